@@ -1,0 +1,108 @@
+/* Simple, obviously correct byte loops. Speed is not the point here; when a
+   copy becomes hot, it gets a tuned arch version. */
+#include "string.h"
+
+/* gcc recognises loops like these and may replace them with calls to the
+   very function being defined; forbid that for this file's functions. */
+#if defined(__GNUC__) && !defined(__clang__)
+#define NO_LOOP_CALLS __attribute__((optimize("no-tree-loop-distribute-patterns")))
+#else
+#define NO_LOOP_CALLS
+#endif
+
+NO_LOOP_CALLS void *memcpy(void *restrict dst, const void *restrict src, size_t n)
+{
+    unsigned char *d = dst;
+    const unsigned char *s = src;
+    while (n--)
+        *d++ = *s++;
+    return dst;
+}
+
+NO_LOOP_CALLS void *memmove(void *dst, const void *src, size_t n)
+{
+    unsigned char *d = dst;
+    const unsigned char *s = src;
+    if (d == s || n == 0)
+        return dst;
+    if (d < s || d >= s + n) {  /* no harmful overlap: copy forwards */
+        while (n--)
+            *d++ = *s++;
+    } else {                    /* dst overlaps src's tail: copy backwards */
+        while (n--)
+            d[n] = s[n];
+    }
+    return dst;
+}
+
+NO_LOOP_CALLS void *memset(void *dst, int c, size_t n)
+{
+    unsigned char *d = dst;
+    while (n--)
+        *d++ = (unsigned char)c;
+    return dst;
+}
+
+NO_LOOP_CALLS int memcmp(const void *a, const void *b, size_t n)
+{
+    const unsigned char *x = a, *y = b;
+    for (; n; n--, x++, y++)
+        if (*x != *y)
+            return *x - *y;
+    return 0;
+}
+
+NO_LOOP_CALLS size_t strlen(const char *s)
+{
+    const char *p = s;
+    while (*p)
+        p++;
+    return (size_t)(p - s);
+}
+
+NO_LOOP_CALLS size_t strnlen(const char *s, size_t max)
+{
+    size_t n = 0;
+    while (n < max && s[n])
+        n++;
+    return n;
+}
+
+/* Comparisons are of unsigned char values, as the C standard requires. */
+NO_LOOP_CALLS int strcmp(const char *a, const char *b)
+{
+    while (*a && *a == *b)
+        a++, b++;
+    return (unsigned char)*a - (unsigned char)*b;
+}
+
+NO_LOOP_CALLS int strncmp(const char *a, const char *b, size_t n)
+{
+    if (n == 0)
+        return 0;
+    while (--n && *a && *a == *b)
+        a++, b++;
+    return (unsigned char)*a - (unsigned char)*b;
+}
+
+/* The terminating NUL counts as part of the string: strchr(s, 0) finds it. */
+NO_LOOP_CALLS char *strchr(const char *s, int c)
+{
+    for (;; s++) {
+        if (*s == (char)c)
+            return (char *)s;
+        if (!*s)
+            return NULL;
+    }
+}
+
+NO_LOOP_CALLS size_t strlcpy(char *restrict dst, const char *restrict src, size_t size)
+{
+    size_t len = strlen(src);
+    if (size) {
+        size_t n = len < size - 1 ? len : size - 1;
+        memcpy(dst, src, n);
+        dst[n] = '\0';
+    }
+    return len;
+}
