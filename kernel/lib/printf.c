@@ -1,10 +1,13 @@
 /* A small vsnprintf. Output goes through put(), which counts every byte but
    stores only those that fit, so truncation and the C99 return value fall
    out of one place. */
-#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include "printf.h"
+
+/* The kernel is built with -nostdinc; take the limits from the compiler. */
+#define INT_MAX __INT_MAX__
+#define INT_MIN (-__INT_MAX__ - 1)
 
 struct out {
     char *buf;

@@ -1,0 +1,155 @@
+# Calyx: one Makefile for the kernel, user space, tests and tools.
+# Everything is built out of tree into $(BUILD). `make help` lists the targets.
+
+BUILD   ?= build
+ARCH    := x86_64
+VERSION := 0.1.0
+GITREV  := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+
+CC      := gcc
+LD      := ld
+OBJCOPY := objcopy
+PYTHON  := python3
+QEMU    := qemu-system-x86_64
+
+# Boot parameters (make run APP=hello ACCEL=kvm MEM=512M TIMEOUT=...).
+APP     ?= hello
+ACCEL   ?= tcg
+MEM     ?= 256M
+
+WARN := -std=c11 -Wall -Wextra -Werror
+GCC_INCLUDE := $(shell $(CC) -print-file-name=include)
+
+# --- kernel -------------------------------------------------------------------
+KCFLAGS := $(WARN) -O2 -g -ffreestanding -nostdinc -isystem $(GCC_INCLUDE) \
+	-fno-pic -fno-pie -mno-red-zone -mcmodel=kernel -mgeneral-regs-only \
+	-fno-stack-protector -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
+	-I. -Ikernel -Iinclude -Iarch/$(ARCH)/include \
+	-DCALYX_VERSION='"$(VERSION)-$(GITREV)"'
+KLDFLAGS := -n -nostdlib -z max-page-size=4096 --no-warn-rwx-segments -T arch/$(ARCH)/kernel.ld
+
+KERNEL_SRCS := $(wildcard arch/$(ARCH)/*.S arch/$(ARCH)/*.c kernel/*.c kernel/lib/*.c kernel/gen/*.c)
+KERNEL_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(KERNEL_SRCS))
+KERNEL_ELF  := $(BUILD)/calyx.elf
+KERNEL_BIN  := $(BUILD)/calyx.bin
+
+# --- native user space ----------------------------------------------------------
+UCFLAGS := $(WARN) -O2 -g -ffreestanding -nostdinc -isystem $(GCC_INCLUDE) \
+	-fno-pic -fno-pie -fno-stack-protector -fno-omit-frame-pointer \
+	-Iinclude -Ilibc-port/native/include -Ikernel/lib
+ULDFLAGS := -static -nostdlib -no-pie -z max-page-size=4096 -Wl,--build-id=none
+
+LIBCALYX_SRCS := $(wildcard libc-port/native/*.c libc-port/native/*.S) kernel/lib/string.c kernel/lib/printf.c
+LIBCALYX_OBJS := $(patsubst %,$(BUILD)/uobj/%.o,$(LIBCALYX_SRCS))
+LIBCALYX      := $(BUILD)/libc-port/libcalyx.a
+
+APPS := $(notdir $(wildcard apps/*))
+APP_BINS := $(patsubst %,$(BUILD)/apps/%,$(APPS))
+NATIVE_TESTS := $(basename $(notdir $(wildcard tests/native/*.c)))
+NATIVE_TEST_BINS := $(patsubst %,$(BUILD)/tests/native/%,$(NATIVE_TESTS))
+
+# --- host unit tests (cmocka) ---------------------------------------------------
+HOST_CFLAGS := $(WARN) -g -O1 -I. -Ikernel -Iinclude -Itests/host/include
+HOST_TESTS := $(basename $(notdir $(wildcard tests/host/test_*.c)))
+HOST_TEST_BINS := $(patsubst %,$(BUILD)/tests/host/%,$(HOST_TESTS))
+
+.PHONY: all kernel user run debug test test-host test-qemu test-fault bench deps gen check-gen help clean
+.DEFAULT_GOAL := all
+all: kernel user tests
+
+help:
+	@echo "make run [APP=name]   boot Calyx in QEMU with apps/<name> as the root task (default: hello)"
+	@echo "make test             host unit tests, generator checks and in-QEMU tests"
+	@echo "make debug            boot with QEMU's GDB stub waiting; attach with gdb -x build/calyx.gdb"
+	@echo "make test-fault       show a deliberate kernel page fault (the run fails on purpose)"
+	@echo "make gen              regenerate files from include/calyx/syscalls.toml"
+	@echo "options: ACCEL=kvm (default tcg), MEM=$(MEM)"
+
+# Installs missing Debian packages once per checkout (the stamp keeps it quick).
+deps: $(BUILD)/.deps
+$(BUILD)/.deps: tools/deps.sh
+	@sh tools/deps.sh
+	@mkdir -p $(BUILD) && touch $@
+
+kernel: $(KERNEL_BIN)
+user: $(LIBCALYX) $(APP_BINS)
+tests: $(HOST_TEST_BINS) $(NATIVE_TEST_BINS)
+
+$(BUILD)/obj/%.c.o: %.c | $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -MMD -MP -c $< -o $@
+$(BUILD)/obj/%.S.o: %.S | $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -D__ASSEMBLER__ -MMD -MP -c $< -o $@
+
+# Two link passes: the second embeds the symbol table of the first for
+# symbolized backtraces. Text addresses do not move: the table lives in rodata.
+$(BUILD)/ksyms0.S: tools/ksyms.sh
+	@mkdir -p $(BUILD)
+	sh tools/ksyms.sh > $@
+$(BUILD)/calyx0.elf: $(KERNEL_OBJS) $(BUILD)/ksyms0.o arch/$(ARCH)/kernel.ld
+	$(LD) $(KLDFLAGS) -o $@ $(KERNEL_OBJS) $(BUILD)/ksyms0.o
+$(BUILD)/ksyms.S: $(BUILD)/calyx0.elf tools/ksyms.sh
+	sh tools/ksyms.sh $< > $@
+$(BUILD)/ksyms%.o: $(BUILD)/ksyms%.S
+	$(CC) -c $< -o $@
+$(KERNEL_ELF): $(KERNEL_OBJS) $(BUILD)/ksyms.o
+	$(LD) $(KLDFLAGS) -o $@ $(KERNEL_OBJS) $(BUILD)/ksyms.o
+	@cmp -s <(nm $(BUILD)/calyx0.elf | grep ' [tT] ') <(nm $@ | grep ' [tT] ') || \
+		{ echo "symbol table pass moved text addresses" >&2; rm -f $@; exit 1; }
+$(KERNEL_BIN): $(KERNEL_ELF)
+	$(OBJCOPY) -O binary $< $@
+
+SHELL := /bin/bash
+
+# Native user library and programs.
+$(BUILD)/uobj/%.c.o: %.c | $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -MMD -MP -c $< -o $@
+$(BUILD)/uobj/%.S.o: %.S | $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -D__ASSEMBLER__ -MMD -MP -c $< -o $@
+$(LIBCALYX): $(LIBCALYX_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+.SECONDEXPANSION:
+$(BUILD)/apps/%: $$(patsubst %,$(BUILD)/uobj/%.o,$$(wildcard apps/$$*/*.c)) $(LIBCALYX)
+	@mkdir -p $(dir $@)
+	$(CC) $(ULDFLAGS) -o $@ $(filter %.o,$^) $(LIBCALYX) -lgcc
+$(BUILD)/tests/native/%: $(BUILD)/uobj/tests/native/%.c.o $(LIBCALYX)
+	@mkdir -p $(dir $@)
+	$(CC) $(ULDFLAGS) -o $@ $< $(LIBCALYX) -lgcc
+
+# Each host test names the kernel sources it needs on its first line: /* sources: a.c b.c */
+host_sources = $(shell sed -n '1s|.*sources:\(.*\)\*/.*|\1|p' tests/host/$(1).c)
+$(BUILD)/tests/host/%: tests/host/%.c $$(call host_sources,$$*) | $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ $< $(call host_sources,$*) -lcmocka
+
+# --- generated files -------------------------------------------------------------
+gen:
+	$(PYTHON) tools/gen_syscalls.py
+check-gen:
+	$(PYTHON) tools/gen_syscalls.py --check
+
+# --- running ----------------------------------------------------------------------
+run: $(KERNEL_BIN) $(BUILD)/apps/$(APP)
+	@echo "Booting Calyx with $(APP) as the root task. Quit QEMU with Ctrl-A then X."
+	tools/qemu-run --accel $(ACCEL) --mem $(MEM) --interactive --module $(BUILD)/apps/$(APP)
+
+debug: $(KERNEL_BIN) $(BUILD)/apps/$(APP)
+	@printf 'file %s\ntarget remote localhost:1234\nbreak kernel_main\n' $(abspath $(KERNEL_ELF)) > $(BUILD)/calyx.gdb
+	@echo "QEMU waits for gdb: in another terminal run  gdb -x $(BUILD)/calyx.gdb  then 'continue'"
+	tools/qemu-run --accel $(ACCEL) --mem $(MEM) --interactive --gdb --module $(BUILD)/apps/$(APP)
+
+test: all
+	$(PYTHON) tools/run-tests.py --build $(BUILD)
+
+test-fault: $(KERNEL_BIN)
+	-tools/qemu-run --timeout 30 --cmdline "ktest=pagefault onpanic=exit"
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

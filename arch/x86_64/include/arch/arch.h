@@ -1,0 +1,35 @@
+/* What the portable kernel asks of the architecture. Every port provides these. */
+#ifndef ARCH_ARCH_H
+#define ARCH_ARCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct thread;
+struct trapframe;
+
+void arch_console_write(const char *s, size_t n);
+int arch_console_poll(void);
+
+_Noreturn void arch_halt(void);
+/* Ends the machine. Under QEMU with isa-debug-exit the exit status is (status << 1) | 1. */
+_Noreturn void arch_poweroff(int status);
+
+uint64_t arch_time_ns(void);       /* monotonic nanoseconds since boot */
+uint64_t arch_realtime_base(void); /* wall-clock seconds (Unix time) at boot, from the RTC */
+uint64_t arch_cpu_hz(void);
+void arch_cpu_name(char *out, unsigned size);
+
+/* Walks the frame-pointer chain starting at the caller; calls fn for each return address. */
+void arch_backtrace(uint64_t frame, void (*fn)(uint64_t pc));
+uint64_t arch_current_frame(void);
+
+/* Threads: a kernel stack with a user trapframe at its top, and saved FPU state. */
+void arch_thread_setup(struct thread *t, uint64_t entry, uint64_t user_stack, uint64_t arg);
+void arch_thread_switch(struct thread *from, struct thread *to);
+struct trapframe *arch_thread_frame(struct thread *t);
+
+/* Wait for the next interrupt with interrupts briefly enabled. */
+void arch_idle(void);
+
+#endif

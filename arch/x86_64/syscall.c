@@ -1,0 +1,35 @@
+/* The syscall instruction's C side: native calls go to the generated dispatch
+   table; any other number belongs to the process's personality (POSIX). */
+#include <arch/trapframe.h>
+#include <arch/cpu.h>
+#include <calyx/abi.h>
+#include "kernel/syscall.h"
+#include "kernel/sched.h"
+#include "x86.h"
+
+extern char syscall_entry[];
+
+void syscall_init(void)
+{
+    wrmsr(MSR_STAR, ((uint64_t)(GDT_USER_DATA - 8) << 48) | ((uint64_t)GDT_KERNEL_CODE << 32));
+    wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
+    /* Clear IF, TF, DF, AC, NT on entry: the kernel runs with interrupts off. */
+    wrmsr(MSR_FMASK, RFLAGS_IF | (1u << 8) | (1u << 10) | (1u << 18) | (1u << 14));
+}
+
+void syscall_handler(struct trapframe *tf)
+{
+    struct syscall_regs r = {
+        .nr = tf->rax,
+        .arg = { tf->rdi, tf->rsi, tf->rdx, tf->r10, tf->r8, tf->r9, tf->r12, tf->r13 },
+    };
+    syscall_enter(&r);
+    tf->rax = r.ret;
+    if (r.nextra) {
+        tf->rdx = r.extra[0];
+        tf->r10 = r.extra[1];
+        tf->r8 = r.extra[2];
+        tf->r9 = r.extra[3];
+    }
+    sched_return_to_user();
+}

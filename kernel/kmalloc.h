@@ -1,0 +1,13 @@
+/* The kernel heap: kernel objects and their tables. */
+#ifndef KERNEL_KMALLOC_H
+#define KERNEL_KMALLOC_H
+
+#include <stddef.h>
+
+#define KMALLOC_MAX (1u << 20) /* larger requests fail: nothing in the kernel needs more */
+
+void *kmalloc(size_t size);   /* zeroed memory, or NULL when out of memory */
+void kfree(void *p);
+size_t kmalloc_live(void);    /* allocations not yet freed, for leak checks */
+
+#endif

@@ -1,0 +1,152 @@
+/* In-kernel test runner. Tests exercise kernel services on the real machine
+   (memory, page tables, user copies); logic that needs no hardware is tested
+   on the host with cmocka instead (tests/host). */
+#include "ktest.h"
+#include "pmm.h"
+#include "kmalloc.h"
+#include "cspace.h"
+#include "console.h"
+#include "vmspace.h"
+#include "usercopy.h"
+#include "lib/printf.h"
+#include "lib/string.h"
+#include <arch/arch.h>
+#include <arch/mmu.h>
+
+static unsigned failures;
+
+void ktest_fail(const char *file, int line, const char *what)
+{
+    kprintf("    # check failed: %s at %s:%d\n", what, file, line);
+    failures++;
+}
+
+static void test_pmm(void)
+{
+    size_t before = pmm_free_pages();
+    uint64_t a = pmm_alloc(), b = pmm_alloc();
+    KEXPECT(a && b && a != b);
+    KEXPECT(((uint8_t *)phys_to_virt(a))[100] == 0);
+    KEXPECT(pmm_free_pages() == before - 2);
+    uint64_t run = pmm_alloc_contig(8);
+    KEXPECT(run && (run & (PAGE_SIZE - 1)) == 0);
+    pmm_free(a);
+    pmm_free(b);
+    pmm_free_contig(run, 8);
+    KEXPECT(pmm_free_pages() == before);
+    pmm_set_fail_after(0);
+    KEXPECT(pmm_alloc() == 0);
+    pmm_set_fail_after(-1);
+}
+
+static void test_kmalloc(void)
+{
+    size_t live = kmalloc_live();
+    void *small = kmalloc(24), *mid = kmalloc(1000), *big = kmalloc(3 * PAGE_SIZE);
+    KEXPECT(small && mid && big);
+    memset(big, 0xAB, 3 * PAGE_SIZE);
+    KEXPECT(kmalloc(0) == NULL && kmalloc(KMALLOC_MAX + 1) == NULL);
+    kfree(small);
+    kfree(mid);
+    kfree(big);
+    KEXPECT(kmalloc_live() == live);
+}
+
+static void test_paging_wx(void)
+{
+    extern char __text_start[], __rodata_start[], __data_start[];
+    unsigned prot;
+    KEXPECT(mmu_lookup(mmu_kernel_root(), (uint64_t)__text_start, NULL, &prot) == 0);
+    KEXPECT((prot & VM_EXEC) && !(prot & VM_WRITE));
+    KEXPECT(mmu_lookup(mmu_kernel_root(), (uint64_t)__rodata_start, NULL, &prot) == 0);
+    KEXPECT(!(prot & VM_EXEC) && !(prot & VM_WRITE));
+    KEXPECT(mmu_lookup(mmu_kernel_root(), (uint64_t)__data_start, NULL, &prot) == 0);
+    KEXPECT(!(prot & VM_EXEC) && (prot & VM_WRITE));
+    KEXPECT(mmu_lookup(mmu_kernel_root(), PHYS_MAP_BASE + (16u << 20), NULL, &prot) == 0);
+    KEXPECT(!(prot & VM_EXEC));
+    KEXPECT(mmu_lookup(mmu_kernel_root(), 0x1000, NULL, NULL) < 0); /* no identity map left */
+}
+
+static void test_usercopy(void)
+{
+    struct vmspace vs;
+    KEXPECT(vmspace_init(&vs) == 0);
+    uint64_t base = 0x10000000;
+    KEXPECT(vm_map_anonymous(&vs, base, 2 * PAGE_SIZE, VM_READ | VM_WRITE) == 0);
+    KEXPECT(vm_map_anonymous(&vs, base + 2 * PAGE_SIZE, PAGE_SIZE, VM_READ) == 0);
+    KEXPECT(vm_map_anonymous(&vs, base, PAGE_SIZE, VM_READ) < 0); /* overlap refused */
+    char buf[64] = "across a page boundary";
+    KEXPECT(copy_to_user(&vs, base + PAGE_SIZE - 5, buf, 30) == 0);
+    char back[64] = { 0 };
+    KEXPECT(copy_from_user(&vs, back, base + PAGE_SIZE - 5, 30) == 0);
+    KEXPECT(memcmp(buf, back, 30) == 0);
+    KEXPECT(copy_to_user(&vs, base + 2 * PAGE_SIZE, buf, 1) < 0);       /* read-only */
+    KEXPECT(copy_from_user(&vs, back, base + 3 * PAGE_SIZE, 1) < 0);    /* unmapped */
+    KEXPECT(copy_from_user(&vs, back, ~0ull - 3, 8) < 0);               /* wraps */
+    KEXPECT(copy_from_user(&vs, back, PHYS_MAP_BASE, 8) < 0);           /* kernel address */
+    vmspace_destroy(&vs);
+}
+
+static void test_cspace(void)
+{
+    struct cspace *cs = cspace_create();
+    KEXPECT(cs != NULL);
+    cx_cap_t c = cspace_insert(cs, console_object(), CX_RIGHT_WRITE);
+    struct cap_slot *s;
+    KEXPECT(c != 0);
+    KEXPECT(cspace_lookup(cs, c, CX_OBJ_CONSOLE, CX_RIGHT_WRITE, &s) == 0);
+    KEXPECT(cspace_lookup(cs, c, CX_OBJ_CONSOLE, CX_RIGHT_READ, &s) == CX_MKERR(CX_ERR_PERMISSION_DENIED));
+    KEXPECT(cspace_lookup(cs, c + (1ull << 32), 0, 0, &s) == CX_MKERR(CX_ERR_INVALID_CAPABILITY));
+    cspace_remove(cs, c);
+    KEXPECT(cspace_lookup(cs, c, 0, 0, &s) == CX_MKERR(CX_ERR_INVALID_CAPABILITY));
+    cspace_destroy(cs);
+}
+
+/* Deliberately touches an unmapped kernel address: the exception handler must
+   print a register dump and the faulting address, and the run must fail. */
+static void test_pagefault(void)
+{
+    volatile uint64_t *bad = (volatile uint64_t *)0xFFFF8FFFDEAD0000ull;
+    kprintf("    # about to read %p\n", (void *)bad);
+    (void)*bad;
+    ktest_fail(__FILE__, __LINE__, "the read of an unmapped address did not fault");
+}
+
+struct ktest {
+    const char *name;
+    void (*fn)(void);
+    int explicit_only; /* not part of "all": meant to fail */
+};
+
+static const struct ktest tests[] = {
+    { "pmm", test_pmm, 0 },
+    { "kmalloc", test_kmalloc, 0 },
+    { "paging_wx", test_paging_wx, 0 },
+    { "usercopy", test_usercopy, 0 },
+    { "cspace", test_cspace, 0 },
+    { "pagefault", test_pagefault, 1 },
+};
+
+_Noreturn void ktest_run(const char *which)
+{
+    const unsigned n = sizeof tests / sizeof tests[0];
+    int all = strcmp(which, "all") == 0;
+    unsigned planned = 0, number = 0, failed = 0;
+    for (unsigned i = 0; i < n; i++)
+        if (all ? !tests[i].explicit_only : strcmp(which, tests[i].name) == 0)
+            planned++;
+    kprintf("KTAP version 1\n1..%u\n", planned);
+    for (unsigned i = 0; i < n; i++) {
+        if (!(all ? !tests[i].explicit_only : strcmp(which, tests[i].name) == 0))
+            continue;
+        failures = 0;
+        tests[i].fn();
+        number++;
+        if (failures)
+            failed++;
+        kprintf("%s %u %s\n", failures ? "not ok" : "ok", number, tests[i].name);
+    }
+    if (planned == 0)
+        kprintf("# no kernel test named %s\n", which);
+    arch_poweroff(failed || planned == 0 ? 1 : 0);
+}

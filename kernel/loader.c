@@ -1,0 +1,118 @@
+/* The ELF loader: validate (elf.c), map every PT_LOAD with its own protection,
+   copy the file bytes, and build the System V initial stack (include/calyx/start.h). */
+#include "loader.h"
+#include "elf.h"
+#include "process.h"
+#include "thread.h"
+#include "sched.h"
+#include "vmspace.h"
+#include "lib/string.h"
+#include <calyx/start.h>
+#include <arch/mmu.h>
+
+static uint64_t page_down(uint64_t v) { return v & ~(PAGE_SIZE - 1); }
+static uint64_t page_up(uint64_t v) { return (v + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1); }
+
+static int map_segments(struct process *p, const uint8_t *image, const struct elf_image *elf,
+                        uint64_t bias, const char **reason)
+{
+    for (unsigned i = 0; i < elf->nsegments; i++) {
+        const struct elf_segment *s = &elf->seg[i];
+        uint64_t start = page_down(s->vaddr + bias), end = page_up(s->vaddr + bias + s->memsz);
+        if (vm_map_anonymous(&p->vm, start, end - start, s->prot) < 0) {
+            *reason = "cannot map a segment (out of memory, or segments share a page)";
+            return -1;
+        }
+        if (vm_write_initial(&p->vm, s->vaddr + bias, image + s->offset, s->filesz) < 0) {
+            *reason = "cannot fill a segment";
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* A downward-growing cursor on the new stack, written through the loader's view. */
+struct stack_builder {
+    struct vmspace *vm;
+    uint64_t sp;
+    int failed;
+};
+
+static uint64_t push_bytes(struct stack_builder *b, const void *data, size_t n)
+{
+    b->sp -= n;
+    if (vm_write_initial(b->vm, b->sp, data, n) < 0)
+        b->failed = 1;
+    return b->sp;
+}
+
+static void push_word(struct stack_builder *b, uint64_t v) { push_bytes(b, &v, sizeof v); }
+
+int loader_load(struct process *p, const void *image, size_t size, const struct load_args *a,
+                const char **reason)
+{
+    struct elf_image elf;
+    if (elf_parse(image, size, USER_TOP - ELF_DYN_BASE, &elf, reason) < 0)
+        return -1;
+    if (a->argc > CX_START_MAX_ARGS || a->ncaps > CX_START_MAX_CAPS) {
+        *reason = "too many arguments or capabilities";
+        return -1;
+    }
+    uint64_t bias = elf.type == ET_DYN ? ELF_DYN_BASE : 0;
+    if (map_segments(p, image, &elf, bias, reason) < 0)
+        return -1;
+    if (vm_map_anonymous(&p->vm, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_SIZE,
+                         VM_READ | VM_WRITE) < 0) {
+        *reason = "out of memory for the stack";
+        return -1;
+    }
+
+    struct stack_builder b = { &p->vm, USER_STACK_TOP, 0 };
+    uint64_t argv_user[CX_START_MAX_ARGS];
+    size_t arg_bytes = 0;
+    for (unsigned i = a->argc; i-- > 0;) {
+        size_t n = strlen(a->argv[i]) + 1;
+        arg_bytes += n;
+        argv_user[i] = push_bytes(&b, a->argv[i], n);
+    }
+    if (arg_bytes > CX_START_MAX_ARGBYTES) {
+        *reason = "arguments too long";
+        return -1;
+    }
+    uint64_t random[2] = { 0x9E3779B97F4A7C15ull ^ p->pid, 0xD1B54A32D192ED03ull ^ size };
+    b.sp &= ~7ull;
+    uint64_t random_at = push_bytes(&b, random, sizeof random);
+    uint64_t caps_at = a->ncaps ? push_bytes(&b, a->caps, a->ncaps * sizeof(cx_cap_t)) : 0;
+
+    uint64_t auxv[][2] = {
+        { CX_AT_PHDR, elf.phdr_vaddr + bias }, { CX_AT_PHENT, elf.phentsize },
+        { CX_AT_PHNUM, elf.phnum },            { CX_AT_PAGESZ, PAGE_SIZE },
+        { CX_AT_ENTRY, elf.entry + bias },     { CX_AT_RANDOM, random_at },
+        { CX_AT_CAPS, caps_at },               { CX_AT_NCAPS, a->ncaps },
+        { CX_AT_NULL, 0 },
+    };
+    /* Keep rsp 16-byte aligned at argc: count the words still to push. */
+    size_t words = 1 + a->argc + 1 + 1 + 2 * (sizeof auxv / sizeof auxv[0]);
+    b.sp &= ~15ull;
+    if (words & 1)
+        b.sp -= 8;
+    for (size_t i = sizeof auxv / sizeof auxv[0]; i-- > 0;) {
+        push_word(&b, auxv[i][1]);
+        push_word(&b, auxv[i][0]);
+    }
+    push_word(&b, 0); /* envp terminator: native programs start with no environment */
+    push_word(&b, 0); /* argv terminator */
+    for (unsigned i = a->argc; i-- > 0;)
+        push_word(&b, argv_user[i]);
+    push_word(&b, a->argc);
+    if (b.failed) {
+        *reason = "initial stack overflow";
+        return -1;
+    }
+
+    if (!thread_create(p, elf.entry + bias, b.sp, 0, SCHED_DEFAULT_PRIORITY)) {
+        *reason = "out of memory for the first thread";
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,27 @@
+/* Loading a static ELF64 program into a new process. */
+#ifndef KERNEL_LOADER_H
+#define KERNEL_LOADER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <calyx/abi.h>
+
+struct process;
+
+#define USER_STACK_SIZE (256u * 1024) /* initial thread's stack, allocated at load */
+#define USER_STACK_TOP  0x00007FFFFFFF0000ull
+#define ELF_DYN_BASE    0x0000000000400000ull /* load bias of static-pie (ET_DYN) programs */
+
+struct load_args {
+    const char *const *argv;  /* kernel copies of the argument strings */
+    unsigned argc;
+    const cx_cap_t *caps;     /* tokens in the new process's own capability space */
+    unsigned ncaps;
+};
+
+/* Maps the image into p, builds the initial stack and creates the first thread.
+   Returns 0, or -1 with *reason saying why (malformed image, out of memory). */
+int loader_load(struct process *p, const void *image, size_t size, const struct load_args *a,
+                const char **reason);
+
+#endif

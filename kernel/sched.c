@@ -1,0 +1,199 @@
+/* Run queues (one FIFO per priority, a bitmap of non-empty ones), a sleep
+   queue sorted by deadline, and the switch between threads. */
+#include "sched.h"
+#include "process.h"
+#include "kmalloc.h"
+#include "panic.h"
+#include <arch/arch.h>
+
+static struct thread *run_head[SCHED_PRIORITIES], *run_tail[SCHED_PRIORITIES];
+static uint32_t run_bitmap;
+static struct thread *sleepers;
+static struct thread idle_thread;
+static struct thread *current;
+static int need_resched;
+static struct thread *dead_threads; /* exited, waiting for their stacks to be freed */
+
+/* A dead thread cannot free the stack it runs on; whoever runs next does. */
+static void reap_dead_threads(void)
+{
+    while (dead_threads) {
+        struct thread *t = dead_threads;
+        dead_threads = t->run_next;
+        thread_free(t);
+    }
+}
+
+struct thread *current_thread(void) { return current; }
+
+void sched_init(void)
+{
+    static char idle_stack_marker;
+    idle_thread.kstack = &idle_stack_marker; /* runs on the boot stack */
+    idle_thread.state = THREAD_RUNNING;
+    current = &idle_thread;
+}
+
+static void enqueue(struct thread *t)
+{
+    t->run_next = NULL;
+    if (run_tail[t->priority])
+        run_tail[t->priority]->run_next = t;
+    else
+        run_head[t->priority] = t;
+    run_tail[t->priority] = t;
+    run_bitmap |= 1u << t->priority;
+}
+
+static struct thread *dequeue(void)
+{
+    if (!run_bitmap)
+        return NULL;
+    unsigned p = 31 - (unsigned)__builtin_clz(run_bitmap);
+    struct thread *t = run_head[p];
+    run_head[p] = t->run_next;
+    if (!run_head[p]) {
+        run_tail[p] = NULL;
+        run_bitmap &= ~(1u << p);
+    }
+    return t;
+}
+
+static void unlink_run(struct thread *t)
+{
+    struct thread **pp = &run_head[t->priority], *prev = NULL;
+    for (; *pp; prev = *pp, pp = &(*pp)->run_next)
+        if (*pp == t) {
+            *pp = t->run_next;
+            if (run_tail[t->priority] == t)
+                run_tail[t->priority] = prev;
+            if (!run_head[t->priority])
+                run_bitmap &= ~(1u << t->priority);
+            return;
+        }
+}
+
+static void unlink_sleep(struct thread *t)
+{
+    for (struct thread **pp = &sleepers; *pp; pp = &(*pp)->sleep_next)
+        if (*pp == t) {
+            *pp = t->sleep_next;
+            return;
+        }
+}
+
+void sched_make_ready(struct thread *t)
+{
+    t->state = THREAD_READY;
+    enqueue(t);
+    if (current != &idle_thread && t->priority > current->priority)
+        need_resched = 1;
+}
+
+/* Switch to the best ready thread; the current one must already be queued or blocked. */
+static void schedule(void)
+{
+    struct thread *next = dequeue();
+    if (!next)
+        next = &idle_thread;
+    need_resched = 0;
+    if (next == current) {
+        current->state = THREAD_RUNNING;
+        return;
+    }
+    struct thread *prev = current;
+    current = next;
+    next->state = THREAD_RUNNING;
+    next->ticks_left = SCHED_SLICE_TICKS;
+    if (prev->state == THREAD_DEAD) {
+        prev->run_next = dead_threads;
+        dead_threads = prev;
+    }
+    arch_thread_switch(prev, next);
+    reap_dead_threads();
+}
+
+_Noreturn void sched_exit_current(void)
+{
+    sched_remove(current);
+    current->state = THREAD_DEAD;
+    schedule();
+    panic("a dead thread was scheduled");
+}
+
+void sched_yield(void)
+{
+    if (current != &idle_thread)
+        enqueue(current);
+    current->state = THREAD_READY;
+    schedule();
+}
+
+int sched_block(uint64_t deadline_ns)
+{
+    current->state = THREAD_BLOCKED;
+    current->wake_reason = WAKE_NORMAL;
+    current->wake_at = deadline_ns;
+    if (deadline_ns) {
+        struct thread **pp = &sleepers;
+        while (*pp && (*pp)->wake_at <= deadline_ns)
+            pp = &(*pp)->sleep_next;
+        current->sleep_next = *pp;
+        *pp = current;
+    }
+    schedule();
+    return current->wake_reason;
+}
+
+void sched_wake(struct thread *t, int reason)
+{
+    if (t->state != THREAD_BLOCKED)
+        return;
+    if (t->wake_at) {
+        unlink_sleep(t);
+        t->wake_at = 0;
+    }
+    t->wake_reason = reason;
+    sched_make_ready(t);
+}
+
+void sched_remove(struct thread *t)
+{
+    if (t->state == THREAD_READY)
+        unlink_run(t);
+    if (t->wake_at)
+        unlink_sleep(t);
+    t->wake_at = 0;
+}
+
+void sched_tick(void)
+{
+    uint64_t now = arch_time_ns();
+    while (sleepers && sleepers->wake_at <= now)
+        sched_wake(sleepers, WAKE_TIMEOUT);
+    if (current != &idle_thread && current->ticks_left && --current->ticks_left == 0)
+        need_resched = 1;
+    if (current == &idle_thread && run_bitmap)
+        need_resched = 1;
+}
+
+void sched_return_to_user(void)
+{
+    if (current->proc && current->proc->dying)
+        process_thread_exit_current();
+    if (need_resched && current != &idle_thread)
+        sched_yield();
+}
+
+_Noreturn void sched_idle_loop(void)
+{
+    for (;;) {
+        if (run_bitmap) {
+            current->state = THREAD_READY;
+            schedule();
+        } else {
+            arch_idle();
+        }
+        reap_dead_threads();
+    }
+}

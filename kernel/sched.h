@@ -1,0 +1,31 @@
+/* The scheduler: strict priorities, round robin with time slices within a
+   priority. Single CPU; the kernel itself is not preemptible (it runs with
+   interrupts off), so the scheduler needs no locks. */
+#ifndef KERNEL_SCHED_H
+#define KERNEL_SCHED_H
+
+#include <stdint.h>
+#include "thread.h"
+
+#define KERNEL_TICK_HZ    100 /* timer interrupts per second */
+#define SCHED_PRIORITIES  32
+#define SCHED_SLICE_TICKS 2   /* a time slice: 20 ms */
+#define SCHED_DEFAULT_PRIORITY 16
+
+enum wake_reason { WAKE_NORMAL = 0, WAKE_TIMEOUT, WAKE_INTERRUPTED, WAKE_PEER_GONE };
+
+void sched_init(void);               /* the calling boot context becomes the idle thread */
+_Noreturn void sched_idle_loop(void);
+struct thread *current_thread(void);
+
+void sched_make_ready(struct thread *t);
+void sched_yield(void);
+/* Block the current thread until sched_wake, or until the deadline (0 = none). Returns the wake reason. */
+int sched_block(uint64_t deadline_ns);
+void sched_wake(struct thread *t, int reason);
+void sched_tick(void);               /* timer interrupt */
+void sched_return_to_user(void);     /* last stop before user mode: preemption, death */
+void sched_remove(struct thread *t); /* take a thread off the run and sleep queues */
+_Noreturn void sched_exit_current(void); /* the current thread is gone; its stack is freed later */
+
+#endif

@@ -1,0 +1,38 @@
+/* Thread creation and destruction. */
+#include "thread.h"
+#include "process.h"
+#include "sched.h"
+#include "kmalloc.h"
+#include <arch/arch.h>
+
+static uint64_t next_tid = 1;
+
+struct thread *thread_create(struct process *p, uint64_t entry, uint64_t stack, uint64_t arg,
+                             unsigned priority)
+{
+    struct thread *t = kmalloc(sizeof *t);
+    if (!t)
+        return NULL;
+    t->kstack = kmalloc(KSTACK_SIZE);
+    if (!t->kstack) {
+        kfree(t);
+        return NULL;
+    }
+    t->proc = p;
+    t->tid = next_tid++;
+    t->priority = priority < SCHED_PRIORITIES ? priority : SCHED_PRIORITIES - 1;
+    t->state = THREAD_BLOCKED; /* not runnable until started */
+    arch_thread_setup(t, entry, stack, arg);
+    if (p) {
+        t->proc_next = p->threads;
+        p->threads = t;
+        p->nthreads++;
+    }
+    return t;
+}
+
+void thread_free(struct thread *t)
+{
+    kfree(t->kstack);
+    kfree(t);
+}

@@ -1,0 +1,38 @@
+/* Threads: the unit the scheduler runs. Each belongs to a process (the idle
+   thread to none) and has its own kernel stack. */
+#ifndef KERNEL_THREAD_H
+#define KERNEL_THREAD_H
+
+#include <stdint.h>
+#include <arch/thread.h>
+
+struct process;
+
+enum thread_state {
+    THREAD_READY,
+    THREAD_RUNNING,
+    THREAD_BLOCKED,
+    THREAD_DEAD,
+};
+
+struct thread {
+    struct arch_thread arch;
+    void *kstack;
+    struct process *proc;
+    uint64_t tid;
+    enum thread_state state;
+    unsigned priority;         /* 0 (lowest) .. SCHED_PRIORITIES-1 */
+    unsigned ticks_left;       /* of the current time slice */
+    struct thread *run_next;   /* run queue link */
+    struct thread *proc_next;  /* the process's thread list */
+    struct thread *sleep_next; /* sleep queue link */
+    uint64_t wake_at;          /* monotonic ns when a timed sleep ends; 0 when none */
+    int wake_reason;           /* why a blocked thread was woken (see sched.h) */
+};
+
+/* A new thread of p, ready to enter user space at entry with the stack and argument. */
+struct thread *thread_create(struct process *p, uint64_t entry, uint64_t stack, uint64_t arg,
+                             unsigned priority);
+void thread_free(struct thread *t);
+
+#endif

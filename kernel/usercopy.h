@@ -1,0 +1,16 @@
+/* Moving bytes across the user/kernel boundary. Every user range is checked
+   against the address space's page tables first, so a bad pointer is an
+   error for the caller and never a kernel fault. */
+#ifndef KERNEL_USERCOPY_H
+#define KERNEL_USERCOPY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct vmspace;
+
+/* 0 on success, -1 when any byte of the range is not mapped with the needed access. */
+int copy_from_user(struct vmspace *vs, void *dst, uint64_t src, size_t n);
+int copy_to_user(struct vmspace *vs, uint64_t dst, const void *src, size_t n);
+
+#endif

@@ -1,0 +1,199 @@
+#!/usr/bin/env python3
+"""Runs every Calyx test and prints one verdict per test, then `N passed, N failed`.
+
+Test kinds:
+  host/...    cmocka unit tests of kernel logic, run on the host (TAP output)
+  gen/...     checks of the syscall table and its generated files
+  qemu/...    boots of the real kernel under QEMU; the guest reports TAP/KTAP on the
+              serial line and ends the VM through isa-debug-exit. Every boot has a timeout.
+Logs of every run are kept in BUILD/test-logs/.
+"""
+import argparse
+import concurrent.futures
+import os
+import re
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+RESULT = re.compile(r"^(not ok|ok)\s+(\d+)\s*(?:-\s*)?(.*?)\s*(?:#\s*(SKIP|TODO).*)?$")
+PLAN = re.compile(r"^1\.\.(\d+)")
+
+
+class Results:
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+        self.skipped = 0
+        self.failures = []
+
+    def add(self, name, ok, detail="", skip=False):
+        if skip:
+            self.skipped += 1
+            print(f"SKIP {name}", flush=True)
+            return
+        if ok:
+            self.passed += 1
+            print(f"PASS {name}", flush=True)
+        else:
+            self.failed += 1
+            self.failures.append(name)
+            print(f"FAIL {name}{': ' + detail if detail else ''}", flush=True)
+
+
+def parse_tap(text):
+    """Top-level TAP/KTAP results: (plan or None, [(ok, number, name, directive)])."""
+    plan, results = None, []
+    for raw in text.splitlines():
+        line = raw.rstrip("\r")
+        if line.startswith((" ", "\t")):
+            continue  # subtest or diagnostic indentation
+        m = PLAN.match(line)
+        if m and plan is None:
+            plan = int(m.group(1))
+            continue
+        m = RESULT.match(line)
+        if m:
+            results.append((m.group(1) == "ok", int(m.group(2)), m.group(3), m.group(4)))
+    return plan, results
+
+
+def report_tap(res, prefix, text, exit_ok, log):
+    """Adds one verdict per TAP result; a short or crashed run fails as a whole."""
+    plan, results = parse_tap(text)
+    for ok, num, name, directive in results:
+        res.add(f"{prefix}/{name or num}", ok or directive == "TODO", skip=directive == "SKIP")
+    if plan is None or len(results) < plan:
+        seen = len(results)
+        res.add(f"{prefix}", False,
+                f"ended after {seen} of {plan if plan is not None else '?'} results (see {log})")
+    elif not exit_ok:
+        res.add(f"{prefix}", False, f"bad exit status (see {log})")
+
+
+def run(cmd, timeout, log, env=None):
+    try:
+        p = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           timeout=timeout, env=env)
+        out, code = p.stdout.decode(errors="replace"), p.returncode
+    except subprocess.TimeoutExpired as e:
+        out, code = (e.stdout or b"").decode(errors="replace") + "\n[timed out]\n", 124
+    with open(log, "w") as f:
+        f.write(out)
+    return out, code
+
+
+def host_tests(build, logs, res):
+    bindir = os.path.join(build, "tests", "host")
+    if not os.path.isdir(bindir):
+        return
+    env = dict(os.environ, CMOCKA_MESSAGE_OUTPUT="TAP")
+    for name in sorted(os.listdir(bindir)):
+        path = os.path.join(bindir, name)
+        if not (name.startswith("test_") and os.access(path, os.X_OK)):
+            continue
+        log = os.path.join(logs, f"host-{name}.log")
+        out, code = run([path], 300, log, env)
+        report_tap(res, f"host/{name}", out, code == 0, log)
+
+
+def generator_tests(logs, res):
+    log = os.path.join(logs, "gen-check.log")
+    out, code = run([sys.executable, "tools/gen_syscalls.py", "--check"], 120, log)
+    res.add("gen/generated files are up to date and every syscall is documented", code == 0,
+            out.strip().splitlines()[-1] if code and out.strip() else "")
+    log = os.path.join(logs, "gen-selftest.log")
+    out, code = run(["sh", "tools/test_gen_syscalls.sh"], 300, log)
+    report_tap(res, "gen/selftest", out, code == 0, log)
+
+
+def qemu(args, timeout):
+    return [os.path.join(ROOT, "tools", "qemu-run"), "--timeout", str(timeout)] + args
+
+
+def qemu_suites(build):
+    """(name, qemu-run args, timeout, kind). kind: tap, or a check function."""
+    suites = [("kernel", ["--cmdline", "ktest=all onpanic=exit"], 120, "tap")]
+    hello = os.path.join(build, "apps", "hello")
+    suites.append(("hello", ["--cmdline", "onpanic=exit", "--module", hello], 120,
+                   check_hello))
+    suites.append(("harness-catches-kernel-fault", ["--cmdline", "ktest=pagefault onpanic=exit"],
+                   120, check_fault))
+    tdir = os.path.join(build, "tests", "native")
+    if os.path.isdir(tdir):
+        for name in sorted(os.listdir(tdir)):
+            suites.append((f"native/{name}",
+                           ["--cmdline", "onpanic=exit", "--module", os.path.join(tdir, name)],
+                           300, "tap"))
+    return suites
+
+
+def check_hello(res, name, out, code, log):
+    res.add(f"qemu/{name}/banner", "Calyx " in out and "memory:" in out and "cpu:" in out)
+    res.add(f"qemu/{name}/prints through a native syscall", "Hello from Calyx user space!" in out)
+    res.add(f"qemu/{name}/root task exit powers off cleanly", code == 0, f"exit {code} (see {log})")
+
+
+def check_fault(res, name, out, code, log):
+    """The deliberate kernel page fault must be reported, dumped, and classified as a failure."""
+    inner = Results()
+    sink = open(os.devnull, "w")
+    saved, sys.stdout = sys.stdout, sink
+    try:
+        report_tap(inner, "inner", out, code == 0, log)
+    finally:
+        sys.stdout = saved
+        sink.close()
+    res.add(f"qemu/{name}/faulting test is reported as a failure", inner.failed > 0 and code != 0)
+    res.add(f"qemu/{name}/exception is named with its faulting address",
+            "KERNEL EXCEPTION: page fault" in out and "faulting address 0xffff8fffdead0000" in out)
+    res.add(f"qemu/{name}/register dump and backtrace",
+            "rip " in out and "cr2 ffff8fffdead0000" in out and "backtrace:" in out
+            and "test_pagefault" in out)
+    res.add(f"qemu/{name}/ended without waiting for the timeout", code not in (124, 137))
+
+
+def qemu_tests(build, logs, res, jobs):
+    suites = qemu_suites(build)
+
+    def go(suite):
+        name, args, timeout, _ = suite
+        log = os.path.join(logs, "qemu-" + name.replace("/", "-") + ".log")
+        out, code = run(qemu(args, timeout), timeout + 30, log)
+        return out, code, log
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+        futures = [pool.submit(go, s) for s in suites]
+        for suite, fut in zip(suites, futures):
+            name, _, _, kind = suite
+            out, code, log = fut.result()
+            if kind == "tap":
+                report_tap(res, f"qemu/{name}", out, code == 0, log)
+            else:
+                kind(res, name, out, code, log)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--build", default="build")
+    ap.add_argument("--jobs", type=int, default=2, help="QEMU boots run at once")
+    ap.add_argument("--only", choices=["host", "gen", "qemu"], help="run one kind of test")
+    a = ap.parse_args()
+    build = os.path.join(ROOT, a.build) if not os.path.isabs(a.build) else a.build
+    logs = os.path.join(build, "test-logs")
+    os.makedirs(logs, exist_ok=True)
+    res = Results()
+    if a.only in (None, "host"):
+        host_tests(build, logs, res)
+    if a.only in (None, "gen"):
+        generator_tests(logs, res)
+    if a.only in (None, "qemu"):
+        qemu_tests(build, logs, res, a.jobs)
+    if res.failures:
+        print("\nFailed:\n  " + "\n  ".join(res.failures))
+    print(f"\n{res.passed} passed, {res.failed} failed" + (f", {res.skipped} skipped" if res.skipped else ""))
+    return 1 if res.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
