@@ -1,0 +1,154 @@
+#!/bin/sh
+# Checks of tools/gen_syscalls.py, printed as TAP. Every case works on its own
+# copy of the few files the generator needs, in a temporary directory: the
+# real tree is only read. Runs from any directory.
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+work=$(mktemp -d "${TMPDIR:-/tmp}/gen_syscalls.XXXXXX") || exit 1
+trap 'rm -rf "$work"' EXIT INT TERM
+
+PYTHON=${PYTHON:-python3}
+CC=${CC:-cc}
+files=$(cd "$root" && "$PYTHON" tools/gen_syscalls.py --list) || {
+    echo "1..0 # SKIP gen_syscalls.py --list failed"
+    exit 1
+}
+
+n=0
+failed=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
+skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
+# Show the last command's output to whoever reads the TAP stream.
+diag() { sed 's/^/# /' "$work/out"; }
+
+# fresh NAME: a new copy of the generator, the table, its outputs and the
+# hand-written arch header (for compiling). Prints its path.
+fresh() {
+    dir="$work/$1"
+    mkdir -p "$dir"
+    for f in tools/gen_syscalls.py $files libc-port/native/include/calyx/syscall_arch.h; do
+        mkdir -p "$dir/$(dirname "$f")"
+        cp "$root/$f" "$dir/$f"
+    done
+    echo "$dir"
+}
+
+# edit DIR PYTHON-CODE: run code with s = the table's text; the table becomes s.
+edit() {
+    "$PYTHON" - "$1/include/calyx/syscalls.toml" "$2" <<'EOF'
+import re, sys
+path, code = sys.argv[1], sys.argv[2]
+s = open(path, encoding="utf-8").read()
+before = s
+exec(code)
+if s == before:
+    sys.exit("edit changed nothing: " + code)
+open(path, "w", encoding="utf-8").write(s)
+EOF
+}
+
+# check DIR: run --check in DIR; output in $work/out, status in $?.
+check() { "$PYTHON" "$1/tools/gen_syscalls.py" --check >"$work/out" 2>&1; }
+
+# expect_failure DESC DIR PATTERN: --check must fail and mention PATTERN.
+expect_failure() {
+    if check "$2"; then
+        not_ok "$1 (check passed)"
+    elif grep -q -- "$3" "$work/out"; then
+        ok "$1"
+    else
+        not_ok "$1 (no '$3' in the message)"
+        diag
+    fi
+}
+
+echo "1..9"
+
+# 1. The committed outputs match the table.
+d=$(fresh clean)
+if check "$d"; then ok "--check passes on the clean tree"; else not_ok "--check passes on the clean tree"; diag; fi
+
+# 2. A syscall without its description.
+d=$(fresh nodesc)
+edit "$d" 's = re.sub(r"(name = \"write\"\n(?:.*\n)*?)description = .*\n", r"\1", s, count=1)'
+expect_failure "a syscall without a description fails, naming it" "$d" "syscall 'write'.*missing description"
+
+# 3. An argument without its description.
+d=$(fresh noargdesc)
+edit "$d" 's = re.sub(r"(\{ name = \"count\", type = \"usize\"), description = \"[^\"]*\"", r"\1", s, count=1)'
+expect_failure "an argument without a description fails, naming it" "$d" "syscall 'read'.*argument 'count': missing description"
+
+# 4. A generated file edited by hand.
+d=$(fresh handedit)
+printf 'x' >>"$d/kernel/gen/syscall_dispatch.c"
+expect_failure "a hand-edited output fails, naming the file" "$d" "stale: kernel/gen/syscall_dispatch.c"
+
+# 5. Two syscalls with one number.
+d=$(fresh dupnr)
+edit "$d" 's = s.replace("number = 3\nname = \"write\"", "number = 2\nname = \"write\"")'
+expect_failure "a duplicate number is rejected" "$d" "duplicate number 2"
+
+# 6. A fallible syscall with no errors list, and one with an empty list.
+d=$(fresh noerrors)
+edit "$d" 's = re.sub(r"(name = \"munmap\"\n(?:.*\n)*?)errors = \[\n(?:  \{.*\n)*\]\n", r"\1", s, count=1)'
+d2=$(fresh emptyerrors)
+edit "$d2" 's = re.sub(r"(name = \"munmap\"\n(?:.*\n)*?)errors = \[\n(?:  \{.*\n)*\]\n", r"\1errors = []\n", s, count=1)'
+if ! check "$d" && grep -q "syscall 'munmap'.*missing errors" "$work/out" &&
+        ! check "$d2" && grep -q "syscall 'munmap'.*errors is empty" "$work/out"; then
+    ok "a fallible syscall must list its errors"
+else
+    not_ok "a fallible syscall must list its errors"
+    diag
+fi
+
+# 7. Unknown types and too many arguments.
+d=$(fresh badtype)
+edit "$d" 's = s.replace("type = \"usize\"", "type = \"usize_t\"", 1)'
+d2=$(fresh nineargs)
+edit "$d2" 's = s.replace("  { name = \"channel_cap\", type = \"Capability\", description = \"Capability for the caller", "  { name = \"ninth\", type = \"u64\", description = \"One too many.\" },\n  { name = \"channel_cap\", type = \"Capability\", description = \"Capability for the caller", 1)'
+if ! check "$d" && grep -q "unknown type 'usize_t'" "$work/out" &&
+        ! check "$d2" && grep -q "syscall 'ipc_call'.*9 arguments, at most 8" "$work/out"; then
+    ok "unknown types and more than 8 arguments are rejected"
+else
+    not_ok "unknown types and more than 8 arguments are rejected"
+    diag
+fi
+
+# 8. --outdir writes the same files as the tree holds.
+d=$(fresh outdir)
+if "$PYTHON" "$d/tools/gen_syscalls.py" --outdir "$work/gen" >"$work/out" 2>&1 &&
+        for f in $files; do
+            [ "$f" = include/calyx/syscalls.toml ] || cmp -s "$work/gen/$f" "$d/$f" || exit 1
+        done; then
+    ok "--outdir regenerates identical files"
+else
+    not_ok "--outdir regenerates identical files"
+    diag
+fi
+
+# 9. Every example in the table compiles against the generated stubs.
+d=$(fresh examples)
+if ! command -v "$CC" >/dev/null 2>&1; then
+    skip "the examples compile" "no C compiler ($CC)"
+else
+    "$PYTHON" - "$d/include/calyx/syscalls.toml" >"$d/examples.c" <<'EOF'
+import sys, tomllib
+table = tomllib.load(open(sys.argv[1], "rb"))
+print("#include <calyx/syscalls.h>")
+for sc in table["syscall"]:
+    print(f"/* {sc['name']} */\n{sc['example']}")
+EOF
+    if "$CC" -std=c11 -Wall -Wextra -Werror -ffreestanding -I"$d/include" \
+            -I"$d/libc-port/native/include" -c "$d/examples.c" -o "$d/examples.o" \
+            >"$work/out" 2>&1; then
+        ok "the examples compile"
+    else
+        not_ok "the examples compile"
+        diag
+    fi
+fi
+
+[ "$failed" -eq 0 ]
