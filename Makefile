@@ -17,6 +17,9 @@ APP     ?= hello
 ACCEL   ?= tcg
 MEM     ?= 256M
 
+# V=1 shows the full commands.
+Q := $(if $(V),,@)
+
 WARN := -std=c11 -Wall -Wextra -Werror
 GCC_INCLUDE := $(shell $(CC) -print-file-name=include)
 
@@ -26,7 +29,7 @@ KCFLAGS := $(WARN) -O2 -g -ffreestanding -nostdinc -isystem $(GCC_INCLUDE) \
 	-fno-stack-protector -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
 	-I. -Ikernel -Iinclude -Iarch/$(ARCH)/include \
 	-DCALYX_VERSION='"$(VERSION)-$(GITREV)"'
-KLDFLAGS := -n -nostdlib -z max-page-size=4096 --no-warn-rwx-segments -T arch/$(ARCH)/kernel.ld
+KLDFLAGS := -n -nostdlib -z max-page-size=4096 -z noexecstack --no-warn-rwx-segments -T arch/$(ARCH)/kernel.ld
 
 KERNEL_SRCS := $(wildcard arch/$(ARCH)/*.S arch/$(ARCH)/*.c kernel/*.c kernel/lib/*.c kernel/gen/*.c)
 KERNEL_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(KERNEL_SRCS))
@@ -37,7 +40,7 @@ KERNEL_BIN  := $(BUILD)/calyx.bin
 UCFLAGS := $(WARN) -O2 -g -ffreestanding -nostdinc -isystem $(GCC_INCLUDE) \
 	-fno-pic -fno-pie -fno-stack-protector -fno-omit-frame-pointer \
 	-Iinclude -Ilibc-port/native/include -Ikernel/lib
-ULDFLAGS := -static -nostdlib -no-pie -z max-page-size=4096 -Wl,--build-id=none
+ULDFLAGS := -static -nostdlib -no-pie -Wl,-z,max-page-size=4096 -Wl,-z,noexecstack -Wl,--build-id=none
 
 LIBCALYX_SRCS := $(wildcard libc-port/native/*.c libc-port/native/*.S) kernel/lib/string.c kernel/lib/printf.c
 LIBCALYX_OBJS := $(patsubst %,$(BUILD)/uobj/%.o,$(LIBCALYX_SRCS))
@@ -77,10 +80,12 @@ tests: $(HOST_TEST_BINS) $(NATIVE_TEST_BINS)
 
 $(BUILD)/obj/%.c.o: %.c | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
-	$(CC) $(KCFLAGS) -MMD -MP -c $< -o $@
+	@echo "  CC      $<"
+	$(Q)$(CC) $(KCFLAGS) -MMD -MP -c $< -o $@
 $(BUILD)/obj/%.S.o: %.S | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
-	$(CC) $(KCFLAGS) -D__ASSEMBLER__ -MMD -MP -c $< -o $@
+	@echo "  AS      $<"
+	$(Q)$(CC) $(KCFLAGS) -D__ASSEMBLER__ -MMD -MP -c $< -o $@
 
 # Two link passes: the second embeds the symbol table of the first for
 # symbolized backtraces. Text addresses do not move: the table lives in rodata.
@@ -105,16 +110,18 @@ SHELL := /bin/bash
 # Native user library and programs.
 $(BUILD)/uobj/%.c.o: %.c | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
-	$(CC) $(UCFLAGS) -MMD -MP -c $< -o $@
+	@echo "  CC [u]  $<"
+	$(Q)$(CC) $(UCFLAGS) -MMD -MP -c $< -o $@
 $(BUILD)/uobj/%.S.o: %.S | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
-	$(CC) $(UCFLAGS) -D__ASSEMBLER__ -MMD -MP -c $< -o $@
+	@echo "  AS [u]  $<"
+	$(Q)$(CC) $(UCFLAGS) -D__ASSEMBLER__ -MMD -MP -c $< -o $@
 $(LIBCALYX): $(LIBCALYX_OBJS)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
 
 .SECONDEXPANSION:
-$(BUILD)/apps/%: $$(patsubst %,$(BUILD)/uobj/%.o,$$(wildcard apps/$$*/*.c)) $(LIBCALYX)
+$(BUILD)/apps/%: $$(addprefix $(BUILD)/uobj/,$$(addsuffix .o,$$(wildcard apps/$$*/*.c))) $(LIBCALYX)
 	@mkdir -p $(dir $@)
 	$(CC) $(ULDFLAGS) -o $@ $(filter %.o,$^) $(LIBCALYX) -lgcc
 $(BUILD)/tests/native/%: $(BUILD)/uobj/tests/native/%.c.o $(LIBCALYX)

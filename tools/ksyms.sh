@@ -19,3 +19,4 @@ awk 'BEGIN { off = 0 } { printf "    .quad 0x%s\n    .long %d, 0\n", $1, off; of
 echo 'ksym_names:'
 awk '{ printf "    .asciz \"%s\"\n", $2 }' "$tmp"
 echo '    .byte 0'
+echo '    .section .note.GNU-stack,"",@progbits'

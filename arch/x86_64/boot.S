@@ -36,8 +36,8 @@ _start32:
     cli
     cld
     movl $boot_stack_top, %esp
-    movl %eax, boot_magic
-    movl %ebx, boot_info
+    movl %eax, boot_mb_magic
+    movl %ebx, boot_mb_info
 
     /* Long mode and NX (needed for W^X) must be present. */
     movl $0x80000000, %eax
@@ -129,9 +129,9 @@ boot_gdt:
 boot_gdt_ptr:
     .word boot_gdt_ptr - boot_gdt - 1
     .long boot_gdt
-    .global boot_magic, boot_info
-boot_magic: .long 0
-boot_info:  .long 0
+    .global boot_mb_magic, boot_mb_info
+boot_mb_magic: .long 0
+boot_mb_info:  .long 0
 no_long_mode_msg:
     .asciz "Calyx: this CPU lacks x86_64 long mode or NX; cannot boot.\r\n"
 
@@ -149,8 +149,8 @@ boot_stack_top:
 start64_high:
     leaq boot_kernel_stack_top(%rip), %rsp
     xorl %ebp, %ebp              /* ends backtraces */
-    movl boot_magic, %edi
-    movl boot_info, %esi
+    movl boot_mb_magic, %edi
+    movl boot_mb_info, %esi
     call arch_start
 5:  cli
     hlt

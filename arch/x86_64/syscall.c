@@ -2,6 +2,7 @@
    table; any other number belongs to the process's personality (POSIX). */
 #include <arch/trapframe.h>
 #include <arch/cpu.h>
+#include <arch/percpu.h>
 #include <calyx/abi.h>
 #include "kernel/syscall.h"
 #include "kernel/sched.h"
@@ -11,6 +12,9 @@ extern char syscall_entry[];
 
 void syscall_init(void)
 {
+    /* In the kernel GS holds the per-CPU block; swapgs exchanges it with the user's. */
+    wrmsr(MSR_GS_BASE, (uint64_t)&percpu0);
+    wrmsr(MSR_KERNEL_GS_BASE, 0);
     wrmsr(MSR_STAR, ((uint64_t)(GDT_USER_DATA - 8) << 48) | ((uint64_t)GDT_KERNEL_CODE << 32));
     wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
     /* Clear IF, TF, DF, AC, NT on entry: the kernel runs with interrupts off. */
@@ -22,14 +26,13 @@ void syscall_handler(struct trapframe *tf)
     struct syscall_regs r = {
         .nr = tf->rax,
         .arg = { tf->rdi, tf->rsi, tf->rdx, tf->r10, tf->r8, tf->r9, tf->r12, tf->r13 },
+        .extra = { tf->rdx, tf->r10, tf->r8, tf->r9 }, /* unchanged unless the call has a struct result */
     };
     syscall_enter(&r);
     tf->rax = r.ret;
-    if (r.nextra) {
-        tf->rdx = r.extra[0];
-        tf->r10 = r.extra[1];
-        tf->r8 = r.extra[2];
-        tf->r9 = r.extra[3];
-    }
+    tf->rdx = r.extra[0];
+    tf->r10 = r.extra[1];
+    tf->r8 = r.extra[2];
+    tf->r9 = r.extra[3];
     sched_return_to_user();
 }

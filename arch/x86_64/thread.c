@@ -12,6 +12,7 @@
 
 struct percpu percpu0 = { .self = &percpu0 };
 extern char trap_return[];
+void arch_context_switch(uint64_t *save_rsp, uint64_t load_rsp);
 
 static uint64_t kstack_top(struct thread *t) { return (uint64_t)t->kstack + KSTACK_SIZE; }
 
@@ -55,7 +56,7 @@ void arch_thread_switch(struct thread *from, struct thread *to)
         __asm__ volatile("fxsave64 %0" : "=m"(from->arch.fpu));
     from->arch.fs_base = rdmsr(MSR_FS_BASE);
     if (to->proc) {
-        mmu_activate(to->proc->root);
+        mmu_activate(to->proc->vm.root);
         __asm__ volatile("fxrstor64 %0" ::"m"(to->arch.fpu));
     }
     wrmsr(MSR_FS_BASE, to->arch.fs_base);

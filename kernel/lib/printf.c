@@ -8,6 +8,7 @@
 /* The kernel is built with -nostdinc; take the limits from the compiler. */
 #define INT_MAX __INT_MAX__
 #define INT_MIN (-__INT_MAX__ - 1)
+#define CHAR_BIT __CHAR_BIT__
 
 struct out {
     char *buf;
