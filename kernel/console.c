@@ -51,6 +51,8 @@ uint64_t console_read_user(struct vmspace *vs, uint64_t buf, uint64_t count)
 {
     if (count == 0)
         return 0;
+    if (!user_writable(vs, buf, count < 256 ? count : 256))
+        return CX_MKERR(CX_ERR_INVALID_ADDRESS); /* say so now, not after input arrives */
     while (in_head == in_tail) {
         if (reader)
             return CX_MKERR(CX_ERR_BUSY);

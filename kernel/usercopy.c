@@ -60,3 +60,15 @@ int copy_to_user(struct vmspace *vs, uint64_t dst, const void *src, size_t n)
     }
     return 0;
 }
+
+int user_writable(struct vmspace *vs, uint64_t addr, size_t n)
+{
+    if (!range_ok(addr, n))
+        return 0;
+    if (n == 0)
+        return 1;
+    for (uint64_t page = addr & ~(PAGE_SIZE - 1); page < addr + n; page += PAGE_SIZE)
+        if (!user_page(vs, page, VM_WRITE))
+            return 0;
+    return 1;
+}

@@ -7,6 +7,8 @@ const cx_cap_t *cx_start_caps;
 size_t cx_start_ncaps;
 cx_cap_t cx_stdout_cap;
 
+int main(int argc, char **argv); /* programs may also define main(void): same calling convention */
+
 _Noreturn void __cx_start(uint64_t *sp)
 {
     int argc = (int)sp[0];

@@ -19,8 +19,7 @@ extern cx_cap_t cx_stdout_cap;
 
 int cx_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cx_puts(const char *s);
-const char *cx_strerror(uint64_t err); /* name of a CX error result, e.g. "PermissionDenied" */
 
-int main(int argc, char **argv);
+
 
 #endif
