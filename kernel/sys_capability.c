@@ -9,3 +9,21 @@ uint64_t sys_capability_validate(cx_cap_t capability, cx_rights_t required_right
     struct cap_slot *s;
     return cspace_lookup(current_cspace(), capability, 0, required_rights, &s);
 }
+
+/* Not implemented yet (issue 3): answers NotSupported so "missing" differs from "refused". */
+#define NOT_YET return CX_MKERR(CX_ERR_NOT_SUPPORTED)
+
+uint64_t sys_capability_create(cx_objtype_t object_type, cx_objid_t object_id, cx_rights_t rights,
+                               cx_cap_t parent_capability)
+{
+    (void)object_type, (void)object_id, (void)rights, (void)parent_capability;
+    NOT_YET;
+}
+
+uint64_t sys_capability_derive(cx_cap_t parent, cx_rights_t new_rights)
+{
+    (void)parent, (void)new_rights;
+    NOT_YET;
+}
+
+uint64_t sys_capability_revoke(cx_cap_t capability) { (void)capability; NOT_YET; }
