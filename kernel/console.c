@@ -8,7 +8,7 @@
 #include <calyx/abi.h>
 #include <arch/arch.h>
 
-static struct kobject console = { .type = CX_OBJ_CONSOLE, .refs = 1 };
+static struct kobject console = { .type = CX_OBJ_CONSOLE, .refs = 1, .id = 0 };
 static char input[CONSOLE_INPUT_BUFFER];
 static unsigned in_head, in_tail; /* ring: head is the next byte to read */
 static struct thread *reader;

@@ -3,6 +3,11 @@
 #include "cspace.h"
 #include "kmalloc.h"
 
+static cx_cap_t token_of(const struct cspace *cs, unsigned index)
+{
+    return ((uint64_t)cs->slots[index].gen << 32) | index;
+}
+
 struct cspace *cspace_create(void)
 {
     struct cspace *cs = kmalloc(sizeof *cs);
@@ -17,13 +22,8 @@ void cspace_destroy(struct cspace *cs)
 {
     for (unsigned i = 1; i < CSPACE_SLOTS; i++)
         if (cs->slots[i].obj)
-            kobject_put(cs->slots[i].obj);
+            cspace_remove(cs, token_of(cs, i));
     kfree(cs);
-}
-
-static cx_cap_t token_of(const struct cspace *cs, unsigned index)
-{
-    return ((uint64_t)cs->slots[index].gen << 32) | index;
 }
 
 cx_cap_t cspace_insert(struct cspace *cs, struct kobject *obj, uint32_t rights)
@@ -32,6 +32,7 @@ cx_cap_t cspace_insert(struct cspace *cs, struct kobject *obj, uint32_t rights)
         if (!cs->slots[i].obj) {
             cs->slots[i].obj = kobject_get(obj);
             cs->slots[i].rights = rights;
+            obj->ncaps++;
             cs->used++;
             return token_of(cs, i);
         }
@@ -71,5 +72,23 @@ void cspace_remove(struct cspace *cs, cx_cap_t token)
     s->rights = 0;
     s->gen++;
     cs->used--;
+    if (--o->ncaps == 0 && o->caps_gone)
+        o->caps_gone(o);
     kobject_put(o);
+}
+
+uint64_t cspace_transfer(struct cspace *from, cx_cap_t token, struct cspace *to, int move,
+                         cx_cap_t *out)
+{
+    struct cap_slot *s;
+    uint64_t err = cspace_lookup(from, token, 0, CX_RIGHT_GRANT, &s);
+    if (err)
+        return err;
+    cx_cap_t t = cspace_insert(to, s->obj, s->rights);
+    if (!t)
+        return CX_MKERR(CX_ERR_RESOURCE_EXHAUSTED);
+    if (move)
+        cspace_remove(from, token);
+    *out = t;
+    return 0;
 }

@@ -31,5 +31,9 @@ cx_cap_t cspace_insert(struct cspace *cs, struct kobject *obj, uint32_t rights);
 uint64_t cspace_lookup(struct cspace *cs, cx_cap_t token, uint32_t type, uint32_t rights,
                        struct cap_slot **out);
 void cspace_remove(struct cspace *cs, cx_cap_t token);
+/* Give the capability behind token in `from` to `to` (needs CX_RIGHT_GRANT):
+   copied, or moved when move is set. 0 and *out, or a CX error. */
+uint64_t cspace_transfer(struct cspace *from, cx_cap_t token, struct cspace *to, int move,
+                         cx_cap_t *out);
 
 #endif

@@ -7,9 +7,18 @@
 
 struct kobject {
     uint32_t type;     /* CX_OBJ_* */
-    uint32_t refs;     /* capabilities and kernel references; freed at zero */
+    uint32_t refs;     /* capabilities and kernel references; destroyed at zero */
+    uint32_t ncaps;    /* capabilities naming it, in all capability spaces */
+    uint64_t id;       /* unique for the kernel's lifetime (cx_objid_t) */
     void (*destroy)(struct kobject *o);
+    /* Optional: the last capability naming the object is gone (revoked, or its
+       holder died), though kernel references may remain. Objects that others
+       wait on use this to wake the waiters with an error. */
+    void (*caps_gone)(struct kobject *o);
 };
+
+/* Sets type, one reference (the caller's), a fresh id and the destructor. */
+void kobject_init(struct kobject *o, uint32_t type, void (*destroy)(struct kobject *o));
 
 static inline struct kobject *kobject_get(struct kobject *o)
 {

@@ -3,6 +3,7 @@
 #include "thread.h"
 #include "sched.h"
 #include "fault.h"
+#include "ipc.h"
 #include "kmalloc.h"
 #include "lib/string.h"
 #include "lib/printf.h"
@@ -44,7 +45,8 @@ struct process *process_create(const char *name, const char **reason)
         *reason = "out of memory";
         return NULL;
     }
-    p->obj = (struct kobject){ CX_OBJ_PROCESS, 1, process_destroy };
+    kobject_init(&p->obj, CX_OBJ_PROCESS, process_destroy);
+    p->parent = current_thread() ? current_thread()->proc : NULL;
     p->pid = next_pid++;
     strlcpy(p->name, name, sizeof p->name);
     p->state = PROCESS_CREATED;
@@ -74,10 +76,17 @@ void process_kill(struct process *p, uint32_t how, int64_t code, uint32_t fault_
             sched_wake(t, WAKE_INTERRUPTED); /* it leaves on its way back to user mode */
 }
 
+/* Each subsystem lets go of what a dead process held in it. */
+static void process_exit_hooks(struct process *p)
+{
+    ipc_process_exit(p);
+}
+
 /* The last thread is gone: give back the address space and capabilities. */
 static void process_release(struct process *p)
 {
     mmu_activate(mmu_kernel_root());
+    process_exit_hooks(p);
     vmspace_destroy(&p->vm);
     cspace_destroy(p->cspace);
     p->cspace = NULL;

@@ -30,6 +30,7 @@ struct process {
     unsigned nthreads;
     int dying;                /* threads leave at their next return to user mode */
     struct process_exit exit;
+    struct process *parent;   /* the creator: may start and wait for it (NULL for the root task) */
     struct process *all_next;
 };
 
