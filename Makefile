@@ -76,7 +76,7 @@ $(BUILD)/.deps: tools/deps.sh
 
 kernel: $(KERNEL_BIN)
 user: $(LIBCALYX) $(APP_BINS)
-tests: $(HOST_TEST_BINS) $(NATIVE_TEST_BINS)
+tests: $(HOST_TEST_BINS) $(NATIVE_TEST_BINS) $(BUILD)/tests/samples/musl-hello
 
 $(BUILD)/obj/%.c.o: %.c | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
@@ -133,6 +133,11 @@ host_sources = $(shell sed -n '1s|.*sources:\(.*\)\*/.*|\1|p' tests/host/$(1).c)
 $(BUILD)/tests/host/%: tests/host/%.c $$(call host_sources,$$*) | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -o $@ $< $(call host_sources,$*) -lcmocka
+
+# A real static binary from Debian's musl, for the host ELF tests.
+$(BUILD)/tests/samples/musl-hello: tests/samples/hello.c | $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	musl-gcc -static -O2 -o $@ $<
 
 # --- generated files -------------------------------------------------------------
 gen:

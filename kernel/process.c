@@ -111,19 +111,12 @@ _Noreturn void process_thread_exit_current(void)
     sched_exit_current();
 }
 
-static const char *const fault_names[] = {
-    [FAULT_PAGE] = "page fault", [FAULT_PROTECTION] = "protection fault",
-    [FAULT_ILLEGAL_INSTRUCTION] = "illegal instruction", [FAULT_ARITHMETIC] = "arithmetic fault",
-    [FAULT_BREAKPOINT] = "breakpoint", [FAULT_ALIGNMENT] = "alignment fault",
-};
-
 void thread_fault(enum fault_kind kind, uint64_t addr, uint64_t pc, const char *what,
                   struct trapframe *tf)
 {
     struct process *p = current_thread()->proc;
-    kprintf("calyx: process %lu (%s) killed by %s (%s) at pc %#lx, address %#lx\n",
-            (unsigned long)p->pid, p->name, fault_names[kind], what, (unsigned long)pc,
-            (unsigned long)addr);
+    kprintf("calyx: process %lu (%s) killed by %s at pc %#lx, address %#lx\n",
+            (unsigned long)p->pid, p->name, what, (unsigned long)pc, (unsigned long)addr);
     trapframe_dump(tf);
     process_kill(p, CX_EXIT_FAULT, 0, kind, addr);
 }

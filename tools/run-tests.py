@@ -87,7 +87,8 @@ def host_tests(build, logs, res):
     bindir = os.path.join(build, "tests", "host")
     if not os.path.isdir(bindir):
         return
-    env = dict(os.environ, CMOCKA_MESSAGE_OUTPUT="TAP")
+    env = dict(os.environ, CMOCKA_MESSAGE_OUTPUT="TAP",
+               ELF_SAMPLE=os.path.join(build, "tests", "samples", "musl-hello"))
     for name in sorted(os.listdir(bindir)):
         path = os.path.join(bindir, name)
         if not (name.startswith("test_") and os.access(path, os.X_OK)):
@@ -124,7 +125,7 @@ def qemu_suites(build):
         for name in sorted(os.listdir(tdir)):
             suites.append((f"native/{name}",
                            ["--cmdline", "onpanic=exit", "--module", os.path.join(tdir, name)],
-                           300, "tap"))
+                           300, check_user_fault if name.startswith("expect_fault_") else "tap"))
     return suites
 
 
@@ -151,6 +152,14 @@ def check_fault(res, name, out, code, log):
             "rip " in out and "cr2 ffff8fffdead0000" in out and "backtrace:" in out
             and "test_pagefault" in out)
     res.add(f"qemu/{name}/ended without waiting for the timeout", code not in (124, 137))
+
+
+def check_user_fault(res, name, out, code, log):
+    """A user program that faults: reported, only that process ends, the kernel lives on."""
+    res.add(f"qemu/{name}/fault is reported with kind and address",
+            "killed by page fault" in out and "address 0x10" in out)
+    res.add(f"qemu/{name}/kernel survives and powers off", "root task ended abnormally" in out
+            and "KERNEL" not in out and code == 1, f"exit {code} (see {log})")
 
 
 def qemu_tests(build, logs, res, jobs):
