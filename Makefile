@@ -120,6 +120,8 @@ $(LIBCALYX): $(LIBCALYX_OBJS)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
 
+# Keep intermediate objects (and keep make quiet after the test summary).
+.SECONDARY:
 .SECONDEXPANSION:
 $(BUILD)/apps/%: $$(addprefix $(BUILD)/uobj/,$$(addsuffix .o,$$(wildcard apps/$$*/*.c))) $(LIBCALYX)
 	@mkdir -p $(dir $@)
