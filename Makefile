@@ -42,7 +42,8 @@ UCFLAGS := $(WARN) -O2 -g -ffreestanding -nostdinc -isystem $(GCC_INCLUDE) \
 	-Iinclude -Ilibc-port/native/include -Ikernel/lib
 ULDFLAGS := -static -nostdlib -no-pie -Wl,-z,max-page-size=4096 -Wl,-z,noexecstack -Wl,--build-id=none
 
-LIBCALYX_SRCS := $(wildcard libc-port/native/*.c libc-port/native/*.S) kernel/lib/string.c kernel/lib/printf.c
+LIBCALYX_SRCS := $(wildcard libc-port/native/*.c libc-port/native/*.S) kernel/lib/string.c kernel/lib/printf.c \
+	kernel/gen/syscall_names.c
 LIBCALYX_OBJS := $(patsubst %,$(BUILD)/uobj/%.o,$(LIBCALYX_SRCS))
 LIBCALYX      := $(BUILD)/libc-port/libcalyx.a
 
@@ -126,6 +127,9 @@ $(LIBCALYX): $(LIBCALYX_OBJS)
 $(BUILD)/apps/%: $$(addprefix $(BUILD)/uobj/,$$(addsuffix .o,$$(wildcard apps/$$*/*.c))) $(LIBCALYX)
 	@mkdir -p $(dir $@)
 	$(CC) $(ULDFLAGS) -o $@ $(filter %.o,$^) $(LIBCALYX) -lgcc
+$(BUILD)/tests/bench/%: $(BUILD)/uobj/tests/bench/%.c.o $(LIBCALYX)
+	@mkdir -p $(dir $@)
+	$(CC) $(ULDFLAGS) -o $@ $< $(LIBCALYX) -lgcc
 $(BUILD)/tests/native/%: $(BUILD)/uobj/tests/native/%.c.o $(LIBCALYX)
 	@mkdir -p $(dir $@)
 	$(CC) $(ULDFLAGS) -o $@ $< $(LIBCALYX) -lgcc
@@ -159,6 +163,10 @@ debug: $(KERNEL_BIN) $(BUILD)/apps/$(APP)
 
 test: all
 	$(PYTHON) tools/run-tests.py --build $(BUILD)
+
+# Benchmarks print figures (never pass/fail): TCG time and -icount instruction counts.
+bench: $(KERNEL_BIN) $(BUILD)/tests/bench/bench
+	$(PYTHON) tools/bench.py --build $(BUILD)
 
 test-fault: $(KERNEL_BIN)
 	-tools/qemu-run --timeout 30 --cmdline "ktest=pagefault onpanic=exit"

@@ -19,6 +19,7 @@ extern cx_cap_t cx_stdout_cap;
 
 int cx_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cx_puts(const char *s);
+const char *cx_strerror(uint64_t result); /* "PermissionDenied" for an error result, "Success" otherwise */
 
 
 
