@@ -21,44 +21,38 @@ static void *user_page(struct vmspace *vs, uint64_t addr, unsigned need)
     return phys_to_virt(pa);
 }
 
-int copy_from_user(struct vmspace *vs, void *dst, uint64_t src, size_t n)
+/* Copies n bytes between the kernel buffer and user memory, a page at a time. */
+static int copy_user(struct vmspace *vs, uint64_t uaddr, void *kbuf, size_t n, int to_user)
 {
-    if (!range_ok(src, n))
+    if (!range_ok(uaddr, n))
         return -1;
-    char *d = dst;
+    char *k = kbuf;
     while (n) {
-        const char *p = user_page(vs, src, VM_READ);
+        char *p = user_page(vs, uaddr, to_user ? VM_WRITE : VM_READ);
         if (!p)
             return -1;
-        size_t chunk = PAGE_SIZE - (src & (PAGE_SIZE - 1));
+        size_t chunk = PAGE_SIZE - (uaddr & (PAGE_SIZE - 1));
         if (chunk > n)
             chunk = n;
-        memcpy(d, p, chunk);
-        d += chunk;
-        src += chunk;
+        if (to_user)
+            memcpy(p, k, chunk);
+        else
+            memcpy(k, p, chunk);
+        k += chunk;
+        uaddr += chunk;
         n -= chunk;
     }
     return 0;
 }
 
+int copy_from_user(struct vmspace *vs, void *dst, uint64_t src, size_t n)
+{
+    return copy_user(vs, src, dst, n, 0);
+}
+
 int copy_to_user(struct vmspace *vs, uint64_t dst, const void *src, size_t n)
 {
-    if (!range_ok(dst, n))
-        return -1;
-    const char *s = src;
-    while (n) {
-        char *p = user_page(vs, dst, VM_WRITE);
-        if (!p)
-            return -1;
-        size_t chunk = PAGE_SIZE - (dst & (PAGE_SIZE - 1));
-        if (chunk > n)
-            chunk = n;
-        memcpy(p, s, chunk);
-        s += chunk;
-        dst += chunk;
-        n -= chunk;
-    }
-    return 0;
+    return copy_user(vs, dst, (void *)src, n, 1);
 }
 
 int user_writable(struct vmspace *vs, uint64_t addr, size_t n)
