@@ -7,6 +7,7 @@
 #include "cspace.h"
 #include "console.h"
 #include "vmspace.h"
+#include "memobj.h"
 #include "usercopy.h"
 #include "lib/printf.h"
 #include "lib/string.h"
@@ -102,6 +103,77 @@ static void test_cspace(void)
     cspace_destroy(cs);
 }
 
+/* Memory objects and regions: sharing, splitting, PROT_NONE, failure
+   rollback, and that every frame and heap block comes back. The heap keeps
+   the frames it carves small blocks from, so frame counts are exact only
+   once a first run (strict = 0) has warmed its size classes. */
+static void memobj_scenario(int strict)
+{
+    size_t free0 = pmm_free_pages(), live0 = kmalloc_live();
+    struct vmspace vs;
+    KEXPECT(vmspace_init(&vs) == 0);
+    struct memobj *m = memobj_create(4, 0);
+    KEXPECT(m && m->npages == 4 && m->obj.type == CX_OBJ_MEMORY);
+    uint64_t a = 0x20000000, b = 0x30000000;
+    KEXPECT(vm_map_object(&vs, a, m, 0, 4, VM_READ | VM_WRITE, VM_READ | VM_WRITE) == 0);
+    KEXPECT(vm_map_object(&vs, b, m, 1, 2, VM_READ, VM_READ) == 0);
+    KEXPECT(vm_map_object(&vs, a + PAGE_SIZE, m, 0, 1, VM_READ, VM_READ) == CX_MKERR(CX_ERR_ALREADY_EXISTS));
+    KEXPECT(vm_map_object(&vs, b + 8 * PAGE_SIZE, m, 3, 2, VM_READ, VM_READ) == CX_MKERR(CX_ERR_INVALID_PARAMETER));
+    KEXPECT(m->obj.refs == 3);
+    char msg[] = "shared", back[8] = { 0 };
+    KEXPECT(copy_to_user(&vs, a + PAGE_SIZE + 10, msg, sizeof msg) == 0);
+    KEXPECT(copy_from_user(&vs, back, b + 10, sizeof msg) == 0 && memcmp(back, msg, sizeof msg) == 0);
+    KEXPECT(copy_to_user(&vs, b, msg, 1) < 0);                               /* read-only view */
+    KEXPECT(vm_protect(&vs, b, b + PAGE_SIZE, VM_WRITE) == CX_MKERR(CX_ERR_PERMISSION_DENIED));
+    KEXPECT(vm_protect(&vs, b, b + 3 * PAGE_SIZE, VM_READ) == CX_MKERR(CX_ERR_NOT_FOUND));
+    KEXPECT(vm_protect(&vs, a + PAGE_SIZE, a + 2 * PAGE_SIZE, 0) == 0);      /* splits in three */
+    KEXPECT(copy_from_user(&vs, back, a + PAGE_SIZE, 1) < 0);                /* PROT_NONE */
+    KEXPECT(copy_from_user(&vs, back, a + 2 * PAGE_SIZE, 1) == 0);
+    KEXPECT(vm_protect(&vs, a, a + 4 * PAGE_SIZE, VM_READ | VM_WRITE) == 0); /* back again */
+    KEXPECT(copy_from_user(&vs, back, a + PAGE_SIZE + 10, sizeof msg) == 0 && memcmp(back, msg, sizeof msg) == 0);
+    KEXPECT(vm_unmap(&vs, a + PAGE_SIZE, a + 3 * PAGE_SIZE) == 0);           /* a hole in the middle */
+    KEXPECT(vm_unmap(&vs, a + PAGE_SIZE, a + 3 * PAGE_SIZE) == CX_MKERR(CX_ERR_NOT_FOUND));
+    KEXPECT(copy_from_user(&vs, back, a + 3 * PAGE_SIZE, 1) == 0);
+    KEXPECT(vm_write_initial(&vs, a + PAGE_SIZE, "x", 1) < 0);
+    kobject_put(&m->obj);                                                    /* the mappings keep it */
+    KEXPECT(copy_from_user(&vs, back, b + 10, sizeof msg) == 0 && memcmp(back, msg, sizeof msg) == 0);
+    KEXPECT(vm_unmap(&vs, USER_MIN, USER_TOP) == 0);                         /* last references go */
+
+    /* Anonymous memory gives pages back on a partial unmap. */
+    KEXPECT(vm_map_anonymous(&vs, a, 8 * PAGE_SIZE, VM_READ | VM_WRITE) == 0);
+    size_t mapped = pmm_free_pages();
+    KEXPECT(vm_unmap(&vs, a + 2 * PAGE_SIZE, a + 6 * PAGE_SIZE) == 0 && pmm_free_pages() == mapped + 4);
+    KEXPECT(vm_find_free(&vs, 0, PAGE_SIZE) == VM_MMAP_BASE);
+    KEXPECT(vm_find_free(&vs, a, PAGE_SIZE) != a && vm_find_free(&vs, a + 2 * PAGE_SIZE, PAGE_SIZE) == a + 2 * PAGE_SIZE);
+
+    /* Exhaustion midway: nothing stays allocated or mapped. */
+    size_t before = pmm_free_pages(), live = kmalloc_live();
+    pmm_set_fail_after(3);
+    KEXPECT(memobj_create(16, 0) == NULL);
+    pmm_set_fail_after(-1);
+    KEXPECT((!strict || pmm_free_pages() == before) && kmalloc_live() == live);
+    KEXPECT(memobj_create(pmm_free_pages(), 0) == NULL); /* the reserve is kept */
+    KEXPECT((!strict || pmm_free_pages() == before) && kmalloc_live() == live);
+    struct memobj *big = memobj_create(4, 0);
+    KEXPECT(big != NULL);
+    pmm_set_fail_after(0); /* no page tables for a far address */
+    KEXPECT(vm_map_object(&vs, 0x500000000000ull, big, 0, 4, VM_READ, VM_READ) == CX_MKERR(CX_ERR_OUT_OF_MEMORY));
+    pmm_set_fail_after(-1);
+    KEXPECT(big->obj.refs == 1);
+    kobject_put(&big->obj);
+    KEXPECT((!strict || pmm_free_pages() == before) && kmalloc_live() == live);
+
+    vmspace_destroy(&vs);
+    KEXPECT(!strict || pmm_free_pages() == free0);
+    KEXPECT(kmalloc_live() == live0);
+}
+
+static void test_memobj(void)
+{
+    memobj_scenario(0);
+    memobj_scenario(1);
+}
+
 /* Deliberately touches an unmapped kernel address: the exception handler must
    print a register dump and the faulting address, and the run must fail. */
 static void test_pagefault(void)
@@ -124,6 +196,7 @@ static const struct ktest tests[] = {
     { "paging_wx", test_paging_wx, 0 },
     { "usercopy", test_usercopy, 0 },
     { "cspace", test_cspace, 0 },
+    { "memobj", test_memobj, 0 },
     { "pagefault", test_pagefault, 1 },
 };
 

@@ -6,6 +6,7 @@
 #include "process.h"
 #include "loader.h"
 #include "console.h"
+#include "memobj.h"
 #include "syscall.h"
 #include "ktest.h"
 #include "panic.h"
@@ -89,8 +90,12 @@ static void start_root_task(void)
     struct process *p = process_create(argv[0], &reason);
     if (!p)
         panic("cannot create the root task: %s", reason);
-    cx_cap_t caps[1] = { cspace_insert(p->cspace, console_object(), CX_RIGHT_READ | CX_RIGHT_WRITE) };
-    struct load_args a = { argv, argc, caps, 1 };
+    /* The root task's initial capabilities (include/calyx/start.h). */
+    cx_cap_t caps[2] = {
+        cspace_insert(p->cspace, console_object(), CX_RIGHT_READ | CX_RIGHT_WRITE),
+        cspace_insert(p->cspace, memobj_pool(), CX_RIGHTS_ALL),
+    };
+    struct load_args a = { argv, argc, caps, 2 };
     if (loader_load(p, phys_to_virt(m->start), m->end - m->start, &a, &reason) < 0)
         panic("cannot load the root task %s: %s", argv[0], reason);
     kprintf("root task: %s (pid %lu)\n", argv[0], (unsigned long)p->pid);

@@ -2,6 +2,7 @@
 #include "gen/syscall_handlers.h"
 #include "current.h"
 #include "console.h"
+#include "memobj.h"
 
 uint64_t sys_write(cx_cap_t capability, user_addr_t buffer, size_t count, uint64_t offset)
 {
@@ -14,6 +15,8 @@ uint64_t sys_write(cx_cap_t capability, user_addr_t buffer, size_t count, uint64
         if (offset)
             return CX_MKERR(CX_ERR_INVALID_PARAMETER); /* a stream has no offsets */
         return console_write_user(current_vm(), buffer, count);
+    case CX_OBJ_MEMORY:
+        return memobj_write_user(memobj_of(s->obj), current_vm(), buffer, count, offset);
     default:
         return CX_MKERR(CX_ERR_NOT_SUPPORTED);
     }
@@ -30,6 +33,8 @@ uint64_t sys_read(cx_cap_t capability, user_addr_t buffer, size_t count, uint64_
         if (offset)
             return CX_MKERR(CX_ERR_INVALID_PARAMETER);
         return console_read_user(current_vm(), buffer, count);
+    case CX_OBJ_MEMORY:
+        return memobj_read_user(memobj_of(s->obj), current_vm(), buffer, count, offset);
     default:
         return CX_MKERR(CX_ERR_NOT_SUPPORTED);
     }

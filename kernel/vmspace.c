@@ -1,8 +1,15 @@
-/* Address spaces: regions of eagerly allocated anonymous memory. */
+/* Address spaces: regions over memory objects, mirrored into page tables.
+ *
+ * Invariant: every page inside a region has its page table allocated (a
+ * region is mapped once with a real entry even when its protection is none),
+ * so mprotect never needs memory to install an entry and cannot fail halfway.
+ * Tables are only freed with the whole address space. */
 #include "vmspace.h"
+#include "memobj.h"
 #include "kmalloc.h"
 #include "pmm.h"
 #include "lib/string.h"
+#include <calyx/abi.h>
 #include <arch/mmu.h>
 
 int vmspace_init(struct vmspace *vs)
@@ -12,19 +19,26 @@ int vmspace_init(struct vmspace *vs)
     return vs->root ? 0 : -1;
 }
 
-static void unmap_pages(struct vmspace *vs, uint64_t start, uint64_t end)
+static uint64_t frame_of(const struct vm_region *r, uint64_t va)
 {
-    for (uint64_t va = start; va < end; va += PAGE_SIZE) {
-        uint64_t pa;
-        if (mmu_unmap(vs->root, va, &pa) == 0) {
-            struct page *pg = pmm_page(pa);
-            if (pg && pg->refs > 1)
-                pg->refs--;
-            else
-                pmm_free(pa);
-            vs->pages--;
-        }
-    }
+    return r->mo->frames[r->pgoff + (va - r->start) / PAGE_SIZE];
+}
+
+/* Page table entries only: the frames belong to the memory object. */
+static void clear_entries(struct vmspace *vs, uint64_t start, uint64_t end)
+{
+    for (uint64_t va = start; va < end; va += PAGE_SIZE)
+        mmu_unmap(vs->root, va, NULL);
+}
+
+static void region_free(struct vmspace *vs, struct vm_region *r)
+{
+    size_t n = (r->end - r->start) / PAGE_SIZE;
+    clear_entries(vs, r->start, r->end);
+    memobj_release_pages(r->mo, r->pgoff, n);
+    vs->pages -= n;
+    kobject_put(&r->mo->obj);
+    kfree(r);
 }
 
 void vmspace_destroy(struct vmspace *vs)
@@ -34,62 +48,187 @@ void vmspace_destroy(struct vmspace *vs)
     while (vs->regions) {
         struct vm_region *r = vs->regions;
         vs->regions = r->next;
-        unmap_pages(vs, r->start, r->end);
-        kfree(r);
+        region_free(vs, r);
     }
     mmu_free_root(vs->root);
     vs->root = 0;
 }
 
-static int overlaps(const struct vmspace *vs, uint64_t start, uint64_t end)
+static int is_free(const struct vmspace *vs, uint64_t start, uint64_t end)
 {
-    for (const struct vm_region *r = vs->regions; r; r = r->next)
-        if (start < r->end && r->start < end)
-            return 1;
-    return 0;
+    for (const struct vm_region *r = vs->regions; r && r->start < end; r = r->next)
+        if (start < r->end)
+            return 0;
+    return 1;
 }
 
-int vm_map_anonymous(struct vmspace *vs, uint64_t start, uint64_t len, unsigned prot)
+static int user_range(uint64_t start, uint64_t len)
 {
-    uint64_t end = start + len;
-    if ((start | len) & (PAGE_SIZE - 1) || len == 0 || end < start || end > USER_TOP || start < USER_MIN)
-        return -1;
-    if (overlaps(vs, start, end))
-        return -1;
+    return len && start >= USER_MIN && start + len > start && start + len <= USER_TOP;
+}
+
+uint64_t vm_map_object(struct vmspace *vs, uint64_t start, struct memobj *mo, size_t pgoff,
+                       size_t npages, unsigned prot, unsigned maxprot)
+{
+    uint64_t len = npages * PAGE_SIZE, end = start + len;
+    if ((start & (PAGE_SIZE - 1)) || npages > (USER_TOP >> PAGE_SHIFT) || !user_range(start, len))
+        return CX_MKERR(CX_ERR_INVALID_ADDRESS);
+    if (pgoff > mo->npages || npages > mo->npages - pgoff)
+        return CX_MKERR(CX_ERR_INVALID_PARAMETER);
+    if (!is_free(vs, start, end))
+        return CX_MKERR(CX_ERR_ALREADY_EXISTS);
     struct vm_region *r = kmalloc(sizeof *r);
     if (!r)
-        return -1;
-    for (uint64_t va = start; va < end; va += PAGE_SIZE) {
-        uint64_t pa = pmm_alloc();
-        if (!pa || mmu_map(vs->root, va, pa, prot | VM_USER) < 0) {
-            if (pa)
-                pmm_free(pa);
-            unmap_pages(vs, start, va);
+        return CX_MKERR(CX_ERR_OUT_OF_MEMORY);
+    *r = (struct vm_region){ start, end, prot, maxprot, mo, pgoff, NULL };
+    for (uint64_t va = start; va < end; va += PAGE_SIZE)
+        if (mmu_map(vs->root, va, frame_of(r, va), (prot ? prot : VM_READ) | VM_USER) < 0) {
+            clear_entries(vs, start, va);
             kfree(r);
-            return -1;
+            return CX_MKERR(CX_ERR_OUT_OF_MEMORY);
         }
-        vs->pages++;
-    }
-    *r = (struct vm_region){ start, end, prot, NULL };
+    if (!prot)
+        clear_entries(vs, start, end); /* the tables stay: see the invariant above */
+    kobject_get(&mo->obj);
     struct vm_region **pp = &vs->regions;
     while (*pp && (*pp)->start < start)
         pp = &(*pp)->next;
     r->next = *pp;
     *pp = r;
+    vs->pages += npages;
     return 0;
+}
+
+int vm_map_anonymous(struct vmspace *vs, uint64_t start, uint64_t len, unsigned prot)
+{
+    if ((start | len) & (PAGE_SIZE - 1) || !user_range(start, len) || !is_free(vs, start, start + len))
+        return -1;
+    struct memobj *mo = memobj_create(len / PAGE_SIZE, MEMOBJ_ANON);
+    if (!mo)
+        return -1;
+    uint64_t err = vm_map_object(vs, start, mo, 0, len / PAGE_SIZE, prot, VM_READ | VM_WRITE | VM_EXEC);
+    kobject_put(&mo->obj); /* the region holds it now, or nothing does */
+    return err ? -1 : 0;
+}
+
+uint64_t vm_find_free(const struct vmspace *vs, uint64_t hint, uint64_t len)
+{
+    if (len == 0 || (len & (PAGE_SIZE - 1)) || len > USER_TOP)
+        return 0;
+    if (hint && !(hint & (PAGE_SIZE - 1)) && user_range(hint, len) && is_free(vs, hint, hint + len))
+        return hint;
+    uint64_t cand = VM_MMAP_BASE;
+    for (const struct vm_region *r = vs->regions; r; r = r->next) {
+        if (r->end <= cand)
+            continue;
+        if (r->start >= cand + len)
+            break;
+        cand = r->end;
+    }
+    return user_range(cand, len) ? cand : 0;
+}
+
+/* Cut r in two at `at` (inside it). The halves map the same pages as before:
+   splitting changes nothing the program can see. -1 when out of memory. */
+static int split(struct vm_region *r, uint64_t at)
+{
+    struct vm_region *n = kmalloc(sizeof *n);
+    if (!n)
+        return -1;
+    *n = *r;
+    n->start = at;
+    n->pgoff = r->pgoff + (at - r->start) / PAGE_SIZE;
+    r->end = at;
+    r->next = n;
+    kobject_get(&r->mo->obj);
+    return 0;
+}
+
+/* Make start and end region edges where they fall inside a region. */
+static uint64_t split_edges(struct vmspace *vs, uint64_t start, uint64_t end)
+{
+    for (struct vm_region *r = vs->regions; r && r->start < end; r = r->next) {
+        if (r->start < start && start < r->end && split(r, start) < 0)
+            return CX_MKERR(CX_ERR_OUT_OF_MEMORY);
+        if (r->start < end && end < r->end && split(r, end) < 0)
+            return CX_MKERR(CX_ERR_OUT_OF_MEMORY);
+    }
+    return 0;
+}
+
+uint64_t vm_unmap(struct vmspace *vs, uint64_t start, uint64_t end)
+{
+    if (is_free(vs, start, end))
+        return CX_MKERR(CX_ERR_NOT_FOUND);
+    uint64_t err = split_edges(vs, start, end);
+    if (err)
+        return err;
+    for (struct vm_region **pp = &vs->regions; *pp;) {
+        struct vm_region *r = *pp;
+        if (r->start >= start && r->end <= end) {
+            *pp = r->next;
+            region_free(vs, r);
+        } else {
+            pp = &r->next;
+        }
+    }
+    return 0;
+}
+
+uint64_t vm_protect(struct vmspace *vs, uint64_t start, uint64_t end, unsigned prot)
+{
+    uint64_t covered = start;
+    int denied = 0;
+    for (const struct vm_region *r = vs->regions; r && covered < end; r = r->next) {
+        if (r->end <= covered)
+            continue;
+        if (r->start > covered)
+            break; /* a hole */
+        if (prot & ~r->maxprot)
+            denied = 1;
+        covered = r->end;
+    }
+    if (covered < end)
+        return CX_MKERR(CX_ERR_NOT_FOUND);
+    if (denied)
+        return CX_MKERR(CX_ERR_PERMISSION_DENIED);
+    uint64_t err = split_edges(vs, start, end);
+    if (err)
+        return err;
+    for (struct vm_region *r = vs->regions; r && r->start < end; r = r->next) {
+        if (r->end <= start)
+            continue;
+        r->prot = prot;
+        for (uint64_t va = r->start; va < r->end; va += PAGE_SIZE) {
+            if (prot)
+                mmu_map(vs->root, va, frame_of(r, va), prot | VM_USER); /* tables exist: cannot fail */
+            else
+                mmu_unmap(vs->root, va, NULL);
+        }
+    }
+    return 0;
+}
+
+static struct vm_region *region_at(struct vmspace *vs, uint64_t addr)
+{
+    for (struct vm_region *r = vs->regions; r && r->start <= addr; r = r->next)
+        if (addr < r->end)
+            return r;
+    return NULL;
 }
 
 int vm_write_initial(struct vmspace *vs, uint64_t addr, const void *src, size_t n)
 {
     const char *s = src;
     while (n) {
-        uint64_t pa;
-        if (mmu_lookup(vs->root, addr, &pa, NULL) < 0)
+        struct vm_region *r = region_at(vs, addr);
+        if (!r)
             return -1;
         size_t chunk = PAGE_SIZE - (addr & (PAGE_SIZE - 1));
         if (chunk > n)
             chunk = n;
-        memcpy(phys_to_virt(pa), s, chunk);
+        memcpy((char *)phys_to_virt(frame_of(r, addr & ~(PAGE_SIZE - 1))) + (addr & (PAGE_SIZE - 1)),
+               s, chunk);
         addr += chunk;
         s += chunk;
         n -= chunk;

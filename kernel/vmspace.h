@@ -1,28 +1,60 @@
-/* A process's address space: page tables plus the list of mapped regions.
-   User memory is allocated when mapped (no demand paging yet). */
+/* A process's address space: a sorted list of regions, each a window on a
+ * memory object (kernel/memobj.h), plus the page tables. The regions are the
+ * truth; the page tables are a cache of them: a page whose protection is
+ * none (PROT_NONE) keeps its frame in the object but has no page table entry,
+ * so touching it faults and user copies through it fail.
+ *
+ * Memory is allocated when it is mapped (no demand paging): CX_MAP_POPULATE
+ * is what every mapping does anyway.
+ */
 #ifndef KERNEL_VMSPACE_H
 #define KERNEL_VMSPACE_H
 
 #include <stddef.h>
 #include <stdint.h>
 
+struct memobj;
+
+/* Where mmap looks for room when the caller gives no usable address: the
+   first free range at or above this (ResourceExhausted when none fits). */
+#define VM_MMAP_BASE 0x0000100000000000ull
+
 struct vm_region {
     uint64_t start, end;  /* page aligned, end exclusive */
-    unsigned prot;        /* VM_READ | VM_WRITE | VM_EXEC */
+    unsigned prot;        /* VM_READ | VM_WRITE | VM_EXEC; 0: no access, not in the page tables */
+    unsigned maxprot;     /* what mprotect may grant: limited by the mapping capability's rights */
+    struct memobj *mo;    /* backing frames; the region holds a reference */
+    size_t pgoff;         /* page of mo that start maps */
     struct vm_region *next;
 };
 
 struct vmspace {
     uint64_t root;              /* page table root */
     struct vm_region *regions;  /* sorted by address, non-overlapping */
-    size_t pages;               /* user pages mapped */
+    size_t pages;               /* user pages covered by regions */
 };
 
 int vmspace_init(struct vmspace *vs);     /* -1 when out of memory */
-void vmspace_destroy(struct vmspace *vs); /* unmaps and frees every user page */
+void vmspace_destroy(struct vmspace *vs); /* removes every region */
 
+/* Map pages [pgoff, pgoff+npages) of mo at start (takes its own reference on
+   mo). 0, or a CX error: InvalidAddress (outside user space), AlreadyExists
+   (overlap), OutOfMemory (region or page tables); nothing is left mapped on error. */
+uint64_t vm_map_object(struct vmspace *vs, uint64_t start, struct memobj *mo, size_t pgoff,
+                       size_t npages, unsigned prot, unsigned maxprot);
 /* Map fresh zeroed memory at [start, start+len). -1: out of memory or overlap. */
 int vm_map_anonymous(struct vmspace *vs, uint64_t start, uint64_t len, unsigned prot);
+/* A free page-aligned range of len bytes: hint when it is free, else the
+   first fit at or above VM_MMAP_BASE. 0 when nothing fits. */
+uint64_t vm_find_free(const struct vmspace *vs, uint64_t hint, uint64_t len);
+/* Remove whatever is mapped in [start, end), splitting regions that straddle
+   an edge. 0, NotFound when nothing was mapped there, OutOfMemory when a split
+   needs a region and none can be had (nothing is unmapped then). */
+uint64_t vm_unmap(struct vmspace *vs, uint64_t start, uint64_t end);
+/* Set the protection of [start, end). 0, NotFound when part of the range is
+   not mapped, PermissionDenied when prot exceeds a region's maxprot,
+   OutOfMemory as for vm_unmap; on error nothing has changed. */
+uint64_t vm_protect(struct vmspace *vs, uint64_t start, uint64_t end, unsigned prot);
 /* Copy bytes into user memory regardless of its protection (for the loader). */
 int vm_write_initial(struct vmspace *vs, uint64_t addr, const void *src, size_t n);
 

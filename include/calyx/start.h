@@ -6,6 +6,11 @@
  * auxv entries that hand a program the capabilities it was started with: a
  * pointer to an array of tokens and its length. A musl program can read them
  * with getauxval(); the native crt (libc-port/native) collects them for main.
+ *
+ * The root task starts with these capabilities, in this order:
+ *   [0] the console (READ | WRITE)
+ *   [1] the memory pool (all rights): capability_create(CX_OBJ_MEMORY, size,
+ *       rights, pool) makes a memory object of size bytes (kernel/memobj.h)
  */
 #ifndef CALYX_START_H
 #define CALYX_START_H

@@ -18,7 +18,7 @@ int main(void)
     cx_cap_t con = cx_start_caps[0];
     tap_plan(20);
 
-    CHECK("root task starts with one capability", cx_start_ncaps == 1);
+    CHECK("root task starts with the console and the memory pool", cx_start_ncaps == 2);
     CHECK("write: console returns the byte count", cx_write(con, "# hi\n", 5, 0) == 5);
     CHECK("write: zero bytes is fine", cx_write(con, "", 0, 0) == 0);
     CHECK("write: unmapped buffer is InvalidAddress",

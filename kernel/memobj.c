@@ -1,0 +1,162 @@
+/* Memory objects: frames owned by a refcounted kernel object (see memobj.h). */
+#include "memobj.h"
+#include "current.h"
+#include "cspace.h"
+#include "pmm.h"
+#include "usercopy.h"
+#include "lib/string.h"
+#include <arch/mmu.h>
+
+static struct memobj pool = {
+    .obj = { .type = CX_OBJ_MEMORY, .refs = 1, .id = 0 },
+    .flags = MEMOBJ_POOL,
+};
+
+struct kobject *memobj_pool(void) { return &pool.obj; }
+
+static void free_frames(struct memobj *m, size_t upto)
+{
+    for (size_t i = 0; i < upto; i++)
+        if (m->frames[i])
+            pmm_free(m->frames[i]);
+}
+
+static void memobj_destroy(struct kobject *o)
+{
+    struct memobj *m = memobj_of(o);
+    free_frames(m, m->npages);
+    kfree(m->frames);
+    kfree(m);
+}
+
+struct memobj *memobj_create(size_t npages, unsigned flags)
+{
+    /* Refuse up front what cannot succeed, rather than fill memory and undo. */
+    if (npages == 0 || npages > MEMOBJ_MAX_PAGES || npages + MEMOBJ_RESERVE_PAGES > pmm_free_pages())
+        return NULL;
+    struct memobj *m = kmalloc(sizeof *m);
+    if (!m)
+        return NULL;
+    m->frames = kmalloc(npages * sizeof *m->frames);
+    if (!m->frames) {
+        kfree(m);
+        return NULL;
+    }
+    for (size_t i = 0; i < npages; i++) {
+        m->frames[i] = pmm_alloc();
+        if (!m->frames[i]) {
+            free_frames(m, i);
+            kfree(m->frames);
+            kfree(m);
+            return NULL;
+        }
+    }
+    kobject_init(&m->obj, CX_OBJ_MEMORY, memobj_destroy);
+    m->flags = flags;
+    m->npages = npages;
+    return m;
+}
+
+uint64_t memobj_create_from_pool(struct kobject *pool_obj, uint64_t size, uint32_t rights, cx_cap_t *out)
+{
+    if (!memobj_is_pool(pool_obj))
+        return CX_MKERR(CX_ERR_NOT_SUPPORTED);
+    if (size == 0 || (rights & ~CX_RIGHTS_ALL))
+        return CX_MKERR(CX_ERR_INVALID_PARAMETER);
+    if (size > MEMOBJ_MAX_PAGES * PAGE_SIZE)
+        return CX_MKERR(CX_ERR_OUT_OF_MEMORY);
+    struct memobj *m = memobj_create((size + PAGE_SIZE - 1) / PAGE_SIZE, 0);
+    if (!m)
+        return CX_MKERR(CX_ERR_OUT_OF_MEMORY);
+    cx_cap_t c = cspace_insert(current_cspace(), &m->obj, rights);
+    kobject_put(&m->obj); /* the capability holds it now, or nothing does */
+    if (!c)
+        return CX_MKERR(CX_ERR_RESOURCE_EXHAUSTED);
+    *out = c;
+    return 0;
+}
+
+void memobj_release_pages(struct memobj *m, size_t first, size_t n)
+{
+    if (!(m->flags & MEMOBJ_ANON))
+        return; /* shareable objects keep their pages while referenced */
+    for (size_t i = first; i < first + n && i < m->npages; i++)
+        if (m->frames[i]) {
+            pmm_free(m->frames[i]);
+            m->frames[i] = 0;
+        }
+}
+
+/* Clamps count to the object's end: 0 and *count, or InvalidParameter. */
+static uint64_t clamp(const struct memobj *m, uint64_t offset, uint64_t *count)
+{
+    uint64_t size = m->npages * PAGE_SIZE;
+    if (offset > size)
+        return CX_MKERR(CX_ERR_INVALID_PARAMETER);
+    if (*count > size - offset)
+        *count = size - offset;
+    return 0;
+}
+
+static char *byte_at(const struct memobj *m, uint64_t offset)
+{
+    return (char *)phys_to_virt(m->frames[offset / PAGE_SIZE]) + offset % PAGE_SIZE;
+}
+
+static size_t chunk_of(uint64_t offset, uint64_t left)
+{
+    uint64_t c = PAGE_SIZE - offset % PAGE_SIZE;
+    return c < left ? c : left;
+}
+
+uint64_t memobj_read_user(struct memobj *m, struct vmspace *vs, uint64_t buf, uint64_t count,
+                          uint64_t offset)
+{
+    if (m->flags & MEMOBJ_POOL)
+        return CX_MKERR(CX_ERR_NOT_SUPPORTED);
+    uint64_t err = clamp(m, offset, &count);
+    if (err)
+        return err;
+    if (!user_writable(vs, buf, count)) /* check all first: no partial transfer */
+        return CX_MKERR(CX_ERR_INVALID_ADDRESS);
+    for (uint64_t done = 0; done < count;) {
+        size_t n = chunk_of(offset + done, count - done);
+        if (copy_to_user(vs, buf + done, byte_at(m, offset + done), n) < 0)
+            return CX_MKERR(CX_ERR_INVALID_ADDRESS);
+        done += n;
+    }
+    return count;
+}
+
+/* 1 when every byte of [addr, addr+n) is readable user memory: one probe per page. */
+static int user_readable(struct vmspace *vs, uint64_t addr, uint64_t n)
+{
+    char probe;
+    if (n == 0)
+        return 1;
+    if (addr + n < addr || addr + n > USER_TOP)
+        return 0;
+    for (uint64_t p = addr; p < addr + n; p = (p & ~(PAGE_SIZE - 1)) + PAGE_SIZE)
+        if (copy_from_user(vs, &probe, p, 1) < 0)
+            return 0;
+    return 1;
+}
+
+uint64_t memobj_write_user(struct memobj *m, struct vmspace *vs, uint64_t buf, uint64_t count,
+                           uint64_t offset)
+{
+    if (m->flags & MEMOBJ_POOL)
+        return CX_MKERR(CX_ERR_NOT_SUPPORTED);
+    uint64_t err = clamp(m, offset, &count);
+    if (err)
+        return err;
+    if (!user_readable(vs, buf, count)) /* the object is untouched when the buffer is bad */
+        return CX_MKERR(CX_ERR_INVALID_ADDRESS);
+    for (uint64_t done = 0; done < count;) {
+        size_t n = chunk_of(offset + done, count - done);
+        if (copy_from_user(vs, byte_at(m, offset + done), buf + done, n) < 0)
+            return CX_MKERR(CX_ERR_INVALID_ADDRESS);
+        done += n;
+    }
+    return count;
+}

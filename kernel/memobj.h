@@ -1,0 +1,82 @@
+/* Memory objects (CX_OBJ_MEMORY): a run of physical frames that address
+ * spaces map and that read/write reach by offset. Every mapping holds a
+ * reference, so the frames live until the last capability and the last
+ * mapping are gone. Frames are allocated, zeroed, when the object is made.
+ *
+ * Three flavours share the type:
+ *  - the memory pool: no frames; the authority to make memory objects.
+ *    The root task gets it as its second initial capability. A program holding
+ *    it (with CX_RIGHT_DERIVE) calls
+ *        capability_create(CX_OBJ_MEMORY, size_in_bytes, rights, pool)
+ *    to get a new object of size rounded up to whole pages, with `rights`
+ *    (a subset of the pool capability's). size 0 is InvalidParameter; more
+ *    than MEMOBJ_MAX_PAGES pages, or more than the free memory less
+ *    MEMOBJ_RESERVE_PAGES, is OutOfMemory. The pool cannot be read, written
+ *    or mapped (NotSupported).
+ *  - shareable objects made from the pool: mapped SHARED they are zero-copy
+ *    (every mapper sees the same frames); read/write copy bytes at an offset.
+ *  - anonymous objects: made by mmap(CX_MAP_ANONYMOUS), never named by a
+ *    capability, each page mapped by exactly one region; munmap gives their
+ *    pages back at once (memobj_release_pages).
+ *
+ * read/write at an offset: offset beyond the size is InvalidParameter; a
+ * transfer that crosses the end is cut short at the end (the count returned
+ * says how much moved); at exactly the end it moves 0 bytes.
+ */
+#ifndef KERNEL_MEMOBJ_H
+#define KERNEL_MEMOBJ_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <calyx/abi.h>
+#include "object.h"
+#include "kmalloc.h"
+
+/* The frame table is one kmalloc block: 131072 pages = 512 MiB per object. */
+#define MEMOBJ_MAX_PAGES (KMALLOC_MAX / sizeof(uint64_t))
+/* Frames no memory object may take, so the kernel can still allocate its own
+   tables and objects after user space has asked for all it can get (1 MiB). */
+#define MEMOBJ_RESERVE_PAGES 256
+
+#define MEMOBJ_POOL 1u /* the pool: no frames, makes memory objects */
+#define MEMOBJ_ANON 2u /* anonymous: private to one address space */
+
+struct memobj {
+    struct kobject obj; /* CX_OBJ_MEMORY; first, so a kobject pointer converts */
+    unsigned flags;     /* MEMOBJ_* */
+    size_t npages;
+    uint64_t *frames;   /* physical frame of each page; 0 once an anonymous page is given back */
+};
+
+static inline struct memobj *memobj_of(struct kobject *o) { return (struct memobj *)o; }
+static inline int memobj_is_pool(const struct kobject *o)
+{
+    return o->type == CX_OBJ_MEMORY && (((const struct memobj *)o)->flags & MEMOBJ_POOL);
+}
+
+/* The one memory pool (never destroyed). */
+struct kobject *memobj_pool(void);
+
+/* A new object of npages zeroed frames with one reference (the caller's).
+   NULL when out of memory or over the limits above; nothing is left allocated. */
+struct memobj *memobj_create(size_t npages, unsigned flags);
+
+/* capability_create on the pool: a new object of `size` bytes and a capability
+   for it with `rights` in the caller's space. 0 and *out, or a CX error
+   (InvalidParameter, NotSupported when pool is not the pool, OutOfMemory,
+   ResourceExhausted when the capability space is full). The caller has checked
+   the pool capability's DERIVE right and that rights are a subset of it. */
+uint64_t memobj_create_from_pool(struct kobject *pool, uint64_t size, uint32_t rights, cx_cap_t *out);
+
+/* Anonymous objects only: free pages [first, first+n) now (their mapping is gone). */
+void memobj_release_pages(struct memobj *m, size_t first, size_t n);
+
+/* read/write between the object at `offset` and a user buffer: the byte count
+   or a CX error (InvalidParameter, InvalidAddress, NotSupported for the pool). */
+struct vmspace;
+uint64_t memobj_read_user(struct memobj *m, struct vmspace *vs, uint64_t buf, uint64_t count,
+                          uint64_t offset);
+uint64_t memobj_write_user(struct memobj *m, struct vmspace *vs, uint64_t buf, uint64_t count,
+                           uint64_t offset);
+
+#endif
