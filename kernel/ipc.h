@@ -1,10 +1,98 @@
-/* IPC: endpoints, channels and reply tokens. */
+/* IPC: messages, and the threads waiting for them.
+
+   Copies. A message is copied from the sender's memory once, into a kernel
+   buffer, and once more into the receiver's buffer. Up to CX_IPC_FAST_MAX
+   bytes the kernel buffer is inside the message itself, which lives on the
+   sender's kernel stack while it is being handed over: when a receiver is
+   already waiting (the fast path), a send or call allocates nothing and the
+   message goes straight into the receiver's buffer. Only a message that has
+   to wait in a queue is copied to the heap (ipc_send; an ipc_call's request
+   waits on the blocked caller's stack). Replies are copied straight into the
+   waiting caller's response buffer.
+
+   Capabilities. A message carries at most one capability, named by the
+   sender's token; it must have CX_RIGHT_GRANT when sent. It is copied (same
+   rights, the sender keeps its own) into the receiver's space when the
+   message is received, from the sender's space: if the sender has lost it
+   by then (revoked, dropped, or the sender exited), the message arrives
+   without it (CX_CAP_NULL). So revocation also reaches capabilities that are
+   in flight.
+
+   Peers going away. Waiting receivers and queued callers of an endpoint
+   whose last capability goes wake with Interrupted. A caller whose reply
+   token is dropped (the receiver exits or revokes it) wakes with Interrupted.
+   Messages sent with ipc_send stay queued after their sender exits. */
 #ifndef KERNEL_IPC_H
 #define KERNEL_IPC_H
 
-struct process;
+#include <stddef.h>
+#include <stdint.h>
+#include <calyx/abi.h>
+#include "ipc_queue.h"
+#include "reply.h"
 
-/* A process is going away: fail or drop whatever IPC it was part of. */
+struct process;
+struct thread;
+struct endpoint;
+
+struct ipc_msg {
+    struct ipc_link link;       /* in the destination endpoint's queue */
+    struct process *from;       /* the sender (referenced while queued) */
+    cx_cap_t cap;               /* capability to copy from from->cspace, or CX_CAP_NULL */
+    size_t len;
+    struct ipc_call *call;      /* the pending call, for ipc_call requests */
+    const uint8_t *data;        /* inline_data, or a heap or bounce buffer */
+    uint8_t inline_data[CX_IPC_FAST_MAX];
+};
+
+/* A thread waiting in ipc_receive (on its kernel stack). */
+struct ipc_recv_wait {
+    struct ipc_link link;       /* in the endpoint's receivers queue */
+    struct thread *thread;
+    struct process *proc;
+    uint64_t buf;
+    size_t buf_len;
+    struct cx_ipc_receive_result *out;
+    int done;                   /* a sender or the endpoint's death ended the wait */
+    uint64_t status;            /* when done: 0 or the CX error to return */
+};
+
+enum call_phase {
+    CALL_QUEUED,   /* the request waits in the endpoint's queue */
+    CALL_RECEIVED, /* a receiver took it and holds the reply token */
+    CALL_ANSWERED, /* replied: status and out are final */
+    CALL_FAILED,   /* the receiver or endpoint went away: status is final */
+};
+
+/* A thread waiting in ipc_call (on its kernel stack). */
+struct ipc_call {
+    struct ipc_msg msg;
+    struct reply reply;
+    struct thread *thread;
+    struct process *proc;
+    uint64_t resp_buf;
+    size_t resp_len;
+    struct cx_ipc_call_result *out;
+    enum call_phase phase;
+    uint64_t status;
+};
+
+/* Send m to ep: straight to the first waiting receiver, else queued (m is
+   copied to the heap unless it is a call request). 0 or a CX error. */
+uint64_t ipc_post(struct endpoint *ep, struct ipc_msg *m);
+/* Take the next message at ep into buf, waiting up to timeout_ns. */
+uint64_t ipc_receive(struct endpoint *ep, uint64_t buf, size_t buf_len, uint64_t timeout_ns,
+                     struct cx_ipc_receive_result *out);
+/* Post call's request to ep and wait for the answer. */
+uint64_t ipc_call_wait(struct endpoint *ep, struct ipc_call *call, uint64_t timeout_ns);
+/* Answer call with len bytes at data and optionally a capability of the
+   current process (already checked for GRANT). */
+void ipc_call_answer(struct ipc_call *call, const void *data, size_t len, cx_cap_t cap);
+
+/* Hooks: ep's last capability is gone; call's reply token was dropped;
+   process p is going away. */
+void ipc_endpoint_gone(struct endpoint *ep);
+void ipc_call_dropped(struct ipc_call *call);
 void ipc_process_exit(struct process *p);
 
 #endif

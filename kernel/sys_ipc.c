@@ -1,45 +1,167 @@
-/* IPC syscalls: endpoints, channels, send, receive, call, reply. */
+/* IPC syscalls: endpoints, channels, send, receive, call, reply. The handlers
+   check arguments and authority; ipc.c moves the messages. */
 #include "gen/syscall_handlers.h"
+#include "ipc.h"
+#include "endpoint.h"
+#include "channel.h"
+#include "reply.h"
+#include "cspace.h"
+#include "current.h"
+#include "usercopy.h"
+#include "kmalloc.h"
 
-/* Not implemented yet (issue 3): answers NotSupported so "missing" differs from "refused". */
-#define NOT_YET return CX_MKERR(CX_ERR_NOT_SUPPORTED)
+/* Messages over CX_IPC_FAST_MAX bytes are staged here between the sender's
+   and the receiver's memory. One is enough: the kernel runs on one CPU, is
+   not preempted, and never blocks while the buffer is in use. */
+static uint8_t bounce[CX_IPC_MSG_MAX];
 
-uint64_t sys_ipc_endpoint_create(struct cx_ipc_endpoint_create_result *out) { (void)out; NOT_YET; }
+/* A capability to send along: none, or one the caller may grant. */
+static uint64_t check_grant(struct cspace *cs, cx_cap_t cap)
+{
+    struct cap_slot *s;
+    return cap == CX_CAP_NULL ? 0 : cspace_lookup(cs, cap, 0, CX_RIGHT_GRANT, &s);
+}
+
+/* IPC never writes more than CX_IPC_MSG_MAX bytes, so only that much of a
+   buffer needs checking (a huge buffer_len is fine, and cheap). */
+static int ipc_buffer_ok(uint64_t buf, size_t len)
+{
+    return user_writable(current_vm(), buf, len < CX_IPC_MSG_MAX ? len : CX_IPC_MSG_MAX);
+}
+
+uint64_t sys_ipc_endpoint_create(struct cx_ipc_endpoint_create_result *out)
+{
+    struct endpoint *ep = endpoint_create();
+    if (!ep)
+        return CX_MKERR(CX_ERR_OUT_OF_MEMORY);
+    cx_endpoint_t id = ep->obj.id;
+    cx_cap_t cap = cspace_insert(current_cspace(), &ep->obj, CX_RIGHTS_ALL);
+    kobject_put(&ep->obj); /* the capability holds it now, or nothing does */
+    if (!cap)
+        return CX_MKERR(CX_ERR_RESOURCE_EXHAUSTED);
+    out->endpoint_id = id;
+    out->capability = cap;
+    return 0;
+}
 
 uint64_t sys_ipc_channel_create(cx_endpoint_t endpoint1, cx_endpoint_t endpoint2, cx_cap_t cap1,
                                 cx_cap_t cap2)
 {
-    (void)endpoint1, (void)endpoint2, (void)cap1, (void)cap2;
-    NOT_YET;
+    struct cspace *cs = current_cspace();
+    struct cap_slot *s1, *s2;
+    uint64_t err = cspace_lookup(cs, cap1, CX_OBJ_ENDPOINT, 0, &s1);
+    if (!err)
+        err = cspace_lookup(cs, cap2, CX_OBJ_ENDPOINT, 0, &s2);
+    if (err)
+        return err;
+    struct endpoint *a = (struct endpoint *)s1->obj, *b = (struct endpoint *)s2->obj;
+    if (a->obj.id != endpoint1 || b->obj.id != endpoint2 || endpoint1 == endpoint2)
+        return CX_MKERR(CX_ERR_INVALID_PARAMETER);
+    if (!(s1->rights & CX_RIGHT_WRITE) || !(s2->rights & CX_RIGHT_WRITE))
+        return CX_MKERR(CX_ERR_PERMISSION_DENIED);
+    if (a->dead || b->dead)
+        return CX_MKERR(CX_ERR_NOT_FOUND);
+    cx_channel_t id;
+    err = channel_create(a, b, &id);
+    return err ? err : id;
 }
 
 uint64_t sys_ipc_send(cx_channel_t channel_id, user_addr_t message, size_t message_len,
                       cx_cap_t capability, cx_cap_t channel_cap)
 {
-    (void)channel_id, (void)message, (void)message_len, (void)capability, (void)channel_cap;
-    NOT_YET;
+    if (message_len > CX_IPC_MSG_MAX)
+        return CX_MKERR(CX_ERR_INVALID_PARAMETER);
+    struct process *me = current_process();
+    struct endpoint *dst;
+    uint64_t err = channel_resolve(me->cspace, channel_id, channel_cap, &dst);
+    if (!err)
+        err = check_grant(me->cspace, capability);
+    if (err)
+        return err;
+    struct ipc_msg m = { .from = me, .cap = capability, .len = message_len };
+    m.data = message_len <= CX_IPC_FAST_MAX ? m.inline_data : bounce;
+    if (copy_from_user(&me->vm, (void *)m.data, message, message_len) < 0)
+        return CX_MKERR(CX_ERR_INVALID_ADDRESS);
+    return ipc_post(dst, &m);
 }
 
 uint64_t sys_ipc_receive(cx_endpoint_t endpoint_id, user_addr_t buffer, size_t buffer_len,
                          uint64_t timeout_ns, cx_cap_t endpoint_cap,
                          struct cx_ipc_receive_result *out)
 {
-    (void)endpoint_id, (void)buffer, (void)buffer_len, (void)timeout_ns, (void)endpoint_cap, (void)out;
-    NOT_YET;
+    struct endpoint *ep;
+    uint64_t err = endpoint_from_cap(current_cspace(), endpoint_cap, endpoint_id, CX_RIGHT_READ, &ep);
+    if (err)
+        return err;
+    if (!ipc_buffer_ok(buffer, buffer_len))
+        return CX_MKERR(CX_ERR_INVALID_ADDRESS);
+    return ipc_receive(ep, buffer, buffer_len, timeout_ns, out);
 }
 
 uint64_t sys_ipc_call(cx_channel_t channel_id, user_addr_t request, size_t request_len,
                       user_addr_t response, size_t response_len, uint64_t timeout_ns,
                       cx_cap_t capability, cx_cap_t channel_cap, struct cx_ipc_call_result *out)
 {
-    (void)channel_id, (void)request, (void)request_len, (void)response, (void)response_len;
-    (void)timeout_ns, (void)capability, (void)channel_cap, (void)out;
-    NOT_YET;
+    if (request_len > CX_IPC_MSG_MAX)
+        return CX_MKERR(CX_ERR_INVALID_PARAMETER);
+    struct process *me = current_process();
+    struct endpoint *dst;
+    uint64_t err = channel_resolve(me->cspace, channel_id, channel_cap, &dst);
+    if (!err)
+        err = check_grant(me->cspace, capability);
+    if (err)
+        return err;
+    if (!ipc_buffer_ok(response, response_len))
+        return CX_MKERR(CX_ERR_INVALID_ADDRESS);
+
+    struct ipc_call call = {
+        .thread = current_thread(), .proc = me, .resp_buf = response,
+        .resp_len = response_len, .out = out,
+    };
+    call.msg = (struct ipc_msg){ .from = me, .cap = capability, .len = request_len, .call = &call };
+    /* A large request may wait in a queue while the caller sleeps: it needs
+       its own buffer. A register-sized one rides in the call itself. */
+    uint8_t *heap = NULL;
+    if (request_len <= CX_IPC_FAST_MAX) {
+        call.msg.data = call.msg.inline_data;
+    } else if (!(heap = kmalloc(request_len))) {
+        return CX_MKERR(CX_ERR_OUT_OF_MEMORY);
+    } else {
+        call.msg.data = heap;
+    }
+    if (copy_from_user(&me->vm, (void *)call.msg.data, request, request_len) < 0)
+        err = CX_MKERR(CX_ERR_INVALID_ADDRESS);
+    else if (timeout_ns == CX_TIMEOUT_POLL)
+        err = CX_MKERR(CX_ERR_TIMEOUT); /* a reply can never be ready without waiting */
+    else
+        err = ipc_call_wait(dst, &call, timeout_ns);
+    kfree(heap);
+    return err;
 }
 
 uint64_t sys_ipc_reply(cx_reply_t reply_token, user_addr_t response, size_t response_len,
                        cx_cap_t capability)
 {
-    (void)reply_token, (void)response, (void)response_len, (void)capability;
-    NOT_YET;
+    if (response_len > CX_IPC_MSG_MAX)
+        return CX_MKERR(CX_ERR_INVALID_PARAMETER);
+    struct process *me = current_process();
+    struct reply *r = reply_lookup(me->cspace, reply_token);
+    if (!r)
+        return CX_MKERR(CX_ERR_NOT_FOUND);
+    struct ipc_call *call = r->call;
+    /* A caller already woken (timed out, or being killed) takes its token
+       back as it leaves; until then the token is as good as gone. */
+    if (call->phase != CALL_RECEIVED || call->thread->state != THREAD_BLOCKED)
+        return CX_MKERR(CX_ERR_NOT_FOUND);
+    if (response_len > call->resp_len)
+        return CX_MKERR(CX_ERR_BUFFER_TOO_SMALL);
+    uint64_t err = check_grant(me->cspace, capability);
+    if (err)
+        return err;
+    uint8_t small[CX_IPC_FAST_MAX];
+    uint8_t *data = response_len <= CX_IPC_FAST_MAX ? small : bounce;
+    if (copy_from_user(&me->vm, data, response, response_len) < 0)
+        return CX_MKERR(CX_ERR_INVALID_ADDRESS);
+    ipc_call_answer(call, data, response_len, capability);
+    return 0;
 }
