@@ -3,17 +3,26 @@
 #include "console.h"
 #include "lib/printf.h"
 #include "object.h"
+#include "panic.h"
 #include "sched.h"
 #include "usercopy.h"
 #include <calyx/abi.h>
 #include <arch/arch.h>
 
-static struct kobject console = { .type = CX_OBJ_CONSOLE, .refs = 1, .id = 0 };
+static struct kobject console; /* lives forever: its first reference is never dropped */
 static char input[CONSOLE_INPUT_BUFFER];
 static unsigned in_head, in_tail; /* ring: head is the next byte to read */
 static struct thread *reader;
 
 struct kobject *console_object(void) { return &console; }
+
+/* The first object the kernel makes, so it gets the well-known id. */
+void console_init(void)
+{
+    kobject_init(&console, CX_OBJ_CONSOLE, NULL);
+    if (console.id != CONSOLE_OBJECT_ID)
+        panic("console object id %lu, expected %d", (unsigned long)console.id, CONSOLE_OBJECT_ID);
+}
 
 void console_interrupt(void)
 {

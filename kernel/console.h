@@ -10,6 +10,11 @@ struct kobject;
 
 #define CONSOLE_INPUT_BUFFER 1024 /* received bytes kept until read; more are dropped */
 
+/* The console's object id (cx_objid_t, for capability_create with
+   CX_OBJ_CONSOLE): it is the first kernel object, made at boot. */
+#define CONSOLE_OBJECT_ID 1
+
+void console_init(void); /* first thing at boot: gives the console its id */
 struct kobject *console_object(void);
 void console_interrupt(void); /* the UART has input */
 

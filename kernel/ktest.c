@@ -100,6 +100,19 @@ static void test_cspace(void)
     KEXPECT(cspace_lookup(cs, c + (1ull << 32), 0, 0, &s) == CX_MKERR(CX_ERR_INVALID_CAPABILITY));
     cspace_remove(cs, c);
     KEXPECT(cspace_lookup(cs, c, 0, 0, &s) == CX_MKERR(CX_ERR_INVALID_CAPABILITY));
+
+    /* the registry knows the console by its well-known id; derived copies
+       count towards its capabilities and go with their parent */
+    struct kobject *con = object_find(CX_OBJ_CONSOLE, CONSOLE_OBJECT_ID);
+    KEXPECT(con == console_object());
+    unsigned ncaps = con->ncaps, refs = con->refs;
+    cx_cap_t root = cspace_insert(cs, con, CX_RIGHTS_ALL);
+    KEXPECT(cspace_lookup(cs, root, 0, 0, &s) == 0);
+    cx_cap_t child = cspace_derive(cs, s, con, CX_RIGHT_READ);
+    KEXPECT(child != 0 && con->ncaps == ncaps + 2);
+    KEXPECT(cspace_revoke(cs, root) == 0);
+    KEXPECT(cspace_lookup(cs, child, 0, 0, &s) == CX_MKERR(CX_ERR_INVALID_CAPABILITY));
+    KEXPECT(con->ncaps == ncaps && con->refs == refs && cs->used == 0);
     cspace_destroy(cs);
 }
 

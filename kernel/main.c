@@ -92,7 +92,8 @@ static void start_root_task(void)
         panic("cannot create the root task: %s", reason);
     /* The root task's initial capabilities (include/calyx/start.h). */
     cx_cap_t caps[2] = {
-        cspace_insert(p->cspace, console_object(), CX_RIGHT_READ | CX_RIGHT_WRITE),
+        cspace_insert(p->cspace, console_object(),
+                      CX_RIGHT_READ | CX_RIGHT_WRITE | CX_RIGHT_GRANT | CX_RIGHT_DERIVE),
         cspace_insert(p->cspace, memobj_pool(), CX_RIGHTS_ALL),
     };
     struct load_args a = { argv, argc, caps, 2 };
@@ -113,6 +114,7 @@ void root_task_exited(struct process *p)
 
 _Noreturn void kernel_main(void)
 {
+    console_init();
     banner();
     sched_init();
     char opt[32];

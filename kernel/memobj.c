@@ -57,9 +57,9 @@ struct memobj *memobj_create(size_t npages, unsigned flags)
     return m;
 }
 
-uint64_t memobj_create_from_pool(struct kobject *pool_obj, uint64_t size, uint32_t rights, cx_cap_t *out)
+uint64_t memobj_create_from_pool(struct cap_slot *pool, uint64_t size, uint32_t rights, cx_cap_t *out)
 {
-    if (!memobj_is_pool(pool_obj))
+    if (!memobj_is_pool(pool->obj))
         return CX_MKERR(CX_ERR_NOT_SUPPORTED);
     if (size == 0 || (rights & ~CX_RIGHTS_ALL))
         return CX_MKERR(CX_ERR_INVALID_PARAMETER);
@@ -68,7 +68,8 @@ uint64_t memobj_create_from_pool(struct kobject *pool_obj, uint64_t size, uint32
     struct memobj *m = memobj_create((size + PAGE_SIZE - 1) / PAGE_SIZE, 0);
     if (!m)
         return CX_MKERR(CX_ERR_OUT_OF_MEMORY);
-    cx_cap_t c = cspace_insert(current_cspace(), &m->obj, rights);
+    /* A child of the pool capability: revoking the pool capability revokes it. */
+    cx_cap_t c = cspace_derive(current_cspace(), pool, &m->obj, rights);
     kobject_put(&m->obj); /* the capability holds it now, or nothing does */
     if (!c)
         return CX_MKERR(CX_ERR_RESOURCE_EXHAUSTED);

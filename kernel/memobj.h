@@ -66,7 +66,8 @@ struct memobj *memobj_create(size_t npages, unsigned flags);
    (InvalidParameter, NotSupported when pool is not the pool, OutOfMemory,
    ResourceExhausted when the capability space is full). The caller has checked
    the pool capability's DERIVE right and that rights are a subset of it. */
-uint64_t memobj_create_from_pool(struct kobject *pool, uint64_t size, uint32_t rights, cx_cap_t *out);
+struct cap_slot;
+uint64_t memobj_create_from_pool(struct cap_slot *pool, uint64_t size, uint32_t rights, cx_cap_t *out);
 
 /* Anonymous objects only: free pages [first, first+n) now (their mapping is gone). */
 void memobj_release_pages(struct memobj *m, size_t first, size_t n);
