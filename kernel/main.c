@@ -89,7 +89,8 @@ static void start_root_task(void)
     struct process *p = process_create(argv[0], &reason);
     if (!p)
         panic("cannot create the root task: %s", reason);
-    cx_cap_t caps[1] = { cspace_insert(p->cspace, console_object(), CX_RIGHT_READ | CX_RIGHT_WRITE) };
+    cx_cap_t caps[1] = { cspace_insert(p->cspace, console_object(),
+                                        CX_RIGHT_READ | CX_RIGHT_WRITE | CX_RIGHT_GRANT | CX_RIGHT_DERIVE) };
     struct load_args a = { argv, argc, caps, 1 };
     if (loader_load(p, phys_to_virt(m->start), m->end - m->start, &a, &reason) < 0)
         panic("cannot load the root task %s: %s", argv[0], reason);
