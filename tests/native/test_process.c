@@ -87,7 +87,7 @@ int main(void)
 {
     con = cx_start_caps[0];
     struct cx_exit_info info;
-    tap_plan(33);
+    tap_plan(32);
 
     /* --- success, arguments, capabilities --- */
     const char *exit7[] = { "child_exit", "7" };
