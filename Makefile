@@ -51,6 +51,12 @@ APPS := $(notdir $(wildcard apps/*))
 APP_BINS := $(patsubst %,$(BUILD)/apps/%,$(APPS))
 NATIVE_TESTS := $(basename $(notdir $(wildcard tests/native/*.c)))
 NATIVE_TEST_BINS := $(patsubst %,$(BUILD)/tests/native/%,$(NATIVE_TESTS))
+# Helper programs the native tests start as child processes: each is embedded
+# in an archive of blobs (symbols _binary_<name>_start/_end, see
+# tests/native/helpers.h), so a test links only the helpers it names.
+HELPERS := $(basename $(notdir $(wildcard tests/native-helpers/*.c)))
+HELPER_BLOBS := $(patsubst %,$(BUILD)/tests/native-helpers/%.blob.o,$(HELPERS))
+HELPER_LIB := $(BUILD)/tests/native-helpers/libhelpers.a
 
 # --- host unit tests (cmocka) ---------------------------------------------------
 HOST_CFLAGS := $(WARN) -g -O1 -I. -Ikernel -Iinclude -Itests/host/include
@@ -130,9 +136,18 @@ $(BUILD)/apps/%: $$(addprefix $(BUILD)/uobj/,$$(addsuffix .o,$$(wildcard apps/$$
 $(BUILD)/tests/bench/%: $(BUILD)/uobj/tests/bench/%.c.o $(LIBCALYX)
 	@mkdir -p $(dir $@)
 	$(CC) $(ULDFLAGS) -o $@ $< $(LIBCALYX) -lgcc
-$(BUILD)/tests/native/%: $(BUILD)/uobj/tests/native/%.c.o $(LIBCALYX)
+$(BUILD)/tests/native/%: $(BUILD)/uobj/tests/native/%.c.o $(LIBCALYX) $(HELPER_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ULDFLAGS) -o $@ $< $(LIBCALYX) -lgcc
+	$(CC) $(ULDFLAGS) -o $@ $< $(HELPER_LIB) $(LIBCALYX) -lgcc
+$(BUILD)/tests/native-helpers/%.elf: $(BUILD)/uobj/tests/native-helpers/%.c.o $(LIBCALYX)
+	@mkdir -p $(dir $@)
+	$(CC) $(ULDFLAGS) -s -o $@ $< $(LIBCALYX) -lgcc
+$(BUILD)/tests/native-helpers/%.blob.o: $(BUILD)/tests/native-helpers/%.elf
+	cd $(dir $<) && cp $*.elf $* && $(OBJCOPY) -I binary -O elf64-x86-64 -B i386:x86-64 \
+		--rename-section .data=.rodata,alloc,load,readonly,data,contents $* $*.blob.o && rm $*
+$(HELPER_LIB): $(HELPER_BLOBS)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
 
 # Each host test names the kernel sources it needs on its first line: /* sources: a.c b.c */
 host_sources = $(shell sed -n '1s|.*sources:\(.*\)\*/.*|\1|p' tests/host/$(1).c)

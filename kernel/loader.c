@@ -13,21 +13,40 @@
 static uint64_t page_down(uint64_t v) { return v & ~(PAGE_SIZE - 1); }
 static uint64_t page_up(uint64_t v) { return (v + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1); }
 
+/* Maps the segments' pages. Segments may share a page (elf.c allows it unless
+   that would make it writable and executable): consecutive segments that
+   touch the same pages are mapped as one run with the union of their
+   protections. Then the file bytes are copied in. */
 static int map_segments(struct process *p, const uint8_t *image, const struct elf_image *elf,
-                        uint64_t bias, const char **reason)
+                        uint64_t bias)
 {
-    for (unsigned i = 0; i < elf->nsegments; i++) {
+    const struct elf_segment *order[ELF_MAX_SEGMENTS];
+    unsigned n = 0;
+    for (unsigned i = 0; i < elf->nsegments; i++) { /* by address (insertion sort) */
         const struct elf_segment *s = &elf->seg[i];
-        uint64_t start = page_down(s->vaddr + bias), end = page_up(s->vaddr + bias + s->memsz);
-        if (vm_map_anonymous(&p->vm, start, end - start, s->prot) < 0) {
-            *reason = "cannot map a segment (out of memory, or segments share a page)";
-            return -1;
-        }
-        if (vm_write_initial(&p->vm, s->vaddr + bias, image + s->offset, s->filesz) < 0) {
-            *reason = "cannot fill a segment";
-            return -1;
-        }
+        if (s->memsz == 0)
+            continue;
+        unsigned j = n++;
+        for (; j > 0 && order[j - 1]->vaddr > s->vaddr; j--)
+            order[j] = order[j - 1];
+        order[j] = s;
     }
+    for (unsigned i = 0; i < n;) {
+        uint64_t start = page_down(order[i]->vaddr + bias);
+        uint64_t end = page_up(order[i]->vaddr + bias + order[i]->memsz);
+        unsigned prot = order[i]->prot;
+        for (i++; i < n && page_down(order[i]->vaddr + bias) < end; i++) {
+            uint64_t e = page_up(order[i]->vaddr + bias + order[i]->memsz);
+            end = e > end ? e : end;
+            prot |= order[i]->prot;
+        }
+        if (vm_map_anonymous(&p->vm, start, end - start, prot) < 0)
+            return -1;
+    }
+    for (unsigned i = 0; i < n; i++)
+        if (vm_write_initial(&p->vm, order[i]->vaddr + bias, image + order[i]->offset,
+                             order[i]->filesz) < 0)
+            return -1;
     return 0;
 }
 
@@ -53,18 +72,30 @@ int loader_load(struct process *p, const void *image, size_t size, const struct 
 {
     struct elf_image elf;
     if (elf_parse(image, size, USER_TOP - ELF_DYN_BASE, &elf, reason) < 0)
-        return -1;
+        return -CX_ERR_INVALID_PARAMETER;
     if (a->argc > CX_START_MAX_ARGS || a->ncaps > CX_START_MAX_CAPS) {
         *reason = "too many arguments or capabilities";
-        return -1;
+        return -CX_ERR_INVALID_PARAMETER;
     }
     uint64_t bias = elf.type == ET_DYN ? ELF_DYN_BASE : 0;
-    if (map_segments(p, image, &elf, bias, reason) < 0)
-        return -1;
+    if (elf.highest_vaddr + bias > USER_STACK_TOP - USER_STACK_SIZE) {
+        *reason = "the program overlaps the stack";
+        return -CX_ERR_INVALID_PARAMETER;
+    }
+    if (elf.lowest_vaddr + bias < USER_MIN) {
+        *reason = "the program is below the lowest user address";
+        return -CX_ERR_INVALID_PARAMETER;
+    }
+    /* Segments are valid and disjoint from each other and from the stack, so
+       from here on a failure to map means memory ran out. */
+    if (map_segments(p, image, &elf, bias) < 0) {
+        *reason = "out of memory for the program";
+        return -CX_ERR_OUT_OF_MEMORY;
+    }
     if (vm_map_anonymous(&p->vm, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_SIZE,
                          VM_READ | VM_WRITE) < 0) {
         *reason = "out of memory for the stack";
-        return -1;
+        return -CX_ERR_OUT_OF_MEMORY;
     }
 
     struct stack_builder b = { &p->vm, USER_STACK_TOP, 0 };
@@ -77,7 +108,7 @@ int loader_load(struct process *p, const void *image, size_t size, const struct 
     }
     if (arg_bytes > CX_START_MAX_ARGBYTES) {
         *reason = "arguments too long";
-        return -1;
+        return -CX_ERR_INVALID_PARAMETER;
     }
     uint64_t random[2] = { 0x9E3779B97F4A7C15ull ^ p->pid, 0xD1B54A32D192ED03ull ^ size };
     b.sp &= ~7ull;
@@ -107,12 +138,12 @@ int loader_load(struct process *p, const void *image, size_t size, const struct 
     push_word(&b, a->argc);
     if (b.failed) {
         *reason = "initial stack overflow";
-        return -1;
+        return -CX_ERR_INVALID_PARAMETER;
     }
 
     if (!thread_create(p, elf.entry + bias, b.sp, 0, SCHED_DEFAULT_PRIORITY)) {
         *reason = "out of memory for the first thread";
-        return -1;
+        return -CX_ERR_OUT_OF_MEMORY;
     }
     return 0;
 }

@@ -19,8 +19,11 @@ struct load_args {
     unsigned ncaps;
 };
 
-/* Maps the image into p, builds the initial stack and creates the first thread.
-   Returns 0, or -1 with *reason saying why (malformed image, out of memory). */
+/* Maps the image into p, builds the initial stack and creates the first thread
+   (not yet runnable). Returns 0, or minus a CX error code with *reason saying why:
+   -CX_ERR_INVALID_PARAMETER (malformed image, too many or too long arguments or
+   capabilities) or -CX_ERR_OUT_OF_MEMORY. On failure p may hold some mappings:
+   discard it (process_discard). */
 int loader_load(struct process *p, const void *image, size_t size, const struct load_args *a,
                 const char **reason);
 

@@ -1,4 +1,5 @@
-/* Process lifetime: creation, start, and teardown when the last thread leaves. */
+/* Process lifetime: creation, start, teardown when the last thread leaves,
+   and the creator's claim that keeps an ended process findable until waited for. */
 #include "process.h"
 #include "thread.h"
 #include "sched.h"
@@ -45,8 +46,12 @@ struct process *process_create(const char *name, const char **reason)
         *reason = "out of memory";
         return NULL;
     }
-    kobject_init(&p->obj, CX_OBJ_PROCESS, process_destroy);
+    kobject_init(&p->obj, CX_OBJ_PROCESS, process_destroy); /* the life reference */
     p->parent = current_thread() ? current_thread()->proc : NULL;
+    if (p->parent) {
+        p->claimed = 1;
+        kobject_get(&p->obj); /* the creator's claim */
+    }
     p->pid = next_pid++;
     strlcpy(p->name, name, sizeof p->name);
     p->state = PROCESS_CREATED;
@@ -57,6 +62,24 @@ struct process *process_create(const char *name, const char **reason)
         root_task = p;
     return p;
 }
+
+struct process *process_find(uint64_t pid)
+{
+    for (struct process *p = all_processes; p; p = p->all_next)
+        if (p->pid == pid && p->claimed)
+            return p;
+    return NULL;
+}
+
+static void process_unclaim(struct process *p)
+{
+    if (!p->claimed)
+        return;
+    p->claimed = 0;
+    kobject_put(&p->obj);
+}
+
+void process_reap(struct process *p) { process_unclaim(p); }
 
 void process_start(struct process *p)
 {
@@ -71,6 +94,8 @@ void process_kill(struct process *p, uint32_t how, int64_t code, uint32_t fault_
         return;
     p->dying = 1;
     p->exit = (struct process_exit){ how, code, fault_kind, fault_addr };
+    if (p->state != PROCESS_RUNNING)
+        return; /* threads that never ran are not woken: they would enter user mode */
     for (struct thread *t = p->threads; t; t = t->proc_next)
         if (t->state == THREAD_BLOCKED)
             sched_wake(t, WAKE_INTERRUPTED); /* it leaves on its way back to user mode */
@@ -82,18 +107,60 @@ static void process_exit_hooks(struct process *p)
     ipc_process_exit(p);
 }
 
-/* The last thread is gone: give back the address space and capabilities. */
-static void process_release(struct process *p)
+/* p has ended: its children become orphans (see process.h). */
+static void orphan_children(struct process *p)
 {
-    mmu_activate(mmu_kernel_root());
+    struct process *next;
+    for (struct process *c = all_processes; c; c = next) {
+        next = c->all_next; /* c may be freed below; nothing else leaves the list */
+        if (c->parent != p)
+            continue;
+        c->parent = NULL;
+        if (c->state == PROCESS_CREATED)
+            process_discard(c);
+        else if (c->state == PROCESS_EXITED)
+            process_unclaim(c);
+        /* still running: freed when it ends */
+    }
+}
+
+/* The last thread is gone: give back the address space and capabilities. */
+static void process_release(struct process *p, int vm_active)
+{
+    if (vm_active)
+        mmu_activate(mmu_kernel_root());
     process_exit_hooks(p);
     vmspace_destroy(&p->vm);
     cspace_destroy(p->cspace);
     p->cspace = NULL;
+    while (p->exited) {
+        struct thread_exit_record *r = p->exited;
+        p->exited = r->next;
+        kfree(r);
+    }
+    p->nexited = 0;
     p->state = PROCESS_EXITED;
+    orphan_children(p);
+    if (p->waiter)
+        sched_wake(p->waiter, WAKE_NORMAL);
     if (p == root_task)
         root_task_exited(p);
-    kobject_put(&p->obj);
+    if (!p->parent)
+        process_unclaim(p); /* nobody will wait for it */
+    kobject_put(&p->obj);   /* its life */
+}
+
+void process_discard(struct process *p)
+{
+    process_kill(p, CX_EXIT_KILLED, 0, 0, 0);
+    while (p->threads) {
+        struct thread *t = p->threads;
+        p->threads = t->proc_next;
+        thread_free(t); /* never ran: on no queue, no stack in use */
+    }
+    p->nthreads = 0;
+    p->parent = NULL;
+    process_release(p, 0);
 }
 
 _Noreturn void process_thread_exit_current(void)
@@ -105,9 +172,20 @@ _Noreturn void process_thread_exit_current(void)
             *pp = t->proc_next;
             break;
         }
+    if (!p->dying && t->exit_record) { /* keep the exit code for thread_join */
+        struct thread_exit_record *r = t->exit_record;
+        t->exit_record = NULL;
+        r->tid = t->tid;
+        r->code = t->exit_code;
+        r->next = p->exited;
+        p->exited = r;
+        p->nexited++;
+    }
+    if (t->joiner)
+        sched_wake(t->joiner, WAKE_NORMAL);
     t->proc = NULL;
     if (--p->nthreads == 0)
-        process_release(p);
+        process_release(p, 1);
     sched_exit_current();
 }
 

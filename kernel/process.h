@@ -1,13 +1,27 @@
-/* Processes: an address space, a capability space and threads. */
+/* Processes: an address space, a capability space and threads.
+ *
+ * Lifetime. A process object holds two references while it matters:
+ *   - its life: taken at creation, dropped when the last thread is gone
+ *     (process_release) or when it is discarded before it ever ran;
+ *   - its creator's claim: held until the creator waits for it (the pid is
+ *     gone from then on), or until the creator itself ends.
+ * Orphans: when a creator ends, its children get parent = NULL. A child that
+ * never started is discarded (it would never run: CX_EXIT_KILLED); one that
+ * already ended is freed at once; one still running goes on and is freed
+ * when it ends. Nobody can wait for an orphan. */
 #ifndef KERNEL_PROCESS_H
 #define KERNEL_PROCESS_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include "object.h"
 #include "vmspace.h"
 #include "cspace.h"
 
 #define PROCESS_MAX 256 /* processes alive at once (incl. unreaped ones): more is ResourceExhausted */
+#define PROCESS_IMAGE_MAX (16u << 20) /* process_create: a larger ELF image is InvalidParameter */
+/* Threads of one process, counting exited ones not yet joined: more is ResourceExhausted. */
+#define PROCESS_THREADS_MAX 64
 
 enum process_state { PROCESS_CREATED, PROCESS_RUNNING, PROCESS_EXITED };
 
@@ -28,9 +42,13 @@ struct process {
     struct cspace *cspace;
     struct thread *threads;
     unsigned nthreads;
+    struct thread_exit_record *exited; /* ended threads not yet joined */
+    unsigned nexited;
     int dying;                /* threads leave at their next return to user mode */
     struct process_exit exit;
     struct process *parent;   /* the creator: may start and wait for it (NULL for the root task) */
+    int claimed;              /* the creator's reference is still held (see above) */
+    struct thread *waiter;    /* the creator's thread blocked in process_wait */
     struct process *all_next;
 };
 
@@ -38,8 +56,15 @@ struct process *process_create(const char *name, const char **reason);
 void process_start(struct process *p); /* its threads become runnable */
 /* Record how p ends and make all its threads leave. Safe to call again: the first reason wins. */
 void process_kill(struct process *p, uint32_t how, int64_t code, uint32_t fault_kind, uint64_t fault_addr);
+/* Free a process that never started (its threads never ran): a failed create, or an orphan. */
+void process_discard(struct process *p);
 _Noreturn void process_thread_exit_current(void);
 unsigned process_count(void);
+
+/* A process by pid, from creation until its creator waits for it (NULL when none). */
+struct process *process_find(uint64_t pid);
+/* The creator has collected the exit status: the pid is gone, the object freed when unused. */
+void process_reap(struct process *p);
 
 /* Called when the first user process (the root task) ends. */
 void root_task_exited(struct process *p);

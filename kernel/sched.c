@@ -97,6 +97,7 @@ static void schedule(void)
     if (!next)
         next = &idle_thread;
     need_resched = 0;
+    next->ticks_left = SCHED_SLICE_TICKS; /* a fresh slice, also when next is current again */
     if (next == current) {
         current->state = THREAD_RUNNING;
         return;
@@ -104,7 +105,6 @@ static void schedule(void)
     struct thread *prev = current;
     current = next;
     next->state = THREAD_RUNNING;
-    next->ticks_left = SCHED_SLICE_TICKS;
     if (prev->state == THREAD_DEAD) {
         prev->run_next = dead_threads;
         dead_threads = prev;
@@ -131,6 +131,10 @@ void sched_yield(void)
 
 int sched_block(uint64_t deadline_ns)
 {
+    /* A thread of a dying process must not start a new wait: process_kill has
+       already woken everyone, and nobody would wake it again. */
+    if (current->proc && current->proc->dying)
+        return WAKE_INTERRUPTED;
     current->state = THREAD_BLOCKED;
     current->wake_reason = WAKE_NORMAL;
     current->wake_at = deadline_ns;
@@ -179,10 +183,11 @@ void sched_tick(void)
 
 void sched_return_to_user(void)
 {
-    if (current->proc && current->proc->dying)
-        process_thread_exit_current();
     if (need_resched && current != &idle_thread)
         sched_yield();
+    /* Checked after the yield: the process may have been killed meanwhile. */
+    if (current->proc && current->proc->dying)
+        process_thread_exit_current();
 }
 
 _Noreturn void sched_idle_loop(void)

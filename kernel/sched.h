@@ -20,7 +20,9 @@ struct thread *current_thread(void);
 
 void sched_make_ready(struct thread *t);
 void sched_yield(void);
-/* Block the current thread until sched_wake, or until the deadline (0 = none). Returns the wake reason. */
+/* Block the current thread until sched_wake, or until the deadline (0 = none). Returns the wake
+   reason; WAKE_INTERRUPTED at once when the thread's process is dying. Every caller must give up
+   its wait on WAKE_INTERRUPTED (the thread leaves on its way back to user mode). */
 int sched_block(uint64_t deadline_ns);
 void sched_wake(struct thread *t, int reason);
 void sched_tick(void);               /* timer interrupt */

@@ -1,6 +1,28 @@
-/* Ending processes and threads. */
+/* Process and thread syscalls: create, start, wait, exit; thread create, exit, join.
+   Only a process's creator may start it and wait for it (by pid). */
 #include "gen/syscall_handlers.h"
 #include "current.h"
+#include "loader.h"
+#include "usercopy.h"
+#include "kmalloc.h"
+#include "pmm.h"
+#include "lib/string.h"
+#include <calyx/start.h>
+#include <arch/arch.h>
+#include <arch/mmu.h>
+
+#define ERR(code) CX_MKERR(CX_ERR_##code)
+
+/* The monotonic deadline of a timeout: 0 means none (wait forever). */
+static uint64_t deadline_of(uint64_t timeout_ns)
+{
+    if (timeout_ns == CX_TIMEOUT_INFINITE)
+        return 0;
+    uint64_t now = arch_time_ns();
+    return timeout_ns > UINT64_MAX - now ? UINT64_MAX : now + timeout_ns;
+}
+
+static int deadline_passed(uint64_t deadline) { return deadline && arch_time_ns() >= deadline; }
 
 uint64_t sys_exit(int32_t exit_code)
 {
@@ -8,41 +30,266 @@ uint64_t sys_exit(int32_t exit_code)
     process_thread_exit_current();
 }
 
+/* --- process_create: everything is copied in and checked before the process exists --- */
+
+/* The caller's argument strings, copied into one buffer. */
+struct arg_copy {
+    char bytes[CX_START_MAX_ARGBYTES];
+    const char *argv[CX_START_MAX_ARGS];
+};
+
+/* Copies one NUL-terminated user string into [*at, end). 0, or a CX error. */
+static uint64_t copy_string(struct vmspace *vm, uint64_t src, char **at, char *end)
+{
+    for (char *d = *at;;) {
+        /* Up to the end of the source page, so no byte past the NUL is touched. */
+        size_t n = PAGE_SIZE - (src & (PAGE_SIZE - 1));
+        if (n > (size_t)(end - d))
+            n = (size_t)(end - d);
+        if (n == 0)
+            return ERR(INVALID_PARAMETER); /* the strings do not fit CX_START_MAX_ARGBYTES */
+        if (copy_from_user(vm, d, src, n) < 0)
+            return ERR(INVALID_ADDRESS);
+        for (size_t i = 0; i < n; i++)
+            if (d[i] == 0) {
+                *at = d + i + 1;
+                return 0;
+            }
+        d += n;
+        src += n;
+    }
+}
+
+static uint64_t copy_args(struct vmspace *vm, uint64_t args, size_t argc, struct arg_copy *out)
+{
+    uint64_t ptrs[CX_START_MAX_ARGS];
+    if (argc && copy_from_user(vm, ptrs, args, argc * sizeof ptrs[0]) < 0)
+        return ERR(INVALID_ADDRESS);
+    char *at = out->bytes;
+    for (size_t i = 0; i < argc; i++) {
+        out->argv[i] = at;
+        uint64_t r = copy_string(vm, ptrs[i], &at, out->bytes + sizeof out->bytes);
+        if (r)
+            return r;
+    }
+    return 0;
+}
+
+static const char *base_name(const char *path)
+{
+    const char *b = path;
+    for (const char *c = path; *c; c++)
+        if (c[0] == '/' && c[1])
+            b = c + 1;
+    return b;
+}
+
+/* Copies the image into contiguous kernel pages; 0 and *out, or a CX error. */
+static uint64_t copy_image(struct vmspace *vm, uint64_t binary, size_t len, void **out)
+{
+    size_t pages = (len + PAGE_SIZE - 1) / PAGE_SIZE;
+    uint64_t pa = pmm_alloc_contig(pages);
+    if (!pa)
+        return ERR(OUT_OF_MEMORY);
+    if (copy_from_user(vm, phys_to_virt(pa), binary, len) < 0) {
+        pmm_free_contig(pa, pages);
+        return ERR(INVALID_ADDRESS);
+    }
+    *out = phys_to_virt(pa);
+    return 0;
+}
+
+static uint64_t create_loaded(const void *image, size_t len, struct arg_copy *args, size_t argc,
+                              const cx_cap_t *caps, size_t ncaps)
+{
+    struct cspace *mine = current_cspace();
+    for (size_t i = 0; i < ncaps; i++) { /* all grantable, or nothing happens */
+        struct cap_slot *slot;
+        uint64_t r = cspace_lookup(mine, caps[i], 0, CX_RIGHT_GRANT, &slot);
+        if (r)
+            return r;
+    }
+    const char *reason;
+    struct process *p = process_create(argc ? base_name(args->argv[0]) : "process", &reason);
+    if (!p)
+        return process_count() >= PROCESS_MAX ? ERR(RESOURCE_EXHAUSTED) : ERR(OUT_OF_MEMORY);
+    cx_cap_t granted[CX_START_MAX_CAPS];
+    for (size_t i = 0; i < ncaps; i++) {
+        uint64_t r = cspace_transfer(mine, caps[i], p->cspace, 0, &granted[i]);
+        if (r) {
+            process_discard(p);
+            return r;
+        }
+    }
+    struct load_args a = { args->argv, (unsigned)argc, granted, (unsigned)ncaps };
+    int r = loader_load(p, image, len, &a, &reason);
+    if (r < 0) {
+        process_discard(p);
+        return CX_MKERR((uint64_t)-r);
+    }
+    return p->pid;
+}
+
+uint64_t sys_process_create(user_addr_t binary, size_t binary_len, user_addr_t args,
+                            size_t args_len, user_addr_t capabilities, size_t cap_count)
+{
+    struct vmspace *vm = current_vm();
+    if (binary_len == 0 || binary_len > PROCESS_IMAGE_MAX || args_len > CX_START_MAX_ARGS ||
+        cap_count > CX_START_MAX_CAPS)
+        return ERR(INVALID_PARAMETER);
+    if (process_count() >= PROCESS_MAX)
+        return ERR(RESOURCE_EXHAUSTED);
+    cx_cap_t caps[CX_START_MAX_CAPS];
+    if (cap_count && copy_from_user(vm, caps, capabilities, cap_count * sizeof caps[0]) < 0)
+        return ERR(INVALID_ADDRESS);
+    struct arg_copy *a = kmalloc(sizeof *a);
+    if (!a)
+        return ERR(OUT_OF_MEMORY);
+    void *image = NULL;
+    uint64_t r = copy_args(vm, args, args_len, a);
+    if (!r)
+        r = copy_image(vm, binary, binary_len, &image);
+    if (!r)
+        r = create_loaded(image, binary_len, a, args_len, caps, cap_count);
+    if (image)
+        pmm_free_contig(virt_to_phys(image), (binary_len + PAGE_SIZE - 1) / PAGE_SIZE);
+    kfree(a);
+    return r;
+}
+
+/* --- start and wait --- */
+
+/* The caller's own child by pid, or a CX error. */
+static uint64_t find_child(cx_pid_t pid, struct process **out)
+{
+    struct process *p = process_find(pid);
+    if (!p)
+        return ERR(NOT_FOUND);
+    if (p->parent != current_process())
+        return ERR(PERMISSION_DENIED);
+    *out = p;
+    return 0;
+}
+
+uint64_t sys_process_start(cx_pid_t process_id)
+{
+    struct process *p;
+    uint64_t r = find_child(process_id, &p);
+    if (r)
+        return r;
+    if (p->state != PROCESS_CREATED)
+        return ERR(BUSY);
+    process_start(p);
+    return 0;
+}
+
+uint64_t sys_process_wait(cx_pid_t process_id, uint64_t timeout_ns, struct cx_exit_info *out)
+{
+    struct process *p;
+    uint64_t r = find_child(process_id, &p);
+    if (r)
+        return r;
+    struct thread *me = current_thread();
+    if (p->waiter)
+        return ERR(BUSY);
+    uint64_t deadline = deadline_of(timeout_ns);
+    while (p->state != PROCESS_EXITED) {
+        if (timeout_ns == CX_TIMEOUT_POLL || deadline_passed(deadline))
+            return ERR(TIMEOUT);
+        p->waiter = me; /* our claim keeps p alive while we sleep */
+        int why = sched_block(deadline);
+        p->waiter = NULL;
+        if (why == WAKE_INTERRUPTED)
+            return ERR(INTERRUPTED);
+    }
+    out->how = p->exit.how;
+    out->code = p->exit.how == CX_EXIT_NORMAL ? (uint64_t)p->exit.code : 0;
+    out->fault_kind = p->exit.how == CX_EXIT_FAULT ? p->exit.fault_kind : CX_FAULT_NONE;
+    out->fault_addr = p->exit.how == CX_EXIT_FAULT ? p->exit.fault_addr : 0;
+    process_reap(p);
+    return 0;
+}
+
+/* --- threads --- */
+
+uint64_t sys_thread_create(cx_uaddr_t entry_point, user_addr_t stack_base, size_t stack_size,
+                           uint64_t arg)
+{
+    struct process *p = current_process();
+    if (entry_point < USER_MIN || entry_point >= USER_TOP)
+        return ERR(INVALID_ADDRESS);
+    if (stack_size < 64)
+        return ERR(INVALID_PARAMETER);
+    if (!user_writable(&p->vm, stack_base, stack_size))
+        return ERR(INVALID_ADDRESS);
+    if (p->nthreads + p->nexited >= PROCESS_THREADS_MAX)
+        return ERR(RESOURCE_EXHAUSTED);
+    /* As if called: a zero return address below the aligned top (the SysV entry alignment). */
+    uint64_t sp = ((stack_base + stack_size) & ~15ull) - 8, zero = 0;
+    if (sp < stack_base || copy_to_user(&p->vm, sp, &zero, sizeof zero) < 0)
+        return ERR(INVALID_PARAMETER);
+    struct thread *t = thread_create(p, entry_point, sp, arg, current_thread()->priority);
+    if (!t)
+        return ERR(OUT_OF_MEMORY);
+    sched_make_ready(t);
+    return t->tid;
+}
+
 uint64_t sys_thread_exit(int32_t exit_code)
 {
     struct process *p = current_process();
+    current_thread()->exit_code = exit_code;
     if (p->nthreads == 1)
         process_kill(p, CX_EXIT_NORMAL, exit_code, 0, 0);
     process_thread_exit_current();
 }
 
-/* Not implemented yet (issue 3): answers NotSupported so "missing" differs from "refused". */
-#define NOT_YET return CX_MKERR(CX_ERR_NOT_SUPPORTED)
-
-uint64_t sys_process_create(user_addr_t binary, size_t binary_len, user_addr_t args,
-                            size_t args_len, user_addr_t capabilities, size_t cap_count)
+static struct thread *live_thread(struct process *p, uint64_t tid)
 {
-    (void)binary, (void)binary_len, (void)args, (void)args_len, (void)capabilities, (void)cap_count;
-    NOT_YET;
+    for (struct thread *t = p->threads; t; t = t->proc_next)
+        if (t->tid == tid)
+            return t;
+    return NULL;
 }
 
-uint64_t sys_process_start(cx_pid_t process_id) { (void)process_id; NOT_YET; }
-
-uint64_t sys_process_wait(cx_pid_t process_id, uint64_t timeout_ns, struct cx_exit_info *out)
+/* Takes the exit record of tid, if it ended: 1 and *code, else 0. */
+static int take_exit_record(struct process *p, uint64_t tid, int32_t *code)
 {
-    (void)process_id, (void)timeout_ns, (void)out;
-    NOT_YET;
-}
-
-uint64_t sys_thread_create(cx_uaddr_t entry_point, user_addr_t stack_base, size_t stack_size,
-                           uint64_t arg)
-{
-    (void)entry_point, (void)stack_base, (void)stack_size, (void)arg;
-    NOT_YET;
+    for (struct thread_exit_record **pp = &p->exited; *pp; pp = &(*pp)->next)
+        if ((*pp)->tid == tid) {
+            struct thread_exit_record *r = *pp;
+            *pp = r->next;
+            p->nexited--;
+            *code = r->code;
+            kfree(r);
+            return 1;
+        }
+    return 0;
 }
 
 uint64_t sys_thread_join(cx_tid_t thread_id, uint64_t timeout_ns)
 {
-    (void)thread_id, (void)timeout_ns;
-    NOT_YET;
+    struct process *p = current_process();
+    struct thread *me = current_thread();
+    if (thread_id == me->tid)
+        return ERR(INVALID_PARAMETER);
+    uint64_t deadline = deadline_of(timeout_ns);
+    for (;;) {
+        int32_t code;
+        if (take_exit_record(p, thread_id, &code))
+            return (uint32_t)code;
+        struct thread *t = live_thread(p, thread_id);
+        if (!t)
+            return ERR(NOT_FOUND);
+        if (t->joiner && t->joiner != me)
+            return ERR(BUSY);
+        if (timeout_ns == CX_TIMEOUT_POLL || deadline_passed(deadline))
+            return ERR(TIMEOUT);
+        t->joiner = me;
+        int why = sched_block(deadline);
+        if ((t = live_thread(p, thread_id)) != NULL && t->joiner == me)
+            t->joiner = NULL; /* t may have ended and be gone: look it up again */
+        if (why == WAKE_INTERRUPTED)
+            return ERR(INTERRUPTED);
+    }
 }

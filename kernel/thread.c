@@ -14,8 +14,9 @@ struct thread *thread_create(struct process *p, uint64_t entry, uint64_t stack, 
     if (!t)
         return NULL;
     t->kstack = kmalloc(KSTACK_SIZE);
-    if (!t->kstack) {
-        kfree(t);
+    t->exit_record = kmalloc(sizeof *t->exit_record);
+    if (!t->kstack || !t->exit_record) {
+        thread_free(t);
         return NULL;
     }
     t->proc = p;
@@ -33,6 +34,7 @@ struct thread *thread_create(struct process *p, uint64_t entry, uint64_t stack, 
 
 void thread_free(struct thread *t)
 {
+    kfree(t->exit_record);
     kfree(t->kstack);
     kfree(t);
 }

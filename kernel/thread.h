@@ -15,6 +15,14 @@ enum thread_state {
     THREAD_DEAD,
 };
 
+/* What is left of a thread that ended and may still be joined. Allocated with
+   the thread, so recording an exit never fails. */
+struct thread_exit_record {
+    uint64_t tid;
+    int32_t code;
+    struct thread_exit_record *next;
+};
+
 struct thread {
     struct arch_thread arch;
     void *kstack;
@@ -28,9 +36,14 @@ struct thread {
     struct thread *sleep_next; /* sleep queue link */
     uint64_t wake_at;          /* monotonic ns when a timed sleep ends; 0 when none */
     int wake_reason;           /* why a blocked thread was woken (see sched.h) */
+    /* thread_exit / thread_join */
+    int32_t exit_code;
+    struct thread *joiner;     /* blocked in thread_join on this thread */
+    struct thread_exit_record *exit_record;
 };
 
-/* A new thread of p, ready to enter user space at entry with the stack and argument. */
+/* A new thread of p, ready to enter user space at entry with the stack and argument.
+   It is not runnable until sched_make_ready (or process_start). NULL: out of memory. */
 struct thread *thread_create(struct process *p, uint64_t entry, uint64_t stack, uint64_t arg,
                              unsigned priority);
 void thread_free(struct thread *t);
