@@ -133,9 +133,9 @@ $(LIBCALYX): $(LIBCALYX_OBJS)
 $(BUILD)/apps/%: $$(addprefix $(BUILD)/uobj/,$$(addsuffix .o,$$(wildcard apps/$$*/*.c))) $(LIBCALYX)
 	@mkdir -p $(dir $@)
 	$(CC) $(ULDFLAGS) -o $@ $(filter %.o,$^) $(LIBCALYX) -lgcc
-$(BUILD)/tests/bench/%: $(BUILD)/uobj/tests/bench/%.c.o $(LIBCALYX)
+$(BUILD)/tests/bench/%: $(BUILD)/uobj/tests/bench/%.c.o $(LIBCALYX) $(HELPER_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ULDFLAGS) -o $@ $< $(LIBCALYX) -lgcc
+	$(CC) $(ULDFLAGS) -o $@ $< $(HELPER_LIB) $(LIBCALYX) -lgcc
 $(BUILD)/tests/native/%: $(BUILD)/uobj/tests/native/%.c.o $(LIBCALYX) $(HELPER_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ULDFLAGS) -o $@ $< $(HELPER_LIB) $(LIBCALYX) -lgcc

@@ -12,7 +12,6 @@
 #include <arch/arch.h>
 #include <arch/mmu.h>
 
-static uint64_t next_pid = 1;
 static unsigned nprocesses;
 static struct process *all_processes;
 static struct process *root_task;
@@ -52,7 +51,7 @@ struct process *process_create(const char *name, const char **reason)
         p->claimed = 1;
         kobject_get(&p->obj); /* the creator's claim */
     }
-    p->pid = next_pid++;
+    p->pid = p->obj.id; /* so capability_create(CX_OBJ_PROCESS, pid, ...) finds it */
     strlcpy(p->name, name, sizeof p->name);
     p->state = PROCESS_CREATED;
     p->all_next = all_processes;

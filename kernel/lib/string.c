@@ -1,5 +1,6 @@
 /* Simple, obviously correct byte loops. Speed is not the point here; when a
    copy becomes hot, it gets a tuned arch version. */
+#include <stdint.h>
 #include "string.h"
 
 /* gcc recognises loops like these and may replace them with calls to the
@@ -10,10 +11,18 @@
 #define NO_LOOP_CALLS
 #endif
 
+/* Word-sized accesses that may alias anything (kept legal under strict aliasing). */
+typedef uint64_t __attribute__((may_alias)) word_t;
+
+/* Whole words when both pointers are 8-byte aligned: page copies and page
+   zeroing dominate IPC and memory mapping, and are 8x fewer iterations. */
 NO_LOOP_CALLS void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 {
     unsigned char *d = dst;
     const unsigned char *s = src;
+    if ((((uintptr_t)d | (uintptr_t)s) & 7) == 0)
+        for (; n >= 8; n -= 8, d += 8, s += 8)
+            *(word_t *)d = *(const word_t *)s;
     while (n--)
         *d++ = *s++;
     return dst;
@@ -38,6 +47,11 @@ NO_LOOP_CALLS void *memmove(void *dst, const void *src, size_t n)
 NO_LOOP_CALLS void *memset(void *dst, int c, size_t n)
 {
     unsigned char *d = dst;
+    if (((uintptr_t)d & 7) == 0) {
+        word_t pattern = 0x0101010101010101ull * (unsigned char)c;
+        for (; n >= 8; n -= 8, d += 8)
+            *(word_t *)d = pattern;
+    }
     while (n--)
         *d++ = (unsigned char)c;
     return dst;

@@ -6,6 +6,9 @@
  * same figure reads as guest instructions per operation, repeatably). */
 #include <calyx/native.h>
 #include <calyx/syscall_arch.h>
+#include "../native/helpers.h"
+
+HELPER(child_exit);
 
 static uint64_t now_ns(void)
 {
@@ -162,6 +165,23 @@ static void bench_yield_alone(void)
     report("yield_no_switch", n, now_ns() - t0);
 }
 
+static void bench_process(void)
+{
+    const uint64_t n = 200;
+    const char *argv[] = { "child_exit", "0" };
+    uint64_t t0 = now_ns();
+    for (uint64_t i = 0; i < n; i++) {
+        uint64_t pid = cx_process_create(HELPER_IMAGE(child_exit), HELPER_SIZE(child_exit), argv, 2, 0, 0);
+        struct cx_exit_info info;
+        if (CX_IS_ERR(pid) || CX_IS_ERR(cx_process_start(pid)) ||
+            CX_IS_ERR(cx_process_wait(pid, CX_TIMEOUT_INFINITE, &info))) {
+            unavailable("process_create_start_wait", cx_strerror(pid));
+            return;
+        }
+    }
+    report("process_create_start_wait", n, now_ns() - t0);
+}
+
 int main(void)
 {
     console = cx_start_caps[0];
@@ -172,6 +192,7 @@ int main(void)
     bench_map_touch_unmap();
     bench_ipc();
     bench_context_switch();
+    bench_process();
     cx_printf("BENCH done\n");
     return 0;
 }
