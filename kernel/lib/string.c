@@ -1,5 +1,5 @@
-/* Simple, obviously correct byte loops. Speed is not the point here; when a
-   copy becomes hot, it gets a tuned arch version. */
+/* Plain C string and memory functions: byte loops, with whole-word loops
+   for the aligned copies and fills that IPC and page zeroing spend time in. */
 #include <stdint.h>
 #include "string.h"
 
