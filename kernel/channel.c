@@ -77,6 +77,7 @@ void channel_teardown_all(struct endpoint *ep)
             }
         kobject_put(&c->end[0]->obj);
         kobject_put(&c->end[1]->obj);
+        kobject_release(&c->obj); /* out of the object registry before the memory goes */
         kfree(c);
     }
 }

@@ -153,8 +153,10 @@ uint64_t ipc_call_wait(struct endpoint *ep, struct ipc_call *call, uint64_t time
     call->phase = CALL_QUEUED;
     reply_init(&call->reply, call);
     uint64_t err = ipc_post(ep, &call->msg);
-    if (err)
+    if (err) {
+        reply_finish(&call->reply);
         return err;
+    }
     kobject_get(&ep->obj);
     int why = sched_block(deadline_of(timeout_ns));
     switch (call->phase) {
@@ -169,6 +171,7 @@ uint64_t ipc_call_wait(struct endpoint *ep, struct ipc_call *call, uint64_t time
     default:
         err = call->status;
     }
+    reply_finish(&call->reply);
     kobject_put(&ep->obj);
     return err;
 }

@@ -3,6 +3,8 @@
 #include "main.h"
 #include "boot.h"
 #include "pmm.h"
+#include "kmalloc.h"
+#include "object.h"
 #include "process.h"
 #include "loader.h"
 #include "console.h"
@@ -109,6 +111,9 @@ void root_task_exited(struct process *p)
         kprintf("calyx: root task exited with status %ld; powering off\n", (long)p->exit.code);
     else
         kprintf("calyx: root task ended abnormally; powering off\n");
+    /* Leak checks compare these across runs (tools/run-tests.py, leakcheck_*). */
+    kprintf("calyx: kernel objects %u, heap blocks %lu, free pages %lu\n", kobject_live(),
+            (unsigned long)kmalloc_live(), (unsigned long)pmm_free_pages());
     arch_poweroff(p->exit.how == CX_EXIT_NORMAL && p->exit.code == 0 ? 0 : 1);
 }
 

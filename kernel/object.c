@@ -6,6 +6,7 @@
 #define REGISTRY_BUCKETS 256 /* a power of two; chains simply grow when objects outnumber it */
 
 static uint64_t next_object_id = 1;
+static unsigned live_objects;
 static struct kobject *registry[REGISTRY_BUCKETS];
 
 static struct kobject **bucket(uint32_t type, uint64_t id)
@@ -26,7 +27,10 @@ void kobject_init(struct kobject *o, uint32_t type, void (*destroy)(struct kobje
     struct kobject **b = bucket(type, o->id);
     o->registry_next = *b;
     *b = o;
+    live_objects++;
 }
+
+unsigned kobject_live(void) { return live_objects; }
 
 struct kobject *object_find(uint32_t type, uint64_t id)
 {
@@ -41,6 +45,7 @@ void kobject_release(struct kobject *o)
     for (struct kobject **pp = bucket(o->type, o->id); *pp; pp = &(*pp)->registry_next)
         if (*pp == o) {
             *pp = o->registry_next;
+            live_objects--;
             break;
         }
     if (o->destroy)

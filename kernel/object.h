@@ -24,6 +24,9 @@ struct kobject {
 
 /* Sets type, one reference (the caller's), a fresh id and the destructor, and
    registers the object so object_find sees it until it is destroyed. */
+/* Objects alive now, for leak checks. */
+unsigned kobject_live(void);
+
 void kobject_init(struct kobject *o, uint32_t type, void (*destroy)(struct kobject *o));
 
 /* The live object of that type and id, or NULL. Takes no reference. */

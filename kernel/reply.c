@@ -43,6 +43,12 @@ void reply_unbind(struct reply *r)
     cspace_remove(cs, r->token);
 }
 
+void reply_finish(struct reply *r)
+{
+    reply_unbind(r);
+    kobject_put(&r->obj); /* the call's own reference: unregisters it (no destructor) */
+}
+
 struct reply *reply_lookup(struct cspace *cs, cx_reply_t token)
 {
     struct cap_slot *s;

@@ -28,6 +28,9 @@ void reply_init(struct reply *r, struct ipc_call *call);
 cx_cap_t reply_bind(struct reply *r, struct cspace *cs);
 /* Take the token back from its holder (the call is over). Quietly: the caller is not woken. */
 void reply_unbind(struct reply *r);
+/* The call is over: no capability names the object any more; drop it from the
+   object registry before the caller's stack (where it lives) goes away. */
+void reply_finish(struct reply *r);
 /* The reply object behind a token of cs, or NULL (unknown token, used up, not a reply). */
 struct reply *reply_lookup(struct cspace *cs, cx_reply_t token);
 

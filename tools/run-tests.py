@@ -123,8 +123,13 @@ def qemu_suites(build):
     tdir = os.path.join(build, "tests", "native")
     if os.path.isdir(tdir):
         for name in sorted(os.listdir(tdir)):
-            suites.append((f"native/{name}",
-                           ["--cmdline", "onpanic=exit", "--module", os.path.join(tdir, name)],
+            path = os.path.join(tdir, name)
+            if name.startswith("leakcheck_"):  # once with 1 round, once with 20: counts must match
+                for rounds in ("1", "20"):
+                    suites.append((f"native/{name}/{rounds}", ["--cmdline", "onpanic=exit", "--module",
+                                   f"{path} {rounds}"], 300, "tap"))
+                continue
+            suites.append((f"native/{name}", ["--cmdline", "onpanic=exit", "--module", path],
                            300, check_user_fault if name.startswith("expect_fault_") else "tap"))
     return suites
 
@@ -171,6 +176,7 @@ def qemu_tests(build, logs, res, jobs):
         out, code = run(qemu(args, timeout), timeout + 30, log)
         return out, code, log
 
+    counts = {}
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
         futures = [pool.submit(go, s) for s in suites]
         for suite, fut in zip(suites, futures):
@@ -180,6 +186,12 @@ def qemu_tests(build, logs, res, jobs):
                 report_tap(res, f"qemu/{name}", out, code == 0, log)
             else:
                 kind(res, name, out, code, log)
+            if "leakcheck_" in name:
+                counts.setdefault(name.rsplit("/", 1)[0], []).append(
+                    next((l.strip() for l in out.splitlines() if l.startswith("calyx: kernel objects")), None))
+    for name, (one, many) in sorted(counts.items()):
+        res.add(f"qemu/{name}/no kernel objects, heap blocks or pages leak (1 vs 20 rounds)",
+                one is not None and one == many, f"1 round: {one}; 20 rounds: {many}")
 
 
 def main():
