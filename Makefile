@@ -72,6 +72,7 @@ all: kernel user tests
 
 help:
 	@echo "make run [APP=name]   boot Calyx in QEMU with apps/<name> as the root task (default: hello)"
+	@echo "                      demos: APP=demo-echo, demo-readonly, demo-revoke, demo-shm (docs/native-apps.md)"
 	@echo "make test             host unit tests, generator checks and in-QEMU tests"
 	@echo "make debug            boot with QEMU's GDB stub waiting; attach with gdb -x build/calyx.gdb"
 	@echo "make test-fault       show a deliberate kernel page fault (the run fails on purpose)"
