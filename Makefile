@@ -47,16 +47,19 @@ LIBCALYX_SRCS := $(wildcard libc-port/native/*.c libc-port/native/*.S) kernel/li
 LIBCALYX_OBJS := $(patsubst %,$(BUILD)/uobj/%.o,$(LIBCALYX_SRCS))
 LIBCALYX      := $(BUILD)/libc-port/libcalyx.a
 
-APPS := $(notdir $(wildcard apps/*))
+# An app is a directory of apps/ with C files (apps/common holds shared headers).
+APPS := $(sort $(notdir $(patsubst %/,%,$(dir $(wildcard apps/*/*.c)))))
 APP_BINS := $(patsubst %,$(BUILD)/apps/%,$(APPS))
 NATIVE_TESTS := $(basename $(notdir $(wildcard tests/native/*.c)))
 NATIVE_TEST_BINS := $(patsubst %,$(BUILD)/tests/native/%,$(NATIVE_TESTS))
-# Helper programs the native tests start as child processes: each is embedded
-# in an archive of blobs (symbols _binary_<name>_start/_end, see
-# tests/native/helpers.h), so a test links only the helpers it names.
-HELPERS := $(basename $(notdir $(wildcard tests/native-helpers/*.c)))
-HELPER_BLOBS := $(patsubst %,$(BUILD)/tests/native-helpers/%.blob.o,$(HELPERS))
-HELPER_LIB := $(BUILD)/tests/native-helpers/libhelpers.a
+# Embedded programs: a one-file program <dir>/<name>.c becomes a stripped ELF
+# and then a blob object $(BUILD)/blobs/<dir>/<name>.blob.o whose symbols
+# _binary_<name>_start/_end (calyx/child.h) let the program that links it pass
+# the image to process_create. Apps embed apps/<app>/children/*.c; the native
+# tests embed tests/native-helpers/*.c, kept in an archive so a test links
+# only the helpers it names.
+blobs_of = $(patsubst %.c,$(BUILD)/blobs/%.blob.o,$(1))
+HELPER_LIB := $(BUILD)/blobs/tests/native-helpers/libhelpers.a
 
 # --- host unit tests (cmocka) ---------------------------------------------------
 HOST_CFLAGS := $(WARN) -g -O1 -I. -Ikernel -Iinclude -Itests/host/include
@@ -69,6 +72,7 @@ all: kernel user tests
 
 help:
 	@echo "make run [APP=name]   boot Calyx in QEMU with apps/<name> as the root task (default: hello)"
+	@echo "                      demos: APP=demo-echo, demo-readonly, demo-revoke, demo-shm (docs/native-apps.md)"
 	@echo "make test             host unit tests, generator checks and in-QEMU tests"
 	@echo "make debug            boot with QEMU's GDB stub waiting; attach with gdb -x build/calyx.gdb"
 	@echo "make test-fault       show a deliberate kernel page fault (the run fails on purpose)"
@@ -130,7 +134,8 @@ $(LIBCALYX): $(LIBCALYX_OBJS)
 # Keep intermediate objects (and keep make quiet after the test summary).
 .SECONDARY:
 .SECONDEXPANSION:
-$(BUILD)/apps/%: $$(addprefix $(BUILD)/uobj/,$$(addsuffix .o,$$(wildcard apps/$$*/*.c))) $(LIBCALYX)
+$(BUILD)/apps/%: $$(addprefix $(BUILD)/uobj/,$$(addsuffix .o,$$(wildcard apps/$$*/*.c))) \
+		$$(call blobs_of,$$(wildcard apps/$$*/children/*.c)) $(LIBCALYX)
 	@mkdir -p $(dir $@)
 	$(CC) $(ULDFLAGS) -o $@ $(filter %.o,$^) $(LIBCALYX) -lgcc
 $(BUILD)/tests/bench/%: $(BUILD)/uobj/tests/bench/%.c.o $(LIBCALYX) $(HELPER_LIB)
@@ -139,13 +144,15 @@ $(BUILD)/tests/bench/%: $(BUILD)/uobj/tests/bench/%.c.o $(LIBCALYX) $(HELPER_LIB
 $(BUILD)/tests/native/%: $(BUILD)/uobj/tests/native/%.c.o $(LIBCALYX) $(HELPER_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ULDFLAGS) -o $@ $< $(HELPER_LIB) $(LIBCALYX) -lgcc
-$(BUILD)/tests/native-helpers/%.elf: $(BUILD)/uobj/tests/native-helpers/%.c.o $(LIBCALYX)
+$(BUILD)/blobs/%.elf: $(BUILD)/uobj/%.c.o $(LIBCALYX)
 	@mkdir -p $(dir $@)
 	$(CC) $(ULDFLAGS) -s -o $@ $< $(LIBCALYX) -lgcc
-$(BUILD)/tests/native-helpers/%.blob.o: $(BUILD)/tests/native-helpers/%.elf
-	cd $(dir $<) && cp $*.elf $* && $(OBJCOPY) -I binary -O elf64-x86-64 -B i386:x86-64 \
-		--rename-section .data=.rodata,alloc,load,readonly,data,contents $* $*.blob.o && rm $*
-$(HELPER_LIB): $(HELPER_BLOBS)
+# objcopy names the symbols after its input file, so it runs on a bare <name>.
+$(BUILD)/blobs/%.blob.o: $(BUILD)/blobs/%.elf
+	cd $(dir $<) && n=$(notdir $*) && cp $$n.elf $$n && $(OBJCOPY) -I binary -O elf64-x86-64 \
+		-B i386:x86-64 --rename-section .data=.rodata,alloc,load,readonly,data,contents \
+		$$n $$n.blob.o && rm $$n
+$(HELPER_LIB): $(call blobs_of,$(wildcard tests/native-helpers/*.c))
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
 

@@ -118,6 +118,9 @@ def qemu_suites(build):
     hello = os.path.join(build, "apps", "hello")
     suites.append(("hello", ["--cmdline", "onpanic=exit", "--module", hello], 120,
                    check_hello))
+    for demo, key_line in DEMOS:
+        suites.append((f"apps/{demo}", ["--cmdline", "onpanic=exit", "--module",
+                                        os.path.join(build, "apps", demo)], 120, check_demo(key_line)))
     suites.append(("harness-catches-kernel-fault", ["--cmdline", "ktest=pagefault onpanic=exit"],
                    120, check_fault))
     tdir = os.path.join(build, "tests", "native")
@@ -138,6 +141,23 @@ def check_hello(res, name, out, code, log):
     res.add(f"qemu/{name}/banner", "Calyx " in out and "memory:" in out and "cpu:" in out)
     res.add(f"qemu/{name}/prints through a native syscall", "Hello from Calyx user space!" in out)
     res.add(f"qemu/{name}/root task exit powers off cleanly", code == 0, f"exit {code} (see {log})")
+
+
+# The native demo apps and the line each must print to have shown what it claims.
+DEMOS = [
+    ("demo-echo", '[client] reply: "HELLO, CAPABILITIES"'),
+    ("demo-readonly", "[reader] write: PermissionDenied"),
+    ("demo-revoke", "[borrower] read again through the same token: InvalidCapability"),
+    ("demo-shm", 'reading my own mapping at offset 256: "hello, root task: written by the child'),
+]
+
+
+def check_demo(key_line):
+    """A demo root task: prints its key line, then exits 0 (the VM powers off cleanly)."""
+    def check(res, name, out, code, log):
+        res.add(f"qemu/{name}/shows it: {key_line}", key_line in out, f"line missing (see {log})")
+        res.add(f"qemu/{name}/root task exit powers off cleanly", code == 0, f"exit {code} (see {log})")
+    return check
 
 
 def check_fault(res, name, out, code, log):
