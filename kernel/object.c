@@ -15,7 +15,7 @@ static struct kobject **bucket(uint32_t type, uint64_t id)
     return &registry[h >> 56 & (REGISTRY_BUCKETS - 1)];
 }
 
-void kobject_init(struct kobject *o, uint32_t type, void (*destroy)(struct kobject *o))
+void kobject_init_unlisted(struct kobject *o, uint32_t type, void (*destroy)(struct kobject *o))
 {
     o->type = type;
     o->refs = 1;
@@ -24,10 +24,18 @@ void kobject_init(struct kobject *o, uint32_t type, void (*destroy)(struct kobje
     o->destroy = destroy;
     o->caps_gone = 0;
     o->owner = 0;
+    o->registry_next = 0;
+    o->registered = 0;
+    live_objects++;
+}
+
+void kobject_init(struct kobject *o, uint32_t type, void (*destroy)(struct kobject *o))
+{
+    kobject_init_unlisted(o, type, destroy);
     struct kobject **b = bucket(type, o->id);
     o->registry_next = *b;
     *b = o;
-    live_objects++;
+    o->registered = 1;
 }
 
 unsigned kobject_live(void) { return live_objects; }
@@ -42,12 +50,12 @@ struct kobject *object_find(uint32_t type, uint64_t id)
 
 void kobject_release(struct kobject *o)
 {
-    for (struct kobject **pp = bucket(o->type, o->id); *pp; pp = &(*pp)->registry_next)
+    for (struct kobject **pp = bucket(o->type, o->id); o->registered && *pp; pp = &(*pp)->registry_next)
         if (*pp == o) {
             *pp = o->registry_next;
-            live_objects--;
             break;
         }
+    live_objects--;
     if (o->destroy)
         o->destroy(o);
 }

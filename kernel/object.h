@@ -20,6 +20,7 @@ struct kobject {
        A capability for the owner covers it in capability_create. */
     struct kobject *owner;
     struct kobject *registry_next; /* chain in the registry's hash bucket */
+    uint8_t registered;            /* findable by (type, id); see kobject_init_unlisted */
 };
 
 /* Sets type, one reference (the caller's), a fresh id and the destructor, and
@@ -28,6 +29,9 @@ struct kobject {
 unsigned kobject_live(void);
 
 void kobject_init(struct kobject *o, uint32_t type, void (*destroy)(struct kobject *o));
+/* The same for objects nobody may look up by id (reply objects): they skip the
+   registry, which keeps the IPC call path short. Still counted as live. */
+void kobject_init_unlisted(struct kobject *o, uint32_t type, void (*destroy)(struct kobject *o));
 
 /* The live object of that type and id, or NULL. Takes no reference. */
 struct kobject *object_find(uint32_t type, uint64_t id);

@@ -16,7 +16,7 @@ static void reply_caps_gone(struct kobject *o)
 
 void reply_init(struct reply *r, struct ipc_call *call)
 {
-    kobject_init(&r->obj, CX_OBJ_REPLY, NULL); /* owned by the call: nothing to free */
+    kobject_init_unlisted(&r->obj, CX_OBJ_REPLY, NULL); /* owned by the call: nothing to free */
     r->obj.caps_gone = reply_caps_gone;
     r->call = call;
     r->holder = NULL;
