@@ -129,20 +129,6 @@ uint64_t memobj_read_user(struct memobj *m, struct vmspace *vs, uint64_t buf, ui
     return count;
 }
 
-/* 1 when every byte of [addr, addr+n) is readable user memory: one probe per page. */
-static int user_readable(struct vmspace *vs, uint64_t addr, uint64_t n)
-{
-    char probe;
-    if (n == 0)
-        return 1;
-    if (addr + n < addr || addr + n > USER_TOP)
-        return 0;
-    for (uint64_t p = addr; p < addr + n; p = (p & ~(PAGE_SIZE - 1)) + PAGE_SIZE)
-        if (copy_from_user(vs, &probe, p, 1) < 0)
-            return 0;
-    return 1;
-}
-
 uint64_t memobj_write_user(struct memobj *m, struct vmspace *vs, uint64_t buf, uint64_t count,
                            uint64_t offset)
 {

@@ -66,16 +66,23 @@ uint64_t sys_ipc_channel_create(cx_endpoint_t endpoint1, cx_endpoint_t endpoint2
     return err ? err : id;
 }
 
+/* What ipc_send and ipc_call check before a message leaves: its size, the
+   channel and the caller's end of it, and GRANT on a capability to carry. */
+static uint64_t check_outgoing(struct process *me, cx_channel_t channel_id, cx_cap_t channel_cap,
+                               size_t len, cx_cap_t capability, struct endpoint **dst)
+{
+    if (len > CX_IPC_MSG_MAX)
+        return CX_MKERR(CX_ERR_INVALID_PARAMETER);
+    uint64_t err = channel_resolve(me->cspace, channel_id, channel_cap, dst);
+    return err ? err : check_grant(me->cspace, capability);
+}
+
 uint64_t sys_ipc_send(cx_channel_t channel_id, user_addr_t message, size_t message_len,
                       cx_cap_t capability, cx_cap_t channel_cap)
 {
-    if (message_len > CX_IPC_MSG_MAX)
-        return CX_MKERR(CX_ERR_INVALID_PARAMETER);
     struct process *me = current_process();
     struct endpoint *dst;
-    uint64_t err = channel_resolve(me->cspace, channel_id, channel_cap, &dst);
-    if (!err)
-        err = check_grant(me->cspace, capability);
+    uint64_t err = check_outgoing(me, channel_id, channel_cap, message_len, capability, &dst);
     if (err)
         return err;
     struct ipc_msg m = { .from = me, .cap = capability, .len = message_len };
@@ -102,13 +109,9 @@ uint64_t sys_ipc_call(cx_channel_t channel_id, user_addr_t request, size_t reque
                       user_addr_t response, size_t response_len, uint64_t timeout_ns,
                       cx_cap_t capability, cx_cap_t channel_cap, struct cx_ipc_call_result *out)
 {
-    if (request_len > CX_IPC_MSG_MAX)
-        return CX_MKERR(CX_ERR_INVALID_PARAMETER);
     struct process *me = current_process();
     struct endpoint *dst;
-    uint64_t err = channel_resolve(me->cspace, channel_id, channel_cap, &dst);
-    if (!err)
-        err = check_grant(me->cspace, capability);
+    uint64_t err = check_outgoing(me, channel_id, channel_cap, request_len, capability, &dst);
     if (err)
         return err;
     if (!ipc_buffer_ok(response, response_len))

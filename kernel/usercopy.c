@@ -55,14 +55,18 @@ int copy_to_user(struct vmspace *vs, uint64_t dst, const void *src, size_t n)
     return copy_user(vs, dst, (void *)src, n, 1);
 }
 
-int user_writable(struct vmspace *vs, uint64_t addr, size_t n)
+/* One page-table probe per page: is all of [addr, addr+n) mapped for the user with `need`? */
+static int user_accessible(struct vmspace *vs, uint64_t addr, size_t n, unsigned need)
 {
     if (!range_ok(addr, n))
         return 0;
     if (n == 0)
         return 1;
     for (uint64_t page = addr & ~(PAGE_SIZE - 1); page < addr + n; page += PAGE_SIZE)
-        if (!user_page(vs, page, VM_WRITE))
+        if (!user_page(vs, page, need))
             return 0;
     return 1;
 }
+
+int user_writable(struct vmspace *vs, uint64_t addr, size_t n) { return user_accessible(vs, addr, n, VM_WRITE); }
+int user_readable(struct vmspace *vs, uint64_t addr, size_t n) { return user_accessible(vs, addr, n, VM_READ); }

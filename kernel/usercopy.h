@@ -14,5 +14,7 @@ int copy_from_user(struct vmspace *vs, void *dst, uint64_t src, size_t n);
 int copy_to_user(struct vmspace *vs, uint64_t dst, const void *src, size_t n);
 /* 1 when every byte of the range is mapped writable for the user. */
 int user_writable(struct vmspace *vs, uint64_t addr, size_t n);
+/* 1 when every byte of the range is mapped readable for the user. */
+int user_readable(struct vmspace *vs, uint64_t addr, size_t n);
 
 #endif
