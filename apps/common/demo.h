@@ -25,9 +25,7 @@ static inline uint64_t must(uint64_t r, const char *what)
 static inline cx_pid_t spawn_image(const void *image, size_t size, const char *const *argv,
                                    size_t argc, const cx_cap_t *caps, size_t ncaps)
 {
-    cx_pid_t pid = must(cx_process_create(image, size, argv, argc, caps, ncaps), "process_create");
-    must(cx_process_start(pid), "process_start");
-    return pid;
+    return must(cx_create_process(image, size, argv, argc, caps, ncaps), "create_process");
 }
 
 /* Waits for a child, says how it ended; 1 when it exited with code 0. */

@@ -87,7 +87,7 @@ int main(void)
 {
     con = cx_start_caps[0];
     struct cx_exit_info info;
-    tap_plan(32);
+    tap_plan(35);
 
     /* --- success, arguments, capabilities --- */
     const char *exit7[] = { "child_exit", "7" };
@@ -213,6 +213,20 @@ int main(void)
     unsigned second = fill_process_table(&stop, &all_ok);
     CHECK("reclaim: afterwards the table fills to the same size again (nothing leaked)",
           second == first && stop == ERR(RESOURCE_EXHAUSTED) && all_ok);
+
+    /* The seed's high-level wrappers (libc-port/native/process.c). */
+    const char *seven[] = { "child_exit", "7" };
+    uint64_t wpid = cx_create_process(HELPER_IMAGE(child_exit), HELPER_SIZE(child_exit), seven, 2, NULL, 0);
+    CHECK("cx_create_process: creates and starts in one step",
+          !CX_IS_ERR(wpid) && cx_process_wait(wpid, CX_TIMEOUT_INFINITE, &info) == 0 &&
+          info.how == CX_EXIT_NORMAL && info.code == 7);
+    uint64_t merr = 1;
+    char *page = cx_map(NULL, 4096, CX_PROT_READ | CX_PROT_WRITE, 0, CX_CAP_NULL, 0, &merr);
+    CHECK("cx_map: anonymous memory as a pointer", page && merr == 0 && (page[100] = 5) == 5 &&
+          cx_munmap(page, 4096) == 0);
+    CHECK("cx_map: failure is NULL with the error",
+          cx_map(NULL, 0, CX_PROT_READ, 0, CX_CAP_NULL, 0, &merr) == NULL &&
+          merr == ERR(INVALID_PARAMETER));
 
     /* Last: a child that never enters the kernel again. Only the timer can
        take the CPU back from it; it spins until the root task ends. */

@@ -19,7 +19,18 @@ extern cx_cap_t cx_stdout_cap;
 
 int cx_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cx_puts(const char *s);
-const char *cx_strerror(uint64_t result); /* "PermissionDenied" for an error result, "Success" otherwise */
+const char *cx_strerror(uint64_t result);
+
+/* The seed's create_process: process_create then process_start. The child
+   gets argv[0..argc) and exactly caps[0..ncaps). Returns the pid, or an error result. */
+uint64_t cx_create_process(const void *image, size_t size, const char *const *argv, size_t argc,
+                           const cx_cap_t *caps, size_t ncaps);
+
+/* The seed's mmap: a pointer, or NULL with *error set (error may be NULL).
+   memory == CX_CAP_NULL maps fresh anonymous memory; otherwise the memory
+   object is mapped (SHARED unless flags say PRIVATE). */
+void *cx_map(void *addr, size_t length, cx_prot_t prot, cx_mapflags_t flags, cx_cap_t memory,
+             size_t offset, uint64_t *error); /* "PermissionDenied" for an error result, "Success" otherwise */
 
 
 
