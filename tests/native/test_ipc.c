@@ -1,22 +1,14 @@
 /* IPC syscalls from one process: endpoints, channels, send/receive (content,
    sender, FIFO order, limits, timeouts), capability transfer, call/reply
-   errors, and each call's refusals. Tests that need a syscall another area
-   provides (capability_derive, capability_revoke, thread_create) are
-   skipped with "# SKIP" while it answers NotSupported. */
+   with a server thread, rights of derived capabilities, revocation, and each
+   call's refusals. */
 #include "tap.h"
 
 #define ERR(code) CX_MKERR(code)
-#define NOT_SUPPORTED ERR(CX_ERR_NOT_SUPPORTED)
 #define MS 1000000ull
 
 static char big[CX_IPC_MSG_MAX + 1];
 static char buf[CX_IPC_MSG_MAX];
-
-static void skip(const char *name, const char *why)
-{
-    tap_count++;
-    cx_printf("ok %d - %s # SKIP %s\n", tap_count, name, why);
-}
 
 static uint64_t monotonic_ns(void)
 {
@@ -182,19 +174,13 @@ int main(void)
     /* rights: derived capabilities without WRITE / READ */
     uint64_t ro = cx_capability_derive(a.capability, CX_RIGHT_READ);
     uint64_t wo = cx_capability_derive(b.capability, CX_RIGHT_WRITE);
-    if (ro == NOT_SUPPORTED || wo == NOT_SUPPORTED) {
-        skip("send: channel_cap without WRITE is PermissionDenied", "capability_derive not supported");
-        skip("receive: endpoint_cap without READ is PermissionDenied", "capability_derive not supported");
-        skip("channel_create: capability without WRITE is PermissionDenied", "capability_derive not supported");
-    } else {
-        CHECK("send: channel_cap without WRITE is PermissionDenied",
-              cx_ipc_send(ch, "x", 1, CX_CAP_NULL, ro) == ERR(CX_ERR_PERMISSION_DENIED));
-        CHECK("receive: endpoint_cap without READ is PermissionDenied",
-              cx_ipc_receive(b.endpoint_id, buf, sizeof buf, 0, wo, &in) == ERR(CX_ERR_PERMISSION_DENIED));
-        CHECK("channel_create: capability without WRITE is PermissionDenied",
-              cx_ipc_channel_create(a.endpoint_id, c.endpoint_id, ro, c.capability) ==
-                  ERR(CX_ERR_PERMISSION_DENIED));
-    }
+    CHECK("send: channel_cap without WRITE is PermissionDenied",
+          cx_ipc_send(ch, "x", 1, CX_CAP_NULL, ro) == ERR(CX_ERR_PERMISSION_DENIED));
+    CHECK("receive: endpoint_cap without READ is PermissionDenied",
+          cx_ipc_receive(b.endpoint_id, buf, sizeof buf, 0, wo, &in) == ERR(CX_ERR_PERMISSION_DENIED));
+    CHECK("channel_create: capability without WRITE is PermissionDenied",
+          cx_ipc_channel_create(a.endpoint_id, c.endpoint_id, ro, c.capability) ==
+              ERR(CX_ERR_PERMISSION_DENIED));
 
     /* capability transfer: c's capability travels to b's receiver */
     CHECK("send: a message with a capability",
@@ -236,32 +222,21 @@ int main(void)
     /* call and reply with a server thread */
     srv_ep = b;
     uint64_t tid = cx_thread_create((cx_uaddr_t)server, srv_stack, sizeof srv_stack, 0);
-    if (tid == NOT_SUPPORTED) {
-        skip("call: a server thread answers (upper-cased echo)", "thread_create not supported");
-        skip("reply: too big for the caller's buffer is BufferTooSmall, token stays valid",
-             "thread_create not supported");
-        skip("reply: a used token is NotFound", "thread_create not supported");
-    } else {
-        char resp[16] = { 0 };
-        r = cx_ipc_call(ch, "ping", 4, resp, sizeof resp, 1000 * MS, CX_CAP_NULL, a.capability, &res);
-        cx_thread_join(tid, 1000 * MS);
-        CHECK("call: a server thread answers (upper-cased echo)",
-              r == 0 && res.response_len == 4 && same(resp, "PING", 4) && res.capability == CX_CAP_NULL);
-        CHECK("reply: too big for the caller's buffer is BufferTooSmall, token stays valid",
-              srv_too_big == ERR(CX_ERR_BUFFER_TOO_SMALL) && srv_reply == 0);
-        CHECK("reply: a used token is NotFound", srv_reused == ERR(CX_ERR_NOT_FOUND));
-    }
+    char resp[16] = { 0 };
+    r = cx_ipc_call(ch, "ping", 4, resp, sizeof resp, 1000 * MS, CX_CAP_NULL, a.capability, &res);
+    cx_thread_join(tid, 1000 * MS);
+    CHECK("call: a server thread answers (upper-cased echo)",
+          r == 0 && res.response_len == 4 && same(resp, "PING", 4) && res.capability == CX_CAP_NULL);
+    CHECK("reply: too big for the caller's buffer is BufferTooSmall, token stays valid",
+          srv_too_big == ERR(CX_ERR_BUFFER_TOO_SMALL) && srv_reply == 0);
+    CHECK("reply: a used token is NotFound", srv_reused == ERR(CX_ERR_NOT_FOUND));
 
     /* an endpoint whose last capability is revoked: its channels go */
     uint64_t rv = cx_capability_revoke(c.capability);
     uint64_t ch2 = cx_ipc_channel_create(a.endpoint_id, b.endpoint_id, a.capability, b.capability);
-    if (rv == NOT_SUPPORTED) {
-        skip("revoke: a revoked endpoint capability no longer connects", "capability_revoke not supported");
-    } else {
-        uint64_t ch3 = cx_ipc_channel_create(b.endpoint_id, c.endpoint_id, b.capability, c.capability);
-        CHECK("revoke: a revoked endpoint capability no longer connects",
-              rv == 0 && ch3 == ERR(CX_ERR_INVALID_CAPABILITY));
-    }
+    uint64_t ch3 = cx_ipc_channel_create(b.endpoint_id, c.endpoint_id, b.capability, c.capability);
+    CHECK("revoke: a revoked endpoint capability no longer connects",
+          rv == 0 && ch3 == ERR(CX_ERR_INVALID_CAPABILITY));
     CHECK("channel_create: a second channel between the same endpoints",
           !CX_IS_ERR(ch2) && ch2 != ch && cx_ipc_send(ch2, "2", 1, CX_CAP_NULL, b.capability) == 0 &&
           cx_ipc_receive(a.endpoint_id, buf, sizeof buf, 0, a.capability, &in) == 0 && buf[0] == '2');

@@ -31,11 +31,6 @@ static int same(const char *a, const char *b, size_t n)
     return 1;
 }
 
-static void skip(const char *name, const char *why)
-{
-    cx_printf("ok %d - %s # SKIP %s\n", ++tap_count, name, why);
-}
-
 static void anonymous(void)
 {
     char *p = map_anon(2 * PAGE, RW);
@@ -183,15 +178,10 @@ static void memory_objects(void)
           !CX_IS_ERR(wo) && cx_read(wo, buf, 1, 0) == ERR(CX_ERR_PERMISSION_DENIED));
 
     uint64_t derived = cx_capability_derive(mem, CX_RIGHT_READ);
-    if (derived == ERR(CX_ERR_NOT_SUPPORTED)) {
-        skip("read: derived read-only capability reads", "derive not available");
-        skip("write: derived read-only capability is PermissionDenied", "derive not available");
-    } else {
-        CHECK("read: derived read-only capability reads",
-              !CX_IS_ERR(derived) && cx_read(derived, buf, 5, 5000) == 5 && same(buf, "hello", 5));
-        CHECK("write: derived read-only capability is PermissionDenied",
-              cx_write(derived, "x", 1, 0) == ERR(CX_ERR_PERMISSION_DENIED));
-    }
+    CHECK("read: derived read-only capability reads",
+          !CX_IS_ERR(derived) && cx_read(derived, buf, 5, 5000) == 5 && same(buf, "hello", 5));
+    CHECK("write: derived read-only capability is PermissionDenied",
+          cx_write(derived, "x", 1, 0) == ERR(CX_ERR_PERMISSION_DENIED));
 
     /* Two shared mappings of one object: the same frames. */
     uint64_t a = cx_mmap(0, 3 * PAGE, RW, CX_MAP_SHARED, mem, 0);

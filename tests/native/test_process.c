@@ -20,12 +20,6 @@ HELPER(child_probe);
 
 static cx_cap_t con;
 
-static void skip(const char *name, const char *why)
-{
-    tap_count++;
-    cx_printf("ok %d - %s # SKIP %s\n", tap_count, name, why);
-}
-
 static uint64_t now_ns(void)
 {
     struct cx_timespec t = { 0, 0 };
@@ -148,14 +142,9 @@ int main(void)
     CHECK("create: granting a token the caller lacks is InvalidCapability",
           CREATE(child_exit, NULL, 0, unknown, 2) == ERR(INVALID_CAPABILITY));
     uint64_t nogrant = cx_capability_derive(con, CX_RIGHT_WRITE);
-    if (nogrant == ERR(NOT_SUPPORTED)) {
-        skip("create: granting a capability without GRANT is PermissionDenied",
-             "capability_derive not implemented");
-    } else {
-        cx_cap_t ng[] = { nogrant };
-        CHECK("create: granting a capability without GRANT is PermissionDenied",
-              !CX_IS_ERR(nogrant) && CREATE(child_exit, NULL, 0, ng, 1) == ERR(PERMISSION_DENIED));
-    }
+    cx_cap_t ng[] = { nogrant };
+    CHECK("create: granting a capability without GRANT is PermissionDenied",
+          !CX_IS_ERR(nogrant) && CREATE(child_exit, NULL, 0, ng, 1) == ERR(PERMISSION_DENIED));
 
     /* --- start and wait errors --- */
     uint64_t pid = CREATE(child_exit, exit7, 2, NULL, 0);
