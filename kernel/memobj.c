@@ -110,40 +110,36 @@ static size_t chunk_of(uint64_t offset, uint64_t left)
     return c < left ? c : left;
 }
 
-uint64_t memobj_read_user(struct memobj *m, struct vmspace *vs, uint64_t buf, uint64_t count,
-                          uint64_t offset)
+/* read (to_user) or write (from the user) count bytes at offset. The whole
+   user buffer is checked first, so a bad one transfers nothing. */
+static uint64_t transfer(struct memobj *m, struct vmspace *vs, uint64_t buf, uint64_t count,
+                         uint64_t offset, int to_user)
 {
     if (m->flags & MEMOBJ_POOL)
         return CX_MKERR(CX_ERR_NOT_SUPPORTED);
     uint64_t err = clamp(m, offset, &count);
     if (err)
         return err;
-    if (!user_writable(vs, buf, count)) /* check all first: no partial transfer */
+    if (!(to_user ? user_writable(vs, buf, count) : user_readable(vs, buf, count)))
         return CX_MKERR(CX_ERR_INVALID_ADDRESS);
     for (uint64_t done = 0; done < count;) {
         size_t n = chunk_of(offset + done, count - done);
-        if (copy_to_user(vs, buf + done, byte_at(m, offset + done), n) < 0)
+        void *at = byte_at(m, offset + done);
+        if ((to_user ? copy_to_user(vs, buf + done, at, n) : copy_from_user(vs, at, buf + done, n)) < 0)
             return CX_MKERR(CX_ERR_INVALID_ADDRESS);
         done += n;
     }
     return count;
 }
 
+uint64_t memobj_read_user(struct memobj *m, struct vmspace *vs, uint64_t buf, uint64_t count,
+                          uint64_t offset)
+{
+    return transfer(m, vs, buf, count, offset, 1);
+}
+
 uint64_t memobj_write_user(struct memobj *m, struct vmspace *vs, uint64_t buf, uint64_t count,
                            uint64_t offset)
 {
-    if (m->flags & MEMOBJ_POOL)
-        return CX_MKERR(CX_ERR_NOT_SUPPORTED);
-    uint64_t err = clamp(m, offset, &count);
-    if (err)
-        return err;
-    if (!user_readable(vs, buf, count)) /* the object is untouched when the buffer is bad */
-        return CX_MKERR(CX_ERR_INVALID_ADDRESS);
-    for (uint64_t done = 0; done < count;) {
-        size_t n = chunk_of(offset + done, count - done);
-        if (copy_from_user(vs, byte_at(m, offset + done), buf + done, n) < 0)
-            return CX_MKERR(CX_ERR_INVALID_ADDRESS);
-        done += n;
-    }
-    return count;
+    return transfer(m, vs, buf, count, offset, 0);
 }
