@@ -10,13 +10,6 @@
 
 HELPER(child_exit);
 
-static uint64_t now_ns(void)
-{
-    struct cx_timespec t = { 0, 0 };
-    cx_clock_get(CX_CLOCK_MONOTONIC, &t);
-    return t.sec * 1000000000ull + t.nsec;
-}
-
 static void report(const char *name, uint64_t ops, uint64_t ns)
 {
     cx_printf("BENCH %s %lu %lu\n", name, (unsigned long)ops, (unsigned long)ns);
@@ -29,29 +22,29 @@ static cx_cap_t console;
 static void bench_null_syscall(void)
 {
     const uint64_t n = 20000;
-    uint64_t t0 = now_ns();
+    uint64_t t0 = cx_monotonic_ns();
     for (uint64_t i = 0; i < n; i++)
         cx_syscall0(CX_NATIVE_BIT | 0); /* number 0: entry, dispatch, error return */
-    report("null_syscall", n, now_ns() - t0);
+    report("null_syscall", n, cx_monotonic_ns() - t0);
 }
 
 static void bench_capability_validate(void)
 {
     const uint64_t n = 20000;
-    uint64_t t0 = now_ns();
+    uint64_t t0 = cx_monotonic_ns();
     for (uint64_t i = 0; i < n; i++)
         cx_capability_validate(console, CX_RIGHT_WRITE);
-    report("capability_validate", n, now_ns() - t0);
+    report("capability_validate", n, cx_monotonic_ns() - t0);
 }
 
 static void bench_clock_get(void)
 {
     const uint64_t n = 20000;
     struct cx_timespec t;
-    uint64_t t0 = now_ns();
+    uint64_t t0 = cx_monotonic_ns();
     for (uint64_t i = 0; i < n; i++)
         cx_clock_get(CX_CLOCK_MONOTONIC, &t);
-    report("clock_get", n, now_ns() - t0);
+    report("clock_get", n, cx_monotonic_ns() - t0);
 }
 
 static void bench_map_touch_unmap(void)
@@ -63,14 +56,14 @@ static void bench_map_touch_unmap(void)
         return;
     }
     cx_munmap((void *)r, 4096);
-    uint64_t t0 = now_ns();
+    uint64_t t0 = cx_monotonic_ns();
     for (uint64_t i = 0; i < n; i++) {
         uint64_t a = cx_mmap(0, 4096, CX_PROT_READ | CX_PROT_WRITE, CX_MAP_PRIVATE | CX_MAP_ANONYMOUS,
                              CX_CAP_NULL, 0);
         *(volatile char *)a = 1;
         cx_munmap((void *)a, 4096);
     }
-    report("map_touch_unmap_4k", n, now_ns() - t0);
+    report("map_touch_unmap_4k", n, cx_monotonic_ns() - t0);
 }
 
 /* --- IPC and context switches need a second thread ------------------------- */
@@ -117,7 +110,7 @@ static void bench_ipc(void)
     };
     for (unsigned k = 0; k < 2; k++) {
         struct cx_ipc_call_result cr;
-        uint64_t t0 = now_ns(), i;
+        uint64_t t0 = cx_monotonic_ns(), i;
         for (i = 0; i < runs[k].n; i++)
             if (CX_IS_ERR(cx_ipc_call(ch, req, runs[k].size, resp, sizeof resp, CX_TIMEOUT_INFINITE,
                                       CX_CAP_NULL, a.capability, &cr)))
@@ -125,7 +118,7 @@ static void bench_ipc(void)
         if (i < runs[k].n)
             unavailable(runs[k].name, "call failed");
         else
-            report(runs[k].name, runs[k].n, now_ns() - t0);
+            report(runs[k].name, runs[k].n, cx_monotonic_ns() - t0);
     }
 }
 
@@ -150,26 +143,26 @@ static void bench_context_switch(void)
     }
     while (!yielder_running)
         cx_yield();
-    uint64_t t0 = now_ns();
+    uint64_t t0 = cx_monotonic_ns();
     for (uint64_t i = 0; i < n; i++)
         cx_yield(); /* to the yielder and back: two switches */
-    report("context_switch", 2 * n, now_ns() - t0);
+    report("context_switch", 2 * n, cx_monotonic_ns() - t0);
 }
 
 static void bench_yield_alone(void)
 {
     const uint64_t n = 20000;
-    uint64_t t0 = now_ns();
+    uint64_t t0 = cx_monotonic_ns();
     for (uint64_t i = 0; i < n; i++)
         cx_yield();
-    report("yield_no_switch", n, now_ns() - t0);
+    report("yield_no_switch", n, cx_monotonic_ns() - t0);
 }
 
 static void bench_process(void)
 {
     const uint64_t n = 200;
     const char *argv[] = { "child_exit", "0" };
-    uint64_t t0 = now_ns();
+    uint64_t t0 = cx_monotonic_ns();
     for (uint64_t i = 0; i < n; i++) {
         uint64_t pid = cx_process_create(HELPER_IMAGE(child_exit), HELPER_SIZE(child_exit), argv, 2, 0, 0);
         struct cx_exit_info info;
@@ -179,7 +172,7 @@ static void bench_process(void)
             return;
         }
     }
-    report("process_create_start_wait", n, now_ns() - t0);
+    report("process_create_start_wait", n, cx_monotonic_ns() - t0);
 }
 
 int main(void)

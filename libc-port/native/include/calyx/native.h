@@ -21,6 +21,9 @@ int cx_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cx_puts(const char *s);
 const char *cx_strerror(uint64_t result);
 
+/* Nanoseconds since boot (clock_get CX_CLOCK_MONOTONIC as one number). */
+uint64_t cx_monotonic_ns(void);
+
 /* The seed's create_process: process_create then process_start. The child
    gets argv[0..argc) and exactly caps[0..ncaps). Returns the pid, or an error result. */
 uint64_t cx_create_process(const void *image, size_t size, const char *const *argv, size_t argc,
