@@ -83,16 +83,6 @@ int mmu_unmap(uint64_t root, uint64_t va, uint64_t *pa)
     return 0;
 }
 
-int mmu_protect(uint64_t root, uint64_t va, unsigned prot)
-{
-    uint64_t *e = walk(root, va, 0, 0);
-    if (!e || !(*e & PTE_P))
-        return -1;
-    *e = (*e & PTE_ADDR) | pte_flags(prot);
-    invlpg(va);
-    return 0;
-}
-
 int mmu_lookup(uint64_t root, uint64_t va, uint64_t *pa, unsigned *prot)
 {
     uint64_t *t = table(root);

@@ -25,7 +25,6 @@ void mmu_activate(uint64_t root);
 /* 4 KiB user or kernel pages. mmu_map returns -1 when a table cannot be allocated. */
 int mmu_map(uint64_t root, uint64_t va, uint64_t pa, unsigned prot);
 int mmu_unmap(uint64_t root, uint64_t va, uint64_t *pa);    /* -1 when nothing was mapped */
-int mmu_protect(uint64_t root, uint64_t va, unsigned prot); /* -1 when nothing is mapped */
 int mmu_lookup(uint64_t root, uint64_t va, uint64_t *pa, unsigned *prot);
 
 #endif
