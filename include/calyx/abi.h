@@ -20,64 +20,94 @@
 #define CX_NATIVE_BIT CX_U64_C(0x80000000)
 
 /* Syscall numbers: CX_SYS_* as in the table, CX_NR_* as put in rax. */
-#define CX_SYS_EXIT                 1
-#define CX_SYS_READ                 2
-#define CX_SYS_WRITE                3
-#define CX_SYS_MMAP                 4
-#define CX_SYS_MUNMAP               5
-#define CX_SYS_MPROTECT             6
-#define CX_SYS_IPC_ENDPOINT_CREATE  10
-#define CX_SYS_IPC_CHANNEL_CREATE   11
-#define CX_SYS_IPC_SEND             12
-#define CX_SYS_IPC_RECEIVE          13
-#define CX_SYS_IPC_CALL             14
-#define CX_SYS_IPC_REPLY            15
-#define CX_SYS_PROCESS_CREATE       20
-#define CX_SYS_PROCESS_START        21
-#define CX_SYS_PROCESS_WAIT         22
-#define CX_SYS_THREAD_CREATE        25
-#define CX_SYS_THREAD_EXIT          26
-#define CX_SYS_THREAD_JOIN          27
-#define CX_SYS_CAPABILITY_CREATE    30
-#define CX_SYS_CAPABILITY_DERIVE    31
-#define CX_SYS_CAPABILITY_REVOKE    32
-#define CX_SYS_CAPABILITY_VALIDATE  33
-#define CX_SYS_CLOCK_GET            40
-#define CX_SYS_NANOSLEEP            41
-#define CX_SYS_YIELD                42
-#define CX_SYSCALL_MAX              42
+#define CX_SYS_EXIT                     1
+#define CX_SYS_READ                     2
+#define CX_SYS_WRITE                    3
+#define CX_SYS_MMAP                     4
+#define CX_SYS_MUNMAP                   5
+#define CX_SYS_MPROTECT                 6
+#define CX_SYS_IPC_ENDPOINT_CREATE      10
+#define CX_SYS_IPC_CHANNEL_CREATE       11
+#define CX_SYS_IPC_SEND                 12
+#define CX_SYS_IPC_RECEIVE              13
+#define CX_SYS_IPC_CALL                 14
+#define CX_SYS_IPC_REPLY                15
+#define CX_SYS_PROCESS_CREATE           20
+#define CX_SYS_PROCESS_START            21
+#define CX_SYS_PROCESS_WAIT             22
+#define CX_SYS_THREAD_CREATE            25
+#define CX_SYS_THREAD_EXIT              26
+#define CX_SYS_THREAD_JOIN              27
+#define CX_SYS_CAPABILITY_CREATE        30
+#define CX_SYS_CAPABILITY_DERIVE        31
+#define CX_SYS_CAPABILITY_REVOKE        32
+#define CX_SYS_CAPABILITY_VALIDATE      33
+#define CX_SYS_CLOCK_GET                40
+#define CX_SYS_NANOSLEEP                41
+#define CX_SYS_YIELD                    42
+#define CX_SYS_PROCESS_CAPABILITY       50
+#define CX_SYS_PROCESS_SET_PERSONALITY  51
+#define CX_SYS_PROCESS_KILL             52
+#define CX_SYS_PROCESS_FORK             53
+#define CX_SYS_PROCESS_CREATE_ENV       54
+#define CX_SYS_PROCESS_VM_READ          55
+#define CX_SYS_PROCESS_VM_WRITE         56
+#define CX_SYS_PROCESS_VM_MAP           57
+#define CX_SYS_PROCESS_VM_UNMAP         58
+#define CX_SYS_PROCESS_VM_PROTECT       59
+#define CX_SYS_THREAD_GET_REGS          60
+#define CX_SYS_THREAD_SET_REGS          61
+#define CX_SYS_THREAD_SPAWN             62
+#define CX_SYS_THREAD_INTERRUPT         63
+#define CX_SYSCALL_MAX                  63
 
-#define CX_NR_EXIT                  CX_U64_C(0x80000001)
-#define CX_NR_READ                  CX_U64_C(0x80000002)
-#define CX_NR_WRITE                 CX_U64_C(0x80000003)
-#define CX_NR_MMAP                  CX_U64_C(0x80000004)
-#define CX_NR_MUNMAP                CX_U64_C(0x80000005)
-#define CX_NR_MPROTECT              CX_U64_C(0x80000006)
-#define CX_NR_IPC_ENDPOINT_CREATE   CX_U64_C(0x8000000a)
-#define CX_NR_IPC_CHANNEL_CREATE    CX_U64_C(0x8000000b)
-#define CX_NR_IPC_SEND              CX_U64_C(0x8000000c)
-#define CX_NR_IPC_RECEIVE           CX_U64_C(0x8000000d)
-#define CX_NR_IPC_CALL              CX_U64_C(0x8000000e)
-#define CX_NR_IPC_REPLY             CX_U64_C(0x8000000f)
-#define CX_NR_PROCESS_CREATE        CX_U64_C(0x80000014)
-#define CX_NR_PROCESS_START         CX_U64_C(0x80000015)
-#define CX_NR_PROCESS_WAIT          CX_U64_C(0x80000016)
-#define CX_NR_THREAD_CREATE         CX_U64_C(0x80000019)
-#define CX_NR_THREAD_EXIT           CX_U64_C(0x8000001a)
-#define CX_NR_THREAD_JOIN           CX_U64_C(0x8000001b)
-#define CX_NR_CAPABILITY_CREATE     CX_U64_C(0x8000001e)
-#define CX_NR_CAPABILITY_DERIVE     CX_U64_C(0x8000001f)
-#define CX_NR_CAPABILITY_REVOKE     CX_U64_C(0x80000020)
-#define CX_NR_CAPABILITY_VALIDATE   CX_U64_C(0x80000021)
-#define CX_NR_CLOCK_GET             CX_U64_C(0x80000028)
-#define CX_NR_NANOSLEEP             CX_U64_C(0x80000029)
-#define CX_NR_YIELD                 CX_U64_C(0x8000002a)
+#define CX_NR_EXIT                      CX_U64_C(0x80000001)
+#define CX_NR_READ                      CX_U64_C(0x80000002)
+#define CX_NR_WRITE                     CX_U64_C(0x80000003)
+#define CX_NR_MMAP                      CX_U64_C(0x80000004)
+#define CX_NR_MUNMAP                    CX_U64_C(0x80000005)
+#define CX_NR_MPROTECT                  CX_U64_C(0x80000006)
+#define CX_NR_IPC_ENDPOINT_CREATE       CX_U64_C(0x8000000a)
+#define CX_NR_IPC_CHANNEL_CREATE        CX_U64_C(0x8000000b)
+#define CX_NR_IPC_SEND                  CX_U64_C(0x8000000c)
+#define CX_NR_IPC_RECEIVE               CX_U64_C(0x8000000d)
+#define CX_NR_IPC_CALL                  CX_U64_C(0x8000000e)
+#define CX_NR_IPC_REPLY                 CX_U64_C(0x8000000f)
+#define CX_NR_PROCESS_CREATE            CX_U64_C(0x80000014)
+#define CX_NR_PROCESS_START             CX_U64_C(0x80000015)
+#define CX_NR_PROCESS_WAIT              CX_U64_C(0x80000016)
+#define CX_NR_THREAD_CREATE             CX_U64_C(0x80000019)
+#define CX_NR_THREAD_EXIT               CX_U64_C(0x8000001a)
+#define CX_NR_THREAD_JOIN               CX_U64_C(0x8000001b)
+#define CX_NR_CAPABILITY_CREATE         CX_U64_C(0x8000001e)
+#define CX_NR_CAPABILITY_DERIVE         CX_U64_C(0x8000001f)
+#define CX_NR_CAPABILITY_REVOKE         CX_U64_C(0x80000020)
+#define CX_NR_CAPABILITY_VALIDATE       CX_U64_C(0x80000021)
+#define CX_NR_CLOCK_GET                 CX_U64_C(0x80000028)
+#define CX_NR_NANOSLEEP                 CX_U64_C(0x80000029)
+#define CX_NR_YIELD                     CX_U64_C(0x8000002a)
+#define CX_NR_PROCESS_CAPABILITY        CX_U64_C(0x80000032)
+#define CX_NR_PROCESS_SET_PERSONALITY   CX_U64_C(0x80000033)
+#define CX_NR_PROCESS_KILL              CX_U64_C(0x80000034)
+#define CX_NR_PROCESS_FORK              CX_U64_C(0x80000035)
+#define CX_NR_PROCESS_CREATE_ENV        CX_U64_C(0x80000036)
+#define CX_NR_PROCESS_VM_READ           CX_U64_C(0x80000037)
+#define CX_NR_PROCESS_VM_WRITE          CX_U64_C(0x80000038)
+#define CX_NR_PROCESS_VM_MAP            CX_U64_C(0x80000039)
+#define CX_NR_PROCESS_VM_UNMAP          CX_U64_C(0x8000003a)
+#define CX_NR_PROCESS_VM_PROTECT        CX_U64_C(0x8000003b)
+#define CX_NR_THREAD_GET_REGS           CX_U64_C(0x8000003c)
+#define CX_NR_THREAD_SET_REGS           CX_U64_C(0x8000003d)
+#define CX_NR_THREAD_SPAWN              CX_U64_C(0x8000003e)
+#define CX_NR_THREAD_INTERRUPT          CX_U64_C(0x8000003f)
 
 /* Limits. */
 /* Largest IPC message in bytes (ipc_send, ipc_call, ipc_reply); longer is InvalidParameter. */
 #define CX_IPC_MSG_MAX                4096
 /* Messages up to this many bytes take the register fast path (no copy through kernel buffers). */
 #define CX_IPC_FAST_MAX               64
+/* Most bytes one process_vm_read or process_vm_write copies; more is InvalidParameter. */
+#define CX_PROCESS_VM_MAX             1048576
 /* Page size: mmap, munmap and mprotect work on whole pages; addresses and offsets must be
    multiples of it. */
 #define CX_PAGE_SIZE                  4096
@@ -135,7 +165,9 @@
 /* ExitReason (uint64_t): ProcessExitInfo.how: why a process ended. 0 means it has not ended. */
 /* It called exit, or its last thread called thread_exit: code holds the exit code. */
 #define CX_EXIT_NORMAL  1
-#define CX_EXIT_KILLED  2 /* The kernel ended it (e.g. its creator went away before starting it). */
+/* process_kill ended it (code holds the code it gave), or the kernel did (e.g. its creator went
+   away before starting it, or its personality server went away). */
+#define CX_EXIT_KILLED  2
 #define CX_EXIT_FAULT   3 /* A thread faulted: fault_kind and fault_addr say how. */
 
 /* FaultKind (uint64_t): ProcessExitInfo.fault_kind: how a thread faulted, independent of the
@@ -273,13 +305,23 @@ _Static_assert(sizeof(struct cx_ipc_call_result) == 16,
 /* ProcessExitInfo: How a process ended. */
 struct cx_exit_info {
     uint64_t   how;        /* CX_EXIT_NORMAL, CX_EXIT_KILLED or CX_EXIT_FAULT. */
-    /* The exit code given to exit (sign-extended) when how is CX_EXIT_NORMAL, else 0. */
+    /* The exit code given to exit (sign-extended) when how is CX_EXIT_NORMAL; the code given to
+       process_kill when it was killed that way; else 0. */
     int64_t    code;
     uint64_t   fault_kind; /* A CX_FAULT_* kind when how is CX_EXIT_FAULT, else CX_FAULT_NONE. */
     cx_uaddr_t fault_addr; /* The faulting data address for CX_FAULT_PAGE, else 0. */
 };
 _Static_assert(sizeof(struct cx_exit_info) == 32,
                "cx_exit_info: one 64-bit field per result register");
+
+/* ProcessForkResult: What process_fork made. */
+struct cx_process_fork_result {
+    cx_pid_t process_id; /* The new process (created by the caller, not started). */
+    cx_tid_t thread_id;  /* Its one thread, which starts with the given registers. */
+    cx_cap_t capability; /* A capability for the new process with CX_RIGHTS_ALL. */
+};
+_Static_assert(sizeof(struct cx_process_fork_result) == 24,
+               "cx_process_fork_result: one 64-bit field per result register");
 
 #endif /* __ASSEMBLER__ */
 

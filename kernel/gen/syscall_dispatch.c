@@ -207,6 +207,100 @@ static uint64_t call_yield(const uint64_t a[8], uint64_t extra[4])
     return sys_yield();
 }
 
+static uint64_t call_process_capability(const uint64_t a[8], uint64_t extra[4])
+{
+    (void)extra;
+    return sys_process_capability((cx_pid_t)a[0], (cx_rights_t)a[1]);
+}
+
+static uint64_t call_process_set_personality(const uint64_t a[8], uint64_t extra[4])
+{
+    (void)extra;
+    return sys_process_set_personality((cx_cap_t)a[0], (cx_cap_t)a[1]);
+}
+
+static uint64_t call_process_kill(const uint64_t a[8], uint64_t extra[4])
+{
+    (void)extra;
+    return sys_process_kill((cx_cap_t)a[0], (int64_t)a[1]);
+}
+
+static uint64_t call_process_fork(const uint64_t a[8], uint64_t extra[4])
+{
+    struct cx_process_fork_result out = {0};
+    uint64_t ret = sys_process_fork((cx_cap_t)a[0], (user_addr_t)a[1], &out);
+
+    if (CX_IS_ERR(ret))
+        return ret;
+    extra[0] = (uint64_t)out.process_id;
+    extra[1] = (uint64_t)out.thread_id;
+    extra[2] = (uint64_t)out.capability;
+    extra[3] = 0;
+    return 0;
+}
+
+static uint64_t call_process_create_env(const uint64_t a[8], uint64_t extra[4])
+{
+    (void)extra;
+    return sys_process_create_env((user_addr_t)a[0], (size_t)a[1], (user_addr_t)a[2], (size_t)a[3],
+                                  (user_addr_t)a[4], (size_t)a[5], (user_addr_t)a[6], (size_t)a[7]);
+}
+
+static uint64_t call_process_vm_read(const uint64_t a[8], uint64_t extra[4])
+{
+    (void)extra;
+    return sys_process_vm_read((cx_cap_t)a[0], (cx_uaddr_t)a[1], (user_addr_t)a[2], (size_t)a[3]);
+}
+
+static uint64_t call_process_vm_write(const uint64_t a[8], uint64_t extra[4])
+{
+    (void)extra;
+    return sys_process_vm_write((cx_cap_t)a[0], (cx_uaddr_t)a[1], (user_addr_t)a[2], (size_t)a[3]);
+}
+
+static uint64_t call_process_vm_map(const uint64_t a[8], uint64_t extra[4])
+{
+    (void)extra;
+    return sys_process_vm_map((cx_cap_t)a[0], (cx_uaddr_t)a[1], (size_t)a[2], (cx_prot_t)a[3],
+                              (cx_mapflags_t)a[4], (cx_cap_t)a[5], (size_t)a[6]);
+}
+
+static uint64_t call_process_vm_unmap(const uint64_t a[8], uint64_t extra[4])
+{
+    (void)extra;
+    return sys_process_vm_unmap((cx_cap_t)a[0], (cx_uaddr_t)a[1], (size_t)a[2]);
+}
+
+static uint64_t call_process_vm_protect(const uint64_t a[8], uint64_t extra[4])
+{
+    (void)extra;
+    return sys_process_vm_protect((cx_cap_t)a[0], (cx_uaddr_t)a[1], (size_t)a[2], (cx_prot_t)a[3]);
+}
+
+static uint64_t call_thread_get_regs(const uint64_t a[8], uint64_t extra[4])
+{
+    (void)extra;
+    return sys_thread_get_regs((cx_cap_t)a[0], (cx_tid_t)a[1], (user_addr_t)a[2]);
+}
+
+static uint64_t call_thread_set_regs(const uint64_t a[8], uint64_t extra[4])
+{
+    (void)extra;
+    return sys_thread_set_regs((cx_cap_t)a[0], (cx_tid_t)a[1], (user_addr_t)a[2]);
+}
+
+static uint64_t call_thread_spawn(const uint64_t a[8], uint64_t extra[4])
+{
+    (void)extra;
+    return sys_thread_spawn((cx_cap_t)a[0], (user_addr_t)a[1]);
+}
+
+static uint64_t call_thread_interrupt(const uint64_t a[8], uint64_t extra[4])
+{
+    (void)extra;
+    return sys_thread_interrupt((cx_cap_t)a[0], (cx_tid_t)a[1]);
+}
+
 static const syscall_thunk syscall_table[CX_SYSCALL_MAX + 1] = {
     [CX_SYS_EXIT] = call_exit,
     [CX_SYS_READ] = call_read,
@@ -233,6 +327,20 @@ static const syscall_thunk syscall_table[CX_SYSCALL_MAX + 1] = {
     [CX_SYS_CLOCK_GET] = call_clock_get,
     [CX_SYS_NANOSLEEP] = call_nanosleep,
     [CX_SYS_YIELD] = call_yield,
+    [CX_SYS_PROCESS_CAPABILITY] = call_process_capability,
+    [CX_SYS_PROCESS_SET_PERSONALITY] = call_process_set_personality,
+    [CX_SYS_PROCESS_KILL] = call_process_kill,
+    [CX_SYS_PROCESS_FORK] = call_process_fork,
+    [CX_SYS_PROCESS_CREATE_ENV] = call_process_create_env,
+    [CX_SYS_PROCESS_VM_READ] = call_process_vm_read,
+    [CX_SYS_PROCESS_VM_WRITE] = call_process_vm_write,
+    [CX_SYS_PROCESS_VM_MAP] = call_process_vm_map,
+    [CX_SYS_PROCESS_VM_UNMAP] = call_process_vm_unmap,
+    [CX_SYS_PROCESS_VM_PROTECT] = call_process_vm_protect,
+    [CX_SYS_THREAD_GET_REGS] = call_thread_get_regs,
+    [CX_SYS_THREAD_SET_REGS] = call_thread_set_regs,
+    [CX_SYS_THREAD_SPAWN] = call_thread_spawn,
+    [CX_SYS_THREAD_INTERRUPT] = call_thread_interrupt,
 };
 
 uint64_t syscall_dispatch(uint64_t nr, const uint64_t args[8], uint64_t extra[4])

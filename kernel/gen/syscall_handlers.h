@@ -149,4 +149,95 @@ uint64_t sys_nanosleep(user_addr_t duration);
    stays ready and runs again in its turn. Result: 0 on success. */
 uint64_t sys_yield(void);
 
+/* Process Control */
+/* process_capability (50): Get a capability for a process the caller created. The capability
+   names the process object: it stays valid (operations answer NotFound) after the process ends,
+   until it is revoked. Rights: CX_RIGHT_READ to read memory and registers and to fork,
+   CX_RIGHT_WRITE to change them, map memory, add threads, interrupt and kill, GRANT and DERIVE
+   as usual. Result: the cx_cap_t. */
+uint64_t sys_process_capability(cx_pid_t process_id, cx_rights_t rights);
+
+/* process_set_personality (51): Send a process's non-native syscalls, faults and exit to a
+   server endpoint. From now on every syscall of the process outside the native range, every user
+   fault and every thread_interrupt stop becomes an ipc_call to the endpoint carrying a struct
+   cx_pmsg, and the process's end a CX_PMSG_EXIT message (include/calyx/personality.h).
+   process_fork children inherit the personality. Setting it again replaces the endpoint;
+   CX_CAP_NULL removes it (non-native syscalls are InvalidSyscall again, faults end the process).
+   Result: 0 on success. */
+uint64_t sys_process_set_personality(cx_cap_t process_cap, cx_cap_t endpoint_cap);
+
+/* process_kill (52): End a process: all its threads stop. process_wait then reports
+   CX_EXIT_KILLED with this code. Killing a process that already ended does nothing. Result: 0 on
+   success. */
+uint64_t sys_process_kill(cx_cap_t process_cap, int64_t code);
+
+/* process_fork (53): Make a new process whose address space is a copy-on-write copy of
+   another's, with one thread. Private mappings are copied lazily: both processes share the
+   frames read-only and the first write to a page gives the writer its own copy. Shared mappings
+   (CX_MAP_SHARED) stay shared. The new process gets no capabilities, keeps the source's
+   personality, has the caller as its creator, and does not run until process_start. Its thread
+   starts with the given registers (for fork: the parent's, with the result register set to 0).
+   Result: 0 and fills *out (struct cx_process_fork_result). */
+uint64_t sys_process_fork(cx_cap_t process_cap, user_addr_t regs,
+                          struct cx_process_fork_result *out);
+
+/* process_create_env (54): Create a process from a static ELF64 image, with arguments,
+   environment and capabilities. As process_create, and the environment strings go on the new
+   stack after argv (envp). Static (ET_EXEC) and static-pie (ET_DYN, loaded at a fixed bias)
+   images are accepted. The auxiliary vector holds AT_PHDR, AT_PHENT, AT_PHNUM, AT_PAGESZ,
+   AT_ENTRY, AT_RANDOM (16 bytes from the kernel's entropy source), AT_EXECFN (argv[0]) and the
+   capability entries of include/calyx/start.h. Result: the cx_pid_t. */
+uint64_t sys_process_create_env(user_addr_t binary, size_t binary_len, user_addr_t args,
+                                size_t args_len, user_addr_t env, size_t env_len,
+                                user_addr_t capabilities, size_t cap_count);
+
+/* process_vm_read (55): Copy bytes out of another process's memory. Copies up to the first byte
+   that is not readable user memory of the target, so a server can read a string without knowing
+   its length: a short count means the rest is not readable. Result: the size_t. */
+uint64_t sys_process_vm_read(cx_cap_t process_cap, cx_uaddr_t addr, user_addr_t buffer,
+                             size_t length);
+
+/* process_vm_write (56): Copy bytes into another process's memory. Writes only where the target
+   may write (its own protection applies) and copies up to the first byte that is not writable; a
+   copy-on-write page gets its own copy first. Result: the size_t. */
+uint64_t sys_process_vm_write(cx_cap_t process_cap, cx_uaddr_t addr, user_addr_t buffer,
+                              size_t length);
+
+/* process_vm_map (57): mmap into another process's address space. Arguments, flags and rules are
+   those of mmap, applied to the target's address space (a memory object capability is the
+   caller's). Result: the cx_uaddr_t. */
+uint64_t sys_process_vm_map(cx_cap_t process_cap, cx_uaddr_t addr, size_t length, cx_prot_t prot,
+                            cx_mapflags_t flags, cx_cap_t capability, size_t offset);
+
+/* process_vm_unmap (58): munmap in another process's address space. Result: 0 on success. */
+uint64_t sys_process_vm_unmap(cx_cap_t process_cap, cx_uaddr_t addr, size_t length);
+
+/* process_vm_protect (59): mprotect in another process's address space. Result: 0 on success. */
+uint64_t sys_process_vm_protect(cx_cap_t process_cap, cx_uaddr_t addr, size_t length,
+                                cx_prot_t prot);
+
+/* thread_get_regs (60): Read the user registers of a stopped thread. A thread is stopped while
+   its personality call (syscall, fault or interrupt) waits for the server's reply, and before
+   its process first runs. Result: 0 on success. */
+uint64_t sys_thread_get_regs(cx_cap_t process_cap, cx_tid_t thread_id, user_addr_t regs);
+
+/* thread_set_regs (61): Replace the user registers of a stopped thread. The thread goes on with
+   exactly these registers when it is resumed (reply CX_PREPLY_RESUME), or with these and the
+   result register set by a CX_PREPLY_RETURN reply. Result: 0 on success. */
+uint64_t sys_thread_set_regs(cx_cap_t process_cap, cx_tid_t thread_id, user_addr_t regs);
+
+/* thread_spawn (62): Add a thread to another process, starting with the given registers. The
+   thread runs at once if the process has started, else with it. This is how a personality server
+   makes the threads of clone(CLONE_THREAD). Result: the cx_tid_t. */
+uint64_t sys_thread_spawn(cx_cap_t process_cap, user_addr_t regs);
+
+/* thread_interrupt (63): Stop a thread at its next chance so its personality server can act
+   (e.g. deliver a signal). A thread blocked in a native wait (ipc_receive, ipc_call,
+   process_wait, thread_join, nanosleep) wakes at once and the call fails with Interrupted. Then,
+   if the process has a personality, the thread stops before it next runs user code and sends
+   CX_PMSG_INTERRUPT; a thread already stopped in a personality call sends it after that call is
+   answered. Without a personality only the wake-up happens. Interrupting a thread that already
+   has an interrupt pending does nothing more. Result: 0 on success. */
+uint64_t sys_thread_interrupt(cx_cap_t process_cap, cx_tid_t thread_id);
+
 #endif

@@ -148,6 +148,82 @@ static const struct syscall_info infos[CX_SYSCALL_MAX + 1] = {
     [CX_SYS_YIELD] = {
         .name = "yield", .nr = 42, .nargs = 0, .result = SYSCALL_KIND_NONE,
     },
+    [CX_SYS_PROCESS_CAPABILITY] = {
+        .name = "process_capability", .nr = 50, .nargs = 2, .result = SYSCALL_KIND_CAP,
+        .arg_names = { "process_id", "rights" },
+        .arg_kinds = { SYSCALL_KIND_UINT, SYSCALL_KIND_HEX },
+    },
+    [CX_SYS_PROCESS_SET_PERSONALITY] = {
+        .name = "process_set_personality", .nr = 51, .nargs = 2, .result = SYSCALL_KIND_NONE,
+        .arg_names = { "process_cap", "endpoint_cap" },
+        .arg_kinds = { SYSCALL_KIND_CAP, SYSCALL_KIND_CAP },
+    },
+    [CX_SYS_PROCESS_KILL] = {
+        .name = "process_kill", .nr = 52, .nargs = 2, .result = SYSCALL_KIND_NONE,
+        .arg_names = { "process_cap", "code" },
+        .arg_kinds = { SYSCALL_KIND_CAP, SYSCALL_KIND_INT },
+    },
+    [CX_SYS_PROCESS_FORK] = {
+        .name = "process_fork", .nr = 53, .nargs = 2, .result = SYSCALL_KIND_STRUCT,
+        .arg_names = { "process_cap", "regs" },
+        .arg_kinds = { SYSCALL_KIND_CAP, SYSCALL_KIND_PTR },
+        .nfields = 3,
+        .field_names = { "process_id", "thread_id", "capability" },
+        .field_kinds = { SYSCALL_KIND_UINT, SYSCALL_KIND_UINT, SYSCALL_KIND_CAP },
+    },
+    [CX_SYS_PROCESS_CREATE_ENV] = {
+        .name = "process_create_env", .nr = 54, .nargs = 8, .result = SYSCALL_KIND_UINT,
+        .arg_names = { "binary", "binary_len", "args", "args_len", "env", "env_len", "capabilities",
+                       "cap_count" },
+        .arg_kinds = { SYSCALL_KIND_PTR, SYSCALL_KIND_UINT, SYSCALL_KIND_PTR, SYSCALL_KIND_UINT,
+                       SYSCALL_KIND_PTR, SYSCALL_KIND_UINT, SYSCALL_KIND_PTR, SYSCALL_KIND_UINT },
+    },
+    [CX_SYS_PROCESS_VM_READ] = {
+        .name = "process_vm_read", .nr = 55, .nargs = 4, .result = SYSCALL_KIND_UINT,
+        .arg_names = { "process_cap", "addr", "buffer", "length" },
+        .arg_kinds = { SYSCALL_KIND_CAP, SYSCALL_KIND_HEX, SYSCALL_KIND_PTR, SYSCALL_KIND_UINT },
+    },
+    [CX_SYS_PROCESS_VM_WRITE] = {
+        .name = "process_vm_write", .nr = 56, .nargs = 4, .result = SYSCALL_KIND_UINT,
+        .arg_names = { "process_cap", "addr", "buffer", "length" },
+        .arg_kinds = { SYSCALL_KIND_CAP, SYSCALL_KIND_HEX, SYSCALL_KIND_PTR, SYSCALL_KIND_UINT },
+    },
+    [CX_SYS_PROCESS_VM_MAP] = {
+        .name = "process_vm_map", .nr = 57, .nargs = 7, .result = SYSCALL_KIND_HEX,
+        .arg_names = { "process_cap", "addr", "length", "prot", "flags", "capability", "offset" },
+        .arg_kinds = { SYSCALL_KIND_CAP, SYSCALL_KIND_HEX, SYSCALL_KIND_UINT, SYSCALL_KIND_HEX,
+                       SYSCALL_KIND_HEX, SYSCALL_KIND_CAP, SYSCALL_KIND_UINT },
+    },
+    [CX_SYS_PROCESS_VM_UNMAP] = {
+        .name = "process_vm_unmap", .nr = 58, .nargs = 3, .result = SYSCALL_KIND_NONE,
+        .arg_names = { "process_cap", "addr", "length" },
+        .arg_kinds = { SYSCALL_KIND_CAP, SYSCALL_KIND_HEX, SYSCALL_KIND_UINT },
+    },
+    [CX_SYS_PROCESS_VM_PROTECT] = {
+        .name = "process_vm_protect", .nr = 59, .nargs = 4, .result = SYSCALL_KIND_NONE,
+        .arg_names = { "process_cap", "addr", "length", "prot" },
+        .arg_kinds = { SYSCALL_KIND_CAP, SYSCALL_KIND_HEX, SYSCALL_KIND_UINT, SYSCALL_KIND_HEX },
+    },
+    [CX_SYS_THREAD_GET_REGS] = {
+        .name = "thread_get_regs", .nr = 60, .nargs = 3, .result = SYSCALL_KIND_NONE,
+        .arg_names = { "process_cap", "thread_id", "regs" },
+        .arg_kinds = { SYSCALL_KIND_CAP, SYSCALL_KIND_UINT, SYSCALL_KIND_PTR },
+    },
+    [CX_SYS_THREAD_SET_REGS] = {
+        .name = "thread_set_regs", .nr = 61, .nargs = 3, .result = SYSCALL_KIND_NONE,
+        .arg_names = { "process_cap", "thread_id", "regs" },
+        .arg_kinds = { SYSCALL_KIND_CAP, SYSCALL_KIND_UINT, SYSCALL_KIND_PTR },
+    },
+    [CX_SYS_THREAD_SPAWN] = {
+        .name = "thread_spawn", .nr = 62, .nargs = 2, .result = SYSCALL_KIND_UINT,
+        .arg_names = { "process_cap", "regs" },
+        .arg_kinds = { SYSCALL_KIND_CAP, SYSCALL_KIND_PTR },
+    },
+    [CX_SYS_THREAD_INTERRUPT] = {
+        .name = "thread_interrupt", .nr = 63, .nargs = 2, .result = SYSCALL_KIND_NONE,
+        .arg_names = { "process_cap", "thread_id" },
+        .arg_kinds = { SYSCALL_KIND_CAP, SYSCALL_KIND_UINT },
+    },
 };
 
 static const char *const error_names[CX_ERR_COUNT] = {

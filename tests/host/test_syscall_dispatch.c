@@ -182,7 +182,72 @@ uint64_t sys_nanosleep(user_addr_t duration) { return RECORD("nanosleep", durati
 
 uint64_t sys_yield(void) { return record("yield", 0, NULL); }
 
-/* --- what the seed says ---------------------------------------------------------- */
+/* Process Control (not in the seed: Calyx's personality support, 50-63) */
+uint64_t sys_process_capability(cx_pid_t process_id, cx_rights_t rights)
+{
+    return RECORD("process_capability", process_id, rights);
+}
+uint64_t sys_process_set_personality(cx_cap_t process_cap, cx_cap_t endpoint_cap)
+{
+    return RECORD("process_set_personality", process_cap, endpoint_cap);
+}
+uint64_t sys_process_kill(cx_cap_t process_cap, int64_t code)
+{
+    return RECORD("process_kill", process_cap, (uint64_t)code);
+}
+uint64_t sys_process_fork(cx_cap_t process_cap, user_addr_t regs, struct cx_process_fork_result *out)
+{
+    out->process_id = fake_fields[0];
+    out->thread_id = fake_fields[1];
+    out->capability = fake_fields[2];
+    return RECORD("process_fork", process_cap, regs);
+}
+uint64_t sys_process_create_env(user_addr_t binary, size_t binary_len, user_addr_t args,
+                                size_t args_len, user_addr_t env, size_t env_len,
+                                user_addr_t capabilities, size_t cap_count)
+{
+    return RECORD("process_create_env", binary, binary_len, args, args_len, env, env_len,
+                  capabilities, cap_count);
+}
+uint64_t sys_process_vm_read(cx_cap_t process_cap, cx_uaddr_t addr, user_addr_t buffer, size_t length)
+{
+    return RECORD("process_vm_read", process_cap, addr, buffer, length);
+}
+uint64_t sys_process_vm_write(cx_cap_t process_cap, cx_uaddr_t addr, user_addr_t buffer, size_t length)
+{
+    return RECORD("process_vm_write", process_cap, addr, buffer, length);
+}
+uint64_t sys_process_vm_map(cx_cap_t process_cap, cx_uaddr_t addr, size_t length, cx_prot_t prot,
+                            cx_mapflags_t flags, cx_cap_t capability, size_t offset)
+{
+    return RECORD("process_vm_map", process_cap, addr, length, prot, flags, capability, offset);
+}
+uint64_t sys_process_vm_unmap(cx_cap_t process_cap, cx_uaddr_t addr, size_t length)
+{
+    return RECORD("process_vm_unmap", process_cap, addr, length);
+}
+uint64_t sys_process_vm_protect(cx_cap_t process_cap, cx_uaddr_t addr, size_t length, cx_prot_t prot)
+{
+    return RECORD("process_vm_protect", process_cap, addr, length, prot);
+}
+uint64_t sys_thread_get_regs(cx_cap_t process_cap, cx_tid_t thread_id, user_addr_t regs)
+{
+    return RECORD("thread_get_regs", process_cap, thread_id, regs);
+}
+uint64_t sys_thread_set_regs(cx_cap_t process_cap, cx_tid_t thread_id, user_addr_t regs)
+{
+    return RECORD("thread_set_regs", process_cap, thread_id, regs);
+}
+uint64_t sys_thread_spawn(cx_cap_t process_cap, user_addr_t regs)
+{
+    return RECORD("thread_spawn", process_cap, regs);
+}
+uint64_t sys_thread_interrupt(cx_cap_t process_cap, cx_tid_t thread_id)
+{
+    return RECORD("thread_interrupt", process_cap, thread_id);
+}
+
+/* --- what the seed says (1-42) and Calyx adds (50-63) ---------------------------------------------------------- */
 
 static const struct expected {
     uint64_t nr;
@@ -215,6 +280,20 @@ static const struct expected {
     { 40, "clock_get", 1, 2 },
     { 41, "nanosleep", 1, 0 },
     { 42, "yield", 0, 0 },
+    { 50, "process_capability", 2, 0 },
+    { 51, "process_set_personality", 2, 0 },
+    { 52, "process_kill", 2, 0 },
+    { 53, "process_fork", 2, 3 },
+    { 54, "process_create_env", 8, 0 },
+    { 55, "process_vm_read", 4, 0 },
+    { 56, "process_vm_write", 4, 0 },
+    { 57, "process_vm_map", 7, 0 },
+    { 58, "process_vm_unmap", 3, 0 },
+    { 59, "process_vm_protect", 4, 0 },
+    { 60, "thread_get_regs", 3, 0 },
+    { 61, "thread_set_regs", 3, 0 },
+    { 62, "thread_spawn", 2, 0 },
+    { 63, "thread_interrupt", 2, 0 },
 };
 #define NEXPECTED (sizeof expected / sizeof expected[0])
 
@@ -255,7 +334,7 @@ static void each_number_calls_its_handler_with_args_in_order(void **state)
 static void unknown_numbers_are_invalid_syscall(void **state)
 {
     (void)state;
-    const uint64_t unknown[] = { 0, 7, 8, 9, 16, 19, 23, 24, 28, 29, 34, 39, 43, 44, 1000,
+    const uint64_t unknown[] = { 0, 7, 8, 9, 16, 19, 23, 24, 28, 29, 34, 39, 43, 44, 49, 64, 1000,
                                  0xFFFF, CX_NATIVE_BIT | 1, (uint64_t)1 << 32, UINT64_MAX };
     for (unsigned i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
         uint64_t args[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
@@ -400,7 +479,7 @@ static void abi_numbers_and_error_helpers(void **state)
     (void)state;
     assert_int_equal(CX_NR_EXIT, 0x80000001u);
     assert_int_equal(CX_NR_YIELD, CX_NATIVE_BIT | 42);
-    assert_int_equal(CX_SYSCALL_MAX, 42);
+    assert_int_equal(CX_SYSCALL_MAX, 63);
     assert_int_equal(CX_ERR_INVALID_SYSCALL, 14);
     assert_int_equal(CX_MKERR(CX_ERR_BUSY), 0x8000000000000006ull);
     assert_false(CX_IS_ERR(0x7FFFFFFFFFFFFFFFull));

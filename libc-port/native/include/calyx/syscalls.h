@@ -242,4 +242,122 @@ static inline uint64_t cx_yield(void)
     return cx_syscall0(CX_NR_YIELD);
 }
 
+/* process_capability (50): Get a capability for a process the caller created. */
+static inline uint64_t cx_process_capability(cx_pid_t process_id, cx_rights_t rights)
+{
+    return cx_syscall2(CX_NR_PROCESS_CAPABILITY, (uint64_t)process_id, (uint64_t)rights);
+}
+
+/* process_set_personality (51): Send a process's non-native syscalls, faults and exit to a
+   server endpoint. */
+static inline uint64_t cx_process_set_personality(cx_cap_t process_cap, cx_cap_t endpoint_cap)
+{
+    return cx_syscall2(CX_NR_PROCESS_SET_PERSONALITY, (uint64_t)process_cap,
+                       (uint64_t)endpoint_cap);
+}
+
+/* process_kill (52): End a process: all its threads stop. */
+static inline uint64_t cx_process_kill(cx_cap_t process_cap, int64_t code)
+{
+    return cx_syscall2(CX_NR_PROCESS_KILL, (uint64_t)process_cap, (uint64_t)code);
+}
+
+/* process_fork (53): Make a new process whose address space is a copy-on-write copy of
+   another's, with one thread. */
+static inline uint64_t cx_process_fork(cx_cap_t process_cap, const void *regs,
+                                       struct cx_process_fork_result *out)
+{
+    uint64_t r[4];
+    uint64_t ret = cx_syscall6_r4(CX_NR_PROCESS_FORK, (uint64_t)process_cap,
+                                  (uint64_t)(uintptr_t)regs, 0, 0, 0, 0, r);
+
+    if (!CX_IS_ERR(ret)) {
+        out->process_id = (cx_pid_t)r[0];
+        out->thread_id = (cx_tid_t)r[1];
+        out->capability = (cx_cap_t)r[2];
+    }
+    return ret;
+}
+
+/* process_create_env (54): Create a process from a static ELF64 image, with arguments,
+   environment and capabilities. */
+static inline uint64_t cx_process_create_env(const void *binary, size_t binary_len,
+                                             const char *const *args, size_t args_len,
+                                             const char *const *env, size_t env_len,
+                                             const cx_cap_t *capabilities, size_t cap_count)
+{
+    return cx_syscall8(CX_NR_PROCESS_CREATE_ENV, (uint64_t)(uintptr_t)binary, (uint64_t)binary_len,
+                       (uint64_t)(uintptr_t)args, (uint64_t)args_len, (uint64_t)(uintptr_t)env,
+                       (uint64_t)env_len, (uint64_t)(uintptr_t)capabilities, (uint64_t)cap_count);
+}
+
+/* process_vm_read (55): Copy bytes out of another process's memory. */
+static inline uint64_t cx_process_vm_read(cx_cap_t process_cap, cx_uaddr_t addr, void *buffer,
+                                          size_t length)
+{
+    return cx_syscall4(CX_NR_PROCESS_VM_READ, (uint64_t)process_cap, (uint64_t)addr,
+                       (uint64_t)(uintptr_t)buffer, (uint64_t)length);
+}
+
+/* process_vm_write (56): Copy bytes into another process's memory. */
+static inline uint64_t cx_process_vm_write(cx_cap_t process_cap, cx_uaddr_t addr,
+                                           const void *buffer, size_t length)
+{
+    return cx_syscall4(CX_NR_PROCESS_VM_WRITE, (uint64_t)process_cap, (uint64_t)addr,
+                       (uint64_t)(uintptr_t)buffer, (uint64_t)length);
+}
+
+/* process_vm_map (57): mmap into another process's address space. */
+static inline uint64_t cx_process_vm_map(cx_cap_t process_cap, cx_uaddr_t addr, size_t length,
+                                         cx_prot_t prot, cx_mapflags_t flags, cx_cap_t capability,
+                                         size_t offset)
+{
+    return cx_syscall7(CX_NR_PROCESS_VM_MAP, (uint64_t)process_cap, (uint64_t)addr,
+                       (uint64_t)length, (uint64_t)prot, (uint64_t)flags, (uint64_t)capability,
+                       (uint64_t)offset);
+}
+
+/* process_vm_unmap (58): munmap in another process's address space. */
+static inline uint64_t cx_process_vm_unmap(cx_cap_t process_cap, cx_uaddr_t addr, size_t length)
+{
+    return cx_syscall3(CX_NR_PROCESS_VM_UNMAP, (uint64_t)process_cap, (uint64_t)addr,
+                       (uint64_t)length);
+}
+
+/* process_vm_protect (59): mprotect in another process's address space. */
+static inline uint64_t cx_process_vm_protect(cx_cap_t process_cap, cx_uaddr_t addr, size_t length,
+                                             cx_prot_t prot)
+{
+    return cx_syscall4(CX_NR_PROCESS_VM_PROTECT, (uint64_t)process_cap, (uint64_t)addr,
+                       (uint64_t)length, (uint64_t)prot);
+}
+
+/* thread_get_regs (60): Read the user registers of a stopped thread. */
+static inline uint64_t cx_thread_get_regs(cx_cap_t process_cap, cx_tid_t thread_id, void *regs)
+{
+    return cx_syscall3(CX_NR_THREAD_GET_REGS, (uint64_t)process_cap, (uint64_t)thread_id,
+                       (uint64_t)(uintptr_t)regs);
+}
+
+/* thread_set_regs (61): Replace the user registers of a stopped thread. */
+static inline uint64_t cx_thread_set_regs(cx_cap_t process_cap, cx_tid_t thread_id,
+                                          const void *regs)
+{
+    return cx_syscall3(CX_NR_THREAD_SET_REGS, (uint64_t)process_cap, (uint64_t)thread_id,
+                       (uint64_t)(uintptr_t)regs);
+}
+
+/* thread_spawn (62): Add a thread to another process, starting with the given registers. */
+static inline uint64_t cx_thread_spawn(cx_cap_t process_cap, const void *regs)
+{
+    return cx_syscall2(CX_NR_THREAD_SPAWN, (uint64_t)process_cap, (uint64_t)(uintptr_t)regs);
+}
+
+/* thread_interrupt (63): Stop a thread at its next chance so its personality server can act
+   (e.g. deliver a signal). */
+static inline uint64_t cx_thread_interrupt(cx_cap_t process_cap, cx_tid_t thread_id)
+{
+    return cx_syscall2(CX_NR_THREAD_INTERRUPT, (uint64_t)process_cap, (uint64_t)thread_id);
+}
+
 #endif
