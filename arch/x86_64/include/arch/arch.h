@@ -29,6 +29,18 @@ void arch_thread_setup(struct thread *t, uint64_t entry, uint64_t user_stack, ui
 void arch_thread_switch(struct thread *from, struct thread *to);
 struct trapframe *arch_thread_frame(struct thread *t);
 
+/* A stopped thread's user registers as struct cx_regs (calyx/personality.h).
+   The thread must not be the one running: its FPU state and TLS base are the
+   copies saved when it was switched out. */
+struct cx_regs;
+/* 0 when r may be loaded into a user thread; -1 for a non-canonical or kernel
+   rip, rsp or fs_base, or an MXCSR with reserved bits set. */
+int arch_regs_check(const struct cx_regs *r);
+void arch_regs_get(struct thread *t, struct cx_regs *r);
+/* r must have passed arch_regs_check. rflags keeps only the bits user code
+   may change; the thread leaves the kernel through the full (iret) path. */
+void arch_regs_set(struct thread *t, const struct cx_regs *r);
+
 /* Wait for the next interrupt with interrupts briefly enabled. */
 void arch_idle(void);
 
