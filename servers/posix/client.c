@@ -1,0 +1,83 @@
+/* Copies in and out of a client's address space (see client.h). */
+#include "posix.h"
+#include "client.h"
+#include "proc.h"
+#include "string.h"
+
+/* Most bytes asked of the kernel at once (its own limit). */
+#define CLIENT_CHUNK CX_PROCESS_VM_MAX
+/* User space ends below the canonical hole; anything above is a bad pointer. */
+#define CLIENT_ADDR_END 0x0000800000000000ull
+
+static int range_ok(uint64_t addr, size_t len)
+{
+    return addr < CLIENT_ADDR_END && len <= CLIENT_ADDR_END - addr;
+}
+
+int client_read(struct proc *p, uint64_t addr, void *buf, size_t len)
+{
+    if (!range_ok(addr, len))
+        return -EFAULT;
+    uint8_t *out = buf;
+    while (len) {
+        size_t n = len < CLIENT_CHUNK ? len : CLIENT_CHUNK;
+        uint64_t r = cx_process_vm_read(p->cap, addr, out, n);
+        if (CX_IS_ERR(r) || r == 0 || r > n)
+            return -EFAULT;
+        addr += r, out += r, len -= r;
+    }
+    return 0;
+}
+
+int client_write(struct proc *p, uint64_t addr, const void *buf, size_t len)
+{
+    if (!range_ok(addr, len))
+        return -EFAULT;
+    const uint8_t *in = buf;
+    while (len) {
+        size_t n = len < CLIENT_CHUNK ? len : CLIENT_CHUNK;
+        uint64_t r = cx_process_vm_write(p->cap, addr, in, n);
+        if (CX_IS_ERR(r) || r == 0 || r > n)
+            return -EFAULT;
+        addr += r, in += r, len -= r;
+    }
+    return 0;
+}
+
+/* Strings are read in pieces that never cross a page, so a string ending
+   just before an unmapped page reads fine. */
+long client_string(struct proc *p, uint64_t addr, char *buf, size_t size)
+{
+    size_t got = 0;
+    while (got < size) {
+        uint64_t a = addr + got;
+        if (!range_ok(a, 1))
+            return -EFAULT;
+        size_t n = CX_PAGE_SIZE - (a & (CX_PAGE_SIZE - 1));
+        if (n > size - got)
+            n = size - got;
+        uint64_t r = cx_process_vm_read(p->cap, a, buf + got, n);
+        if (CX_IS_ERR(r) || r == 0 || r > n)
+            return -EFAULT;
+        for (size_t i = 0; i < r; i++)
+            if (buf[got + i] == '\0')
+                return (long)(got + i);
+        got += r;
+    }
+    return -ENAMETOOLONG;
+}
+
+int client_read_u32(struct proc *p, uint64_t addr, uint32_t *v)
+{
+    return client_read(p, addr, v, sizeof *v);
+}
+
+int client_write_u32(struct proc *p, uint64_t addr, uint32_t v)
+{
+    return client_write(p, addr, &v, sizeof v);
+}
+
+int client_write_u64(struct proc *p, uint64_t addr, uint64_t v)
+{
+    return client_write(p, addr, &v, sizeof v);
+}

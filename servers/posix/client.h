@@ -1,0 +1,28 @@
+/* Client memory: every pointer a POSIX program passes goes through here.
+ * The copies use process_vm_read/process_vm_write on the process
+ * capability, so a bad pointer is an error result (-EFAULT), never a fault
+ * in the server. Lengths are the caller's to bound; a range that wraps
+ * around the address space is -EFAULT. */
+#ifndef POSIX_CLIENT_H
+#define POSIX_CLIENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct proc;
+
+/* 0, or -EFAULT when any byte of [addr, addr+len) cannot be read/written. */
+int client_read(struct proc *p, uint64_t addr, void *buf, size_t len);
+int client_write(struct proc *p, uint64_t addr, const void *buf, size_t len);
+
+/* Copies a NUL-terminated string of at most size-1 bytes into buf.
+   Returns its length, -EFAULT, or -ENAMETOOLONG when no NUL comes within
+   size bytes. */
+long client_string(struct proc *p, uint64_t addr, char *buf, size_t size);
+
+/* Convenience for one 32- or 64-bit value. */
+int client_read_u32(struct proc *p, uint64_t addr, uint32_t *v);
+int client_write_u32(struct proc *p, uint64_t addr, uint32_t v);
+int client_write_u64(struct proc *p, uint64_t addr, uint64_t v);
+
+#endif

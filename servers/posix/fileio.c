@@ -1,0 +1,569 @@
+/* The file syscalls glue and the console devices (see fileio.h).
+ *
+ * Consoles: /dev/console writes to the console capability (stdout) and
+ * reads from it; /dev/ttyS1 writes to the error console (stderr). Reading
+ * the console must not block the server, so a native helper thread of the
+ * server does the blocking cx_read and sends what it got to the server's
+ * own endpoint; a reader with nothing to read is parked (BLOCK_READ) and
+ * retried when input comes. */
+#include "posix.h"
+#include "fileio.h"
+#include "client.h"
+#include "proc.h"
+#include "signal.h"
+#include "file.h"
+#include "vfs.h"
+#include "time.h"
+#include "string.h"
+#include <linux/fcntl.h>
+
+/* Bytes one read or write moves through the server at a time (writes loop). */
+#define IO_CHUNK 65536
+/* iovec entries in one readv/writev (Linux's UIO_MAXIOV). */
+#define IOV_MAX_ENTRIES 1024
+/* Console input kept for readers. */
+#define CONSOLE_INPUT_MAX 4096
+
+struct vfs posix_vfs;
+
+struct console {
+    cx_cap_t cap;
+    struct tty_state tty;
+};
+
+static struct console con_out, con_err;
+static uint8_t input[CONSOLE_INPUT_MAX];
+static size_t input_len;
+static int input_eof;
+static int reader_started;
+
+/* --- the console reader thread ----------------------------------------------------- */
+
+static cx_cap_t reader_ep_cap;
+static cx_channel_t reader_channel;
+static uint64_t reader_stack[2048];
+
+static void reader_main(uint64_t arg)
+{
+    (void)arg;
+    static uint8_t buf[4 + 512];
+    uint32_t kind = FILEIO_CONSOLE_INPUT;
+    memcpy(buf, &kind, sizeof kind);
+    for (;;) {
+        uint64_t n = cx_read(con_out.cap, buf + 4, sizeof buf - 4, 0);
+        if (CX_IS_ERR(n))
+            n = 0; /* reported as end of input */
+        while (CX_IS_ERR(cx_ipc_send(reader_channel, buf, 4 + (size_t)n, CX_CAP_NULL,
+                                     reader_ep_cap))) {
+            struct cx_timespec d = { 0, 10000000 };
+            cx_nanosleep(&d);
+        }
+        if (n == 0)
+            cx_thread_exit(0);
+    }
+}
+
+static void reader_start(void)
+{
+    if (reader_started)
+        return;
+    reader_started = 1;
+    struct cx_ipc_endpoint_create_result ep;
+    if (CX_IS_ERR(cx_ipc_endpoint_create(&ep))) {
+        input_eof = 1;
+        return;
+    }
+    uint64_t ch = cx_ipc_channel_create(ep.endpoint_id, posix_endpoint_id, ep.capability,
+                                        posix_endpoint_cap);
+    if (CX_IS_ERR(ch)) {
+        input_eof = 1;
+        return;
+    }
+    reader_ep_cap = ep.capability;
+    reader_channel = ch;
+    if (CX_IS_ERR(cx_thread_create((cx_uaddr_t)(uintptr_t)reader_main, reader_stack,
+                                   sizeof reader_stack, 0)))
+        input_eof = 1;
+}
+
+void fileio_console_input(const void *data, size_t len)
+{
+    if (len == 0)
+        input_eof = 1;
+    size_t room = sizeof input - input_len;
+    if (len > room)
+        len = room; /* input beyond the buffer is dropped */
+    memcpy(input + input_len, data, len);
+    input_len += len;
+    fileio_retry_reads();
+}
+
+static int64_t con_read(struct vnode *vn, void *buf, size_t len, uint32_t oflags)
+{
+    (void)vn, (void)oflags;
+    if (input_len == 0) {
+        if (input_eof) {
+            input_eof = 0; /* one end-of-file per ^D, as a terminal */
+            return 0;
+        }
+        reader_start();
+        return -EAGAIN;
+    }
+    size_t n = len < input_len ? len : input_len;
+    memcpy(buf, input, n);
+    memmove(input, input + n, input_len - n);
+    input_len -= n;
+    return (int64_t)n;
+}
+
+static int64_t con_write(struct vnode *vn, const void *buf, size_t len, uint32_t oflags)
+{
+    (void)oflags;
+    struct console *c = vn->u.chr.ctx;
+    uint64_t r = cx_write(c->cap, buf, len, 0);
+    return CX_IS_ERR(r) ? -EIO : (int64_t)r;
+}
+
+static int64_t con_ioctl(struct vnode *vn, uint64_t req, void *arg)
+{
+    struct console *c = vn->u.chr.ctx;
+    return tty_ioctl(&c->tty, req, arg);
+}
+
+static const struct vfs_chr_ops console_ops = {
+    .read = con_read, .write = con_write, .ioctl = con_ioctl,
+};
+
+static void clock_now(struct vfs_time *now)
+{
+    uint64_t ns = time_realtime_ns();
+    now->sec = (int64_t)(ns / 1000000000u);
+    now->nsec = (int64_t)(ns % 1000000000u);
+}
+
+int fileio_boot(void)
+{
+    con_out.cap = posix_console_cap;
+    con_err.cap = posix_errcon_cap;
+    tty_init(&con_out.tty);
+    tty_init(&con_err.tty);
+    int r = vfs_init(&posix_vfs, clock_now, &console_ops, &con_out);
+    if (r < 0)
+        return r;
+    struct vnode *dev;
+    if ((r = vfs_lookup(&posix_vfs, posix_vfs.root, "/dev", 0, NULL, &dev)) < 0)
+        return r;
+    r = vfs_mknod_chr(dev, "ttyS1", VFS_IFCHR | 0620, VFS_MKDEV(4, 65), &console_ops, &con_err,
+                      NULL, NULL);
+    vfs_unref(dev);
+    return r;
+}
+
+static struct file_ctx ctx_of(struct proc *p)
+{
+    struct file_ctx c = { p->fs, p->fdt, { p->euid, p->egid } };
+    return c;
+}
+
+int fileio_init_proc(struct proc *p)
+{
+    p->fs = fs_state_new(&posix_vfs);
+    p->fdt = fdtable_new();
+    if (!p->fs || !p->fdt)
+        return -ENOMEM;
+    struct file_ctx c = ctx_of(p);
+    if (file_openat(&c, AT_FDCWD, "/dev/console", O_RDWR, 0) != 0 || file_dup(&c, 0) != 1 ||
+        file_openat(&c, AT_FDCWD, "/dev/ttyS1", O_RDWR, 0) != 2)
+        return -EIO;
+    return 0;
+}
+
+int fileio_fork(struct proc *parent, struct proc *child)
+{
+    child->fs = fs_state_clone(parent->fs);
+    child->fdt = fdtable_clone(parent->fdt);
+    if (!child->fs || !child->fdt) {
+        fileio_exit(child);
+        return -ENOMEM;
+    }
+    return 0;
+}
+
+void fileio_exec(struct proc *p)
+{
+    if (p->fdt)
+        fdtable_close_on_exec(p->fdt);
+}
+
+void fileio_exit(struct proc *p)
+{
+    if (p->fdt)
+        fdtable_unref(p->fdt);
+    if (p->fs)
+        fs_state_unref(p->fs);
+    p->fdt = NULL;
+    p->fs = NULL;
+}
+
+int fileio_lookup_exec(struct proc *p, const char *path, struct vnode **out)
+{
+    struct vfs_cred cred = { p->euid, p->egid };
+    struct vnode *vn;
+    int r = vfs_lookup(&posix_vfs, p->fs->cwd, path, 0, &cred, &vn);
+    if (r < 0)
+        return r;
+    if (!vfs_is_reg(vn) || vfs_permission(vn, &cred, VFS_MAY_EXEC) < 0) {
+        vfs_unref(vn);
+        return -EACCES;
+    }
+    *out = vn;
+    return 0;
+}
+
+long fileio_slurp(const char *path, const uint8_t **data)
+{
+    struct vnode *vn;
+    int r = vfs_lookup(&posix_vfs, posix_vfs.root, path, 0, NULL, &vn);
+    if (r < 0)
+        return r;
+    long size = vfs_is_reg(vn) ? (long)vn->u.reg.size : -EINVAL;
+    *data = vn->u.reg.data;
+    vfs_unref(vn);
+    return size;
+}
+
+/* --- syscalls ---------------------------------------------------------------------- */
+
+static uint8_t iobuf[IO_CHUNK];
+static char path1[VFS_PATH_MAX], path2[VFS_PATH_MAX];
+
+static long get_path(struct proc *p, uint64_t addr, char *buf)
+{
+    long r = client_string(p, addr, buf, VFS_PATH_MAX);
+    return r < 0 ? r : 0;
+}
+
+/* A read that found a device empty: park the thread unless non-blocking. */
+static long maybe_park(struct thread *t, int fd, long r)
+{
+    if (r != -EAGAIN)
+        return r;
+    struct ofile *f = fdtable_get(t->p->fdt, fd);
+    if (!f || (f->flags & O_NONBLOCK))
+        return r;
+    t->block = BLOCK_READ;
+    return R_DEFER;
+}
+
+static long do_read(struct thread *t, int fd, uint64_t buf, size_t count)
+{
+    struct file_ctx c = ctx_of(t->p);
+    if (count > IO_CHUNK)
+        count = IO_CHUNK;
+    int64_t r = file_read(&c, fd, iobuf, count);
+    if (r > 0 && client_write(t->p, buf, iobuf, (size_t)r) < 0)
+        return -EFAULT;
+    return maybe_park(t, fd, r);
+}
+
+static long do_write(struct thread *t, int fd, uint64_t buf, size_t count, int64_t off)
+{
+    struct file_ctx c = ctx_of(t->p);
+    size_t done = 0;
+    while (done < count) {
+        size_t n = count - done < IO_CHUNK ? count - done : IO_CHUNK;
+        if (client_read(t->p, buf + done, iobuf, n) < 0)
+            return done ? (long)done : -EFAULT;
+        int64_t r = off < 0 ? file_write(&c, fd, iobuf, n)
+                            : file_pwrite(&c, fd, iobuf, n, off + (int64_t)done);
+        if (r < 0)
+            return done ? (long)done : r;
+        done += (size_t)r;
+        if ((size_t)r < n)
+            break;
+    }
+    if (count == 0) {
+        int64_t r = file_write(&c, fd, iobuf, 0);
+        if (r < 0)
+            return r;
+    }
+    return (long)done;
+}
+
+struct uiovec {
+    uint64_t base, len;
+};
+
+static long read_iov(struct proc *p, uint64_t iov, uint64_t cnt, struct uiovec *v, size_t *total)
+{
+    if (cnt > IOV_MAX_ENTRIES)
+        return -EINVAL;
+    if (client_read(p, iov, v, cnt * sizeof *v) < 0)
+        return -EFAULT;
+    size_t sum = 0;
+    for (uint64_t i = 0; i < cnt; i++) {
+        if (v[i].len > (uint64_t)INT64_MAX - sum)
+            return -EINVAL;
+        sum += v[i].len;
+    }
+    *total = sum;
+    return 0;
+}
+
+static long do_writev(struct thread *t, int fd, uint64_t iov, uint64_t cnt, int64_t off)
+{
+    static struct uiovec v[IOV_MAX_ENTRIES];
+    size_t total;
+    long r = read_iov(t->p, iov, cnt, v, &total);
+    if (r < 0)
+        return r;
+    struct file_ctx c = ctx_of(t->p);
+    size_t done = 0;
+    uint64_t i = 0, in = 0; /* position in v */
+    do {
+        /* Gather up to IO_CHUNK bytes so small writev calls stay one write. */
+        size_t n = 0;
+        while (i < cnt && n < IO_CHUNK) {
+            size_t take = v[i].len - in < IO_CHUNK - n ? v[i].len - in : IO_CHUNK - n;
+            if (take && client_read(t->p, v[i].base + in, iobuf + n, take) < 0)
+                return done ? (long)done : -EFAULT;
+            n += take, in += take;
+            if (in == v[i].len)
+                i++, in = 0;
+        }
+        int64_t w = off < 0 ? file_write(&c, fd, iobuf, n)
+                            : file_pwrite(&c, fd, iobuf, n, off + (int64_t)done);
+        if (w < 0)
+            return done ? (long)done : w;
+        done += (size_t)w;
+        if ((size_t)w < n)
+            break;
+    } while (i < cnt);
+    return (long)done;
+}
+
+static long do_readv(struct thread *t, int fd, uint64_t iov, uint64_t cnt, int64_t off)
+{
+    static struct uiovec v[IOV_MAX_ENTRIES];
+    size_t total;
+    long r = read_iov(t->p, iov, cnt, v, &total);
+    if (r < 0)
+        return r;
+    struct file_ctx c = ctx_of(t->p);
+    size_t want = total < IO_CHUNK ? total : IO_CHUNK;
+    int64_t got = off < 0 ? file_read(&c, fd, iobuf, want) : file_pread(&c, fd, iobuf, want, off);
+    if (got < 0)
+        return maybe_park(t, fd, got);
+    size_t put = 0;
+    for (uint64_t i = 0; i < cnt && put < (size_t)got; i++) {
+        size_t n = (size_t)got - put < v[i].len ? (size_t)got - put : v[i].len;
+        if (client_write(t->p, v[i].base, iobuf + put, n) < 0)
+            return -EFAULT;
+        put += n;
+    }
+    return got;
+}
+
+static long put_stat(struct proc *p, uint64_t addr, int64_t r, const struct stat *st)
+{
+    if (r < 0)
+        return r;
+    return client_write(p, addr, st, sizeof *st) < 0 ? -EFAULT : r;
+}
+
+void fileio_retry_reads(void)
+{
+    for (int i = 0; i < THREAD_MAX; i++) {
+        struct thread *t = &threads[i];
+        if (!t->used || t->block != BLOCK_READ)
+            continue;
+        t->block = BLOCK_NONE;
+        int handled;
+        long r = fileio_syscall(t, t->args, &handled);
+        if (r != R_DEFER)
+            signal_finish(t, r);
+    }
+}
+
+long fileio_syscall(struct thread *t, const uint64_t *a, int *handled)
+{
+    struct proc *p = t->p;
+    struct file_ctx c = ctx_of(p);
+    struct stat st;
+    long r;
+    int fd = (int)a[0];
+    *handled = 1;
+    switch (t->nr) {
+    case __NR_read: return do_read(t, fd, a[1], (size_t)a[2]);
+    case __NR_write: return do_write(t, fd, a[1], (size_t)a[2], -1);
+    case __NR_pread64: {
+        if ((int64_t)a[3] < 0)
+            return -EINVAL;
+        size_t n = a[2] < IO_CHUNK ? (size_t)a[2] : IO_CHUNK;
+        int64_t g = file_pread(&c, fd, iobuf, n, (int64_t)a[3]);
+        if (g > 0 && client_write(p, a[1], iobuf, (size_t)g) < 0)
+            return -EFAULT;
+        return g;
+    }
+    case __NR_pwrite64:
+        if ((int64_t)a[3] < 0)
+            return -EINVAL;
+        return do_write(t, fd, a[1], (size_t)a[2], (int64_t)a[3]);
+    case __NR_readv: return do_readv(t, fd, a[1], a[2], -1);
+    case __NR_writev: return do_writev(t, fd, a[1], a[2], -1);
+    case __NR_preadv:
+        if ((int64_t)a[3] < 0)
+            return -EINVAL;
+        return do_readv(t, fd, a[1], a[2], (int64_t)a[3]);
+    case __NR_pwritev:
+        if ((int64_t)a[3] < 0)
+            return -EINVAL;
+        return do_writev(t, fd, a[1], a[2], (int64_t)a[3]);
+    case __NR_open:
+        if ((r = get_path(p, a[0], path1)) < 0)
+            return r;
+        return file_openat(&c, AT_FDCWD, path1, (uint32_t)a[1], (uint32_t)a[2] & ~c.fs->umask);
+    case __NR_creat:
+        if ((r = get_path(p, a[0], path1)) < 0)
+            return r;
+        return file_openat(&c, AT_FDCWD, path1, O_CREAT | O_WRONLY | O_TRUNC,
+                           (uint32_t)a[1] & ~c.fs->umask);
+    case __NR_openat:
+        if ((r = get_path(p, a[1], path1)) < 0)
+            return r;
+        return file_openat(&c, fd, path1, (uint32_t)a[2], (uint32_t)a[3] & ~c.fs->umask);
+    case __NR_close: return file_close(&c, fd);
+    case __NR_lseek: return file_lseek(&c, fd, (int64_t)a[1], (int)a[2]);
+    case __NR_fstat: return put_stat(p, a[1], file_fstat(&c, fd, &st), &st);
+    case __NR_stat:
+    case __NR_lstat:
+        if ((r = get_path(p, a[0], path1)) < 0)
+            return r;
+        return put_stat(p, a[1],
+                        file_fstatat(&c, AT_FDCWD, path1, &st,
+                                     t->nr == __NR_lstat ? AT_SYMLINK_NOFOLLOW : 0), &st);
+    case __NR_newfstatat:
+        if ((r = get_path(p, a[1], path1)) < 0)
+            return r;
+        return put_stat(p, a[2], file_fstatat(&c, fd, path1, &st, (int)a[3]), &st);
+    case __NR_getdents64: {
+        size_t n = a[2] < IO_CHUNK ? (size_t)a[2] : IO_CHUNK;
+        int64_t g = file_getdents64(&c, fd, iobuf, n);
+        if (g > 0 && client_write(p, a[1], iobuf, (size_t)g) < 0)
+            return -EFAULT;
+        return g;
+    }
+    case __NR_ioctl: {
+        int in, out;
+        size_t n = file_ioctl_size(a[1], &in, &out);
+        if (n > sizeof iobuf)
+            return -EINVAL;
+        if (n && in && client_read(p, a[2], iobuf, n) < 0)
+            return -EFAULT;
+        int64_t g = file_ioctl(&c, fd, a[1], iobuf);
+        if (g >= 0 && n && out && client_write(p, a[2], iobuf, n) < 0)
+            return -EFAULT;
+        return g;
+    }
+    case __NR_fcntl: return file_fcntl(&c, fd, (int)a[1], a[2]);
+    case __NR_dup: return file_dup(&c, fd);
+    case __NR_dup2: return file_dup2(&c, fd, (int)a[1]);
+    case __NR_dup3: return file_dup3(&c, fd, (int)a[1], (uint32_t)a[2]);
+    case __NR_getcwd: {
+        size_t n = a[1] < sizeof path1 ? (size_t)a[1] : sizeof path1;
+        int64_t g = file_getcwd(&c, path1, n);
+        if (g > 0 && client_write(p, a[0], path1, (size_t)g) < 0)
+            return -EFAULT;
+        return g;
+    }
+    case __NR_chdir:
+        if ((r = get_path(p, a[0], path1)) < 0)
+            return r;
+        return file_chdir(&c, path1);
+    case __NR_fchdir: return file_fchdir(&c, fd);
+    case __NR_mkdir:
+        if ((r = get_path(p, a[0], path1)) < 0)
+            return r;
+        return file_mkdirat(&c, AT_FDCWD, path1, (uint32_t)a[1] & ~c.fs->umask);
+    case __NR_mkdirat:
+        if ((r = get_path(p, a[1], path1)) < 0)
+            return r;
+        return file_mkdirat(&c, fd, path1, (uint32_t)a[2] & ~c.fs->umask);
+    case __NR_unlink:
+    case __NR_rmdir:
+        if ((r = get_path(p, a[0], path1)) < 0)
+            return r;
+        return file_unlinkat(&c, AT_FDCWD, path1, t->nr == __NR_rmdir ? AT_REMOVEDIR : 0);
+    case __NR_unlinkat:
+        if ((r = get_path(p, a[1], path1)) < 0)
+            return r;
+        return file_unlinkat(&c, fd, path1, (int)a[2]);
+    case __NR_rename:
+        if ((r = get_path(p, a[0], path1)) < 0 || (r = get_path(p, a[1], path2)) < 0)
+            return r;
+        return file_renameat(&c, AT_FDCWD, path1, AT_FDCWD, path2, 0);
+    case __NR_renameat:
+    case __NR_renameat2:
+        if ((r = get_path(p, a[1], path1)) < 0 || (r = get_path(p, a[3], path2)) < 0)
+            return r;
+        return file_renameat(&c, fd, path1, (int)a[2], path2,
+                             t->nr == __NR_renameat2 ? (uint32_t)a[4] : 0);
+    case __NR_link:
+        if ((r = get_path(p, a[0], path1)) < 0 || (r = get_path(p, a[1], path2)) < 0)
+            return r;
+        return file_linkat(&c, AT_FDCWD, path1, AT_FDCWD, path2, 0);
+    case __NR_linkat:
+        if ((r = get_path(p, a[1], path1)) < 0 || (r = get_path(p, a[3], path2)) < 0)
+            return r;
+        return file_linkat(&c, fd, path1, (int)a[2], path2, (int)a[4]);
+    case __NR_symlink:
+        if ((r = get_path(p, a[0], path1)) < 0 || (r = get_path(p, a[1], path2)) < 0)
+            return r;
+        return file_symlinkat(&c, path1, AT_FDCWD, path2);
+    case __NR_symlinkat:
+        if ((r = get_path(p, a[0], path1)) < 0 || (r = get_path(p, a[2], path2)) < 0)
+            return r;
+        return file_symlinkat(&c, path1, (int)a[1], path2);
+    case __NR_readlink:
+    case __NR_readlinkat: {
+        int at = t->nr == __NR_readlinkat;
+        if ((r = get_path(p, a[at], path1)) < 0)
+            return r;
+        size_t n = a[at + 2] < sizeof path2 ? (size_t)a[at + 2] : sizeof path2;
+        int64_t g = file_readlinkat(&c, at ? fd : AT_FDCWD, path1, path2, n);
+        if (g > 0 && client_write(p, a[at + 1], path2, (size_t)g) < 0)
+            return -EFAULT;
+        return g;
+    }
+    case __NR_access:
+        if ((r = get_path(p, a[0], path1)) < 0)
+            return r;
+        return file_faccessat(&c, AT_FDCWD, path1, (int)a[1], 0);
+    case __NR_faccessat:
+    case __NR_faccessat2:
+        if ((r = get_path(p, a[1], path1)) < 0)
+            return r;
+        return file_faccessat(&c, fd, path1, (int)a[2], t->nr == __NR_faccessat2 ? (int)a[3] : 0);
+    case __NR_truncate:
+        if ((r = get_path(p, a[0], path1)) < 0)
+            return r;
+        return file_truncate(&c, path1, (int64_t)a[1]);
+    case __NR_ftruncate: return file_ftruncate(&c, fd, (int64_t)a[1]);
+    case __NR_chmod:
+        if ((r = get_path(p, a[0], path1)) < 0)
+            return r;
+        return file_fchmodat(&c, AT_FDCWD, path1, (uint32_t)a[1]);
+    case __NR_fchmodat:
+        if ((r = get_path(p, a[1], path1)) < 0)
+            return r;
+        return file_fchmodat(&c, fd, path1, (uint32_t)a[2]);
+    case __NR_fchmod: return file_fchmod(&c, fd, (uint32_t)a[1]);
+    case __NR_fsync:
+    case __NR_fdatasync:
+        return fdtable_get(p->fdt, fd) ? 0 : -EBADF; /* memory is the medium */
+    case __NR_sync: return 0;
+    default:
+        *handled = 0;
+        return -ENOSYS;
+    }
+}

@@ -1,0 +1,50 @@
+/* The file syscalls glue: copies buffers, paths and iovecs between a
+ * client and the server and calls the file layer (file.h) and the VFS
+ * (vfs.h). Also the per-process file state across fork, exec and exit. */
+#ifndef POSIX_FILEIO_H
+#define POSIX_FILEIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct proc;
+struct thread;
+struct vnode;
+struct vfs;
+
+extern struct vfs posix_vfs;
+
+/* Creates the root filesystem with the console devices. 0 or -errno. */
+int fileio_boot(void);
+
+/* fds 0, 1, 2 on the consoles and cwd "/" for the first program. */
+int fileio_init_proc(struct proc *p);
+/* The child's copy of the parent's fd table and cwd. 0 or -errno. */
+int fileio_fork(struct proc *parent, struct proc *child);
+/* Closes the close-on-exec descriptors. */
+void fileio_exec(struct proc *p);
+/* Closes everything (pipes see EOF). */
+void fileio_exit(struct proc *p);
+
+/* Looks up an executable for execve: a regular file p may execute.
+   *vn gets a reference (vfs_unref it). 0 or -errno. */
+int fileio_lookup_exec(struct proc *p, const char *path, struct vnode **vn);
+
+/* Reads the whole of a file of the root filesystem by absolute path
+   (the server's own configuration). Returns the size, or -errno.
+   *data points into the filesystem: valid until the file changes. */
+long fileio_slurp(const char *path, const uint8_t **data);
+
+/* A device reader that got -EAGAIN parks its thread (BLOCK_READ); this
+   retries parked reads after input arrived. */
+void fileio_retry_reads(void);
+/* The first word of the console reader thread's messages to the server's
+   endpoint (no struct cx_pmsg kind has this value). */
+#define FILEIO_CONSOLE_INPUT 0x534e4f43u
+/* Bytes from the console reader thread (len 0: end of input). */
+void fileio_console_input(const void *data, size_t len);
+
+/* The syscall table entries for files: see fileio.c. */
+long fileio_syscall(struct thread *t, const uint64_t *a, int *handled);
+
+#endif

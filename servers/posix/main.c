@@ -1,0 +1,364 @@
+/* The POSIX personality server: boot, the syscall table, the event loop.
+ *
+ * Boot (root task; include/calyx/start.h and docs/posix-server.md):
+ * capabilities [0] console, [1] memory pool, [2] error console, [3+i] boot
+ * module i+1 (cpio archives, unpacked in order into the root filesystem).
+ * The server runs /etc/calyx/init (NUL-separated argv) with /etc/calyx/env
+ * (NUL-separated NAME=value) and exits with that program's status.
+ *
+ * Every event is one message at the server's endpoint; the server never
+ * waits on a client: calls that must wait are parked with their reply token
+ * and answered later (futex wakes, timers, child exits, console input). */
+#include <stdarg.h>
+#include "posix.h"
+#include "proc.h"
+#include "client.h"
+#include "signal.h"
+#include "thread.h"
+#include "mm.h"
+#include "time.h"
+#include "fileio.h"
+#include "cpio.h"
+#include "vfs.h"
+#include "sysnames.h"
+#include "errno_map.h"
+#include "printf.h"
+#include "string.h"
+#include <calyx/start.h>
+#include <linux/utsname.h>
+#include <linux/random.h>
+
+int posix_trace;
+cx_cap_t posix_endpoint_cap, posix_console_cap, posix_errcon_cap, posix_pool_cap;
+cx_endpoint_t posix_endpoint_id;
+
+void posix_log(const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = kvsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    if ((size_t)n >= sizeof buf)
+        n = sizeof buf - 1;
+    cx_write(posix_errcon_cap, buf, (size_t)n, 0);
+}
+
+/* --- small calls ---------------------------------------------------------------------- */
+
+static long sys_uname(struct thread *t, const uint64_t *a)
+{
+    /* release: the Linux ABI level served (libcs compare it); sysname says where. */
+    static const struct new_utsname u = {
+        "Calyx", "calyx", "6.1.0-calyx", "#1 Calyx " "0.1.0", "x86_64", "(none)",
+    };
+    return client_write(t->p, a[0], &u, sizeof u) < 0 ? -EFAULT : 0;
+}
+
+/* getrandom: xoshiro256** seeded from the boot time in nanoseconds, stirred with the clock on every call. Not a cryptographic source
+   (documented): the kernel has no entropy pool yet. */
+static uint64_t rng[4];
+
+static uint64_t rotl(uint64_t x, int k)
+{
+    return (x << k) | (x >> (64 - k));
+}
+
+static uint64_t rng_next(void)
+{
+    uint64_t r = rotl(rng[1] * 5, 7) * 9, t = rng[1] << 17;
+    rng[2] ^= rng[0], rng[3] ^= rng[1], rng[1] ^= rng[2], rng[0] ^= rng[3];
+    rng[2] ^= t, rng[3] = rotl(rng[3], 45);
+    return r;
+}
+
+#define GETRANDOM_MAX 33554431 /* Linux's per-call cap */
+
+static long sys_getrandom(struct thread *t, const uint64_t *a)
+{
+    if (a[2] & ~(uint64_t)(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE))
+        return -EINVAL;
+    size_t len = a[1] < GETRANDOM_MAX ? (size_t)a[1] : GETRANDOM_MAX;
+    if (len > 65536)
+        len = 65536; /* a short count, as Linux gives for large requests */
+    static uint8_t buf[65536];
+    rng[0] ^= time_now_ns();
+    for (size_t i = 0; i < len; i += 8) {
+        uint64_t v = rng_next();
+        memcpy(buf + i, &v, len - i < 8 ? len - i : 8);
+    }
+    return client_write(t->p, a[0], buf, len) < 0 ? -EFAULT : (long)len;
+}
+
+static long sys_zero(struct thread *t, const uint64_t *a)
+{
+    (void)t, (void)a;
+    return 0;
+}
+
+static long sys_enosys_quiet(struct thread *t, const uint64_t *a)
+{
+    (void)t, (void)a;
+    return -ENOSYS;
+}
+
+/* --- the table ----------------------------------------------------------------------------- */
+
+typedef long (*sys_fn)(struct thread *t, const uint64_t *a);
+
+#define NR_TABLE 512
+
+static const sys_fn table[NR_TABLE] = {
+    [__NR_brk] = sys_brk, [__NR_mmap] = sys_mmap, [__NR_munmap] = sys_munmap,
+    [__NR_mprotect] = sys_mprotect, [__NR_mremap] = sys_mremap, [__NR_madvise] = sys_madvise,
+    [__NR_rt_sigaction] = sys_rt_sigaction, [__NR_rt_sigprocmask] = sys_rt_sigprocmask,
+    [__NR_rt_sigreturn] = sys_rt_sigreturn, [__NR_rt_sigpending] = sys_rt_sigpending,
+    [__NR_rt_sigsuspend] = sys_rt_sigsuspend, [__NR_rt_sigtimedwait] = sys_rt_sigtimedwait,
+    [__NR_pause] = sys_pause, [__NR_sigaltstack] = sys_sigaltstack, [__NR_kill] = sys_kill,
+    [__NR_tgkill] = sys_tgkill, [__NR_tkill] = sys_tkill, [__NR_alarm] = sys_alarm,
+    [__NR_setitimer] = sys_setitimer, [__NR_getitimer] = sys_getitimer,
+    [__NR_fork] = sys_fork, [__NR_vfork] = sys_vfork, [__NR_clone] = sys_clone,
+    [__NR_execve] = sys_execve, [__NR_exit] = sys_exit, [__NR_exit_group] = sys_exit_group,
+    [__NR_wait4] = sys_wait4, [__NR_waitid] = sys_waitid, [__NR_getpid] = sys_getpid,
+    [__NR_getppid] = sys_getppid, [__NR_gettid] = sys_gettid, [__NR_setpgid] = sys_setpgid,
+    [__NR_getpgid] = sys_getpgid, [__NR_getpgrp] = sys_getpgrp, [__NR_setsid] = sys_setsid,
+    [__NR_getsid] = sys_getsid, [__NR_umask] = sys_umask,
+    [__NR_getuid] = sys_ids, [__NR_geteuid] = sys_ids, [__NR_getgid] = sys_ids,
+    [__NR_getegid] = sys_ids, [__NR_setuid] = sys_ids, [__NR_setgid] = sys_ids,
+    [__NR_setreuid] = sys_ids, [__NR_setregid] = sys_ids, [__NR_setresuid] = sys_ids,
+    [__NR_setresgid] = sys_ids, [__NR_getresuid] = sys_ids, [__NR_getresgid] = sys_ids,
+    [__NR_setfsuid] = sys_ids, [__NR_setfsgid] = sys_ids, [__NR_getgroups] = sys_ids,
+    [__NR_setgroups] = sys_ids,
+    [__NR_prlimit64] = sys_prlimit64, [__NR_getrlimit] = sys_getrlimit,
+    [__NR_setrlimit] = sys_setrlimit,
+    [__NR_futex] = sys_futex, [__NR_set_tid_address] = sys_set_tid_address,
+    [__NR_set_robust_list] = sys_set_robust_list, [__NR_get_robust_list] = sys_get_robust_list,
+    [__NR_arch_prctl] = sys_arch_prctl,
+    [__NR_clock_gettime] = sys_clock_gettime, [__NR_clock_getres] = sys_clock_getres,
+    [__NR_clock_nanosleep] = sys_clock_nanosleep, [__NR_nanosleep] = sys_nanosleep,
+    [__NR_gettimeofday] = sys_gettimeofday, [__NR_time] = sys_time,
+    [__NR_uname] = sys_uname, [__NR_getrandom] = sys_getrandom, [__NR_sched_yield] = sys_zero,
+    [__NR_rseq] = sys_enosys_quiet,
+};
+
+static uint8_t reported[NR_TABLE / 8];
+
+static long dispatch(struct thread *t)
+{
+    uint64_t nr = t->nr;
+    if (nr < NR_TABLE && table[nr])
+        return table[nr](t, t->args);
+    int handled;
+    long r = fileio_syscall(t, t->args, &handled);
+    if (handled)
+        return r;
+    if (nr >= NR_TABLE || !(reported[nr / 8] & (1u << (nr % 8)))) {
+        if (nr < NR_TABLE)
+            reported[nr / 8] |= (uint8_t)(1u << (nr % 8));
+        const char *name = sys_name(nr);
+        posix_log("posix: unimplemented syscall %s (%lu) called by pid %d\n",
+                  name ? name : "?", (unsigned long)nr, t->p->pid);
+    }
+    return -ENOSYS;
+}
+
+static void trace(struct thread *t, long r)
+{
+    char line[256];
+    int64_t shown = r == R_DEFER ? 0 : r;
+    trace_format(line, sizeof line, t->nr, t->args, shown);
+    posix_log("[%d] %s%s\n", t->tid, line,
+              r == R_DEFER ? " (blocks)" : r == R_RESUME || r == R_GONE ? " (no return)" : "");
+}
+
+static void on_syscall(struct thread *t, const struct cx_pmsg *m)
+{
+    t->nr = m->nr;
+    memcpy(t->args, m->arg, sizeof t->args);
+    long r = dispatch(t);
+    if (posix_trace)
+        trace(t, r);
+    signal_finish(t, r);
+}
+
+/* --- the loop ---------------------------------------------------------------------------- */
+
+static void on_message(uint64_t sender, const void *msg, size_t len, cx_reply_t token)
+{
+    (void)sender;
+    const struct cx_pmsg *m = msg;
+    if (token == CX_REPLY_NONE && len >= sizeof(uint32_t) && m->kind == FILEIO_CONSOLE_INPUT) {
+        fileio_console_input((const uint8_t *)msg + sizeof(uint32_t), len - sizeof(uint32_t));
+        return;
+    }
+    if (len != sizeof *m) {
+        if (token != CX_REPLY_NONE)
+            cx_capability_revoke(token); /* not a personality message: drop the caller */
+        return;
+    }
+    if (m->kind == CX_PMSG_EXIT) {
+        proc_kernel_exit(sender, m);
+        return;
+    }
+    struct proc *p = proc_by_kpid(sender);
+    struct thread *t = p && !p->dying ? proc_thread_for(p, m->tid) : NULL;
+    if (!t || token == CX_REPLY_NONE) {
+        /* A stale caller (an image replaced by execve, a process being
+           killed): dropping its token ends it and frees the slot. */
+        if (token != CX_REPLY_NONE)
+            cx_capability_revoke(token);
+        return;
+    }
+    t->reply = token;
+    switch (m->kind) {
+    case CX_PMSG_SYSCALL: on_syscall(t, m); break;
+    case CX_PMSG_FAULT: signal_fault(t, m); break;
+    case CX_PMSG_INTERRUPT: signal_interrupt(t); break;
+    default: thread_reply(t, CX_PREPLY_RESUME, 0); break;
+    }
+}
+
+/* Reads a boot module into memory the server keeps (the filesystem's
+   files point into the archive's copy only while loading: cpio copies). */
+static int load_module(cx_cap_t cap, int index)
+{
+    static uint8_t chunk[65536];
+    uint8_t *data = NULL;
+    size_t size = 0, cap_bytes = 0;
+    for (;;) {
+        uint64_t n = cx_read(cap, chunk, sizeof chunk, size);
+        if (CX_IS_ERR(n) || n == 0)
+            break;
+        if (size + n > cap_bytes) {
+            size_t want = cap_bytes ? cap_bytes * 2 : 1 << 20;
+            while (want < size + n)
+                want *= 2;
+            uint64_t m = cx_mmap(NULL, want, CX_PROT_READ | CX_PROT_WRITE,
+                                 CX_MAP_PRIVATE | CX_MAP_ANONYMOUS, CX_CAP_NULL, 0);
+            if (CX_IS_ERR(m)) {
+                posix_log("posix: module %d: out of memory at %lu bytes\n", index,
+                          (unsigned long)size);
+                return -ENOMEM;
+            }
+            if (data) {
+                memcpy((void *)(uintptr_t)m, data, size);
+                cx_munmap(data, cap_bytes);
+            }
+            data = (uint8_t *)(uintptr_t)m;
+            cap_bytes = want;
+        }
+        memcpy(data + size, chunk, n);
+        size += n;
+        if (n < sizeof chunk)
+            break;
+    }
+    struct cpio_result res;
+    int r = cpio_load(&posix_vfs, data, size, &res);
+    if (r < 0)
+        posix_log("posix: module %d: bad cpio archive: %s %s\n", index,
+                  res.why ? res.why : "", res.name);
+    if (data)
+        cx_munmap(data, cap_bytes);
+    return r;
+}
+
+/* Splits NUL-separated strings; returns how many (at most max). */
+static size_t split_nul(const uint8_t *data, long size, const char **out, size_t max,
+                        char *copy, size_t copy_size)
+{
+    if (size <= 0 || (size_t)size >= copy_size)
+        return 0;
+    memcpy(copy, data, (size_t)size);
+    copy[size] = '\0';
+    size_t n = 0;
+    for (long i = 0; i < size && n < max;) {
+        if (copy[i] == '\0' || copy[i] == '\n') {
+            copy[i++] = '\0';
+            continue;
+        }
+        out[n++] = copy + i;
+        while (i < size && copy[i] != '\0' && copy[i] != '\n')
+            i++;
+    }
+    return n;
+}
+
+int main(int argc, char **argv)
+{
+    if (cx_start_ncaps < 2)
+        cx_exit(125);
+    posix_console_cap = cx_start_caps[0];
+    posix_pool_cap = cx_start_caps[1];
+    posix_errcon_cap = cx_start_ncaps > 2 ? cx_start_caps[2] : cx_start_caps[0];
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "trace"))
+            posix_trace = 1;
+    rng[0] = 0x9E3779B97F4A7C15ull ^ time_now_ns();
+    rng[1] = 0xD1B54A32D192ED03ull;
+    rng[2] = (uint64_t)(uintptr_t)&argc | 1;
+    rng[3] = 0x94D049BB133111EBull;
+
+    struct cx_ipc_endpoint_create_result ep;
+    if (CX_IS_ERR(cx_ipc_endpoint_create(&ep))) {
+        posix_log("posix: cannot create the server endpoint\n");
+        cx_exit(125);
+    }
+    posix_endpoint_id = ep.endpoint_id;
+    posix_endpoint_cap = ep.capability;
+    if (fileio_boot() < 0) {
+        posix_log("posix: cannot create the root filesystem\n");
+        cx_exit(125);
+    }
+    for (size_t i = 3; i < cx_start_ncaps; i++)
+        if (load_module(cx_start_caps[i], (int)i - 2) < 0)
+            cx_exit(125);
+
+    static char argbuf[CX_START_MAX_ARGBYTES + 1], envbuf[CX_START_MAX_ARGBYTES + 1];
+    const char *args[CX_START_MAX_ARGS], *envs[CX_START_MAX_ARGS];
+    const uint8_t *data;
+    long size = fileio_slurp("/etc/calyx/init", &data);
+    size_t nargs = split_nul(data, size, args, CX_START_MAX_ARGS, argbuf, sizeof argbuf);
+    if (nargs == 0) {
+        posix_log("posix: no program to run: /etc/calyx/init is missing or empty\n");
+        cx_exit(127);
+    }
+    size = fileio_slurp("/etc/calyx/env", &data);
+    size_t nenv;
+    if (size < 0) {
+        static const char *const defaults[] = { "PATH=/bin:/usr/bin", "HOME=/", "TERM=vt100" };
+        for (nenv = 0; nenv < 3; nenv++)
+            envs[nenv] = defaults[nenv];
+    } else {
+        nenv = split_nul(data, size, envs, CX_START_MAX_ARGS, envbuf, sizeof envbuf);
+    }
+    int r = proc_spawn_init(args, nargs, envs, nenv);
+    if (r < 0) {
+        const char *e = errno_name(-r);
+        posix_log("posix: cannot run %s: %s\n", args[0], e ? e : "error");
+        cx_exit(r == -ENOENT ? 127 : 126);
+    }
+
+    static uint8_t msg[CX_IPC_MSG_MAX];
+    for (;;) {
+        uint64_t now = time_now_ns();
+        uint64_t next = time_next_deadline();
+        if (next && next <= now) {
+            time_expire(now);
+            continue;
+        }
+        uint64_t timeout = next ? next - now : CX_TIMEOUT_INFINITE;
+        struct cx_ipc_receive_result in;
+        uint64_t rr = cx_ipc_receive(posix_endpoint_id, msg, sizeof msg, timeout,
+                                     posix_endpoint_cap, &in);
+        if (CX_IS_ERR(rr)) {
+            if (CX_ERR_CODE(rr) == CX_ERR_TIMEOUT)
+                time_expire(time_now_ns());
+            continue;
+        }
+        if (in.capability != CX_CAP_NULL)
+            cx_capability_revoke(in.capability); /* nobody may hand the server things */
+        on_message(in.sender, msg, (size_t)in.message_len, in.reply_token);
+    }
+}

@@ -1,0 +1,262 @@
+/* Memory calls (see mm.h). */
+#include "posix.h"
+#include "mm.h"
+#include "client.h"
+#include "errno_map.h"
+#include "fileio.h"
+#include "file.h"
+#include "string.h"
+#include <asm/mman.h>
+#include <linux/fcntl.h>
+#include <linux/elf.h>
+
+#define PAGE CX_PAGE_SIZE
+#define PAGE_UP(x) (((x) + PAGE - 1) & ~(uint64_t)(PAGE - 1))
+#define USER_END 0x0000800000000000ull
+/* Static-pie programs are loaded at this bias (the kernel's ELF_DYN_BASE). */
+#define DYN_BIAS 0x400000ull
+
+void mm_exec(struct proc *p, const uint8_t *image, size_t size)
+{
+    uint64_t end = 0;
+    const Elf64_Ehdr *eh = (const void *)image;
+    if (size >= sizeof *eh && eh->e_phoff < size && eh->e_phentsize == sizeof(Elf64_Phdr) &&
+        eh->e_phnum <= (size - eh->e_phoff) / sizeof(Elf64_Phdr)) {
+        uint64_t bias = eh->e_type == ET_DYN ? DYN_BIAS : 0;
+        for (unsigned i = 0; i < eh->e_phnum; i++) {
+            Elf64_Phdr ph;
+            memcpy(&ph, image + eh->e_phoff + i * sizeof ph, sizeof ph);
+            if (ph.p_type == PT_LOAD && ph.p_vaddr + ph.p_memsz + bias > end)
+                end = ph.p_vaddr + ph.p_memsz + bias;
+        }
+    }
+    p->brk_start = p->brk_end = p->brk_mapped = PAGE_UP(end);
+}
+
+static uint32_t cx_prot(uint64_t prot)
+{
+    uint32_t r = 0;
+    if (prot & PROT_READ)
+        r |= CX_PROT_READ;
+    if (prot & PROT_WRITE)
+        r |= CX_PROT_WRITE | CX_PROT_READ;
+    if (prot & PROT_EXEC)
+        r |= CX_PROT_EXEC | CX_PROT_READ;
+    return r;
+}
+
+long sys_brk(struct thread *t, const uint64_t *a)
+{
+    struct proc *p = t->p;
+    uint64_t want = a[0];
+    if (want < p->brk_start || want - p->brk_start > BRK_MAX)
+        return (long)p->brk_end;
+    uint64_t need = PAGE_UP(want);
+    if (need > p->brk_mapped) {
+        uint64_t r = cx_process_vm_map(p->cap, p->brk_mapped, need - p->brk_mapped,
+                                       CX_PROT_READ | CX_PROT_WRITE,
+                                       CX_MAP_PRIVATE | CX_MAP_ANONYMOUS | CX_MAP_FIXED,
+                                       CX_CAP_NULL, 0);
+        if (CX_IS_ERR(r))
+            return (long)p->brk_end; /* Linux's way of saying ENOMEM */
+        p->brk_mapped = need;
+    } else if (need < p->brk_mapped) {
+        cx_process_vm_unmap(p->cap, need, p->brk_mapped - need);
+        p->brk_mapped = need;
+    }
+    p->brk_end = want;
+    return (long)want;
+}
+
+static long map_fail(uint64_t r)
+{
+    switch (CX_ERR_CODE(r)) {
+    case CX_ERR_OUT_OF_MEMORY: case CX_ERR_RESOURCE_EXHAUSTED: return -ENOMEM;
+    case CX_ERR_ALREADY_EXISTS: return -EEXIST;
+    case CX_ERR_PERMISSION_DENIED: return -EACCES;
+    case CX_ERR_INVALID_ADDRESS: return -ENOMEM;
+    default: return -EINVAL;
+    }
+}
+
+/* Copies a file's bytes into a fresh private mapping (no page cache: the
+   mapping is a snapshot, as a MAP_PRIVATE mapping nobody writes to). */
+static long fill_from_file(struct proc *p, int fd, uint64_t addr, uint64_t len, uint64_t off)
+{
+    static uint8_t buf[65536];
+    struct file_ctx c = { p->fs, p->fdt, { p->euid, p->egid } };
+    for (uint64_t done = 0; done < len;) {
+        size_t n = len - done < sizeof buf ? (size_t)(len - done) : sizeof buf;
+        int64_t r = file_pread(&c, fd, buf, n, (int64_t)(off + done));
+        if (r < 0)
+            return r;
+        if (r == 0)
+            break;
+        if (client_write(p, addr + done, buf, (size_t)r) < 0)
+            return -EFAULT;
+        done += (uint64_t)r;
+    }
+    return 0;
+}
+
+long sys_mmap(struct thread *t, const uint64_t *a)
+{
+    struct proc *p = t->p;
+    uint64_t addr = a[0], len = a[1], prot = a[2], flags = a[3], off = a[5];
+    int fd = (int)a[4];
+    if (len == 0 || len > USER_END || (off & (PAGE - 1)))
+        return -EINVAL;
+    if (prot & ~(uint64_t)(PROT_READ | PROT_WRITE | PROT_EXEC))
+        return -EINVAL;
+    uint64_t type = flags & MAP_TYPE;
+    if (type != MAP_PRIVATE && type != MAP_SHARED && type != MAP_SHARED_VALIDATE)
+        return -EINVAL;
+    int shared = type != MAP_PRIVATE;
+    len = PAGE_UP(len);
+    uint32_t cflags = shared ? CX_MAP_SHARED : CX_MAP_PRIVATE;
+    int fixed = (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) != 0;
+    if (fixed) {
+        if (addr & (PAGE - 1))
+            return -EINVAL;
+        if (addr >= USER_END || len > USER_END - addr)
+            return -ENOMEM;
+        cflags |= CX_MAP_FIXED;
+        if ((flags & MAP_FIXED) && !(flags & MAP_FIXED_NOREPLACE))
+            cx_process_vm_unmap(p->cap, addr, len); /* MAP_FIXED replaces what was there */
+    } else {
+        addr &= ~(uint64_t)(PAGE - 1);
+    }
+    if (flags & MAP_POPULATE)
+        cflags |= CX_MAP_POPULATE;
+    int file = !(flags & MAP_ANONYMOUS);
+    if (file && shared)
+        return -ENODEV; /* shared file mappings need a page cache (part 2) */
+    uint32_t cprot = cx_prot(prot);
+    cx_cap_t mem = CX_CAP_NULL;
+    if (shared) {
+        uint64_t m = cx_capability_create(CX_OBJ_MEMORY, len, CX_RIGHTS_ALL, posix_pool_cap);
+        if (CX_IS_ERR(m))
+            return -ENOMEM;
+        mem = m;
+    } else {
+        cflags |= CX_MAP_ANONYMOUS;
+    }
+    if (file) {
+        struct ofile *f = fdtable_get(p->fdt, fd);
+        if (!f)
+            return -EBADF;
+        if (!vfs_is_reg(f->vn))
+            return -ENODEV;
+        if ((f->flags & O_ACCMODE) == O_WRONLY)
+            return -EACCES;
+    }
+    /* Filled through process_vm_write, so file mappings start writable. */
+    uint32_t first = file ? CX_PROT_READ | CX_PROT_WRITE : cprot;
+    uint64_t r = cx_process_vm_map(p->cap, addr, len, first, cflags, mem, 0);
+    if (mem != CX_CAP_NULL)
+        cx_capability_revoke(mem); /* the mapping keeps the object */
+    if (CX_IS_ERR(r))
+        return map_fail(r);
+    if (file) {
+        long e = fill_from_file(p, fd, r, len, off);
+        if (e == 0 && first != cprot && CX_IS_ERR(cx_process_vm_protect(p->cap, r, len, cprot)))
+            e = -EACCES;
+        if (e < 0) {
+            cx_process_vm_unmap(p->cap, r, len);
+            return e;
+        }
+    }
+    return (long)r;
+}
+
+long sys_munmap(struct thread *t, const uint64_t *a)
+{
+    uint64_t addr = a[0], len = a[1];
+    if ((addr & (PAGE - 1)) || len == 0 || addr >= USER_END || len > USER_END - addr)
+        return -EINVAL;
+    uint64_t r = cx_process_vm_unmap(t->p->cap, addr, PAGE_UP(len));
+    if (CX_IS_ERR(r) && CX_ERR_CODE(r) != CX_ERR_NOT_FOUND)
+        return -EINVAL;
+    return 0;
+}
+
+long sys_mprotect(struct thread *t, const uint64_t *a)
+{
+    uint64_t addr = a[0], len = a[1], prot = a[2];
+    if (addr & (PAGE - 1))
+        return -EINVAL;
+    if (prot & ~(uint64_t)(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN | PROT_GROWSUP))
+        return -EINVAL;
+    if (len == 0)
+        return 0;
+    if (addr >= USER_END || len > USER_END - addr)
+        return -ENOMEM;
+    uint64_t r = cx_process_vm_protect(t->p->cap, addr, PAGE_UP(len), cx_prot(prot));
+    if (!CX_IS_ERR(r))
+        return 0;
+    switch (CX_ERR_CODE(r)) {
+    case CX_ERR_NOT_FOUND: return -ENOMEM;
+    case CX_ERR_PERMISSION_DENIED: return -EACCES;
+    default: return -EINVAL;
+    }
+}
+
+/* Copies len bytes of the client's memory from src to dst through the server. */
+static long move_bytes(struct proc *p, uint64_t dst, uint64_t src, uint64_t len)
+{
+    static uint8_t buf[65536];
+    for (uint64_t done = 0; done < len; done += sizeof buf) {
+        size_t n = len - done < sizeof buf ? (size_t)(len - done) : sizeof buf;
+        if (client_read(p, src + done, buf, n) < 0 || client_write(p, dst + done, buf, n) < 0)
+            return -EFAULT;
+    }
+    return 0;
+}
+
+/* mremap of private anonymous read-write memory (what realloc does): shrink
+   in place, grow in place when the pages above are free, else move with
+   MREMAP_MAYMOVE (a copy through the server). */
+long sys_mremap(struct thread *t, const uint64_t *a)
+{
+    struct proc *p = t->p;
+    uint64_t old = a[0], olen = PAGE_UP(a[1]), nlen = PAGE_UP(a[2]), flags = a[3];
+    if ((old & (PAGE - 1)) || nlen == 0 || flags & ~(uint64_t)(MREMAP_MAYMOVE | MREMAP_FIXED))
+        return -EINVAL;
+    if ((flags & MREMAP_FIXED) || olen == 0)
+        return -EINVAL;
+    if (old >= USER_END || olen > USER_END - old || nlen > USER_END)
+        return -EINVAL;
+    if (nlen <= olen) {
+        if (nlen < olen)
+            cx_process_vm_unmap(p->cap, old + nlen, olen - nlen);
+        return (long)old;
+    }
+    if (old + nlen <= USER_END) {
+        uint64_t r = cx_process_vm_map(p->cap, old + olen, nlen - olen,
+                                       CX_PROT_READ | CX_PROT_WRITE,
+                                       CX_MAP_PRIVATE | CX_MAP_ANONYMOUS | CX_MAP_FIXED,
+                                       CX_CAP_NULL, 0);
+        if (!CX_IS_ERR(r))
+            return (long)old;
+    }
+    if (!(flags & MREMAP_MAYMOVE))
+        return -ENOMEM;
+    uint64_t n = cx_process_vm_map(p->cap, 0, nlen, CX_PROT_READ | CX_PROT_WRITE,
+                                   CX_MAP_PRIVATE | CX_MAP_ANONYMOUS, CX_CAP_NULL, 0);
+    if (CX_IS_ERR(n))
+        return -ENOMEM;
+    if (move_bytes(p, n, old, olen) < 0) {
+        cx_process_vm_unmap(p->cap, n, nlen);
+        return -EFAULT;
+    }
+    cx_process_vm_unmap(p->cap, old, olen);
+    return (long)n;
+}
+
+long sys_madvise(struct thread *t, const uint64_t *a)
+{
+    (void)t;
+    if (a[0] & (PAGE - 1))
+        return -EINVAL;
+    return 0; /* advice only; MADV_DONTNEED's zeroing is not done (documented) */
+}

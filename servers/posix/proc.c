@@ -1,0 +1,987 @@
+/* The process table and process calls: fork, vfork, clone of a process,
+ * execve, exit, wait, ids, process groups, sessions and resource limits. */
+#include "posix.h"
+#include "proc.h"
+#include "client.h"
+#include "fileio.h"
+#include "mm.h"
+#include "signal.h"
+#include "thread.h"
+#include "vfs.h"
+#include "errno_map.h"
+#include "string.h"
+#include <linux/sched.h>
+#include <linux/wait.h>
+
+struct proc procs[PROC_MAX];
+struct thread threads[THREAD_MAX];
+int init_pid;
+static int next_pid = 1;
+
+struct proc *proc_by_kpid(uint64_t kpid)
+{
+    for (int i = 0; i < PROC_MAX; i++)
+        if (procs[i].state == P_ALIVE && procs[i].kpid == kpid)
+            return &procs[i];
+    return NULL;
+}
+
+struct proc *proc_by_pid(int pid)
+{
+    for (int i = 0; i < PROC_MAX; i++)
+        if (procs[i].state != P_FREE && procs[i].pid == pid)
+            return &procs[i];
+    return NULL;
+}
+
+struct thread *thread_by_tid(int tid)
+{
+    for (int i = 0; i < THREAD_MAX; i++)
+        if (threads[i].used && threads[i].tid == tid)
+            return &threads[i];
+    return NULL;
+}
+
+struct thread *thread_by_ktid(struct proc *p, uint64_t ktid)
+{
+    for (int i = 0; i < THREAD_MAX; i++)
+        if (threads[i].used && threads[i].p == p && threads[i].ktid == ktid)
+            return &threads[i];
+    return NULL;
+}
+
+struct thread *proc_thread_for(struct proc *p, uint64_t ktid)
+{
+    struct thread *t = thread_by_ktid(p, ktid);
+    if (t || p->first_seen)
+        return t;
+    t = thread_by_tid(p->pid);
+    if (t && t->p == p && t->ktid == 0) {
+        t->ktid = ktid;
+        p->first_seen = 1;
+    }
+    return t;
+}
+
+static int id_in_use(int id)
+{
+    return proc_by_pid(id) || thread_by_tid(id);
+}
+
+int pid_alloc(void)
+{
+    for (int n = 0; n < PID_LIMIT; n++) {
+        int id = next_pid;
+        next_pid = next_pid + 1 >= PID_LIMIT ? 2 : next_pid + 1;
+        if (!id_in_use(id))
+            return id;
+    }
+    return -EAGAIN;
+}
+
+struct proc *proc_alloc(void)
+{
+    for (int i = 0; i < PROC_MAX; i++) {
+        if (procs[i].state != P_FREE)
+            continue;
+        int pid = pid_alloc();
+        if (pid < 0)
+            return NULL;
+        struct proc *p = &procs[i];
+        memset(p, 0, sizeof *p);
+        p->state = P_ALIVE;
+        p->pid = p->pgid = p->sid = pid;
+        p->exit_signal = SIGCHLD;
+        return p;
+    }
+    return NULL;
+}
+
+static void proc_free(struct proc *p)
+{
+    memset(p, 0, sizeof *p);
+}
+
+struct thread *thread_alloc(struct proc *p, int tid)
+{
+    if (p->nthreads >= PROC_THREADS)
+        return NULL;
+    for (int i = 0; i < THREAD_MAX; i++) {
+        if (threads[i].used)
+            continue;
+        struct thread *t = &threads[i];
+        memset(t, 0, sizeof *t);
+        t->used = 1;
+        t->tid = tid;
+        t->p = p;
+        t->ss_flags = SS_DISABLE;
+        p->nthreads++;
+        return t;
+    }
+    return NULL;
+}
+
+void thread_free(struct thread *t)
+{
+    if (!t->used)
+        return;
+    t->p->nthreads--;
+    memset(t, 0, sizeof *t);
+}
+
+void thread_reply(struct thread *t, uint64_t action, uint64_t value)
+{
+    if (t->reply == CX_REPLY_NONE)
+        return;
+    struct cx_preply r = { action, value };
+    cx_ipc_reply(t->reply, &r, sizeof r, CX_CAP_NULL);
+    t->reply = CX_REPLY_NONE;
+}
+
+/* Drops every thread record of p (the kernel process is gone or going:
+   held reply tokens die with their callers). */
+static void proc_drop_threads(struct proc *p, struct thread *keep)
+{
+    for (int i = 0; i < THREAD_MAX; i++)
+        if (threads[i].used && threads[i].p == p && &threads[i] != keep)
+            thread_free(&threads[i]);
+}
+
+/* --- starting programs ------------------------------------------------------- */
+
+/* Strings for a new program, gathered in the server. */
+struct exec_args {
+    const char *argv[CX_START_MAX_ARGS];
+    const char *envp[CX_START_MAX_ARGS];
+    size_t argc, envc;
+    char buf[CX_START_MAX_ARGBYTES];
+    size_t used;
+};
+
+static const char *exec_args_add(struct exec_args *e, const char *s, size_t len)
+{
+    if (len + 1 > sizeof e->buf - e->used)
+        return NULL;
+    char *d = e->buf + e->used;
+    memcpy(d, s, len);
+    d[len] = '\0';
+    e->used += len + 1;
+    return d;
+}
+
+/* Creates the kernel process for path: "#!" scripts run their interpreter
+   (one level). On success *kpid, *cap are the new (not yet started) process,
+   and the program image has set p's heap start. */
+static long exec_create(struct proc *p, const char *path, struct exec_args *e, uint64_t *kpid,
+                        cx_cap_t *cap)
+{
+    struct vnode *vn;
+    int r = fileio_lookup_exec(p, path, &vn);
+    if (r < 0)
+        return r;
+    const uint8_t *image = vn->u.reg.data;
+    size_t size = (size_t)vn->u.reg.size;
+    if (size >= 2 && image[0] == '#' && image[1] == '!') {
+        /* "#!interp [arg]": argv becomes interp [arg] path argv[1..]. */
+        char line[256];
+        size_t n = 0;
+        while (n + 2 < size && n < sizeof line - 1 && image[n + 2] != '\n')
+            n++;
+        memcpy(line, image + 2, n);
+        line[n] = '\0';
+        char *s = line;
+        while (*s == ' ' || *s == '\t')
+            s++;
+        char *interp = s;
+        while (*s && *s != ' ' && *s != '\t')
+            s++;
+        char *arg = NULL;
+        if (*s) {
+            *s++ = '\0';
+            while (*s == ' ' || *s == '\t')
+                s++;
+            if (*s) {
+                arg = s;
+                size_t l = strlen(arg);
+                while (l && (arg[l - 1] == ' ' || arg[l - 1] == '\t'))
+                    arg[--l] = '\0';
+            }
+        }
+        vfs_unref(vn);
+        if (!*interp)
+            return -ENOEXEC;
+        size_t extra = arg ? 2 : 1;
+        if (e->argc + extra > CX_START_MAX_ARGS)
+            return -E2BIG;
+        const char *ip = exec_args_add(e, interp, strlen(interp));
+        const char *ap = arg ? exec_args_add(e, arg, strlen(arg)) : NULL;
+        const char *pp = exec_args_add(e, path, strlen(path));
+        if (!ip || (arg && !ap) || !pp)
+            return -E2BIG;
+        size_t keep = e->argc ? e->argc - 1 : 0;
+        memmove(e->argv + extra + 1, e->argv + 1, keep * sizeof e->argv[0]);
+        e->argv[0] = ip;
+        if (arg)
+            e->argv[1] = ap;
+        e->argv[extra] = pp;
+        e->argc = keep + extra + 1;
+        r = fileio_lookup_exec(p, ip, &vn);
+        if (r < 0)
+            return r;
+        image = vn->u.reg.data;
+        size = (size_t)vn->u.reg.size;
+        if (size >= 2 && image[0] == '#' && image[1] == '!') {
+            vfs_unref(vn);
+            return -ENOEXEC;
+        }
+    }
+    if (e->argc + e->envc > CX_START_MAX_ARGS) {
+        vfs_unref(vn);
+        return -E2BIG;
+    }
+    uint64_t k = cx_process_create_env(image, size, e->argv, e->argc, e->envp, e->envc, NULL, 0);
+    if (CX_IS_ERR(k)) {
+        vfs_unref(vn);
+        return CX_ERR_CODE(k) == CX_ERR_INVALID_PARAMETER ? -ENOEXEC : -errno_from_cx(k);
+    }
+    mm_exec(p, image, size);
+    vfs_unref(vn);
+    uint64_t c = cx_process_capability(k, CX_RIGHTS_ALL);
+    if (CX_IS_ERR(c)) {
+        struct cx_exit_info info;
+        cx_process_wait(k, CX_TIMEOUT_POLL, &info); /* never started: gone with the wait */
+        return -EAGAIN;
+    }
+    uint64_t s = cx_process_set_personality(c, posix_endpoint_cap);
+    if (CX_IS_ERR(s)) {
+        cx_process_kill(c, 0);
+        cx_capability_revoke(c);
+        return -errno_from_cx(s);
+    }
+    *kpid = k;
+    *cap = c;
+    return 0;
+}
+
+static void set_comm(struct proc *p, const char *path)
+{
+    const char *base = path;
+    for (const char *c = path; *c; c++)
+        if (*c == '/' && c[1])
+            base = c + 1;
+    strlcpy(p->comm, base, sizeof p->comm);
+}
+
+static void rlimits_default(struct proc *p)
+{
+    for (int i = 0; i < RLIM_NLIMITS; i++)
+        p->rlim[i].rlim_cur = p->rlim[i].rlim_max = RLIM_INFINITY;
+    p->rlim[RLIMIT_STACK].rlim_cur = 8ul << 20;
+    p->rlim[RLIMIT_CORE].rlim_cur = 0;
+    p->rlim[RLIMIT_NOFILE].rlim_cur = p->rlim[RLIMIT_NOFILE].rlim_max = 1024;
+    p->rlim[RLIMIT_NPROC].rlim_cur = p->rlim[RLIMIT_NPROC].rlim_max = PROC_MAX;
+}
+
+int proc_spawn_init(const char *const *argv, size_t argc, const char *const *envp, size_t envc)
+{
+    static struct exec_args e;
+    if (argc == 0 || argc > CX_START_MAX_ARGS || envc > CX_START_MAX_ARGS)
+        return -E2BIG;
+    for (size_t i = 0; i < argc; i++)
+        if (!(e.argv[e.argc++] = exec_args_add(&e, argv[i], strlen(argv[i]))))
+            return -E2BIG;
+    for (size_t i = 0; i < envc; i++)
+        if (!(e.envp[e.envc++] = exec_args_add(&e, envp[i], strlen(envp[i]))))
+            return -E2BIG;
+    struct proc *p = proc_alloc();
+    if (!p)
+        return -EAGAIN;
+    rlimits_default(p);
+    int r = fileio_init_proc(p);
+    if (r < 0)
+        return r;
+    r = (int)exec_create(p, argv[0], &e, &p->kpid, &p->cap);
+    if (r < 0)
+        return r;
+    if (!thread_alloc(p, p->pid))
+        return -EAGAIN;
+    set_comm(p, argv[0]);
+    init_pid = p->pid;
+    cx_process_start(p->kpid);
+    return 0;
+}
+
+/* Reads a NULL-terminated array of string pointers from the client. */
+static long read_strings(struct proc *p, uint64_t array, struct exec_args *e, const char **out,
+                         size_t *count)
+{
+    static char s[CX_START_MAX_ARGBYTES];
+    *count = 0;
+    if (!array)
+        return 0;
+    for (size_t i = 0;; i++) {
+        uint64_t ptr;
+        if (client_read(p, array + i * 8, &ptr, sizeof ptr) < 0)
+            return -EFAULT;
+        if (!ptr)
+            return 0;
+        if (i >= CX_START_MAX_ARGS)
+            return -E2BIG;
+        long n = client_string(p, ptr, s, sizeof s);
+        if (n == -ENAMETOOLONG)
+            return -E2BIG;
+        if (n < 0)
+            return n;
+        if (!(out[i] = exec_args_add(e, s, (size_t)n)))
+            return -E2BIG;
+        *count = i + 1;
+    }
+}
+
+long sys_execve(struct thread *t, const uint64_t *a)
+{
+    static struct exec_args e;
+    static char path[VFS_PATH_MAX];
+    struct proc *p = t->p;
+    long r = client_string(p, a[0], path, sizeof path);
+    if (r < 0)
+        return r;
+    e.argc = e.envc = e.used = 0;
+    if ((r = read_strings(p, a[1], &e, e.argv, &e.argc)) < 0)
+        return r;
+    if ((r = read_strings(p, a[2], &e, e.envp, &e.envc)) < 0)
+        return r;
+    if (e.argc == 0) { /* Linux supplies an empty argv[0] */
+        e.argv[0] = exec_args_add(&e, "", 0);
+        e.argc = 1;
+    }
+    uint64_t kpid;
+    cx_cap_t cap;
+    uint64_t old_brk[3] = { p->brk_start, p->brk_end, p->brk_mapped };
+    r = exec_create(p, path, &e, &kpid, &cap);
+    if (r < 0) {
+        p->brk_start = old_brk[0], p->brk_end = old_brk[1], p->brk_mapped = old_brk[2];
+        return r;
+    }
+    /* The point of no return: the old image goes (its CX_PMSG_EXIT comes
+       with the old kernel pid, which nobody owns any more: reaped then). */
+    cx_process_kill(p->cap, 0);
+    cx_capability_revoke(p->cap);
+    p->kpid = kpid;
+    p->cap = cap;
+    proc_drop_threads(p, t);
+    t->reply = CX_REPLY_NONE; /* the caller died with the old image */
+    t->ktid = 0;
+    t->tid = p->pid;
+    t->clear_child_tid = t->robust_list = 0;
+    t->ss_sp = t->ss_size = 0;
+    t->ss_flags = SS_DISABLE;
+    t->block = BLOCK_NONE;
+    t->deadline = 0;
+    p->first_seen = 0;
+    signal_exec(p);
+    fileio_exec(p);
+    set_comm(p, path);
+    cx_process_start(kpid);
+    proc_release_vfork(p);
+    return R_GONE;
+}
+
+/* --- fork ------------------------------------------------------------------------ */
+
+static long fork_common(struct thread *t, uint64_t flags, uint64_t newsp, uint64_t ptid,
+                        uint64_t ctid, uint64_t tls)
+{
+    struct proc *p = t->p;
+    struct proc *c = proc_alloc();
+    if (!c)
+        return -EAGAIN;
+    static struct cx_regs regs;
+    uint64_t r = cx_thread_get_regs(p->cap, t->ktid, &regs);
+    if (CX_IS_ERR(r)) {
+        proc_free(c);
+        return -errno_from_cx(r);
+    }
+    regs.rax = 0;
+    if (newsp)
+        regs.rsp = newsp;
+    if (flags & CLONE_SETTLS)
+        regs.fs_base = tls;
+    struct thread *ct = thread_alloc(c, c->pid);
+    if (!ct) {
+        proc_free(c);
+        return -EAGAIN;
+    }
+    int fr = fileio_fork(p, c);
+    if (fr < 0) {
+        thread_free(ct);
+        proc_free(c);
+        return fr;
+    }
+    struct cx_process_fork_result res;
+    r = cx_process_fork(p->cap, &regs, &res);
+    if (CX_IS_ERR(r)) {
+        fileio_exit(c);
+        thread_free(ct);
+        proc_free(c);
+        return CX_ERR_CODE(r) == CX_ERR_OUT_OF_MEMORY ? -ENOMEM : -EAGAIN;
+    }
+    c->kpid = res.process_id;
+    c->cap = res.capability;
+    c->first_seen = 1;
+    ct->ktid = res.thread_id;
+    ct->sigmask = t->sigmask;
+    ct->ss_sp = t->ss_sp, ct->ss_size = t->ss_size, ct->ss_flags = t->ss_flags;
+    c->ppid = p->pid;
+    c->pgid = p->pgid;
+    c->sid = p->sid;
+    c->uid = p->uid, c->euid = p->euid, c->suid = p->suid;
+    c->gid = p->gid, c->egid = p->egid, c->sgid = p->sgid;
+    memcpy(c->rlim, p->rlim, sizeof c->rlim);
+    memcpy(c->act, p->act, sizeof c->act);
+    c->brk_start = p->brk_start, c->brk_end = p->brk_end, c->brk_mapped = p->brk_mapped;
+    memcpy(c->comm, p->comm, sizeof c->comm);
+    c->exit_signal = (int)(flags & CSIGNAL); /* 0: the parent is not signalled */
+    if (flags & CLONE_PARENT_SETTID) {
+        client_write_u32(p, ptid, (uint32_t)c->pid);
+        client_write_u32(c, ptid, (uint32_t)c->pid);
+    }
+    if (flags & CLONE_CHILD_SETTID)
+        client_write_u32(c, ctid, (uint32_t)c->pid);
+    if (flags & CLONE_CHILD_CLEARTID)
+        ct->clear_child_tid = ctid;
+    cx_process_start(c->kpid);
+    if (flags & CLONE_VFORK) {
+        t->block = BLOCK_VFORK;
+        t->aux[0] = (uint64_t)c->pid;
+        t->aux[1] = (uint64_t)c->pid; /* the result once released */
+        return R_DEFER;
+    }
+    return c->pid;
+}
+
+long sys_fork(struct thread *t, const uint64_t *a)
+{
+    (void)a;
+    return fork_common(t, SIGCHLD, 0, 0, 0, 0);
+}
+
+/* vfork: a copy-on-write fork whose parent waits until the child execs or
+   ends (the child does not borrow the parent's memory). */
+long sys_vfork(struct thread *t, const uint64_t *a)
+{
+    (void)a;
+    return fork_common(t, CLONE_VFORK | SIGCHLD, 0, 0, 0, 0);
+}
+
+/* clone(flags, newsp, parent_tid, child_tid, tls) (x86_64 argument order). */
+long sys_clone(struct thread *t, const uint64_t *a)
+{
+    uint64_t flags = a[0];
+    if (flags & CLONE_THREAD)
+        return thread_clone(t, flags, a[1], a[2], a[3], a[4]);
+    /* Without CLONE_THREAD the child is a process; CLONE_VM is served as a
+       copy (posix_spawn's use: the child only execs or exits). */
+    const uint64_t unsupported = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER |
+                                 CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWCGROUP | CLONE_PIDFD;
+    if (flags & unsupported)
+        return -EINVAL;
+    return fork_common(t, flags, a[1], a[2], a[3], a[4]);
+}
+
+void proc_release_vfork(struct proc *child)
+{
+    for (int i = 0; i < THREAD_MAX; i++) {
+        struct thread *t = &threads[i];
+        if (t->used && t->block == BLOCK_VFORK && (int)t->aux[0] == child->pid) {
+            t->block = BLOCK_NONE;
+            signal_finish(t, (long)t->aux[1]);
+        }
+    }
+}
+
+/* --- ending ---------------------------------------------------------------------- */
+
+long sys_exit(struct thread *t, const uint64_t *a)
+{
+    struct proc *p = t->p;
+    int code = (int)(a[0] & 0xff);
+    if (p->nthreads == 1 && !p->status_set) {
+        p->status = code << 8;
+        p->status_set = 1;
+    }
+    thread_exit_cleanup(t);
+    thread_reply(t, CX_PREPLY_EXIT_THREAD, (uint64_t)code);
+    thread_free(t);
+    return R_GONE;
+}
+
+void proc_terminate(struct proc *p, int status)
+{
+    if (!p->status_set) {
+        p->status = status;
+        p->status_set = 1;
+    }
+    p->stopped = 0;
+    p->dying = 1;
+    cx_process_kill(p->cap, status);
+    /* Held tokens die with their callers; nothing more is answered. */
+    proc_drop_threads(p, NULL);
+}
+
+long sys_exit_group(struct thread *t, const uint64_t *a)
+{
+    proc_terminate(t->p, (int)((a[0] & 0xff) << 8));
+    return R_GONE;
+}
+
+static int fault_signal(uint64_t kind)
+{
+    switch (kind) {
+    case CX_FAULT_ILLEGAL_INSTRUCTION: return SIGILL;
+    case CX_FAULT_ARITHMETIC: return SIGFPE;
+    case CX_FAULT_BREAKPOINT: return SIGTRAP;
+    case CX_FAULT_ALIGNMENT: return SIGBUS;
+    default: return SIGSEGV;
+    }
+}
+
+static void reparent_children(struct proc *p)
+{
+    struct proc *init = proc_by_pid(init_pid);
+    for (int i = 0; i < PROC_MAX; i++) {
+        struct proc *c = &procs[i];
+        if (c->state == P_FREE || c->ppid != p->pid)
+            continue;
+        c->ppid = init && init != p ? init_pid : 0;
+        if (c->state == P_ZOMBIE && init && init != p)
+            proc_notify_parent(c);
+    }
+}
+
+void proc_kernel_exit(uint64_t kpid, const struct cx_pmsg *m)
+{
+    struct cx_exit_info info = { 0, 0, 0, 0 };
+    cx_process_wait(kpid, CX_TIMEOUT_POLL, &info);
+    struct proc *p = proc_by_kpid(kpid);
+    if (!p)
+        return; /* an image replaced by execve */
+    if (!p->status_set) {
+        if (m->nr == CX_EXIT_NORMAL)
+            p->status = (int)((m->arg[0] & 0xff) << 8);
+        else if (m->nr == CX_EXIT_FAULT)
+            p->status = fault_signal(m->arg[1]);
+        else
+            p->status = SIGKILL;
+        p->status_set = 1;
+    }
+    cx_capability_revoke(p->cap);
+    p->cap = CX_CAP_NULL;
+    p->kpid = 0;
+    proc_drop_threads(p, NULL);
+    fileio_exit(p);
+    p->state = P_ZOMBIE;
+    p->stopped = 0;
+    p->alarm_deadline = 0;
+    if (p->pid == init_pid) {
+        int s = p->status;
+        int code = (s & 0x7f) ? 128 + (s & 0x7f) : (s >> 8) & 0xff;
+        cx_exit(code);
+    }
+    reparent_children(p);
+    proc_release_vfork(p);
+    proc_notify_parent(p);
+}
+
+/* --- wait ------------------------------------------------------------------------ */
+
+#define WAIT_IS_WAITID (1u << 30) /* in aux[2]: which call is waiting */
+
+static int wait_matches(struct proc *parent, struct proc *c, int idtype, int id)
+{
+    if (c->state == P_FREE || c->ppid != parent->pid)
+        return 0;
+    switch (idtype) {
+    case P_ALL: return 1;
+    case P_PID: return c->pid == id;
+    case P_PGID: return c->pgid == id;
+    default: return 0;
+    }
+}
+
+static void fill_child_info(const struct proc *c, int code, int status, siginfo_t *si)
+{
+    memset(si, 0, sizeof *si);
+    si->si_signo = SIGCHLD;
+    si->si_code = code;
+    si->si_pid = c->pid;
+    si->si_uid = c->uid;
+    si->si_status = status;
+}
+
+/* One attempt at wait4/waitid for thread t: a result, or R_DEFER. */
+static long wait_try(struct thread *t, int idtype, int id, uint32_t options, uint64_t out,
+                     uint64_t rusage)
+{
+    struct proc *p = t->p;
+    int waitid = (options & WAIT_IS_WAITID) != 0;
+    int any = 0;
+    for (int i = 0; i < PROC_MAX; i++) {
+        struct proc *c = &procs[i];
+        if (!wait_matches(p, c, idtype, id))
+            continue;
+        any = 1;
+        int status, code, sistatus;
+        int consume = !(options & WNOWAIT);
+        if (c->state == P_ZOMBIE && (options & WEXITED)) {
+            status = c->status;
+            if (status & 0x7f) {
+                code = (status & 0x80) ? CLD_DUMPED : CLD_KILLED;
+                sistatus = status & 0x7f;
+            } else {
+                code = CLD_EXITED;
+                sistatus = (status >> 8) & 0xff;
+            }
+        } else if (c->state == P_ALIVE && c->report == REPORT_STOPPED && (options & WSTOPPED)) {
+            status = 0x7f | (c->stopsig << 8);
+            code = CLD_STOPPED;
+            sistatus = c->stopsig;
+        } else if (c->state == P_ALIVE && c->report == REPORT_CONTINUED &&
+                   (options & WCONTINUED)) {
+            status = 0xffff;
+            code = CLD_CONTINUED;
+            sistatus = SIGCONT;
+        } else {
+            continue;
+        }
+        int pid = c->pid;
+        if (waitid) {
+            siginfo_t si;
+            fill_child_info(c, code, sistatus, &si);
+            if (out && client_write(p, out, &si, sizeof si) < 0)
+                return -EFAULT;
+        } else {
+            if (out && client_write_u32(p, out, (uint32_t)status) < 0)
+                return -EFAULT;
+        }
+        if (rusage) {
+            static const uint8_t zero[144];
+            if (client_write(p, rusage, zero, sizeof zero) < 0)
+                return -EFAULT;
+        }
+        if (consume) {
+            if (c->state == P_ZOMBIE)
+                proc_free(c);
+            else
+                c->report = 0;
+        }
+        return waitid ? 0 : pid;
+    }
+    if (!any)
+        return -ECHILD;
+    if (options & WNOHANG) {
+        if (waitid && out) {
+            siginfo_t si;
+            memset(&si, 0, sizeof si);
+            if (client_write(p, out, &si, sizeof si) < 0)
+                return -EFAULT;
+        }
+        return 0;
+    }
+    return R_DEFER;
+}
+
+static long wait_start(struct thread *t, int idtype, int id, uint32_t options, uint64_t out,
+                       uint64_t rusage)
+{
+    long r = wait_try(t, idtype, id, options, out, rusage);
+    if (r == R_DEFER) {
+        t->block = BLOCK_WAIT;
+        t->aux[0] = (uint64_t)(uint32_t)idtype | ((uint64_t)(uint32_t)id << 32);
+        t->aux[1] = out;
+        t->aux[2] = options;
+        t->aux[3] = rusage;
+    }
+    return r;
+}
+
+void proc_recheck_waits(struct proc *p)
+{
+    for (int i = 0; i < THREAD_MAX; i++) {
+        struct thread *t = &threads[i];
+        if (!t->used || t->p != p || t->block != BLOCK_WAIT)
+            continue;
+        long r = wait_try(t, (int)(uint32_t)t->aux[0], (int)(t->aux[0] >> 32),
+                          (uint32_t)t->aux[2], t->aux[1], t->aux[3]);
+        if (r != R_DEFER) {
+            t->block = BLOCK_NONE;
+            signal_finish(t, r);
+        }
+    }
+}
+
+void proc_notify_parent(struct proc *child)
+{
+    struct proc *parent = child->ppid ? proc_by_pid(child->ppid) : NULL;
+    if (!parent || parent->state != P_ALIVE) {
+        if (child->state == P_ZOMBIE)
+            proc_free(child); /* nobody will wait for it */
+        return;
+    }
+    if (child->state == P_ZOMBIE) {
+        struct k_sigaction *act = &parent->act[SIGCHLD - 1];
+        int autoreap = act->handler == (uint64_t)SIG_IGN || (act->flags & SA_NOCLDWAIT);
+        int s = child->status;
+        struct ksiginfo info = { 0 };
+        info.signo = child->exit_signal ? child->exit_signal : SIGCHLD;
+        info.code = (s & 0x7f) ? ((s & 0x80) ? CLD_DUMPED : CLD_KILLED) : CLD_EXITED;
+        info.pid = child->pid;
+        info.uid = child->uid;
+        info.status = (s & 0x7f) ? (s & 0x7f) : (s >> 8) & 0xff;
+        if (autoreap)
+            proc_free(child);
+        if (info.signo > 0 && info.signo <= NSIG_LINUX)
+            signal_send_proc(parent, info.signo, &info);
+    }
+    proc_recheck_waits(parent);
+}
+
+long sys_wait4(struct thread *t, const uint64_t *a)
+{
+    int pid = (int)a[0];
+    uint32_t options = (uint32_t)a[2];
+    if (options & ~(uint32_t)(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WALL | __WCLONE))
+        return -EINVAL;
+    options |= WEXITED;
+    int idtype = P_ALL, id = 0;
+    if (pid < -1)
+        idtype = P_PGID, id = -pid;
+    else if (pid == 0)
+        idtype = P_PGID, id = t->p->pgid;
+    else if (pid > 0)
+        idtype = P_PID, id = pid;
+    if (pid == INT32_MIN)
+        return -ESRCH;
+    return wait_start(t, idtype, id, options, a[1], a[3]);
+}
+
+long sys_waitid(struct thread *t, const uint64_t *a)
+{
+    int idtype = (int)a[0], id = (int)a[1];
+    uint32_t options = (uint32_t)a[3];
+    if (options & ~(uint32_t)(WNOHANG | WEXITED | WSTOPPED | WCONTINUED | WNOWAIT | __WNOTHREAD |
+                              __WALL | __WCLONE))
+        return -EINVAL;
+    if (!(options & (WEXITED | WSTOPPED | WCONTINUED)))
+        return -EINVAL;
+    if (idtype == P_PGID && id == 0)
+        id = t->p->pgid;
+    if (idtype != P_ALL && idtype != P_PID && idtype != P_PGID)
+        return -EINVAL;
+    if (idtype != P_ALL && id <= 0)
+        return -EINVAL;
+    return wait_start(t, idtype, id, options | WAIT_IS_WAITID, a[2], a[4]);
+}
+
+/* --- identity -------------------------------------------------------------------- */
+
+long sys_getpid(struct thread *t, const uint64_t *a)
+{
+    (void)a;
+    return t->p->pid;
+}
+
+long sys_getppid(struct thread *t, const uint64_t *a)
+{
+    (void)a;
+    return t->p->ppid;
+}
+
+long sys_gettid(struct thread *t, const uint64_t *a)
+{
+    (void)a;
+    return t->tid;
+}
+
+static struct proc *proc_or_self(struct thread *t, int pid)
+{
+    if (pid == 0)
+        return t->p;
+    struct proc *p = proc_by_pid(pid);
+    return p && p->state == P_ALIVE ? p : NULL;
+}
+
+long sys_setpgid(struct thread *t, const uint64_t *a)
+{
+    int pid = (int)a[0], pgid = (int)a[1];
+    if (pgid < 0)
+        return -EINVAL;
+    struct proc *p = proc_or_self(t, pid);
+    if (!p || (p != t->p && p->ppid != t->p->pid))
+        return -ESRCH;
+    if (p->sid != t->p->sid)
+        return -EPERM;
+    if (p->pid == p->sid)
+        return -EPERM; /* a session leader */
+    if (pgid == 0)
+        pgid = p->pid;
+    if (pgid != p->pid) {
+        int found = 0;
+        for (int i = 0; i < PROC_MAX; i++)
+            if (procs[i].state == P_ALIVE && procs[i].pgid == pgid && procs[i].sid == p->sid)
+                found = 1;
+        if (!found)
+            return -EPERM;
+    }
+    p->pgid = pgid;
+    return 0;
+}
+
+long sys_getpgid(struct thread *t, const uint64_t *a)
+{
+    struct proc *p = proc_or_self(t, (int)a[0]);
+    return p ? p->pgid : -ESRCH;
+}
+
+long sys_getpgrp(struct thread *t, const uint64_t *a)
+{
+    (void)a;
+    return t->p->pgid;
+}
+
+long sys_setsid(struct thread *t, const uint64_t *a)
+{
+    (void)a;
+    struct proc *p = t->p;
+    for (int i = 0; i < PROC_MAX; i++)
+        if (procs[i].state != P_FREE && procs[i].pgid == p->pid)
+            return -EPERM; /* already a group leader */
+    p->sid = p->pgid = p->pid;
+    return p->sid;
+}
+
+long sys_getsid(struct thread *t, const uint64_t *a)
+{
+    struct proc *p = proc_or_self(t, (int)a[0]);
+    return p ? p->sid : -ESRCH;
+}
+
+long sys_umask(struct thread *t, const uint64_t *a)
+{
+    uint32_t old = t->p->fs->umask;
+    t->p->fs->umask = (uint32_t)a[0] & 0777;
+    return old;
+}
+
+/* A new id for an unprivileged process must be one it already has. */
+static int id_allowed(const struct proc *p, uint32_t id, uint32_t r, uint32_t e, uint32_t s)
+{
+    return p->euid == 0 || id == r || id == e || id == s;
+}
+
+#define KEEP ((uint32_t)-1)
+
+static long set_res(struct proc *p, uint32_t *rp, uint32_t *ep, uint32_t *sp, uint32_t r,
+                    uint32_t e, uint32_t s)
+{
+    uint32_t R = *rp, E = *ep, S = *sp;
+    if ((r != KEEP && !id_allowed(p, r, R, E, S)) || (e != KEEP && !id_allowed(p, e, R, E, S)) ||
+        (s != KEEP && !id_allowed(p, s, R, E, S)))
+        return -EPERM;
+    if (r != KEEP)
+        *rp = r;
+    if (e != KEEP)
+        *ep = e;
+    if (s != KEEP)
+        *sp = s;
+    return 0;
+}
+
+static long get_res(struct proc *p, const uint64_t *a, uint32_t r, uint32_t e, uint32_t s)
+{
+    if (client_write_u32(p, a[0], r) < 0 || client_write_u32(p, a[1], e) < 0 ||
+        client_write_u32(p, a[2], s) < 0)
+        return -EFAULT;
+    return 0;
+}
+
+long sys_ids(struct thread *t, const uint64_t *a)
+{
+    struct proc *p = t->p;
+    uint32_t x = (uint32_t)a[0], y = (uint32_t)a[1], z = (uint32_t)a[2];
+    switch (t->nr) {
+    case __NR_getuid: return p->uid;
+    case __NR_geteuid: return p->euid;
+    case __NR_getgid: return p->gid;
+    case __NR_getegid: return p->egid;
+    case __NR_setuid:
+        if (p->euid == 0)
+            return set_res(p, &p->uid, &p->euid, &p->suid, x, x, x);
+        return set_res(p, &p->uid, &p->euid, &p->suid, KEEP, x, KEEP);
+    case __NR_setgid:
+        if (p->euid == 0)
+            return set_res(p, &p->gid, &p->egid, &p->sgid, x, x, x);
+        return set_res(p, &p->gid, &p->egid, &p->sgid, KEEP, x, KEEP);
+    case __NR_setreuid:
+        return set_res(p, &p->uid, &p->euid, &p->suid, x, y, KEEP);
+    case __NR_setregid:
+        return set_res(p, &p->gid, &p->egid, &p->sgid, x, y, KEEP);
+    case __NR_setresuid:
+        return set_res(p, &p->uid, &p->euid, &p->suid, x, y, z);
+    case __NR_setresgid:
+        return set_res(p, &p->gid, &p->egid, &p->sgid, x, y, z);
+    case __NR_getresuid: return get_res(p, a, p->uid, p->euid, p->suid);
+    case __NR_getresgid: return get_res(p, a, p->gid, p->egid, p->sgid);
+    case __NR_setfsuid: return p->euid;
+    case __NR_setfsgid: return p->egid;
+    case __NR_getgroups: return 0; /* no supplementary groups */
+    case __NR_setgroups: return p->euid == 0 ? (a[0] == 0 ? 0 : -EINVAL) : -EPERM;
+    default: return -ENOSYS;
+    }
+}
+
+/* --- resource limits ------------------------------------------------------------- */
+
+static long rlimit_op(struct thread *t, int pid, unsigned res, uint64_t newp, uint64_t oldp)
+{
+    struct proc *p = proc_or_self(t, pid);
+    if (!p)
+        return -ESRCH;
+    if (res >= RLIM_NLIMITS)
+        return -EINVAL;
+    struct rlimit nl;
+    if (newp) {
+        if (client_read(t->p, newp, &nl, sizeof nl) < 0)
+            return -EFAULT;
+        if (nl.rlim_cur > nl.rlim_max)
+            return -EINVAL;
+        if (nl.rlim_max > p->rlim[res].rlim_max && t->p->euid != 0)
+            return -EPERM;
+    }
+    if (oldp && client_write(t->p, oldp, &p->rlim[res], sizeof p->rlim[res]) < 0)
+        return -EFAULT;
+    if (newp) {
+        /* The server's own tables bound these: never promise more. */
+        if (res == RLIMIT_NPROC && nl.rlim_max > PROC_MAX)
+            nl.rlim_max = PROC_MAX;
+        if (res == RLIMIT_NPROC && nl.rlim_cur > nl.rlim_max)
+            nl.rlim_cur = nl.rlim_max;
+        p->rlim[res] = nl;
+    }
+    return 0;
+}
+
+long sys_prlimit64(struct thread *t, const uint64_t *a)
+{
+    return rlimit_op(t, (int)a[0], (unsigned)a[1], a[2], a[3]);
+}
+
+long sys_getrlimit(struct thread *t, const uint64_t *a)
+{
+    return rlimit_op(t, 0, (unsigned)a[0], 0, a[1]);
+}
+
+long sys_setrlimit(struct thread *t, const uint64_t *a)
+{
+    return rlimit_op(t, 0, (unsigned)a[0], a[1], 0);
+}

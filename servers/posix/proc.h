@@ -1,0 +1,187 @@
+/* The POSIX process table: what the server knows about each process and
+ * thread, beside the kernel's own process and thread objects.
+ *
+ * Identity: a POSIX pid or tid is the server's (dense, from 1, shared by
+ * processes and threads as on Linux); the kernel pid and thread id are the
+ * kernel's and change on execve. A process's first thread has tid == pid.
+ *
+ * A thread is either running user code (reply == CX_REPLY_NONE) or stopped
+ * in the server, which then holds its reply token: while a call is served,
+ * while it is blocked (futex, sleep, wait ...: block != BLOCK_NONE), or
+ * while its process is stopped by a job-control signal.
+ *
+ * Limits (each answered with EAGAIN, as Linux does for RLIMIT_NPROC):
+ *   PROC_MAX       processes alive or zombie at once (fork, clone)
+ *   THREAD_MAX     threads in all processes together (clone(CLONE_THREAD))
+ *   PROC_THREADS   threads in one process (the kernel's own limit is 64)
+ */
+#ifndef POSIX_PROC_H
+#define POSIX_PROC_H
+
+#include "posix.h"
+#include <linux/resource.h>
+
+#define PROC_MAX     64
+#define THREAD_MAX   256
+#define PROC_THREADS 64
+#define PID_LIMIT    32768 /* pids and tids wrap below this */
+
+/* Why a thread stopped in the server waits. */
+enum block {
+    BLOCK_NONE = 0,
+    BLOCK_FUTEX,      /* futex_addr, futex_bitset */
+    BLOCK_SLEEP,      /* nanosleep/clock_nanosleep: aux[0] = rem pointer */
+    BLOCK_WAIT,       /* wait4/waitid: aux[] = the call's arguments */
+    BLOCK_SIGSUSPEND, /* rt_sigsuspend, pause */
+    BLOCK_SIGWAIT,    /* rt_sigtimedwait: aux[0] = set, aux[1] = info pointer */
+    BLOCK_VFORK,      /* vfork parent: aux[0] = the child's pid */
+    BLOCK_READ,       /* read from a device that had nothing: aux[] = fd, buf, count, iov? */
+    BLOCK_STOPPED,    /* its process is stopped (SIGSTOP ...); resumes on SIGCONT */
+};
+
+struct k_sigaction {
+    uint64_t handler; /* SIG_DFL (0), SIG_IGN (1) or the handler */
+    uint64_t flags;   /* SA_* */
+    uint64_t restorer;
+    uint64_t mask;
+};
+
+/* One pending signal's details (standard signals do not queue: one slot). */
+struct ksiginfo {
+    int32_t signo, code, errno_;
+    int32_t pid;
+    uint32_t uid;
+    int32_t status;   /* SIGCHLD */
+    uint64_t addr;    /* faults: si_addr */
+    uint64_t trapno, err; /* faults: CPU vector and error code (the frame's sigcontext) */
+};
+
+struct proc;
+
+struct thread {
+    int used;
+    int tid;
+    uint64_t ktid;            /* kernel thread id; 0 until its first message */
+    struct proc *p;
+    cx_reply_t reply;         /* held while stopped in the server */
+    uint64_t nr;              /* the syscall being served */
+    uint64_t args[6];
+    enum block block;
+    enum block stopped_block; /* what it was doing when its process stopped */
+    uint64_t deadline;        /* monotonic ns; 0: none */
+    uint64_t aux[6];
+    uint64_t futex_addr;
+    uint32_t futex_bitset;
+    uint64_t wait_seq;        /* FIFO order among futex waiters */
+    uint64_t sigmask;
+    uint64_t pending;         /* thread-directed signals */
+    struct ksiginfo info[NSIG_LINUX];
+    uint64_t saved_mask;      /* restored after a sigsuspend's handler */
+    int restore_mask;
+    uint64_t clear_child_tid;
+    uint64_t robust_list, robust_len;
+    uint64_t ss_sp, ss_size;  /* sigaltstack */
+    int ss_flags;
+    long stop_result;         /* BLOCK_STOPPED: the answer it will get on SIGCONT */
+    int interrupt_sent;       /* thread_interrupt asked, INTERRUPT not seen yet */
+};
+
+enum pstate { P_FREE = 0, P_ALIVE, P_ZOMBIE };
+
+struct fdtable;
+struct fs_state;
+
+struct proc {
+    enum pstate state;
+    int pid, ppid, pgid, sid;
+    uint64_t kpid;            /* kernel pid */
+    cx_cap_t cap;             /* process capability (all rights) */
+    uint32_t uid, euid, suid, gid, egid, sgid;
+    struct rlimit rlim[RLIM_NLIMITS];
+    int nthreads;             /* live threads */
+    int first_seen;           /* the first thread's kernel tid is known */
+    /* wait status word once it ended (Linux encoding); killed_by: status set
+       by the server before it killed the kernel process */
+    int status, status_set;
+    int stopped;              /* job-control stopped */
+    int stopsig;              /* the signal that stopped it */
+    int dying;                /* killed; its CX_PMSG_EXIT has not come yet */
+    int report;               /* unreported state change for wait: REPORT_* */
+    int exit_signal;          /* sent to the parent on exit (SIGCHLD, or clone's) */
+    uint64_t brk_start, brk_end, brk_mapped;
+    struct k_sigaction act[NSIG_LINUX];
+    uint64_t pending;         /* process-directed signals */
+    struct ksiginfo info[NSIG_LINUX];
+    uint64_t alarm_deadline, alarm_interval; /* ITIMER_REAL, ns */
+    struct fdtable *fdt;      /* file.h */
+    struct fs_state *fs;      /* cwd and umask */
+    char comm[16];
+};
+
+#define REPORT_STOPPED   1
+#define REPORT_CONTINUED 2
+
+extern struct proc procs[PROC_MAX];
+extern struct thread threads[THREAD_MAX];
+
+struct proc *proc_by_kpid(uint64_t kpid);
+struct proc *proc_by_pid(int pid);          /* alive or zombie */
+struct thread *thread_by_tid(int tid);
+struct thread *thread_by_ktid(struct proc *p, uint64_t ktid);
+/* The thread of p the kernel calls ktid: adopts an unknown ktid as the
+   process's first thread if that one is not known yet (process_create_env
+   does not tell its thread id). NULL for a stranger. */
+struct thread *proc_thread_for(struct proc *p, uint64_t ktid);
+
+int pid_alloc(void);                        /* a free pid/tid, or -EAGAIN */
+struct proc *proc_alloc(void);              /* with a fresh pid, or NULL */
+struct thread *thread_alloc(struct proc *p, int tid); /* NULL when full */
+void thread_free(struct thread *t);
+
+/* Answers a stopped thread and forgets its token. */
+void thread_reply(struct thread *t, uint64_t action, uint64_t value);
+
+/* The first program: its pid, and the server exits when it ends. */
+extern int init_pid;
+
+/* Starts the first program (argv/envp from /etc/calyx/*). 0 or -errno. */
+int proc_spawn_init(const char *const *argv, size_t argc, const char *const *envp, size_t envc);
+
+/* The process ended in the kernel (CX_PMSG_EXIT): reap, make a zombie,
+   reparent its children, tell its parent. */
+void proc_kernel_exit(uint64_t kpid, const struct cx_pmsg *m);
+/* Ends p now with a wait status (exit_group, a fatal signal). */
+void proc_terminate(struct proc *p, int status);
+
+/* Wakes a wait4/waitid of p's parent after a state change of p. */
+void proc_notify_parent(struct proc *child);
+/* vfork parent of child may go on (the child exec'd or ended). */
+void proc_release_vfork(struct proc *child);
+
+/* Syscalls (a[] = the six arguments). */
+long sys_fork(struct thread *t, const uint64_t *a);
+long sys_vfork(struct thread *t, const uint64_t *a);
+long sys_clone(struct thread *t, const uint64_t *a);
+long sys_execve(struct thread *t, const uint64_t *a);
+long sys_exit(struct thread *t, const uint64_t *a);
+long sys_exit_group(struct thread *t, const uint64_t *a);
+long sys_wait4(struct thread *t, const uint64_t *a);
+long sys_waitid(struct thread *t, const uint64_t *a);
+long sys_getpid(struct thread *t, const uint64_t *a);
+long sys_getppid(struct thread *t, const uint64_t *a);
+long sys_gettid(struct thread *t, const uint64_t *a);
+long sys_setpgid(struct thread *t, const uint64_t *a);
+long sys_getpgid(struct thread *t, const uint64_t *a);
+long sys_getpgrp(struct thread *t, const uint64_t *a);
+long sys_setsid(struct thread *t, const uint64_t *a);
+long sys_getsid(struct thread *t, const uint64_t *a);
+long sys_ids(struct thread *t, const uint64_t *a);   /* the uid/gid family, by t->nr */
+long sys_umask(struct thread *t, const uint64_t *a);
+long sys_prlimit64(struct thread *t, const uint64_t *a);
+long sys_getrlimit(struct thread *t, const uint64_t *a);
+long sys_setrlimit(struct thread *t, const uint64_t *a);
+
+/* Re-checks blocked wait4/waitid calls of p's threads. */
+void proc_recheck_waits(struct proc *p);
+
+#endif

@@ -1,0 +1,818 @@
+/* Signals (see signal.h). */
+#include "posix.h"
+#include "signal.h"
+#include "client.h"
+#include "proc.h"
+#include "sigframe.h"
+#include "time.h"
+#include "errno_map.h"
+#include "string.h"
+#include <linux/time.h>
+
+#define UNBLOCKABLE (SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))
+#define STOP_SIGNALS (SIGBIT(SIGSTOP) | SIGBIT(SIGTSTP) | SIGBIT(SIGTTIN) | SIGBIT(SIGTTOU))
+/* Faults first, as Linux picks synchronous signals before others. */
+#define SYNC_SIGNALS (SIGBIT(SIGSEGV) | SIGBIT(SIGBUS) | SIGBIT(SIGILL) | SIGBIT(SIGFPE) | \
+                      SIGBIT(SIGTRAP) | SIGBIT(SIGSYS))
+
+enum dfl { DFL_TERM, DFL_CORE, DFL_STOP, DFL_CONT, DFL_IGN };
+
+static enum dfl default_action(int sig)
+{
+    switch (sig) {
+    case SIGCHLD: case SIGURG: case SIGWINCH: return DFL_IGN;
+    case SIGCONT: return DFL_CONT;
+    case SIGSTOP: case SIGTSTP: case SIGTTIN: case SIGTTOU: return DFL_STOP;
+    case SIGQUIT: case SIGILL: case SIGTRAP: case SIGABRT: case SIGBUS: case SIGFPE:
+    case SIGSEGV: case SIGXCPU: case SIGXFSZ: case SIGSYS: return DFL_CORE;
+    default: return DFL_TERM;
+    }
+}
+
+static int ignored(const struct proc *p, int sig)
+{
+    const struct k_sigaction *a = &p->act[sig - 1];
+    if (a->handler == (uint64_t)SIG_IGN)
+        return 1;
+    return a->handler == (uint64_t)SIG_DFL &&
+           (default_action(sig) == DFL_IGN || default_action(sig) == DFL_CONT);
+}
+
+static int fatal_default(const struct proc *p, int sig)
+{
+    enum dfl d = default_action(sig);
+    return p->act[sig - 1].handler == (uint64_t)SIG_DFL && (d == DFL_TERM || d == DFL_CORE);
+}
+
+static int lowest(uint64_t set)
+{
+    if (!set)
+        return 0;
+    uint64_t s = set & SYNC_SIGNALS ? set & SYNC_SIGNALS : set;
+    return __builtin_ctzll(s) + 1;
+}
+
+static int next_signal(const struct thread *t)
+{
+    return lowest((t->pending | t->p->pending) & ~t->sigmask);
+}
+
+static void parent_sigchld(struct proc *child, int code, int status)
+{
+    struct proc *parent = child->ppid ? proc_by_pid(child->ppid) : NULL;
+    if (!parent || parent->state != P_ALIVE)
+        return;
+    if (!(parent->act[SIGCHLD - 1].flags & SA_NOCLDSTOP)) {
+        struct ksiginfo info = { .signo = SIGCHLD, .code = code, .pid = child->pid,
+                                 .uid = child->uid, .status = status };
+        signal_send_proc(parent, SIGCHLD, &info);
+    }
+    proc_recheck_waits(parent);
+}
+
+static void kick_thread(struct thread *t);
+
+static void stop_process(struct proc *p, int sig)
+{
+    if (p->stopped)
+        return;
+    p->stopped = 1;
+    p->stopsig = sig;
+    p->report = REPORT_STOPPED;
+    for (int i = 0; i < THREAD_MAX; i++) {
+        struct thread *t = &threads[i];
+        if (t->used && t->p == p && t->reply == CX_REPLY_NONE && t->ktid && !t->interrupt_sent) {
+            cx_thread_interrupt(p->cap, t->ktid);
+            t->interrupt_sent = 1;
+        }
+    }
+    parent_sigchld(p, CLD_STOPPED, sig);
+}
+
+static void continue_process(struct proc *p)
+{
+    p->pending &= ~STOP_SIGNALS;
+    for (int i = 0; i < THREAD_MAX; i++)
+        if (threads[i].used && threads[i].p == p)
+            threads[i].pending &= ~STOP_SIGNALS;
+    if (!p->stopped)
+        return;
+    p->stopped = 0;
+    p->report = REPORT_CONTINUED;
+    for (int i = 0; i < THREAD_MAX; i++) {
+        struct thread *t = &threads[i];
+        if (t->used && t->p == p && t->block == BLOCK_STOPPED) {
+            t->block = BLOCK_NONE;
+            signal_finish(t, t->stop_result);
+        }
+    }
+    if (p->state == P_ALIVE)
+        parent_sigchld(p, CLD_CONTINUED, SIGCONT);
+}
+
+/* A thread waiting in rt_sigtimedwait for sig takes it at once. */
+static int give_to_sigwait(struct thread *t, int sig, const struct ksiginfo *info)
+{
+    if (t->block != BLOCK_SIGWAIT || !(t->aux[0] & SIGBIT(sig)))
+        return 0;
+    t->block = BLOCK_NONE;
+    t->deadline = 0;
+    if (t->aux[1]) {
+        struct lx_siginfo si;
+        memset(&si, 0, sizeof si);
+        si.si_signo = sig;
+        si.si_code = info ? info->code : SI_KERNEL;
+        if (info) {
+            si.u.chld.pid = info->pid;
+            si.u.chld.uid = info->uid;
+            si.u.chld.status = info->status;
+        }
+        client_write(t->p, t->aux[1], &si, sizeof si);
+    }
+    signal_finish(t, sig);
+    return 1;
+}
+
+static void post(struct proc *p, struct thread *target, int sig, const struct ksiginfo *info)
+{
+    if (p->state != P_ALIVE || p->dying)
+        return;
+    if (sig == SIGKILL) {
+        proc_terminate(p, SIGKILL);
+        return;
+    }
+    if (sig == SIGCONT)
+        continue_process(p);
+    if (SIGBIT(sig) & STOP_SIGNALS) {
+        p->pending &= ~SIGBIT(SIGCONT);
+    }
+    for (int i = 0; i < THREAD_MAX; i++) {
+        struct thread *t = &threads[i];
+        if (t->used && t->p == p && (!target || t == target) && give_to_sigwait(t, sig, info))
+            return;
+    }
+    if (ignored(p, sig)) {
+        /* Blocked signals stay pending: the action may change before unblocking. */
+        int blocked = 0;
+        for (int i = 0; i < THREAD_MAX; i++)
+            if (threads[i].used && threads[i].p == p && (!target || &threads[i] == target) &&
+                (threads[i].sigmask & SIGBIT(sig)))
+                blocked = 1;
+        if (!blocked)
+            return;
+    }
+    struct ksiginfo def = { .signo = sig, .code = SI_KERNEL };
+    if (!info)
+        info = &def;
+    if (target) {
+        target->pending |= SIGBIT(sig);
+        target->info[sig - 1] = *info;
+        target->info[sig - 1].signo = sig;
+    } else {
+        p->pending |= SIGBIT(sig);
+        p->info[sig - 1] = *info;
+        p->info[sig - 1].signo = sig;
+    }
+    /* Who acts: the target, or one thread of p that does not block sig,
+       preferring one already stopped in the server. */
+    struct thread *chosen = NULL;
+    for (int i = 0; i < THREAD_MAX; i++) {
+        struct thread *t = &threads[i];
+        if (!t->used || t->p != p || (target && t != target) || (t->sigmask & SIGBIT(sig)))
+            continue;
+        if (!chosen || (chosen->reply == CX_REPLY_NONE && t->reply != CX_REPLY_NONE))
+            chosen = t;
+    }
+    if (!chosen)
+        return; /* blocked everywhere: stays pending */
+    if (fatal_default(p, sig)) {
+        proc_terminate(p, sig);
+        return;
+    }
+    if (p->act[sig - 1].handler == (uint64_t)SIG_DFL && default_action(sig) == DFL_STOP) {
+        if (target)
+            target->pending &= ~SIGBIT(sig);
+        else
+            p->pending &= ~SIGBIT(sig);
+        stop_process(p, sig);
+        return;
+    }
+    kick_thread(chosen);
+}
+
+void signal_send_proc(struct proc *p, int sig, const struct ksiginfo *info)
+{
+    if (sig >= 1 && sig <= NSIG_LINUX)
+        post(p, NULL, sig, info);
+}
+
+void signal_send_thread(struct thread *t, int sig, const struct ksiginfo *info)
+{
+    if (sig >= 1 && sig <= NSIG_LINUX)
+        post(t->p, t, sig, info);
+}
+
+/* A blocked call cut short: the result it gets. */
+static void wake_blocked(struct thread *t)
+{
+    long r;
+    switch (t->block) {
+    case BLOCK_FUTEX: r = -EINTR; break;
+    case BLOCK_SLEEP:
+        if (t->aux[0]) {
+            uint64_t now = time_now_ns();
+            uint64_t left = t->deadline > now ? t->deadline - now : 0;
+            struct __kernel_timespec rem = { (long long)(left / 1000000000u),
+                                             (long long)(left % 1000000000u) };
+            client_write(t->p, t->aux[0], &rem, sizeof rem);
+        }
+        r = -EINTR;
+        break;
+    case BLOCK_WAIT: case BLOCK_READ: r = -ERESTARTSYS; break;
+    case BLOCK_SIGSUSPEND: r = -ERESTARTNOHAND; break;
+    case BLOCK_SIGWAIT: r = -EINTR; break;
+    default: return; /* vfork waits and stopped threads stay */
+    }
+    t->block = BLOCK_NONE;
+    t->deadline = 0;
+    signal_finish(t, r);
+}
+
+static void kick_thread(struct thread *t)
+{
+    if (t->reply == CX_REPLY_NONE) {
+        if (t->ktid && !t->interrupt_sent) {
+            cx_thread_interrupt(t->p->cap, t->ktid);
+            t->interrupt_sent = 1;
+        }
+        return;
+    }
+    if (t->block != BLOCK_NONE)
+        wake_blocked(t);
+    /* else: being served now; signal_finish delivers */
+}
+
+/* --- delivery -------------------------------------------------------------------- */
+
+static void to_lx_info(const struct ksiginfo *k, int sig, struct lx_siginfo *si)
+{
+    memset(si, 0, sizeof *si);
+    si->si_signo = sig;
+    si->si_code = k->code;
+    si->si_errno = k->errno_;
+    if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE || sig == SIGTRAP) {
+        if (k->code > 0 && k->code < SI_KERNEL) {
+            si->u.fault.addr = k->addr;
+            return;
+        }
+    }
+    si->u.chld.pid = k->pid;
+    si->u.chld.uid = k->uid;
+    if (sig == SIGCHLD)
+        si->u.chld.status = k->status;
+}
+
+/* The syscall result register after a call cut short, for a handler with
+   these flags (restart rewinds to the syscall instruction). */
+static void apply_result(struct thread *t, struct cx_regs *regs, long result, uint64_t flags)
+{
+    if (result == R_RESUME)
+        return;
+    if (result == -ERESTARTSYS && (flags & SA_RESTART)) {
+        regs->rax = t->nr;
+        regs->rip -= 2; /* the syscall instruction is 0f 05 */
+        return;
+    }
+    if (result == -ERESTARTSYS || result == -ERESTARTNOHAND)
+        result = -EINTR;
+    regs->rax = (uint64_t)result;
+}
+
+static void kill_segv(struct thread *t)
+{
+    proc_terminate(t->p, SIGSEGV);
+}
+
+/* Runs sig's handler on t (stopped in the server). */
+static void deliver(struct thread *t, int sig, const struct ksiginfo *k, long result)
+{
+    struct proc *p = t->p;
+    struct k_sigaction *act = &p->act[sig - 1];
+    static struct cx_regs regs, out;
+    static uint8_t buf[SIGFRAME_MAX_SIZE];
+    if (CX_IS_ERR(cx_thread_get_regs(p->cap, t->ktid, &regs))) {
+        thread_reply(t, CX_PREPLY_RESUME, 0);
+        return;
+    }
+    apply_result(t, &regs, result, act->flags);
+    if (!(act->flags & SA_RESTORER)) {
+        kill_segv(t);
+        return;
+    }
+    struct lx_siginfo si;
+    to_lx_info(k, sig, &si);
+    struct sigframe_setup s = {
+        .signo = sig, .info = &si, .handler = act->handler, .restorer = act->restorer,
+        .sa_flags = act->flags, .saved_mask = t->restore_mask ? t->saved_mask : t->sigmask,
+        .altstack = { t->ss_sp, t->ss_flags, 0, t->ss_size },
+        .fault_trapno = k->trapno, .fault_err = k->err, .fault_cr2 = k->addr,
+    };
+    uint64_t addr;
+    size_t len;
+    if (sigframe_build(&regs, &s, buf, &addr, &len, &out) < 0 ||
+        client_write(p, addr, buf, len) < 0 ||
+        CX_IS_ERR(cx_thread_set_regs(p->cap, t->ktid, &out))) {
+        kill_segv(t);
+        return;
+    }
+    t->restore_mask = 0;
+    t->sigmask |= act->mask | ((act->flags & SA_NODEFER) ? 0 : SIGBIT(sig));
+    t->sigmask &= ~UNBLOCKABLE;
+    if (act->flags & SA_RESETHAND) {
+        act->handler = (uint64_t)SIG_DFL;
+        act->flags &= ~(uint64_t)SA_SIGINFO;
+    }
+    thread_reply(t, CX_PREPLY_RESUME, 0);
+}
+
+void signal_finish(struct thread *t, long result)
+{
+    if (result == R_DEFER || result == R_GONE || !t->used)
+        return;
+    struct proc *p = t->p;
+    if (p->dying || p->state != P_ALIVE)
+        return;
+    if (p->stopped) {
+        t->block = BLOCK_STOPPED;
+        t->stop_result = result;
+        return;
+    }
+    for (;;) {
+        int sig = next_signal(t);
+        if (!sig)
+            break;
+        struct ksiginfo k;
+        if (t->pending & SIGBIT(sig)) {
+            t->pending &= ~SIGBIT(sig);
+            k = t->info[sig - 1];
+        } else {
+            p->pending &= ~SIGBIT(sig);
+            k = p->info[sig - 1];
+        }
+        struct k_sigaction *act = &p->act[sig - 1];
+        if (act->handler == (uint64_t)SIG_IGN)
+            continue;
+        if (act->handler == (uint64_t)SIG_DFL) {
+            switch (default_action(sig)) {
+            case DFL_IGN: case DFL_CONT: continue;
+            case DFL_STOP:
+                stop_process(p, sig);
+                t->block = BLOCK_STOPPED;
+                t->stop_result = result;
+                return;
+            default:
+                proc_terminate(p, sig);
+                return;
+            }
+        }
+        deliver(t, sig, &k, result);
+        return;
+    }
+    if (t->restore_mask) {
+        t->sigmask = t->saved_mask;
+        t->restore_mask = 0;
+    }
+    if (result == R_RESUME) {
+        thread_reply(t, CX_PREPLY_RESUME, 0);
+        return;
+    }
+    if (result == -ERESTARTSYS || result == -ERESTARTNOHAND) {
+        /* No handler ran: the call starts again. */
+        static struct cx_regs regs;
+        if (!CX_IS_ERR(cx_thread_get_regs(p->cap, t->ktid, &regs))) {
+            regs.rax = t->nr;
+            regs.rip -= 2;
+            if (!CX_IS_ERR(cx_thread_set_regs(p->cap, t->ktid, &regs))) {
+                thread_reply(t, CX_PREPLY_RESUME, 0);
+                return;
+            }
+        }
+        result = -EINTR;
+    }
+    thread_reply(t, CX_PREPLY_RETURN, (uint64_t)result);
+}
+
+void signal_interrupt(struct thread *t)
+{
+    t->interrupt_sent = 0;
+    signal_finish(t, R_RESUME);
+}
+
+void signal_fault(struct thread *t, const struct cx_pmsg *m)
+{
+    struct proc *p = t->p;
+    struct ksiginfo k = { .addr = 0, .trapno = m->arg[2], .err = m->arg[3] };
+    switch (m->nr) {
+    case CX_FAULT_PAGE:
+        k.signo = SIGSEGV;
+        k.code = m->arg[1] ? SEGV_ACCERR : SEGV_MAPERR;
+        k.addr = m->arg[0];
+        break;
+    case CX_FAULT_ILLEGAL_INSTRUCTION:
+        k.signo = SIGILL, k.code = ILL_ILLOPN, k.addr = m->pc;
+        break;
+    case CX_FAULT_ARITHMETIC:
+        k.signo = SIGFPE;
+        k.code = m->arg[2] == 0 ? FPE_INTDIV : FPE_FLTINV;
+        k.addr = m->pc;
+        break;
+    case CX_FAULT_BREAKPOINT:
+        k.signo = SIGTRAP, k.code = TRAP_BRKPT, k.addr = m->pc;
+        break;
+    case CX_FAULT_ALIGNMENT:
+        k.signo = SIGBUS, k.code = BUS_ADRALN, k.addr = m->arg[0];
+        break;
+    default: /* general protection and the like: Linux reports SI_KERNEL, address 0 */
+        k.signo = SIGSEGV, k.code = SI_KERNEL;
+        break;
+    }
+    /* A fault cannot be blocked or ignored: that would loop forever. */
+    int sig = k.signo;
+    if ((t->sigmask & SIGBIT(sig)) || p->act[sig - 1].handler == (uint64_t)SIG_IGN) {
+        p->act[sig - 1].handler = (uint64_t)SIG_DFL;
+        t->sigmask &= ~SIGBIT(sig);
+    }
+    if (p->act[sig - 1].handler == (uint64_t)SIG_DFL) {
+        proc_terminate(p, sig);
+        return;
+    }
+    t->pending |= SIGBIT(sig);
+    t->info[sig - 1] = k;
+    signal_finish(t, R_RESUME);
+}
+
+void signal_exec(struct proc *p)
+{
+    for (int i = 0; i < NSIG_LINUX; i++) {
+        struct k_sigaction *a = &p->act[i];
+        if (a->handler != (uint64_t)SIG_IGN)
+            memset(a, 0, sizeof *a);
+    }
+}
+
+void signal_alarm(struct proc *p)
+{
+    uint64_t now = time_now_ns();
+    p->alarm_deadline = p->alarm_interval ? now + p->alarm_interval : 0;
+    struct ksiginfo k = { .signo = SIGALRM, .code = SI_KERNEL };
+    signal_send_proc(p, SIGALRM, &k);
+}
+
+/* --- syscalls -------------------------------------------------------------------- */
+
+long sys_rt_sigaction(struct thread *t, const uint64_t *a)
+{
+    int sig = (int)a[0];
+    if (a[3] != sizeof(uint64_t))
+        return -EINVAL;
+    if (sig < 1 || sig > NSIG_LINUX)
+        return -EINVAL;
+    struct proc *p = t->p;
+    struct k_sigaction n;
+    if (a[1]) {
+        if (sig == SIGKILL || sig == SIGSTOP)
+            return -EINVAL;
+        if (client_read(p, a[1], &n, sizeof n) < 0)
+            return -EFAULT;
+    }
+    if (a[2] && client_write(p, a[2], &p->act[sig - 1], sizeof n) < 0)
+        return -EFAULT;
+    if (a[1]) {
+        n.mask &= ~UNBLOCKABLE;
+        p->act[sig - 1] = n;
+        if (ignored(p, sig)) { /* POSIX: setting SIG_IGN discards pending instances */
+            p->pending &= ~SIGBIT(sig);
+            for (int i = 0; i < THREAD_MAX; i++)
+                if (threads[i].used && threads[i].p == p)
+                    threads[i].pending &= ~SIGBIT(sig);
+        }
+    }
+    return 0;
+}
+
+long sys_rt_sigprocmask(struct thread *t, const uint64_t *a)
+{
+    int how = (int)a[0];
+    if (a[3] != sizeof(uint64_t))
+        return -EINVAL;
+    uint64_t old = t->sigmask, set;
+    if (a[1]) {
+        if (client_read(t->p, a[1], &set, sizeof set) < 0)
+            return -EFAULT;
+        switch (how) {
+        case SIG_BLOCK: t->sigmask |= set; break;
+        case SIG_UNBLOCK: t->sigmask &= ~set; break;
+        case SIG_SETMASK: t->sigmask = set; break;
+        default: return -EINVAL;
+        }
+        t->sigmask &= ~UNBLOCKABLE;
+    }
+    if (a[2] && client_write(t->p, a[2], &old, sizeof old) < 0) {
+        t->sigmask = old;
+        return -EFAULT;
+    }
+    return 0; /* signal_finish delivers what became unblocked */
+}
+
+long sys_rt_sigreturn(struct thread *t, const uint64_t *a)
+{
+    (void)a;
+    struct proc *p = t->p;
+    static struct cx_regs cur, out;
+    static struct lx_rt_sigframe frame;
+    static uint8_t fx[512];
+    struct sigframe_restored r;
+    if (CX_IS_ERR(cx_thread_get_regs(p->cap, t->ktid, &cur)) ||
+        client_read(p, cur.rsp - 8, &frame, sizeof frame) < 0 ||
+        sigframe_parse(&frame, &cur, &out, &r) < 0 ||
+        (r.fpstate && (client_read(p, r.fpstate, fx, sizeof fx) < 0 ||
+                       sigframe_restore_fpu(&out, fx) < 0)) ||
+        CX_IS_ERR(cx_thread_set_regs(p->cap, t->ktid, &out))) {
+        kill_segv(t);
+        return R_GONE;
+    }
+    t->sigmask = r.mask & ~UNBLOCKABLE;
+    if (!(r.stack.ss_flags & SS_DISABLE) && r.stack.ss_size >= MINSIGSTKSZ) {
+        t->ss_sp = r.stack.ss_sp;
+        t->ss_size = r.stack.ss_size;
+        t->ss_flags = 0;
+    }
+    return R_RESUME;
+}
+
+long sys_rt_sigpending(struct thread *t, const uint64_t *a)
+{
+    if (a[1] > sizeof(uint64_t))
+        return -EINVAL;
+    uint64_t set = (t->pending | t->p->pending) & t->sigmask;
+    return client_write(t->p, a[0], &set, (size_t)a[1]) < 0 ? -EFAULT : 0;
+}
+
+long sys_rt_sigsuspend(struct thread *t, const uint64_t *a)
+{
+    uint64_t set;
+    if (a[1] != sizeof set)
+        return -EINVAL;
+    if (client_read(t->p, a[0], &set, sizeof set) < 0)
+        return -EFAULT;
+    t->saved_mask = t->sigmask;
+    t->restore_mask = 1;
+    t->sigmask = set & ~UNBLOCKABLE;
+    if (next_signal(t))
+        return -ERESTARTNOHAND;
+    t->block = BLOCK_SIGSUSPEND;
+    return R_DEFER;
+}
+
+long sys_pause(struct thread *t, const uint64_t *a)
+{
+    (void)a;
+    if (next_signal(t))
+        return -ERESTARTNOHAND;
+    t->block = BLOCK_SIGSUSPEND;
+    return R_DEFER;
+}
+
+long sys_rt_sigtimedwait(struct thread *t, const uint64_t *a)
+{
+    uint64_t set;
+    if (a[3] != sizeof set)
+        return -EINVAL;
+    if (client_read(t->p, a[0], &set, sizeof set) < 0)
+        return -EFAULT;
+    set &= ~UNBLOCKABLE;
+    uint64_t have = (t->pending | t->p->pending) & set;
+    if (have) {
+        int sig = lowest(have);
+        struct ksiginfo k;
+        if (t->pending & SIGBIT(sig)) {
+            t->pending &= ~SIGBIT(sig);
+            k = t->info[sig - 1];
+        } else {
+            t->p->pending &= ~SIGBIT(sig);
+            k = t->p->info[sig - 1];
+        }
+        if (a[1]) {
+            struct lx_siginfo si;
+            to_lx_info(&k, sig, &si);
+            if (client_write(t->p, a[1], &si, sizeof si) < 0)
+                return -EFAULT;
+        }
+        return sig;
+    }
+    uint64_t deadline = 0;
+    if (a[2]) {
+        struct __kernel_timespec ts;
+        if (client_read(t->p, a[2], &ts, sizeof ts) < 0)
+            return -EFAULT;
+        if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
+            return -EINVAL;
+        if (ts.tv_sec == 0 && ts.tv_nsec == 0)
+            return -EAGAIN;
+        uint64_t ns = (uint64_t)ts.tv_sec > 100000000000ull ? UINT64_MAX / 2
+                                                             : (uint64_t)ts.tv_sec * 1000000000u;
+        deadline = time_now_ns() + ns + (uint64_t)ts.tv_nsec;
+    }
+    t->block = BLOCK_SIGWAIT;
+    t->aux[0] = set;
+    t->aux[1] = a[1];
+    t->deadline = deadline;
+    return R_DEFER;
+}
+
+long sys_sigaltstack(struct thread *t, const uint64_t *a)
+{
+    struct lx_stack cur = { t->ss_sp, t->ss_flags, 0, t->ss_size };
+    if (a[0]) {
+        struct lx_stack n;
+        if (client_read(t->p, a[0], &n, sizeof n) < 0)
+            return -EFAULT;
+        /* on the alternate stack now? then it cannot change (EPERM) */
+        static struct cx_regs regs;
+        if (!(t->ss_flags & SS_DISABLE) && !CX_IS_ERR(cx_thread_get_regs(t->p->cap, t->ktid, &regs)) &&
+            regs.rsp - t->ss_sp < t->ss_size)
+            return -EPERM;
+        int flags = n.ss_flags & ~(int)SS_AUTODISARM;
+        if (flags != 0 && flags != SS_DISABLE && flags != SS_ONSTACK)
+            return -EINVAL;
+        if (flags == SS_DISABLE) {
+            t->ss_flags = SS_DISABLE;
+            t->ss_sp = t->ss_size = 0;
+        } else {
+            if (n.ss_size < MINSIGSTKSZ)
+                return -ENOMEM;
+            t->ss_sp = n.ss_sp;
+            t->ss_size = n.ss_size;
+            t->ss_flags = 0;
+        }
+    }
+    if (a[1]) {
+        static struct cx_regs regs;
+        if (!(cur.ss_flags & SS_DISABLE) && !CX_IS_ERR(cx_thread_get_regs(t->p->cap, t->ktid, &regs)) &&
+            regs.rsp - cur.ss_sp < cur.ss_size)
+            cur.ss_flags = SS_ONSTACK;
+        if (client_write(t->p, a[1], &cur, sizeof cur) < 0)
+            return -EFAULT;
+    }
+    return 0;
+}
+
+static int may_signal(const struct proc *from, const struct proc *to)
+{
+    return from->euid == 0 || from->uid == to->uid || from->euid == to->uid ||
+           from->uid == to->suid || from->euid == to->suid;
+}
+
+static long kill_one(struct thread *t, struct proc *to, int sig)
+{
+    if (to->state != P_ALIVE || to->dying)
+        return to->state == P_ZOMBIE ? 0 : -ESRCH;
+    if (!may_signal(t->p, to))
+        return -EPERM;
+    if (sig) {
+        struct ksiginfo k = { .signo = sig, .code = SI_USER, .pid = t->p->pid, .uid = t->p->uid };
+        signal_send_proc(to, sig, &k);
+    }
+    return 0;
+}
+
+long sys_kill(struct thread *t, const uint64_t *a)
+{
+    int pid = (int)a[0], sig = (int)a[1];
+    if (sig < 0 || sig > NSIG_LINUX)
+        return -EINVAL;
+    if (pid > 0) {
+        struct proc *to = proc_by_pid(pid);
+        return to ? kill_one(t, to, sig) : -ESRCH;
+    }
+    int pgid = pid == 0 ? t->p->pgid : -pid;
+    long result = -ESRCH;
+    int any_ok = 0;
+    for (int i = 0; i < PROC_MAX; i++) {
+        struct proc *to = &procs[i];
+        if (to->state != P_ALIVE)
+            continue;
+        if (pid == -1 ? (to->pid == init_pid || to == t->p) : to->pgid != pgid)
+            continue;
+        long r = kill_one(t, to, sig);
+        if (r == 0)
+            any_ok = 1;
+        else
+            result = r;
+    }
+    return any_ok ? 0 : result;
+}
+
+static long thread_kill(struct thread *t, int tgid, int tid, int sig)
+{
+    if (sig < 0 || sig > NSIG_LINUX || tid <= 0)
+        return -EINVAL;
+    struct thread *to = thread_by_tid(tid);
+    if (!to || (tgid > 0 && to->p->pid != tgid) || to->p->dying)
+        return -ESRCH;
+    if (!may_signal(t->p, to->p))
+        return -EPERM;
+    if (sig) {
+        struct ksiginfo k = { .signo = sig, .code = SI_TKILL, .pid = t->p->pid, .uid = t->p->uid };
+        signal_send_thread(to, sig, &k);
+    }
+    return 0;
+}
+
+long sys_tgkill(struct thread *t, const uint64_t *a)
+{
+    if ((int)a[0] <= 0)
+        return -EINVAL;
+    return thread_kill(t, (int)a[0], (int)a[1], (int)a[2]);
+}
+
+long sys_tkill(struct thread *t, const uint64_t *a)
+{
+    return thread_kill(t, 0, (int)a[0], (int)a[1]);
+}
+
+/* --- interval timer (ITIMER_REAL only) ------------------------------------------- */
+
+long sys_alarm(struct thread *t, const uint64_t *a)
+{
+    struct proc *p = t->p;
+    uint64_t now = time_now_ns();
+    long old = 0;
+    if (p->alarm_deadline) {
+        uint64_t left = p->alarm_deadline > now ? p->alarm_deadline - now : 0;
+        old = (long)((left + 500000000u) / 1000000000u);
+        if (old == 0)
+            old = 1;
+    }
+    unsigned secs = (unsigned)a[0];
+    p->alarm_deadline = secs ? now + (uint64_t)secs * 1000000000u : 0;
+    p->alarm_interval = 0;
+    return old;
+}
+
+struct kitimerval {
+    struct __kernel_old_timeval interval, value;
+};
+
+static uint64_t tv_ns(const struct __kernel_old_timeval *tv)
+{
+    return (uint64_t)tv->tv_sec * 1000000000u + (uint64_t)tv->tv_usec * 1000u;
+}
+
+static void ns_tv(uint64_t ns, struct __kernel_old_timeval *tv)
+{
+    tv->tv_sec = (long)(ns / 1000000000u);
+    tv->tv_usec = (long)((ns % 1000000000u) / 1000u);
+}
+
+static void itimer_get(struct proc *p, struct kitimerval *v)
+{
+    uint64_t now = time_now_ns();
+    ns_tv(p->alarm_interval, &v->interval);
+    ns_tv(p->alarm_deadline > now ? p->alarm_deadline - now : (p->alarm_deadline ? 1000 : 0),
+          &v->value);
+}
+
+long sys_getitimer(struct thread *t, const uint64_t *a)
+{
+    if (a[0] != ITIMER_REAL)
+        return -EINVAL;
+    struct kitimerval v;
+    itimer_get(t->p, &v);
+    return client_write(t->p, a[1], &v, sizeof v) < 0 ? -EFAULT : 0;
+}
+
+long sys_setitimer(struct thread *t, const uint64_t *a)
+{
+    if (a[0] != ITIMER_REAL)
+        return -EINVAL; /* ITIMER_VIRTUAL/PROF need CPU time accounting */
+    struct proc *p = t->p;
+    struct kitimerval n, old;
+    if (a[1]) {
+        if (client_read(p, a[1], &n, sizeof n) < 0)
+            return -EFAULT;
+        if (n.value.tv_sec < 0 || n.value.tv_usec < 0 || n.value.tv_usec >= 1000000 ||
+            n.interval.tv_sec < 0 || n.interval.tv_usec < 0 || n.interval.tv_usec >= 1000000 ||
+            n.value.tv_sec > 100000000 || n.interval.tv_sec > 100000000)
+            return -EINVAL;
+    }
+    itimer_get(p, &old);
+    if (a[2] && client_write(p, a[2], &old, sizeof old) < 0)
+        return -EFAULT;
+    if (a[1]) {
+        uint64_t v = tv_ns(&n.value);
+        p->alarm_deadline = v ? time_now_ns() + v : 0;
+        p->alarm_interval = tv_ns(&n.interval);
+    }
+    return 0;
+}

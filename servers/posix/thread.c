@@ -1,0 +1,238 @@
+/* Threads and futexes (see thread.h). */
+#include "posix.h"
+#include "thread.h"
+#include "client.h"
+#include "signal.h"
+#include "time.h"
+#include "errno_map.h"
+#include "string.h"
+#include <linux/futex.h>
+#include <linux/sched.h>
+#include <linux/time_types.h>
+#include <asm/prctl.h>
+
+static uint64_t futex_seq;
+
+static struct thread *oldest_waiter(struct proc *p, uint64_t addr, uint32_t bitset)
+{
+    struct thread *best = NULL;
+    for (int i = 0; i < THREAD_MAX; i++) {
+        struct thread *t = &threads[i];
+        if (t->used && t->p == p && t->block == BLOCK_FUTEX && t->futex_addr == addr &&
+            (t->futex_bitset & bitset) && (!best || t->wait_seq < best->wait_seq))
+            best = t;
+    }
+    return best;
+}
+
+int futex_wake(struct proc *p, uint64_t addr, int n, uint32_t bitset)
+{
+    int woken = 0;
+    while (woken < n) {
+        struct thread *t = oldest_waiter(p, addr, bitset);
+        if (!t)
+            break;
+        t->block = BLOCK_NONE;
+        t->deadline = 0;
+        woken++;
+        signal_finish(t, 0);
+    }
+    return woken;
+}
+
+static int futex_requeue(struct proc *p, uint64_t addr, int nwake, int nmove, uint64_t addr2)
+{
+    int done = futex_wake(p, addr, nwake, FUTEX_BITSET_MATCH_ANY);
+    for (int moved = 0; moved < nmove; moved++) {
+        struct thread *t = oldest_waiter(p, addr, FUTEX_BITSET_MATCH_ANY);
+        if (!t)
+            break;
+        t->futex_addr = addr2;
+        done++;
+    }
+    return done;
+}
+
+/* The deadline of a futex wait: relative for FUTEX_WAIT, absolute for
+   FUTEX_WAIT_BITSET (CLOCK_REALTIME with FUTEX_CLOCK_REALTIME). */
+static long futex_deadline(struct thread *t, uint64_t uts, int absolute, int realtime,
+                           uint64_t *deadline)
+{
+    *deadline = 0;
+    if (!uts)
+        return 0;
+    struct __kernel_timespec ts;
+    if (client_read(t->p, uts, &ts, sizeof ts) < 0)
+        return -EFAULT;
+    if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
+        return -EINVAL;
+    uint64_t ns = (uint64_t)ts.tv_sec > 1000000000000ull ? UINT64_MAX / 4
+                                                         : (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+    uint64_t now = time_now_ns();
+    if (!absolute) {
+        *deadline = now + ns;
+    } else if (realtime) {
+        uint64_t rt = time_realtime_ns();
+        *deadline = ns > rt ? now + (ns - rt) : now;
+    } else {
+        *deadline = ns;
+    }
+    if (*deadline == 0)
+        *deadline = 1;
+    return 0;
+}
+
+long sys_futex(struct thread *t, const uint64_t *a)
+{
+    uint64_t addr = a[0];
+    int op = (int)a[1];
+    int cmd = op & FUTEX_CMD_MASK;
+    uint32_t val = (uint32_t)a[2];
+    struct proc *p = t->p;
+    if (addr & 3)
+        return -EINVAL;
+    switch (cmd) {
+    case FUTEX_WAIT:
+    case FUTEX_WAIT_BITSET: {
+        uint32_t bitset = cmd == FUTEX_WAIT ? FUTEX_BITSET_MATCH_ANY : (uint32_t)a[5];
+        if (!bitset)
+            return -EINVAL;
+        uint64_t deadline;
+        long r = futex_deadline(t, a[3], cmd == FUTEX_WAIT_BITSET,
+                                (op & FUTEX_CLOCK_REALTIME) != 0, &deadline);
+        if (r < 0)
+            return r;
+        uint32_t cur;
+        if (client_read_u32(p, addr, &cur) < 0)
+            return -EFAULT;
+        if (cur != val)
+            return -EAGAIN;
+        if (deadline && deadline <= time_now_ns())
+            return -ETIMEDOUT;
+        t->block = BLOCK_FUTEX;
+        t->futex_addr = addr;
+        t->futex_bitset = bitset;
+        t->wait_seq = ++futex_seq;
+        t->deadline = deadline;
+        return R_DEFER;
+    }
+    case FUTEX_WAKE:
+        return futex_wake(p, addr, (int)val > 0 ? (int)val : 0, FUTEX_BITSET_MATCH_ANY);
+    case FUTEX_WAKE_BITSET:
+        if (!(uint32_t)a[5])
+            return -EINVAL;
+        return futex_wake(p, addr, (int)val > 0 ? (int)val : 0, (uint32_t)a[5]);
+    case FUTEX_REQUEUE:
+    case FUTEX_CMP_REQUEUE: {
+        if ((int)val < 0 || (int)a[3] < 0)
+            return -EINVAL;
+        if (a[4] & 3)
+            return -EINVAL;
+        if (cmd == FUTEX_CMP_REQUEUE) {
+            uint32_t cur;
+            if (client_read_u32(p, addr, &cur) < 0)
+                return -EFAULT;
+            if (cur != (uint32_t)a[5])
+                return -EAGAIN;
+        }
+        return futex_requeue(p, addr, (int)val, (int)a[3], a[4]);
+    }
+    default:
+        return -ENOSYS; /* PI futexes, FUTEX_WAKE_OP, FUTEX_WAIT_REQUEUE_PI */
+    }
+}
+
+void thread_exit_cleanup(struct thread *t)
+{
+    if (t->clear_child_tid) {
+        if (client_write_u32(t->p, t->clear_child_tid, 0) == 0)
+            futex_wake(t->p, t->clear_child_tid, 1, FUTEX_BITSET_MATCH_ANY);
+        t->clear_child_tid = 0;
+    }
+}
+
+long sys_set_tid_address(struct thread *t, const uint64_t *a)
+{
+    t->clear_child_tid = a[0];
+    return t->tid;
+}
+
+/* The robust list is remembered for get_robust_list; a thread that dies
+   holding a robust mutex does not mark it (documented limit). */
+long sys_set_robust_list(struct thread *t, const uint64_t *a)
+{
+    if (a[1] != 24) /* sizeof(struct robust_list_head) */
+        return -EINVAL;
+    t->robust_list = a[0];
+    t->robust_len = a[1];
+    return 0;
+}
+
+long sys_get_robust_list(struct thread *t, const uint64_t *a)
+{
+    struct thread *o = a[0] ? thread_by_tid((int)a[0]) : t;
+    if (!o)
+        return -ESRCH;
+    if (client_write_u64(t->p, a[1], o->robust_list) < 0 ||
+        client_write_u64(t->p, a[2], o->robust_len ? o->robust_len : 24) < 0)
+        return -EFAULT;
+    return 0;
+}
+
+long thread_clone(struct thread *t, uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid,
+                  uint64_t tls)
+{
+    struct proc *p = t->p;
+    /* A thread shares everything: Linux demands these with CLONE_THREAD. */
+    if (!(flags & CLONE_SIGHAND) || !(flags & CLONE_VM))
+        return -EINVAL;
+    int tid = pid_alloc();
+    if (tid < 0)
+        return -EAGAIN;
+    struct thread *nt = thread_alloc(p, tid);
+    if (!nt)
+        return -EAGAIN;
+    static struct cx_regs regs;
+    uint64_t r = cx_thread_get_regs(p->cap, t->ktid, &regs);
+    if (CX_IS_ERR(r)) {
+        thread_free(nt);
+        return -errno_from_cx(r);
+    }
+    regs.rax = 0;
+    if (newsp)
+        regs.rsp = newsp;
+    if (flags & CLONE_SETTLS)
+        regs.fs_base = tls;
+    if (flags & CLONE_PARENT_SETTID)
+        client_write_u32(p, ptid, (uint32_t)tid);
+    if (flags & CLONE_CHILD_SETTID)
+        client_write_u32(p, ctid, (uint32_t)tid);
+    if (flags & CLONE_CHILD_CLEARTID)
+        nt->clear_child_tid = ctid;
+    nt->sigmask = t->sigmask;
+    r = cx_thread_spawn(p->cap, &regs);
+    if (CX_IS_ERR(r)) {
+        thread_free(nt);
+        return CX_ERR_CODE(r) == CX_ERR_OUT_OF_MEMORY ? -ENOMEM : -EAGAIN;
+    }
+    nt->ktid = r;
+    return tid;
+}
+
+long sys_arch_prctl(struct thread *t, const uint64_t *a)
+{
+    static struct cx_regs regs;
+    uint64_t r = cx_thread_get_regs(t->p->cap, t->ktid, &regs);
+    if (CX_IS_ERR(r))
+        return -errno_from_cx(r);
+    switch (a[0]) {
+    case ARCH_SET_FS:
+        regs.fs_base = a[1];
+        r = cx_thread_set_regs(t->p->cap, t->ktid, &regs);
+        return CX_IS_ERR(r) ? -EPERM : 0;
+    case ARCH_GET_FS:
+        return client_write_u64(t->p, a[1], regs.fs_base) < 0 ? -EFAULT : 0;
+    default:
+        return -EINVAL;
+    }
+}

@@ -1,0 +1,28 @@
+/* Threads (clone with CLONE_THREAD) and futexes.
+ *
+ * Futexes live in the server: a FUTEX_WAIT reads the word through the
+ * client's process capability, compares, and parks the thread (its reply
+ * is deferred); FUTEX_WAKE answers the parked ones in arrival order. Keys
+ * are (process, address): futexes in memory shared between processes
+ * (MAP_SHARED) are not matched across processes. */
+#ifndef POSIX_THREAD_H
+#define POSIX_THREAD_H
+
+#include "proc.h"
+
+/* Wakes up to n waiters on (p, addr) whose bitset meets bitset; returns how many. */
+int futex_wake(struct proc *p, uint64_t addr, int n, uint32_t bitset);
+
+/* A thread is going away: clear_child_tid and the futex wake. */
+void thread_exit_cleanup(struct thread *t);
+
+long sys_futex(struct thread *t, const uint64_t *a);
+long sys_set_tid_address(struct thread *t, const uint64_t *a);
+long sys_set_robust_list(struct thread *t, const uint64_t *a);
+long sys_get_robust_list(struct thread *t, const uint64_t *a);
+/* clone with CLONE_THREAD (proc.c hands it on). */
+long thread_clone(struct thread *t, uint64_t flags, uint64_t newsp, uint64_t ptid,
+                  uint64_t ctid, uint64_t tls);
+long sys_arch_prctl(struct thread *t, const uint64_t *a);
+
+#endif

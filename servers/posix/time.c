@@ -1,0 +1,186 @@
+/* Clocks, sleeps and deadlines (see time.h). */
+#include "posix.h"
+#include "time.h"
+#include "client.h"
+#include "signal.h"
+#include "string.h"
+#include <linux/time.h>
+#include <linux/time_types.h>
+
+#define NSEC 1000000000ull
+/* The clock tick the kernel's timer runs at (100 Hz): clock_getres. */
+#define TICK_NS 10000000ull
+
+static uint64_t realtime_offset;
+static int realtime_known;
+
+uint64_t time_now_ns(void)
+{
+    return cx_monotonic_ns();
+}
+
+uint64_t time_realtime_ns(void)
+{
+    if (!realtime_known) {
+        struct cx_timespec rt;
+        uint64_t mono = time_now_ns();
+        if (!CX_IS_ERR(cx_clock_get(CX_CLOCK_REALTIME, &rt))) {
+            uint64_t r = rt.sec * NSEC + rt.nsec;
+            realtime_offset = r > mono ? r - mono : 0;
+        }
+        realtime_known = 1;
+    }
+    return time_now_ns() + realtime_offset;
+}
+
+uint64_t time_next_deadline(void)
+{
+    uint64_t best = 0;
+    for (int i = 0; i < THREAD_MAX; i++)
+        if (threads[i].used && threads[i].deadline && (!best || threads[i].deadline < best))
+            best = threads[i].deadline;
+    for (int i = 0; i < PROC_MAX; i++)
+        if (procs[i].state == P_ALIVE && procs[i].alarm_deadline &&
+            (!best || procs[i].alarm_deadline < best))
+            best = procs[i].alarm_deadline;
+    return best;
+}
+
+void time_expire(uint64_t now)
+{
+    for (int i = 0; i < THREAD_MAX; i++) {
+        struct thread *t = &threads[i];
+        if (!t->used || !t->deadline || t->deadline > now)
+            continue;
+        t->deadline = 0;
+        long r;
+        switch (t->block) {
+        case BLOCK_FUTEX: r = -ETIMEDOUT; break;
+        case BLOCK_SLEEP: r = 0; break;
+        case BLOCK_SIGWAIT: r = -EAGAIN; break;
+        default: continue;
+        }
+        t->block = BLOCK_NONE;
+        signal_finish(t, r);
+    }
+    for (int i = 0; i < PROC_MAX; i++) {
+        struct proc *p = &procs[i];
+        if (p->state == P_ALIVE && p->alarm_deadline && p->alarm_deadline <= now)
+            signal_alarm(p);
+    }
+}
+
+static long clock_read(int clk, uint64_t *ns)
+{
+    switch (clk) {
+    case CLOCK_REALTIME: case CLOCK_REALTIME_COARSE: case CLOCK_TAI:
+        *ns = time_realtime_ns();
+        return 0;
+    case CLOCK_MONOTONIC: case CLOCK_MONOTONIC_RAW: case CLOCK_MONOTONIC_COARSE:
+    case CLOCK_BOOTTIME:
+    /* CPU-time clocks: the server does not account CPU time; elapsed time
+       since boot is an upper bound that still moves forward (documented). */
+    case CLOCK_PROCESS_CPUTIME_ID: case CLOCK_THREAD_CPUTIME_ID:
+        *ns = time_now_ns();
+        return 0;
+    default:
+        return -EINVAL;
+    }
+}
+
+static long put_ts(struct proc *p, uint64_t addr, uint64_t ns)
+{
+    struct __kernel_timespec ts = { (long long)(ns / NSEC), (long long)(ns % NSEC) };
+    return client_write(p, addr, &ts, sizeof ts) < 0 ? -EFAULT : 0;
+}
+
+long sys_clock_gettime(struct thread *t, const uint64_t *a)
+{
+    uint64_t ns;
+    long r = clock_read((int)a[0], &ns);
+    return r < 0 ? r : put_ts(t->p, a[1], ns);
+}
+
+long sys_clock_getres(struct thread *t, const uint64_t *a)
+{
+    uint64_t ns;
+    long r = clock_read((int)a[0], &ns);
+    if (r < 0 || !a[1])
+        return r;
+    int coarse = (int)a[0] == CLOCK_REALTIME_COARSE || (int)a[0] == CLOCK_MONOTONIC_COARSE;
+    return put_ts(t->p, a[1], coarse ? TICK_NS : 1);
+}
+
+static long sleep_until(struct thread *t, uint64_t deadline, uint64_t rem)
+{
+    if (deadline <= time_now_ns())
+        return 0;
+    t->block = BLOCK_SLEEP;
+    t->deadline = deadline;
+    t->aux[0] = rem;
+    return R_DEFER;
+}
+
+static long read_ts(struct proc *p, uint64_t addr, uint64_t *ns)
+{
+    struct __kernel_timespec ts;
+    if (client_read(p, addr, &ts, sizeof ts) < 0)
+        return -EFAULT;
+    if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (long long)NSEC)
+        return -EINVAL;
+    /* Beyond ~3000 years is forever enough and cannot overflow. */
+    *ns = (uint64_t)ts.tv_sec > 100000000000ull ? UINT64_MAX / 4
+                                                : (uint64_t)ts.tv_sec * NSEC + (uint64_t)ts.tv_nsec;
+    return 0;
+}
+
+long sys_nanosleep(struct thread *t, const uint64_t *a)
+{
+    uint64_t ns;
+    long r = read_ts(t->p, a[0], &ns);
+    if (r < 0)
+        return r;
+    return sleep_until(t, time_now_ns() + ns, a[1]);
+}
+
+long sys_clock_nanosleep(struct thread *t, const uint64_t *a)
+{
+    int clk = (int)a[0], flags = (int)a[1];
+    if (clk == CLOCK_THREAD_CPUTIME_ID)
+        return -EINVAL;
+    uint64_t now_clk;
+    long r = clock_read(clk, &now_clk);
+    if (r < 0)
+        return r;
+    uint64_t ns;
+    if ((r = read_ts(t->p, a[2], &ns)) < 0)
+        return r;
+    uint64_t now = time_now_ns();
+    if (flags & TIMER_ABSTIME)
+        return sleep_until(t, ns > now_clk ? now + (ns - now_clk) : now, 0);
+    return sleep_until(t, now + ns, a[3]);
+}
+
+long sys_gettimeofday(struct thread *t, const uint64_t *a)
+{
+    if (a[0]) {
+        uint64_t ns = time_realtime_ns();
+        struct __kernel_old_timeval tv = { (long)(ns / NSEC), (long)((ns % NSEC) / 1000) };
+        if (client_write(t->p, a[0], &tv, sizeof tv) < 0)
+            return -EFAULT;
+    }
+    if (a[1]) {
+        static const uint32_t tz[2] = { 0, 0 };
+        if (client_write(t->p, a[1], tz, sizeof tz) < 0)
+            return -EFAULT;
+    }
+    return 0;
+}
+
+long sys_time(struct thread *t, const uint64_t *a)
+{
+    long s = (long)(time_realtime_ns() / NSEC);
+    if (a[0] && client_write_u64(t->p, a[0], (uint64_t)s) < 0)
+        return -EFAULT;
+    return s;
+}

@@ -1,0 +1,24 @@
+/* Clocks and sleeps. Sleeps are deferred replies with a deadline: the
+ * main loop's ipc_receive timeout is the earliest deadline of any blocked
+ * thread or interval timer. */
+#ifndef POSIX_TIME_H
+#define POSIX_TIME_H
+
+#include "proc.h"
+
+uint64_t time_now_ns(void);          /* monotonic */
+/* Realtime = monotonic + an offset read once at boot (0 without an RTC). */
+uint64_t time_realtime_ns(void);
+/* The earliest deadline of all blocked threads and timers (0: none). */
+uint64_t time_next_deadline(void);
+/* Fires every deadline that has passed. */
+void time_expire(uint64_t now);
+
+long sys_clock_gettime(struct thread *t, const uint64_t *a);
+long sys_clock_getres(struct thread *t, const uint64_t *a);
+long sys_clock_nanosleep(struct thread *t, const uint64_t *a);
+long sys_nanosleep(struct thread *t, const uint64_t *a);
+long sys_gettimeofday(struct thread *t, const uint64_t *a);
+long sys_time(struct thread *t, const uint64_t *a);
+
+#endif
