@@ -15,7 +15,7 @@
  * Lifetime: a vnode lives while it has a directory entry (nlink > 0) or a
  * reference (vfs_ref: an open file description, a cwd). vfs_unref of the
  * last reference of an unlinked vnode frees it (and calls a device's
- * release). Every function returning a vnode through an out pointer returns
+ * destroy). Every function returning a vnode through an out pointer returns
  * it WITH a reference the caller must drop with vfs_unref.
  *
  * Permissions: checks use the classic owner/group/other bits against a
@@ -77,7 +77,9 @@ struct vnode;
    return a byte count or -errno; a device that would have to wait returns
    -EAGAIN and the server decides whether to park the caller. open is called
    when an open file description is created on the node (an error fails the
-   open), release when the last one goes away. */
+   open), release when that description goes away (pipes count their
+   readers and writers this way), destroy when the vnode itself is freed
+   (the device frees ctx). */
 struct vfs_chr_ops {
     int64_t (*read)(struct vnode *vn, void *buf, size_t len, uint32_t oflags);
     int64_t (*write)(struct vnode *vn, const void *buf, size_t len, uint32_t oflags);
@@ -87,6 +89,7 @@ struct vfs_chr_ops {
     uint32_t (*poll)(struct vnode *vn, uint32_t oflags);
     int (*open)(struct vnode *vn, uint32_t oflags);
     void (*release)(struct vnode *vn, uint32_t oflags);
+    void (*destroy)(struct vnode *vn);
 };
 
 /* One directory entry. Entries keep their insertion order; cookie (>= 2,
@@ -178,9 +181,9 @@ int vfs_lookup(struct vfs *fs, struct vnode *cwd, const char *path, int flags,
 
 /* For calls that create or remove a name: resolves everything but the last
    component, returns the directory (referenced) and copies the last name
-   into name (VFS_NAME_MAX + 1 bytes). The last component of "/" or of a path
-   ending in "." or ".." is reported as that name ("." / ".."), which creators
-   refuse (EEXIST) and removers refuse (EINVAL/ENOTEMPTY/EBUSY) as Linux does.
+   into name (VFS_NAME_MAX + 1 bytes). A path ending in "." or ".." reports
+   that name, and "/" (only slashes) reports "/" with dir = the root: creators
+   refuse these (EEXIST) and removers too (EINVAL, ENOTEMPTY, EBUSY) as Linux.
    *trailing_slash tells whether the path ended in '/' (may be NULL). */
 int vfs_lookup_parent(struct vfs *fs, struct vnode *cwd, const char *path,
                       const struct vfs_cred *cred, struct vnode **dir,

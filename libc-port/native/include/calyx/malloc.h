@@ -1,6 +1,6 @@
 /* The native heap: malloc, free, calloc, realloc over cx_mmap/cx_munmap.
  *
- * Design (libc-port/native/malloc.c): size classes of 16..2048 bytes are
+ * Design (calyx/heap.h, libc-port/native/heap.c): size classes of 16..2048 bytes are
  * carved from 64 KiB arenas obtained from the page source; each class keeps a
  * free list. A request larger than MALLOC_SMALL_MAX gets its own mapping
  * (header page + data), returned to the system by free.
