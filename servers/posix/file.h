@@ -153,7 +153,7 @@ int64_t file_fchdir(struct file_ctx *c, int fd);
    TIOCGWINSZ ...); ENOTTY for every other node and for unknown requests. */
 int64_t file_ioctl(struct file_ctx *c, int fd, uint64_t req, void *arg);
 /* Bytes the server copies in before / out after file_ioctl for req (0 for
-   an unknown request); *in/*out tell the direction. */
+   an unknown request); *in and *out tell the direction. */
 size_t file_ioctl_size(uint64_t req, int *in, int *out);
 
 /* A terminal's ioctl handling for console devices: struct termios state

@@ -244,7 +244,7 @@ int vfs_truncate(struct vnode *vn, uint64_t size);
 int vfs_readlink(struct vnode *vn, const char **target, size_t *len);
 
 /* Directory iteration: the entry at or after *pos (0 = ".", 1 = "..", then
-   cookies >= 2); fills *name/*namelen/*node and sets *pos past it.
+   cookies >= 2); fills *name, *namelen and *node and sets *pos past it.
    Returns 1 for an entry, 0 at the end, -ENOTDIR. */
 int vfs_readdir(struct vnode *dir, uint64_t *pos, const char **name, size_t *namelen,
                 struct vnode **node);
