@@ -92,7 +92,7 @@ struct sigframe_setup {
 };
 
 /* Builds the frame for regs interrupted by s->signo. buf must hold
-   SIGFRAME_MAX_SIZE bytes; on success *addr/*len say where the first *len
+   SIGFRAME_MAX_SIZE bytes; on success *addr and *len say where the first *len
    bytes of buf go in the client (at *addr), and *out holds the handler's
    registers (everything else as in regs). Returns 0, or -EFAULT when the
    frame does not fit (the alternate stack overflows, or the address would
