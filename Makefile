@@ -72,6 +72,10 @@ POSIX_LIB_SRCS := $(addprefix servers/posix/,errno_map.c sysnames.c vfs.c cpio.c
 POSIX_LIB_OBJS := $(patsubst %,$(BUILD)/uobj/%.o,$(POSIX_LIB_SRCS))
 POSIX_LIB      := $(BUILD)/servers/posix/libposix.a
 POSIX_CFLAGS   := -isystem $(LINUX_UAPI)
+# The server program: its own files beside the libraries (docs/posix-server.md).
+POSIX_SERVER_SRCS := $(addprefix servers/posix/,main.c client.c proc.c signal.c mm.c thread.c time.c fileio.c)
+POSIX_SERVER_OBJS := $(patsubst %,$(BUILD)/uobj/%.o,$(POSIX_SERVER_SRCS))
+POSIX_SERVER      := $(BUILD)/servers/posix/posix
 
 # --- host unit tests (cmocka) ---------------------------------------------------
 HOST_CFLAGS := $(WARN) -g -O1 -I. -Ikernel -Iinclude -Itests/host/include -Ilibc-port/native/include
@@ -98,7 +102,7 @@ $(BUILD)/.deps: tools/deps.sh
 	@mkdir -p $(BUILD) && touch $@
 
 kernel: $(KERNEL_BIN)
-user: $(LIBCALYX) $(APP_BINS) $(POSIX_LIB)
+user: $(LIBCALYX) $(APP_BINS) $(POSIX_LIB) $(POSIX_SERVER)
 tests: $(HOST_TEST_BINS) $(NATIVE_TEST_BINS) $(BUILD)/tests/samples/musl-hello
 
 $(BUILD)/obj/%.c.o: %.c | $(BUILD)/.deps
@@ -151,7 +155,10 @@ $(LINUX_UAPI)/.stamp: | $(BUILD)/.deps
 	ln -sfn /usr/include/linux $(LINUX_UAPI)/linux
 	@touch $@
 $(BUILD)/uobj/servers/posix/%: UCFLAGS += $(POSIX_CFLAGS)
-$(POSIX_LIB_OBJS): | $(LINUX_UAPI)/.stamp
+$(POSIX_LIB_OBJS) $(POSIX_SERVER_OBJS): | $(LINUX_UAPI)/.stamp
+$(POSIX_SERVER): $(POSIX_SERVER_OBJS) $(POSIX_LIB) $(LIBCALYX)
+	@mkdir -p $(dir $@)
+	$(CC) $(ULDFLAGS) -o $@ $(POSIX_SERVER_OBJS) $(POSIX_LIB) $(LIBCALYX) -lgcc
 $(BUILD)/gen/posix/linux_sysnames.c: tools/gen_linux_sysnames.py | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
 	$(PYTHON) tools/gen_linux_sysnames.py $(LINUX_ASM)/unistd_64.h $@

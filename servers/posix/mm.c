@@ -6,7 +6,7 @@
 #include "fileio.h"
 #include "file.h"
 #include "string.h"
-#include <asm/mman.h>
+#include <linux/mman.h>
 #include <linux/fcntl.h>
 #include <linux/elf.h>
 

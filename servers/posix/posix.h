@@ -12,6 +12,8 @@
 #include <asm/unistd_64.h>
 #include <asm/signal.h>
 #include <asm/siginfo.h>
+#include <linux/signal.h>
+#include <calyx/start.h>
 
 /* A handler's result is a Linux return value (>= 0, or -errno), or one of
    these, which are never valid results (Linux errors stop at -4095). */

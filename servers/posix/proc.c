@@ -8,6 +8,7 @@
 #include "signal.h"
 #include "thread.h"
 #include "vfs.h"
+#include "file.h"
 #include "errno_map.h"
 #include "string.h"
 #include <linux/sched.h>

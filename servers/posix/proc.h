@@ -113,7 +113,7 @@ struct proc {
     uint64_t pending;         /* process-directed signals */
     struct ksiginfo info[NSIG_LINUX];
     uint64_t alarm_deadline, alarm_interval; /* ITIMER_REAL, ns */
-    struct fdtable *fdt;      /* file.h */
+    struct fdtable *fdt;      /* descriptors (file.h) */
     struct fs_state *fs;      /* cwd and umask */
     char comm[16];
 };
@@ -144,7 +144,7 @@ void thread_reply(struct thread *t, uint64_t action, uint64_t value);
 /* The first program: its pid, and the server exits when it ends. */
 extern int init_pid;
 
-/* Starts the first program (argv/envp from /etc/calyx/*). 0 or -errno. */
+/* Starts the first program (argv/envp from /etc/calyx). 0 or -errno. */
 int proc_spawn_init(const char *const *argv, size_t argc, const char *const *envp, size_t envc);
 
 /* The process ended in the kernel (CX_PMSG_EXIT): reap, make a zombie,
