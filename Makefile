@@ -82,7 +82,7 @@ HOST_CFLAGS := $(WARN) -g -O1 -I. -Ikernel -Iinclude -Itests/host/include -Ilibc
 HOST_TESTS := $(basename $(notdir $(wildcard tests/host/test_*.c)))
 HOST_TEST_BINS := $(patsubst %,$(BUILD)/tests/host/%,$(HOST_TESTS))
 
-.PHONY: all kernel user run debug test test-host test-qemu test-fault bench deps gen check-gen help clean
+.PHONY: all kernel user run debug test test-host test-qemu test-fault bench deps gen check-gen help clean posix-smoke
 .DEFAULT_GOAL := all
 all: kernel user tests
 
@@ -93,6 +93,7 @@ help:
 	@echo "make debug            boot with QEMU's GDB stub waiting; attach with gdb -x build/calyx.gdb"
 	@echo "make test-fault       show a deliberate kernel page fault (the run fails on purpose)"
 	@echo "make gen              regenerate files from include/calyx/syscalls.toml"
+	@echo "make posix-smoke      boot the POSIX server with a small musl program (POSIX_OPTS=trace)"
 	@echo "options: ACCEL=kvm (default tcg), MEM=$(MEM)"
 
 # Installs missing Debian packages once per checkout (the stamp keeps it quick).
@@ -224,6 +225,17 @@ test: all
 # Benchmarks print figures (never pass/fail): TCG time and -icount instruction counts.
 bench: $(KERNEL_BIN) $(BUILD)/tests/bench/bench
 	$(PYTHON) tools/bench.py --build $(BUILD)
+
+# Boots the POSIX server with a cpio holding servers/posix/smoke/smoke.c built by
+# musl-gcc (a quick check by hand until tools/cxrun exists; POSIX_OPTS=trace traces).
+POSIX_SMOKE := $(BUILD)/posix-smoke
+$(POSIX_SMOKE)/root.cpio: servers/posix/smoke/smoke.c | $(BUILD)/.deps
+	@rm -rf $(POSIX_SMOKE)/root && mkdir -p $(POSIX_SMOKE)/root/bin $(POSIX_SMOKE)/root/etc/calyx
+	musl-gcc -static -std=gnu11 -O2 -Wall -Wextra -Werror -pthread -o $(POSIX_SMOKE)/root/bin/smoke $<
+	printf '/bin/smoke\0' > $(POSIX_SMOKE)/root/etc/calyx/init
+	cd $(POSIX_SMOKE)/root && find . | LC_ALL=C sort | cpio -o -H newc --quiet > ../root.cpio
+posix-smoke: $(KERNEL_BIN) $(POSIX_SERVER) $(POSIX_SMOKE)/root.cpio
+	tools/qemu-run --timeout 120 --module "$(POSIX_SERVER) $(POSIX_OPTS)" --module $(POSIX_SMOKE)/root.cpio
 
 test-fault: $(KERNEL_BIN)
 	-tools/qemu-run --timeout 30 --cmdline "ktest=pagefault onpanic=exit"
