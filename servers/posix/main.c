@@ -143,7 +143,10 @@ static const sys_fn table[NR_TABLE] = {
     [__NR_rseq] = sys_enosys_quiet,
 };
 
-static uint8_t reported[NR_TABLE / 8];
+/* Numbers already logged as unimplemented; all numbers from REPORT_MAX up
+   share the last bit (a hostile program cannot flood the log). */
+#define REPORT_MAX 4096
+static uint8_t reported[REPORT_MAX / 8];
 
 static long dispatch(struct thread *t)
 {
@@ -154,9 +157,9 @@ static long dispatch(struct thread *t)
     long r = fileio_syscall(t, t->args, &handled);
     if (handled)
         return r;
-    if (nr >= NR_TABLE || !(reported[nr / 8] & (1u << (nr % 8)))) {
-        if (nr < NR_TABLE)
-            reported[nr / 8] |= (uint8_t)(1u << (nr % 8));
+    uint64_t bit = nr < REPORT_MAX ? nr : REPORT_MAX - 1;
+    if (!(reported[bit / 8] & (1u << (bit % 8)))) {
+        reported[bit / 8] |= (uint8_t)(1u << (bit % 8));
         const char *name = sys_name(nr);
         posix_log("posix: unimplemented syscall %s (%lu) called by pid %d\n",
                   name ? name : "?", (unsigned long)nr, t->p->pid);
