@@ -75,10 +75,11 @@ static uint64_t deliver(struct ipc_msg *m, struct process *to, uint64_t buf, siz
     return 0;
 }
 
-/* The fast path: give m to the first receiver still waiting at ep. 1 when it
-   took it; 0 when nobody waits, or the receiver could not take it (it wakes
-   with the error, e.g. BufferTooSmall, and m must be queued). */
-static int hand_over(struct endpoint *ep, struct ipc_msg *m)
+/* Give m to the first receiver still waiting at ep. Returns the receiver's
+   thread when it took m, still blocked: the poster wakes it, or switches to
+   it. NULL when nobody waits, or when the receiver could not take m (it is
+   woken with the error, e.g. BufferTooSmall, and m must be queued). */
+static struct thread *hand_over(struct endpoint *ep, struct ipc_msg *m)
 {
     struct ipc_link *l;
     while ((l = ipc_queue_pop(&ep->receivers))) {
@@ -87,18 +88,28 @@ static int hand_over(struct endpoint *ep, struct ipc_msg *m)
             continue;
         w->status = deliver(m, w->proc, w->buf, w->buf_len, w->out);
         w->done = 1;
+        if (w->status == 0)
+            return w->thread;
         sched_wake(w->thread, WAKE_NORMAL);
-        return w->status == 0;
+        return NULL;
     }
-    return 0;
+    return NULL;
 }
 
-uint64_t ipc_post(struct endpoint *ep, struct ipc_msg *m)
+/* ipc_post; when `taker` is given, a receiver that took m directly is left
+   blocked for the caller to run (*taker), not woken. */
+static uint64_t post(struct endpoint *ep, struct ipc_msg *m, struct thread **taker)
 {
     if (ep->msgs.count >= ENDPOINT_QUEUE_MAX)
         return CX_MKERR(CX_ERR_RESOURCE_EXHAUSTED);
-    if (hand_over(ep, m))
+    struct thread *t = hand_over(ep, m);
+    if (t) {
+        if (taker)
+            *taker = t;
+        else
+            sched_wake(t, WAKE_NORMAL);
         return 0;
+    }
     if (m->call) { /* the request waits on the caller's stack */
         ipc_queue_push(&ep->msgs, &m->link);
         return 0;
@@ -113,6 +124,11 @@ uint64_t ipc_post(struct endpoint *ep, struct ipc_msg *m)
     kobject_get(&q->from->obj);
     ipc_queue_push(&ep->msgs, &q->link);
     return 0;
+}
+
+uint64_t ipc_post(struct endpoint *ep, struct ipc_msg *m)
+{
+    return post(ep, m, NULL);
 }
 
 uint64_t ipc_receive(struct endpoint *ep, uint64_t buf, size_t buf_len, uint64_t timeout_ns,
@@ -151,14 +167,18 @@ uint64_t ipc_receive(struct endpoint *ep, uint64_t buf, size_t buf_len, uint64_t
 uint64_t ipc_call_wait(struct endpoint *ep, struct ipc_call *call, uint64_t timeout_ns)
 {
     call->phase = CALL_QUEUED;
+    call->msg.link = (struct ipc_link){ 0 };
     reply_init(&call->reply, call);
-    uint64_t err = ipc_post(ep, &call->msg);
+    struct thread *receiver = NULL;
+    uint64_t err = post(ep, &call->msg, &receiver);
     if (err) {
         reply_finish(&call->reply);
         return err;
     }
     kobject_get(&ep->obj);
-    int why = sched_block(deadline_of(timeout_ns));
+    /* The fast path: a receiver took the request; it runs next, now. */
+    uint64_t deadline = deadline_of(timeout_ns);
+    int why = receiver ? sched_block_switch(receiver, deadline) : sched_block(deadline);
     switch (call->phase) {
     case CALL_QUEUED: /* nobody took the request: withdraw it */
         ipc_link_remove(&call->msg.link);

@@ -22,11 +22,15 @@ static uint64_t check_grant(struct cspace *cs, cx_cap_t cap)
     return cap == CX_CAP_NULL ? 0 : cspace_lookup(cs, cap, 0, CX_RIGHT_GRANT, &s);
 }
 
-/* IPC never writes more than CX_IPC_MSG_MAX bytes, so only that much of a
-   buffer needs checking (a huge buffer_len is fine, and cheap). */
+/* A receive or response buffer is checked up front only where every message
+   lands: its first CX_IPC_FAST_MAX bytes (one page, at most two). The rest is
+   checked when a longer message is copied into it, which then fails with
+   InvalidAddress (a received message stays queued). So a register-sized
+   exchange never walks the page tables for the whole of a 4 KiB buffer, and
+   a huge buffer_len is fine, and cheap. */
 static int ipc_buffer_ok(uint64_t buf, size_t len)
 {
-    return user_writable(current_vm(), buf, len < CX_IPC_MSG_MAX ? len : CX_IPC_MSG_MAX);
+    return user_writable(current_vm(), buf, len < CX_IPC_FAST_MAX ? len : CX_IPC_FAST_MAX);
 }
 
 uint64_t sys_ipc_endpoint_create(struct cx_ipc_endpoint_create_result *out)
@@ -117,11 +121,19 @@ uint64_t sys_ipc_call(cx_channel_t channel_id, user_addr_t request, size_t reque
     if (!ipc_buffer_ok(response, response_len))
         return CX_MKERR(CX_ERR_INVALID_ADDRESS);
 
-    struct ipc_call call = {
-        .thread = current_thread(), .proc = me, .resp_buf = response,
-        .resp_len = response_len, .out = out,
-    };
-    call.msg = (struct ipc_msg){ .from = me, .cap = capability, .len = request_len, .call = &call };
+    /* Field by field: zeroing the whole call (its inline message and reply
+       object, set up by ipc_call_wait) would cost more than the fast path's copy. */
+    struct ipc_call call;
+    call.thread = current_thread();
+    call.proc = me;
+    call.resp_buf = response;
+    call.resp_len = response_len;
+    call.out = out;
+    call.status = 0;
+    call.msg.from = me;
+    call.msg.cap = capability;
+    call.msg.len = request_len;
+    call.msg.call = &call;
     /* A large request may wait in a queue while the caller sleeps: it needs
        its own buffer. A register-sized one rides in the call itself. */
     uint8_t *heap = NULL;

@@ -1,5 +1,6 @@
 /* User memory is reached through the direct map, page by page, after a page
-   table lookup. No user page is ever dereferenced at its user address. */
+   table lookup (vm_translate: repeated lookups of a page hit the space's
+   translation cache). No user page is ever dereferenced at its user address. */
 #include "usercopy.h"
 #include "vmspace.h"
 #include "lib/string.h"
@@ -10,15 +11,15 @@ static int range_ok(uint64_t addr, size_t n)
     return addr + n >= addr && addr + n <= USER_TOP;
 }
 
+/* Where the kernel reaches user address addr, whose page must be mapped for
+   the user with `need`; NULL when it is not. */
 static void *user_page(struct vmspace *vs, uint64_t addr, unsigned need)
 {
-    uint64_t pa;
+    uint64_t frame;
     unsigned prot;
-    if (mmu_lookup(vs->root, addr, &pa, &prot) < 0)
+    if (vm_translate(vs, addr, &frame, &prot) < 0 || (prot & (need | VM_USER)) != (need | VM_USER))
         return NULL;
-    if ((prot & (need | VM_USER)) != (need | VM_USER))
-        return NULL;
-    return phys_to_virt(pa);
+    return (char *)phys_to_virt(frame) + (addr & (PAGE_SIZE - 1));
 }
 
 /* Copies n bytes between the kernel buffer and user memory, a page at a time. */
