@@ -59,7 +59,9 @@ static uint64_t deliver(struct ipc_msg *m, struct process *to, uint64_t buf, siz
         if (err)
             cap = CX_CAP_NULL; /* the sender no longer holds it: it does not travel */
     }
-    if (copy_to_user(&to->vm, buf, m->data, m->len) < 0) {
+    int copy = m->data ? copy_to_user(&to->vm, buf, m->data, m->len)
+                       : copy_user_to_user(&to->vm, buf, &m->from->vm, m->user_src, m->len);
+    if (copy < 0) {
         if (cap)
             cspace_remove(to->cspace, cap);
         if (m->call)
@@ -109,6 +111,11 @@ static uint64_t post(struct endpoint *ep, struct ipc_msg *m, struct thread **tak
         else
             sched_wake(t, WAKE_NORMAL);
         return 0;
+    }
+    if (!m->data) { /* it must wait: take its bytes now, before the sender may change them */
+        if (copy_from_user(&m->from->vm, m->inline_data, m->user_src, m->len) < 0)
+            return CX_MKERR(CX_ERR_INVALID_ADDRESS);
+        m->data = m->inline_data;
     }
     if (m->call) { /* the request waits on the caller's stack */
         ipc_queue_push(&ep->msgs, &m->link);
@@ -196,12 +203,14 @@ uint64_t ipc_call_wait(struct endpoint *ep, struct ipc_call *call, uint64_t time
     return err;
 }
 
-void ipc_call_answer(struct ipc_call *call, const void *data, size_t len, cx_cap_t cap)
+/* Finish call: its response (len bytes) is copied, or copied < 0 when the
+   caller's buffer was not writable. */
+static void answer(struct ipc_call *call, int copied, size_t len, cx_cap_t cap)
 {
     struct process *caller = call->proc;
     cx_cap_t got = CX_CAP_NULL;
     call->status = 0;
-    if (copy_to_user(&caller->vm, call->resp_buf, data, len) < 0)
+    if (copied < 0)
         call->status = CX_MKERR(CX_ERR_INVALID_ADDRESS); /* the caller unmapped its buffer */
     else if (cap && cspace_transfer(current_cspace(), cap, caller->cspace, 0, &got))
         call->status = CX_MKERR(CX_ERR_RESOURCE_EXHAUSTED); /* GRANT was checked: it is full */
@@ -210,6 +219,16 @@ void ipc_call_answer(struct ipc_call *call, const void *data, size_t len, cx_cap
     call->phase = CALL_ANSWERED;
     reply_unbind(&call->reply); /* the token is used up */
     sched_wake(call->thread, WAKE_NORMAL);
+}
+
+void ipc_call_answer(struct ipc_call *call, const void *data, size_t len, cx_cap_t cap)
+{
+    answer(call, copy_to_user(&call->proc->vm, call->resp_buf, data, len), len, cap);
+}
+
+void ipc_call_answer_user(struct ipc_call *call, uint64_t src, size_t len, cx_cap_t cap)
+{
+    answer(call, copy_user_to_user(&call->proc->vm, call->resp_buf, current_vm(), src, len), len, cap);
 }
 
 void ipc_call_dropped(struct ipc_call *call)

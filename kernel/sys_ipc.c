@@ -10,8 +10,8 @@
 #include "usercopy.h"
 #include "kmalloc.h"
 
-/* Messages over CX_IPC_FAST_MAX bytes are staged here between the sender's
-   and the receiver's memory. One is enough: the kernel runs on one CPU, is
+/* ipc_send's messages over CX_IPC_FAST_MAX bytes are staged here between
+   the sender's memory and the heap or the receiver's memory. One is enough: the kernel runs on one CPU, is
    not preempted, and never blocks while the buffer is in use. */
 static uint8_t bounce[CX_IPC_MSG_MAX];
 
@@ -134,21 +134,26 @@ uint64_t sys_ipc_call(cx_channel_t channel_id, user_addr_t request, size_t reque
     call.msg.cap = capability;
     call.msg.len = request_len;
     call.msg.call = &call;
-    /* A large request may wait in a queue while the caller sleeps: it needs
-       its own buffer. A register-sized one rides in the call itself. */
+    /* A register-sized request stays in the caller's memory until a receiver
+       takes it (straight into its buffer) or it has to wait (then into the
+       call itself). A large one may wait in a queue while the caller
+       sleeps: it is copied into a buffer of its own now. */
     uint8_t *heap = NULL;
     if (request_len <= CX_IPC_FAST_MAX) {
-        call.msg.data = call.msg.inline_data;
+        call.msg.data = NULL;
+        call.msg.user_src = request;
+        if (!user_readable(&me->vm, request, request_len))
+            err = CX_MKERR(CX_ERR_INVALID_ADDRESS);
     } else if (!(heap = kmalloc(request_len))) {
         return CX_MKERR(CX_ERR_OUT_OF_MEMORY);
     } else {
         call.msg.data = heap;
+        if (copy_from_user(&me->vm, heap, request, request_len) < 0)
+            err = CX_MKERR(CX_ERR_INVALID_ADDRESS);
     }
-    if (copy_from_user(&me->vm, (void *)call.msg.data, request, request_len) < 0)
-        err = CX_MKERR(CX_ERR_INVALID_ADDRESS);
-    else if (timeout_ns == CX_TIMEOUT_POLL)
+    if (!err && timeout_ns == CX_TIMEOUT_POLL)
         err = CX_MKERR(CX_ERR_TIMEOUT); /* a reply can never be ready without waiting */
-    else
+    if (!err)
         err = ipc_call_wait(dst, &call, timeout_ns);
     kfree(heap);
     return err;
@@ -173,10 +178,10 @@ uint64_t sys_ipc_reply(cx_reply_t reply_token, user_addr_t response, size_t resp
     uint64_t err = check_grant(me->cspace, capability);
     if (err)
         return err;
-    uint8_t small[CX_IPC_FAST_MAX];
-    uint8_t *data = response_len <= CX_IPC_FAST_MAX ? small : bounce;
-    if (copy_from_user(&me->vm, data, response, response_len) < 0)
+    /* Straight from here into the caller's buffer, whatever the size: a
+       reply never waits, so it needs no kernel copy. */
+    if (!user_readable(&me->vm, response, response_len))
         return CX_MKERR(CX_ERR_INVALID_ADDRESS);
-    ipc_call_answer(call, data, response_len, capability);
+    ipc_call_answer_user(call, response, response_len, capability);
     return 0;
 }
