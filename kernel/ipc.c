@@ -95,7 +95,7 @@ static int hand_over(struct endpoint *ep, struct ipc_msg *m)
 
 uint64_t ipc_post(struct endpoint *ep, struct ipc_msg *m)
 {
-    if (ep->msgs.count >= ENDPOINT_QUEUE_MAX)
+    if (ep->msgs.count >= ENDPOINT_QUEUE_MAX && !m->from_kernel)
         return CX_MKERR(CX_ERR_RESOURCE_EXHAUSTED);
     if (hand_over(ep, m))
         return 0;
@@ -181,7 +181,9 @@ void ipc_call_answer(struct ipc_call *call, const void *data, size_t len, cx_cap
     struct process *caller = call->proc;
     cx_cap_t got = CX_CAP_NULL;
     call->status = 0;
-    if (copy_to_user(&caller->vm, call->resp_buf, data, len) < 0)
+    if (call->resp_kernel)
+        memcpy(call->resp_kernel, data, len < call->resp_len ? len : call->resp_len);
+    else if (copy_to_user(&caller->vm, call->resp_buf, data, len) < 0)
         call->status = CX_MKERR(CX_ERR_INVALID_ADDRESS); /* the caller unmapped its buffer */
     else if (cap && cspace_transfer(current_cspace(), cap, caller->cspace, 0, &got))
         call->status = CX_MKERR(CX_ERR_RESOURCE_EXHAUSTED); /* GRANT was checked: it is full */

@@ -203,7 +203,7 @@ uint64_t sys_process_wait(cx_pid_t process_id, uint64_t timeout_ns, struct cx_ex
             return ERR(INTERRUPTED);
     }
     out->how = p->exit.how;
-    out->code = p->exit.how == CX_EXIT_NORMAL ? (uint64_t)p->exit.code : 0;
+    out->code = p->exit.how != CX_EXIT_FAULT ? (uint64_t)p->exit.code : 0; /* exit or process_kill code */
     out->fault_kind = p->exit.how == CX_EXIT_FAULT ? p->exit.fault_kind : CX_FAULT_NONE;
     out->fault_addr = p->exit.how == CX_EXIT_FAULT ? p->exit.fault_addr : 0;
     process_reap(p);
