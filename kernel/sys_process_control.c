@@ -41,10 +41,6 @@ uint64_t sys_process_capability(cx_pid_t process_id, cx_rights_t rights)
 
 uint64_t sys_process_fork(cx_cap_t process_cap, user_addr_t regs, struct cx_process_fork_result *out)
 { (void)process_cap; (void)regs; (void)out; return ERR(NOT_SUPPORTED); }
-uint64_t sys_process_create_env(user_addr_t binary, size_t binary_len, user_addr_t args,
-                                size_t args_len, user_addr_t env, size_t env_len,
-                                user_addr_t capabilities, size_t cap_count)
-{ (void)binary; (void)binary_len; (void)args; (void)args_len; (void)env; (void)env_len; (void)capabilities; (void)cap_count; return ERR(NOT_SUPPORTED); }
 uint64_t sys_process_vm_read(cx_cap_t process_cap, cx_uaddr_t addr, user_addr_t buffer, size_t length)
 { (void)process_cap; (void)addr; (void)buffer; (void)length; return ERR(NOT_SUPPORTED); }
 uint64_t sys_process_vm_write(cx_cap_t process_cap, cx_uaddr_t addr, user_addr_t buffer, size_t length)

@@ -18,6 +18,9 @@ _Noreturn void arch_poweroff(int status);
 uint64_t arch_time_ns(void);       /* monotonic nanoseconds since boot */
 uint64_t arch_realtime_base(void); /* wall-clock seconds (Unix time) at boot, from the RTC */
 uint64_t arch_cpu_hz(void);
+/* 64 bits from the machine's entropy source (a hardware generator when there
+   is one, else timing jitter); kernel/random.c mixes them. */
+uint64_t arch_entropy(void);
 void arch_cpu_name(char *out, unsigned size);
 
 /* Walks the frame-pointer chain starting at the caller; calls fn for each return address. */
