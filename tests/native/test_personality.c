@@ -385,11 +385,19 @@ static void test_create_env(void)
           cx_process_create_env(HELPER_IMAGE(child_linux), 100, argv, 2, NULL, 0, NULL, 0) ==
                   ERR(INVALID_PARAMETER) &&
               cx_process_create_env((void *)0x1000, 4096, argv, 2, NULL, 0, NULL, 0) == ERR(INVALID_ADDRESS));
+    cx_cap_t no_grant = cx_capability_derive(ep.capability, CX_RIGHT_WRITE);
+    cx_cap_t unknown = 777;
+    CHECK("process_create_env: a capability without GRANT is PermissionDenied, an unknown one InvalidCapability",
+          cx_process_create_env(HELPER_IMAGE(child_linux), HELPER_SIZE(child_linux), argv, 2, NULL, 0,
+                                &no_grant, 1) == ERR(PERMISSION_DENIED) &&
+              cx_process_create_env(HELPER_IMAGE(child_linux), HELPER_SIZE(child_linux), argv, 2, NULL, 0,
+                                    &unknown, 1) == ERR(INVALID_CAPABILITY));
+    cx_capability_revoke(no_grant);
 }
 
 int main(void)
 {
-    tap_plan(45);
+    tap_plan(46);
     if (cx_ipc_endpoint_create(&ep)) {
         cx_printf("Bail out! no endpoint\n");
         return 1;
