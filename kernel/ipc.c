@@ -102,7 +102,7 @@ static struct thread *hand_over(struct endpoint *ep, struct ipc_msg *m)
    blocked for the caller to run (*taker), not woken. */
 static uint64_t post(struct endpoint *ep, struct ipc_msg *m, struct thread **taker)
 {
-    if (ep->msgs.count >= ENDPOINT_QUEUE_MAX)
+    if (ep->msgs.count >= ENDPOINT_QUEUE_MAX && !m->from_kernel)
         return CX_MKERR(CX_ERR_RESOURCE_EXHAUSTED);
     struct thread *t = hand_over(ep, m);
     if (t) {
@@ -204,7 +204,8 @@ uint64_t ipc_call_wait(struct endpoint *ep, struct ipc_call *call, uint64_t time
 }
 
 /* Finish call: its response (len bytes) is copied, or copied < 0 when the
-   caller's buffer was not writable. */
+   caller's buffer was not writable. A call the kernel made for a thread
+   (resp_kernel) takes its reply into kernel memory and no capability. */
 static void answer(struct ipc_call *call, int copied, size_t len, cx_cap_t cap)
 {
     struct process *caller = call->proc;
@@ -212,7 +213,7 @@ static void answer(struct ipc_call *call, int copied, size_t len, cx_cap_t cap)
     call->status = 0;
     if (copied < 0)
         call->status = CX_MKERR(CX_ERR_INVALID_ADDRESS); /* the caller unmapped its buffer */
-    else if (cap && cspace_transfer(current_cspace(), cap, caller->cspace, 0, &got))
+    else if (cap && !call->resp_kernel && cspace_transfer(current_cspace(), cap, caller->cspace, 0, &got))
         call->status = CX_MKERR(CX_ERR_RESOURCE_EXHAUSTED); /* GRANT was checked: it is full */
     call->out->response_len = len;
     call->out->capability = got;
@@ -223,12 +224,22 @@ static void answer(struct ipc_call *call, int copied, size_t len, cx_cap_t cap)
 
 void ipc_call_answer(struct ipc_call *call, const void *data, size_t len, cx_cap_t cap)
 {
-    answer(call, copy_to_user(&call->proc->vm, call->resp_buf, data, len), len, cap);
+    int copied;
+    if (call->resp_kernel) {
+        memcpy(call->resp_kernel, data, len < call->resp_len ? len : call->resp_len);
+        copied = 0;
+    } else {
+        copied = copy_to_user(&call->proc->vm, call->resp_buf, data, len);
+    }
+    answer(call, copied, len, cap);
 }
 
 void ipc_call_answer_user(struct ipc_call *call, uint64_t src, size_t len, cx_cap_t cap)
 {
-    answer(call, copy_user_to_user(&call->proc->vm, call->resp_buf, current_vm(), src, len), len, cap);
+    int copied = call->resp_kernel
+        ? copy_from_user(current_vm(), call->resp_kernel, src, len < call->resp_len ? len : call->resp_len)
+        : copy_user_to_user(&call->proc->vm, call->resp_buf, current_vm(), src, len);
+    answer(call, copied, len, cap);
 }
 
 void ipc_call_dropped(struct ipc_call *call)

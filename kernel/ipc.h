@@ -53,6 +53,10 @@ struct ipc_msg {
     cx_cap_t cap;               /* capability to copy from from->cspace, or CX_CAP_NULL */
     size_t len;
     struct ipc_call *call;      /* the pending call, for ipc_call requests */
+    /* Made by the kernel (personality calls and exit notices): exempt from
+       ENDPOINT_QUEUE_MAX, which stops a flooding sender; these are bounded by
+       the threads (one stop each) and processes (one exit each) there are. */
+    int from_kernel;
     /* inline_data, or a heap or bounce buffer; NULL while the bytes (at most
        CX_IPC_FAST_MAX) are still in the sender's memory at user_src */
     const uint8_t *data;
@@ -87,6 +91,11 @@ struct ipc_call {
     struct process *proc;
     uint64_t resp_buf;
     size_t resp_len;
+    /* A call the kernel makes for the thread (personality.c): the reply goes
+       to this kernel buffer instead of resp_buf, truncated to resp_len (the
+       full length is still reported in out->response_len), and a capability
+       sent with it does not travel. NULL for ipc_call. */
+    void *resp_kernel;
     struct cx_ipc_call_result *out;
     enum call_phase phase;
     uint64_t status;

@@ -2,6 +2,7 @@
    queue sorted by deadline, and the switch between threads. */
 #include "sched.h"
 #include "process.h"
+#include "personality.h"
 #include "kmalloc.h"
 #include "panic.h"
 #include <arch/arch.h>
@@ -220,7 +221,9 @@ void sched_return_to_user(void)
 {
     if (need_resched && current != &idle_thread)
         sched_yield();
-    /* Checked after the yield: the process may have been killed meanwhile. */
+    /* Checked after the yield: the process may have been killed or the thread interrupted meanwhile. */
+    if (current->proc && current->interrupt_pending && !current->proc->dying)
+        personality_interrupt_stop(); /* may block until the server answers */
     if (current->proc && current->proc->dying)
         process_thread_exit_current();
 }

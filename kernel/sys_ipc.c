@@ -128,12 +128,14 @@ uint64_t sys_ipc_call(cx_channel_t channel_id, user_addr_t request, size_t reque
     call.proc = me;
     call.resp_buf = response;
     call.resp_len = response_len;
+    call.resp_kernel = NULL;
     call.out = out;
     call.status = 0;
     call.msg.from = me;
     call.msg.cap = capability;
     call.msg.len = request_len;
     call.msg.call = &call;
+    call.msg.from_kernel = 0;
     /* A register-sized request stays in the caller's memory until a receiver
        takes it (straight into its buffer) or it has to wait (then into the
        call itself). A large one may wait in a queue while the caller
@@ -173,7 +175,7 @@ uint64_t sys_ipc_reply(cx_reply_t reply_token, user_addr_t response, size_t resp
        back as it leaves; until then the token is as good as gone. */
     if (call->phase != CALL_RECEIVED || call->thread->state != THREAD_BLOCKED)
         return CX_MKERR(CX_ERR_NOT_FOUND);
-    if (response_len > call->resp_len)
+    if (response_len > call->resp_len && !call->resp_kernel) /* the kernel judges its own replies */
         return CX_MKERR(CX_ERR_BUFFER_TOO_SMALL);
     uint64_t err = check_grant(me->cspace, capability);
     if (err)
