@@ -134,9 +134,25 @@ def qemu_suites(build):
                     suites.append((f"native/{name}/{rounds}", ["--cmdline", "onpanic=exit", "--module",
                                    f"{path} {rounds}"], 300, "tap"))
                 continue
-            suites.append((f"native/{name}", ["--cmdline", "onpanic=exit", "--module", path],
+            args = ["--cmdline", "onpanic=exit", "--module", path]
+            for extra in boot_modules(name):
+                args += ["--module", extra]
+            suites.append((f"native/{name}", args,
                            300, check_user_fault if name.startswith("expect_fault_") else "tap"))
     return suites
+
+
+def boot_modules(test):
+    """Extra boot modules a native test names in its source: /* boot-modules: a b */"""
+    try:
+        with open(os.path.join(ROOT, "tests", "native", test + ".c")) as f:
+            for line in f:
+                m = re.match(r"/\*\s*boot-modules:(.*)\*/", line)
+                if m:
+                    return m.group(1).split()
+    except OSError:
+        pass
+    return []
 
 
 def check_hello(res, name, out, code, log):
@@ -179,7 +195,7 @@ def check_user_fault(res, name, out, code, log):
     """A user program that faults: reported, only that process ends, the kernel lives on."""
     res.add(f"qemu/{name}/fault is reported with kind and address",
             "killed by page fault" in out and "address 0x10" in out)
-    res.add(f"qemu/{name}/kernel survives and powers off", "root task ended abnormally" in out
+    res.add(f"qemu/{name}/kernel survives and powers off", "calyx: root task died" in out
             and "KERNEL" not in out and code == 1, f"exit {code} (see {log})")
 
 
