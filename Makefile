@@ -52,6 +52,14 @@ APPS := $(sort $(notdir $(patsubst %/,%,$(dir $(wildcard apps/*/*.c)))))
 APP_BINS := $(patsubst %,$(BUILD)/apps/%,$(APPS))
 NATIVE_TESTS := $(basename $(notdir $(wildcard tests/native/*.c)))
 NATIVE_TEST_BINS := $(patsubst %,$(BUILD)/tests/native/%,$(NATIVE_TESTS))
+# tools/cxrun's own tests boot this native stand-in for the POSIX server.
+CXRUN_STANDIN := $(BUILD)/tests/cxrun/standin
+# POSIX tests: ordinary C programs built with Debian's musl, run on Calyx by
+# tools/cxrun (make test), each of which must pass on Linux too.
+POSIX_SERVER := $(BUILD)/servers/posix/posix
+POSIX_TEST_CFLAGS := -static -std=gnu11 -O2 -Wall -Wextra -Werror -pthread
+POSIX_TESTS := $(basename $(notdir $(wildcard tests/posix/*.c)))
+POSIX_TEST_BINS := $(patsubst %,$(BUILD)/tests/posix/%,$(POSIX_TESTS))
 # Embedded programs: a one-file program <dir>/<name>.c becomes a stripped ELF
 # and then a blob object $(BUILD)/blobs/<dir>/<name>.blob.o whose symbols
 # _binary_<name>_start/_end (calyx/child.h) let the program that links it pass
@@ -87,7 +95,8 @@ $(BUILD)/.deps: tools/deps.sh
 
 kernel: $(KERNEL_BIN)
 user: $(LIBCALYX) $(APP_BINS)
-tests: $(HOST_TEST_BINS) $(NATIVE_TEST_BINS) $(BUILD)/tests/samples/musl-hello
+tests: $(HOST_TEST_BINS) $(NATIVE_TEST_BINS) $(BUILD)/tests/samples/musl-hello $(CXRUN_STANDIN) \
+	$(POSIX_TEST_BINS)
 
 $(BUILD)/obj/%.c.o: %.c | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
@@ -144,6 +153,9 @@ $(BUILD)/tests/bench/%: $(BUILD)/uobj/tests/bench/%.c.o $(LIBCALYX) $(HELPER_LIB
 $(BUILD)/tests/native/%: $(BUILD)/uobj/tests/native/%.c.o $(LIBCALYX) $(HELPER_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ULDFLAGS) -o $@ $< $(HELPER_LIB) $(LIBCALYX) -lgcc
+$(BUILD)/tests/cxrun/%: $(BUILD)/uobj/tests/cxrun/%.c.o $(LIBCALYX)
+	@mkdir -p $(dir $@)
+	$(CC) $(ULDFLAGS) -o $@ $< $(LIBCALYX) -lgcc
 $(BUILD)/blobs/%.elf: $(BUILD)/uobj/%.c.o $(LIBCALYX)
 	@mkdir -p $(dir $@)
 	$(CC) $(ULDFLAGS) -s -o $@ $< $(LIBCALYX) -lgcc
@@ -167,6 +179,11 @@ $(BUILD)/tests/samples/musl-hello: tests/samples/hello.c | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
 	musl-gcc -static -O2 -o $@ $<
 
+$(BUILD)/tests/posix/%: tests/posix/%.c $(wildcard tests/posix/*.h) | $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	@echo "  MUSL    $<"
+	$(Q)musl-gcc $(POSIX_TEST_CFLAGS) -o $@ $<
+
 # --- generated files -------------------------------------------------------------
 gen:
 	$(PYTHON) tools/gen_syscalls.py
@@ -183,7 +200,8 @@ debug: $(KERNEL_BIN) $(BUILD)/apps/$(APP)
 	@echo "QEMU waits for gdb: in another terminal run  gdb -x $(BUILD)/calyx.gdb  then 'continue'"
 	tools/qemu-run --accel $(ACCEL) --mem $(MEM) --interactive --gdb --module $(BUILD)/apps/$(APP)
 
-test: all
+# The POSIX tests need the server; until servers/posix exists they are skipped.
+test: all $(if $(wildcard servers/posix/main.c),$(POSIX_SERVER))
 	$(PYTHON) tools/run-tests.py --build $(BUILD)
 
 # Benchmarks print figures (never pass/fail): TCG time and -icount instruction counts.
