@@ -248,7 +248,7 @@ def posix_tests(build, logs, res, jobs):
         return
     server = os.path.join(build, "servers", "posix", "posix")
     if not os.path.exists(os.path.join(ROOT, "servers", "posix", "main.c")):
-        for name in names:
+        for name in names + [f"apps/{app}" for app, _ in MIXED_APPS]:
             res.add(f"posix/{name} (no POSIX server yet: servers/posix/main.c)", True, skip=True)
         return
     if not os.path.isfile(server):
@@ -282,9 +282,33 @@ def posix_tests(build, logs, res, jobs):
                     return name, False, f"stdout differs from tests/posix/{name}.stdout (see {log})"
         return name, True, ""
 
+    def go_app(app):
+        name, key_line = app
+        binary = os.path.join(build, "apps", name)
+        log = os.path.join(logs, f"posix-app-{name}.log")
+        cmd = [os.path.join(ROOT, "tools", "cxrun"), "--no-build", "--timeout", str(POSIX_TIMEOUT),
+               "--log", os.path.join(logs, f"posix-app-{name}.kernel.log"), binary]
+        try:
+            p = subprocess.run(cmd, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, timeout=POSIX_TIMEOUT + 60,
+                               env=dict(os.environ, BUILD=build))
+            out, code = p.stdout, p.returncode
+        except subprocess.TimeoutExpired as e:
+            out, code = (e.stdout or b"") + b"\n[cxrun did not end]\n", 124
+        with open(log, "wb") as f:
+            f.write(out)
+        ok = code == 0 and key_line in out.decode(errors="replace")
+        return name, ok, f"exit {code}, or the line {key_line!r} missing (see {log})"
+
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
         for name, ok, detail in pool.map(go, names):
             res.add(f"posix/{name}", ok, detail)
+        for name, ok, detail in pool.map(go_app, MIXED_APPS):
+            res.add(f"posix/apps/{name}/runs and shows it", ok, detail)
+
+
+# POSIX programs using the native API (libc-port/cx-cc) and a line each must print.
+MIXED_APPS = [("mixed-upper", "thread 2: posix -> POSIX (5 bytes)")]
 
 
 def main():
