@@ -11,6 +11,7 @@ root=$(dirname "$(dirname "$here")")
 build=${BUILD:-$root/build}
 work=$(mktemp -d "${TMPDIR:-/tmp}/test_cxrun.XXXXXX") || exit 1
 trap 'rm -rf "$work"' EXIT INT TERM
+export TMPDIR="$work" # cxrun keeps the kernel log of a failed run in a directory there
 
 standin=$build/tests/cxrun/standin
 for f in "$build/calyx.bin" "$standin"; do
@@ -120,6 +121,9 @@ for bad in "--bogus" "--timeout" "--timeout abc" "--timeout 0" "--file" "--env N
     check "usage error '$bad': status 125, message on stderr, nothing on stdout" \
         eval 'status_is 125 && out_empty && err_has "^cxrun: "'
 done
+cx --mem 999999G "$prog"
+check "QEMU failing to start is status 125 with QEMU's reason" \
+    eval 'status_is 125 && out_empty && err_has "QEMU did not boot Calyx"'
 cx "$work/missing"
 check "a missing PROGRAM is status 125 with its name" eval 'status_is 125 && out_empty && err_has "missing: no such file"'
 cx --file "$work/nothing" "$prog"
