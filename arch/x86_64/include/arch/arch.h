@@ -8,7 +8,11 @@
 struct thread;
 struct trapframe;
 
-void arch_console_write(const char *s, size_t n);
+/* Serial lines for the consoles and the kernel log, numbered from 0 (on x86_64
+   COM1, COM2, COM3). Writes send the bytes unchanged; a port out of range is
+   ignored. Input is read from port 0 only. */
+#define ARCH_CONSOLE_PORTS 3
+void arch_console_write(unsigned port, const char *s, size_t n);
 int arch_console_poll(void);
 
 _Noreturn void arch_halt(void);
