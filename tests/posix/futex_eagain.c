@@ -1,7 +1,7 @@
 /* FUTEX_WAIT returns EAGAIN at once when the word does not hold the expected
  * value; an unaligned or unmapped address gives EINVAL or EFAULT. */
 #include "ptest.h"
-#include <linux/futex.h>
+#include "futex_ops.h"
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <time.h>

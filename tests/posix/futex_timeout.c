@@ -2,7 +2,7 @@
  * nobody waking it, fails with ETIMEDOUT after at least that long (private and
  * shared forms); a zero timeout times out at once. */
 #include "ptest.h"
-#include <linux/futex.h>
+#include "futex_ops.h"
 #include <sys/syscall.h>
 #include <time.h>
 

@@ -1,7 +1,7 @@
 /* A thread blocked in FUTEX_WAIT (no timeout) returns 0 when another thread
  * changes the word and calls FUTEX_WAKE: a hand-made one-shot event. */
 #include "ptest.h"
-#include <linux/futex.h>
+#include "futex_ops.h"
 #include <pthread.h>
 #include <sys/syscall.h>
 

@@ -1,7 +1,7 @@
 /* FUTEX_WAKE wakes at most the number asked for and returns how many it woke;
  * exactly that many waiters go on; with no waiters it returns 0. */
 #include "ptest.h"
-#include <linux/futex.h>
+#include "futex_ops.h"
 #include <pthread.h>
 #include <sys/syscall.h>
 #include <time.h>
