@@ -46,12 +46,30 @@ LIBCALYX_SRCS := $(wildcard libc-port/native/*.c libc-port/native/*.S) kernel/li
 	kernel/gen/syscall_names.c
 LIBCALYX_OBJS := $(patsubst %,$(BUILD)/uobj/%.o,$(LIBCALYX_SRCS))
 LIBCALYX      := $(BUILD)/libc-port/libcalyx.a
+# The same API for musl programs (libc-port/cx-cc): no crt or start-up (musl's
+# runs the program), no string functions (musl's are used); the start
+# capabilities come from the auxiliary vector (libc-port/posix/).
+LIBCALYX_POSIX_SRCS := $(filter-out libc-port/native/crt0.S libc-port/native/start.c kernel/lib/string.c,\
+	$(LIBCALYX_SRCS)) $(wildcard libc-port/posix/*.c)
+LIBCALYX_POSIX := $(BUILD)/libc-port/libcalyx-posix.a
 
 # An app is a directory of apps/ with C files (apps/common holds shared headers).
-APPS := $(sort $(notdir $(patsubst %/,%,$(dir $(wildcard apps/*/*.c)))))
-APP_BINS := $(patsubst %,$(BUILD)/apps/%,$(APPS))
+# apps/mixed-* are POSIX programs that also use the native API, built with
+# libc-port/cx-cc and run with tools/cxrun; the others are native root tasks.
+APPS_ALL := $(sort $(notdir $(patsubst %/,%,$(dir $(wildcard apps/*/*.c)))))
+APPS := $(filter-out mixed-%,$(APPS_ALL))
+MIXED_APPS := $(filter mixed-%,$(APPS_ALL))
+APP_BINS := $(patsubst %,$(BUILD)/apps/%,$(APPS_ALL))
 NATIVE_TESTS := $(basename $(notdir $(wildcard tests/native/*.c)))
 NATIVE_TEST_BINS := $(patsubst %,$(BUILD)/tests/native/%,$(NATIVE_TESTS))
+# tools/cxrun's own tests boot this native stand-in for the POSIX server.
+CXRUN_STANDIN := $(BUILD)/tests/cxrun/standin
+# POSIX tests: ordinary C programs built with Debian's musl, run on Calyx by
+# tools/cxrun (make test), each of which must pass on Linux too.
+POSIX_SERVER := $(BUILD)/servers/posix/posix
+POSIX_TEST_CFLAGS := -static -std=gnu11 -O2 -Wall -Wextra -Werror -pthread
+POSIX_TESTS := $(basename $(notdir $(wildcard tests/posix/*.c)))
+POSIX_TEST_BINS := $(patsubst %,$(BUILD)/tests/posix/%,$(POSIX_TESTS))
 # Embedded programs: a one-file program <dir>/<name>.c becomes a stripped ELF
 # and then a blob object $(BUILD)/blobs/<dir>/<name>.blob.o whose symbols
 # _binary_<name>_start/_end (calyx/child.h) let the program that links it pass
@@ -75,7 +93,6 @@ POSIX_CFLAGS   := -isystem $(LINUX_UAPI)
 # The server program: its own files beside the libraries (docs/posix-server.md).
 POSIX_SERVER_SRCS := $(addprefix servers/posix/,main.c client.c proc.c signal.c mm.c thread.c time.c fileio.c)
 POSIX_SERVER_OBJS := $(patsubst %,$(BUILD)/uobj/%.o,$(POSIX_SERVER_SRCS))
-POSIX_SERVER      := $(BUILD)/servers/posix/posix
 
 # --- host unit tests (cmocka) ---------------------------------------------------
 HOST_CFLAGS := $(WARN) -g -O1 -I. -Ikernel -Iinclude -Itests/host/include -Ilibc-port/native/include
@@ -89,7 +106,9 @@ all: kernel user tests
 help:
 	@echo "make run [APP=name]   boot Calyx in QEMU with apps/<name> as the root task (default: hello)"
 	@echo "                      demos: APP=demo-echo, demo-readonly, demo-revoke, demo-shm (docs/native-apps.md)"
-	@echo "make test             host unit tests, generator checks and in-QEMU tests"
+	@echo "make test             host unit tests, generator checks, in-QEMU tests, cxrun and POSIX tests"
+	@echo "tools/cxrun PROG ARGS run a static Linux program on Calyx (docs/porting.md; --help)"
+	@echo "libc-port/cx-cc       musl-gcc for Calyx with the native API (example: apps/mixed-upper)"
 	@echo "make debug            boot with QEMU's GDB stub waiting; attach with gdb -x build/calyx.gdb"
 	@echo "make test-fault       show a deliberate kernel page fault (the run fails on purpose)"
 	@echo "make gen              regenerate files from include/calyx/syscalls.toml"
@@ -103,8 +122,9 @@ $(BUILD)/.deps: tools/deps.sh
 	@mkdir -p $(BUILD) && touch $@
 
 kernel: $(KERNEL_BIN)
-user: $(LIBCALYX) $(APP_BINS) $(POSIX_LIB) $(POSIX_SERVER)
-tests: $(HOST_TEST_BINS) $(NATIVE_TEST_BINS) $(BUILD)/tests/samples/musl-hello
+user: $(LIBCALYX) $(LIBCALYX_POSIX) $(APP_BINS) $(POSIX_LIB) $(POSIX_SERVER)
+tests: $(HOST_TEST_BINS) $(NATIVE_TEST_BINS) $(BUILD)/tests/samples/musl-hello $(CXRUN_STANDIN) \
+	$(POSIX_TEST_BINS)
 
 $(BUILD)/obj/%.c.o: %.c | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
@@ -147,6 +167,9 @@ $(BUILD)/uobj/%.S.o: %.S | $(BUILD)/.deps
 $(LIBCALYX): $(LIBCALYX_OBJS)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
+$(LIBCALYX_POSIX): $(patsubst %,$(BUILD)/uobj/%.o,$(LIBCALYX_POSIX_SRCS))
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
 
 # The POSIX server's libraries (the server program itself links this archive).
 $(LINUX_UAPI)/.stamp: | $(BUILD)/.deps
@@ -174,12 +197,20 @@ $(BUILD)/apps/%: $$(addprefix $(BUILD)/uobj/,$$(addsuffix .o,$$(wildcard apps/$$
 		$$(call blobs_of,$$(wildcard apps/$$*/children/*.c)) $(LIBCALYX)
 	@mkdir -p $(dir $@)
 	$(CC) $(ULDFLAGS) -o $@ $(filter %.o,$^) $(LIBCALYX) -lgcc
+$(BUILD)/apps/mixed-%: $$(wildcard apps/mixed-$$*/*.c) \
+		$$(call blobs_of,$$(wildcard apps/mixed-$$*/children/*.c)) $(LIBCALYX_POSIX) libc-port/cx-cc
+	@mkdir -p $(dir $@)
+	BUILD=$(BUILD) libc-port/cx-cc -std=gnu11 -O2 -Wall -Wextra -Werror -pthread -Wl,-z,noexecstack -o $@ \
+		$(filter %.c,$^) $(filter %.o,$^)
 $(BUILD)/tests/bench/%: $(BUILD)/uobj/tests/bench/%.c.o $(LIBCALYX) $(HELPER_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ULDFLAGS) -o $@ $< $(HELPER_LIB) $(LIBCALYX) -lgcc
 $(BUILD)/tests/native/%: $(BUILD)/uobj/tests/native/%.c.o $(LIBCALYX) $(HELPER_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ULDFLAGS) -o $@ $< $(HELPER_LIB) $(LIBCALYX) -lgcc
+$(BUILD)/tests/cxrun/%: $(BUILD)/uobj/tests/cxrun/%.c.o $(LIBCALYX)
+	@mkdir -p $(dir $@)
+	$(CC) $(ULDFLAGS) -o $@ $< $(LIBCALYX) -lgcc
 $(BUILD)/blobs/%.elf: $(BUILD)/uobj/%.c.o $(LIBCALYX)
 	@mkdir -p $(dir $@)
 	$(CC) $(ULDFLAGS) -s -o $@ $< $(LIBCALYX) -lgcc
@@ -203,6 +234,11 @@ $(BUILD)/tests/samples/musl-hello: tests/samples/hello.c | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
 	musl-gcc -static -O2 -o $@ $<
 
+$(BUILD)/tests/posix/%: tests/posix/%.c $(wildcard tests/posix/*.h) | $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	@echo "  MUSL    $<"
+	$(Q)musl-gcc $(POSIX_TEST_CFLAGS) -o $@ $<
+
 # --- generated files -------------------------------------------------------------
 gen:
 	$(PYTHON) tools/gen_syscalls.py
@@ -211,6 +247,7 @@ check-gen:
 
 # --- running ----------------------------------------------------------------------
 run: $(KERNEL_BIN) $(BUILD)/apps/$(APP)
+	@case $(APP) in mixed-*) echo "$(APP) is a POSIX program: run it with tools/cxrun $(BUILD)/apps/$(APP)"; exit 1;; esac
 	@echo "Booting Calyx with $(APP) as the root task. Quit QEMU with Ctrl-A then X."
 	tools/qemu-run --accel $(ACCEL) --mem $(MEM) --interactive --module $(BUILD)/apps/$(APP)
 
@@ -219,7 +256,8 @@ debug: $(KERNEL_BIN) $(BUILD)/apps/$(APP)
 	@echo "QEMU waits for gdb: in another terminal run  gdb -x $(BUILD)/calyx.gdb  then 'continue'"
 	tools/qemu-run --accel $(ACCEL) --mem $(MEM) --interactive --gdb --module $(BUILD)/apps/$(APP)
 
-test: all
+# The POSIX tests need the server; until servers/posix exists they are skipped.
+test: all $(if $(wildcard servers/posix/main.c),$(POSIX_SERVER))
 	$(PYTHON) tools/run-tests.py --build $(BUILD)
 
 # Benchmarks print figures (never pass/fail): TCG time and -icount instruction counts.

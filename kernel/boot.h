@@ -14,7 +14,7 @@ struct boot_range {
 
 struct boot_module {
     uint64_t start, end;  /* physical, end exclusive */
-    char name[64];        /* the module's command line: its path, then arguments */
+    char name[BOOT_CMDLINE_MAX]; /* the module's command line: its path, then arguments */
 };
 
 struct boot_info {

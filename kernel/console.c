@@ -1,27 +1,67 @@
-/* Console object: output goes straight to the UART; input is buffered from
-   the receive interrupt and handed to one blocked reader at a time. */
+/* Console objects: output goes straight to a serial line; input is buffered
+   from the receive interrupt and handed to one blocked reader at a time. */
 #include "console.h"
 #include "lib/printf.h"
 #include "object.h"
 #include "panic.h"
 #include "sched.h"
 #include "usercopy.h"
+#include "boot.h"
+#include "lib/string.h"
 #include <calyx/abi.h>
 #include <arch/arch.h>
 
-static struct kobject console; /* lives forever: its first reference is never dropped */
+/* Both live forever: their first reference is never dropped. */
+struct console {
+    struct kobject obj; /* CX_OBJ_CONSOLE; first, so a kobject pointer converts */
+    unsigned port;      /* arch serial port */
+};
+static struct console console, error_console;
+static unsigned log_port; /* where kprintf goes */
+static int raw;           /* stdio=split: no "\n" -> "\r\n" */
 static char input[CONSOLE_INPUT_BUFFER];
 static unsigned in_head, in_tail; /* ring: head is the next byte to read */
 static struct thread *reader;
 
-struct kobject *console_object(void) { return &console; }
+struct kobject *console_object(void) { return &console.obj; }
+struct kobject *console_error_object(void) { return &error_console.obj; }
 
-/* The first object the kernel makes, so it gets the well-known id. */
+static void line_write(unsigned port, const char *s, size_t n)
+{
+    if (raw) {
+        arch_console_write(port, s, n);
+        return;
+    }
+    for (size_t start = 0, i = 0; i <= n; i++)
+        if (i == n || s[i] == '\n') {
+            arch_console_write(port, s + start, i - start);
+            if (i < n)
+                arch_console_write(port, "\r\n", 2);
+            start = i + 1;
+        }
+}
+
+static void make_console(struct console *c, unsigned port, uint64_t id)
+{
+    kobject_init(&c->obj, CX_OBJ_CONSOLE, NULL);
+    c->port = port;
+    if (c->obj.id != id)
+        panic("console object id %lu, expected %lu", (unsigned long)c->obj.id, (unsigned long)id);
+}
+
+/* The first objects the kernel makes, so they get the well-known ids. */
 void console_init(void)
 {
-    kobject_init(&console, CX_OBJ_CONSOLE, NULL);
-    if (console.id != CONSOLE_OBJECT_ID)
-        panic("console object id %lu, expected %d", (unsigned long)console.id, CONSOLE_OBJECT_ID);
+    char v[16];
+    const char *mode = boot_option("stdio", v, sizeof v);
+    if (mode && strcmp(mode, "split") == 0) {
+        raw = 1;
+        log_port = 2;
+    }
+    make_console(&console, 0, CONSOLE_OBJECT_ID);
+    make_console(&error_console, raw ? 1 : 0, CONSOLE_ERROR_OBJECT_ID);
+    if (mode && !raw)
+        kprintf("console: unknown option stdio=%s ignored (the one choice is stdio=split)\n", mode);
 }
 
 void console_interrupt(void)
@@ -41,23 +81,26 @@ void console_interrupt(void)
     }
 }
 
-uint64_t console_write_user(struct vmspace *vs, uint64_t buf, uint64_t count)
+uint64_t console_write_user(struct kobject *o, struct vmspace *vs, uint64_t buf, uint64_t count)
 {
+    unsigned port = ((struct console *)o)->port;
     char chunk[256];
     uint64_t done = 0;
     while (done < count) {
         uint64_t n = count - done < sizeof chunk ? count - done : sizeof chunk;
         if (copy_from_user(vs, chunk, buf + done, n) < 0)
             return done ? done : CX_MKERR(CX_ERR_INVALID_ADDRESS);
-        arch_console_write(chunk, n);
+        line_write(port, chunk, n);
         done += n;
     }
     return done;
 }
 
 /* Blocks until at least one byte is there, then returns what is buffered (up to count). */
-uint64_t console_read_user(struct vmspace *vs, uint64_t buf, uint64_t count)
+uint64_t console_read_user(struct kobject *o, struct vmspace *vs, uint64_t buf, uint64_t count)
 {
+    if (o != &console.obj)
+        return CX_MKERR(CX_ERR_NOT_SUPPORTED); /* input arrives on the console only */
     if (count == 0)
         return 0;
     if (!user_writable(vs, buf, count < 256 ? count : 256))
@@ -83,4 +126,4 @@ uint64_t console_read_user(struct vmspace *vs, uint64_t buf, uint64_t count)
 }
 
 /* kprintf's sink. */
-void console_write(const char *s, size_t n) { arch_console_write(s, n); }
+void console_write(const char *s, size_t n) { line_write(log_port, s, n); }

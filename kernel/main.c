@@ -14,6 +14,7 @@
 #include "panic.h"
 #include "lib/printf.h"
 #include "lib/string.h"
+#include <calyx/start.h>
 #include <arch/arch.h>
 #include <arch/mmu.h>
 
@@ -75,6 +76,20 @@ static unsigned split_args(char *line, const char **argv, unsigned max)
     return argc;
 }
 
+/* Whether module i may lend its own frames: page-aligned, and no other module
+   starts or ends inside the pages it covers. */
+static int module_owns_pages(unsigned i)
+{
+    uint64_t start = boot_info.modules[i].start;
+    uint64_t end = (boot_info.modules[i].end + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
+    if (start % PAGE_SIZE)
+        return 0;
+    for (unsigned j = 0; j < boot_info.nmodules; j++)
+        if (j != i && boot_info.modules[j].start < end && boot_info.modules[j].end > start)
+            return 0;
+    return 1;
+}
+
 static void start_root_task(void)
 {
     if (boot_info.nmodules == 0)
@@ -93,26 +108,49 @@ static void start_root_task(void)
     if (!p)
         panic("cannot create the root task: %s", reason);
     /* The root task's initial capabilities (include/calyx/start.h). */
-    cx_cap_t caps[2] = {
-        cspace_insert(p->cspace, console_object(),
-                      CX_RIGHT_READ | CX_RIGHT_WRITE | CX_RIGHT_GRANT | CX_RIGHT_DERIVE),
-        cspace_insert(p->cspace, memobj_pool(), CX_RIGHTS_ALL),
-    };
-    struct load_args a = { argv, argc, caps, 2 };
+    cx_cap_t caps[CX_START_CAP_MODULES + BOOT_MAX_MODULES];
+    unsigned ncaps = 0;
+    caps[ncaps++] = cspace_insert(p->cspace, console_object(),
+                                  CX_RIGHT_READ | CX_RIGHT_WRITE | CX_RIGHT_GRANT | CX_RIGHT_DERIVE);
+    caps[ncaps++] = cspace_insert(p->cspace, memobj_pool(), CX_RIGHTS_ALL);
+    caps[ncaps++] = cspace_insert(p->cspace, console_error_object(),
+                                  CX_RIGHT_WRITE | CX_RIGHT_GRANT | CX_RIGHT_DERIVE);
+    for (unsigned i = 1; i < boot_info.nmodules; i++) {
+        struct boot_module *bm = &boot_info.modules[i];
+        struct memobj *mo = memobj_from_boot_module(bm->start, bm->end - bm->start, module_owns_pages(i));
+        if (!mo)
+            panic("no memory for boot module %u (%lu bytes)", i, (unsigned long)(bm->end - bm->start));
+        caps[ncaps++] = cspace_insert(p->cspace, &mo->obj, CX_RIGHT_READ | CX_RIGHT_GRANT | CX_RIGHT_DERIVE);
+        kobject_put(&mo->obj); /* the capability holds it now */
+    }
+    for (unsigned i = 0; i < ncaps; i++)
+        if (!caps[i])
+            panic("no room for the root task's capability %u", i);
+    struct load_args a = { .argv = argv, .argc = argc, .caps = caps, .ncaps = ncaps };
     if (loader_load(p, phys_to_virt(m->start), m->end - m->start, &a, &reason) < 0)
         panic("cannot load the root task %s: %s", argv[0], reason);
-    kprintf("root task: %s (pid %lu)\n", argv[0], (unsigned long)p->pid);
+    kprintf("root task: %s (pid %lu), %u module(s) handed over\n", argv[0], (unsigned long)p->pid,
+            boot_info.nmodules - 1);
     process_start(p);
 }
 
+/* tools/cxrun reads the first line to learn the program's status. */
 void root_task_exited(struct process *p)
 {
-    if (p->exit.how == CX_EXIT_NORMAL)
-        kprintf("calyx: root task exited with status %ld; powering off\n", (long)p->exit.code);
-    else
-        kprintf("calyx: root task ended abnormally; powering off\n");
+    switch (p->exit.how) {
+    case CX_EXIT_NORMAL:
+        kprintf("calyx: root task exited with code %ld\n", (long)p->exit.code);
+        break;
+    case CX_EXIT_FAULT:
+        kprintf("calyx: root task died: fault (kind %u, address %#lx)\n", p->exit.fault_kind,
+                (unsigned long)p->exit.fault_addr);
+        break;
+    default:
+        kprintf("calyx: root task died: killed\n");
+        break;
+    }
     /* Leak checks compare these across runs (tools/run-tests.py, leakcheck_*). */
-    kprintf("calyx: kernel objects %u, heap blocks %lu, free pages %lu\n", kobject_live(),
+    kprintf("calyx: kernel objects %u, heap blocks %lu, free pages %lu; powering off\n", kobject_live(),
             (unsigned long)kmalloc_live(), (unsigned long)pmm_free_pages());
     arch_poweroff(p->exit.how == CX_EXIT_NORMAL && p->exit.code == 0 ? 0 : 1);
 }

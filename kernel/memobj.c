@@ -14,6 +14,17 @@ static struct memobj pool = {
 
 struct kobject *memobj_pool(void) { return &pool.obj; }
 
+static char *byte_at(const struct memobj *m, uint64_t offset)
+{
+    return (char *)phys_to_virt(m->frames[offset / PAGE_SIZE]) + offset % PAGE_SIZE;
+}
+
+static size_t chunk_of(uint64_t offset, uint64_t left)
+{
+    uint64_t c = PAGE_SIZE - offset % PAGE_SIZE;
+    return c < left ? c : left;
+}
+
 static void free_frames(struct memobj *m, size_t upto)
 {
     for (size_t i = 0; i < upto; i++)
@@ -24,7 +35,8 @@ static void free_frames(struct memobj *m, size_t upto)
 static void memobj_destroy(struct kobject *o)
 {
     struct memobj *m = memobj_of(o);
-    free_frames(m, m->npages);
+    if (!(m->flags & MEMOBJ_BOOT))
+        free_frames(m, m->npages);
     kfree(m->frames);
     kfree(m);
 }
@@ -54,6 +66,45 @@ struct memobj *memobj_create(size_t npages, unsigned flags)
     kobject_init(&m->obj, CX_OBJ_MEMORY, memobj_destroy);
     m->flags = flags;
     m->npages = npages;
+    m->size = npages * PAGE_SIZE;
+    return m;
+}
+
+struct memobj *memobj_from_boot_module(uint64_t start, uint64_t size, int own_pages)
+{
+    size_t npages = (size + PAGE_SIZE - 1) / PAGE_SIZE;
+    if (npages == 0)
+        npages = 1; /* an empty module still makes an object (of size 0) */
+    if (!own_pages) {
+        struct memobj *m = memobj_create(npages, 0);
+        if (!m)
+            return NULL;
+        for (uint64_t done = 0; done < size;) {
+            size_t n = chunk_of(done, size - done);
+            memcpy(byte_at(m, done), phys_to_virt(start + done), n);
+            done += n;
+        }
+        m->size = size;
+        return m;
+    }
+    if (npages > MEMOBJ_MAX_PAGES)
+        return NULL;
+    struct memobj *m = kmalloc(sizeof *m);
+    if (!m)
+        return NULL;
+    m->frames = kmalloc(npages * sizeof *m->frames);
+    if (!m->frames) {
+        kfree(m);
+        return NULL;
+    }
+    for (size_t i = 0; i < npages; i++)
+        m->frames[i] = start + i * PAGE_SIZE;
+    if (size % PAGE_SIZE) /* a mapping shows the whole last page: no stale bytes in it */
+        memset((char *)phys_to_virt(start) + size, 0, PAGE_SIZE - size % PAGE_SIZE);
+    kobject_init(&m->obj, CX_OBJ_MEMORY, memobj_destroy);
+    m->flags = MEMOBJ_BOOT;
+    m->npages = npages;
+    m->size = size;
     return m;
 }
 
@@ -91,23 +142,12 @@ void memobj_release_pages(struct memobj *m, size_t first, size_t n)
 /* Clamps count to the object's end: 0 and *count, or InvalidParameter. */
 static uint64_t clamp(const struct memobj *m, uint64_t offset, uint64_t *count)
 {
-    uint64_t size = m->npages * PAGE_SIZE;
+    uint64_t size = m->size;
     if (offset > size)
         return CX_MKERR(CX_ERR_INVALID_PARAMETER);
     if (*count > size - offset)
         *count = size - offset;
     return 0;
-}
-
-static char *byte_at(const struct memobj *m, uint64_t offset)
-{
-    return (char *)phys_to_virt(m->frames[offset / PAGE_SIZE]) + offset % PAGE_SIZE;
-}
-
-static size_t chunk_of(uint64_t offset, uint64_t left)
-{
-    uint64_t c = PAGE_SIZE - offset % PAGE_SIZE;
-    return c < left ? c : left;
 }
 
 /* read (to_user) or write (from the user) count bytes at offset. The whole

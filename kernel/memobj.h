@@ -18,6 +18,9 @@
  *  - anonymous objects: made by mmap(CX_MAP_ANONYMOUS), never named by a
  *    capability, each page mapped by exactly one region; munmap gives their
  *    pages back at once (memobj_release_pages).
+ *  - boot modules (MEMOBJ_BOOT): the frames the boot loader put a module in,
+ *    handed to the root task (kernel/main.c). Their size is the module's
+ *    byte size, not a page multiple; the frames are never freed.
  *
  * read/write at an offset: offset beyond the size is InvalidParameter; a
  * transfer that crosses the end is cut short at the end (the count returned
@@ -40,11 +43,13 @@
 
 #define MEMOBJ_POOL 1u /* the pool: no frames, makes memory objects */
 #define MEMOBJ_ANON 2u /* anonymous: private to one address space */
+#define MEMOBJ_BOOT 4u /* a boot module: frames borrowed from the boot loader */
 
 struct memobj {
     struct kobject obj; /* CX_OBJ_MEMORY; first, so a kobject pointer converts */
     unsigned flags;     /* MEMOBJ_* */
     size_t npages;
+    uint64_t size;      /* bytes read/write reach: npages * PAGE_SIZE but for boot modules */
     uint64_t *frames;   /* physical frame of each page; 0 once an anonymous page is given back */
 };
 
@@ -60,6 +65,13 @@ struct kobject *memobj_pool(void);
 /* A new object of npages zeroed frames with one reference (the caller's).
    NULL when out of memory or over the limits above; nothing is left allocated. */
 struct memobj *memobj_create(size_t npages, unsigned flags);
+
+/* A boot module of size bytes at physical address start, as a memory object
+   with one reference. own_pages: start is page-aligned and no other module
+   shares its pages, so the object takes the module's frames (the rest of the
+   last page is zeroed, as a mapping shows it); else the object gets a copy.
+   NULL when out of memory or over MEMOBJ_MAX_PAGES. */
+struct memobj *memobj_from_boot_module(uint64_t start, uint64_t size, int own_pages);
 
 /* capability_create on the pool: a new object of `size` bytes and a capability
    for it with `rights` in the caller's space. 0 and *out, or a CX error

@@ -14,7 +14,7 @@ uint64_t sys_write(cx_cap_t capability, user_addr_t buffer, size_t count, uint64
     case CX_OBJ_CONSOLE:
         if (offset)
             return CX_MKERR(CX_ERR_INVALID_PARAMETER); /* a stream has no offsets */
-        return console_write_user(current_vm(), buffer, count);
+        return console_write_user(s->obj, current_vm(), buffer, count);
     case CX_OBJ_MEMORY:
         return memobj_write_user(memobj_of(s->obj), current_vm(), buffer, count, offset);
     default:
@@ -32,7 +32,7 @@ uint64_t sys_read(cx_cap_t capability, user_addr_t buffer, size_t count, uint64_
     case CX_OBJ_CONSOLE:
         if (offset)
             return CX_MKERR(CX_ERR_INVALID_PARAMETER);
-        return console_read_user(current_vm(), buffer, count);
+        return console_read_user(s->obj, current_vm(), buffer, count);
     case CX_OBJ_MEMORY:
         return memobj_read_user(memobj_of(s->obj), current_vm(), buffer, count, offset);
     default:

@@ -39,16 +39,8 @@ uint64_t sys_process_capability(cx_pid_t process_id, cx_rights_t rights)
 
 /* --- not yet implemented (being written in parallel; see issue 4) --- */
 
-uint64_t sys_process_set_personality(cx_cap_t process_cap, cx_cap_t endpoint_cap)
-{ (void)process_cap; (void)endpoint_cap; return ERR(NOT_SUPPORTED); }
-uint64_t sys_process_kill(cx_cap_t process_cap, int64_t code)
-{ (void)process_cap; (void)code; return ERR(NOT_SUPPORTED); }
 uint64_t sys_process_fork(cx_cap_t process_cap, user_addr_t regs, struct cx_process_fork_result *out)
 { (void)process_cap; (void)regs; (void)out; return ERR(NOT_SUPPORTED); }
-uint64_t sys_process_create_env(user_addr_t binary, size_t binary_len, user_addr_t args,
-                                size_t args_len, user_addr_t env, size_t env_len,
-                                user_addr_t capabilities, size_t cap_count)
-{ (void)binary; (void)binary_len; (void)args; (void)args_len; (void)env; (void)env_len; (void)capabilities; (void)cap_count; return ERR(NOT_SUPPORTED); }
 uint64_t sys_process_vm_read(cx_cap_t process_cap, cx_uaddr_t addr, user_addr_t buffer, size_t length)
 { (void)process_cap; (void)addr; (void)buffer; (void)length; return ERR(NOT_SUPPORTED); }
 uint64_t sys_process_vm_write(cx_cap_t process_cap, cx_uaddr_t addr, user_addr_t buffer, size_t length)
@@ -60,11 +52,3 @@ uint64_t sys_process_vm_unmap(cx_cap_t process_cap, cx_uaddr_t addr, size_t leng
 { (void)process_cap; (void)addr; (void)length; return ERR(NOT_SUPPORTED); }
 uint64_t sys_process_vm_protect(cx_cap_t process_cap, cx_uaddr_t addr, size_t length, cx_prot_t prot)
 { (void)process_cap; (void)addr; (void)length; (void)prot; return ERR(NOT_SUPPORTED); }
-uint64_t sys_thread_get_regs(cx_cap_t process_cap, cx_tid_t thread_id, user_addr_t regs)
-{ (void)process_cap; (void)thread_id; (void)regs; return ERR(NOT_SUPPORTED); }
-uint64_t sys_thread_set_regs(cx_cap_t process_cap, cx_tid_t thread_id, user_addr_t regs)
-{ (void)process_cap; (void)thread_id; (void)regs; return ERR(NOT_SUPPORTED); }
-uint64_t sys_thread_spawn(cx_cap_t process_cap, user_addr_t regs)
-{ (void)process_cap; (void)regs; return ERR(NOT_SUPPORTED); }
-uint64_t sys_thread_interrupt(cx_cap_t process_cap, cx_tid_t thread_id)
-{ (void)process_cap; (void)thread_id; return ERR(NOT_SUPPORTED); }

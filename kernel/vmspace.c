@@ -19,6 +19,34 @@ int vmspace_init(struct vmspace *vs)
     return vs->root ? 0 : -1;
 }
 
+static struct vm_tlb_entry *tlb_slot(struct vmspace *vs, uint64_t va)
+{
+    return &vs->tlb[(va >> PAGE_SHIFT) % VM_TLB_ENTRIES];
+}
+
+/* Every page-table entry of a space is set and cleared here, and forgets
+   its cached translation. */
+static int pte_set(struct vmspace *vs, uint64_t va, uint64_t pa, unsigned prot)
+{
+    tlb_slot(vs, va)->page = 0;
+    return mmu_map(vs->root, va, pa, prot);
+}
+
+static void pte_clear(struct vmspace *vs, uint64_t va)
+{
+    tlb_slot(vs, va)->page = 0;
+    mmu_unmap(vs->root, va, NULL);
+}
+
+int vm_translate_walk(struct vmspace *vs, uint64_t va, uint64_t *frame, unsigned *prot)
+{
+    uint64_t page = va & ~(PAGE_SIZE - 1);
+    if (mmu_lookup(vs->root, page, frame, prot) < 0)
+        return -1;
+    *tlb_slot(vs, va) = (struct vm_tlb_entry){ page + 1, *frame, *prot };
+    return 0;
+}
+
 static uint64_t frame_of(const struct vm_region *r, uint64_t va)
 {
     return r->mo->frames[r->pgoff + (va - r->start) / PAGE_SIZE];
@@ -28,7 +56,7 @@ static uint64_t frame_of(const struct vm_region *r, uint64_t va)
 static void clear_entries(struct vmspace *vs, uint64_t start, uint64_t end)
 {
     for (uint64_t va = start; va < end; va += PAGE_SIZE)
-        mmu_unmap(vs->root, va, NULL);
+        pte_clear(vs, va);
 }
 
 static void region_free(struct vmspace *vs, struct vm_region *r)
@@ -52,6 +80,7 @@ void vmspace_destroy(struct vmspace *vs)
     }
     mmu_free_root(vs->root);
     vs->root = 0;
+    memset(vs->tlb, 0, sizeof vs->tlb);
 }
 
 static int is_free(const struct vmspace *vs, uint64_t start, uint64_t end)
@@ -82,7 +111,7 @@ uint64_t vm_map_object(struct vmspace *vs, uint64_t start, struct memobj *mo, si
         return CX_MKERR(CX_ERR_OUT_OF_MEMORY);
     *r = (struct vm_region){ start, end, prot, maxprot, mo, pgoff, NULL };
     for (uint64_t va = start; va < end; va += PAGE_SIZE)
-        if (mmu_map(vs->root, va, frame_of(r, va), (prot ? prot : VM_READ) | VM_USER) < 0) {
+        if (pte_set(vs, va, frame_of(r, va), (prot ? prot : VM_READ) | VM_USER) < 0) {
             clear_entries(vs, start, va);
             kfree(r);
             return CX_MKERR(CX_ERR_OUT_OF_MEMORY);
@@ -201,9 +230,9 @@ uint64_t vm_protect(struct vmspace *vs, uint64_t start, uint64_t end, unsigned p
         r->prot = prot;
         for (uint64_t va = r->start; va < r->end; va += PAGE_SIZE) {
             if (prot)
-                mmu_map(vs->root, va, frame_of(r, va), prot | VM_USER); /* tables exist: cannot fail */
+                pte_set(vs, va, frame_of(r, va), prot | VM_USER); /* tables exist: cannot fail */
             else
-                mmu_unmap(vs->root, va, NULL);
+                pte_clear(vs, va);
         }
     }
     return 0;

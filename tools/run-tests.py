@@ -6,6 +6,11 @@ Test kinds:
   gen/...     checks of the syscall table and its generated files
   qemu/...    boots of the real kernel under QEMU; the guest reports TAP/KTAP on the
               serial line and ends the VM through isa-debug-exit. Every boot has a timeout.
+  cxrun/...   tools/cxrun's own tests (tests/cxrun/test_cxrun.sh, with a native stand-in
+              for the POSIX server)
+  posix/...   tests/posix/<name>.c built with musl-gcc, run on Calyx by tools/cxrun: pass
+              when the exit status is 0 and stdout equals tests/posix/<name>.stdout (if
+              present). Skipped while servers/posix/main.c does not exist.
 Logs of every run are kept in BUILD/test-logs/.
 """
 import argparse
@@ -134,9 +139,25 @@ def qemu_suites(build):
                     suites.append((f"native/{name}/{rounds}", ["--cmdline", "onpanic=exit", "--module",
                                    f"{path} {rounds}"], 300, "tap"))
                 continue
-            suites.append((f"native/{name}", ["--cmdline", "onpanic=exit", "--module", path],
+            args = ["--cmdline", "onpanic=exit", "--module", path]
+            for extra in boot_modules(name):
+                args += ["--module", extra]
+            suites.append((f"native/{name}", args,
                            300, check_user_fault if name.startswith("expect_fault_") else "tap"))
     return suites
+
+
+def boot_modules(test):
+    """Extra boot modules a native test names in its source: /* boot-modules: a b */"""
+    try:
+        with open(os.path.join(ROOT, "tests", "native", test + ".c")) as f:
+            for line in f:
+                m = re.match(r"/\*\s*boot-modules:(.*)\*/", line)
+                if m:
+                    return m.group(1).split()
+    except OSError:
+        pass
+    return []
 
 
 def check_hello(res, name, out, code, log):
@@ -179,7 +200,7 @@ def check_user_fault(res, name, out, code, log):
     """A user program that faults: reported, only that process ends, the kernel lives on."""
     res.add(f"qemu/{name}/fault is reported with kind and address",
             "killed by page fault" in out and "address 0x10" in out)
-    res.add(f"qemu/{name}/kernel survives and powers off", "root task ended abnormally" in out
+    res.add(f"qemu/{name}/kernel survives and powers off", "calyx: root task died" in out
             and "KERNEL" not in out and code == 1, f"exit {code} (see {log})")
 
 
@@ -210,11 +231,91 @@ def qemu_tests(build, logs, res, jobs):
                 one is not None and one == many, f"1 round: {one}; 20 rounds: {many}")
 
 
+def cxrun_tests(build, logs, res):
+    log = os.path.join(logs, "cxrun-selftest.log")
+    env = dict(os.environ, BUILD=build)
+    out, code = run(["sh", "tests/cxrun/test_cxrun.sh"], 600, log, env)
+    report_tap(res, "cxrun", out, code == 0, log)
+
+
+POSIX_TIMEOUT = 60  # seconds per POSIX test (tools/cxrun --timeout)
+
+
+def posix_tests(build, logs, res, jobs):
+    src = os.path.join(ROOT, "tests", "posix")
+    names = sorted(n[:-2] for n in os.listdir(src) if n.endswith(".c")) if os.path.isdir(src) else []
+    if not names:
+        return
+    server = os.path.join(build, "servers", "posix", "posix")
+    if not os.path.exists(os.path.join(ROOT, "servers", "posix", "main.c")):
+        for name in names + [f"apps/{app}" for app, _ in MIXED_APPS]:
+            res.add(f"posix/{name} (no POSIX server yet: servers/posix/main.c)", True, skip=True)
+        return
+    if not os.path.isfile(server):
+        res.add("posix/server", False, f"{server} is not built (make {os.path.relpath(server, ROOT)})")
+        return
+
+    def go(name):
+        binary = os.path.join(build, "tests", "posix", name)
+        log = os.path.join(logs, f"posix-{name}.log")
+        klog = os.path.join(logs, f"posix-{name}.kernel.log")
+        if not os.path.isfile(binary):
+            return name, False, f"{binary} is not built"
+        cmd = [os.path.join(ROOT, "tools", "cxrun"), "--no-build", "--timeout", str(POSIX_TIMEOUT),
+               "--log", klog, binary]
+        try:
+            p = subprocess.run(cmd, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, timeout=POSIX_TIMEOUT + 60,
+                               env=dict(os.environ, BUILD=build))
+            out, err, code = p.stdout, p.stderr, p.returncode
+        except subprocess.TimeoutExpired as e:
+            out, err, code = e.stdout or b"", (e.stderr or b"") + b"\n[cxrun did not end]\n", 124
+        with open(log, "wb") as f:
+            f.write(b"$ " + " ".join(cmd).encode() + b"\n--- stdout\n" + out + b"--- stderr\n" + err +
+                    f"--- exit status {code}\n".encode())
+        if code != 0:
+            return name, False, f"exit status {code} (see {log})"
+        expected = os.path.join(src, name + ".stdout")
+        if os.path.exists(expected):
+            with open(expected, "rb") as f:
+                if f.read() != out:
+                    return name, False, f"stdout differs from tests/posix/{name}.stdout (see {log})"
+        return name, True, ""
+
+    def go_app(app):
+        name, key_line = app
+        binary = os.path.join(build, "apps", name)
+        log = os.path.join(logs, f"posix-app-{name}.log")
+        cmd = [os.path.join(ROOT, "tools", "cxrun"), "--no-build", "--timeout", str(POSIX_TIMEOUT),
+               "--log", os.path.join(logs, f"posix-app-{name}.kernel.log"), binary]
+        try:
+            p = subprocess.run(cmd, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, timeout=POSIX_TIMEOUT + 60,
+                               env=dict(os.environ, BUILD=build))
+            out, code = p.stdout, p.returncode
+        except subprocess.TimeoutExpired as e:
+            out, code = (e.stdout or b"") + b"\n[cxrun did not end]\n", 124
+        with open(log, "wb") as f:
+            f.write(out)
+        ok = code == 0 and key_line in out.decode(errors="replace")
+        return name, ok, f"exit {code}, or the line {key_line!r} missing (see {log})"
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+        for name, ok, detail in pool.map(go, names):
+            res.add(f"posix/{name}", ok, detail)
+        for name, ok, detail in pool.map(go_app, MIXED_APPS):
+            res.add(f"posix/apps/{name}/runs and shows it", ok, detail)
+
+
+# POSIX programs using the native API (libc-port/cx-cc) and a line each must print.
+MIXED_APPS = [("mixed-upper", "thread 2: posix -> POSIX (5 bytes)")]
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--build", default="build")
     ap.add_argument("--jobs", type=int, default=2, help="QEMU boots run at once")
-    ap.add_argument("--only", choices=["host", "gen", "qemu"], help="run one kind of test")
+    ap.add_argument("--only", choices=["host", "gen", "qemu", "cxrun", "posix"], help="run one kind of test")
     a = ap.parse_args()
     build = os.path.join(ROOT, a.build) if not os.path.isabs(a.build) else a.build
     logs = os.path.join(build, "test-logs")
@@ -226,6 +327,10 @@ def main():
         generator_tests(logs, res)
     if a.only in (None, "qemu"):
         qemu_tests(build, logs, res, a.jobs)
+    if a.only in (None, "cxrun"):
+        cxrun_tests(build, logs, res)
+    if a.only in (None, "posix"):
+        posix_tests(build, logs, res, a.jobs)
     if res.failures:
         print("\nFailed:\n  " + "\n  ".join(res.failures))
     print(f"\n{res.passed} passed, {res.failed} failed" + (f", {res.skipped} skipped" if res.skipped else ""))

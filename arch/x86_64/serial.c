@@ -1,44 +1,49 @@
-/* The 16550 UART on COM1: the console and the test report channel. */
+/* The 16550 UARTs COM1-COM3: the consoles and the kernel log (kernel/console.c
+   decides which line carries what). Bytes go out as given. */
 #include <stdint.h>
 #include <stddef.h>
+#include <arch/arch.h>
 #include <arch/cpu.h>
 #include "x86.h"
 
-#define COM1 0x3F8
+static const uint16_t com_base[ARCH_CONSOLE_PORTS] = { 0x3F8, 0x2F8, 0x3E8 }; /* COM1, COM2, COM3 */
+
+static void port_init(uint16_t com)
+{
+    outb(com + 1, 0x00); /* interrupts off while configuring */
+    outb(com + 3, 0x80); /* DLAB: set the divisor */
+    outb(com + 0, 0x01); /* 115200 baud */
+    outb(com + 1, 0x00);
+    outb(com + 3, 0x03); /* 8 bits, no parity, one stop bit */
+    outb(com + 2, 0xC7); /* FIFO on, cleared, 14-byte threshold */
+    outb(com + 4, 0x0B); /* DTR, RTS, OUT2 (OUT2 gates the IRQ line) */
+}
 
 void serial_init(void)
 {
-    outb(COM1 + 1, 0x00); /* interrupts off while configuring */
-    outb(COM1 + 3, 0x80); /* DLAB: set the divisor */
-    outb(COM1 + 0, 0x01); /* 115200 baud */
-    outb(COM1 + 1, 0x00);
-    outb(COM1 + 3, 0x03); /* 8 bits, no parity, one stop bit */
-    outb(COM1 + 2, 0xC7); /* FIFO on, cleared, 14-byte threshold */
-    outb(COM1 + 4, 0x0B); /* DTR, RTS, OUT2 (OUT2 gates the IRQ line) */
+    for (unsigned i = 0; i < ARCH_CONSOLE_PORTS; i++)
+        port_init(com_base[i]);
 }
 
-static void serial_putc(char c)
+/* A port with no UART behind it reads 0xFF: "ready", so writes drop, never hang. */
+void arch_console_write(unsigned port, const char *s, size_t n)
 {
-    while (!(inb(COM1 + 5) & 0x20))
-        ;
-    outb(COM1, (uint8_t)c);
-}
-
-void arch_console_write(const char *s, size_t n)
-{
+    if (port >= ARCH_CONSOLE_PORTS)
+        return;
+    uint16_t com = com_base[port];
     for (size_t i = 0; i < n; i++) {
-        if (s[i] == '\n')
-            serial_putc('\r');
-        serial_putc(s[i]);
+        while (!(inb(com + 5) & 0x20))
+            ;
+        outb(com, (uint8_t)s[i]);
     }
 }
 
-/* Returns the next received byte, or -1 when none is waiting. */
+/* Returns the next byte received on port 0 (COM1), or -1 when none is waiting. */
 int arch_console_poll(void)
 {
-    if (!(inb(COM1 + 5) & 0x01))
+    if (!(inb(com_base[0] + 5) & 0x01))
         return -1;
-    return inb(COM1);
+    return inb(com_base[0]);
 }
 
-void serial_enable_rx_interrupt(void) { outb(COM1 + 1, 0x01); }
+void serial_enable_rx_interrupt(void) { outb(com_base[0] + 1, 0x01); }

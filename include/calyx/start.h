@@ -8,9 +8,29 @@
  * with getauxval(); the native crt (libc-port/native) collects them for main.
  *
  * The root task starts with these capabilities, in this order:
- *   [0] the console (READ | WRITE)
+ *   [0] the console (READ | WRITE | GRANT | DERIVE): standard output, and
+ *       the keyboard/serial input
  *   [1] the memory pool (all rights): capability_create(CX_OBJ_MEMORY, size,
  *       rights, pool) makes a memory object of size bytes (kernel/memobj.h)
+ *   [2] the error console (WRITE | GRANT | DERIVE): standard error; reading
+ *       it is PermissionDenied
+ *   [3 + i] boot module i + 1 (module 0 is the root task itself) as a memory
+ *       object (READ | GRANT | DERIVE): read it with read at an offset or map
+ *       it read-only. Its size is the module's exact byte size: read returns
+ *       fewer bytes than asked at the end and 0 at the end. A mapping shows
+ *       zeroes after the end of the last page's data.
+ * So the root task has CX_AT_NCAPS - CX_START_CAP_MODULES module capabilities.
+ *
+ * Where the two consoles and the kernel's own messages go is the kernel boot
+ * option stdio: by default all on the first serial port (COM1); with
+ * stdio=split the console writes COM1, the error console COM2 and the kernel
+ * log COM3, all byte for byte (tools/cxrun uses this to give a program's
+ * stdout and stderr to the host separately).
+ *
+ * When the root task ends, the kernel's log says
+ *   calyx: root task exited with code N      (it exited with code N)
+ *   calyx: root task died: ...               (it was killed or faulted)
+ * then powers the machine off.
  */
 #ifndef CALYX_START_H
 #define CALYX_START_H
@@ -21,9 +41,16 @@
 #define CX_AT_PHNUM  5
 #define CX_AT_PAGESZ 6
 #define CX_AT_ENTRY  9
-#define CX_AT_RANDOM 25
+#define CX_AT_RANDOM 25 /* 16 unpredictable bytes (the kernel's entropy source) */
+#define CX_AT_EXECFN 31 /* the program's name: argv[0] (0 when argc is 0) */
 #define CX_AT_CAPS   0x4358 /* pointer to the initial capability tokens (cx_cap_t[]) */
 #define CX_AT_NCAPS  0x4359 /* how many there are */
+
+/* The root task's initial capabilities, by index in the CX_AT_CAPS array. */
+#define CX_START_CAP_CONSOLE 0
+#define CX_START_CAP_POOL    1
+#define CX_START_CAP_ERROR   2
+#define CX_START_CAP_MODULES 3 /* first boot module's capability (module 1) */
 
 #define CX_START_MAX_ARGS     64   /* argument strings a program can be started with */
 #define CX_START_MAX_ARGBYTES 4096 /* their total size, terminators included */

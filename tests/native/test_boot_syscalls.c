@@ -1,17 +1,78 @@
-/* The native syscalls the boot foundation provides (console write/read,
-   capability validation, clocks, sleep, yield), their error results, and the
-   dispatcher's handling of numbers outside the native table. */
+/* boot-modules: tests/native/data/boot-module.txt */
+/* The root task's initial capabilities (console, memory pool, error console,
+   a boot module as a memory object), the native syscalls the boot foundation
+   provides (console write/read, capability validation, clocks, sleep, yield),
+   their error results, and the dispatcher's handling of numbers outside the
+   native table. tools/run-tests.py boots it with the module named above. */
 #include "tap.h"
+#include <calyx/start.h>
 #include <calyx/syscall_arch.h>
 
 #define ERR(code) CX_MKERR(code)
 
+/* The content of tests/native/data/boot-module.txt. */
+static const char module_text[] =
+    "Calyx boot module 1: the root task reads this through a memory object capability.\n";
+#define MODULE_SIZE (sizeof module_text - 1)
+
+static int same(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return 0;
+    return 1;
+}
+
+static int all_zero(const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i])
+            return 0;
+    return 1;
+}
+
+static void initial_capabilities(void)
+{
+    cx_cap_t err = cx_start_caps[CX_START_CAP_ERROR], mod = cx_start_caps[CX_START_CAP_MODULES];
+    CHECK("root task starts with console, pool, error console and one module capability",
+          cx_start_ncaps == CX_START_CAP_MODULES + 1);
+    CHECK("error console: write returns the byte count",
+          cx_write(err, "# error console\n", 16, 0) == 16);
+    CHECK("error console: write-only (reading is PermissionDenied)",
+          cx_capability_validate(err, CX_RIGHT_WRITE | CX_RIGHT_GRANT | CX_RIGHT_DERIVE) == 0 &&
+          cx_read(err, (char[4]){ 0 }, 4, 0) == ERR(CX_ERR_PERMISSION_DENIED));
+    CHECK("error console: bad buffer is InvalidAddress, offset is InvalidParameter",
+          cx_write(err, (void *)0x1000, 5, 0) == ERR(CX_ERR_INVALID_ADDRESS) &&
+          cx_write(err, "x", 1, 8) == ERR(CX_ERR_INVALID_PARAMETER));
+
+    static char buf[8192];
+    CHECK("module: read-only memory object (READ, GRANT, DERIVE; no WRITE, no EXEC)",
+          cx_capability_validate(mod, CX_RIGHT_READ | CX_RIGHT_GRANT | CX_RIGHT_DERIVE) == 0 &&
+          cx_capability_validate(mod, CX_RIGHT_WRITE) == ERR(CX_ERR_PERMISSION_DENIED) &&
+          cx_capability_validate(mod, CX_RIGHT_EXEC) == ERR(CX_ERR_PERMISSION_DENIED));
+    CHECK("module: read returns exactly the module's bytes (size is the module's size)",
+          cx_read(mod, buf, sizeof buf, 0) == MODULE_SIZE && same(buf, module_text, MODULE_SIZE));
+    CHECK("module: read at an offset, at the end (0 bytes), past the end (InvalidParameter)",
+          cx_read(mod, buf, 6, 12) == 6 && same(buf, module_text + 12, 6) &&
+          cx_read(mod, buf, 16, MODULE_SIZE) == 0 &&
+          cx_read(mod, buf, 16, MODULE_SIZE + 1) == ERR(CX_ERR_INVALID_PARAMETER));
+    CHECK("module: write is PermissionDenied", cx_write(mod, "x", 1, 0) == ERR(CX_ERR_PERMISSION_DENIED));
+    uint64_t e;
+    const char *m = cx_map(0, 4096, CX_PROT_READ, CX_MAP_SHARED, mod, 0, &e);
+    CHECK("module: maps read-only, the data then zeroes to the page's end",
+          m && same(m, module_text, MODULE_SIZE) && all_zero(m + MODULE_SIZE, 4096 - MODULE_SIZE) &&
+          cx_munmap((void *)m, 4096) == 0);
+    CHECK("module: a writable shared mapping is PermissionDenied",
+          cx_map(0, 4096, CX_PROT_READ | CX_PROT_WRITE, CX_MAP_SHARED, mod, 0, &e) == NULL &&
+          e == ERR(CX_ERR_PERMISSION_DENIED));
+}
+
 int main(void)
 {
     cx_cap_t con = cx_start_caps[0];
-    tap_plan(20);
+    tap_plan(29);
 
-    CHECK("root task starts with the console and the memory pool", cx_start_ncaps == 2);
+    initial_capabilities();
     CHECK("write: console returns the byte count", cx_write(con, "# hi\n", 5, 0) == 5);
     CHECK("write: zero bytes is fine", cx_write(con, "", 0, 0) == 0);
     CHECK("write: unmapped buffer is InvalidAddress",

@@ -1,0 +1,79 @@
+/* ptest.h: the few helpers every POSIX test shares. Each test is one ordinary
+ * C program checking one behaviour; its exit status is the verdict (0 = pass).
+ * On failure it prints one line to stderr saying what differed and exits 1.
+ * Include this header first: it selects the GNU feature set. */
+#ifndef PTEST_H
+#define PTEST_H
+
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* Say what differed and end the process (any process: parent, child or thread). */
+static inline __attribute__((noreturn, format(printf, 1, 2)))
+void fail(const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+	int n = snprintf(line, sizeof line, "%s: ", program_invocation_short_name);
+	va_start(ap, fmt);
+	vsnprintf(line + n, sizeof line - n, fmt, ap);
+	va_end(ap);
+	fflush(stdout);
+	fprintf(stderr, "%s\n", line);
+	_exit(1);
+}
+
+#define CHECK(cond, ...) do { if (!(cond)) fail(__VA_ARGS__); } while (0)
+
+static inline void ptest_watchdog_fired(int sig)
+{
+	static const char msg[] = "watchdog: the test did not finish in time\n";
+	(void)sig;
+	write(2, msg, sizeof msg - 1);
+	_exit(1);
+}
+
+/* Bound a test that could hang: after SECONDS the process fails. Tests that
+ * use SIGALRM themselves bound their waits in other ways. */
+static inline void watchdog(unsigned seconds)
+{
+	signal(SIGALRM, ptest_watchdog_fired);
+	alarm(seconds);
+}
+
+/* wait4 for PID, retrying on EINTR; returns the status word. */
+static inline int wait_for(pid_t pid)
+{
+	int status;
+	pid_t r;
+	do
+		r = wait4(pid, &status, 0, NULL);
+	while (r < 0 && errno == EINTR);
+	if (r != pid)
+		fail("wait4(%d) returned %d (%s)", (int)pid, (int)r, strerror(errno));
+	return status;
+}
+
+/* fork, failing the test if fork fails; stdout is flushed first so that
+ * buffered output is never printed twice. */
+static inline pid_t fork_or_fail(void)
+{
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid < 0)
+		fail("fork: %s", strerror(errno));
+	return pid;
+}
+
+#endif
