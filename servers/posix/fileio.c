@@ -14,6 +14,7 @@
 #include "file.h"
 #include "vfs.h"
 #include "time.h"
+#include "pipe.h"
 #include "string.h"
 #include <linux/fcntl.h>
 
@@ -203,6 +204,8 @@ void fileio_exit(struct proc *p)
         fs_state_unref(p->fs);
     p->fdt = NULL;
     p->fs = NULL;
+    if (pipe_events()) /* readers of its pipes see EOF, writers EPIPE */
+        fileio_retry_reads();
 }
 
 int fileio_lookup_exec(struct proc *p, const char *path, struct vnode **out)
@@ -255,6 +258,15 @@ static long maybe_park(struct thread *t, int fd, long r)
     return R_DEFER;
 }
 
+/* A write that failed before moving anything: a full pipe parks the
+   writer, a pipe without readers raises SIGPIPE. */
+static long write_error(struct thread *t, int fd, long r)
+{
+    if (r == -EPIPE)
+        signal_send_thread(t, SIGPIPE, NULL);
+    return maybe_park(t, fd, r);
+}
+
 static long do_read(struct thread *t, int fd, uint64_t buf, size_t count)
 {
     struct file_ctx c = ctx_of(t->p);
@@ -277,7 +289,7 @@ static long do_write(struct thread *t, int fd, uint64_t buf, size_t count, int64
         int64_t r = off < 0 ? file_write(&c, fd, iobuf, n)
                             : file_pwrite(&c, fd, iobuf, n, off + (int64_t)done);
         if (r < 0)
-            return done ? (long)done : r;
+            return done ? (long)done : write_error(t, fd, r);
         done += (size_t)r;
         if ((size_t)r < n)
             break;
@@ -334,7 +346,7 @@ static long do_writev(struct thread *t, int fd, uint64_t iov, uint64_t cnt, int6
         int64_t w = off < 0 ? file_write(&c, fd, iobuf, n)
                             : file_pwrite(&c, fd, iobuf, n, off + (int64_t)done);
         if (w < 0)
-            return done ? (long)done : w;
+            return done ? (long)done : write_error(t, fd, w);
         done += (size_t)w;
         if ((size_t)w < n)
             break;
@@ -371,21 +383,83 @@ static long put_stat(struct proc *p, uint64_t addr, int64_t r, const struct stat
     return client_write(p, addr, st, sizeof *st) < 0 ? -EFAULT : r;
 }
 
+static int retrying;
+
 void fileio_retry_reads(void)
 {
-    for (int i = 0; i < THREAD_MAX; i++) {
-        struct thread *t = &threads[i];
-        if (!t->used || t->block != BLOCK_READ)
-            continue;
-        t->block = BLOCK_NONE;
-        int handled;
-        long r = fileio_syscall(t, t->args, &handled);
-        if (r != R_DEFER)
-            signal_finish(t, r);
-    }
+    if (retrying)
+        return; /* the outer loop sees the new events */
+    retrying = 1;
+    do {
+        pipe_events();
+        for (int i = 0; i < THREAD_MAX; i++) {
+            struct thread *t = &threads[i];
+            if (!t->used || t->block != BLOCK_READ)
+                continue;
+            t->block = BLOCK_NONE;
+            int handled;
+            long r = fileio_syscall(t, t->args, &handled);
+            if (r != R_DEFER)
+                signal_finish(t, r);
+        }
+    } while (pipe_events());
+    retrying = 0;
 }
 
+static long do_pipe(struct thread *t, uint64_t out, uint32_t flags)
+{
+    if (flags & ~(uint32_t)(O_CLOEXEC | O_NONBLOCK | O_DIRECT))
+        return -EINVAL;
+    struct proc *p = t->p;
+    struct vfs_cred cred = { p->euid, p->egid };
+    struct vnode *vn;
+    int r = pipe_create(&posix_vfs, &cred, &vn);
+    if (r < 0)
+        return r;
+    int err = 0;
+    uint32_t st = flags & O_NONBLOCK;
+    struct ofile *rf = ofile_new(vn, O_RDONLY | st, &err);
+    struct ofile *wf = rf ? ofile_new(vn, O_WRONLY | st, &err) : NULL;
+    vfs_unref(vn);
+    if (!wf) {
+        if (rf)
+            ofile_unref(rf);
+        return err ? err : -ENOMEM;
+    }
+    int cloexec = (flags & O_CLOEXEC) != 0;
+    int fds[2];
+    fds[0] = fdtable_install(p->fdt, rf, 0, cloexec);
+    if (fds[0] < 0) {
+        ofile_unref(rf);
+        ofile_unref(wf);
+        return fds[0];
+    }
+    fds[1] = fdtable_install(p->fdt, wf, 0, cloexec);
+    struct file_ctx c = ctx_of(p);
+    if (fds[1] < 0) {
+        ofile_unref(wf);
+        file_close(&c, fds[0]);
+        return fds[1];
+    }
+    if (client_write(p, out, fds, sizeof fds) < 0) {
+        file_close(&c, fds[0]);
+        file_close(&c, fds[1]);
+        return -EFAULT;
+    }
+    return 0;
+}
+
+static long file_call(struct thread *t, const uint64_t *a, int *handled);
+
 long fileio_syscall(struct thread *t, const uint64_t *a, int *handled)
+{
+    long r = file_call(t, a, handled);
+    if (*handled && pipe_events())
+        fileio_retry_reads();
+    return r;
+}
+
+static long file_call(struct thread *t, const uint64_t *a, int *handled)
 {
     struct proc *p = t->p;
     struct file_ctx c = ctx_of(p);
@@ -558,6 +632,8 @@ long fileio_syscall(struct thread *t, const uint64_t *a, int *handled)
             return r;
         return file_fchmodat(&c, fd, path1, (uint32_t)a[2]);
     case __NR_fchmod: return file_fchmod(&c, fd, (uint32_t)a[1]);
+    case __NR_pipe: return do_pipe(t, a[0], 0);
+    case __NR_pipe2: return do_pipe(t, a[0], (uint32_t)a[1]);
     case __NR_fsync:
     case __NR_fdatasync:
         return fdtable_get(p->fdt, fd) ? 0 : -EBADF; /* memory is the medium */

@@ -92,6 +92,15 @@ static long sys_getrandom(struct thread *t, const uint64_t *a)
     return client_write(t->p, a[0], buf, len) < 0 ? -EFAULT : (long)len;
 }
 
+/* One CPU: the affinity mask has bit 0. */
+static long sys_sched_getaffinity(struct thread *t, const uint64_t *a)
+{
+    if (a[1] < sizeof(uint64_t) || (a[1] & 7))
+        return -EINVAL;
+    uint64_t mask = 1;
+    return client_write(t->p, a[2], &mask, sizeof mask) < 0 ? -EFAULT : (long)sizeof mask;
+}
+
 static long sys_zero(struct thread *t, const uint64_t *a)
 {
     (void)t, (void)a;
@@ -140,6 +149,7 @@ static const sys_fn table[NR_TABLE] = {
     [__NR_clock_nanosleep] = sys_clock_nanosleep, [__NR_nanosleep] = sys_nanosleep,
     [__NR_gettimeofday] = sys_gettimeofday, [__NR_time] = sys_time,
     [__NR_uname] = sys_uname, [__NR_getrandom] = sys_getrandom, [__NR_sched_yield] = sys_zero,
+    [__NR_sched_getaffinity] = sys_sched_getaffinity, [__NR_sched_setaffinity] = sys_zero,
     [__NR_rseq] = sys_enosys_quiet,
 };
 
