@@ -79,8 +79,20 @@ POSIX_TEST_BINS := $(patsubst %,$(BUILD)/tests/posix/%,$(POSIX_TESTS))
 blobs_of = $(patsubst %.c,$(BUILD)/blobs/%.blob.o,$(1))
 HELPER_LIB := $(BUILD)/blobs/tests/native-helpers/libhelpers.a
 
+# --- the POSIX server's self-contained libraries ----------------------------------
+# Linux ABI constants and layouts come from linux-libc-dev's uapi headers. Only
+# asm/, asm-generic/ and linux/ are exposed (symlinks under $(BUILD)), never
+# /usr/include itself, so no glibc header can leak into a native program.
+LINUX_UAPI := $(BUILD)/include-linux
+LINUX_ASM  := /usr/include/x86_64-linux-gnu/asm
+POSIX_LIB_SRCS := $(addprefix servers/posix/,errno_map.c sysnames.c vfs.c cpio.c file.c sigframe.c) \
+	$(BUILD)/gen/posix/linux_sysnames.c
+POSIX_LIB_OBJS := $(patsubst %,$(BUILD)/uobj/%.o,$(POSIX_LIB_SRCS))
+POSIX_LIB      := $(BUILD)/servers/posix/libposix.a
+POSIX_CFLAGS   := -isystem $(LINUX_UAPI)
+
 # --- host unit tests (cmocka) ---------------------------------------------------
-HOST_CFLAGS := $(WARN) -g -O1 -I. -Ikernel -Iinclude -Itests/host/include
+HOST_CFLAGS := $(WARN) -g -O1 -I. -Ikernel -Iinclude -Itests/host/include -Ilibc-port/native/include
 HOST_TESTS := $(basename $(notdir $(wildcard tests/host/test_*.c)))
 HOST_TEST_BINS := $(patsubst %,$(BUILD)/tests/host/%,$(HOST_TESTS))
 
@@ -106,7 +118,7 @@ $(BUILD)/.deps: tools/deps.sh
 	@mkdir -p $(BUILD) && touch $@
 
 kernel: $(KERNEL_BIN)
-user: $(LIBCALYX) $(LIBCALYX_POSIX) $(APP_BINS)
+user: $(LIBCALYX) $(LIBCALYX_POSIX) $(APP_BINS) $(POSIX_LIB)
 tests: $(HOST_TEST_BINS) $(NATIVE_TEST_BINS) $(BUILD)/tests/samples/musl-hello $(CXRUN_STANDIN) \
 	$(POSIX_TEST_BINS)
 
@@ -152,6 +164,22 @@ $(LIBCALYX): $(LIBCALYX_OBJS)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
 $(LIBCALYX_POSIX): $(patsubst %,$(BUILD)/uobj/%.o,$(LIBCALYX_POSIX_SRCS))
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+# The POSIX server's libraries (the server program itself links this archive).
+$(LINUX_UAPI)/.stamp: | $(BUILD)/.deps
+	@mkdir -p $(LINUX_UAPI)
+	ln -sfn $(LINUX_ASM) $(LINUX_UAPI)/asm
+	ln -sfn /usr/include/asm-generic $(LINUX_UAPI)/asm-generic
+	ln -sfn /usr/include/linux $(LINUX_UAPI)/linux
+	@touch $@
+$(BUILD)/uobj/servers/posix/%: UCFLAGS += $(POSIX_CFLAGS)
+$(POSIX_LIB_OBJS): | $(LINUX_UAPI)/.stamp
+$(BUILD)/gen/posix/linux_sysnames.c: tools/gen_linux_sysnames.py | $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	$(PYTHON) tools/gen_linux_sysnames.py $(LINUX_ASM)/unistd_64.h $@
+$(POSIX_LIB): $(POSIX_LIB_OBJS)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
 

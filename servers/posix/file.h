@@ -1,0 +1,175 @@
+/* Open files for the POSIX server: open file descriptions, per-process file
+ * descriptor tables, and the file syscalls as functions over KERNEL buffers
+ * (the server copies paths and data in from and out to the client). Each
+ * returns the Linux syscall result, or -errno.
+ *
+ * Sharing, as Linux:
+ *   struct ofile   one open file description (vnode, offset, status flags);
+ *                  shared by dup'ed descriptors and across fork; refcounted.
+ *   struct fdtable descriptor -> ofile plus the close-on-exec bit; shared by
+ *                  threads (CLONE_FILES), copied by fork (fdtable_clone).
+ *   struct fs_state cwd and umask; shared by threads (CLONE_FS), copied by fork.
+ * Limits: FILE_NOFILE_DEFAULT (1024, RLIMIT_NOFILE's default) descriptors per
+ * table -> EMFILE; FILE_IO_MAX bytes per read/write (larger requests are
+ * cut, as Linux cuts at 0x7ffff000). Not thread-safe: the server serialises. */
+#ifndef POSIX_FILE_H
+#define POSIX_FILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <asm/stat.h>
+#include "vfs.h"
+
+#define FILE_NOFILE_DEFAULT 1024
+#define FILE_IO_MAX         0x7ffff000ul
+
+/* getdents64 records (Linux struct linux_dirent64; no uapi header has it). */
+struct linux_dirent64 {
+    uint64_t d_ino;
+    int64_t d_off;      /* the position after this entry (for lseek) */
+    uint16_t d_reclen;  /* record length, 8-byte aligned */
+    uint8_t d_type;     /* DT_* */
+    char d_name[];      /* NUL-terminated */
+};
+#define LINUX_DT_UNKNOWN 0
+#define LINUX_DT_FIFO    1
+#define LINUX_DT_CHR     2
+#define LINUX_DT_DIR     4
+#define LINUX_DT_REG     8
+#define LINUX_DT_LNK     10
+#define LINUX_DT_SOCK    12
+
+struct ofile {
+    struct vnode *vn;   /* holds a reference */
+    uint64_t offset;    /* regular files: byte offset; directories: readdir position */
+    uint32_t flags;     /* O_ACCMODE bits | status flags (O_APPEND, O_NONBLOCK, ...) */
+    uint32_t refs;
+};
+
+struct fdtable {
+    struct ofile **files;  /* cap slots, NULL = free */
+    uint8_t *cloexec;      /* cap flags */
+    uint32_t cap;          /* slots allocated (grows up to limit) */
+    uint32_t limit;        /* RLIMIT_NOFILE: descriptors must be < limit */
+    uint32_t refs;         /* CLONE_FILES sharers */
+};
+
+struct fs_state {
+    struct vfs *vfs;
+    struct vnode *cwd;     /* holds a reference */
+    uint32_t umask;        /* default 022 */
+    uint32_t refs;         /* CLONE_FS sharers */
+};
+
+/* What every file call needs: the caller's tables and credentials. */
+struct file_ctx {
+    struct fs_state *fs;
+    struct fdtable *fdt;
+    struct vfs_cred cred;
+};
+
+/* --- open file descriptions ------------------------------------------------------ */
+/* A new description on vn (takes a new vnode reference; calls a device's
+   open). NULL with *err = -errno on failure. */
+struct ofile *ofile_new(struct vnode *vn, uint32_t flags, int *err);
+void ofile_ref(struct ofile *f);
+void ofile_unref(struct ofile *f); /* last one: device release, vnode unref */
+
+/* --- descriptor tables ----------------------------------------------------------- */
+struct fdtable *fdtable_new(void);                     /* empty, limit FILE_NOFILE_DEFAULT; NULL on ENOMEM */
+struct fdtable *fdtable_clone(const struct fdtable *t); /* fork: same descriptions, same cloexec bits */
+void fdtable_ref(struct fdtable *t);
+void fdtable_unref(struct fdtable *t);                 /* last one closes everything */
+void fdtable_close_on_exec(struct fdtable *t);         /* execve */
+/* The description for fd (no new reference), or NULL (EBADF). */
+struct ofile *fdtable_get(const struct fdtable *t, int fd);
+/* Installs f (taking over the caller's reference) at the lowest free
+   descriptor >= min_fd. fd, or -EMFILE / -EINVAL (min_fd out of range) / -ENOMEM. */
+int fdtable_install(struct fdtable *t, struct ofile *f, int min_fd, int cloexec);
+/* Changes RLIMIT_NOFILE (EINVAL above FILE_NOFILE_DEFAULT * 64); open descriptors above stay. */
+int fdtable_set_limit(struct fdtable *t, uint32_t limit);
+
+/* --- fs_state ------------------------------------------------------------------- */
+struct fs_state *fs_state_new(struct vfs *vfs);        /* cwd = root, umask 022 */
+struct fs_state *fs_state_clone(const struct fs_state *s);
+void fs_state_unref(struct fs_state *s);
+
+/* --- the file syscalls ------------------------------------------------------------
+   dirfd: a descriptor of a directory or AT_FDCWD (-100). Paths are
+   NUL-terminated kernel strings (the server refuses > VFS_PATH_MAX with
+   ENAMETOOLONG while copying in). */
+int64_t file_openat(struct file_ctx *c, int dirfd, const char *path, uint32_t flags, uint32_t mode);
+int64_t file_close(struct file_ctx *c, int fd);
+int64_t file_read(struct file_ctx *c, int fd, void *buf, size_t len);
+int64_t file_write(struct file_ctx *c, int fd, const void *buf, size_t len);
+int64_t file_pread(struct file_ctx *c, int fd, void *buf, size_t len, int64_t off);
+int64_t file_pwrite(struct file_ctx *c, int fd, const void *buf, size_t len, int64_t off);
+
+/* Scatter/gather over kernel buffers (readv/writev/preadv/pwritev once the
+   server has copied the iovec array): off < 0 uses and advances the file
+   offset, else positional. Stops at the first short transfer, as Linux. */
+struct kiovec {
+    void *base;
+    size_t len;
+};
+int64_t file_readv(struct file_ctx *c, int fd, const struct kiovec *iov, int iovcnt, int64_t off);
+int64_t file_writev(struct file_ctx *c, int fd, const struct kiovec *iov, int iovcnt, int64_t off);
+
+int64_t file_lseek(struct file_ctx *c, int fd, int64_t off, int whence);
+int64_t file_fstat(struct file_ctx *c, int fd, struct stat *st);
+/* newfstatat: AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH (path "" means dirfd itself). */
+int64_t file_fstatat(struct file_ctx *c, int dirfd, const char *path, struct stat *st, int flags);
+void file_fill_stat(const struct vnode *vn, struct stat *st);
+int64_t file_getdents64(struct file_ctx *c, int fd, void *buf, size_t len);
+int64_t file_mkdirat(struct file_ctx *c, int dirfd, const char *path, uint32_t mode);
+int64_t file_unlinkat(struct file_ctx *c, int dirfd, const char *path, int flags); /* AT_REMOVEDIR */
+/* renameat2 with flags 0 or RENAME_NOREPLACE (EINVAL otherwise). */
+int64_t file_renameat(struct file_ctx *c, int olddirfd, const char *oldpath, int newdirfd,
+                      const char *newpath, uint32_t flags);
+int64_t file_linkat(struct file_ctx *c, int olddirfd, const char *oldpath, int newdirfd,
+                    const char *newpath, int flags);
+int64_t file_symlinkat(struct file_ctx *c, const char *target, int newdirfd, const char *linkpath);
+int64_t file_readlinkat(struct file_ctx *c, int dirfd, const char *path, char *buf, size_t size);
+int64_t file_ftruncate(struct file_ctx *c, int fd, int64_t len);
+int64_t file_truncate(struct file_ctx *c, const char *path, int64_t len);
+int64_t file_fchmodat(struct file_ctx *c, int dirfd, const char *path, uint32_t mode);
+int64_t file_fchmod(struct file_ctx *c, int fd, uint32_t mode);
+/* F_GETFD, F_SETFD, F_GETFL, F_SETFL (O_APPEND, O_NONBLOCK changeable),
+   F_DUPFD, F_DUPFD_CLOEXEC; EINVAL for others. */
+int64_t file_fcntl(struct file_ctx *c, int fd, int cmd, uint64_t arg);
+/* faccessat2: mode F_OK or R_OK|W_OK|X_OK, flags AT_EACCESS | AT_SYMLINK_NOFOLLOW
+   (effective ids are the only ids this layer knows). */
+int64_t file_faccessat(struct file_ctx *c, int dirfd, const char *path, int mode, int flags);
+int64_t file_dup(struct file_ctx *c, int fd);
+/* dup2: dup3 with flags 0, and oldfd == newfd answers newfd when valid. */
+int64_t file_dup2(struct file_ctx *c, int oldfd, int newfd);
+int64_t file_dup3(struct file_ctx *c, int oldfd, int newfd, uint32_t flags); /* O_CLOEXEC; EINVAL if equal */
+/* getcwd: writes the path with its NUL; returns its length with the NUL,
+   -ERANGE if size is too small, -ENOENT if the cwd was removed. */
+int64_t file_getcwd(struct file_ctx *c, char *buf, size_t size);
+int64_t file_chdir(struct file_ctx *c, const char *path);
+int64_t file_fchdir(struct file_ctx *c, int fd);
+/* ioctl: devices get the call (the console answers TCGETS, TCSETS*,
+   TIOCGWINSZ ...); ENOTTY for every other node and for unknown requests. */
+int64_t file_ioctl(struct file_ctx *c, int fd, uint64_t req, void *arg);
+/* Bytes the server copies in before / out after file_ioctl for req (0 for
+   an unknown request); *in and *out tell the direction. */
+size_t file_ioctl_size(uint64_t req, int *in, int *out);
+
+/* A terminal's ioctl handling for console devices: struct termios state
+   (Linux kernel layout, asm/termbits.h) and a window size. tty_init gives
+   the defaults of a Linux console (ICRNL IXON, OPOST ONLCR, CS8 CREAD,
+   ISIG ICANON ECHO ..., 80x24). */
+struct tty_state {
+    uint32_t iflag, oflag, cflag, lflag;
+    uint8_t line;
+    uint8_t cc[19];
+    uint16_t rows, cols;
+    int32_t pgrp;          /* TIOCGPGRP/TIOCSPGRP: the foreground process group */
+};
+void tty_init(struct tty_state *t);
+/* TCGETS, TCSETS, TCSETSW, TCSETSF, TIOCGWINSZ, TIOCSWINSZ, TIOCGPGRP,
+   TIOCSPGRP; -ENOTTY for others. arg as for vfs_chr_ops.ioctl. */
+int64_t tty_ioctl(struct tty_state *t, uint64_t req, void *arg);
+
+#endif

@@ -1,0 +1,805 @@
+/* The in-memory filesystem: see vfs.h. */
+#include "vfs.h"
+#include <calyx/malloc.h>
+#include "../../kernel/lib/string.h"
+#include <asm-generic/errno.h>
+
+#define POLLIN  0x001
+#define POLLOUT 0x004
+
+/* --- nodes ---------------------------------------------------------------------------- */
+
+void vfs_now(struct vfs *fs, struct vfs_time *t)
+{
+    if (fs->clock) {
+        fs->clock(t);
+    } else {
+        t->sec = 0;
+        t->nsec = 0;
+    }
+}
+
+void vfs_touch(struct vnode *vn, int atime, int mtime, int ctime)
+{
+    struct vfs_time now;
+    vfs_now(vn->fs, &now);
+    if (atime)
+        vn->atime = now;
+    if (mtime)
+        vn->mtime = now;
+    if (ctime)
+        vn->ctime = now;
+}
+
+static int node_new(struct vfs *fs, uint32_t mode, const struct vfs_cred *cred, struct vnode **out)
+{
+    if (fs->nodes >= VFS_MAX_NODES)
+        return -ENOSPC;
+    struct vnode *vn = calloc(1, sizeof *vn);
+    if (!vn)
+        return -ENOSPC;
+    fs->nodes++;
+    vn->fs = fs;
+    vn->ino = fs->next_ino++;
+    vn->mode = mode;
+    vn->uid = cred ? cred->uid : 0;
+    vn->gid = cred ? cred->gid : 0;
+    vfs_touch(vn, 1, 1, 1);
+    if (vfs_is_dir(vn))
+        vn->u.dir.next_cookie = 2;
+    *out = vn;
+    return 0;
+}
+
+static void node_free(struct vnode *vn)
+{
+    switch (vn->mode & VFS_IFMT) {
+    case VFS_IFDIR:
+        for (size_t i = 0; i < vn->u.dir.count; i++)
+            free(vn->u.dir.ents[i].name);
+        free(vn->u.dir.ents);
+        break;
+    case VFS_IFREG:
+        free(vn->u.reg.data);
+        break;
+    case VFS_IFLNK:
+        free(vn->u.lnk.target);
+        break;
+    default:
+        if (vn->u.chr.ops && vn->u.chr.ops->destroy)
+            vn->u.chr.ops->destroy(vn);
+        break;
+    }
+    vn->fs->nodes--;
+    free(vn);
+}
+
+static void maybe_free(struct vnode *vn)
+{
+    if (vn->nlink == 0 && vn->refs == 0)
+        node_free(vn);
+}
+
+void vfs_ref(struct vnode *vn)
+{
+    vn->refs++;
+}
+
+void vfs_unref(struct vnode *vn)
+{
+    vn->refs--;
+    maybe_free(vn);
+}
+
+int vfs_permission(const struct vnode *vn, const struct vfs_cred *cred, int want)
+{
+    if (!cred)
+        return 0;
+    if (cred->uid == 0) {
+        /* root: everything but executing a file nobody may execute */
+        if ((want & VFS_MAY_EXEC) && !vfs_is_dir(vn) && !(vn->mode & 0111))
+            return -EACCES;
+        return 0;
+    }
+    uint32_t bits;
+    if (cred->uid == vn->uid)
+        bits = vn->mode >> 6;
+    else if (cred->gid == vn->gid)
+        bits = vn->mode >> 3;
+    else
+        bits = vn->mode;
+    return ((bits & 7) & (uint32_t)want) == (uint32_t)want ? 0 : -EACCES;
+}
+
+/* --- directories ------------------------------------------------------------------------ */
+
+static struct vfs_dirent *find_n(struct vnode *dir, const char *name, size_t len)
+{
+    for (size_t i = 0; i < dir->u.dir.count; i++) {
+        struct vfs_dirent *e = &dir->u.dir.ents[i];
+        if (e->namelen == len && memcmp(e->name, name, len) == 0)
+            return e;
+    }
+    return 0;
+}
+
+struct vnode *vfs_dir_find(struct vnode *dir, const char *name)
+{
+    if (!vfs_is_dir(dir))
+        return 0;
+    struct vfs_dirent *e = find_n(dir, name, strlen(name));
+    return e ? e->node : 0;
+}
+
+/* Adds name -> node; the caller has checked the name is free. */
+static int add_entry(struct vnode *dir, const char *name, struct vnode *node)
+{
+    size_t len = strlen(name);
+    if (dir->u.dir.count == dir->u.dir.cap) {
+        size_t cap = dir->u.dir.cap ? dir->u.dir.cap * 2 : 8;
+        struct vfs_dirent *n = realloc(dir->u.dir.ents, cap * sizeof *n);
+        if (!n)
+            return -ENOSPC;
+        dir->u.dir.ents = n;
+        dir->u.dir.cap = cap;
+    }
+    char *copy = malloc(len + 1);
+    if (!copy)
+        return -ENOSPC;
+    memcpy(copy, name, len + 1);
+    struct vfs_dirent *e = &dir->u.dir.ents[dir->u.dir.count++];
+    e->node = node;
+    e->cookie = dir->u.dir.next_cookie++;
+    e->namelen = (uint16_t)len;
+    e->name = copy;
+    node->nlink++;
+    return 0;
+}
+
+/* Removes an entry (keeping the order of the others); node->nlink is the caller's. */
+static void remove_entry(struct vnode *dir, struct vfs_dirent *e)
+{
+    free(e->name);
+    size_t i = (size_t)(e - dir->u.dir.ents);
+    memmove(e, e + 1, (dir->u.dir.count - i - 1) * sizeof *e);
+    dir->u.dir.count--;
+}
+
+/* --- path resolution --------------------------------------------------------------------- */
+
+static int is_dot(const char *n, size_t len) { return len == 1 && n[0] == '.'; }
+static int is_dotdot(const char *n, size_t len) { return len == 2 && n[0] == '.' && n[1] == '.'; }
+
+/* Walks [p, end) from start; follow_last says whether a symlink as the last
+   component is followed. *links counts the links followed in the whole
+   lookup. The result carries no reference (nothing can vanish meanwhile:
+   the server is single-threaded). */
+static int walk(struct vfs *fs, struct vnode *start, const char *p, const char *end, int follow_last,
+                const struct vfs_cred *cred, int *links, struct vnode **out)
+{
+    struct vnode *cur = (p < end && *p == '/') ? fs->root : start;
+    for (;;) {
+        while (p < end && *p == '/')
+            p++;
+        if (p == end)
+            break;
+        const char *name = p;
+        while (p < end && *p != '/')
+            p++;
+        size_t len = (size_t)(p - name);
+        const char *rest = p;
+        while (rest < end && *rest == '/')
+            rest++;
+        int last = rest == end;
+        int slash_after = p < end; /* "name/" needs a directory: follow a link there */
+        if (len > VFS_NAME_MAX)
+            return -ENAMETOOLONG;
+        if (!vfs_is_dir(cur))
+            return -ENOTDIR;
+        int r = vfs_permission(cur, cred, VFS_MAY_EXEC);
+        if (r)
+            return r;
+        struct vnode *next;
+        if (is_dot(name, len)) {
+            next = cur;
+        } else if (is_dotdot(name, len)) {
+            next = cur->parent; /* NULL once the directory was removed */
+            if (!next)
+                return -ENOENT;
+        } else {
+            struct vfs_dirent *e = find_n(cur, name, len);
+            if (!e)
+                return -ENOENT;
+            next = e->node;
+        }
+        if (vfs_is_lnk(next) && (!last || follow_last || slash_after)) {
+            if (++*links > VFS_SYMLOOP_MAX)
+                return -ELOOP;
+            if (next->u.lnk.len == 0)
+                return -ENOENT;
+            r = walk(fs, cur, next->u.lnk.target, next->u.lnk.target + next->u.lnk.len, 1, cred,
+                     links, &next);
+            if (r)
+                return r;
+        }
+        cur = next;
+    }
+    *out = cur;
+    return 0;
+}
+
+static int check_path(const char *path)
+{
+    size_t len = strnlen(path, VFS_PATH_MAX);
+    if (len == VFS_PATH_MAX)
+        return -ENAMETOOLONG;
+    if (len == 0)
+        return -ENOENT;
+    return (int)len;
+}
+
+int vfs_lookup(struct vfs *fs, struct vnode *cwd, const char *path, int flags,
+               const struct vfs_cred *cred, struct vnode **out)
+{
+    int len = check_path(path);
+    if (len < 0)
+        return len;
+    int links = 0;
+    struct vnode *vn;
+    int r = walk(fs, cwd, path, path + len, !(flags & VFS_NOFOLLOW), cred, &links, &vn);
+    if (r)
+        return r;
+    if (path[len - 1] == '/' && !vfs_is_dir(vn))
+        return -ENOTDIR;
+    vfs_ref(vn);
+    *out = vn;
+    return 0;
+}
+
+int vfs_lookup_parent(struct vfs *fs, struct vnode *cwd, const char *path,
+                      const struct vfs_cred *cred, struct vnode **dir,
+                      char name[VFS_NAME_MAX + 1], int *trailing_slash)
+{
+    int len = check_path(path);
+    if (len < 0)
+        return len;
+    const char *end = path + len;
+    while (end > path && end[-1] == '/')
+        end--;
+    if (trailing_slash)
+        *trailing_slash = end < path + len;
+    if (end == path) { /* only slashes */
+        vfs_ref(fs->root);
+        *dir = fs->root;
+        memcpy(name, "/", 2);
+        return 0;
+    }
+    const char *last = end;
+    while (last > path && last[-1] != '/')
+        last--;
+    size_t nlen = (size_t)(end - last);
+    if (nlen > VFS_NAME_MAX)
+        return -ENAMETOOLONG;
+    int links = 0;
+    struct vnode *d;
+    int r = walk(fs, cwd, path, last, 1, cred, &links, &d);
+    if (r)
+        return r;
+    if (!vfs_is_dir(d))
+        return -ENOTDIR;
+    memcpy(name, last, nlen);
+    name[nlen] = 0;
+    vfs_ref(d);
+    *dir = d;
+    return 0;
+}
+
+/* --- creating names -------------------------------------------------------------------- */
+
+static int special_name(const char *name)
+{
+    return !strcmp(name, ".") || !strcmp(name, "..") || !strcmp(name, "/");
+}
+
+/* The checks every creator makes on dir and name. */
+static int may_create(struct vnode *dir, const char *name, const struct vfs_cred *cred)
+{
+    if (!vfs_is_dir(dir))
+        return -ENOTDIR;
+    if (dir->nlink == 0)
+        return -ENOENT;
+    size_t len = strnlen(name, VFS_NAME_MAX + 1);
+    if (len > VFS_NAME_MAX)
+        return -ENAMETOOLONG;
+    if (len == 0)
+        return -ENOENT;
+    if (special_name(name) || find_n(dir, name, len))
+        return -EEXIST;
+    if (strchr(name, '/'))
+        return -EINVAL;
+    return vfs_permission(dir, cred, VFS_MAY_WRITE | VFS_MAY_EXEC);
+}
+
+/* Links a new node into dir; frees it on failure. */
+static int link_new(struct vnode *dir, const char *name, struct vnode *vn, struct vnode **out)
+{
+    int r = add_entry(dir, name, vn);
+    if (r) {
+        node_free(vn);
+        return r;
+    }
+    if (vfs_is_dir(vn)) {
+        vn->parent = dir;
+        vn->nlink++; /* its own "." */
+        dir->nlink++; /* its ".." */
+    }
+    vfs_touch(dir, 0, 1, 1);
+    if (out) {
+        vfs_ref(vn);
+        *out = vn;
+    }
+    return 0;
+}
+
+int vfs_create(struct vnode *dir, const char *name, uint32_t mode, const struct vfs_cred *cred,
+               struct vnode **out)
+{
+    int r = may_create(dir, name, cred);
+    struct vnode *vn;
+    if (r || (r = node_new(dir->fs, VFS_IFREG | (mode & VFS_PERM_MASK), cred, &vn)))
+        return r;
+    return link_new(dir, name, vn, out);
+}
+
+int vfs_mkdir(struct vnode *dir, const char *name, uint32_t mode, const struct vfs_cred *cred,
+              struct vnode **out)
+{
+    int r = may_create(dir, name, cred);
+    struct vnode *vn;
+    if (r || (r = node_new(dir->fs, VFS_IFDIR | (mode & VFS_PERM_MASK), cred, &vn)))
+        return r;
+    return link_new(dir, name, vn, out);
+}
+
+int vfs_mknod_chr(struct vnode *dir, const char *name, uint32_t mode, uint64_t rdev,
+                  const struct vfs_chr_ops *ops, void *ctx, const struct vfs_cred *cred,
+                  struct vnode **out)
+{
+    int r = may_create(dir, name, cred);
+    struct vnode *vn;
+    if (r || (r = node_new(dir->fs, VFS_IFCHR | (mode & VFS_PERM_MASK), cred, &vn)))
+        return r;
+    vn->rdev = rdev;
+    vn->u.chr.ops = ops;
+    vn->u.chr.ctx = ctx;
+    r = link_new(dir, name, vn, out);
+    return r;
+}
+
+int vfs_symlink(struct vnode *dir, const char *name, const char *target,
+                const struct vfs_cred *cred, struct vnode **out)
+{
+    size_t tlen = strnlen(target, VFS_PATH_MAX);
+    if (tlen == VFS_PATH_MAX)
+        return -ENAMETOOLONG;
+    if (tlen == 0)
+        return -ENOENT;
+    int r = may_create(dir, name, cred);
+    struct vnode *vn;
+    if (r || (r = node_new(dir->fs, VFS_IFLNK | 0777, cred, &vn)))
+        return r;
+    vn->u.lnk.target = malloc(tlen + 1);
+    if (!vn->u.lnk.target) {
+        node_free(vn);
+        return -ENOSPC;
+    }
+    memcpy(vn->u.lnk.target, target, tlen + 1);
+    vn->u.lnk.len = tlen;
+    return link_new(dir, name, vn, out);
+}
+
+int vfs_link(struct vnode *dir, const char *name, struct vnode *target, const struct vfs_cred *cred)
+{
+    if (vfs_is_dir(target))
+        return -EPERM;
+    if (target->nlink == 0)
+        return -ENOENT;
+    int r = may_create(dir, name, cred);
+    if (r || (r = add_entry(dir, name, target)))
+        return r;
+    vfs_touch(target, 0, 0, 1);
+    vfs_touch(dir, 0, 1, 1);
+    return 0;
+}
+
+int vfs_new_anon(struct vfs *fs, uint32_t mode, const struct vfs_chr_ops *ops, void *ctx,
+                 const struct vfs_cred *cred, struct vnode **out)
+{
+    uint32_t type = mode & VFS_IFMT;
+    if (type != VFS_IFIFO && type != VFS_IFCHR && type != VFS_IFSOCK)
+        return -EINVAL;
+    struct vnode *vn;
+    int r = node_new(fs, mode, cred, &vn);
+    if (r)
+        return r;
+    vn->u.chr.ops = ops;
+    vn->u.chr.ctx = ctx;
+    vn->refs = 1;
+    *out = vn;
+    return 0;
+}
+
+/* --- removing names ------------------------------------------------------------------------ */
+
+/* dir permission and the sticky bit: only the owner of the entry or of the directory. */
+static int may_delete(struct vnode *dir, struct vnode *victim, const struct vfs_cred *cred)
+{
+    int r = vfs_permission(dir, cred, VFS_MAY_WRITE | VFS_MAY_EXEC);
+    if (r)
+        return r;
+    if (cred && cred->uid != 0 && (dir->mode & VFS_ISVTX) && cred->uid != dir->uid &&
+        cred->uid != victim->uid)
+        return -EPERM;
+    return 0;
+}
+
+static struct vfs_dirent *find_entry(struct vnode *dir, const char *name)
+{
+    return find_n(dir, name, strnlen(name, VFS_NAME_MAX + 1));
+}
+
+int vfs_unlink(struct vnode *dir, const char *name, const struct vfs_cred *cred)
+{
+    if (!vfs_is_dir(dir))
+        return -ENOTDIR;
+    if (special_name(name))
+        return -EISDIR;
+    struct vfs_dirent *e = find_entry(dir, name);
+    if (!e)
+        return -ENOENT;
+    struct vnode *vn = e->node;
+    if (vfs_is_dir(vn))
+        return -EISDIR;
+    int r = may_delete(dir, vn, cred);
+    if (r)
+        return r;
+    remove_entry(dir, e);
+    vn->nlink--;
+    vfs_touch(vn, 0, 0, 1);
+    vfs_touch(dir, 0, 1, 1);
+    maybe_free(vn);
+    return 0;
+}
+
+/* Drops a directory that lost its name; it is empty. */
+static void dir_gone(struct vnode *parent, struct vnode *vn)
+{
+    parent->nlink--;
+    vn->nlink = 0;
+    vn->parent = 0;
+    vfs_touch(vn, 0, 0, 1);
+    maybe_free(vn);
+}
+
+int vfs_rmdir(struct vnode *dir, const char *name, const struct vfs_cred *cred)
+{
+    if (!vfs_is_dir(dir))
+        return -ENOTDIR;
+    if (!strcmp(name, "."))
+        return -EINVAL;
+    if (!strcmp(name, ".."))
+        return -ENOTEMPTY;
+    if (!strcmp(name, "/"))
+        return -EBUSY;
+    struct vfs_dirent *e = find_entry(dir, name);
+    if (!e)
+        return -ENOENT;
+    struct vnode *vn = e->node;
+    if (!vfs_is_dir(vn))
+        return -ENOTDIR;
+    if (vn == dir->fs->root)
+        return -EBUSY;
+    if (vn->u.dir.count)
+        return -ENOTEMPTY;
+    int r = may_delete(dir, vn, cred);
+    if (r)
+        return r;
+    remove_entry(dir, e);
+    vfs_touch(dir, 0, 1, 1);
+    dir_gone(dir, vn);
+    return 0;
+}
+
+int vfs_rename(struct vnode *olddir, const char *oldname, struct vnode *newdir,
+               const char *newname, const struct vfs_cred *cred)
+{
+    if (!vfs_is_dir(olddir) || !vfs_is_dir(newdir))
+        return -ENOTDIR;
+    if (special_name(oldname) || special_name(newname))
+        return -EBUSY;
+    if (strnlen(newname, VFS_NAME_MAX + 1) > VFS_NAME_MAX)
+        return -ENAMETOOLONG;
+    struct vfs_dirent *oe = find_entry(olddir, oldname);
+    if (!oe)
+        return -ENOENT;
+    struct vnode *src = oe->node;
+    struct vfs_dirent *ne = find_entry(newdir, newname);
+    struct vnode *dst = ne ? ne->node : 0;
+    if (dst == src)
+        return 0;
+    int r = may_delete(olddir, src, cred);
+    if (r || (r = vfs_permission(newdir, cred, VFS_MAY_WRITE | VFS_MAY_EXEC)))
+        return r;
+    if (dst && (r = may_delete(newdir, dst, cred)))
+        return r;
+    if (newdir->nlink == 0)
+        return -ENOENT;
+    if (vfs_is_dir(src)) {
+        for (struct vnode *d = newdir; d; d = d->parent == d ? 0 : d->parent)
+            if (d == src)
+                return -EINVAL; /* into its own subtree */
+        if (dst && !vfs_is_dir(dst))
+            return -ENOTDIR;
+        if (dst && dst->u.dir.count)
+            return -ENOTEMPTY;
+    } else if (dst && vfs_is_dir(dst)) {
+        return -EISDIR;
+    }
+
+    if (dst) {
+        ne->node = src; /* the target's entry now names src: nothing to allocate */
+        src->nlink++;
+    } else {
+        r = add_entry(newdir, newname, src);
+        if (r)
+            return r;
+        oe = find_entry(olddir, oldname); /* add_entry may have moved the array */
+    }
+    remove_entry(olddir, oe);
+    src->nlink--;
+    if (vfs_is_dir(src)) {
+        olddir->nlink--;
+        newdir->nlink++;
+        src->parent = newdir;
+    }
+    vfs_touch(src, 0, 0, 1);
+    vfs_touch(olddir, 0, 1, 1);
+    vfs_touch(newdir, 0, 1, 1);
+    if (dst) {
+        if (vfs_is_dir(dst)) {
+            dir_gone(newdir, dst);
+        } else {
+            dst->nlink--;
+            vfs_touch(dst, 0, 0, 1);
+            maybe_free(dst);
+        }
+    }
+    return 0;
+}
+
+/* --- data ---------------------------------------------------------------------------------- */
+
+static int not_regular(const struct vnode *vn)
+{
+    return vfs_is_dir(vn) ? -EISDIR : -EINVAL;
+}
+
+int64_t vfs_read(struct vnode *vn, void *buf, size_t len, uint64_t off)
+{
+    if (!vfs_is_reg(vn))
+        return not_regular(vn);
+    vfs_touch(vn, 1, 0, 0);
+    if (off >= vn->u.reg.size)
+        return 0;
+    uint64_t n = vn->u.reg.size - off;
+    if (n > len)
+        n = len;
+    memcpy(buf, vn->u.reg.data + off, n);
+    return (int64_t)n;
+}
+
+/* Makes room for size bytes (the new bytes zeroed up to size). */
+static int reg_resize(struct vnode *vn, uint64_t size)
+{
+    if (size > VFS_MAX_FILE_SIZE)
+        return -EFBIG;
+    if (size > vn->u.reg.cap) {
+        uint64_t cap = vn->u.reg.cap * 2;
+        if (cap < size)
+            cap = size;
+        if (cap < 64)
+            cap = 64;
+        if (cap > VFS_MAX_FILE_SIZE)
+            cap = VFS_MAX_FILE_SIZE;
+        uint8_t *d = realloc(vn->u.reg.data, (size_t)cap);
+        if (!d)
+            return -ENOSPC;
+        vn->u.reg.data = d;
+        vn->u.reg.cap = (size_t)cap;
+    }
+    if (size > vn->u.reg.size)
+        memset(vn->u.reg.data + vn->u.reg.size, 0, (size_t)(size - vn->u.reg.size));
+    vn->u.reg.size = size;
+    return 0;
+}
+
+int64_t vfs_write(struct vnode *vn, const void *buf, size_t len, uint64_t off)
+{
+    if (!vfs_is_reg(vn))
+        return not_regular(vn);
+    if (len == 0)
+        return 0;
+    if (off >= VFS_MAX_FILE_SIZE)
+        return -EFBIG;
+    if (len > VFS_MAX_FILE_SIZE - off)
+        len = (size_t)(VFS_MAX_FILE_SIZE - off); /* a short write up to the limit */
+    if (off + len > vn->u.reg.size) {
+        int r = reg_resize(vn, off + len);
+        if (r)
+            return r;
+    }
+    memcpy(vn->u.reg.data + off, buf, len);
+    vfs_touch(vn, 0, 1, 1);
+    return (int64_t)len;
+}
+
+int vfs_truncate(struct vnode *vn, uint64_t size)
+{
+    if (!vfs_is_reg(vn))
+        return not_regular(vn);
+    int r = reg_resize(vn, size);
+    if (r)
+        return r;
+    if (size == 0) {
+        free(vn->u.reg.data);
+        vn->u.reg.data = 0;
+        vn->u.reg.cap = 0;
+    }
+    vfs_touch(vn, 0, 1, 1);
+    return 0;
+}
+
+int vfs_readlink(struct vnode *vn, const char **target, size_t *len)
+{
+    if (!vfs_is_lnk(vn))
+        return -EINVAL;
+    *target = vn->u.lnk.target;
+    *len = vn->u.lnk.len;
+    return 0;
+}
+
+int vfs_readdir(struct vnode *dir, uint64_t *pos, const char **name, size_t *namelen,
+                struct vnode **node)
+{
+    if (!vfs_is_dir(dir))
+        return -ENOTDIR;
+    if (*pos == 0 || *pos == 1) {
+        *name = *pos ? ".." : ".";
+        *namelen = *pos + 1;
+        *node = *pos ? (dir->parent ? dir->parent : dir) : dir;
+        (*pos)++;
+        return 1;
+    }
+    for (size_t i = 0; i < dir->u.dir.count; i++) {
+        struct vfs_dirent *e = &dir->u.dir.ents[i];
+        if (e->cookie >= *pos) {
+            *name = e->name;
+            *namelen = e->namelen;
+            *node = e->node;
+            *pos = e->cookie + 1;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int64_t vfs_path_of(struct vnode *dir, char *buf, size_t size)
+{
+    struct vnode *root = dir->fs->root;
+    size_t end = size; /* the path is built backwards from the end of buf */
+    if (!vfs_is_dir(dir) || dir->nlink == 0)
+        return -ENOENT;
+    if (dir == root) {
+        if (size < 2)
+            return -ERANGE;
+        memcpy(buf, "/", 2);
+        return 2;
+    }
+    if (size < 1)
+        return -ERANGE;
+    buf[--end] = 0;
+    for (struct vnode *d = dir; d != root; d = d->parent) {
+        struct vnode *p = d->parent;
+        if (!p)
+            return -ENOENT;
+        struct vfs_dirent *e = 0;
+        for (size_t i = 0; i < p->u.dir.count && !e; i++)
+            if (p->u.dir.ents[i].node == d)
+                e = &p->u.dir.ents[i];
+        if (!e)
+            return -ENOENT;
+        if (end < (size_t)e->namelen + 1)
+            return -ERANGE;
+        end -= e->namelen;
+        memcpy(buf + end, e->name, e->namelen);
+        buf[--end] = '/';
+    }
+    size_t len = size - end;
+    memmove(buf, buf + end, len);
+    return (int64_t)len;
+}
+
+/* --- /dev/null and set-up -------------------------------------------------------------------- */
+
+static int64_t null_read(struct vnode *vn, void *buf, size_t len, uint32_t oflags)
+{
+    (void)vn, (void)buf, (void)len, (void)oflags;
+    return 0;
+}
+
+static int64_t null_write(struct vnode *vn, const void *buf, size_t len, uint32_t oflags)
+{
+    (void)vn, (void)buf, (void)oflags;
+    return (int64_t)len;
+}
+
+static uint32_t null_poll(struct vnode *vn, uint32_t oflags)
+{
+    (void)vn, (void)oflags;
+    return POLLIN | POLLOUT;
+}
+
+const struct vfs_chr_ops vfs_null_ops = {
+    .read = null_read,
+    .write = null_write,
+    .poll = null_poll,
+};
+
+int vfs_init(struct vfs *fs, vfs_clock_fn clock, const struct vfs_chr_ops *console_ops,
+             void *console_ctx)
+{
+    memset(fs, 0, sizeof *fs);
+    fs->clock = clock;
+    fs->next_ino = 1;
+    struct vnode *root, *dev;
+    int r = node_new(fs, VFS_IFDIR | 0755, 0, &root);
+    if (r)
+        return -ENOMEM;
+    root->parent = root;
+    root->nlink = 2;
+    fs->root = root;
+    if (vfs_mkdir(root, "tmp", 01777, 0, 0) || vfs_mkdir(root, "dev", 0755, 0, &dev))
+        goto fail;
+    r = vfs_mknod_chr(dev, "null", 0666, VFS_MKDEV(1, 3), &vfs_null_ops, 0, 0, 0);
+    if (!r)
+        r = vfs_mknod_chr(dev, "console", 0620, VFS_MKDEV(5, 1),
+                          console_ops ? console_ops : &vfs_null_ops, console_ctx, 0, 0);
+    vfs_unref(dev);
+    if (r)
+        goto fail;
+    return 0;
+fail:
+    vfs_destroy(fs);
+    return -ENOMEM;
+}
+
+static void destroy_tree(struct vnode *dir)
+{
+    for (size_t i = 0; i < dir->u.dir.count; i++) {
+        struct vnode *vn = dir->u.dir.ents[i].node;
+        if (vfs_is_dir(vn)) {
+            destroy_tree(vn);
+        } else if (--vn->nlink == 0) {
+            vn->refs = 0;
+            node_free(vn);
+        }
+    }
+    node_free(dir);
+}
+
+void vfs_destroy(struct vfs *fs)
+{
+    if (fs->root)
+        destroy_tree(fs->root);
+    fs->root = 0;
+}

@@ -1,0 +1,264 @@
+/* The POSIX server's in-memory filesystem: one tree of vnodes holding
+ * directories, regular files (growable data), character devices (an ops
+ * table supplied by whoever creates them: the consoles, /dev/null, pipes)
+ * and symbolic links.
+ *
+ * Errors are returned as negative Linux errno values (-ENOENT ...), results
+ * as values >= 0. Limits, each a named constant below:
+ *   VFS_NAME_MAX      255 bytes in one path component   -> ENAMETOOLONG
+ *   VFS_PATH_MAX      4096 bytes in a path, NUL included -> ENAMETOOLONG
+ *   VFS_MAX_NODES     65536 live vnodes                  -> ENOSPC
+ *   VFS_MAX_FILE_SIZE 1 GiB in one regular file          -> EFBIG
+ *   VFS_SYMLOOP_MAX   40 symbolic links in one lookup    -> ELOOP
+ *   memory running out while growing a file or a dir     -> ENOSPC
+ *
+ * Lifetime: a vnode lives while it has a directory entry (nlink > 0) or a
+ * reference (vfs_ref: an open file description, a cwd). vfs_unref of the
+ * last reference of an unlinked vnode frees it (and calls a device's
+ * destroy). Every function returning a vnode through an out pointer returns
+ * it WITH a reference the caller must drop with vfs_unref.
+ *
+ * Permissions: checks use the classic owner/group/other bits against a
+ * struct vfs_cred; uid 0 passes every read/write check and the execute
+ * check when any x bit is set (as Linux). Search (x) permission is checked
+ * on every directory a lookup walks through.
+ *
+ * Not thread-safe: the server serialises all calls. */
+#ifndef POSIX_VFS_H
+#define POSIX_VFS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define VFS_NAME_MAX      255
+#define VFS_PATH_MAX      4096
+#define VFS_MAX_NODES     65536
+#define VFS_MAX_FILE_SIZE ((uint64_t)1 << 30)
+#define VFS_SYMLOOP_MAX   40
+
+/* File types and mode bits: the Linux st_mode values. */
+#define VFS_IFMT   0170000
+#define VFS_IFSOCK 0140000
+#define VFS_IFLNK  0120000
+#define VFS_IFREG  0100000
+#define VFS_IFDIR  0040000
+#define VFS_IFCHR  0020000
+#define VFS_IFIFO  0010000
+#define VFS_ISUID  04000
+#define VFS_ISGID  02000
+#define VFS_ISVTX  01000
+#define VFS_PERM_MASK 07777
+
+/* access(2) bits: vfs_permission's want. */
+#define VFS_MAY_EXEC  1
+#define VFS_MAY_WRITE 2
+#define VFS_MAY_READ  4
+
+/* Linux makedev for the st_rdev of device nodes. */
+#define VFS_MKDEV(major, minor) \
+    ((((uint64_t)(major) & 0xfff) << 8) | ((uint64_t)(minor) & 0xff) | \
+     (((uint64_t)(minor) & ~0xffull) << 12))
+
+struct vfs_time {
+    int64_t sec;
+    int64_t nsec;
+};
+
+struct vfs_cred {
+    uint32_t uid; /* effective ids */
+    uint32_t gid;
+};
+
+struct vnode;
+
+/* A character device's operations, all optional (NULL: read gives EINVAL,
+   write EINVAL, ioctl ENOTTY, poll "always ready"). oflags are the open
+   file description's status flags (O_NONBLOCK, O_APPEND ...). read and write
+   return a byte count or -errno; a device that would have to wait returns
+   -EAGAIN and the server decides whether to park the caller. open is called
+   when an open file description is created on the node (an error fails the
+   open), release when that description goes away (pipes count their
+   readers and writers this way), destroy when the vnode itself is freed
+   (the device frees ctx). */
+struct vfs_chr_ops {
+    int64_t (*read)(struct vnode *vn, void *buf, size_t len, uint32_t oflags);
+    int64_t (*write)(struct vnode *vn, const void *buf, size_t len, uint32_t oflags);
+    /* arg: a kernel buffer of file_ioctl_size(req) bytes, in and/or out. */
+    int64_t (*ioctl)(struct vnode *vn, uint64_t req, void *arg);
+    /* Linux POLLIN/POLLOUT/POLLHUP... bits that are ready now. */
+    uint32_t (*poll)(struct vnode *vn, uint32_t oflags);
+    int (*open)(struct vnode *vn, uint32_t oflags);
+    void (*release)(struct vnode *vn, uint32_t oflags);
+    void (*destroy)(struct vnode *vn);
+};
+
+/* One directory entry. Entries keep their insertion order; cookie (>= 2,
+   growing) is what getdents uses as d_off, so removing an entry while a
+   reader walks the directory never makes it skip or repeat another one. */
+struct vfs_dirent {
+    struct vnode *node;
+    uint64_t cookie;
+    uint16_t namelen;
+    char *name; /* NUL-terminated, namelen bytes */
+};
+
+struct vfs;
+
+struct vnode {
+    struct vfs *fs;
+    uint64_t ino;
+    uint32_t mode;     /* VFS_IF* type | permission bits */
+    uint32_t uid, gid;
+    uint32_t nlink;    /* directory entries naming it (dirs: 2 + subdirectories) */
+    uint32_t refs;     /* vfs_ref holders */
+    uint64_t rdev;     /* device nodes: VFS_MKDEV(major, minor) */
+    struct vfs_time atime, mtime, ctime;
+    struct vnode *parent; /* directories: the one containing it (root: itself) */
+    union {
+        struct {             /* VFS_IFDIR */
+            struct vfs_dirent *ents;
+            size_t count, cap;
+            uint64_t next_cookie;
+        } dir;
+        struct {             /* VFS_IFREG */
+            uint8_t *data;
+            uint64_t size;
+            size_t cap;
+        } reg;
+        struct {             /* VFS_IFCHR, and anonymous nodes (pipes: VFS_IFIFO) */
+            const struct vfs_chr_ops *ops;
+            void *ctx;       /* the device's own state */
+        } chr;
+        struct {             /* VFS_IFLNK */
+            char *target;
+            size_t len;
+        } lnk;
+    } u;
+};
+
+typedef void (*vfs_clock_fn)(struct vfs_time *now);
+
+struct vfs {
+    struct vnode *root;
+    vfs_clock_fn clock;   /* the time stamped on nodes (NULL: always 0) */
+    uint64_t next_ino;
+    size_t nodes;         /* live vnodes, <= VFS_MAX_NODES */
+};
+
+/* Creates the root (mode 0755, uid/gid 0), /tmp (01777), /dev (0755),
+   /dev/null (0666, char 1:3: reads give EOF, writes succeed) and
+   /dev/console (0620, char 5:1, console_ops/console_ctx; NULL ops make it a
+   second /dev/null). 0 or -ENOMEM. */
+int vfs_init(struct vfs *fs, vfs_clock_fn clock, const struct vfs_chr_ops *console_ops,
+             void *console_ctx);
+/* Frees every node (the tests' leak checks; the server never calls it). */
+void vfs_destroy(struct vfs *fs);
+
+void vfs_ref(struct vnode *vn);
+void vfs_unref(struct vnode *vn);
+
+static inline int vfs_is_dir(const struct vnode *vn) { return (vn->mode & VFS_IFMT) == VFS_IFDIR; }
+static inline int vfs_is_reg(const struct vnode *vn) { return (vn->mode & VFS_IFMT) == VFS_IFREG; }
+static inline int vfs_is_lnk(const struct vnode *vn) { return (vn->mode & VFS_IFMT) == VFS_IFLNK; }
+/* Character devices and anonymous device-like nodes (pipes). */
+static inline int vfs_is_dev(const struct vnode *vn)
+{
+    uint32_t t = vn->mode & VFS_IFMT;
+    return t == VFS_IFCHR || t == VFS_IFIFO || t == VFS_IFSOCK;
+}
+
+/* --- path resolution ----------------------------------------------------------
+   Relative paths start at cwd, absolute ones at fs->root; "." and ".." are
+   handled (".." of the root is the root), repeated slashes are one, a
+   trailing slash requires a directory (ENOTDIR). An empty path is ENOENT.
+   Symbolic links are followed in the middle of a path always, at the end
+   unless VFS_NOFOLLOW. Errors: ENOENT, ENOTDIR, ENAMETOOLONG, ELOOP, EACCES
+   (no search permission on a directory walked through). */
+#define VFS_NOFOLLOW 1
+
+int vfs_lookup(struct vfs *fs, struct vnode *cwd, const char *path, int flags,
+               const struct vfs_cred *cred, struct vnode **out);
+
+/* For calls that create or remove a name: resolves everything but the last
+   component, returns the directory (referenced) and copies the last name
+   into name (VFS_NAME_MAX + 1 bytes). A path ending in "." or ".." reports
+   that name, and "/" (only slashes) reports "/" with dir = the root: creators
+   refuse these (EEXIST) and removers too (EINVAL, ENOTEMPTY, EBUSY) as Linux.
+   *trailing_slash tells whether the path ended in '/' (may be NULL). */
+int vfs_lookup_parent(struct vfs *fs, struct vnode *cwd, const char *path,
+                      const struct vfs_cred *cred, struct vnode **dir,
+                      char name[VFS_NAME_MAX + 1], int *trailing_slash);
+
+/* Looks name up in dir (no symlink following, no permission check).
+   Returns the node WITHOUT a reference, or NULL. */
+struct vnode *vfs_dir_find(struct vnode *dir, const char *name);
+
+/* 0 if cred may access vn as want (VFS_MAY_* bits), else -EACCES. */
+int vfs_permission(const struct vnode *vn, const struct vfs_cred *cred, int want);
+
+/* --- creating and removing names (dir: a directory; name: one component) -----
+   New nodes get mode & VFS_PERM_MASK (the caller applies the umask), owner
+   cred->uid/gid (or 0 with cred == NULL), all three times = now, and the
+   parent's mtime/ctime change. Errors: EEXIST, ENOTDIR, EACCES (no write+search
+   on dir), ENOENT (dir was removed), ENAMETOOLONG, ENOSPC. out may be NULL;
+   otherwise it receives the new node with a reference. */
+int vfs_create(struct vnode *dir, const char *name, uint32_t mode, const struct vfs_cred *cred,
+               struct vnode **out);
+int vfs_mkdir(struct vnode *dir, const char *name, uint32_t mode, const struct vfs_cred *cred,
+              struct vnode **out);
+int vfs_mknod_chr(struct vnode *dir, const char *name, uint32_t mode, uint64_t rdev,
+                  const struct vfs_chr_ops *ops, void *ctx, const struct vfs_cred *cred,
+                  struct vnode **out);
+int vfs_symlink(struct vnode *dir, const char *name, const char *target,
+                const struct vfs_cred *cred, struct vnode **out);
+/* A hard link to a non-directory (EPERM for a directory). */
+int vfs_link(struct vnode *dir, const char *name, struct vnode *target,
+             const struct vfs_cred *cred);
+/* A node in no directory (pipes): type VFS_IFIFO or VFS_IFCHR, returned
+   with one reference; freed (release called) when the last one is dropped. */
+int vfs_new_anon(struct vfs *fs, uint32_t mode, const struct vfs_chr_ops *ops, void *ctx,
+                 const struct vfs_cred *cred, struct vnode **out);
+
+/* Removes a non-directory's name: EISDIR for a directory, ENOENT, EACCES,
+   EPERM (sticky directory, not the owner). */
+int vfs_unlink(struct vnode *dir, const char *name, const struct vfs_cred *cred);
+/* Removes an empty directory: ENOTDIR, ENOTEMPTY, EINVAL for ".", ENOTEMPTY
+   for "..", EBUSY for the root. */
+int vfs_rmdir(struct vnode *dir, const char *name, const struct vfs_cred *cred);
+/* rename(2): replaces a target of a compatible type (EISDIR, ENOTDIR,
+   ENOTEMPTY), refuses moving a directory under itself (EINVAL), renaming
+   "." or ".." (EBUSY/EINVAL); same node on both sides does nothing. */
+int vfs_rename(struct vnode *olddir, const char *oldname, struct vnode *newdir,
+               const char *newname, const struct vfs_cred *cred);
+
+/* --- data ---------------------------------------------------------------------
+   Regular files only (EISDIR for a directory, EINVAL otherwise; devices go
+   through their ops). read past the end gives 0; write past the end fills
+   the gap with zeros; both stamp times. Byte count or -errno (EFBIG, ENOSPC). */
+int64_t vfs_read(struct vnode *vn, void *buf, size_t len, uint64_t off);
+int64_t vfs_write(struct vnode *vn, const void *buf, size_t len, uint64_t off);
+/* Sets a regular file's size (EISDIR, EINVAL, EFBIG, ENOSPC). */
+int vfs_truncate(struct vnode *vn, uint64_t size);
+
+/* A symbolic link's target (not NUL-terminated) and its length. EINVAL for other nodes. */
+int vfs_readlink(struct vnode *vn, const char **target, size_t *len);
+
+/* Directory iteration: the entry at or after *pos (0 = ".", 1 = "..", then
+   cookies >= 2); fills *name, *namelen and *node and sets *pos past it.
+   Returns 1 for an entry, 0 at the end, -ENOTDIR. */
+int vfs_readdir(struct vnode *dir, uint64_t *pos, const char **name, size_t *namelen,
+                struct vnode **node);
+
+/* The absolute path of a directory, NUL-terminated, walking parents (a
+   directory has exactly one). Returns the length with the NUL, -ERANGE when
+   size is too small, -ENOENT when dir was removed. */
+int64_t vfs_path_of(struct vnode *dir, char *buf, size_t size);
+
+/* Stamps: now from fs->clock. */
+void vfs_now(struct vfs *fs, struct vfs_time *t);
+void vfs_touch(struct vnode *vn, int atime, int mtime, int ctime);
+
+/* /dev/null's operations, for the server's other nodes. */
+extern const struct vfs_chr_ops vfs_null_ops;
+
+#endif
