@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <calyx/abi.h>
 #include <calyx/syscalls.h>
+#include <calyx/malloc.h>
 
 /* Capabilities granted at start, in the order the creator listed them.
    The root task gets the console first. */

@@ -1,0 +1,378 @@
+/* sources: servers/posix/file.c servers/posix/vfs.c kernel/lib/string.c */
+/* Unit tests for open files, descriptor tables and the file syscalls. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <cmocka.h>
+#include <asm-generic/errno.h>
+#include <asm/ioctls.h>
+#include <asm/termios.h>
+#include <linux/fs.h>
+#include <linux/fcntl.h>
+
+#include "lib/string.h"
+#include "servers/posix/file.h"
+
+/* A console device: tty ioctls, writes captured, open/release counted. */
+static struct tty_state tty;
+static char written[256];
+static size_t nwritten;
+static int opens, releases;
+static int64_t con_write(struct vnode *vn, const void *buf, size_t len, uint32_t oflags)
+{
+    (void)vn, (void)oflags;
+    memcpy(written + nwritten, buf, len);
+    nwritten += len;
+    return (int64_t)len;
+}
+static int64_t con_ioctl(struct vnode *vn, uint64_t req, void *arg)
+{
+    (void)vn;
+    return tty_ioctl(&tty, req, arg);
+}
+static int con_open(struct vnode *vn, uint32_t oflags)
+{
+    (void)vn, (void)oflags;
+    opens++;
+    return 0;
+}
+static void con_release(struct vnode *vn, uint32_t oflags)
+{
+    (void)vn, (void)oflags;
+    releases++;
+}
+static const struct vfs_chr_ops con_ops = {
+    .write = con_write, .ioctl = con_ioctl, .open = con_open, .release = con_release,
+};
+
+static struct vfs fs;
+static struct file_ctx c;
+
+static int setup(void **state)
+{
+    (void)state;
+    tty_init(&tty);
+    nwritten = 0;
+    opens = releases = 0;
+    assert_int_equal(vfs_init(&fs, NULL, &con_ops, NULL), 0);
+    c.fs = fs_state_new(&fs);
+    c.fdt = fdtable_new();
+    c.cred = (struct vfs_cred){0, 0};
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    fdtable_unref(c.fdt);
+    fs_state_unref(c.fs);
+    assert_int_equal(opens, releases);
+    /* every node is either in the tree or was freed: destroying leaves none */
+    vfs_destroy(&fs);
+    assert_int_equal(fs.nodes, 0);
+    return 0;
+}
+
+static void test_open_read_write_seek(void **state)
+{
+    (void)state;
+    int fd = (int)file_openat(&c, AT_FDCWD, "/tmp/f", O_CREAT | O_RDWR, 0666);
+    assert_int_equal(fd, 0);
+    assert_int_equal(file_write(&c, fd, "hello world", 11), 11);
+    assert_int_equal(file_lseek(&c, fd, 0, SEEK_CUR), 11);
+    assert_int_equal(file_lseek(&c, fd, -5, SEEK_END), 6);
+    char buf[32];
+    assert_int_equal(file_read(&c, fd, buf, sizeof buf), 5);
+    assert_memory_equal(buf, "world", 5);
+    assert_int_equal(file_read(&c, fd, buf, sizeof buf), 0);
+    assert_int_equal(file_lseek(&c, fd, -1, SEEK_SET), -EINVAL);
+    assert_int_equal(file_lseek(&c, fd, 0, 7), -EINVAL);
+    assert_int_equal(file_lseek(&c, fd, 100, SEEK_SET), 100);
+    assert_int_equal(file_pread(&c, fd, buf, 5, 0), 5);
+    assert_memory_equal(buf, "hello", 5);
+    assert_int_equal(file_lseek(&c, fd, 0, SEEK_CUR), 100); /* pread kept the offset */
+    assert_int_equal(file_pwrite(&c, fd, "J", 1, 0), 1);
+    assert_int_equal(file_pread(&c, fd, buf, 5, -1), -EINVAL);
+    struct stat st;
+    assert_int_equal(file_fstat(&c, fd, &st), 0);
+    assert_int_equal(st.st_size, 11);
+    assert_int_equal(st.st_mode, 0100644); /* umask 022 */
+    assert_int_equal(st.st_nlink, 1);
+    assert_int_equal(file_close(&c, fd), 0);
+    assert_int_equal(file_close(&c, fd), -EBADF);
+    assert_int_equal(file_read(&c, 7, buf, 1), -EBADF);
+
+    /* O_EXCL, O_TRUNC, O_APPEND, access modes */
+    assert_int_equal(file_openat(&c, AT_FDCWD, "/tmp/f", O_CREAT | O_EXCL | O_WRONLY, 0), -EEXIST);
+    fd = (int)file_openat(&c, AT_FDCWD, "/tmp/f", O_WRONLY | O_APPEND, 0);
+    assert_int_equal(file_write(&c, fd, "!", 1), 1);
+    assert_int_equal(file_read(&c, fd, buf, 1), -EBADF);
+    assert_int_equal(file_pread(&c, fd, buf, 1, 0), -EBADF);
+    file_close(&c, fd);
+    fd = (int)file_openat(&c, AT_FDCWD, "/tmp/f", O_RDONLY, 0);
+    assert_int_equal(file_read(&c, fd, buf, sizeof buf), 12);
+    assert_memory_equal(buf, "Jello world!", 12);
+    assert_int_equal(file_write(&c, fd, "x", 1), -EBADF);
+    assert_int_equal(file_ftruncate(&c, fd, 0), -EINVAL);
+    file_close(&c, fd);
+    fd = (int)file_openat(&c, AT_FDCWD, "/tmp/f", O_RDWR | O_TRUNC, 0);
+    assert_int_equal(file_fstat(&c, fd, &st), 0);
+    assert_int_equal(st.st_size, 0);
+    assert_int_equal(file_ftruncate(&c, fd, 4096), 0);
+    assert_int_equal(file_lseek(&c, fd, 0, SEEK_END), 4096);
+    file_close(&c, fd);
+    assert_int_equal(file_openat(&c, AT_FDCWD, "/tmp/f", O_ACCMODE, 0), -EINVAL);
+}
+
+static void test_open_errors(void **state)
+{
+    (void)state;
+    assert_int_equal(file_openat(&c, AT_FDCWD, "/nope", O_RDONLY, 0), -ENOENT);
+    assert_int_equal(file_openat(&c, AT_FDCWD, "/nope/x", O_CREAT | O_RDWR, 0644), -ENOENT);
+    assert_int_equal(file_openat(&c, AT_FDCWD, "/tmp", O_RDWR, 0), -EISDIR);
+    assert_int_equal(file_openat(&c, AT_FDCWD, "/tmp/", O_CREAT | O_RDWR, 0), -EISDIR);
+    assert_int_equal(file_openat(&c, AT_FDCWD, "/dev/null", O_RDONLY | O_DIRECTORY, 0), -ENOTDIR);
+    assert_int_equal(file_openat(&c, AT_FDCWD, "/dev/null/x", O_RDONLY, 0), -ENOTDIR);
+    assert_int_equal(file_symlinkat(&c, "/dev/null", AT_FDCWD, "/tmp/ln"), 0);
+    assert_int_equal(file_openat(&c, AT_FDCWD, "/tmp/ln", O_RDONLY | O_NOFOLLOW, 0), -ELOOP);
+    int fd = (int)file_openat(&c, AT_FDCWD, "/tmp/ln", O_WRONLY, 0);
+    assert_true(fd >= 0);
+    assert_int_equal(file_write(&c, fd, "x", 1), 1);
+    assert_int_equal(file_lseek(&c, fd, 0, SEEK_SET), -ESPIPE);
+    assert_int_equal(file_pwrite(&c, fd, "x", 1, 0), -ESPIPE);
+    file_close(&c, fd);
+    /* a non-root user: mode bits are enforced */
+    int f2 = (int)file_openat(&c, AT_FDCWD, "/tmp/secret", O_CREAT | O_WRONLY, 0600);
+    file_close(&c, f2);
+    c.cred = (struct vfs_cred){1000, 1000};
+    assert_int_equal(file_openat(&c, AT_FDCWD, "/tmp/secret", O_RDONLY, 0), -EACCES);
+    assert_int_equal(file_openat(&c, AT_FDCWD, "/etc", O_CREAT | O_RDONLY, 0644), -EACCES);
+    assert_int_equal(file_faccessat(&c, AT_FDCWD, "/tmp/secret", 4, 0), -EACCES);
+    assert_int_equal(file_faccessat(&c, AT_FDCWD, "/tmp/secret", 0, 0), 0);
+    assert_int_equal(file_faccessat(&c, AT_FDCWD, "/tmp/secret", 8, 0), -EINVAL);
+    /* a file the user creates is open for writing even with mode 0444 */
+    fd = (int)file_openat(&c, AT_FDCWD, "/tmp/mine", O_CREAT | O_RDWR, 0444);
+    assert_true(fd >= 0);
+    assert_int_equal(file_write(&c, fd, "ok", 2), 2);
+    file_close(&c, fd);
+    assert_int_equal(file_openat(&c, AT_FDCWD, "/tmp/mine", O_RDWR, 0), -EACCES);
+}
+
+static void test_descriptors(void **state)
+{
+    (void)state;
+    int fd = (int)file_openat(&c, AT_FDCWD, "/tmp/d", O_CREAT | O_RDWR | O_CLOEXEC, 0644);
+    assert_int_equal(file_fcntl(&c, fd, F_GETFD, 0), FD_CLOEXEC);
+    int d = (int)file_dup(&c, fd);
+    assert_int_equal(d, 1);
+    assert_int_equal(file_fcntl(&c, d, F_GETFD, 0), 0);
+    assert_int_equal(file_write(&c, fd, "ab", 2), 2);
+    assert_int_equal(file_lseek(&c, d, 0, SEEK_CUR), 2); /* one description */
+    assert_int_equal(file_dup2(&c, fd, 10), 10);
+    assert_int_equal(file_dup2(&c, fd, fd), fd);
+    assert_int_equal(file_dup2(&c, 55, 55), -EBADF);
+    assert_int_equal(file_dup3(&c, fd, fd, 0), -EINVAL);
+    assert_int_equal(file_dup3(&c, fd, 11, O_CLOEXEC), 11);
+    assert_int_equal(file_dup3(&c, fd, 12, O_RDWR), -EINVAL);
+    assert_int_equal(file_dup3(&c, fd, FILE_NOFILE_DEFAULT, 0), -EBADF);
+    assert_int_equal(file_fcntl(&c, 11, F_GETFD, 0), FD_CLOEXEC);
+    assert_int_equal(file_fcntl(&c, fd, F_DUPFD, 5), 5);
+    assert_int_equal(file_fcntl(&c, fd, F_DUPFD_CLOEXEC, 5), 6);
+    assert_int_equal(file_fcntl(&c, fd, F_DUPFD, FILE_NOFILE_DEFAULT), -EINVAL);
+    assert_int_equal(file_fcntl(&c, fd, F_SETFD, 0), 0);
+    assert_int_equal(file_fcntl(&c, fd, F_GETFD, 0), 0);
+    assert_int_equal(file_fcntl(&c, fd, F_GETFL, 0) & (O_ACCMODE | O_APPEND), O_RDWR);
+    assert_int_equal(file_fcntl(&c, fd, F_SETFL, O_APPEND | O_NONBLOCK | O_RDONLY), 0);
+    assert_int_equal(file_fcntl(&c, d, F_GETFL, 0) & (O_ACCMODE | O_APPEND | O_NONBLOCK),
+                     O_RDWR | O_APPEND | O_NONBLOCK);
+    assert_int_equal(file_fcntl(&c, fd, 999, 0), -EINVAL);
+    /* fork: a copy sharing descriptions; exec closes the cloexec ones */
+    struct fdtable *child = fdtable_clone(c.fdt);
+    assert_ptr_equal(fdtable_get(child, 10), fdtable_get(c.fdt, 10));
+    assert_int_equal(fdtable_get(child, 10)->refs, 12); /* 6 here, 6 in the child */
+    fdtable_close_on_exec(child);
+    assert_null(fdtable_get(child, 6));
+    assert_null(fdtable_get(child, 11));
+    assert_non_null(fdtable_get(child, 10));
+    fdtable_unref(child);
+    assert_int_equal(fdtable_get(c.fdt, 10)->refs, 6);
+    /* EMFILE at the limit */
+    assert_int_equal(fdtable_set_limit(c.fdt, 20), 0);
+    int last = 0, r;
+    while ((r = (int)file_dup(&c, fd)) >= 0)
+        last = r;
+    assert_int_equal(r, -EMFILE);
+    assert_int_equal(last, 19);
+    assert_int_equal(fdtable_set_limit(c.fdt, FILE_NOFILE_DEFAULT * 65), -EINVAL);
+}
+
+static void test_stat_and_dirs(void **state)
+{
+    (void)state;
+    struct stat st;
+    assert_int_equal(file_mkdirat(&c, AT_FDCWD, "/tmp/dir", 0777), 0);
+    assert_int_equal(file_mkdirat(&c, AT_FDCWD, "/tmp/dir", 0777), -EEXIST);
+    assert_int_equal(file_mkdirat(&c, AT_FDCWD, "/", 0777), -EEXIST);
+    assert_int_equal(file_fstatat(&c, AT_FDCWD, "/tmp/dir", &st, 0), 0);
+    assert_int_equal(st.st_mode, 040755);
+    assert_int_equal(st.st_nlink, 2);
+    int dfd = (int)file_openat(&c, AT_FDCWD, "/tmp/dir", O_RDONLY | O_DIRECTORY, 0);
+    int f = (int)file_openat(&c, dfd, "file", O_CREAT | O_WRONLY, 0600);
+    assert_int_equal(file_write(&c, f, "12345", 5), 5);
+    assert_int_equal(file_symlinkat(&c, "file", dfd, "link"), 0);
+    assert_int_equal(file_fstatat(&c, dfd, "link", &st, 0), 0);
+    assert_int_equal(st.st_size, 5);
+    assert_int_equal(st.st_mode, 0100600);
+    assert_int_equal(file_fstatat(&c, dfd, "link", &st, AT_SYMLINK_NOFOLLOW), 0);
+    assert_int_equal(st.st_mode, 0120777);
+    assert_int_equal(st.st_size, 4);
+    assert_int_equal(file_fstatat(&c, f, "", &st, AT_EMPTY_PATH), 0);
+    assert_int_equal(st.st_size, 5);
+    assert_int_equal(file_fstatat(&c, f, "x", &st, 0), -ENOTDIR);
+    assert_int_equal(file_fstatat(&c, dfd, "x", &st, 0x8000000), -EINVAL);
+    char buf[64];
+    assert_int_equal(file_readlinkat(&c, dfd, "link", buf, sizeof buf), 4);
+    assert_memory_equal(buf, "file", 4);
+    assert_int_equal(file_readlinkat(&c, dfd, "link", buf, 2), 2);
+    assert_int_equal(file_readlinkat(&c, dfd, "file", buf, sizeof buf), -EINVAL);
+    /* getdents64: ".", "..", file, link */
+    uint8_t d[512];
+    int64_t n = file_getdents64(&c, dfd, d, sizeof d);
+    assert_true(n > 0);
+    const char *names[] = {".", "..", "file", "link"};
+    const uint8_t types[] = {LINUX_DT_DIR, LINUX_DT_DIR, LINUX_DT_REG, LINUX_DT_LNK};
+    int i = 0;
+    for (int64_t off = 0; off < n; i++) {
+        struct linux_dirent64 *e = (struct linux_dirent64 *)(d + off);
+        assert_true(i < 4);
+        assert_string_equal(e->d_name, names[i]);
+        assert_int_equal(e->d_type, types[i]);
+        assert_int_equal(e->d_reclen % 8, 0);
+        off += e->d_reclen;
+    }
+    assert_int_equal(i, 4);
+    assert_int_equal(file_getdents64(&c, dfd, d, sizeof d), 0);
+    assert_int_equal(file_lseek(&c, dfd, 0, SEEK_SET), 0);
+    assert_int_equal(file_getdents64(&c, dfd, d, 10), -EINVAL);
+    assert_int_equal(file_getdents64(&c, dfd, d, 24), 24); /* just "." */
+    assert_int_equal(file_getdents64(&c, f, d, sizeof d), -ENOTDIR);
+    /* rename, unlink, rmdir */
+    assert_int_equal(file_renameat(&c, dfd, "file", AT_FDCWD, "/tmp/moved", 0), 0);
+    assert_int_equal(file_fstatat(&c, AT_FDCWD, "/tmp/moved", &st, 0), 0);
+    assert_int_equal(file_renameat(&c, AT_FDCWD, "/tmp/moved", dfd, "link", RENAME_NOREPLACE), -EEXIST);
+    assert_int_equal(file_renameat(&c, AT_FDCWD, "/tmp/moved", dfd, "x", 4), -EINVAL);
+    assert_int_equal(file_renameat(&c, AT_FDCWD, "/tmp/moved/", dfd, "x", 0), -ENOTDIR);
+    assert_int_equal(file_unlinkat(&c, AT_FDCWD, "/tmp/dir", AT_REMOVEDIR), -ENOTEMPTY);
+    assert_int_equal(file_unlinkat(&c, AT_FDCWD, "/tmp/dir", 0), -EISDIR);
+    assert_int_equal(file_unlinkat(&c, AT_FDCWD, "/tmp/moved/", 0), -ENOTDIR);
+    assert_int_equal(file_unlinkat(&c, dfd, "link", 0), 0);
+    assert_int_equal(file_unlinkat(&c, AT_FDCWD, "/tmp/dir", 1), -EINVAL);
+    assert_int_equal(file_unlinkat(&c, AT_FDCWD, "/tmp/dir", AT_REMOVEDIR), 0);
+    assert_int_equal(file_getdents64(&c, dfd, d, sizeof d), -ENOENT);
+    assert_int_equal(file_openat(&c, dfd, "new", O_CREAT | O_RDWR, 0644), -ENOENT);
+    /* the moved file's description still works */
+    assert_int_equal(file_write(&c, f, "6", 1), 1);
+    assert_int_equal(file_linkat(&c, AT_FDCWD, "/tmp/moved", AT_FDCWD, "/tmp/hard", 0), 0);
+    assert_int_equal(file_fstat(&c, f, &st), 0);
+    assert_int_equal(st.st_nlink, 2);
+    assert_int_equal(file_truncate(&c, "/tmp/hard", 2), 0);
+    assert_int_equal(file_fstat(&c, f, &st), 0);
+    assert_int_equal(st.st_size, 2);
+    assert_int_equal(file_fchmod(&c, f, 0700), 0);
+    assert_int_equal(file_fstatat(&c, AT_FDCWD, "/tmp/hard", &st, 0), 0);
+    assert_int_equal(st.st_mode, 0100700);
+}
+
+static void test_cwd(void **state)
+{
+    (void)state;
+    char buf[64];
+    assert_int_equal(file_getcwd(&c, buf, sizeof buf), 2);
+    assert_string_equal(buf, "/");
+    assert_int_equal(file_mkdirat(&c, AT_FDCWD, "tmp/a", 0755), 0);
+    assert_int_equal(file_chdir(&c, "tmp/a"), 0);
+    assert_int_equal(file_getcwd(&c, buf, sizeof buf), 7);
+    assert_string_equal(buf, "/tmp/a");
+    assert_int_equal(file_getcwd(&c, buf, 6), -ERANGE);
+    int fd = (int)file_openat(&c, AT_FDCWD, "rel", O_CREAT | O_WRONLY, 0644);
+    assert_true(fd >= 0);
+    struct stat st;
+    assert_int_equal(file_fstatat(&c, AT_FDCWD, "/tmp/a/rel", &st, 0), 0);
+    assert_int_equal(file_chdir(&c, "rel"), -ENOTDIR);
+    assert_int_equal(file_chdir(&c, "nope"), -ENOENT);
+    assert_int_equal(file_fchdir(&c, fd), -ENOTDIR);
+    int root = (int)file_openat(&c, AT_FDCWD, "/", O_RDONLY | O_DIRECTORY, 0);
+    assert_int_equal(file_chdir(&c, ".."), 0);
+    assert_int_equal(file_getcwd(&c, buf, sizeof buf), 5);
+    assert_int_equal(file_fchdir(&c, root), 0);
+    assert_int_equal(file_getcwd(&c, buf, sizeof buf), 2);
+    /* a removed cwd */
+    assert_int_equal(file_chdir(&c, "/tmp/a"), 0);
+    assert_int_equal(file_unlinkat(&c, AT_FDCWD, "rel", 0), 0);
+    assert_int_equal(file_unlinkat(&c, AT_FDCWD, "/tmp/a", AT_REMOVEDIR), 0);
+    assert_int_equal(file_getcwd(&c, buf, sizeof buf), -ENOENT);
+    /* fs_state clone shares nothing after the copy */
+    struct fs_state *copy = fs_state_clone(c.fs);
+    assert_ptr_equal(copy->cwd, c.fs->cwd);
+    fs_state_unref(copy);
+}
+
+static void test_console_ioctl_and_vectors(void **state)
+{
+    (void)state;
+    int con = (int)file_openat(&c, AT_FDCWD, "/dev/console", O_RDWR, 0);
+    assert_int_equal(opens, 1);
+    struct termios t;
+    int in, out;
+    assert_int_equal(file_ioctl_size(TCGETS, &in, &out), sizeof t);
+    assert_int_equal(out, 1);
+    assert_int_equal(file_ioctl(&c, con, TCGETS, &t), 0);
+    assert_true(t.c_lflag & ICANON);
+    assert_true(t.c_oflag & ONLCR);
+    assert_int_equal(t.c_cc[VINTR], 3);
+    t.c_lflag &= ~(tcflag_t)ECHO;
+    assert_int_equal(file_ioctl(&c, con, TCSETS, &t), 0);
+    assert_int_equal(tty.lflag & ECHO, 0);
+    struct winsize ws;
+    assert_int_equal(file_ioctl(&c, con, TIOCGWINSZ, &ws), 0);
+    assert_int_equal(ws.ws_col, 80);
+    assert_int_equal(ws.ws_row, 24);
+    assert_int_equal(file_ioctl(&c, con, 0x12345, &ws), -ENOTTY);
+    assert_int_equal(file_ioctl_size(0x12345, &in, &out), 0);
+    int f = (int)file_openat(&c, AT_FDCWD, "/tmp/v", O_CREAT | O_RDWR, 0644);
+    assert_int_equal(file_ioctl(&c, f, TCGETS, &t), -ENOTTY);
+    assert_int_equal(file_ioctl(&c, f, FIOCLEX, NULL), 0);
+    assert_int_equal(file_fcntl(&c, f, F_GETFD, 0), FD_CLOEXEC);
+    /* writev to the console and a file, readv back */
+    char a[] = "ab", b[] = "cde";
+    struct kiovec iov[3] = {{a, 2}, {NULL, 0}, {b, 3}};
+    assert_int_equal(file_writev(&c, con, iov, 3, -1), 5);
+    assert_int_equal(nwritten, 5);
+    assert_memory_equal(written, "abcde", 5);
+    assert_int_equal(file_writev(&c, f, iov, 3, -1), 5);
+    assert_int_equal(file_writev(&c, f, iov, 3, 100), 5); /* positional */
+    char x[2], y[10];
+    struct kiovec rv[2] = {{x, 2}, {y, 10}};
+    assert_int_equal(file_readv(&c, f, rv, 2, 0), 12);
+    assert_memory_equal(x, "ab", 2);
+    assert_memory_equal(y, "cde", 3);
+    assert_int_equal(file_readv(&c, f, rv, -1, 0), -EINVAL);
+    assert_int_equal(file_readv(&c, f, rv, 1025, 0), -EINVAL);
+    struct kiovec huge[2] = {{x, INT64_MAX}, {y, 10}};
+    assert_int_equal(file_readv(&c, f, huge, 2, 0), -EINVAL);
+    assert_int_equal(file_readv(&c, con, rv, 2, -1), -EINVAL); /* the console has no read */
+    file_close(&c, con);
+    assert_int_equal(releases, 1);
+}
+
+int main(void)
+{
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_open_read_write_seek), T(test_open_errors), T(test_descriptors),
+        T(test_stat_and_dirs), T(test_cwd), T(test_console_ioctl_and_vectors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

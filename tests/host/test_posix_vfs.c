@@ -1,0 +1,445 @@
+/* sources: servers/posix/vfs.c servers/posix/cpio.c kernel/lib/string.c */
+/* Unit tests for the POSIX server's in-memory filesystem and cpio loader. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <cmocka.h>
+#include <asm-generic/errno.h>
+
+#include "lib/string.h"
+#include "servers/posix/vfs.h"
+#include "servers/posix/cpio.h"
+
+static int64_t fake_sec = 1000;
+static void clock_fn(struct vfs_time *t)
+{
+    t->sec = fake_sec;
+    t->nsec = 5;
+}
+
+static struct vfs fs;
+static int setup(void **state)
+{
+    (void)state;
+    fake_sec = 1000;
+    assert_int_equal(vfs_init(&fs, clock_fn, NULL, NULL), 0);
+    return 0;
+}
+static int teardown(void **state)
+{
+    (void)state;
+    vfs_destroy(&fs);
+    assert_int_equal(fs.nodes, 0); /* nothing leaked or double-counted */
+    return 0;
+}
+
+static struct vnode *get(const char *path)
+{
+    struct vnode *vn = NULL;
+    int r = vfs_lookup(&fs, fs.root, path, 0, NULL, &vn);
+    if (r)
+        return NULL;
+    vfs_unref(vn);
+    return vn;
+}
+
+static void test_init_tree(void **state)
+{
+    (void)state;
+    struct vnode *tmp = get("/tmp"), *null = get("/dev/null"), *con = get("/dev/console");
+    assert_non_null(tmp);
+    assert_int_equal(tmp->mode, VFS_IFDIR | 01777);
+    assert_int_equal(null->mode, VFS_IFCHR | 0666);
+    assert_int_equal(null->rdev, VFS_MKDEV(1, 3));
+    assert_int_equal(con->rdev, VFS_MKDEV(5, 1));
+    assert_int_equal(fs.root->nlink, 4); /* ".", "..", tmp/.., dev/.. */
+    assert_int_equal(tmp->atime.sec, 1000);
+    char buf[8];
+    assert_int_equal(null->u.chr.ops->read(null, buf, 8, 0), 0);
+    assert_int_equal(null->u.chr.ops->write(null, buf, 8, 0), 8);
+}
+
+static void test_lookup_paths(void **state)
+{
+    (void)state;
+    struct vnode *dev = get("/dev");
+    assert_ptr_equal(get("dev"), dev);
+    assert_ptr_equal(get("//dev///"), dev);
+    assert_ptr_equal(get("/dev/./../dev/."), dev);
+    assert_ptr_equal(get("/.."), fs.root);
+    assert_ptr_equal(get("/"), fs.root);
+    struct vnode *vn;
+    assert_int_equal(vfs_lookup(&fs, fs.root, "", 0, NULL, &vn), -ENOENT);
+    assert_int_equal(vfs_lookup(&fs, fs.root, "/nope", 0, NULL, &vn), -ENOENT);
+    assert_int_equal(vfs_lookup(&fs, fs.root, "/dev/null/x", 0, NULL, &vn), -ENOTDIR);
+    assert_int_equal(vfs_lookup(&fs, fs.root, "/dev/null/", 0, NULL, &vn), -ENOTDIR);
+    assert_int_equal(vfs_lookup(&fs, dev, "null", 0, NULL, &vn), 0);
+    vfs_unref(vn);
+    char name[300];
+    memset(name, 'a', 256);
+    name[256] = 0;
+    assert_int_equal(vfs_lookup(&fs, fs.root, name, 0, NULL, &vn), -ENAMETOOLONG);
+    name[255] = 0;
+    assert_int_equal(vfs_lookup(&fs, fs.root, name, 0, NULL, &vn), -ENOENT);
+    char *longp = malloc(5000);
+    for (int i = 0; i < 4999; i++)
+        longp[i] = i % 2 ? '/' : 'a';
+    longp[4999] = 0;
+    assert_int_equal(vfs_lookup(&fs, fs.root, longp, 0, NULL, &vn), -ENAMETOOLONG);
+    longp[4094] = 0; /* 4094 bytes + NUL fits PATH_MAX */
+    assert_int_equal(vfs_lookup(&fs, fs.root, longp, 0, NULL, &vn), -ENOENT);
+    free(longp);
+}
+
+static void test_create_and_errors(void **state)
+{
+    (void)state;
+    struct vnode *tmp = get("/tmp"), *f, *d;
+    struct vfs_cred user = {1000, 1000};
+    fake_sec = 2000;
+    assert_int_equal(vfs_create(tmp, "a", 0640, &user, &f), 0);
+    assert_int_equal(f->mode, VFS_IFREG | 0640);
+    assert_int_equal(f->uid, 1000);
+    assert_int_equal(f->nlink, 1);
+    assert_int_equal(tmp->mtime.sec, 2000);
+    assert_int_equal(vfs_create(tmp, "a", 0640, &user, NULL), -EEXIST);
+    assert_int_equal(vfs_create(tmp, ".", 0640, &user, NULL), -EEXIST);
+    assert_int_equal(vfs_create(f, "x", 0640, &user, NULL), -ENOTDIR);
+    assert_int_equal(vfs_mkdir(fs.root, "etc", 0755, &user, NULL), -EACCES); /* root dir is 0755 root */
+    assert_int_equal(vfs_mkdir(tmp, "d", 0755, &user, &d), 0);
+    assert_int_equal(d->nlink, 2);
+    assert_int_equal(tmp->nlink, 3);
+    assert_ptr_equal(get("/tmp/d/.."), tmp);
+    assert_true(d->ino != f->ino);
+    /* unlink and rmdir */
+    assert_int_equal(vfs_create(d, "in", 0600, &user, NULL), 0);
+    assert_int_equal(vfs_rmdir(tmp, "d", &user), -ENOTEMPTY);
+    assert_int_equal(vfs_unlink(tmp, "d", &user), -EISDIR);
+    assert_int_equal(vfs_rmdir(tmp, "a", &user), -ENOTDIR);
+    assert_int_equal(vfs_rmdir(tmp, ".", &user), -EINVAL);
+    assert_int_equal(vfs_unlink(d, "in", &user), 0);
+    assert_int_equal(vfs_unlink(d, "in", &user), -ENOENT);
+    assert_int_equal(vfs_rmdir(tmp, "d", &user), 0);
+    assert_int_equal(tmp->nlink, 2);
+    /* d is gone from the tree but alive while referenced; ".." of it is ENOENT */
+    struct vnode *vn;
+    assert_int_equal(vfs_lookup(&fs, d, "..", 0, NULL, &vn), -ENOENT);
+    assert_int_equal(vfs_create(d, "late", 0600, NULL, NULL), -ENOENT);
+    char p[64];
+    assert_int_equal(vfs_path_of(d, p, sizeof p), -ENOENT);
+    vfs_unref(d);
+    /* sticky /tmp: another user cannot remove a's name */
+    struct vfs_cred other = {1001, 1001};
+    assert_int_equal(vfs_unlink(tmp, "a", &other), -EPERM);
+    /* f unlinked while referenced keeps its data */
+    assert_int_equal(vfs_write(f, "hello", 5, 0), 5);
+    assert_int_equal(vfs_unlink(tmp, "a", &user), 0);
+    assert_int_equal(f->nlink, 0);
+    char buf[8];
+    assert_int_equal(vfs_read(f, buf, 8, 0), 5);
+    size_t before = fs.nodes;
+    vfs_unref(f);
+    assert_int_equal(fs.nodes, before - 1);
+}
+
+static void test_permissions(void **state)
+{
+    (void)state;
+    struct vnode *tmp = get("/tmp"), *f;
+    struct vfs_cred u = {1000, 100}, g = {1001, 100}, o = {1002, 200}, root = {0, 0};
+    assert_int_equal(vfs_create(tmp, "p", 0640, &u, &f), 0);
+    assert_int_equal(vfs_permission(f, &u, VFS_MAY_READ | VFS_MAY_WRITE), 0);
+    assert_int_equal(vfs_permission(f, &g, VFS_MAY_READ), 0);
+    assert_int_equal(vfs_permission(f, &g, VFS_MAY_WRITE), -EACCES);
+    assert_int_equal(vfs_permission(f, &o, VFS_MAY_READ), -EACCES);
+    assert_int_equal(vfs_permission(f, &root, VFS_MAY_READ | VFS_MAY_WRITE), 0);
+    assert_int_equal(vfs_permission(f, &root, VFS_MAY_EXEC), -EACCES);
+    struct vnode *d;
+    assert_int_equal(vfs_mkdir(tmp, "private", 0700, &u, &d), 0);
+    assert_int_equal(vfs_create(d, "x", 0644, &u, NULL), 0);
+    struct vnode *vn;
+    assert_int_equal(vfs_lookup(&fs, fs.root, "/tmp/private/x", 0, &o, &vn), -EACCES);
+    assert_int_equal(vfs_lookup(&fs, fs.root, "/tmp/private/x", 0, &u, &vn), 0);
+    vfs_unref(vn);
+    vfs_unref(d);
+    vfs_unref(f);
+}
+
+static void test_data(void **state)
+{
+    (void)state;
+    struct vnode *f;
+    assert_int_equal(vfs_create(get("/tmp"), "data", 0644, NULL, &f), 0);
+    assert_int_equal(vfs_write(f, "abc", 3, 10), 3);
+    assert_int_equal(f->u.reg.size, 13);
+    char buf[32];
+    assert_int_equal(vfs_read(f, buf, sizeof buf, 0), 13);
+    for (int i = 0; i < 10; i++)
+        assert_int_equal(buf[i], 0);
+    assert_memory_equal(buf + 10, "abc", 3);
+    assert_int_equal(vfs_read(f, buf, 4, 11), 2);
+    assert_int_equal(vfs_read(f, buf, 4, 100), 0);
+    assert_int_equal(vfs_truncate(f, 2), 0);
+    assert_int_equal(vfs_truncate(f, 6), 0);
+    assert_int_equal(vfs_read(f, buf, 32, 0), 6);
+    for (int i = 0; i < 6; i++)
+        assert_int_equal(buf[i], 0);
+    assert_int_equal(vfs_write(f, "x", 1, VFS_MAX_FILE_SIZE), -EFBIG);
+    assert_int_equal(vfs_truncate(f, VFS_MAX_FILE_SIZE + 1), -EFBIG);
+    assert_int_equal(vfs_read(get("/tmp"), buf, 1, 0), -EISDIR);
+    assert_int_equal(vfs_write(get("/dev/null"), buf, 1, 0), -EINVAL);
+    /* a big file grows */
+    char *big = malloc(300000);
+    memset(big, 7, 300000);
+    assert_int_equal(vfs_write(f, big, 300000, 0), 300000);
+    assert_int_equal(vfs_read(f, big, 300000, 1), 300000 - 1);
+    free(big);
+    vfs_unref(f);
+}
+
+static void test_symlinks(void **state)
+{
+    (void)state;
+    struct vnode *tmp = get("/tmp"), *vn;
+    assert_int_equal(vfs_mkdir(tmp, "real", 0755, NULL, NULL), 0);
+    assert_int_equal(vfs_create(get("/tmp/real"), "f", 0644, NULL, NULL), 0);
+    assert_int_equal(vfs_symlink(tmp, "abs", "/tmp/real", NULL, NULL), 0);
+    assert_int_equal(vfs_symlink(tmp, "rel", "real/f", NULL, NULL), 0);
+    assert_int_equal(vfs_symlink(tmp, "loop", "loop", NULL, NULL), 0);
+    assert_int_equal(vfs_symlink(tmp, "dangling", "nowhere", NULL, NULL), 0);
+    assert_ptr_equal(get("/tmp/abs/f"), get("/tmp/real/f"));
+    assert_ptr_equal(get("/tmp/rel"), get("/tmp/real/f"));
+    assert_ptr_equal(get("/tmp/abs/../real"), get("/tmp/real")); /* physical "..", as Linux */
+    assert_int_equal(vfs_lookup(&fs, fs.root, "/tmp/loop", 0, NULL, &vn), -ELOOP);
+    assert_int_equal(vfs_lookup(&fs, fs.root, "/tmp/dangling", 0, NULL, &vn), -ENOENT);
+    assert_int_equal(vfs_lookup(&fs, fs.root, "/tmp/dangling", VFS_NOFOLLOW, NULL, &vn), 0);
+    assert_true(vfs_is_lnk(vn));
+    const char *t;
+    size_t len;
+    assert_int_equal(vfs_readlink(vn, &t, &len), 0);
+    assert_int_equal(len, 7);
+    assert_memory_equal(t, "nowhere", 7);
+    vfs_unref(vn);
+    assert_int_equal(vfs_lookup(&fs, fs.root, "/tmp/abs", VFS_NOFOLLOW, NULL, &vn), 0);
+    assert_true(vfs_is_lnk(vn));
+    vfs_unref(vn);
+    /* a trailing slash follows the last link */
+    assert_int_equal(vfs_lookup(&fs, fs.root, "/tmp/abs/", VFS_NOFOLLOW, NULL, &vn), 0);
+    assert_true(vfs_is_dir(vn));
+    vfs_unref(vn);
+}
+
+static void test_rename(void **state)
+{
+    (void)state;
+    struct vnode *tmp = get("/tmp"), *a, *b;
+    assert_int_equal(vfs_mkdir(tmp, "a", 0755, NULL, &a), 0);
+    assert_int_equal(vfs_mkdir(tmp, "b", 0755, NULL, &b), 0);
+    assert_int_equal(vfs_create(a, "f", 0644, NULL, NULL), 0);
+    assert_int_equal(vfs_create(b, "g", 0644, NULL, NULL), 0);
+    struct vnode *f = get("/tmp/a/f");
+    assert_int_equal(vfs_rename(a, "f", b, "g", NULL), 0); /* replaces g */
+    assert_ptr_equal(get("/tmp/b/g"), f);
+    assert_null(get("/tmp/a/f"));
+    assert_int_equal(vfs_rename(tmp, "a", a, "x", NULL), -EINVAL); /* into itself */
+    assert_int_equal(vfs_rename(tmp, "a", b, "g", NULL), -ENOTDIR);
+    assert_int_equal(vfs_rename(b, "g", tmp, "a", NULL), -EISDIR);
+    assert_int_equal(vfs_rename(tmp, "a", tmp, "b", NULL), -ENOTEMPTY);
+    assert_int_equal(vfs_rename(tmp, "nope", tmp, "z", NULL), -ENOENT);
+    assert_int_equal(vfs_rename(tmp, ".", tmp, "z", NULL), -EBUSY);
+    assert_int_equal(vfs_rename(tmp, "b", a, "b2", NULL), 0); /* move a directory */
+    assert_ptr_equal(b->parent, a);
+    assert_int_equal(a->nlink, 3);
+    assert_int_equal(tmp->nlink, 3);
+    char p[64];
+    assert_int_equal(vfs_path_of(b, p, sizeof p), (int64_t)strlen("/tmp/a/b2") + 1);
+    assert_string_equal(p, "/tmp/a/b2");
+    assert_int_equal(vfs_path_of(b, p, 9), -ERANGE);
+    assert_int_equal(vfs_rename(a, "b2", a, "b2", NULL), 0); /* same node */
+    assert_int_equal(vfs_rename(a, "b2", a, "b3", NULL), 0); /* same dir */
+    assert_ptr_equal(get("/tmp/a/b3"), b);
+    vfs_unref(a);
+    vfs_unref(b);
+}
+
+static void test_readdir_stable_under_removal(void **state)
+{
+    (void)state;
+    struct vnode *d;
+    assert_int_equal(vfs_mkdir(get("/tmp"), "list", 0755, NULL, &d), 0);
+    char name[16];
+    for (int i = 0; i < 20; i++) {
+        snprintf(name, sizeof name, "e%d", i);
+        assert_int_equal(vfs_create(d, name, 0644, NULL, NULL), 0);
+    }
+    uint64_t pos = 0;
+    const char *n;
+    size_t len;
+    struct vnode *vn;
+    assert_int_equal(vfs_readdir(d, &pos, &n, &len, &vn), 1);
+    assert_int_equal(len, 1);
+    assert_ptr_equal(vn, d);
+    assert_int_equal(vfs_readdir(d, &pos, &n, &len, &vn), 1);
+    assert_int_equal(len, 2);
+    assert_ptr_equal(vn, get("/tmp"));
+    int seen = 0;
+    while (vfs_readdir(d, &pos, &n, &len, &vn) == 1) {
+        snprintf(name, sizeof name, "e%d", seen);
+        assert_memory_equal(n, name, len);
+        seen++;
+        if (seen == 5) { /* remove the one just read and one ahead */
+            assert_int_equal(vfs_unlink(d, "e4", NULL), 0);
+            assert_int_equal(vfs_unlink(d, "e5", NULL), 0);
+            seen = 6;
+        }
+    }
+    assert_int_equal(seen, 20);
+    vfs_unref(d);
+}
+
+static void test_node_limit(void **state)
+{
+    (void)state;
+    struct vnode *d;
+    assert_int_equal(vfs_mkdir(get("/tmp"), "many", 0755, NULL, &d), 0);
+    char name[16];
+    int r = 0, i;
+    for (i = 0; i < VFS_MAX_NODES + 10 && !r; i++) {
+        snprintf(name, sizeof name, "%d", i);
+        r = vfs_create(d, name, 0644, NULL, NULL);
+    }
+    assert_int_equal(r, -ENOSPC);
+    assert_int_equal(fs.nodes, VFS_MAX_NODES);
+    assert_int_equal(vfs_unlink(d, "0", NULL), 0);
+    assert_int_equal(vfs_create(d, "again", 0644, NULL, NULL), 0);
+    vfs_unref(d);
+}
+
+/* --- cpio ------------------------------------------------------------------------------------ */
+
+struct ar {
+    uint8_t buf[8192];
+    size_t len;
+};
+
+static void ar_add(struct ar *a, const char *name, uint32_t mode, const void *data, size_t size)
+{
+    size_t namesize = strlen(name) + 1;
+    int n = snprintf((char *)a->buf + a->len, sizeof a->buf - a->len,
+                     "070701%08X%08X%08X%08X%08X%08X%08zX%08X%08X%08X%08X%08zX%08X", 1u, mode,
+                     5u, 6u, 1u, 12345u, size, 0u, 0u, 0u, 0u, namesize, 0u);
+    assert_int_equal(n, 110);
+    a->len += 110;
+    memcpy(a->buf + a->len, name, namesize);
+    a->len = (a->len + namesize + 3) & ~(size_t)3;
+    memcpy(a->buf + a->len, data, size);
+    a->len = (a->len + size + 3) & ~(size_t)3;
+}
+
+static void make_archive(struct ar *a)
+{
+    memset(a, 0, sizeof *a);
+    ar_add(a, ".", VFS_IFDIR | 0755, "", 0);
+    ar_add(a, "bin", VFS_IFDIR | 0755, "", 0);
+    ar_add(a, "bin/busybox", VFS_IFREG | 0755, "\177ELF....", 8);
+    ar_add(a, "bin/sh", VFS_IFLNK | 0777, "busybox", 7);
+    ar_add(a, "./etc", VFS_IFDIR | 0755, "", 0);
+    ar_add(a, "/etc/calyx", VFS_IFDIR | 0755, "", 0);
+    ar_add(a, "etc/calyx/init", VFS_IFREG | 0644, "/bin/sh\0-c\0", 11);
+    ar_add(a, "dev/fifo", VFS_IFIFO | 0644, "", 0);
+    ar_add(a, "TRAILER!!!", 0, "", 0);
+}
+
+static void test_cpio_load(void **state)
+{
+    (void)state;
+    struct ar a;
+    make_archive(&a);
+    struct cpio_result res;
+    assert_int_equal(cpio_load(&fs, a.buf, a.len, &res), 0);
+    assert_int_equal(res.files, 2);
+    assert_int_equal(res.dirs, 3);
+    assert_int_equal(res.symlinks, 1);
+    assert_int_equal(res.skipped, 1);
+    struct vnode *bb = get("/bin/busybox");
+    assert_non_null(bb);
+    assert_int_equal(bb->mode, VFS_IFREG | 0755);
+    assert_int_equal(bb->uid, 5);
+    assert_int_equal(bb->gid, 6);
+    assert_int_equal(bb->mtime.sec, 12345);
+    assert_ptr_equal(get("/bin/sh"), bb);
+    char buf[16];
+    assert_int_equal(vfs_read(get("/etc/calyx/init"), buf, sizeof buf, 0), 11);
+    assert_memory_equal(buf, "/bin/sh\0-c\0", 11);
+    /* a second archive replaces files and keeps the rest */
+    struct ar b;
+    memset(&b, 0, sizeof b);
+    ar_add(&b, "etc/calyx/init", VFS_IFREG | 0600, "x", 1);
+    ar_add(&b, "TRAILER!!!", 0, "", 0);
+    assert_int_equal(cpio_load(&fs, b.buf, b.len, &res), 0);
+    assert_int_equal(vfs_read(get("/etc/calyx/init"), buf, sizeof buf, 0), 1);
+    assert_non_null(get("/bin/busybox"));
+}
+
+static void test_cpio_refuses_bad_archives(void **state)
+{
+    (void)state;
+    struct ar a;
+    struct cpio_result res;
+    make_archive(&a);
+    assert_int_equal(cpio_load(&fs, "0707", 4, &res), -EINVAL);
+    assert_non_null(res.why);
+    uint8_t bad[512];
+    memcpy(bad, a.buf, sizeof bad);
+    bad[0] = 'X';
+    assert_int_equal(cpio_load(&fs, bad, sizeof bad, &res), -EINVAL);
+    assert_string_equal(res.why, "bad magic (not a newc archive)");
+    memcpy(bad, a.buf, sizeof bad);
+    bad[20] = 'g';
+    assert_int_equal(cpio_load(&fs, bad, sizeof bad, &res), -EINVAL);
+    assert_string_equal(res.why, "non-hex digit in a header");
+    /* no trailer */
+    assert_int_equal(cpio_load(&fs, a.buf, a.len - 124, &res), -EINVAL);
+    assert_string_equal(res.why, "missing trailer (archive ends early)");
+    /* ".." */
+    struct ar b;
+    memset(&b, 0, sizeof b);
+    ar_add(&b, "tmp/../../x", VFS_IFREG | 0644, "", 0);
+    ar_add(&b, "TRAILER!!!", 0, "", 0);
+    assert_int_equal(cpio_load(&fs, b.buf, b.len, &res), -EINVAL);
+    assert_string_equal(res.name, "tmp/../../x");
+    /* missing parent */
+    memset(&b, 0, sizeof b);
+    ar_add(&b, "no/such/dir", VFS_IFREG | 0644, "", 0);
+    ar_add(&b, "TRAILER!!!", 0, "", 0);
+    assert_int_equal(cpio_load(&fs, b.buf, b.len, &res), -ENOENT);
+    /* every truncation and many single-byte corruptions: an error or success, never a crash */
+    for (size_t n = 0; n < a.len - 3; n++) { /* the trailer's own padding may be cut */
+        assert_int_equal(cpio_load(&fs, a.buf, n, &res), -EINVAL);
+        assert_non_null(res.why);
+    }
+    uint32_t x = 1;
+    for (int round = 0; round < 3000; round++) {
+        memcpy(b.buf, a.buf, a.len);
+        for (int k = 0; k < 3; k++) {
+            x = x * 1103515245 + 12345;
+            b.buf[(x >> 8) % a.len] = (uint8_t)(x >> 24);
+        }
+        int r = cpio_load(&fs, b.buf, a.len, &res);
+        assert_true(r == 0 || (r < 0 && res.why != NULL));
+    }
+}
+
+int main(void)
+{
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_init_tree), T(test_lookup_paths), T(test_create_and_errors), T(test_permissions),
+        T(test_data), T(test_symlinks), T(test_rename), T(test_readdir_stable_under_removal),
+        T(test_node_limit), T(test_cpio_load), T(test_cpio_refuses_bad_archives),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
