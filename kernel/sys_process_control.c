@@ -43,23 +43,10 @@ uint64_t sys_process_set_personality(cx_cap_t process_cap, cx_cap_t endpoint_cap
 { (void)process_cap; (void)endpoint_cap; return ERR(NOT_SUPPORTED); }
 uint64_t sys_process_kill(cx_cap_t process_cap, int64_t code)
 { (void)process_cap; (void)code; return ERR(NOT_SUPPORTED); }
-uint64_t sys_process_fork(cx_cap_t process_cap, user_addr_t regs, struct cx_process_fork_result *out)
-{ (void)process_cap; (void)regs; (void)out; return ERR(NOT_SUPPORTED); }
 uint64_t sys_process_create_env(user_addr_t binary, size_t binary_len, user_addr_t args,
                                 size_t args_len, user_addr_t env, size_t env_len,
                                 user_addr_t capabilities, size_t cap_count)
 { (void)binary; (void)binary_len; (void)args; (void)args_len; (void)env; (void)env_len; (void)capabilities; (void)cap_count; return ERR(NOT_SUPPORTED); }
-uint64_t sys_process_vm_read(cx_cap_t process_cap, cx_uaddr_t addr, user_addr_t buffer, size_t length)
-{ (void)process_cap; (void)addr; (void)buffer; (void)length; return ERR(NOT_SUPPORTED); }
-uint64_t sys_process_vm_write(cx_cap_t process_cap, cx_uaddr_t addr, user_addr_t buffer, size_t length)
-{ (void)process_cap; (void)addr; (void)buffer; (void)length; return ERR(NOT_SUPPORTED); }
-uint64_t sys_process_vm_map(cx_cap_t process_cap, cx_uaddr_t addr, size_t length, cx_prot_t prot,
-                            cx_mapflags_t flags, cx_cap_t capability, size_t offset)
-{ (void)process_cap; (void)addr; (void)length; (void)prot; (void)flags; (void)capability; (void)offset; return ERR(NOT_SUPPORTED); }
-uint64_t sys_process_vm_unmap(cx_cap_t process_cap, cx_uaddr_t addr, size_t length)
-{ (void)process_cap; (void)addr; (void)length; return ERR(NOT_SUPPORTED); }
-uint64_t sys_process_vm_protect(cx_cap_t process_cap, cx_uaddr_t addr, size_t length, cx_prot_t prot)
-{ (void)process_cap; (void)addr; (void)length; (void)prot; return ERR(NOT_SUPPORTED); }
 uint64_t sys_thread_get_regs(cx_cap_t process_cap, cx_tid_t thread_id, user_addr_t regs)
 { (void)process_cap; (void)thread_id; (void)regs; return ERR(NOT_SUPPORTED); }
 uint64_t sys_thread_set_regs(cx_cap_t process_cap, cx_tid_t thread_id, user_addr_t regs)

@@ -10,15 +10,33 @@ static int range_ok(uint64_t addr, size_t n)
     return addr + n >= addr && addr + n <= USER_TOP;
 }
 
-static void *user_page(struct vmspace *vs, uint64_t addr, unsigned need)
+static int accessible(struct vmspace *vs, uint64_t addr, unsigned need, uint64_t *pa)
+{
+    unsigned prot;
+    return mmu_lookup(vs->root, addr, pa, &prot) == 0 && (prot & (need | VM_USER)) == (need | VM_USER);
+}
+
+void *user_byte(struct vmspace *vs, uint64_t addr, unsigned need, int *nomem)
 {
     uint64_t pa;
-    unsigned prot;
-    if (mmu_lookup(vs->root, addr, &pa, &prot) < 0)
+    if (nomem)
+        *nomem = 0;
+    if (addr >= USER_TOP)
         return NULL;
-    if ((prot & (need | VM_USER)) != (need | VM_USER))
-        return NULL;
+    if (!accessible(vs, addr, need, &pa)) {
+        /* Perhaps a write to a copy-on-write page: resolve it as a fault would. */
+        enum vm_fault_result f = need == VM_WRITE ? vm_fault(vs, addr, VM_WRITE) : VM_FAULT_BAD_ACCESS;
+        if (f == VM_FAULT_NO_MEMORY && nomem)
+            *nomem = 1;
+        if (f != VM_FAULT_RESOLVED || !accessible(vs, addr, need, &pa))
+            return NULL;
+    }
     return phys_to_virt(pa);
+}
+
+static void *user_page(struct vmspace *vs, uint64_t addr, unsigned need)
+{
+    return user_byte(vs, addr, need, NULL);
 }
 
 /* Copies n bytes between the kernel buffer and user memory, a page at a time. */
