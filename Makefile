@@ -62,7 +62,7 @@ blobs_of = $(patsubst %.c,$(BUILD)/blobs/%.blob.o,$(1))
 HELPER_LIB := $(BUILD)/blobs/tests/native-helpers/libhelpers.a
 
 # --- host unit tests (cmocka) ---------------------------------------------------
-HOST_CFLAGS := $(WARN) -g -O1 -I. -Ikernel -Iinclude -Itests/host/include
+HOST_CFLAGS := $(WARN) -g -O1 -I. -Ikernel -Iinclude -Iarch/$(ARCH)/include -Itests/host/include
 HOST_TESTS := $(basename $(notdir $(wildcard tests/host/test_*.c)))
 HOST_TEST_BINS := $(patsubst %,$(BUILD)/tests/host/%,$(HOST_TESTS))
 
