@@ -3,6 +3,7 @@
 #include "channel.h"
 #include "cspace.h"
 #include "ipc.h"
+#include "personality.h"
 #include "kmalloc.h"
 
 static void endpoint_destroy(struct kobject *o)
@@ -16,6 +17,7 @@ static void endpoint_caps_gone(struct kobject *o)
     ep->dead = 1;
     channel_teardown_all(ep);
     ipc_endpoint_gone(ep);
+    personality_endpoint_gone(ep); /* processes it served cannot go on */
 }
 
 struct endpoint *endpoint_create(void)

@@ -59,7 +59,9 @@ static uint64_t deliver(struct ipc_msg *m, struct process *to, uint64_t buf, siz
         if (err)
             cap = CX_CAP_NULL; /* the sender no longer holds it: it does not travel */
     }
-    if (copy_to_user(&to->vm, buf, m->data, m->len) < 0) {
+    int copy = m->data ? copy_to_user(&to->vm, buf, m->data, m->len)
+                       : copy_user_to_user(&to->vm, buf, &m->from->vm, m->user_src, m->len);
+    if (copy < 0) {
         if (cap)
             cspace_remove(to->cspace, cap);
         if (m->call)
@@ -75,10 +77,11 @@ static uint64_t deliver(struct ipc_msg *m, struct process *to, uint64_t buf, siz
     return 0;
 }
 
-/* The fast path: give m to the first receiver still waiting at ep. 1 when it
-   took it; 0 when nobody waits, or the receiver could not take it (it wakes
-   with the error, e.g. BufferTooSmall, and m must be queued). */
-static int hand_over(struct endpoint *ep, struct ipc_msg *m)
+/* Give m to the first receiver still waiting at ep. Returns the receiver's
+   thread when it took m, still blocked: the poster wakes it, or switches to
+   it. NULL when nobody waits, or when the receiver could not take m (it is
+   woken with the error, e.g. BufferTooSmall, and m must be queued). */
+static struct thread *hand_over(struct endpoint *ep, struct ipc_msg *m)
 {
     struct ipc_link *l;
     while ((l = ipc_queue_pop(&ep->receivers))) {
@@ -87,18 +90,33 @@ static int hand_over(struct endpoint *ep, struct ipc_msg *m)
             continue;
         w->status = deliver(m, w->proc, w->buf, w->buf_len, w->out);
         w->done = 1;
+        if (w->status == 0)
+            return w->thread;
         sched_wake(w->thread, WAKE_NORMAL);
-        return w->status == 0;
+        return NULL;
     }
-    return 0;
+    return NULL;
 }
 
-uint64_t ipc_post(struct endpoint *ep, struct ipc_msg *m)
+/* ipc_post; when `taker` is given, a receiver that took m directly is left
+   blocked for the caller to run (*taker), not woken. */
+static uint64_t post(struct endpoint *ep, struct ipc_msg *m, struct thread **taker)
 {
-    if (ep->msgs.count >= ENDPOINT_QUEUE_MAX)
+    if (ep->msgs.count >= ENDPOINT_QUEUE_MAX && !m->from_kernel)
         return CX_MKERR(CX_ERR_RESOURCE_EXHAUSTED);
-    if (hand_over(ep, m))
+    struct thread *t = hand_over(ep, m);
+    if (t) {
+        if (taker)
+            *taker = t;
+        else
+            sched_wake(t, WAKE_NORMAL);
         return 0;
+    }
+    if (!m->data) { /* it must wait: take its bytes now, before the sender may change them */
+        if (copy_from_user(&m->from->vm, m->inline_data, m->user_src, m->len) < 0)
+            return CX_MKERR(CX_ERR_INVALID_ADDRESS);
+        m->data = m->inline_data;
+    }
     if (m->call) { /* the request waits on the caller's stack */
         ipc_queue_push(&ep->msgs, &m->link);
         return 0;
@@ -113,6 +131,11 @@ uint64_t ipc_post(struct endpoint *ep, struct ipc_msg *m)
     kobject_get(&q->from->obj);
     ipc_queue_push(&ep->msgs, &q->link);
     return 0;
+}
+
+uint64_t ipc_post(struct endpoint *ep, struct ipc_msg *m)
+{
+    return post(ep, m, NULL);
 }
 
 uint64_t ipc_receive(struct endpoint *ep, uint64_t buf, size_t buf_len, uint64_t timeout_ns,
@@ -151,14 +174,18 @@ uint64_t ipc_receive(struct endpoint *ep, uint64_t buf, size_t buf_len, uint64_t
 uint64_t ipc_call_wait(struct endpoint *ep, struct ipc_call *call, uint64_t timeout_ns)
 {
     call->phase = CALL_QUEUED;
+    call->msg.link = (struct ipc_link){ 0 };
     reply_init(&call->reply, call);
-    uint64_t err = ipc_post(ep, &call->msg);
+    struct thread *receiver = NULL;
+    uint64_t err = post(ep, &call->msg, &receiver);
     if (err) {
         reply_finish(&call->reply);
         return err;
     }
     kobject_get(&ep->obj);
-    int why = sched_block(deadline_of(timeout_ns));
+    /* The fast path: a receiver took the request; it runs next, now. */
+    uint64_t deadline = deadline_of(timeout_ns);
+    int why = receiver ? sched_block_switch(receiver, deadline) : sched_block(deadline);
     switch (call->phase) {
     case CALL_QUEUED: /* nobody took the request: withdraw it */
         ipc_link_remove(&call->msg.link);
@@ -176,20 +203,43 @@ uint64_t ipc_call_wait(struct endpoint *ep, struct ipc_call *call, uint64_t time
     return err;
 }
 
-void ipc_call_answer(struct ipc_call *call, const void *data, size_t len, cx_cap_t cap)
+/* Finish call: its response (len bytes) is copied, or copied < 0 when the
+   caller's buffer was not writable. A call the kernel made for a thread
+   (resp_kernel) takes its reply into kernel memory and no capability. */
+static void answer(struct ipc_call *call, int copied, size_t len, cx_cap_t cap)
 {
     struct process *caller = call->proc;
     cx_cap_t got = CX_CAP_NULL;
     call->status = 0;
-    if (copy_to_user(&caller->vm, call->resp_buf, data, len) < 0)
+    if (copied < 0)
         call->status = CX_MKERR(CX_ERR_INVALID_ADDRESS); /* the caller unmapped its buffer */
-    else if (cap && cspace_transfer(current_cspace(), cap, caller->cspace, 0, &got))
+    else if (cap && !call->resp_kernel && cspace_transfer(current_cspace(), cap, caller->cspace, 0, &got))
         call->status = CX_MKERR(CX_ERR_RESOURCE_EXHAUSTED); /* GRANT was checked: it is full */
     call->out->response_len = len;
     call->out->capability = got;
     call->phase = CALL_ANSWERED;
     reply_unbind(&call->reply); /* the token is used up */
     sched_wake(call->thread, WAKE_NORMAL);
+}
+
+void ipc_call_answer(struct ipc_call *call, const void *data, size_t len, cx_cap_t cap)
+{
+    int copied;
+    if (call->resp_kernel) {
+        memcpy(call->resp_kernel, data, len < call->resp_len ? len : call->resp_len);
+        copied = 0;
+    } else {
+        copied = copy_to_user(&call->proc->vm, call->resp_buf, data, len);
+    }
+    answer(call, copied, len, cap);
+}
+
+void ipc_call_answer_user(struct ipc_call *call, uint64_t src, size_t len, cx_cap_t cap)
+{
+    int copied = call->resp_kernel
+        ? copy_from_user(current_vm(), call->resp_kernel, src, len < call->resp_len ? len : call->resp_len)
+        : copy_user_to_user(&call->proc->vm, call->resp_buf, current_vm(), src, len);
+    answer(call, copied, len, cap);
 }
 
 void ipc_call_dropped(struct ipc_call *call)

@@ -1,14 +1,26 @@
 /* IPC: messages, and the threads waiting for them.
 
-   Copies. A message is copied from the sender's memory once, into a kernel
-   buffer, and once more into the receiver's buffer. Up to CX_IPC_FAST_MAX
-   bytes the kernel buffer is inside the message itself, which lives on the
-   sender's kernel stack while it is being handed over: when a receiver is
-   already waiting (the fast path), a send or call allocates nothing and the
-   message goes straight into the receiver's buffer. Only a message that has
-   to wait in a queue is copied to the heap (ipc_send; an ipc_call's request
-   waits on the blocked caller's stack). Replies are copied straight into the
-   waiting caller's response buffer.
+   The fast path. A call of up to CX_IPC_FAST_MAX bytes that finds a
+   receiver waiting is handed over in one straight run: no heap, no queue;
+   its bytes go from the caller's memory straight into the receiver's buffer
+   (one translation per page on each side, usually a hit in the space's
+   translation cache, and word moves); the receiver gets its reply token and
+   the caller switches straight to it, donating the rest of its time slice
+   (sched_block_switch). A reply, of any size, likewise goes straight from
+   the replier's memory into the caller's response buffer and wakes the
+   caller. Of a receive or response buffer only the first CX_IPC_FAST_MAX
+   bytes are checked up front; the bytes a message actually fills are
+   checked as it is copied. Errors, capability transfer, FIFO order and the
+   peer-death rules are the same on every path: the fast path is the general
+   code (deliver, ipc_call_answer) with its detours left out.
+
+   Copies off the fast path. A message is copied from the sender's memory
+   once, into a kernel buffer, and once more into the receiver's buffer. Up
+   to CX_IPC_FAST_MAX bytes the kernel buffer is inside the message itself,
+   which lives on the sender's kernel stack while it is being handed over.
+   Only a message that has to wait in a queue is copied to the heap
+   (ipc_send; an ipc_call's request waits on the blocked caller's stack,
+   its bytes taken from the caller's memory when it starts to wait).
 
    Capabilities. A message carries at most one capability, named by the
    sender's token; it must have CX_RIGHT_GRANT when sent. It is copied (same
@@ -41,7 +53,14 @@ struct ipc_msg {
     cx_cap_t cap;               /* capability to copy from from->cspace, or CX_CAP_NULL */
     size_t len;
     struct ipc_call *call;      /* the pending call, for ipc_call requests */
-    const uint8_t *data;        /* inline_data, or a heap or bounce buffer */
+    /* Made by the kernel (personality calls and exit notices): exempt from
+       ENDPOINT_QUEUE_MAX, which stops a flooding sender; these are bounded by
+       the threads (one stop each) and processes (one exit each) there are. */
+    int from_kernel;
+    /* inline_data, or a heap or bounce buffer; NULL while the bytes (at most
+       CX_IPC_FAST_MAX) are still in the sender's memory at user_src */
+    const uint8_t *data;
+    uint64_t user_src;
     uint8_t inline_data[CX_IPC_FAST_MAX];
 };
 
@@ -72,6 +91,11 @@ struct ipc_call {
     struct process *proc;
     uint64_t resp_buf;
     size_t resp_len;
+    /* A call the kernel makes for the thread (personality.c): the reply goes
+       to this kernel buffer instead of resp_buf, truncated to resp_len (the
+       full length is still reported in out->response_len), and a capability
+       sent with it does not travel. NULL for ipc_call. */
+    void *resp_kernel;
     struct cx_ipc_call_result *out;
     enum call_phase phase;
     uint64_t status;
@@ -88,6 +112,9 @@ uint64_t ipc_call_wait(struct endpoint *ep, struct ipc_call *call, uint64_t time
 /* Answer call with len bytes at data and optionally a capability of the
    current process (already checked for GRANT). */
 void ipc_call_answer(struct ipc_call *call, const void *data, size_t len, cx_cap_t cap);
+/* The same with the len bytes at user address src of the current process
+   (already checked readable), copied straight into the caller's buffer. */
+void ipc_call_answer_user(struct ipc_call *call, uint64_t src, size_t len, cx_cap_t cap);
 
 /* Hooks: ep's last capability is gone; call's reply token was dropped;
    process p is going away. */

@@ -6,6 +6,7 @@
 #include "thread.h"
 #include "sched.h"
 #include "vmspace.h"
+#include "random.h"
 #include "lib/string.h"
 #include <calyx/start.h>
 #include <arch/mmu.h>
@@ -73,7 +74,7 @@ int loader_load(struct process *p, const void *image, size_t size, const struct 
     struct elf_image elf;
     if (elf_parse(image, size, USER_TOP - ELF_DYN_BASE, &elf, reason) < 0)
         return -CX_ERR_INVALID_PARAMETER;
-    if (a->argc > CX_START_MAX_ARGS || a->ncaps > CX_START_MAX_CAPS) {
+    if (a->argc + a->envc > CX_START_MAX_ARGS || a->ncaps > CX_START_MAX_CAPS) {
         *reason = "too many arguments or capabilities";
         return -CX_ERR_INVALID_PARAMETER;
     }
@@ -99,18 +100,24 @@ int loader_load(struct process *p, const void *image, size_t size, const struct 
     }
 
     struct stack_builder b = { &p->vm, USER_STACK_TOP, 0 };
-    uint64_t argv_user[CX_START_MAX_ARGS];
-    size_t arg_bytes = 0;
+    uint64_t argv_user[CX_START_MAX_ARGS], envp_user[CX_START_MAX_ARGS];
+    size_t string_bytes = 0;
+    for (unsigned i = a->envc; i-- > 0;) {
+        size_t n = strlen(a->envp[i]) + 1;
+        string_bytes += n;
+        envp_user[i] = push_bytes(&b, a->envp[i], n);
+    }
     for (unsigned i = a->argc; i-- > 0;) {
         size_t n = strlen(a->argv[i]) + 1;
-        arg_bytes += n;
+        string_bytes += n;
         argv_user[i] = push_bytes(&b, a->argv[i], n);
     }
-    if (arg_bytes > CX_START_MAX_ARGBYTES) {
-        *reason = "arguments too long";
+    if (string_bytes > CX_START_MAX_ARGBYTES) {
+        *reason = "arguments and environment too long";
         return -CX_ERR_INVALID_PARAMETER;
     }
-    uint64_t random[2] = { 0x9E3779B97F4A7C15ull ^ p->pid, 0xD1B54A32D192ED03ull ^ size };
+    uint8_t random[16];
+    random_bytes(random, sizeof random);
     b.sp &= ~7ull;
     uint64_t random_at = push_bytes(&b, random, sizeof random);
     uint64_t caps_at = a->ncaps ? push_bytes(&b, a->caps, a->ncaps * sizeof(cx_cap_t)) : 0;
@@ -119,11 +126,12 @@ int loader_load(struct process *p, const void *image, size_t size, const struct 
         { CX_AT_PHDR, elf.phdr_vaddr + bias }, { CX_AT_PHENT, elf.phentsize },
         { CX_AT_PHNUM, elf.phnum },            { CX_AT_PAGESZ, PAGE_SIZE },
         { CX_AT_ENTRY, elf.entry + bias },     { CX_AT_RANDOM, random_at },
+        { CX_AT_EXECFN, a->argc ? argv_user[0] : 0 },
         { CX_AT_CAPS, caps_at },               { CX_AT_NCAPS, a->ncaps },
         { CX_AT_NULL, 0 },
     };
     /* Keep rsp 16-byte aligned at argc: count the words still to push. */
-    size_t words = 1 + a->argc + 1 + 1 + 2 * (sizeof auxv / sizeof auxv[0]);
+    size_t words = 1 + a->argc + 1 + a->envc + 1 + 2 * (sizeof auxv / sizeof auxv[0]);
     b.sp &= ~15ull;
     if (words & 1)
         b.sp -= 8;
@@ -131,7 +139,9 @@ int loader_load(struct process *p, const void *image, size_t size, const struct 
         push_word(&b, auxv[i][1]);
         push_word(&b, auxv[i][0]);
     }
-    push_word(&b, 0); /* envp terminator: native programs start with no environment */
+    push_word(&b, 0); /* envp terminator */
+    for (unsigned i = a->envc; i-- > 0;)
+        push_word(&b, envp_user[i]);
     push_word(&b, 0); /* argv terminator */
     for (unsigned i = a->argc; i-- > 0;)
         push_word(&b, argv_user[i]);

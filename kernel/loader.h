@@ -15,6 +15,8 @@ struct process;
 struct load_args {
     const char *const *argv;  /* kernel copies of the argument strings */
     unsigned argc;
+    const char *const *envp;  /* kernel copies of the environment strings */
+    unsigned envc;            /* argc + envc is at most CX_START_MAX_ARGS */
     const cx_cap_t *caps;     /* tokens in the new process's own capability space */
     unsigned ncaps;
 };

@@ -98,7 +98,7 @@ static void start_root_task(void)
                       CX_RIGHT_READ | CX_RIGHT_WRITE | CX_RIGHT_GRANT | CX_RIGHT_DERIVE),
         cspace_insert(p->cspace, memobj_pool(), CX_RIGHTS_ALL),
     };
-    struct load_args a = { argv, argc, caps, 2 };
+    struct load_args a = { .argv = argv, .argc = argc, .caps = caps, .ncaps = 2 };
     if (loader_load(p, phys_to_virt(m->start), m->end - m->start, &a, &reason) < 0)
         panic("cannot load the root task %s: %s", argv[0], reason);
     kprintf("root task: %s (pid %lu)\n", argv[0], (unsigned long)p->pid);

@@ -5,6 +5,7 @@
 #include "sched.h"
 #include "fault.h"
 #include "ipc.h"
+#include "personality.h"
 #include "kmalloc.h"
 #include "lib/string.h"
 #include "lib/printf.h"
@@ -83,18 +84,30 @@ void process_reap(struct process *p) { process_unclaim(p); }
 void process_start(struct process *p)
 {
     p->state = PROCESS_RUNNING;
-    for (struct thread *t = p->threads; t; t = t->proc_next)
+    for (struct thread *t = p->threads; t; t = t->proc_next) {
+        t->stop = THREAD_NOT_STOPPED;
         sched_make_ready(t);
+    }
 }
+
+void process_for_each(void (*fn)(struct process *p, void *arg), void *arg)
+{
+    for (struct process *p = all_processes; p; p = p->all_next)
+        fn(p, arg);
+}
+
+static void release_unstarted(struct process *p);
 
 void process_kill(struct process *p, uint32_t how, int64_t code, uint32_t fault_kind, uint64_t fault_addr)
 {
-    if (p->dying)
+    if (p->dying || p->state == PROCESS_EXITED)
         return;
     p->dying = 1;
     p->exit = (struct process_exit){ how, code, fault_kind, fault_addr };
-    if (p->state != PROCESS_RUNNING)
-        return; /* threads that never ran are not woken: they would enter user mode */
+    if (p->state == PROCESS_CREATED) {
+        release_unstarted(p); /* its threads never ran: nothing to wake, free them now */
+        return;
+    }
     for (struct thread *t = p->threads; t; t = t->proc_next)
         if (t->state == THREAD_BLOCKED)
             sched_wake(t, WAKE_INTERRUPTED); /* it leaves on its way back to user mode */
@@ -104,6 +117,7 @@ void process_kill(struct process *p, uint32_t how, int64_t code, uint32_t fault_
 static void process_exit_hooks(struct process *p)
 {
     ipc_process_exit(p);
+    personality_process_exit(p); /* the exit notice; p->exit is final by now */
 }
 
 /* p has ended: its children become orphans (see process.h). */
@@ -149,17 +163,21 @@ static void process_release(struct process *p, int vm_active)
     kobject_put(&p->obj);   /* its life */
 }
 
-void process_discard(struct process *p)
+static void release_unstarted(struct process *p)
 {
-    process_kill(p, CX_EXIT_KILLED, 0, 0, 0);
     while (p->threads) {
         struct thread *t = p->threads;
         p->threads = t->proc_next;
         thread_free(t); /* never ran: on no queue, no stack in use */
     }
     p->nthreads = 0;
-    p->parent = NULL;
     process_release(p, 0);
+}
+
+void process_discard(struct process *p)
+{
+    p->parent = NULL; /* nobody waits: released and freed at once */
+    process_kill(p, CX_EXIT_KILLED, 0, 0, 0);
 }
 
 _Noreturn void process_thread_exit_current(void)
@@ -192,6 +210,10 @@ void thread_fault(enum fault_kind kind, uint64_t addr, uint64_t pc, const char *
                   struct trapframe *tf)
 {
     struct process *p = current_thread()->proc;
+    if (p->personality) { /* its server decides (signal handler, or kill) */
+        personality_fault(kind, addr, pc, tf);
+        return;
+    }
     kprintf("calyx: process %lu (%s) killed by %s at pc %#lx, address %#lx\n",
             (unsigned long)p->pid, p->name, what, (unsigned long)pc, (unsigned long)addr);
     trapframe_dump(tf);

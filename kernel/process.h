@@ -18,6 +18,8 @@
 #include "vmspace.h"
 #include "cspace.h"
 
+struct endpoint;
+
 #define PROCESS_MAX 256 /* processes alive at once (incl. unreaped ones): more is ResourceExhausted */
 #define PROCESS_IMAGE_MAX (16u << 20) /* process_create: a larger ELF image is InvalidParameter */
 /* Threads of one process, counting exited ones not yet joined: more is ResourceExhausted. */
@@ -49,15 +51,22 @@ struct process {
     struct process *parent;   /* the creator: may start and wait for it (NULL for the root task) */
     int claimed;              /* the creator's reference is still held (see above) */
     struct thread *waiter;    /* the creator's thread blocked in process_wait */
+    /* The personality server's endpoint (referenced), or NULL: non-native
+       syscalls, faults and interrupts become calls to it (personality.h). */
+    struct endpoint *personality;
     struct process *all_next;
 };
 
 struct process *process_create(const char *name, const char **reason);
 void process_start(struct process *p); /* its threads become runnable */
-/* Record how p ends and make all its threads leave. Safe to call again: the first reason wins. */
+/* Record how p ends and make all its threads leave. Safe to call again: the first reason wins.
+   A process that was never started ends at once (its threads never ran); its
+   creator can still wait for it. */
 void process_kill(struct process *p, uint32_t how, int64_t code, uint32_t fault_kind, uint64_t fault_addr);
-/* Free a process that never started (its threads never ran): a failed create, or an orphan. */
+/* Free a process that never started, which nobody will wait for: a failed create, or an orphan. */
 void process_discard(struct process *p);
+/* Calls fn for every process that has not been freed (fn must not free any). */
+void process_for_each(void (*fn)(struct process *p, void *arg), void *arg);
 _Noreturn void process_thread_exit_current(void);
 unsigned process_count(void);
 

@@ -2,6 +2,7 @@
    queue sorted by deadline, and the switch between threads. */
 #include "sched.h"
 #include "process.h"
+#include "personality.h"
 #include "kmalloc.h"
 #include "panic.h"
 #include <arch/arch.h>
@@ -90,14 +91,9 @@ void sched_make_ready(struct thread *t)
         need_resched = 1;
 }
 
-/* Switch to the best ready thread; the current one must already be queued or blocked. */
-static void schedule(void)
+/* Run next in place of the current thread, which is already queued or blocked. */
+static void switch_to(struct thread *next)
 {
-    struct thread *next = dequeue();
-    if (!next)
-        next = &idle_thread;
-    need_resched = 0;
-    next->ticks_left = SCHED_SLICE_TICKS; /* a fresh slice, also when next is current again */
     if (next == current) {
         current->state = THREAD_RUNNING;
         return;
@@ -111,6 +107,17 @@ static void schedule(void)
     }
     arch_thread_switch(prev, next);
     reap_dead_threads();
+}
+
+/* Switch to the best ready thread; the current one must already be queued or blocked. */
+static void schedule(void)
+{
+    struct thread *next = dequeue();
+    if (!next)
+        next = &idle_thread;
+    need_resched = 0;
+    next->ticks_left = SCHED_SLICE_TICKS; /* a fresh slice, also when next is current again */
+    switch_to(next);
 }
 
 _Noreturn void sched_exit_current(void)
@@ -129,12 +136,16 @@ void sched_yield(void)
     schedule();
 }
 
-int sched_block(uint64_t deadline_ns)
+/* A thread of a dying process must not start a new wait: process_kill has
+   already woken everyone, and nobody would wake it again. */
+static int may_block(void)
 {
-    /* A thread of a dying process must not start a new wait: process_kill has
-       already woken everyone, and nobody would wake it again. */
-    if (current->proc && current->proc->dying)
-        return WAKE_INTERRUPTED;
+    return !(current->proc && current->proc->dying);
+}
+
+/* Mark the current thread blocked until a wake or the deadline (0 = none). */
+static void block_current(uint64_t deadline_ns)
+{
     current->state = THREAD_BLOCKED;
     current->wake_reason = WAKE_NORMAL;
     current->wake_at = deadline_ns;
@@ -145,7 +156,32 @@ int sched_block(uint64_t deadline_ns)
         current->sleep_next = *pp;
         *pp = current;
     }
+}
+
+int sched_block(uint64_t deadline_ns)
+{
+    if (!may_block())
+        return WAKE_INTERRUPTED;
+    block_current(deadline_ns);
     schedule();
+    return current->wake_reason;
+}
+
+int sched_block_switch(struct thread *t, uint64_t deadline_ns)
+{
+    uint32_t higher = run_bitmap & ~((2u << t->priority) - 1); /* ready above t's priority */
+    if (!may_block() || higher || t->state != THREAD_BLOCKED) {
+        sched_wake(t, WAKE_NORMAL);
+        return sched_block(deadline_ns);
+    }
+    if (t->wake_at) { /* sched_wake without the run queue */
+        unlink_sleep(t);
+        t->wake_at = 0;
+    }
+    t->wake_reason = WAKE_NORMAL;
+    t->ticks_left = current->ticks_left; /* the rest of this slice, donated */
+    block_current(deadline_ns);
+    switch_to(t);
     return current->wake_reason;
 }
 
@@ -185,7 +221,9 @@ void sched_return_to_user(void)
 {
     if (need_resched && current != &idle_thread)
         sched_yield();
-    /* Checked after the yield: the process may have been killed meanwhile. */
+    /* Checked after the yield: the process may have been killed or the thread interrupted meanwhile. */
+    if (current->proc && current->interrupt_pending && !current->proc->dying)
+        personality_interrupt_stop(); /* may block until the server answers */
     if (current->proc && current->proc->dying)
         process_thread_exit_current();
 }

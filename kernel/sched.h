@@ -22,11 +22,20 @@ void sched_make_ready(struct thread *t);
 void sched_yield(void);
 /* Block the current thread until sched_wake, or until the deadline (0 = none). Returns the wake
    reason; WAKE_INTERRUPTED at once when the thread's process is dying. Every caller must give up
-   its wait on WAKE_INTERRUPTED (the thread leaves on its way back to user mode). */
+   its wait on WAKE_INTERRUPTED and return Interrupted to user mode: either the process is dying
+   (the thread leaves on its way back to user mode) or thread_interrupt ended the wait (the
+   thread goes on; a personality thread first stops for its server, see personality.h). */
 int sched_block(uint64_t deadline_ns);
 void sched_wake(struct thread *t, int reason);
+/* sched_block, handing the CPU straight to t, a blocked thread this wakes
+   (WAKE_NORMAL): the IPC fast path's direct switch. t skips the run queue and
+   runs on the rest of the current time slice, ahead of ready threads of its
+   own priority, as seL4 donates a caller's slice to the server it calls.
+   When a ready thread has a higher priority than t, t is only made ready and
+   the scheduler picks as usual. */
+int sched_block_switch(struct thread *t, uint64_t deadline_ns);
 void sched_tick(void);               /* timer interrupt */
-void sched_return_to_user(void);     /* last stop before user mode: preemption, death */
+void sched_return_to_user(void);     /* last stop before user mode: preemption, interrupts, death */
 void sched_remove(struct thread *t); /* take a thread off the run and sleep queues */
 _Noreturn void sched_exit_current(void); /* the current thread is gone; its stack is freed later */
 

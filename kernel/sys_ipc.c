@@ -10,8 +10,8 @@
 #include "usercopy.h"
 #include "kmalloc.h"
 
-/* Messages over CX_IPC_FAST_MAX bytes are staged here between the sender's
-   and the receiver's memory. One is enough: the kernel runs on one CPU, is
+/* ipc_send's messages over CX_IPC_FAST_MAX bytes are staged here between
+   the sender's memory and the heap or the receiver's memory. One is enough: the kernel runs on one CPU, is
    not preempted, and never blocks while the buffer is in use. */
 static uint8_t bounce[CX_IPC_MSG_MAX];
 
@@ -22,11 +22,15 @@ static uint64_t check_grant(struct cspace *cs, cx_cap_t cap)
     return cap == CX_CAP_NULL ? 0 : cspace_lookup(cs, cap, 0, CX_RIGHT_GRANT, &s);
 }
 
-/* IPC never writes more than CX_IPC_MSG_MAX bytes, so only that much of a
-   buffer needs checking (a huge buffer_len is fine, and cheap). */
+/* A receive or response buffer is checked up front only where every message
+   lands: its first CX_IPC_FAST_MAX bytes (one page, at most two). The rest is
+   checked when a longer message is copied into it, which then fails with
+   InvalidAddress (a received message stays queued). So a register-sized
+   exchange never walks the page tables for the whole of a 4 KiB buffer, and
+   a huge buffer_len is fine, and cheap. */
 static int ipc_buffer_ok(uint64_t buf, size_t len)
 {
-    return user_writable(current_vm(), buf, len < CX_IPC_MSG_MAX ? len : CX_IPC_MSG_MAX);
+    return user_writable(current_vm(), buf, len < CX_IPC_FAST_MAX ? len : CX_IPC_FAST_MAX);
 }
 
 uint64_t sys_ipc_endpoint_create(struct cx_ipc_endpoint_create_result *out)
@@ -117,26 +121,41 @@ uint64_t sys_ipc_call(cx_channel_t channel_id, user_addr_t request, size_t reque
     if (!ipc_buffer_ok(response, response_len))
         return CX_MKERR(CX_ERR_INVALID_ADDRESS);
 
-    struct ipc_call call = {
-        .thread = current_thread(), .proc = me, .resp_buf = response,
-        .resp_len = response_len, .out = out,
-    };
-    call.msg = (struct ipc_msg){ .from = me, .cap = capability, .len = request_len, .call = &call };
-    /* A large request may wait in a queue while the caller sleeps: it needs
-       its own buffer. A register-sized one rides in the call itself. */
+    /* Field by field: zeroing the whole call (its inline message and reply
+       object, set up by ipc_call_wait) would cost more than the fast path's copy. */
+    struct ipc_call call;
+    call.thread = current_thread();
+    call.proc = me;
+    call.resp_buf = response;
+    call.resp_len = response_len;
+    call.resp_kernel = NULL;
+    call.out = out;
+    call.status = 0;
+    call.msg.from = me;
+    call.msg.cap = capability;
+    call.msg.len = request_len;
+    call.msg.call = &call;
+    call.msg.from_kernel = 0;
+    /* A register-sized request stays in the caller's memory until a receiver
+       takes it (straight into its buffer) or it has to wait (then into the
+       call itself). A large one may wait in a queue while the caller
+       sleeps: it is copied into a buffer of its own now. */
     uint8_t *heap = NULL;
     if (request_len <= CX_IPC_FAST_MAX) {
-        call.msg.data = call.msg.inline_data;
+        call.msg.data = NULL;
+        call.msg.user_src = request;
+        if (!user_readable(&me->vm, request, request_len))
+            err = CX_MKERR(CX_ERR_INVALID_ADDRESS);
     } else if (!(heap = kmalloc(request_len))) {
         return CX_MKERR(CX_ERR_OUT_OF_MEMORY);
     } else {
         call.msg.data = heap;
+        if (copy_from_user(&me->vm, heap, request, request_len) < 0)
+            err = CX_MKERR(CX_ERR_INVALID_ADDRESS);
     }
-    if (copy_from_user(&me->vm, (void *)call.msg.data, request, request_len) < 0)
-        err = CX_MKERR(CX_ERR_INVALID_ADDRESS);
-    else if (timeout_ns == CX_TIMEOUT_POLL)
+    if (!err && timeout_ns == CX_TIMEOUT_POLL)
         err = CX_MKERR(CX_ERR_TIMEOUT); /* a reply can never be ready without waiting */
-    else
+    if (!err)
         err = ipc_call_wait(dst, &call, timeout_ns);
     kfree(heap);
     return err;
@@ -156,15 +175,15 @@ uint64_t sys_ipc_reply(cx_reply_t reply_token, user_addr_t response, size_t resp
        back as it leaves; until then the token is as good as gone. */
     if (call->phase != CALL_RECEIVED || call->thread->state != THREAD_BLOCKED)
         return CX_MKERR(CX_ERR_NOT_FOUND);
-    if (response_len > call->resp_len)
+    if (response_len > call->resp_len && !call->resp_kernel) /* the kernel judges its own replies */
         return CX_MKERR(CX_ERR_BUFFER_TOO_SMALL);
     uint64_t err = check_grant(me->cspace, capability);
     if (err)
         return err;
-    uint8_t small[CX_IPC_FAST_MAX];
-    uint8_t *data = response_len <= CX_IPC_FAST_MAX ? small : bounce;
-    if (copy_from_user(&me->vm, data, response, response_len) < 0)
+    /* Straight from here into the caller's buffer, whatever the size: a
+       reply never waits, so it needs no kernel copy. */
+    if (!user_readable(&me->vm, response, response_len))
         return CX_MKERR(CX_ERR_INVALID_ADDRESS);
-    ipc_call_answer(call, data, response_len, capability);
+    ipc_call_answer_user(call, response, response_len, capability);
     return 0;
 }

@@ -32,10 +32,11 @@ uint64_t sys_exit(int32_t exit_code)
 
 /* --- process_create: everything is copied in and checked before the process exists --- */
 
-/* The caller's argument strings, copied into one buffer. */
+/* The caller's argument and environment strings, copied into one buffer:
+   strings[0..argc) are argv, the rest the environment. */
 struct arg_copy {
     char bytes[CX_START_MAX_ARGBYTES];
-    const char *argv[CX_START_MAX_ARGS];
+    const char *strings[CX_START_MAX_ARGS];
 };
 
 /* Copies one NUL-terminated user string into [*at, end). 0, or a CX error. */
@@ -60,14 +61,17 @@ static uint64_t copy_string(struct vmspace *vm, uint64_t src, char **at, char *e
     }
 }
 
-static uint64_t copy_args(struct vmspace *vm, uint64_t args, size_t argc, struct arg_copy *out)
+/* Copies argc strings from the array at args, then envc from the array at env. */
+static uint64_t copy_args(struct vmspace *vm, uint64_t args, size_t argc, uint64_t env, size_t envc,
+                          struct arg_copy *out)
 {
     uint64_t ptrs[CX_START_MAX_ARGS];
-    if (argc && copy_from_user(vm, ptrs, args, argc * sizeof ptrs[0]) < 0)
+    if ((argc && copy_from_user(vm, ptrs, args, argc * sizeof ptrs[0]) < 0) ||
+        (envc && copy_from_user(vm, ptrs + argc, env, envc * sizeof ptrs[0]) < 0))
         return ERR(INVALID_ADDRESS);
     char *at = out->bytes;
-    for (size_t i = 0; i < argc; i++) {
-        out->argv[i] = at;
+    for (size_t i = 0; i < argc + envc; i++) {
+        out->strings[i] = at;
         uint64_t r = copy_string(vm, ptrs[i], &at, out->bytes + sizeof out->bytes);
         if (r)
             return r;
@@ -100,7 +104,7 @@ static uint64_t copy_image(struct vmspace *vm, uint64_t binary, size_t len, void
 }
 
 static uint64_t create_loaded(const void *image, size_t len, struct arg_copy *args, size_t argc,
-                              const cx_cap_t *caps, size_t ncaps)
+                              size_t envc, const cx_cap_t *caps, size_t ncaps)
 {
     struct cspace *mine = current_cspace();
     for (size_t i = 0; i < ncaps; i++) { /* all grantable, or nothing happens */
@@ -110,7 +114,7 @@ static uint64_t create_loaded(const void *image, size_t len, struct arg_copy *ar
             return r;
     }
     const char *reason;
-    struct process *p = process_create(argc ? base_name(args->argv[0]) : "process", &reason);
+    struct process *p = process_create(argc ? base_name(args->strings[0]) : "process", &reason);
     if (!p)
         return process_count() >= PROCESS_MAX ? ERR(RESOURCE_EXHAUSTED) : ERR(OUT_OF_MEMORY);
     cx_cap_t granted[CX_START_MAX_CAPS];
@@ -121,7 +125,11 @@ static uint64_t create_loaded(const void *image, size_t len, struct arg_copy *ar
             return r;
         }
     }
-    struct load_args a = { args->argv, (unsigned)argc, granted, (unsigned)ncaps };
+    struct load_args a = {
+        .argv = args->strings, .argc = (unsigned)argc,
+        .envp = args->strings + argc, .envc = (unsigned)envc,
+        .caps = granted, .ncaps = (unsigned)ncaps,
+    };
     int r = loader_load(p, image, len, &a, &reason);
     if (r < 0) {
         process_discard(p);
@@ -130,12 +138,13 @@ static uint64_t create_loaded(const void *image, size_t len, struct arg_copy *ar
     return p->pid;
 }
 
-uint64_t sys_process_create(user_addr_t binary, size_t binary_len, user_addr_t args,
-                            size_t args_len, user_addr_t capabilities, size_t cap_count)
+/* process_create and process_create_env (no environment: env_len 0). */
+static uint64_t create(user_addr_t binary, size_t binary_len, user_addr_t args, size_t args_len,
+                       user_addr_t env, size_t env_len, user_addr_t capabilities, size_t cap_count)
 {
     struct vmspace *vm = current_vm();
     if (binary_len == 0 || binary_len > PROCESS_IMAGE_MAX || args_len > CX_START_MAX_ARGS ||
-        cap_count > CX_START_MAX_CAPS)
+        env_len > CX_START_MAX_ARGS - args_len || cap_count > CX_START_MAX_CAPS)
         return ERR(INVALID_PARAMETER);
     if (process_count() >= PROCESS_MAX)
         return ERR(RESOURCE_EXHAUSTED);
@@ -146,15 +155,28 @@ uint64_t sys_process_create(user_addr_t binary, size_t binary_len, user_addr_t a
     if (!a)
         return ERR(OUT_OF_MEMORY);
     void *image = NULL;
-    uint64_t r = copy_args(vm, args, args_len, a);
+    uint64_t r = copy_args(vm, args, args_len, env, env_len, a);
     if (!r)
         r = copy_image(vm, binary, binary_len, &image);
     if (!r)
-        r = create_loaded(image, binary_len, a, args_len, caps, cap_count);
+        r = create_loaded(image, binary_len, a, args_len, env_len, caps, cap_count);
     if (image)
         pmm_free_contig(virt_to_phys(image), (binary_len + PAGE_SIZE - 1) / PAGE_SIZE);
     kfree(a);
     return r;
+}
+
+uint64_t sys_process_create(user_addr_t binary, size_t binary_len, user_addr_t args,
+                            size_t args_len, user_addr_t capabilities, size_t cap_count)
+{
+    return create(binary, binary_len, args, args_len, 0, 0, capabilities, cap_count);
+}
+
+uint64_t sys_process_create_env(user_addr_t binary, size_t binary_len, user_addr_t args,
+                                size_t args_len, user_addr_t env, size_t env_len,
+                                user_addr_t capabilities, size_t cap_count)
+{
+    return create(binary, binary_len, args, args_len, env, env_len, capabilities, cap_count);
 }
 
 /* --- start and wait --- */
@@ -203,7 +225,7 @@ uint64_t sys_process_wait(cx_pid_t process_id, uint64_t timeout_ns, struct cx_ex
             return ERR(INTERRUPTED);
     }
     out->how = p->exit.how;
-    out->code = p->exit.how == CX_EXIT_NORMAL ? (uint64_t)p->exit.code : 0;
+    out->code = p->exit.how != CX_EXIT_FAULT ? (uint64_t)p->exit.code : 0; /* exit or process_kill code */
     out->fault_kind = p->exit.how == CX_EXIT_FAULT ? p->exit.fault_kind : CX_FAULT_NONE;
     out->fault_addr = p->exit.how == CX_EXIT_FAULT ? p->exit.fault_addr : 0;
     process_reap(p);

@@ -36,22 +36,3 @@ uint64_t sys_process_capability(cx_pid_t process_id, cx_rights_t rights)
     cx_cap_t c = cspace_insert(current_cspace(), &p->obj, rights);
     return c ? c : ERR(RESOURCE_EXHAUSTED);
 }
-
-/* --- not yet implemented (being written in parallel; see issue 4) --- */
-
-uint64_t sys_process_set_personality(cx_cap_t process_cap, cx_cap_t endpoint_cap)
-{ (void)process_cap; (void)endpoint_cap; return ERR(NOT_SUPPORTED); }
-uint64_t sys_process_kill(cx_cap_t process_cap, int64_t code)
-{ (void)process_cap; (void)code; return ERR(NOT_SUPPORTED); }
-uint64_t sys_process_create_env(user_addr_t binary, size_t binary_len, user_addr_t args,
-                                size_t args_len, user_addr_t env, size_t env_len,
-                                user_addr_t capabilities, size_t cap_count)
-{ (void)binary; (void)binary_len; (void)args; (void)args_len; (void)env; (void)env_len; (void)capabilities; (void)cap_count; return ERR(NOT_SUPPORTED); }
-uint64_t sys_thread_get_regs(cx_cap_t process_cap, cx_tid_t thread_id, user_addr_t regs)
-{ (void)process_cap; (void)thread_id; (void)regs; return ERR(NOT_SUPPORTED); }
-uint64_t sys_thread_set_regs(cx_cap_t process_cap, cx_tid_t thread_id, user_addr_t regs)
-{ (void)process_cap; (void)thread_id; (void)regs; return ERR(NOT_SUPPORTED); }
-uint64_t sys_thread_spawn(cx_cap_t process_cap, user_addr_t regs)
-{ (void)process_cap; (void)regs; return ERR(NOT_SUPPORTED); }
-uint64_t sys_thread_interrupt(cx_cap_t process_cap, cx_tid_t thread_id)
-{ (void)process_cap; (void)thread_id; return ERR(NOT_SUPPORTED); }

@@ -4,9 +4,11 @@
 #include "syscall.h"
 #include "sched.h"
 #include "process.h"
+#include "personality.h"
 #include "gen/syscall_names.h"
 #include "lib/printf.h"
 #include <calyx/abi.h>
+#include <calyx/personality.h>
 
 uint64_t syscall_dispatch(uint64_t nr, const uint64_t args[8], uint64_t extra[4]);
 
@@ -29,6 +31,30 @@ static void trace(const struct syscall_regs *r, uint64_t nr)
         kprintf(") = %#lx\n", (unsigned long)r->ret);
 }
 
+/* Forwarded calls: named by number only (the kernel does not know the
+   personality's table; for POSIX these are Linux numbers). */
+static void trace_forward(const struct syscall_regs *r)
+{
+    struct thread *t = current_thread();
+    kprintf("[%lu:%lu] linux#%lu(%#lx, %#lx, %#lx, %#lx, %#lx, %#lx) -> forwarded\n",
+            (unsigned long)t->proc->pid, (unsigned long)t->tid, (unsigned long)r->nr,
+            (unsigned long)r->arg[0], (unsigned long)r->arg[1], (unsigned long)r->arg[2],
+            (unsigned long)r->arg[3], (unsigned long)r->arg[4], (unsigned long)r->arg[5]);
+}
+
+static void trace_answer(const struct syscall_regs *r, const struct cx_preply *a)
+{
+    struct thread *t = current_thread();
+    kprintf("[%lu:%lu] linux#%lu <- ", (unsigned long)t->proc->pid, (unsigned long)t->tid,
+            (unsigned long)r->nr);
+    if (a->action == CX_PREPLY_RETURN)
+        kprintf("return %#lx\n", (unsigned long)a->value);
+    else if (a->action == CX_PREPLY_RESUME)
+        kprintf("resume\n");
+    else
+        kprintf("process killed\n");
+}
+
 void syscall_enter(struct syscall_regs *r)
 {
     if ((r->nr & ~(uint64_t)0xFFFF) == CX_NATIVE_BIT) {
@@ -38,6 +64,14 @@ void syscall_enter(struct syscall_regs *r)
             trace(r, nr);
         return;
     }
-    /* No personality server yet for this process: the number means nothing here. */
-    r->ret = CX_MKERR(CX_ERR_INVALID_SYSCALL);
+    if (!current_thread()->proc->personality) { /* nobody to forward to: the number means nothing */
+        r->ret = CX_MKERR(CX_ERR_INVALID_SYSCALL);
+        return;
+    }
+    if (tracing)
+        trace_forward(r);
+    struct cx_preply answer;
+    personality_syscall(r, &answer);
+    if (tracing)
+        trace_answer(r, &answer);
 }

@@ -15,6 +15,15 @@ enum thread_state {
     THREAD_DEAD,
 };
 
+/* Whether a thread is stopped: its user registers are saved and nobody else
+   will touch them, so thread_get_regs/thread_set_regs may read and change
+   them (anything else is Busy). */
+enum thread_stop {
+    THREAD_NOT_STOPPED = 0,
+    THREAD_STOPPED_UNSTARTED,   /* its process has not been started yet */
+    THREAD_STOPPED_PERSONALITY, /* waiting for its personality server's reply (while blocked) */
+};
+
 /* What is left of a thread that ended and may still be joined. Allocated with
    the thread, so recording an exit never fails. */
 struct thread_exit_record {
@@ -36,6 +45,10 @@ struct thread {
     struct thread *sleep_next; /* sleep queue link */
     uint64_t wake_at;          /* monotonic ns when a timed sleep ends; 0 when none */
     int wake_reason;           /* why a blocked thread was woken (see sched.h) */
+    enum thread_stop stop;
+    /* thread_interrupt asked a personality thread to stop: it sends
+       CX_PMSG_INTERRUPT before it next runs user code (personality.c). */
+    int interrupt_pending;
     /* thread_exit / thread_join */
     int32_t exit_code;
     struct thread *joiner;     /* blocked in thread_join on this thread */

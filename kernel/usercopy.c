@@ -1,5 +1,6 @@
 /* User memory is reached through the direct map, page by page, after a page
-   table lookup. No user page is ever dereferenced at its user address. */
+   table lookup (vm_translate: repeated lookups of a page hit the space's
+   translation cache). No user page is ever dereferenced at its user address. */
 #include "usercopy.h"
 #include "vmspace.h"
 #include "lib/string.h"
@@ -10,33 +11,44 @@ static int range_ok(uint64_t addr, size_t n)
     return addr + n >= addr && addr + n <= USER_TOP;
 }
 
-static int accessible(struct vmspace *vs, uint64_t addr, unsigned need, uint64_t *pa)
+static inline void *mapped_for(struct vmspace *vs, uint64_t addr, unsigned need)
 {
+    uint64_t frame;
     unsigned prot;
-    return mmu_lookup(vs->root, addr, pa, &prot) == 0 && (prot & (need | VM_USER)) == (need | VM_USER);
+    if (vm_translate(vs, addr, &frame, &prot) < 0 || (prot & (need | VM_USER)) != (need | VM_USER))
+        return NULL;
+    return (char *)phys_to_virt(frame) + (addr & (PAGE_SIZE - 1));
 }
 
 void *user_byte(struct vmspace *vs, uint64_t addr, unsigned need, int *nomem)
 {
-    uint64_t pa;
     if (nomem)
         *nomem = 0;
     if (addr >= USER_TOP)
         return NULL;
-    if (!accessible(vs, addr, need, &pa)) {
-        /* Perhaps a write to a copy-on-write page: resolve it as a fault would. */
-        enum vm_fault_result f = need == VM_WRITE ? vm_fault(vs, addr, VM_WRITE) : VM_FAULT_BAD_ACCESS;
-        if (f == VM_FAULT_NO_MEMORY && nomem)
-            *nomem = 1;
-        if (f != VM_FAULT_RESOLVED || !accessible(vs, addr, need, &pa))
-            return NULL;
-    }
-    return phys_to_virt(pa);
+    void *p = mapped_for(vs, addr, need);
+    if (p || need != VM_WRITE)
+        return p;
+    /* Perhaps a write to a copy-on-write page: resolve it as a fault would. */
+    enum vm_fault_result f = vm_fault(vs, addr, VM_WRITE);
+    if (f == VM_FAULT_NO_MEMORY && nomem)
+        *nomem = 1;
+    return f == VM_FAULT_RESOLVED ? mapped_for(vs, addr, need) : NULL;
 }
 
-static void *user_page(struct vmspace *vs, uint64_t addr, unsigned need)
+/* Where the kernel reaches user address addr, whose page must be mapped for
+   the user with `need`; NULL when it is not. The common case (mapped as
+   needed, in the translation cache) stays inline. */
+static inline void *user_page(struct vmspace *vs, uint64_t addr, unsigned need)
 {
-    return user_byte(vs, addr, need, NULL);
+    void *p = mapped_for(vs, addr, need);
+    return p || need != VM_WRITE ? p : user_byte(vs, addr, need, NULL);
+}
+
+/* Bytes left in addr's page. */
+static size_t page_rest(uint64_t addr)
+{
+    return PAGE_SIZE - (addr & (PAGE_SIZE - 1));
 }
 
 /* Copies n bytes between the kernel buffer and user memory, a page at a time. */
@@ -49,7 +61,7 @@ static int copy_user(struct vmspace *vs, uint64_t uaddr, void *kbuf, size_t n, i
         char *p = user_page(vs, uaddr, to_user ? VM_WRITE : VM_READ);
         if (!p)
             return -1;
-        size_t chunk = PAGE_SIZE - (uaddr & (PAGE_SIZE - 1));
+        size_t chunk = page_rest(uaddr);
         if (chunk > n)
             chunk = n;
         if (to_user)
@@ -58,6 +70,32 @@ static int copy_user(struct vmspace *vs, uint64_t uaddr, void *kbuf, size_t n, i
             memcpy(k, p, chunk);
         k += chunk;
         uaddr += chunk;
+        n -= chunk;
+    }
+    return 0;
+}
+
+int copy_user_to_user(struct vmspace *to, uint64_t dst, struct vmspace *from, uint64_t src, size_t n)
+{
+    if (!range_ok(dst, n) || !range_ok(src, n))
+        return -1;
+    if (n <= page_rest(dst) && n <= page_rest(src)) { /* a register-sized message, mostly */
+        char *d = user_page(to, dst, VM_WRITE), *s = user_page(from, src, VM_READ);
+        if (!d || !s)
+            return -1;
+        memcpy(d, s, n);
+        return 0;
+    }
+    while (n) {
+        char *d = user_page(to, dst, VM_WRITE), *s = user_page(from, src, VM_READ);
+        if (!d || !s)
+            return -1;
+        size_t chunk = page_rest(dst) < page_rest(src) ? page_rest(dst) : page_rest(src);
+        if (chunk > n)
+            chunk = n;
+        memcpy(d, s, chunk);
+        dst += chunk;
+        src += chunk;
         n -= chunk;
     }
     return 0;

@@ -18,6 +18,10 @@ struct vmspace;
 /* 0 on success, -1 when any byte of the range is not mapped with the needed access. */
 int copy_from_user(struct vmspace *vs, void *dst, uint64_t src, size_t n);
 int copy_to_user(struct vmspace *vs, uint64_t dst, const void *src, size_t n);
+/* From one space's user memory straight into another's (or the same), with
+   no kernel buffer in between: IPC's fast path. 0, or -1 as above (some bytes
+   may have been written by then). */
+int copy_user_to_user(struct vmspace *to, uint64_t dst, struct vmspace *from, uint64_t src, size_t n);
 /* 1 when every byte of the range is mapped writable for the user (copy-on-write
    pages in it get their own frames now: the caller is about to write). */
 int user_writable(struct vmspace *vs, uint64_t addr, size_t n);

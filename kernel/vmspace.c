@@ -9,7 +9,8 @@
  * object shares (memobj_page_shared) is never mapped writable, whatever the
  * region's protection (page_prot). A write to it faults; vm_fault gives the
  * page its own frame (memobj_own_page) and maps it writable. Every page-table
- * change goes through mmu_map/mmu_unmap, which flush the entry from the TLB. */
+ * change goes through pte_set/pte_clear, which drop the software TLB entry
+ * (vm_translate); mmu_map/mmu_unmap flush the CPU's. */
 #include "vmspace.h"
 #include "memobj.h"
 #include "kmalloc.h"
@@ -23,6 +24,34 @@ int vmspace_init(struct vmspace *vs)
     memset(vs, 0, sizeof *vs);
     vs->root = mmu_new_root();
     return vs->root ? 0 : -1;
+}
+
+static struct vm_tlb_entry *tlb_slot(struct vmspace *vs, uint64_t va)
+{
+    return &vs->tlb[(va >> PAGE_SHIFT) % VM_TLB_ENTRIES];
+}
+
+/* Every page-table entry of a space is set and cleared here, and forgets
+   its cached translation. */
+static int pte_set(struct vmspace *vs, uint64_t va, uint64_t pa, unsigned prot)
+{
+    tlb_slot(vs, va)->page = 0;
+    return mmu_map(vs->root, va, pa, prot);
+}
+
+static void pte_clear(struct vmspace *vs, uint64_t va)
+{
+    tlb_slot(vs, va)->page = 0;
+    mmu_unmap(vs->root, va, NULL);
+}
+
+int vm_translate_walk(struct vmspace *vs, uint64_t va, uint64_t *frame, unsigned *prot)
+{
+    uint64_t page = va & ~(PAGE_SIZE - 1);
+    if (mmu_lookup(vs->root, page, frame, prot) < 0)
+        return -1;
+    *tlb_slot(vs, va) = (struct vm_tlb_entry){ page + 1, *frame, *prot };
+    return 0;
 }
 
 static uint64_t frame_of(const struct vm_region *r, uint64_t va)
@@ -51,7 +80,7 @@ static unsigned page_prot(const struct vm_region *r, uint64_t va)
 static void clear_entries(struct vmspace *vs, uint64_t start, uint64_t end)
 {
     for (uint64_t va = start; va < end; va += PAGE_SIZE)
-        mmu_unmap(vs->root, va, NULL);
+        pte_clear(vs, va);
 }
 
 static void region_free(struct vmspace *vs, struct vm_region *r)
@@ -75,6 +104,7 @@ void vmspace_destroy(struct vmspace *vs)
     }
     mmu_free_root(vs->root);
     vs->root = 0;
+    memset(vs->tlb, 0, sizeof vs->tlb);
 }
 
 static int is_free(const struct vmspace *vs, uint64_t start, uint64_t end)
@@ -105,7 +135,7 @@ uint64_t vm_map_object(struct vmspace *vs, uint64_t start, struct memobj *mo, si
         return CX_MKERR(CX_ERR_OUT_OF_MEMORY);
     *r = (struct vm_region){ start, end, prot, maxprot, mo, pgoff, NULL };
     for (uint64_t va = start; va < end; va += PAGE_SIZE)
-        if (mmu_map(vs->root, va, frame_of(r, va), (prot ? page_prot(r, va) : VM_READ) | VM_USER) < 0) {
+        if (pte_set(vs, va, frame_of(r, va), (prot ? page_prot(r, va) : VM_READ) | VM_USER) < 0) {
             clear_entries(vs, start, va);
             kfree(r);
             return CX_MKERR(CX_ERR_OUT_OF_MEMORY);
@@ -224,9 +254,9 @@ uint64_t vm_protect(struct vmspace *vs, uint64_t start, uint64_t end, unsigned p
         r->prot = prot;
         for (uint64_t va = r->start; va < r->end; va += PAGE_SIZE) {
             if (prot)
-                mmu_map(vs->root, va, frame_of(r, va), page_prot(r, va) | VM_USER); /* tables exist: cannot fail */
+                pte_set(vs, va, frame_of(r, va), page_prot(r, va) | VM_USER); /* tables exist: cannot fail */
             else
-                mmu_unmap(vs->root, va, NULL);
+                pte_clear(vs, va);
         }
     }
     return 0;
@@ -240,12 +270,27 @@ static struct vm_region *region_at(struct vmspace *vs, uint64_t addr)
     return NULL;
 }
 
+/* Gives the page at va in r a frame of its own (when the frame is no longer
+   shared, it keeps it) and maps it with the region's protection (no entry
+   when that is none). */
+static enum vm_fault_result break_cow(struct vmspace *vs, struct vm_region *r, uint64_t va)
+{
+    if (memobj_own_page(r->mo, page_of(r, va)) < 0)
+        return VM_FAULT_NO_MEMORY;
+    if (r->prot)
+        pte_set(vs, va, frame_of(r, va), r->prot | VM_USER); /* the table exists: cannot fail */
+    return VM_FAULT_RESOLVED;
+}
+
 int vm_write_initial(struct vmspace *vs, uint64_t addr, const void *src, size_t n)
 {
     const char *s = src;
     while (n) {
         struct vm_region *r = region_at(vs, addr);
-        if (!r || (is_private(r) && memobj_own_page(r->mo, page_of(r, addr)) < 0))
+        if (!r)
+            return -1;
+        if (is_private(r) && memobj_page_shared(r->mo, page_of(r, addr)) &&
+            break_cow(vs, r, addr & ~(PAGE_SIZE - 1)) != VM_FAULT_RESOLVED)
             return -1;
         size_t chunk = PAGE_SIZE - (addr & (PAGE_SIZE - 1));
         if (chunk > n)
@@ -257,16 +302,6 @@ int vm_write_initial(struct vmspace *vs, uint64_t addr, const void *src, size_t 
         n -= chunk;
     }
     return 0;
-}
-
-/* Gives the page at va in r a frame of its own (when the frame is no longer
-   shared, it keeps it) and maps it with the region's protection. */
-static enum vm_fault_result break_cow(struct vmspace *vs, struct vm_region *r, uint64_t va)
-{
-    if (memobj_own_page(r->mo, page_of(r, va)) < 0)
-        return VM_FAULT_NO_MEMORY;
-    mmu_map(vs->root, va, frame_of(r, va), r->prot | VM_USER); /* the entry exists: cannot fail */
-    return VM_FAULT_RESOLVED;
 }
 
 enum vm_fault_result vm_fault(struct vmspace *vs, uint64_t addr, unsigned access)
@@ -291,7 +326,7 @@ static uint64_t fork_region(struct vmspace *dst, struct vmspace *src, struct vm_
        frames are shared, and a write must fault. */
     if (r->prot & VM_WRITE)
         for (uint64_t va = r->start; va < r->end; va += PAGE_SIZE)
-            mmu_map(src->root, va, frame_of(r, va), page_prot(r, va) | VM_USER);
+            pte_set(src, va, frame_of(r, va), page_prot(r, va) | VM_USER);
     uint64_t err = vm_map_object(dst, r->start, copy, 0, npages, r->prot, r->maxprot);
     kobject_put(&copy->obj); /* the child's region holds it, or nothing does */
     return err;

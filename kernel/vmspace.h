@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <arch/layout.h>
 
 struct memobj;
 
@@ -29,10 +30,24 @@ struct vm_region {
     struct vm_region *next;
 };
 
+/* Translations the kernel looked up lately (a software TLB), so that the
+   pages IPC copies through again and again cost one page-table walk, not one
+   per copy. Direct mapped by page number. Every page-table change of the
+   space goes through this file, which drops the entry for that page: a
+   cached translation is never stale. */
+#define VM_TLB_ENTRIES 8
+
+struct vm_tlb_entry {
+    uint64_t page;   /* user page address + 1 (so 0 is an empty entry) */
+    uint64_t frame;  /* physical address of the page */
+    unsigned prot;   /* VM_* bits of the page table entry */
+};
+
 struct vmspace {
-    uint64_t root;              /* page table root */
+    uint64_t root;              /* page table root: change it only through this file */
     struct vm_region *regions;  /* sorted by address, non-overlapping */
     size_t pages;               /* user pages covered by regions */
+    struct vm_tlb_entry tlb[VM_TLB_ENTRIES];
 };
 
 int vmspace_init(struct vmspace *vs);     /* -1 when out of memory */
@@ -56,6 +71,20 @@ uint64_t vm_unmap(struct vmspace *vs, uint64_t start, uint64_t end);
    not mapped, PermissionDenied when prot exceeds a region's maxprot,
    OutOfMemory as for vm_unmap; on error nothing has changed. */
 uint64_t vm_protect(struct vmspace *vs, uint64_t start, uint64_t end, unsigned prot);
+/* vm_translate when the page is not in the cache: walks the page tables. */
+int vm_translate_walk(struct vmspace *vs, uint64_t va, uint64_t *frame, unsigned *prot);
+
+/* The frame and protection (VM_* bits) the page tables give the page holding
+   va: 0, or -1 when it is not mapped. Inline: a cache hit is a few moves. */
+static inline int vm_translate(struct vmspace *vs, uint64_t va, uint64_t *frame, unsigned *prot)
+{
+    const struct vm_tlb_entry *e = &vs->tlb[(va >> PAGE_SHIFT) % VM_TLB_ENTRIES];
+    if (e->page != (va & ~(PAGE_SIZE - 1)) + 1)
+        return vm_translate_walk(vs, va, frame, prot);
+    *frame = e->frame;
+    *prot = e->prot;
+    return 0;
+}
 /* Copy bytes into user memory regardless of its protection (for the loader).
    -1 when a byte is not mapped, or a copy-on-write page finds no frame. */
 int vm_write_initial(struct vmspace *vs, uint64_t addr, const void *src, size_t n);

@@ -148,6 +148,17 @@ iret_path:
 2:  iretq
 
 /*
+ * A new thread's first switch lands here, with rsp at its user frame (16-byte
+ * aligned). It passes the same last stop as every other way back to user
+ * mode (its process may have been killed, or the thread interrupted, before
+ * it ever ran), then leaves through that frame.
+ */
+    .global thread_first_entry
+thread_first_entry:
+    call sched_return_to_user
+    jmp trap_return
+
+/*
  * void arch_context_switch(uint64_t *save_rsp, uint64_t load_rsp)
  * Saves the callee-saved registers of the current kernel thread and resumes another.
  */

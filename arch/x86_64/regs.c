@@ -37,6 +37,13 @@ void arch_regs_get(struct thread *t, struct cx_regs *r)
     memcpy(r->fpu, t->arch.fpu, sizeof r->fpu);
 }
 
+uint64_t arch_regs_pc(struct thread *t) { return arch_thread_frame(t)->rip; }
+
+void arch_regs_set_result(struct thread *t, uint64_t value)
+{
+    arch_thread_frame(t)->rax = value;
+}
+
 void arch_regs_set(struct thread *t, const struct cx_regs *r)
 {
     struct trapframe *tf = arch_thread_frame(t);

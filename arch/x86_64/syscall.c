@@ -27,12 +27,15 @@ void syscall_handler(struct trapframe *tf)
         .nr = tf->rax,
         .arg = { tf->rdi, tf->rsi, tf->rdx, tf->r10, tf->r8, tf->r9, tf->r12, tf->r13 },
         .extra = { tf->rdx, tf->r10, tf->r8, tf->r9 }, /* unchanged unless the call has a struct result */
+        .pc = tf->rip,
     };
     syscall_enter(&r);
-    tf->rax = r.ret;
-    tf->rdx = r.extra[0];
-    tf->r10 = r.extra[1];
-    tf->r8 = r.extra[2];
-    tf->r9 = r.extra[3];
+    if (!r.regs_final) {
+        tf->rax = r.ret;
+        tf->rdx = r.extra[0];
+        tf->r10 = r.extra[1];
+        tf->r8 = r.extra[2];
+        tf->r9 = r.extra[3];
+    }
     sched_return_to_user();
 }

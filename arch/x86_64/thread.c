@@ -11,7 +11,7 @@
 #include "x86.h"
 
 struct percpu percpu0 = { .self = &percpu0 };
-extern char trap_return[];
+extern char thread_first_entry[];
 void arch_context_switch(uint64_t *save_rsp, uint64_t load_rsp);
 
 static uint64_t kstack_top(struct thread *t) { return (uint64_t)t->kstack + KSTACK_SIZE; }
@@ -41,9 +41,9 @@ void arch_thread_setup(struct thread *t, uint64_t entry, uint64_t user_stack, ui
     tf->cs = GDT_USER_CODE;
     tf->ss = GDT_USER_DATA;
     tf->rflags = RFLAGS_IF | 2;
-    /* First switch to the thread "returns" into trap_return with rsp at the frame. */
+    /* First switch to the thread "returns" into thread_first_entry with rsp at the frame. */
     uint64_t *sp = (uint64_t *)tf;
-    *--sp = (uint64_t)trap_return;
+    *--sp = (uint64_t)thread_first_entry;
     for (int i = 0; i < 6; i++) /* rbp, rbx, r12-r15 popped by arch_context_switch */
         *--sp = 0;
     t->arch.saved_rsp = (uint64_t)sp;

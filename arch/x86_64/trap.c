@@ -88,6 +88,12 @@ static _Noreturn void kernel_exception(struct trapframe *tf)
     panic_stop();
 }
 
+void arch_trap_info(const struct trapframe *tf, uint64_t *vector, uint64_t *error_code)
+{
+    *vector = tf->vector;
+    *error_code = tf->error_code;
+}
+
 void trap_handler(struct trapframe *tf)
 {
     uint64_t v = tf->vector;

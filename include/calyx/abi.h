@@ -104,7 +104,9 @@
 /* Limits. */
 /* Largest IPC message in bytes (ipc_send, ipc_call, ipc_reply); longer is InvalidParameter. */
 #define CX_IPC_MSG_MAX                4096
-/* Messages up to this many bytes take the register fast path (no copy through kernel buffers). */
+/* An ipc_call of up to this many bytes that finds a receiver waiting takes the fast path
+   (straight into the receiver's buffer, direct switch); receive and response buffers are checked
+   up front only this far. */
 #define CX_IPC_FAST_MAX               64
 /* Most bytes one process_vm_read or process_vm_write copies; more is InvalidParameter. */
 #define CX_PROCESS_VM_MAX             1048576

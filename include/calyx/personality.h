@@ -21,6 +21,14 @@
  * a struct cx_preply saying how the thread goes on. If the endpoint goes away
  * or the reply token is dropped, the process is killed (CX_EXIT_KILLED): a
  * process with a personality cannot run without its server.
+ *
+ * Replies: exactly 16 bytes with a known action, else the process is killed
+ * (CX_EXIT_KILLED, code 0); a capability sent with a reply is ignored. After
+ * RETURN or RESUME a pending interrupt (thread_interrupt) is sent before the
+ * thread runs user code. A thread ended by EXIT_THREAD leaves no record for
+ * thread_join. The exit notice is posted when the last thread is gone, so
+ * process_wait on its sender answers at once; it is lost only if the kernel
+ * has no memory to queue it (the kernel log says so).
  */
 #ifndef CALYX_PERSONALITY_H
 #define CALYX_PERSONALITY_H

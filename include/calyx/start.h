@@ -21,7 +21,8 @@
 #define CX_AT_PHNUM  5
 #define CX_AT_PAGESZ 6
 #define CX_AT_ENTRY  9
-#define CX_AT_RANDOM 25
+#define CX_AT_RANDOM 25 /* 16 unpredictable bytes (the kernel's entropy source) */
+#define CX_AT_EXECFN 31 /* the program's name: argv[0] (0 when argc is 0) */
 #define CX_AT_CAPS   0x4358 /* pointer to the initial capability tokens (cx_cap_t[]) */
 #define CX_AT_NCAPS  0x4359 /* how many there are */
 

@@ -84,8 +84,8 @@ uint64_t sys_ipc_channel_create(cx_endpoint_t endpoint1, cx_endpoint_t endpoint2
                                 cx_cap_t cap2);
 
 /* ipc_send (12): Queue a message, and optionally a capability, at the far endpoint of a channel.
-   Does not wait for the receiver. Messages up to CX_IPC_FAST_MAX bytes travel on the register
-   fast path. Result: 0 on success. */
+   Does not wait for the receiver. A message that finds a receiver waiting goes straight to it
+   (no allocation); one that has to wait is copied to the kernel heap. Result: 0 on success. */
 uint64_t sys_ipc_send(cx_channel_t channel_id, user_addr_t message, size_t message_len,
                       cx_cap_t capability, cx_cap_t channel_cap);
 

@@ -14,15 +14,26 @@
 /* Word-sized accesses that may alias anything (kept legal under strict aliasing). */
 typedef uint64_t __attribute__((may_alias)) word_t;
 
-/* Whole words when both pointers are 8-byte aligned: page copies and page
-   zeroing dominate IPC and memory mapping, and are 8x fewer iterations. */
+/* A word at any address: one move where the CPU allows unaligned access
+   (x86), byte moves where it does not (the compiler knows which). */
+typedef uint64_t __attribute__((may_alias, aligned(1))) unaligned_word_t;
+
+/* Whole words, whatever the alignment: page copies, page zeroing and IPC
+   messages (user buffers need not be aligned) take 8x fewer iterations. */
 NO_LOOP_CALLS void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 {
     unsigned char *d = dst;
     const unsigned char *s = src;
-    if ((((uintptr_t)d | (uintptr_t)s) & 7) == 0)
-        for (; n >= 8; n -= 8, d += 8, s += 8)
-            *(word_t *)d = *(const word_t *)s;
+    for (; n >= 32; n -= 32, d += 32, s += 32) { /* four at a time: a quarter of the loop overhead */
+        uint64_t w0 = ((const unaligned_word_t *)s)[0], w1 = ((const unaligned_word_t *)s)[1];
+        uint64_t w2 = ((const unaligned_word_t *)s)[2], w3 = ((const unaligned_word_t *)s)[3];
+        ((unaligned_word_t *)d)[0] = w0;
+        ((unaligned_word_t *)d)[1] = w1;
+        ((unaligned_word_t *)d)[2] = w2;
+        ((unaligned_word_t *)d)[3] = w3;
+    }
+    for (; n >= 8; n -= 8, d += 8, s += 8)
+        *(unaligned_word_t *)d = *(const unaligned_word_t *)s;
     while (n--)
         *d++ = *s++;
     return dst;

@@ -18,6 +18,9 @@ _Noreturn void arch_poweroff(int status);
 uint64_t arch_time_ns(void);       /* monotonic nanoseconds since boot */
 uint64_t arch_realtime_base(void); /* wall-clock seconds (Unix time) at boot, from the RTC */
 uint64_t arch_cpu_hz(void);
+/* 64 bits from the machine's entropy source (a hardware generator when there
+   is one, else timing jitter); kernel/random.c mixes them. */
+uint64_t arch_entropy(void);
 void arch_cpu_name(char *out, unsigned size);
 
 /* Walks the frame-pointer chain starting at the caller; calls fn for each return address. */
@@ -40,6 +43,12 @@ void arch_regs_get(struct thread *t, struct cx_regs *r);
 /* r must have passed arch_regs_check. rflags keeps only the bits user code
    may change; the thread leaves the kernel through the full (iret) path. */
 void arch_regs_set(struct thread *t, const struct cx_regs *r);
+/* A stopped thread's user instruction pointer. */
+uint64_t arch_regs_pc(struct thread *t);
+/* Set a stopped thread's syscall result register (rax on x86_64). */
+void arch_regs_set_result(struct thread *t, uint64_t value);
+/* The CPU's own numbers for a user fault (x86_64: vector and error code). */
+void arch_trap_info(const struct trapframe *tf, uint64_t *vector, uint64_t *error_code);
 
 /* Wait for the next interrupt with interrupts briefly enabled. */
 void arch_idle(void);
