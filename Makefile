@@ -92,7 +92,7 @@ POSIX_LIB      := $(BUILD)/servers/posix/libposix.a
 POSIX_CFLAGS   := -isystem $(LINUX_UAPI)
 
 # --- host unit tests (cmocka) ---------------------------------------------------
-HOST_CFLAGS := $(WARN) -g -O1 -I. -Ikernel -Iinclude -Itests/host/include -Ilibc-port/native/include
+HOST_CFLAGS := $(WARN) -g -O1 -I. -Ikernel -Iinclude -Itests/host/include -Ilibc-port/native/include -Iarch/$(ARCH)/include
 HOST_TESTS := $(basename $(notdir $(wildcard tests/host/test_*.c)))
 HOST_TEST_BINS := $(patsubst %,$(BUILD)/tests/host/%,$(HOST_TESTS))
 

@@ -193,13 +193,18 @@ uint64_t sys_process_create_env(user_addr_t binary, size_t binary_len, user_addr
 
 /* process_vm_read (55): Copy bytes out of another process's memory. Copies up to the first byte
    that is not readable user memory of the target, so a server can read a string without knowing
-   its length: a short count means the rest is not readable. Result: the size_t. */
+   its length: a short count means the rest is not readable (a call at the first byte not copied
+   says why). The caller's buffer is checked whole first: if any of it is not writable, nothing
+   is copied. length 0 copies nothing and returns 0. Result: the size_t. */
 uint64_t sys_process_vm_read(cx_cap_t process_cap, cx_uaddr_t addr, user_addr_t buffer,
                              size_t length);
 
 /* process_vm_write (56): Copy bytes into another process's memory. Writes only where the target
    may write (its own protection applies) and copies up to the first byte that is not writable; a
-   copy-on-write page gets its own copy first. Result: the size_t. */
+   copy-on-write page gets its own copy first. A short count means the next byte failed (a call
+   there says why: InvalidAddress, or OutOfMemory when its copy-on-write page found no frame).
+   The caller's buffer is checked whole first. length 0 copies nothing and returns 0. Result: the
+   size_t. */
 uint64_t sys_process_vm_write(cx_cap_t process_cap, cx_uaddr_t addr, user_addr_t buffer,
                               size_t length);
 
