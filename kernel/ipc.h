@@ -116,6 +116,14 @@ void ipc_call_answer(struct ipc_call *call, const void *data, size_t len, cx_cap
    (already checked readable), copied straight into the caller's buffer. */
 void ipc_call_answer_user(struct ipc_call *call, uint64_t src, size_t len, cx_cap_t cap);
 
+/* ipc_reply_receive: answer call (NULL: nothing to answer) as
+   ipc_call_answer_user does, then receive at ep as ipc_receive does. When
+   the receiver has to wait, the CPU goes straight to the answered caller
+   (sched_block_switch): one switch, no run queue. */
+uint64_t ipc_reply_receive(struct ipc_call *call, uint64_t src, size_t len, cx_cap_t cap,
+                           struct endpoint *ep, uint64_t buf, size_t buf_len, uint64_t timeout_ns,
+                           struct cx_ipc_receive_result *out);
+
 /* Hooks: ep's last capability is gone; call's reply token was dropped;
    process p is going away. */
 void ipc_endpoint_gone(struct endpoint *ep);
