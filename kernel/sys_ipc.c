@@ -164,8 +164,9 @@ uint64_t sys_ipc_call(cx_channel_t channel_id, user_addr_t request, size_t reque
 
 /* The pending call reply_token answers, checked as ipc_reply checks a
    reply: its size, the token, the caller still waiting (NotFound when not),
-   the caller's buffer, GRANT on the capability, the bytes readable. */
-static uint64_t reply_target(struct process *me, cx_reply_t reply_token, user_addr_t response,
+   the caller's buffer, GRANT on the capability, the bytes readable. Inline
+   in both users: it is most of a reply's work. */
+static inline uint64_t reply_target(struct process *me, cx_reply_t reply_token, user_addr_t response,
                              size_t response_len, cx_cap_t capability, struct ipc_call **out)
 {
     if (response_len > CX_IPC_MSG_MAX)
