@@ -8,7 +8,9 @@
    the caller switches straight to it, donating the rest of its time slice
    (sched_block_switch). A reply, of any size, likewise goes straight from
    the replier's memory into the caller's response buffer and wakes the
-   caller. Of a receive or response buffer only the first CX_IPC_FAST_MAX
+   caller; ipc_reply_receive's reply instead leaves the caller blocked and,
+   when the server has to wait for its next message, switches straight to
+   it. Of a receive or response buffer only the first CX_IPC_FAST_MAX
    bytes are checked up front; the bytes a message actually fills are
    checked as it is copied. Errors, capability transfer, FIFO order and the
    peer-death rules are the same on every path: the fast path is the general
