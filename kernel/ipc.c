@@ -148,9 +148,8 @@ static void wake_answered(struct thread *answered)
 
 /* ipc_receive; `answered` (or NULL) is a caller just answered and still
    blocked: when a message is ready it wakes as usual, when the receiver has
-   to wait the CPU goes straight to it. Inline in both users, which keeps
-   ipc_receive as short as it was. */
-static inline uint64_t receive(struct endpoint *ep, uint64_t buf, size_t buf_len, uint64_t timeout_ns,
+   to wait the CPU goes straight to it. */
+static uint64_t receive(struct endpoint *ep, uint64_t buf, size_t buf_len, uint64_t timeout_ns,
                         struct cx_ipc_receive_result *out, struct thread *answered)
 {
     struct process *me = current_process();
