@@ -30,5 +30,7 @@ struct endpoint *endpoint_create(void);
    InvalidParameter (it names another endpoint than id), NotFound (dead). */
 uint64_t endpoint_from_cap(struct cspace *cs, cx_cap_t cap, cx_endpoint_t id, uint32_t rights,
                            struct endpoint **out);
+/* The same without an id to match: the capability alone names the endpoint. */
+uint64_t endpoint_of_cap(struct cspace *cs, cx_cap_t cap, uint32_t rights, struct endpoint **out);
 
 #endif

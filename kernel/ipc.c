@@ -138,8 +138,19 @@ uint64_t ipc_post(struct endpoint *ep, struct ipc_msg *m)
     return post(ep, m, NULL);
 }
 
-uint64_t ipc_receive(struct endpoint *ep, uint64_t buf, size_t buf_len, uint64_t timeout_ns,
-                     struct cx_ipc_receive_result *out)
+/* A caller ipc_reply_receive answered but left blocked: it wakes now, in
+   the run queue, unless the replier switches to it. */
+static void wake_answered(struct thread *answered)
+{
+    if (answered)
+        sched_wake(answered, WAKE_NORMAL);
+}
+
+/* ipc_receive; `answered` (or NULL) is a caller just answered and still
+   blocked: when a message is ready it wakes as usual, when the receiver has
+   to wait the CPU goes straight to it. */
+static uint64_t receive(struct endpoint *ep, uint64_t buf, size_t buf_len, uint64_t timeout_ns,
+                        struct cx_ipc_receive_result *out, struct thread *answered)
 {
     struct process *me = current_process();
     struct ipc_link *l;
@@ -149,6 +160,7 @@ uint64_t ipc_receive(struct endpoint *ep, uint64_t buf, size_t buf_len, uint64_t
             ipc_link_remove(l); /* its caller gave up (timeout or kill) */
             continue;
         }
+        wake_answered(answered);
         uint64_t err = deliver(m, me, buf, buf_len, out);
         if (err)
             return err; /* the message stays queued */
@@ -157,18 +169,27 @@ uint64_t ipc_receive(struct endpoint *ep, uint64_t buf, size_t buf_len, uint64_t
             free_msg(m);
         return 0;
     }
-    if (timeout_ns == CX_TIMEOUT_POLL)
+    if (timeout_ns == CX_TIMEOUT_POLL) {
+        wake_answered(answered);
         return CX_MKERR(CX_ERR_TIMEOUT);
+    }
 
     struct ipc_recv_wait w = {
         .thread = current_thread(), .proc = me, .buf = buf, .buf_len = buf_len, .out = out,
     };
     kobject_get(&ep->obj);
     ipc_queue_push(&ep->receivers, &w.link);
-    int why = sched_block(deadline_of(timeout_ns));
+    uint64_t deadline = deadline_of(timeout_ns);
+    int why = answered ? sched_block_switch(answered, deadline) : sched_block(deadline);
     ipc_link_remove(&w.link);
     kobject_put(&ep->obj);
     return w.done ? w.status : wake_error(why);
+}
+
+uint64_t ipc_receive(struct endpoint *ep, uint64_t buf, size_t buf_len, uint64_t timeout_ns,
+                     struct cx_ipc_receive_result *out)
+{
+    return receive(ep, buf, buf_len, timeout_ns, out, NULL);
 }
 
 uint64_t ipc_call_wait(struct endpoint *ep, struct ipc_call *call, uint64_t timeout_ns)
@@ -205,8 +226,9 @@ uint64_t ipc_call_wait(struct endpoint *ep, struct ipc_call *call, uint64_t time
 
 /* Finish call: its response (len bytes) is copied, or copied < 0 when the
    caller's buffer was not writable. A call the kernel made for a thread
-   (resp_kernel) takes its reply into kernel memory and no capability. */
-static void answer(struct ipc_call *call, int copied, size_t len, cx_cap_t cap)
+   (resp_kernel) takes its reply into kernel memory and no capability.
+   Returns the caller, answered but still blocked: wake it, or switch to it. */
+static struct thread *answer(struct ipc_call *call, int copied, size_t len, cx_cap_t cap)
 {
     struct process *caller = call->proc;
     cx_cap_t got = CX_CAP_NULL;
@@ -219,7 +241,7 @@ static void answer(struct ipc_call *call, int copied, size_t len, cx_cap_t cap)
     call->out->capability = got;
     call->phase = CALL_ANSWERED;
     reply_unbind(&call->reply); /* the token is used up */
-    sched_wake(call->thread, WAKE_NORMAL);
+    return call->thread;
 }
 
 void ipc_call_answer(struct ipc_call *call, const void *data, size_t len, cx_cap_t cap)
@@ -231,15 +253,29 @@ void ipc_call_answer(struct ipc_call *call, const void *data, size_t len, cx_cap
     } else {
         copied = copy_to_user(&call->proc->vm, call->resp_buf, data, len);
     }
-    answer(call, copied, len, cap);
+    sched_wake(answer(call, copied, len, cap), WAKE_NORMAL);
 }
 
-void ipc_call_answer_user(struct ipc_call *call, uint64_t src, size_t len, cx_cap_t cap)
+/* ipc_call_answer_user, leaving the caller blocked. */
+static inline struct thread *answer_user(struct ipc_call *call, uint64_t src, size_t len, cx_cap_t cap)
 {
     int copied = call->resp_kernel
         ? copy_from_user(current_vm(), call->resp_kernel, src, len < call->resp_len ? len : call->resp_len)
         : copy_user_to_user(&call->proc->vm, call->resp_buf, current_vm(), src, len);
-    answer(call, copied, len, cap);
+    return answer(call, copied, len, cap);
+}
+
+void ipc_call_answer_user(struct ipc_call *call, uint64_t src, size_t len, cx_cap_t cap)
+{
+    sched_wake(answer_user(call, src, len, cap), WAKE_NORMAL);
+}
+
+uint64_t ipc_reply_receive(struct ipc_call *call, uint64_t src, size_t len, cx_cap_t cap,
+                           struct endpoint *ep, uint64_t buf, size_t buf_len, uint64_t timeout_ns,
+                           struct cx_ipc_receive_result *out)
+{
+    struct thread *answered = call ? answer_user(call, src, len, cap) : NULL;
+    return receive(ep, buf, buf_len, timeout_ns, out, answered);
 }
 
 void ipc_call_dropped(struct ipc_call *call)

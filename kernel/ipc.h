@@ -8,7 +8,9 @@
    the caller switches straight to it, donating the rest of its time slice
    (sched_block_switch). A reply, of any size, likewise goes straight from
    the replier's memory into the caller's response buffer and wakes the
-   caller. Of a receive or response buffer only the first CX_IPC_FAST_MAX
+   caller; ipc_reply_receive's reply instead leaves the caller blocked and,
+   when the server has to wait for its next message, switches straight to
+   it. Of a receive or response buffer only the first CX_IPC_FAST_MAX
    bytes are checked up front; the bytes a message actually fills are
    checked as it is copied. Errors, capability transfer, FIFO order and the
    peer-death rules are the same on every path: the fast path is the general
@@ -115,6 +117,14 @@ void ipc_call_answer(struct ipc_call *call, const void *data, size_t len, cx_cap
 /* The same with the len bytes at user address src of the current process
    (already checked readable), copied straight into the caller's buffer. */
 void ipc_call_answer_user(struct ipc_call *call, uint64_t src, size_t len, cx_cap_t cap);
+
+/* ipc_reply_receive: answer call (NULL: nothing to answer) as
+   ipc_call_answer_user does, then receive at ep as ipc_receive does. When
+   the receiver has to wait, the CPU goes straight to the answered caller
+   (sched_block_switch): one switch, no run queue. */
+uint64_t ipc_reply_receive(struct ipc_call *call, uint64_t src, size_t len, cx_cap_t cap,
+                           struct endpoint *ep, uint64_t buf, size_t buf_len, uint64_t timeout_ns,
+                           struct cx_ipc_receive_result *out);
 
 /* Hooks: ep's last capability is gone; call's reply token was dropped;
    process p is going away. */

@@ -231,6 +231,49 @@ static void test_boot_module(void)
     pmm_free_contig(pa, 2);
 }
 
+/* Copy-on-write between two address spaces: entries read-only on both sides
+   after vm_fork, a write fault gives the writer its own frame, the last user
+   keeps its frame and only regains WRITE, no frame for a copy fails the fault
+   and changes nothing, and all frames come back with the address spaces. */
+static void test_cow(void)
+{
+    size_t free0 = pmm_free_pages(), live0 = kmalloc_live();
+    struct vmspace a, b;
+    uint64_t va = 0x20000000, pa_a, pa_b, pa;
+    unsigned prot;
+    KEXPECT(vmspace_init(&a) == 0 && vmspace_init(&b) == 0);
+    KEXPECT(vm_map_anonymous(&a, va, 2 * PAGE_SIZE, VM_READ | VM_WRITE) == 0);
+    KEXPECT(copy_to_user(&a, va, "A", 2) == 0);
+    size_t mapped = pmm_free_pages();
+    KEXPECT(vm_fork(&b, &a) == 0);
+    KEXPECT(mmu_lookup(a.root, va, &pa_a, &prot) == 0 && !(prot & VM_WRITE));
+    KEXPECT(mmu_lookup(b.root, va, &pa_b, &prot) == 0 && !(prot & VM_WRITE) && pa_b == pa_a);
+    KEXPECT(vm_fault(&b, va, VM_READ) == VM_FAULT_BAD_ACCESS); /* reads are no copy-on-write matter */
+
+    pmm_set_fail_after(0);
+    KEXPECT(vm_fault(&b, va, VM_WRITE) == VM_FAULT_NO_MEMORY);
+    KEXPECT(copy_to_user(&b, va, "B", 2) < 0);
+    pmm_set_fail_after(-1);
+    KEXPECT(mmu_lookup(b.root, va, &pa, &prot) == 0 && pa == pa_b && !(prot & VM_WRITE));
+
+    KEXPECT(copy_to_user(&b, va, "B", 2) == 0); /* a kernel write breaks it too */
+    KEXPECT(mmu_lookup(b.root, va, &pa, &prot) == 0 && pa != pa_a && (prot & VM_WRITE));
+    char back[2];
+    KEXPECT(copy_from_user(&a, back, va, 2) == 0 && back[0] == 'A');
+    KEXPECT(copy_from_user(&b, back, va, 2) == 0 && back[0] == 'B');
+    size_t before = pmm_free_pages();
+    KEXPECT(vm_fault(&a, va, VM_WRITE) == VM_FAULT_RESOLVED); /* a is the last user: no copy */
+    KEXPECT(pmm_free_pages() == before);
+    KEXPECT(mmu_lookup(a.root, va, &pa, &prot) == 0 && pa == pa_a && (prot & VM_WRITE));
+
+    vmspace_destroy(&a); /* b keeps the second page, shared until now */
+    KEXPECT(copy_from_user(&b, back, va, 2) == 0 && back[0] == 'B');
+    before = pmm_free_pages();
+    KEXPECT(vm_fault(&b, va + PAGE_SIZE, VM_WRITE) == VM_FAULT_RESOLVED && pmm_free_pages() == before);
+    vmspace_destroy(&b);
+    KEXPECT(mapped < free0 && pmm_free_pages() == free0 && kmalloc_live() == live0);
+}
+
 /* Deliberately touches an unmapped kernel address: the exception handler must
    print a register dump and the faulting address, and the run must fail. */
 static void test_pagefault(void)
@@ -255,6 +298,7 @@ static const struct ktest tests[] = {
     { "cspace", test_cspace, 0 },
     { "memobj", test_memobj, 0 },
     { "boot_module", test_boot_module, 0 },
+    { "cow", test_cow, 0 },
     { "pagefault", test_pagefault, 1 },
 };
 

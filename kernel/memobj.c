@@ -25,11 +25,19 @@ static size_t chunk_of(uint64_t offset, uint64_t left)
     return c < left ? c : left;
 }
 
+/* One object less holds the frame: the last one frees it. */
+static void frame_drop(uint64_t pa)
+{
+    struct page *pg = pmm_page(pa);
+    if (--pg->refs == 0)
+        pmm_free(pa);
+}
+
 static void free_frames(struct memobj *m, size_t upto)
 {
     for (size_t i = 0; i < upto; i++)
         if (m->frames[i])
-            pmm_free(m->frames[i]);
+            frame_drop(m->frames[i]);
 }
 
 static void memobj_destroy(struct kobject *o)
@@ -62,6 +70,7 @@ struct memobj *memobj_create(size_t npages, unsigned flags)
             kfree(m);
             return NULL;
         }
+        pmm_page(m->frames[i])->refs = 1;
     }
     kobject_init(&m->obj, CX_OBJ_MEMORY, memobj_destroy);
     m->flags = flags;
@@ -134,9 +143,52 @@ void memobj_release_pages(struct memobj *m, size_t first, size_t n)
         return; /* shareable objects keep their pages while referenced */
     for (size_t i = first; i < first + n && i < m->npages; i++)
         if (m->frames[i]) {
-            pmm_free(m->frames[i]);
+            frame_drop(m->frames[i]);
             m->frames[i] = 0;
         }
+}
+
+struct memobj *memobj_create_cow(const struct memobj *src, size_t pgoff, size_t npages)
+{
+    struct memobj *m = kmalloc(sizeof *m);
+    if (!m)
+        return NULL;
+    m->frames = kmalloc(npages * sizeof *m->frames);
+    if (!m->frames) {
+        kfree(m);
+        return NULL;
+    }
+    for (size_t i = 0; i < npages; i++) {
+        m->frames[i] = src->frames[pgoff + i];
+        if (m->frames[i])
+            pmm_page(m->frames[i])->refs++;
+    }
+    kobject_init(&m->obj, CX_OBJ_MEMORY, memobj_destroy);
+    m->flags = MEMOBJ_ANON;
+    m->npages = npages;
+    return m;
+}
+
+int memobj_page_shared(const struct memobj *m, size_t page)
+{
+    return m->frames[page] && pmm_page(m->frames[page])->refs > 1;
+}
+
+int memobj_own_page(struct memobj *m, size_t page)
+{
+    if (!memobj_page_shared(m, page))
+        return 0;
+    /* The reserve is the kernel's own: copy-on-write must not eat it. */
+    if (pmm_free_pages() <= MEMOBJ_RESERVE_PAGES)
+        return -1;
+    uint64_t copy = pmm_alloc();
+    if (!copy)
+        return -1;
+    memcpy(phys_to_virt(copy), phys_to_virt(m->frames[page]), PAGE_SIZE);
+    pmm_page(copy)->refs = 1;
+    frame_drop(m->frames[page]); /* another object still holds it */
+    m->frames[page] = copy;
+    return 0;
 }
 
 /* Clamps count to the object's end: 0 and *count, or InvalidParameter. */

@@ -15,12 +15,19 @@
  *    or mapped (NotSupported).
  *  - shareable objects made from the pool: mapped SHARED they are zero-copy
  *    (every mapper sees the same frames); read/write copy bytes at an offset.
- *  - anonymous objects: made by mmap(CX_MAP_ANONYMOUS), never named by a
- *    capability, each page mapped by exactly one region; munmap gives their
- *    pages back at once (memobj_release_pages).
+ *  - anonymous objects: made by mmap(CX_MAP_ANONYMOUS) (and for private
+ *    mappings), never named by a capability, each page mapped by exactly one
+ *    region; munmap gives their pages back at once (memobj_release_pages).
  *  - boot modules (MEMOBJ_BOOT): the frames the boot loader put a module in,
  *    handed to the root task (kernel/main.c). Their size is the module's
  *    byte size, not a page multiple; the frames are never freed.
+ *
+ * Copy-on-write (process_fork): an anonymous object may share frames with
+ * other anonymous objects (memobj_create_cow). struct page's refs counts the
+ * objects whose frame table holds a frame (1 for a frame of one object); a
+ * frame is freed when the last of them lets go. Writing to a shared frame
+ * first needs memobj_own_page. Frames of shareable objects are never shared
+ * this way (refs stays 1): their sharing is the object itself.
  *
  * read/write at an offset: offset beyond the size is InvalidParameter; a
  * transfer that crosses the end is cut short at the end (the count returned
@@ -83,6 +90,17 @@ uint64_t memobj_create_from_pool(struct cap_slot *pool, uint64_t size, uint32_t 
 
 /* Anonymous objects only: free pages [first, first+n) now (their mapping is gone). */
 void memobj_release_pages(struct memobj *m, size_t first, size_t n);
+
+/* A new anonymous object whose npages pages are src's pages from pgoff on,
+   shared copy-on-write (each frame's refs goes up; no frame is allocated).
+   NULL when out of memory for the frame table. src must be anonymous. */
+struct memobj *memobj_create_cow(const struct memobj *src, size_t pgoff, size_t npages);
+/* 1 when page of m shares its frame with another object (copy-on-write). */
+int memobj_page_shared(const struct memobj *m, size_t page);
+/* Give page of m a frame of its own (copying the shared one), so it may be
+   written. Nothing to do when it has one already. 0, or -1 when no frame can
+   be had: the free memory is down to MEMOBJ_RESERVE_PAGES (or exhausted). */
+int memobj_own_page(struct memobj *m, size_t page);
 
 /* read/write between the object at `offset` and a user buffer: the byte count
    or a CX error (InvalidParameter, InvalidAddress, NotSupported for the pool). */

@@ -1,5 +1,6 @@
-/* IPC syscalls: endpoints, channels, send, receive, call, reply. The handlers
-   check arguments and authority; ipc.c moves the messages. */
+/* IPC syscalls: endpoints, channels, send, receive, call, reply, and reply
+   with receive in one. The handlers check arguments and authority; ipc.c
+   moves the messages. */
 #include "gen/syscall_handlers.h"
 #include "ipc.h"
 #include "endpoint.h"
@@ -161,12 +162,15 @@ uint64_t sys_ipc_call(cx_channel_t channel_id, user_addr_t request, size_t reque
     return err;
 }
 
-uint64_t sys_ipc_reply(cx_reply_t reply_token, user_addr_t response, size_t response_len,
-                       cx_cap_t capability)
+/* The pending call reply_token answers, checked as ipc_reply checks a
+   reply: its size, the token, the caller still waiting (NotFound when not),
+   the caller's buffer, GRANT on the capability, the bytes readable. Inline
+   in both users: it is most of a reply's work. */
+static inline uint64_t reply_target(struct process *me, cx_reply_t reply_token, user_addr_t response,
+                             size_t response_len, cx_cap_t capability, struct ipc_call **out)
 {
     if (response_len > CX_IPC_MSG_MAX)
         return CX_MKERR(CX_ERR_INVALID_PARAMETER);
-    struct process *me = current_process();
     struct reply *r = reply_lookup(me->cspace, reply_token);
     if (!r)
         return CX_MKERR(CX_ERR_NOT_FOUND);
@@ -184,6 +188,43 @@ uint64_t sys_ipc_reply(cx_reply_t reply_token, user_addr_t response, size_t resp
        reply never waits, so it needs no kernel copy. */
     if (!user_readable(&me->vm, response, response_len))
         return CX_MKERR(CX_ERR_INVALID_ADDRESS);
+    *out = call;
+    return 0;
+}
+
+uint64_t sys_ipc_reply(cx_reply_t reply_token, user_addr_t response, size_t response_len,
+                       cx_cap_t capability)
+{
+    struct ipc_call *call;
+    uint64_t err = reply_target(current_process(), reply_token, response, response_len, capability, &call);
+    if (err)
+        return err;
     ipc_call_answer_user(call, response, response_len, capability);
     return 0;
+}
+
+uint64_t sys_ipc_reply_receive(cx_reply_t reply_token, user_addr_t response, size_t response_len,
+                               cx_cap_t reply_capability, cx_cap_t endpoint_cap, user_addr_t buffer,
+                               size_t buffer_len, uint64_t timeout_ns,
+                               struct cx_ipc_receive_result *out)
+{
+    struct process *me = current_process();
+    struct ipc_call *call = NULL;
+    uint64_t err = 0;
+    if (reply_token != CX_REPLY_NONE)
+        err = reply_target(me, reply_token, response, response_len, reply_capability, &call);
+    /* A caller that is gone (or timed out) has nobody to read the reply: it
+       is dropped, and the server goes on serving. */
+    if (err && err != CX_MKERR(CX_ERR_NOT_FOUND))
+        return err;
+    /* Everything is checked before the reply goes out: an error so far leaves
+       the token valid and nothing done. */
+    struct endpoint *ep;
+    err = endpoint_of_cap(me->cspace, endpoint_cap, CX_RIGHT_READ, &ep);
+    if (err)
+        return err;
+    if (!ipc_buffer_ok(buffer, buffer_len))
+        return CX_MKERR(CX_ERR_INVALID_ADDRESS);
+    return ipc_reply_receive(call, response, response_len, reply_capability, ep, buffer, buffer_len,
+                             timeout_ns, out);
 }

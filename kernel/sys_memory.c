@@ -1,4 +1,6 @@
-/* Address-space syscalls: mmap, munmap, mprotect.
+/* Address-space syscalls: mmap, munmap, mprotect, on the caller's own address
+ * space (native) or another process's (process_vm_map/unmap/protect, in
+ * sys_process_vm.c): both go through mmap_in, munmap_in and mprotect_in.
  *
  * Decisions beyond docs/syscalls.md:
  *  - W^X: asking for CX_PROT_WRITE and CX_PROT_EXEC together is
@@ -20,6 +22,7 @@
  *    address space is as before.
  */
 #include "gen/syscall_handlers.h"
+#include "sys_memory.h"
 #include "current.h"
 #include "memobj.h"
 #include "vmspace.h"
@@ -68,8 +71,8 @@ static struct memobj *private_copy(const struct memobj *src, size_t pgoff, size_
     return m;
 }
 
-uint64_t sys_mmap(user_addr_t addr, size_t length, cx_prot_t prot, cx_mapflags_t flags,
-                  cx_cap_t capability, size_t offset)
+uint64_t mmap_in(struct vmspace *vs, uint64_t addr, size_t length, cx_prot_t prot,
+                 cx_mapflags_t flags, cx_cap_t capability, size_t offset)
 {
     int shared = (flags & CX_MAP_SHARED) != 0, anon = (flags & CX_MAP_ANONYMOUS) != 0;
     if (length == 0 || (prot & ~PROT_ALL) || (flags & ~MAP_ALL) ||
@@ -80,7 +83,6 @@ uint64_t sys_mmap(user_addr_t addr, size_t length, cx_prot_t prot, cx_mapflags_t
     if ((prot & CX_PROT_WRITE) && (prot & CX_PROT_EXEC))
         return CX_MKERR(CX_ERR_PERMISSION_DENIED); /* W^X */
 
-    struct vmspace *vs = current_vm();
     uint64_t start, end;
     if (flags & CX_MAP_FIXED) {
         uint64_t err = check_range(addr, length, &end);
@@ -141,15 +143,15 @@ uint64_t sys_mmap(user_addr_t addr, size_t length, cx_prot_t prot, cx_mapflags_t
     return err ? err : start;
 }
 
-uint64_t sys_munmap(user_addr_t addr, size_t length)
+uint64_t munmap_in(struct vmspace *vs, uint64_t addr, size_t length)
 {
     uint64_t end, err = check_range(addr, length, &end);
     if (err)
         return err;
-    return vm_unmap(current_vm(), addr, end);
+    return vm_unmap(vs, addr, end);
 }
 
-uint64_t sys_mprotect(user_addr_t addr, size_t length, cx_prot_t prot)
+uint64_t mprotect_in(struct vmspace *vs, uint64_t addr, size_t length, cx_prot_t prot)
 {
     if (prot & ~PROT_ALL)
         return CX_MKERR(CX_ERR_INVALID_PARAMETER);
@@ -158,5 +160,18 @@ uint64_t sys_mprotect(user_addr_t addr, size_t length, cx_prot_t prot)
         return err;
     if ((prot & CX_PROT_WRITE) && (prot & CX_PROT_EXEC))
         return CX_MKERR(CX_ERR_PERMISSION_DENIED); /* W^X */
-    return vm_protect(current_vm(), addr, end, vm_prot(prot));
+    return vm_protect(vs, addr, end, vm_prot(prot));
+}
+
+uint64_t sys_mmap(user_addr_t addr, size_t length, cx_prot_t prot, cx_mapflags_t flags,
+                  cx_cap_t capability, size_t offset)
+{
+    return mmap_in(current_vm(), addr, length, prot, flags, capability, offset);
+}
+
+uint64_t sys_munmap(user_addr_t addr, size_t length) { return munmap_in(current_vm(), addr, length); }
+
+uint64_t sys_mprotect(user_addr_t addr, size_t length, cx_prot_t prot)
+{
+    return mprotect_in(current_vm(), addr, length, prot);
 }

@@ -36,19 +36,3 @@ uint64_t sys_process_capability(cx_pid_t process_id, cx_rights_t rights)
     cx_cap_t c = cspace_insert(current_cspace(), &p->obj, rights);
     return c ? c : ERR(RESOURCE_EXHAUSTED);
 }
-
-/* --- not yet implemented (being written in parallel; see issue 4) --- */
-
-uint64_t sys_process_fork(cx_cap_t process_cap, user_addr_t regs, struct cx_process_fork_result *out)
-{ (void)process_cap; (void)regs; (void)out; return ERR(NOT_SUPPORTED); }
-uint64_t sys_process_vm_read(cx_cap_t process_cap, cx_uaddr_t addr, user_addr_t buffer, size_t length)
-{ (void)process_cap; (void)addr; (void)buffer; (void)length; return ERR(NOT_SUPPORTED); }
-uint64_t sys_process_vm_write(cx_cap_t process_cap, cx_uaddr_t addr, user_addr_t buffer, size_t length)
-{ (void)process_cap; (void)addr; (void)buffer; (void)length; return ERR(NOT_SUPPORTED); }
-uint64_t sys_process_vm_map(cx_cap_t process_cap, cx_uaddr_t addr, size_t length, cx_prot_t prot,
-                            cx_mapflags_t flags, cx_cap_t capability, size_t offset)
-{ (void)process_cap; (void)addr; (void)length; (void)prot; (void)flags; (void)capability; (void)offset; return ERR(NOT_SUPPORTED); }
-uint64_t sys_process_vm_unmap(cx_cap_t process_cap, cx_uaddr_t addr, size_t length)
-{ (void)process_cap; (void)addr; (void)length; return ERR(NOT_SUPPORTED); }
-uint64_t sys_process_vm_protect(cx_cap_t process_cap, cx_uaddr_t addr, size_t length, cx_prot_t prot)
-{ (void)process_cap; (void)addr; (void)length; (void)prot; return ERR(NOT_SUPPORTED); }

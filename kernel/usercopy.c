@@ -11,15 +11,38 @@ static int range_ok(uint64_t addr, size_t n)
     return addr + n >= addr && addr + n <= USER_TOP;
 }
 
-/* Where the kernel reaches user address addr, whose page must be mapped for
-   the user with `need`; NULL when it is not. */
-static inline void *user_page(struct vmspace *vs, uint64_t addr, unsigned need)
+static inline void *mapped_for(struct vmspace *vs, uint64_t addr, unsigned need)
 {
     uint64_t frame;
     unsigned prot;
     if (vm_translate(vs, addr, &frame, &prot) < 0 || (prot & (need | VM_USER)) != (need | VM_USER))
         return NULL;
     return (char *)phys_to_virt(frame) + (addr & (PAGE_SIZE - 1));
+}
+
+void *user_byte(struct vmspace *vs, uint64_t addr, unsigned need, int *nomem)
+{
+    if (nomem)
+        *nomem = 0;
+    if (addr >= USER_TOP)
+        return NULL;
+    void *p = mapped_for(vs, addr, need);
+    if (p || need != VM_WRITE)
+        return p;
+    /* Perhaps a write to a copy-on-write page: resolve it as a fault would. */
+    enum vm_fault_result f = vm_fault(vs, addr, VM_WRITE);
+    if (f == VM_FAULT_NO_MEMORY && nomem)
+        *nomem = 1;
+    return f == VM_FAULT_RESOLVED ? mapped_for(vs, addr, need) : NULL;
+}
+
+/* Where the kernel reaches user address addr, whose page must be mapped for
+   the user with `need`; NULL when it is not. The common case (mapped as
+   needed, in the translation cache) stays inline. */
+static inline void *user_page(struct vmspace *vs, uint64_t addr, unsigned need)
+{
+    void *p = mapped_for(vs, addr, need);
+    return p || need != VM_WRITE ? p : user_byte(vs, addr, need, NULL);
 }
 
 /* Bytes left in addr's page. */

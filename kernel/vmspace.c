@@ -3,7 +3,14 @@
  * Invariant: every page inside a region has its page table allocated (a
  * region is mapped once with a real entry even when its protection is none),
  * so mprotect never needs memory to install an entry and cannot fail halfway.
- * Tables are only freed with the whole address space. */
+ * Tables are only freed with the whole address space.
+ *
+ * Copy-on-write: a page of a private (anonymous) region whose frame another
+ * object shares (memobj_page_shared) is never mapped writable, whatever the
+ * region's protection (page_prot). A write to it faults; vm_fault gives the
+ * page its own frame (memobj_own_page) and maps it writable. Every page-table
+ * change goes through pte_set/pte_clear, which drop the software TLB entry
+ * (vm_translate); mmu_map/mmu_unmap flush the CPU's. */
 #include "vmspace.h"
 #include "memobj.h"
 #include "kmalloc.h"
@@ -50,6 +57,23 @@ int vm_translate_walk(struct vmspace *vs, uint64_t va, uint64_t *frame, unsigned
 static uint64_t frame_of(const struct vm_region *r, uint64_t va)
 {
     return r->mo->frames[r->pgoff + (va - r->start) / PAGE_SIZE];
+}
+
+static size_t page_of(const struct vm_region *r, uint64_t va)
+{
+    return r->pgoff + (va - r->start) / PAGE_SIZE;
+}
+
+static int is_private(const struct vm_region *r) { return (r->mo->flags & MEMOBJ_ANON) != 0; }
+
+/* What the page table entry of va in r allows: the region's protection, less
+   WRITE while the frame is shared copy-on-write. 0: no entry. */
+static unsigned page_prot(const struct vm_region *r, uint64_t va)
+{
+    unsigned prot = r->prot;
+    if ((prot & VM_WRITE) && is_private(r) && memobj_page_shared(r->mo, page_of(r, va)))
+        prot &= ~VM_WRITE;
+    return prot;
 }
 
 /* Page table entries only: the frames belong to the memory object. */
@@ -111,7 +135,7 @@ uint64_t vm_map_object(struct vmspace *vs, uint64_t start, struct memobj *mo, si
         return CX_MKERR(CX_ERR_OUT_OF_MEMORY);
     *r = (struct vm_region){ start, end, prot, maxprot, mo, pgoff, NULL };
     for (uint64_t va = start; va < end; va += PAGE_SIZE)
-        if (pte_set(vs, va, frame_of(r, va), (prot ? prot : VM_READ) | VM_USER) < 0) {
+        if (pte_set(vs, va, frame_of(r, va), (prot ? page_prot(r, va) : VM_READ) | VM_USER) < 0) {
             clear_entries(vs, start, va);
             kfree(r);
             return CX_MKERR(CX_ERR_OUT_OF_MEMORY);
@@ -230,7 +254,7 @@ uint64_t vm_protect(struct vmspace *vs, uint64_t start, uint64_t end, unsigned p
         r->prot = prot;
         for (uint64_t va = r->start; va < r->end; va += PAGE_SIZE) {
             if (prot)
-                pte_set(vs, va, frame_of(r, va), prot | VM_USER); /* tables exist: cannot fail */
+                pte_set(vs, va, frame_of(r, va), page_prot(r, va) | VM_USER); /* tables exist: cannot fail */
             else
                 pte_clear(vs, va);
         }
@@ -246,12 +270,27 @@ static struct vm_region *region_at(struct vmspace *vs, uint64_t addr)
     return NULL;
 }
 
+/* Gives the page at va in r a frame of its own (when the frame is no longer
+   shared, it keeps it) and maps it with the region's protection (no entry
+   when that is none). */
+static enum vm_fault_result break_cow(struct vmspace *vs, struct vm_region *r, uint64_t va)
+{
+    if (memobj_own_page(r->mo, page_of(r, va)) < 0)
+        return VM_FAULT_NO_MEMORY;
+    if (r->prot)
+        pte_set(vs, va, frame_of(r, va), r->prot | VM_USER); /* the table exists: cannot fail */
+    return VM_FAULT_RESOLVED;
+}
+
 int vm_write_initial(struct vmspace *vs, uint64_t addr, const void *src, size_t n)
 {
     const char *s = src;
     while (n) {
         struct vm_region *r = region_at(vs, addr);
         if (!r)
+            return -1;
+        if (is_private(r) && memobj_page_shared(r->mo, page_of(r, addr)) &&
+            break_cow(vs, r, addr & ~(PAGE_SIZE - 1)) != VM_FAULT_RESOLVED)
             return -1;
         size_t chunk = PAGE_SIZE - (addr & (PAGE_SIZE - 1));
         if (chunk > n)
@@ -261,6 +300,44 @@ int vm_write_initial(struct vmspace *vs, uint64_t addr, const void *src, size_t 
         addr += chunk;
         s += chunk;
         n -= chunk;
+    }
+    return 0;
+}
+
+enum vm_fault_result vm_fault(struct vmspace *vs, uint64_t addr, unsigned access)
+{
+    struct vm_region *r = region_at(vs, addr);
+    if (!r || access != VM_WRITE || !(r->prot & VM_WRITE) || !is_private(r))
+        return VM_FAULT_BAD_ACCESS;
+    return break_cow(vs, r, addr & ~(PAGE_SIZE - 1));
+}
+
+/* The child's copy of region r: the same memory object when shared, a
+   copy-on-write object over the same frames when private. */
+static uint64_t fork_region(struct vmspace *dst, struct vmspace *src, struct vm_region *r)
+{
+    size_t npages = (r->end - r->start) / PAGE_SIZE;
+    if (!is_private(r))
+        return vm_map_object(dst, r->start, r->mo, r->pgoff, npages, r->prot, r->maxprot);
+    struct memobj *copy = memobj_create_cow(r->mo, r->pgoff, npages);
+    if (!copy)
+        return CX_MKERR(CX_ERR_OUT_OF_MEMORY);
+    /* The parent's writable pages become read-only first: from now on the
+       frames are shared, and a write must fault. */
+    if (r->prot & VM_WRITE)
+        for (uint64_t va = r->start; va < r->end; va += PAGE_SIZE)
+            pte_set(src, va, frame_of(r, va), page_prot(r, va) | VM_USER);
+    uint64_t err = vm_map_object(dst, r->start, copy, 0, npages, r->prot, r->maxprot);
+    kobject_put(&copy->obj); /* the child's region holds it, or nothing does */
+    return err;
+}
+
+uint64_t vm_fork(struct vmspace *dst, struct vmspace *src)
+{
+    for (struct vm_region *r = src->regions; r; r = r->next) {
+        uint64_t err = fork_region(dst, src, r);
+        if (err)
+            return err;
     }
     return 0;
 }

@@ -5,7 +5,8 @@
  * so touching it faults and user copies through it fail.
  *
  * Memory is allocated when it is mapped (no demand paging): CX_MAP_POPULATE
- * is what every mapping does anyway.
+ * is what every mapping does anyway. The one exception is copy-on-write after
+ * vm_fork: private pages share frames until the first write (vm_fault).
  */
 #ifndef KERNEL_VMSPACE_H
 #define KERNEL_VMSPACE_H
@@ -84,7 +85,26 @@ static inline int vm_translate(struct vmspace *vs, uint64_t va, uint64_t *frame,
     *prot = e->prot;
     return 0;
 }
-/* Copy bytes into user memory regardless of its protection (for the loader). */
+/* Copy bytes into user memory regardless of its protection (for the loader).
+   -1 when a byte is not mapped, or a copy-on-write page finds no frame. */
 int vm_write_initial(struct vmspace *vs, uint64_t addr, const void *src, size_t n);
+
+/* Make dst (new and empty) a copy of src: shared regions map the same memory
+   object; private ones share their frames copy-on-write, and src's writable
+   pages become read-only until written. 0, or OutOfMemory (dst is then
+   partly built: destroy it; src is unchanged but for read-only entries that
+   its next writes resolve). */
+uint64_t vm_fork(struct vmspace *dst, struct vmspace *src);
+
+enum vm_fault_result {
+    VM_FAULT_RESOLVED,   /* the access may be retried: it will succeed */
+    VM_FAULT_BAD_ACCESS, /* not a copy-on-write write: a real fault */
+    VM_FAULT_NO_MEMORY,  /* a copy-on-write write, but no frame for the copy */
+};
+/* An access (VM_READ, VM_WRITE or VM_EXEC) to addr failed in the page tables:
+   resolve it if it is a write to a copy-on-write page (the page gets its own
+   frame, or keeps its frame when no one else shares it any more). Used by the
+   page-fault handler and by every kernel write into user memory. */
+enum vm_fault_result vm_fault(struct vmspace *vs, uint64_t addr, unsigned access);
 
 #endif

@@ -7,6 +7,9 @@
 #include "kernel/panic.h"
 #include "kernel/fault.h"
 #include "kernel/sched.h"
+#include "kernel/current.h"
+#include "kernel/vmspace.h"
+#include <arch/mmu.h>
 #include "kernel/console.h"
 #include "kernel/lib/printf.h"
 #include "x86.h"
@@ -42,6 +45,18 @@ static void describe_page_fault(uint64_t err, uint64_t addr)
             (err & 1) ? "protection violation on" : "no page for",
             (err & 16) ? "instruction fetch" : (err & 2) ? "write" : "read",
             (err & 4) ? "user" : "kernel", (err & 8) ? " (reserved bit set)" : "");
+}
+
+#define PF_PRESENT 1u
+#define PF_WRITE   2u
+
+/* A user page fault the address space can resolve (a write to a copy-on-write
+   page) is not a fault of the program: it retries the instruction. */
+static int page_fault_resolved(uint64_t err, uint64_t addr)
+{
+    if ((err & (PF_PRESENT | PF_WRITE)) != (PF_PRESENT | PF_WRITE))
+        return 0;
+    return vm_fault(current_vm(), addr, VM_WRITE) == VM_FAULT_RESOLVED;
 }
 
 static enum fault_kind fault_kind_of(uint64_t vector)
@@ -86,7 +101,8 @@ void trap_handler(struct trapframe *tf)
         if (!trapframe_from_user(tf) || v == 8 || v == 18)
             kernel_exception(tf);
         uint64_t addr = v == 14 ? read_cr2() : tf->rip;
-        thread_fault(fault_kind_of(v), addr, tf->rip, exception_name(v), tf);
+        if (!(v == 14 && page_fault_resolved(tf->error_code, addr)))
+            thread_fault(fault_kind_of(v), addr, tf->rip, exception_name(v), tf);
     } else if (v == 32) {
         pic_eoi(0);
         sched_tick();

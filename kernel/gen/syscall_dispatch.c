@@ -301,6 +301,22 @@ static uint64_t call_thread_interrupt(const uint64_t a[8], uint64_t extra[4])
     return sys_thread_interrupt((cx_cap_t)a[0], (cx_tid_t)a[1]);
 }
 
+static uint64_t call_ipc_reply_receive(const uint64_t a[8], uint64_t extra[4])
+{
+    struct cx_ipc_receive_result out = {0};
+    uint64_t ret = sys_ipc_reply_receive((cx_reply_t)a[0], (user_addr_t)a[1], (size_t)a[2],
+                                         (cx_cap_t)a[3], (cx_cap_t)a[4], (user_addr_t)a[5],
+                                         (size_t)a[6], (uint64_t)a[7], &out);
+
+    if (CX_IS_ERR(ret))
+        return ret;
+    extra[0] = (uint64_t)out.sender;
+    extra[1] = (uint64_t)out.message_len;
+    extra[2] = (uint64_t)out.capability;
+    extra[3] = (uint64_t)out.reply_token;
+    return 0;
+}
+
 static const syscall_thunk syscall_table[CX_SYSCALL_MAX + 1] = {
     [CX_SYS_EXIT] = call_exit,
     [CX_SYS_READ] = call_read,
@@ -341,6 +357,7 @@ static const syscall_thunk syscall_table[CX_SYSCALL_MAX + 1] = {
     [CX_SYS_THREAD_SET_REGS] = call_thread_set_regs,
     [CX_SYS_THREAD_SPAWN] = call_thread_spawn,
     [CX_SYS_THREAD_INTERRUPT] = call_thread_interrupt,
+    [CX_SYS_IPC_REPLY_RECEIVE] = call_ipc_reply_receive,
 };
 
 uint64_t syscall_dispatch(uint64_t nr, const uint64_t args[8], uint64_t extra[4])

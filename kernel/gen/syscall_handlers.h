@@ -107,6 +107,30 @@ uint64_t sys_ipc_call(cx_channel_t channel_id, user_addr_t request, size_t reque
 uint64_t sys_ipc_reply(cx_reply_t reply_token, user_addr_t response, size_t response_len,
                        cx_cap_t capability);
 
+/* ipc_reply_receive (64): Answer one call and take the next message: ipc_reply then ipc_receive
+   in one kernel entry. A server loop's round trip in one call (seL4's ReplyRecv). The reply half
+   is ipc_reply's, with one difference: where ipc_reply would fail with NotFound (the token is
+   used up, or its caller timed out or went away) the reply is dropped without a word and the
+   receive goes on, so a server never fails because a client died. With reply_token =
+   CX_REPLY_NONE nothing is replied (response, response_len and reply_capability are ignored):
+   the first turn of a loop, or after a message sent with ipc_send. Every argument is checked
+   before anything happens, the endpoint and the receive buffer included: an argument error
+   (InvalidParameter, InvalidCapability, PermissionDenied, NotFound, InvalidAddress,
+   BufferTooSmall of the reply) leaves the token valid and receives nothing, as ipc_reply leaves
+   it. Then the reply is delivered (the token is used up) and the receive half is ipc_receive's,
+   with its errors (BufferTooSmall, InvalidAddress, ResourceExhausted, Timeout, Interrupted; the
+   message stays queued). BufferTooSmall and InvalidAddress can come from either half: the token
+   says which, as capability_validate(reply_token, CX_RIGHT_WRITE) refuses it once the reply went
+   out (after a dropped reply it may still accept it for a moment; answering again then just
+   drops the reply again). The reply is copied out before anything is received, so response and
+   buffer may be the same memory. When the reply wakes a caller and the server has to wait, the
+   kernel switches straight to the caller, which runs on the rest of the server's time slice; no
+   run queue is involved. Result: 0 and fills *out (struct cx_ipc_receive_result). */
+uint64_t sys_ipc_reply_receive(cx_reply_t reply_token, user_addr_t response, size_t response_len,
+                               cx_cap_t reply_capability, cx_cap_t endpoint_cap, user_addr_t buffer,
+                               size_t buffer_len, uint64_t timeout_ns,
+                               struct cx_ipc_receive_result *out);
+
 /* Capability Management */
 /* capability_create (30): Make a capability for an object named by type and id, with authority
    from one the caller holds. parent_capability must name that object, or the process that owns
@@ -193,13 +217,18 @@ uint64_t sys_process_create_env(user_addr_t binary, size_t binary_len, user_addr
 
 /* process_vm_read (55): Copy bytes out of another process's memory. Copies up to the first byte
    that is not readable user memory of the target, so a server can read a string without knowing
-   its length: a short count means the rest is not readable. Result: the size_t. */
+   its length: a short count means the rest is not readable (a call at the first byte not copied
+   says why). The caller's buffer is checked whole first: if any of it is not writable, nothing
+   is copied. length 0 copies nothing and returns 0. Result: the size_t. */
 uint64_t sys_process_vm_read(cx_cap_t process_cap, cx_uaddr_t addr, user_addr_t buffer,
                              size_t length);
 
 /* process_vm_write (56): Copy bytes into another process's memory. Writes only where the target
    may write (its own protection applies) and copies up to the first byte that is not writable; a
-   copy-on-write page gets its own copy first. Result: the size_t. */
+   copy-on-write page gets its own copy first. A short count means the next byte failed (a call
+   there says why: InvalidAddress, or OutOfMemory when its copy-on-write page found no frame).
+   The caller's buffer is checked whole first. length 0 copies nothing and returns 0. Result: the
+   size_t. */
 uint64_t sys_process_vm_write(cx_cap_t process_cap, cx_uaddr_t addr, user_addr_t buffer,
                               size_t length);
 

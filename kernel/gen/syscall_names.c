@@ -224,6 +224,16 @@ static const struct syscall_info infos[CX_SYSCALL_MAX + 1] = {
         .arg_names = { "process_cap", "thread_id" },
         .arg_kinds = { SYSCALL_KIND_CAP, SYSCALL_KIND_UINT },
     },
+    [CX_SYS_IPC_REPLY_RECEIVE] = {
+        .name = "ipc_reply_receive", .nr = 64, .nargs = 8, .result = SYSCALL_KIND_STRUCT,
+        .arg_names = { "reply_token", "response", "response_len", "reply_capability",
+                       "endpoint_cap", "buffer", "buffer_len", "timeout_ns" },
+        .arg_kinds = { SYSCALL_KIND_HEX, SYSCALL_KIND_PTR, SYSCALL_KIND_UINT, SYSCALL_KIND_CAP,
+                       SYSCALL_KIND_CAP, SYSCALL_KIND_PTR, SYSCALL_KIND_UINT, SYSCALL_KIND_UINT },
+        .nfields = 4,
+        .field_names = { "sender", "message_len", "capability", "reply_token" },
+        .field_kinds = { SYSCALL_KIND_UINT, SYSCALL_KIND_UINT, SYSCALL_KIND_CAP, SYSCALL_KIND_HEX },
+    },
 };
 
 static const char *const error_names[CX_ERR_COUNT] = {

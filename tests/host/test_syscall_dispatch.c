@@ -247,7 +247,21 @@ uint64_t sys_thread_interrupt(cx_cap_t process_cap, cx_tid_t thread_id)
     return RECORD("thread_interrupt", process_cap, thread_id);
 }
 
-/* --- what the seed says (1-42) and Calyx adds (50-63) ---------------------------------------------------------- */
+/* IPC again: the combined reply and receive (64) */
+uint64_t sys_ipc_reply_receive(cx_reply_t reply_token, user_addr_t response, size_t response_len,
+                               cx_cap_t reply_capability, cx_cap_t endpoint_cap, user_addr_t buffer,
+                               size_t buffer_len, uint64_t timeout_ns,
+                               struct cx_ipc_receive_result *out)
+{
+    out->sender = fake_fields[0];
+    out->message_len = fake_fields[1];
+    out->capability = fake_fields[2];
+    out->reply_token = fake_fields[3];
+    return RECORD("ipc_reply_receive", reply_token, response, response_len, reply_capability,
+                  endpoint_cap, buffer, buffer_len, timeout_ns);
+}
+
+/* --- what the seed says (1-42) and Calyx adds (50-64) ---------------------------------------------------------- */
 
 static const struct expected {
     uint64_t nr;
@@ -294,6 +308,7 @@ static const struct expected {
     { 61, "thread_set_regs", 3, 0 },
     { 62, "thread_spawn", 2, 0 },
     { 63, "thread_interrupt", 2, 0 },
+    { 64, "ipc_reply_receive", 8, 4 },
 };
 #define NEXPECTED (sizeof expected / sizeof expected[0])
 
@@ -334,7 +349,7 @@ static void each_number_calls_its_handler_with_args_in_order(void **state)
 static void unknown_numbers_are_invalid_syscall(void **state)
 {
     (void)state;
-    const uint64_t unknown[] = { 0, 7, 8, 9, 16, 19, 23, 24, 28, 29, 34, 39, 43, 44, 49, 64, 1000,
+    const uint64_t unknown[] = { 0, 7, 8, 9, 16, 19, 23, 24, 28, 29, 34, 39, 43, 44, 49, 65, 1000,
                                  0xFFFF, CX_NATIVE_BIT | 1, (uint64_t)1 << 32, UINT64_MAX };
     for (unsigned i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
         uint64_t args[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
@@ -479,7 +494,7 @@ static void abi_numbers_and_error_helpers(void **state)
     (void)state;
     assert_int_equal(CX_NR_EXIT, 0x80000001u);
     assert_int_equal(CX_NR_YIELD, CX_NATIVE_BIT | 42);
-    assert_int_equal(CX_SYSCALL_MAX, 63);
+    assert_int_equal(CX_SYSCALL_MAX, 64);
     assert_int_equal(CX_ERR_INVALID_SYSCALL, 14);
     assert_int_equal(CX_MKERR(CX_ERR_BUSY), 0x8000000000000006ull);
     assert_false(CX_IS_ERR(0x7FFFFFFFFFFFFFFFull));

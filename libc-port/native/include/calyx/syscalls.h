@@ -360,4 +360,27 @@ static inline uint64_t cx_thread_interrupt(cx_cap_t process_cap, cx_tid_t thread
     return cx_syscall2(CX_NR_THREAD_INTERRUPT, (uint64_t)process_cap, (uint64_t)thread_id);
 }
 
+/* ipc_reply_receive (64): Answer one call and take the next message: ipc_reply then ipc_receive
+   in one kernel entry. */
+static inline uint64_t cx_ipc_reply_receive(cx_reply_t reply_token, const void *response,
+                                            size_t response_len, cx_cap_t reply_capability,
+                                            cx_cap_t endpoint_cap, void *buffer, size_t buffer_len,
+                                            uint64_t timeout_ns, struct cx_ipc_receive_result *out)
+{
+    uint64_t r[4];
+    uint64_t ret = cx_syscall8_r4(CX_NR_IPC_REPLY_RECEIVE, (uint64_t)reply_token,
+                                  (uint64_t)(uintptr_t)response, (uint64_t)response_len,
+                                  (uint64_t)reply_capability, (uint64_t)endpoint_cap,
+                                  (uint64_t)(uintptr_t)buffer, (uint64_t)buffer_len,
+                                  (uint64_t)timeout_ns, r);
+
+    if (!CX_IS_ERR(ret)) {
+        out->sender = (cx_pid_t)r[0];
+        out->message_len = (size_t)r[1];
+        out->capability = (cx_cap_t)r[2];
+        out->reply_token = (cx_reply_t)r[3];
+    }
+    return ret;
+}
+
 #endif

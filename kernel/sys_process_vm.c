@@ -1,0 +1,149 @@
+/* Process Control on address spaces: process_fork (a copy-on-write copy of
+ * another process), process_vm_read/write (copy bytes to and from another
+ * process) and process_vm_map/unmap/protect (mmap, munmap and mprotect in
+ * another process, through the same code as the native calls).
+ *
+ * Decisions beyond docs/syscalls.md:
+ *  - process_vm_read/write check the caller's buffer whole first (any bad
+ *    byte: InvalidAddress, nothing copied), then copy up to the first byte of
+ *    the target that is not readable (read) or writable (write) with the
+ *    target's own protections; the count says how far it got. A short count
+ *    never carries an error: the next call, at the first byte not copied,
+ *    tells why (InvalidAddress, or OutOfMemory when a copy-on-write page of
+ *    the target found no frame).
+ *  - length 0 copies nothing and returns 0 (after the capability checks).
+ *  - process_fork's child thread runs at SCHED_DEFAULT_PRIORITY.
+ */
+#include "gen/syscall_handlers.h"
+#include "current.h"
+#include "personality.h"
+#include "process_cap.h"
+#include "sys_memory.h"
+#include "usercopy.h"
+#include "thread.h"
+#include "sched.h"
+#include "lib/string.h"
+#include <calyx/personality.h>
+#include <arch/arch.h>
+#include <arch/mmu.h>
+
+#define ERR(code) CX_MKERR(CX_ERR_##code)
+
+uint64_t sys_process_fork(cx_cap_t process_cap, user_addr_t regs, struct cx_process_fork_result *out)
+{
+    struct process *src;
+    uint64_t err = process_cap_lookup_live(process_cap, CX_RIGHT_READ, &src);
+    if (err)
+        return err;
+    struct cx_regs r;
+    if (copy_from_user(current_vm(), &r, regs, sizeof r) < 0)
+        return ERR(INVALID_ADDRESS);
+    if (arch_regs_check(&r) < 0)
+        return ERR(INVALID_PARAMETER);
+    if (process_count() >= PROCESS_MAX)
+        return ERR(RESOURCE_EXHAUSTED);
+    const char *reason;
+    struct process *child = process_create(src->name, &reason); /* the caller is its creator */
+    if (!child)
+        return ERR(OUT_OF_MEMORY);
+    err = vm_fork(&child->vm, &src->vm);
+    struct thread *t = err ? NULL : thread_create(child, 0, 0, 0, SCHED_DEFAULT_PRIORITY);
+    if (!t) {
+        process_discard(child);
+        return err ? err : ERR(OUT_OF_MEMORY);
+    }
+    arch_regs_set(t, &r);
+    cx_cap_t c = cspace_insert(current_cspace(), &child->obj, CX_RIGHTS_ALL);
+    if (!c) {
+        process_discard(child);
+        return ERR(RESOURCE_EXHAUSTED);
+    }
+    personality_inherit(child, src); /* last: a failed fork never reports an exit */
+    out->process_id = child->pid;
+    out->thread_id = t->tid;
+    out->capability = c;
+    return 0;
+}
+
+static size_t min3(size_t a, size_t b, size_t c)
+{
+    size_t m = a < b ? a : b;
+    return m < c ? m : c;
+}
+
+/* Copies up to n bytes from src in `from` to dst in `to`, a page piece at a
+   time, stopping at the first byte that is not accessible. The count copied;
+   *nomem is set when a copy-on-write page of `to` found no frame. */
+static size_t cross_copy(struct vmspace *to, uint64_t dst, struct vmspace *from, uint64_t src,
+                         size_t n, int *nomem)
+{
+    size_t done = 0;
+    while (done < n) {
+        /* The destination first: breaking copy-on-write there may replace a
+           frame that the source (same address space) would otherwise name. */
+        char *d = user_byte(to, dst + done, VM_WRITE, nomem);
+        const char *s = d ? user_byte(from, src + done, VM_READ, NULL) : NULL;
+        if (!s)
+            break;
+        size_t chunk = min3(n - done, PAGE_SIZE - ((dst + done) & (PAGE_SIZE - 1)),
+                            PAGE_SIZE - ((src + done) & (PAGE_SIZE - 1)));
+        memmove(d, s, chunk);
+        done += chunk;
+    }
+    return done;
+}
+
+uint64_t sys_process_vm_read(cx_cap_t process_cap, cx_uaddr_t addr, user_addr_t buffer, size_t length)
+{
+    struct process *p;
+    uint64_t err = process_cap_lookup_live(process_cap, CX_RIGHT_READ, &p);
+    if (err)
+        return err;
+    if (length > CX_PROCESS_VM_MAX)
+        return ERR(INVALID_PARAMETER);
+    if (!user_writable(current_vm(), buffer, length))
+        return ERR(INVALID_ADDRESS);
+    if (length == 0)
+        return 0;
+    size_t n = cross_copy(current_vm(), buffer, &p->vm, addr, length, &(int){ 0 });
+    return n ? n : ERR(INVALID_ADDRESS);
+}
+
+uint64_t sys_process_vm_write(cx_cap_t process_cap, cx_uaddr_t addr, user_addr_t buffer, size_t length)
+{
+    struct process *p;
+    uint64_t err = process_cap_lookup_live(process_cap, CX_RIGHT_WRITE, &p);
+    if (err)
+        return err;
+    if (length > CX_PROCESS_VM_MAX)
+        return ERR(INVALID_PARAMETER);
+    if (!user_readable(current_vm(), buffer, length))
+        return ERR(INVALID_ADDRESS);
+    if (length == 0)
+        return 0;
+    int nomem = 0;
+    size_t n = cross_copy(&p->vm, addr, current_vm(), buffer, length, &nomem);
+    return n ? n : nomem ? ERR(OUT_OF_MEMORY) : ERR(INVALID_ADDRESS);
+}
+
+uint64_t sys_process_vm_map(cx_cap_t process_cap, cx_uaddr_t addr, size_t length, cx_prot_t prot,
+                            cx_mapflags_t flags, cx_cap_t capability, size_t offset)
+{
+    struct process *p;
+    uint64_t err = process_cap_lookup_live(process_cap, CX_RIGHT_WRITE, &p);
+    return err ? err : mmap_in(&p->vm, addr, length, prot, flags, capability, offset);
+}
+
+uint64_t sys_process_vm_unmap(cx_cap_t process_cap, cx_uaddr_t addr, size_t length)
+{
+    struct process *p;
+    uint64_t err = process_cap_lookup_live(process_cap, CX_RIGHT_WRITE, &p);
+    return err ? err : munmap_in(&p->vm, addr, length);
+}
+
+uint64_t sys_process_vm_protect(cx_cap_t process_cap, cx_uaddr_t addr, size_t length, cx_prot_t prot)
+{
+    struct process *p;
+    uint64_t err = process_cap_lookup_live(process_cap, CX_RIGHT_WRITE, &p);
+    return err ? err : mprotect_in(&p->vm, addr, length, prot);
+}
