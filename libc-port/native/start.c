@@ -6,6 +6,7 @@
 const cx_cap_t *cx_start_caps;
 size_t cx_start_ncaps;
 cx_cap_t cx_stdout_cap;
+const uint8_t *cx_start_random;
 
 int main(int argc, char **argv); /* programs may also define main(void): same calling convention */
 
@@ -21,6 +22,8 @@ _Noreturn void __cx_start(uint64_t *sp)
             cx_start_caps = (const cx_cap_t *)aux[1];
         else if (aux[0] == CX_AT_NCAPS)
             cx_start_ncaps = aux[1];
+        else if (aux[0] == CX_AT_RANDOM)
+            cx_start_random = (const uint8_t *)aux[1];
     }
     if (cx_start_ncaps)
         cx_stdout_cap = cx_start_caps[0];

@@ -57,8 +57,9 @@ static long sys_uname(struct thread *t, const uint64_t *a)
     return client_write(t->p, a[0], &u, sizeof u) < 0 ? -EFAULT : 0;
 }
 
-/* getrandom: xoshiro256** seeded from the boot time in nanoseconds, stirred with the clock on every call. Not a cryptographic source
-   (documented): the kernel has no entropy pool yet. */
+/* getrandom: xoshiro256** seeded from the server's AT_RANDOM (16 bytes of the
+   kernel's entropy source: RDRAND, else TSC jitter) and stirred with the clock
+   on every call. Unpredictable seeds, but not a cryptographic generator. */
 static uint64_t rng[4];
 
 static uint64_t rotl(uint64_t x, int k)
@@ -308,8 +309,11 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++)
         if (!strcmp(argv[i], "trace"))
             posix_trace = 1;
-    rng[0] = 0x9E3779B97F4A7C15ull ^ time_now_ns();
-    rng[1] = 0xD1B54A32D192ED03ull;
+    uint64_t seed[2] = { 0, 0 };
+    if (cx_start_random)
+        memcpy(seed, cx_start_random, sizeof seed);
+    rng[0] = 0x9E3779B97F4A7C15ull ^ time_now_ns() ^ seed[0];
+    rng[1] = 0xD1B54A32D192ED03ull ^ seed[1];
     rng[2] = (uint64_t)(uintptr_t)&argc | 1;
     rng[3] = 0x94D049BB133111EBull;
 

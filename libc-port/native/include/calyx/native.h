@@ -17,6 +17,8 @@ extern size_t cx_start_ncaps;
 
 /* The capability used by cx_printf and cx_puts (default: the first one given). */
 extern cx_cap_t cx_stdout_cap;
+/* The 16 bytes of AT_RANDOM: from the kernel's entropy source, different in every process. */
+extern const uint8_t *cx_start_random;
 
 int cx_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cx_puts(const char *s);
