@@ -49,11 +49,9 @@ static void memobj_destroy(struct kobject *o)
     kfree(m);
 }
 
-struct memobj *memobj_create(size_t npages, unsigned flags)
+/* An object and its frame table for npages (frames not filled in), or NULL. */
+static struct memobj *memobj_alloc(size_t npages)
 {
-    /* Refuse up front what cannot succeed, rather than fill memory and undo. */
-    if (npages == 0 || npages > MEMOBJ_MAX_PAGES || npages + MEMOBJ_RESERVE_PAGES > pmm_free_pages())
-        return NULL;
     struct memobj *m = kmalloc(sizeof *m);
     if (!m)
         return NULL;
@@ -62,6 +60,17 @@ struct memobj *memobj_create(size_t npages, unsigned flags)
         kfree(m);
         return NULL;
     }
+    return m;
+}
+
+struct memobj *memobj_create(size_t npages, unsigned flags)
+{
+    /* Refuse up front what cannot succeed, rather than fill memory and undo. */
+    if (npages == 0 || npages > MEMOBJ_MAX_PAGES || npages + MEMOBJ_RESERVE_PAGES > pmm_free_pages())
+        return NULL;
+    struct memobj *m = memobj_alloc(npages);
+    if (!m)
+        return NULL;
     for (size_t i = 0; i < npages; i++) {
         m->frames[i] = pmm_alloc();
         if (!m->frames[i]) {
@@ -98,14 +107,9 @@ struct memobj *memobj_from_boot_module(uint64_t start, uint64_t size, int own_pa
     }
     if (npages > MEMOBJ_MAX_PAGES)
         return NULL;
-    struct memobj *m = kmalloc(sizeof *m);
+    struct memobj *m = memobj_alloc(npages);
     if (!m)
         return NULL;
-    m->frames = kmalloc(npages * sizeof *m->frames);
-    if (!m->frames) {
-        kfree(m);
-        return NULL;
-    }
     for (size_t i = 0; i < npages; i++)
         m->frames[i] = start + i * PAGE_SIZE;
     if (size % PAGE_SIZE) /* a mapping shows the whole last page: no stale bytes in it */
@@ -150,14 +154,9 @@ void memobj_release_pages(struct memobj *m, size_t first, size_t n)
 
 struct memobj *memobj_create_cow(const struct memobj *src, size_t pgoff, size_t npages)
 {
-    struct memobj *m = kmalloc(sizeof *m);
+    struct memobj *m = memobj_alloc(npages);
     if (!m)
         return NULL;
-    m->frames = kmalloc(npages * sizeof *m->frames);
-    if (!m->frames) {
-        kfree(m);
-        return NULL;
-    }
     for (size_t i = 0; i < npages; i++) {
         m->frames[i] = src->frames[pgoff + i];
         if (m->frames[i])

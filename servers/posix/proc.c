@@ -398,16 +398,11 @@ static long fork_common(struct thread *t, uint64_t flags, uint64_t newsp, uint64
     if (!c)
         return -EAGAIN;
     static struct cx_regs regs;
-    uint64_t r = cx_thread_get_regs(p->cap, t->ktid, &regs);
+    uint64_t r = thread_clone_regs(t, flags, newsp, tls, &regs);
     if (CX_IS_ERR(r)) {
         proc_free(c);
         return -errno_from_cx(r);
     }
-    regs.rax = 0;
-    if (newsp)
-        regs.rsp = newsp;
-    if (flags & CLONE_SETTLS)
-        regs.fs_base = tls;
     struct thread *ct = thread_alloc(c, c->pid);
     if (!ct) {
         proc_free(c);

@@ -179,6 +179,20 @@ long sys_get_robust_list(struct thread *t, const uint64_t *a)
     return 0;
 }
 
+uint64_t thread_clone_regs(struct thread *t, uint64_t flags, uint64_t newsp, uint64_t tls,
+                           struct cx_regs *regs)
+{
+    uint64_t r = cx_thread_get_regs(t->p->cap, t->ktid, regs);
+    if (CX_IS_ERR(r))
+        return r;
+    regs->rax = 0; /* clone returns 0 in the child */
+    if (newsp)
+        regs->rsp = newsp;
+    if (flags & CLONE_SETTLS)
+        regs->fs_base = tls;
+    return 0;
+}
+
 long thread_clone(struct thread *t, uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid,
                   uint64_t tls)
 {
@@ -193,16 +207,11 @@ long thread_clone(struct thread *t, uint64_t flags, uint64_t newsp, uint64_t pti
     if (!nt)
         return -EAGAIN;
     static struct cx_regs regs;
-    uint64_t r = cx_thread_get_regs(p->cap, t->ktid, &regs);
+    uint64_t r = thread_clone_regs(t, flags, newsp, tls, &regs);
     if (CX_IS_ERR(r)) {
         thread_free(nt);
         return -errno_from_cx(r);
     }
-    regs.rax = 0;
-    if (newsp)
-        regs.rsp = newsp;
-    if (flags & CLONE_SETTLS)
-        regs.fs_base = tls;
     if (flags & CLONE_PARENT_SETTID)
         client_write_u32(p, ptid, (uint32_t)tid);
     if (flags & CLONE_CHILD_SETTID)

@@ -20,6 +20,12 @@ long sys_futex(struct thread *t, const uint64_t *a);
 long sys_set_tid_address(struct thread *t, const uint64_t *a);
 long sys_set_robust_list(struct thread *t, const uint64_t *a);
 long sys_get_robust_list(struct thread *t, const uint64_t *a);
+/* The registers a clone child starts with: the caller's, with the result 0,
+   the new stack (when newsp is not 0) and the TLS base (CLONE_SETTLS).
+   0 or the CX error of reading the caller's registers. */
+struct cx_regs;
+uint64_t thread_clone_regs(struct thread *t, uint64_t flags, uint64_t newsp, uint64_t tls,
+                           struct cx_regs *regs);
 /* clone with CLONE_THREAD (proc.c hands it on). */
 long thread_clone(struct thread *t, uint64_t flags, uint64_t newsp, uint64_t ptid,
                   uint64_t ctid, uint64_t tls);
