@@ -129,6 +129,11 @@ int64_t file_renameat(struct file_ctx *c, int olddirfd, const char *oldpath, int
 int64_t file_linkat(struct file_ctx *c, int olddirfd, const char *oldpath, int newdirfd,
                     const char *newpath, int flags);
 int64_t file_symlinkat(struct file_ctx *c, const char *target, int newdirfd, const char *linkpath);
+/* mknodat: type 0 or S_IFREG makes an empty file, S_IFIFO a FIFO (pipe.h),
+   S_IFCHR/S_IFBLK (root only, else EPERM) and S_IFSOCK a node whose open
+   gives ENXIO (no driver or socket behind it); S_IFDIR EPERM, others EINVAL.
+   The umask applies. dev is Linux's encoding (st_rdev). */
+int64_t file_mknodat(struct file_ctx *c, int dirfd, const char *path, uint32_t mode, uint32_t dev);
 int64_t file_readlinkat(struct file_ctx *c, int dirfd, const char *path, char *buf, size_t size);
 int64_t file_ftruncate(struct file_ctx *c, int fd, int64_t len);
 int64_t file_truncate(struct file_ctx *c, const char *path, int64_t len);

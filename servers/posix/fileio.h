@@ -38,6 +38,9 @@ long fileio_slurp(const char *path, const uint8_t **data);
 /* A device reader that got -EAGAIN parks its thread (BLOCK_READ); this
    retries parked reads after input arrived. */
 void fileio_retry_reads(void);
+/* A FIFO open waiting for the other side (BLOCK_OPEN) was cut short by a
+   signal: its descriptor is closed again; -ERESTARTSYS. */
+long fileio_open_interrupted(struct thread *t);
 /* The first word of the console reader thread's messages to the server's
    endpoint (no struct cx_pmsg kind has this value). */
 #define FILEIO_CONSOLE_INPUT 0x534e4f43u
