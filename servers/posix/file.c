@@ -50,10 +50,14 @@ void ofile_ref(struct ofile *f)
     f->refs++;
 }
 
+void (*ofile_free_hook)(struct ofile *f);
+
 void ofile_unref(struct ofile *f)
 {
     if (--f->refs)
         return;
+    if (ofile_free_hook)
+        ofile_free_hook(f);
     struct vnode *vn = f->vn;
     if (vfs_is_dev(vn) && !(f->flags & O_PATH) && vn->u.chr.ops && vn->u.chr.ops->release)
         vn->u.chr.ops->release(vn, f->flags);

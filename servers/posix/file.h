@@ -74,6 +74,9 @@ struct file_ctx {
 struct ofile *ofile_new(struct vnode *vn, uint32_t flags, int *err);
 void ofile_ref(struct ofile *f);
 void ofile_unref(struct ofile *f); /* last one: device release, vnode unref */
+/* Called (when set) with each description about to be freed: epoll drops
+   its entries for it. */
+extern void (*ofile_free_hook)(struct ofile *f);
 
 /* --- descriptor tables ----------------------------------------------------------- */
 struct fdtable *fdtable_new(void);                     /* empty, limit FILE_NOFILE_DEFAULT; NULL on ENOMEM */

@@ -5,6 +5,7 @@
 #include "client.h"
 #include "file.h"
 #include "time.h"
+#include "epoll.h"
 #include "string.h"
 #include <asm-generic/poll.h>
 #include <linux/time_types.h>
@@ -121,11 +122,18 @@ static long eval_select(struct thread *t, int64_t nfds, const uint64_t sets[3], 
     return count;
 }
 
+static int is_epoll_wait(const struct thread *t)
+{
+    return t->nr == __NR_epoll_wait || t->nr == __NR_epoll_pwait || t->nr == __NR_epoll_pwait2;
+}
+
 /* The call's descriptors now: the ready count (results written back), 0
    with nothing written unless final, or -errno. */
 static long evaluate(struct thread *t, int final)
 {
     const uint64_t *a = t->args;
+    if (is_epoll_wait(t))
+        return epoll_collect(t, (int)a[0], a[1], (int)a[2]);
     if (t->nr == __NR_poll || t->nr == __NR_ppoll)
         return eval_poll(t, a[0], a[1], final);
     int64_t nfds = (int)a[0];
@@ -187,7 +195,7 @@ static void write_back_timeout(struct thread *t)
 static long finish(struct thread *t, long r)
 {
     write_back_timeout(t);
-    if (t->restore_mask && r != -ERESTARTNOHAND) {
+    if (t->restore_mask && r != -ERESTARTNOHAND && r != -EINTR) {
         t->sigmask = t->saved_mask;
         t->restore_mask = 0;
     }
@@ -210,9 +218,17 @@ long poll_timed_out(struct thread *t)
     return finish(t, evaluate(t, 1));
 }
 
+/* What a call cut short by a signal answers: epoll waits are never
+   restarted (EINTR even when no handler runs), the others restart unless a
+   handler ran. */
+static long interrupted(struct thread *t)
+{
+    return is_epoll_wait(t) ? -EINTR : -ERESTARTNOHAND;
+}
+
 long poll_interrupted(struct thread *t)
 {
-    return finish(t, -ERESTARTNOHAND);
+    return finish(t, interrupted(t));
 }
 
 /* --- the calls ----------------------------------------------------------------------- */
@@ -242,12 +258,17 @@ static long wait_ready(struct thread *t, uint64_t timeout_ns)
     if (r != 0)
         return finish(t, r);
     if ((t->pending | t->p->pending) & ~t->sigmask)
-        return finish(t, -ERESTARTNOHAND); /* a signal is deliverable now */
+        return finish(t, interrupted(t)); /* a signal is deliverable now */
     if (timeout_ns == 0)
         return finish(t, evaluate(t, 1));
     t->block = BLOCK_POLL;
     t->deadline = t->aux[AUX_END];
     return R_DEFER;
+}
+
+static uint64_t ms_timeout(int ms)
+{
+    return ms < 0 ? UINT64_MAX : (uint64_t)ms * 1000000;
 }
 
 static long check_nfds(struct thread *t, uint64_t nfds)
@@ -262,7 +283,7 @@ long sys_poll(struct thread *t, const uint64_t *a)
     long r = check_nfds(t, a[1]);
     if (r < 0)
         return r;
-    return wait_ready(t, ms < 0 ? UINT64_MAX : (uint64_t)ms * 1000000);
+    return wait_ready(t, ms_timeout(ms));
 }
 
 long sys_ppoll(struct thread *t, const uint64_t *a)
@@ -309,4 +330,40 @@ long sys_pselect6(struct thread *t, const uint64_t *a)
     }
     t->aux[AUX_TIMEOUT_PTR] = a[4];
     return wait_ready(t, ns);
+}
+
+/* epoll_wait, epoll_pwait, epoll_pwait2: the instance's checks come first,
+   so a bad epfd or maxevents fails before any wait. */
+static long epoll_wait_common(struct thread *t, uint64_t timeout_ns)
+{
+    const uint64_t *a = t->args;
+    long r = epoll_collect(t, (int)a[0], a[1], (int)a[2]);
+    if (r != 0)
+        return finish(t, r);
+    return wait_ready(t, timeout_ns);
+}
+
+long sys_epoll_wait(struct thread *t, const uint64_t *a)
+{
+    t->aux[AUX_TIMEOUT_PTR] = 0;
+    return epoll_wait_common(t, ms_timeout((int)a[3]));
+}
+
+long sys_epoll_pwait(struct thread *t, const uint64_t *a)
+{
+    t->aux[AUX_TIMEOUT_PTR] = 0;
+    long r = set_wait_mask(t, a[4], a[5]);
+    return r < 0 ? r : epoll_wait_common(t, ms_timeout((int)a[3]));
+}
+
+long sys_epoll_pwait2(struct thread *t, const uint64_t *a)
+{
+    uint64_t ns = UINT64_MAX;
+    long r;
+    t->aux[AUX_TIMEOUT_PTR] = 0;
+    if (a[3] && (r = read_timeout(t, a[3], &ns)) < 0)
+        return r;
+    if ((r = set_wait_mask(t, a[4], a[5])) < 0)
+        return r;
+    return epoll_wait_common(t, ns);
 }

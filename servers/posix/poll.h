@@ -51,6 +51,10 @@ long sys_poll(struct thread *t, const uint64_t *a);
 long sys_ppoll(struct thread *t, const uint64_t *a);
 long sys_select(struct thread *t, const uint64_t *a);   /* number 23 */
 long sys_pselect6(struct thread *t, const uint64_t *a);
+/* The epoll waits (instances: epoll.h); never restarted after a signal. */
+long sys_epoll_wait(struct thread *t, const uint64_t *a);
+long sys_epoll_pwait(struct thread *t, const uint64_t *a);
+long sys_epoll_pwait2(struct thread *t, const uint64_t *a);
 
 /* A BLOCK_POLL thread, its block already cleared: evaluates its call
    again; R_DEFER (parked again, BLOCK_POLL) or the call's result. */
