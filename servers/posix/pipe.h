@@ -16,7 +16,8 @@
  *          larger write puts in what fits and returns that count (partial),
  *          -EAGAIN only when the pipe is full.
  *   poll   POLLIN (+POLLRDNORM) when there are bytes; POLLHUP when no writer
- *          is left (after one has opened, for a FIFO); POLLOUT (+POLLWRNORM)
+ *          is left and one has opened since the buffer was made (Linux
+ *          decides that per open file description); POLLOUT (+POLLWRNORM)
  *          when at least PIPE_BUF bytes are free; POLLERR when no reader.
  *   ioctl  FIONREAD: the bytes in the pipe (an int).
  *   open   (FIFOs) O_WRONLY|O_NONBLOCK with no reader: -ENXIO. A blocking
