@@ -621,6 +621,7 @@ static uint8_t dtype_of(const struct vnode *vn)
     case VFS_IFREG: return LINUX_DT_REG;
     case VFS_IFLNK: return LINUX_DT_LNK;
     case VFS_IFCHR: return LINUX_DT_CHR;
+    case VFS_IFBLK: return LINUX_DT_BLK;
     case VFS_IFIFO: return LINUX_DT_FIFO;
     case VFS_IFSOCK: return LINUX_DT_SOCK;
     default: return LINUX_DT_UNKNOWN;

@@ -35,6 +35,7 @@ struct linux_dirent64 {
 #define LINUX_DT_FIFO    1
 #define LINUX_DT_CHR     2
 #define LINUX_DT_DIR     4
+#define LINUX_DT_BLK     6
 #define LINUX_DT_REG     8
 #define LINUX_DT_LNK     10
 #define LINUX_DT_SOCK    12

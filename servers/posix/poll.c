@@ -137,7 +137,7 @@ static long evaluate(struct thread *t, int final)
     if (t->nr == __NR_poll || t->nr == __NR_ppoll)
         return eval_poll(t, a[0], a[1], final);
     int64_t nfds = (int)a[0];
-    uint32_t limit = t->p->fdt->limit;
+    uint32_t limit = t->p->fdt->limit; /* no descriptor is open at or above it */
     if (nfds > (int64_t)limit)
         nfds = limit;
     const uint64_t sets[3] = { a[1], a[2], a[3] };
@@ -271,9 +271,10 @@ static uint64_t ms_timeout(int ms)
     return ms < 0 ? UINT64_MAX : (uint64_t)ms * 1000000;
 }
 
+/* poll's bound is the RLIMIT_NOFILE soft limit itself, as Linux. */
 static long check_nfds(struct thread *t, uint64_t nfds)
 {
-    return nfds > t->p->fdt->limit ? -EINVAL : 0;
+    return nfds > t->p->rlim[RLIMIT_NOFILE].rlim_cur ? -EINVAL : 0;
 }
 
 long sys_poll(struct thread *t, const uint64_t *a)

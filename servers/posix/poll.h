@@ -33,9 +33,10 @@
  * timeout again.
  *
  * Limits, as Linux: poll/ppoll with nfds above the RLIMIT_NOFILE soft limit
- * -> EINVAL; select with nfds < 0 -> EINVAL, nfds above that limit is cut to
- * it (bits beyond are ignored; a set bit of a closed descriptor below it is
- * EBADF). A timeout beyond ~3000 years is forever. */
+ * -> EINVAL; select with nfds < 0 -> EINVAL, nfds above the descriptor
+ * table's limit (fdtable.limit, at most 65536) is cut to it (bits beyond are
+ * ignored; a set bit of a closed descriptor below it is EBADF). A timeout
+ * beyond ~3000 years is forever. */
 #ifndef POSIX_POLL_H
 #define POSIX_POLL_H
 

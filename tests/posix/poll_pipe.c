@@ -2,9 +2,12 @@
  * timeout returns 0 after it; written data makes it POLLIN (also from a
  * blocked poll woken by another process's write); the write end is POLLOUT;
  * closing the last writer gives POLLHUP, the last reader POLLERR on the write
- * end; a closed fd is POLLNVAL and a negative one is ignored. */
+ * end; a regular file is always ready; a closed fd is POLLNVAL and a negative one is ignored; more entries
+ * than the RLIMIT_NOFILE soft limit is EINVAL. */
 #include "ptest.h"
+#include <fcntl.h>
 #include <poll.h>
+#include <sys/resource.h>
 
 int main(void)
 {
@@ -61,5 +64,27 @@ int main(void)
 	struct pollfd w = { p[1], POLLOUT, 0 };
 	r = poll(&w, 1, 0);
 	CHECK(r == 1 && (w.revents & POLLERR), "write end without readers: %d revents %#x", r, w.revents);
+
+	/* A regular file is always ready both ways. */
+	int fd = open("/tmp/poll_pipe.tmp", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	CHECK(fd >= 0, "open: %s", strerror(errno));
+	unlink("/tmp/poll_pipe.tmp");
+	struct pollfd rf = { fd, POLLIN | POLLOUT, 0 };
+	r = poll(&rf, 1, -1);
+	CHECK(r == 1 && rf.revents == (POLLIN | POLLOUT), "regular file: %d revents %#x", r, rf.revents);
+
+	/* More entries than RLIMIT_NOFILE allows descriptors: EINVAL. */
+	struct rlimit rl;
+	getrlimit(RLIMIT_NOFILE, &rl);
+	rl.rlim_cur = 64;
+	CHECK(setrlimit(RLIMIT_NOFILE, &rl) == 0, "setrlimit: %s", strerror(errno));
+	static struct pollfd many[65];
+	for (int i = 0; i < 65; i++)
+		many[i].fd = -1;
+	r = poll(many, 64, 0);
+	CHECK(r == 0, "poll of 64 ignored entries gave %d (%s)", r, strerror(errno));
+	r = poll(many, 65, 0);
+	CHECK(r == -1 && errno == EINVAL, "poll of 65 entries with a limit of 64 gave %d (%s)", r,
+	      strerror(errno));
 	return 0;
 }
