@@ -1,5 +1,6 @@
 /* Open files, descriptor tables and the file syscalls: see file.h. */
 #include "file.h"
+#include "pipe.h"
 #include <calyx/malloc.h>
 #include "../../kernel/lib/string.h"
 #include <asm-generic/errno.h>
@@ -49,10 +50,14 @@ void ofile_ref(struct ofile *f)
     f->refs++;
 }
 
+void (*ofile_free_hook)(struct ofile *f);
+
 void ofile_unref(struct ofile *f)
 {
     if (--f->refs)
         return;
+    if (ofile_free_hook)
+        ofile_free_hook(f);
     struct vnode *vn = f->vn;
     if (vfs_is_dev(vn) && !(f->flags & O_PATH) && vn->u.chr.ops && vn->u.chr.ops->release)
         vn->u.chr.ops->release(vn, f->flags);
@@ -616,6 +621,7 @@ static uint8_t dtype_of(const struct vnode *vn)
     case VFS_IFREG: return LINUX_DT_REG;
     case VFS_IFLNK: return LINUX_DT_LNK;
     case VFS_IFCHR: return LINUX_DT_CHR;
+    case VFS_IFBLK: return LINUX_DT_BLK;
     case VFS_IFIFO: return LINUX_DT_FIFO;
     case VFS_IFSOCK: return LINUX_DT_SOCK;
     default: return LINUX_DT_UNKNOWN;
@@ -760,6 +766,47 @@ int64_t file_symlinkat(struct file_ctx *c, const char *target, int newdirfd, con
         return r;
     r = slash ? (vfs_dir_find(dir, name) ? -EEXIST : -ENOENT)
               : vfs_symlink(dir, name, target, &c->cred, 0);
+    vfs_unref(dir);
+    return r;
+}
+
+/* Device and socket nodes made by mknod have no driver here: opening one
+   fails as Linux does for a device number nobody serves. */
+static int nodev_open(struct vnode *vn, uint32_t oflags)
+{
+    (void)vn, (void)oflags;
+    return -ENXIO;
+}
+static const struct vfs_chr_ops nodev_ops = { .open = nodev_open };
+
+int64_t file_mknodat(struct file_ctx *c, int dirfd, const char *path, uint32_t mode, uint32_t dev)
+{
+    uint32_t type = mode & VFS_IFMT;
+    if (type == VFS_IFDIR)
+        return -EPERM;
+    if (type != 0 && type != VFS_IFREG && type != VFS_IFIFO && type != VFS_IFCHR &&
+        type != VFS_IFBLK && type != VFS_IFSOCK)
+        return -EINVAL;
+    struct vnode *dir;
+    char name[VFS_NAME_MAX + 1];
+    int slash;
+    int r = parent_at(c, dirfd, path, &dir, name, &slash);
+    if (r)
+        return r;
+    uint32_t perm = mode & ~c->fs->umask & VFS_PERM_MASK;
+    if (slash)
+        r = vfs_dir_find(dir, name) ? -EEXIST : -ENOENT;
+    else if (type == 0 || type == VFS_IFREG)
+        r = vfs_create(dir, name, perm, &c->cred, 0);
+    else if (type == VFS_IFIFO)
+        r = vfs_mknod(dir, name, type | perm, 0, &pipe_ops, 0, &c->cred, 0);
+    else if (vfs_dir_find(dir, name))
+        r = -EEXIST;
+    else if (type != VFS_IFSOCK && c->cred.uid != 0)
+        r = -EPERM; /* device nodes: root only (CAP_MKNOD) */
+    else
+        r = vfs_mknod(dir, name, type | perm, type == VFS_IFSOCK ? 0 : dev, &nodev_ops, 0,
+                      &c->cred, 0);
     vfs_unref(dir);
     return r;
 }

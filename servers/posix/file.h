@@ -35,6 +35,7 @@ struct linux_dirent64 {
 #define LINUX_DT_FIFO    1
 #define LINUX_DT_CHR     2
 #define LINUX_DT_DIR     4
+#define LINUX_DT_BLK     6
 #define LINUX_DT_REG     8
 #define LINUX_DT_LNK     10
 #define LINUX_DT_SOCK    12
@@ -74,6 +75,9 @@ struct file_ctx {
 struct ofile *ofile_new(struct vnode *vn, uint32_t flags, int *err);
 void ofile_ref(struct ofile *f);
 void ofile_unref(struct ofile *f); /* last one: device release, vnode unref */
+/* Called (when set) with each description about to be freed: epoll drops
+   its entries for it. */
+extern void (*ofile_free_hook)(struct ofile *f);
 
 /* --- descriptor tables ----------------------------------------------------------- */
 struct fdtable *fdtable_new(void);                     /* empty, limit FILE_NOFILE_DEFAULT; NULL on ENOMEM */
@@ -129,6 +133,11 @@ int64_t file_renameat(struct file_ctx *c, int olddirfd, const char *oldpath, int
 int64_t file_linkat(struct file_ctx *c, int olddirfd, const char *oldpath, int newdirfd,
                     const char *newpath, int flags);
 int64_t file_symlinkat(struct file_ctx *c, const char *target, int newdirfd, const char *linkpath);
+/* mknodat: type 0 or S_IFREG makes an empty file, S_IFIFO a FIFO (pipe.h),
+   S_IFCHR/S_IFBLK (root only, else EPERM) and S_IFSOCK a node whose open
+   gives ENXIO (no driver or socket behind it); S_IFDIR EPERM, others EINVAL.
+   The umask applies. dev is Linux's encoding (st_rdev). */
+int64_t file_mknodat(struct file_ctx *c, int dirfd, const char *path, uint32_t mode, uint32_t dev);
 int64_t file_readlinkat(struct file_ctx *c, int dirfd, const char *path, char *buf, size_t size);
 int64_t file_ftruncate(struct file_ctx *c, int fd, int64_t len);
 int64_t file_truncate(struct file_ctx *c, const char *path, int64_t len);

@@ -15,6 +15,7 @@
 #include "vfs.h"
 #include "time.h"
 #include "pipe.h"
+#include "poll.h"
 #include "string.h"
 #include <linux/fcntl.h>
 
@@ -383,6 +384,52 @@ static long put_stat(struct proc *p, uint64_t addr, int64_t r, const struct stat
     return client_write(p, addr, st, sizeof *st) < 0 ? -EFAULT : r;
 }
 
+/* --- FIFO opens that wait for the other side ---------------------------------------- */
+
+/* After an open succeeded: a blocking FIFO open with nobody on the other side
+   waits (BLOCK_OPEN) with its descriptor already in the table (a sharing
+   thread could see it early; documented). */
+static long open_wait(struct thread *t, long fd)
+{
+    if (fd < 0)
+        return fd;
+    struct ofile *f = fdtable_get(t->p->fdt, (int)fd);
+    uint64_t since;
+    if (!f || !pipe_open_waits(f->vn, f->flags, &since))
+        return fd;
+    t->aux[0] = (uint64_t)fd;
+    t->aux[1] = (uint64_t)(uintptr_t)f;
+    t->aux[2] = since;
+    t->block = BLOCK_OPEN;
+    return R_DEFER;
+}
+
+/* The descriptor a waiting open made, if it is still there. */
+static struct ofile *open_waiter(struct thread *t)
+{
+    struct ofile *f = fdtable_get(t->p->fdt, (int)t->aux[0]);
+    return f == (struct ofile *)(uintptr_t)t->aux[1] ? f : NULL;
+}
+
+static long open_retry(struct thread *t)
+{
+    struct ofile *f = open_waiter(t);
+    if (f && !pipe_partner_came(f->vn, f->flags, t->aux[2])) {
+        t->block = BLOCK_OPEN;
+        return R_DEFER;
+    }
+    return (long)t->aux[0];
+}
+
+long fileio_open_interrupted(struct thread *t)
+{
+    if (open_waiter(t)) {
+        struct file_ctx c = ctx_of(t->p);
+        file_close(&c, (int)t->aux[0]);
+    }
+    return -ERESTARTSYS;
+}
+
 static int retrying;
 
 void fileio_retry_reads(void)
@@ -394,11 +441,15 @@ void fileio_retry_reads(void)
         pipe_events();
         for (int i = 0; i < THREAD_MAX; i++) {
             struct thread *t = &threads[i];
-            if (!t->used || t->block != BLOCK_READ)
+            if (!t->used || (t->block != BLOCK_READ && t->block != BLOCK_POLL &&
+                             t->block != BLOCK_OPEN))
                 continue;
+            enum block why = t->block;
             t->block = BLOCK_NONE;
             int handled;
-            long r = fileio_syscall(t, t->args, &handled);
+            long r = why == BLOCK_POLL ? poll_retry(t)
+                   : why == BLOCK_OPEN ? open_retry(t)
+                   : fileio_syscall(t, t->args, &handled);
             if (r != R_DEFER)
                 signal_finish(t, r);
         }
@@ -449,6 +500,73 @@ static long do_pipe(struct thread *t, uint64_t out, uint32_t flags)
     return 0;
 }
 
+/* sendfile: in_fd's bytes to out_fd through the server's buffer. A regular
+   in_fd is read at a position (its offset, or *offp which then gets the new
+   position and leaves the offset alone) that advances only by what out_fd
+   took, so nothing is lost when out_fd takes less; from a pipe or device
+   only as much is read as out_fd surely takes (pipe_room). */
+static long do_sendfile(struct thread *t, int out_fd, int in_fd, uint64_t offp, size_t count)
+{
+    struct proc *p = t->p;
+    struct file_ctx c = ctx_of(p);
+    struct ofile *in = fdtable_get(p->fdt, in_fd);
+    if (!in || (in->flags & O_PATH) || (in->flags & O_ACCMODE) == O_WRONLY)
+        return -EBADF;
+    int seekable = vfs_is_reg(in->vn);
+    int64_t pos = (int64_t)in->offset;
+    if (offp) {
+        if (vfs_is_dev(in->vn))
+            return -ESPIPE;
+        if (client_read(p, offp, &pos, sizeof pos) < 0)
+            return -EFAULT;
+        if (pos < 0)
+            return -EINVAL;
+    }
+    struct ofile *out = fdtable_get(p->fdt, out_fd);
+    if (!out || (out->flags & O_PATH) || (out->flags & O_ACCMODE) == O_RDONLY)
+        return -EBADF;
+    if ((out->flags & O_APPEND) || (!seekable && !vfs_is_dev(in->vn)))
+        return -EINVAL; /* as Linux: no appending output, no directory input */
+    if (count > FILE_IO_MAX)
+        count = FILE_IO_MAX;
+    size_t done = 0;
+    while (done < count) {
+        size_t n = count - done < IO_CHUNK ? count - done : IO_CHUNK;
+        int64_t got;
+        if (seekable) {
+            got = file_pread(&c, in_fd, iobuf, n, pos);
+        } else {
+            size_t room = pipe_room(out->vn);
+            if (room == 0) {
+                if (done)
+                    break;
+                return write_error(t, out_fd, -EAGAIN);
+            }
+            got = file_read(&c, in_fd, iobuf, n < room ? n : room);
+        }
+        if (got < 0 && !done)
+            return maybe_park(t, in_fd, got);
+        if (got <= 0)
+            break;
+        int64_t w = file_write(&c, out_fd, iobuf, (size_t)got);
+        if (w < 0 && !done)
+            return write_error(t, out_fd, w);
+        if (w <= 0)
+            break;
+        done += (size_t)w;
+        pos += w;
+        if (w < got)
+            break;
+    }
+    if (offp) {
+        if (client_write(p, offp, &pos, sizeof pos) < 0)
+            return -EFAULT;
+    } else if (seekable) {
+        in->offset = (uint64_t)pos;
+    }
+    return (long)done;
+}
+
 static long file_call(struct thread *t, const uint64_t *a, int *handled);
 
 long fileio_syscall(struct thread *t, const uint64_t *a, int *handled)
@@ -496,16 +614,18 @@ static long file_call(struct thread *t, const uint64_t *a, int *handled)
     case __NR_open:
         if ((r = get_path(p, a[0], path1)) < 0)
             return r;
-        return file_openat(&c, AT_FDCWD, path1, (uint32_t)a[1], (uint32_t)a[2] & ~c.fs->umask);
+        return open_wait(t, file_openat(&c, AT_FDCWD, path1, (uint32_t)a[1],
+                                        (uint32_t)a[2] & ~c.fs->umask));
     case __NR_creat:
         if ((r = get_path(p, a[0], path1)) < 0)
             return r;
-        return file_openat(&c, AT_FDCWD, path1, O_CREAT | O_WRONLY | O_TRUNC,
-                           (uint32_t)a[1] & ~c.fs->umask);
+        return open_wait(t, file_openat(&c, AT_FDCWD, path1, O_CREAT | O_WRONLY | O_TRUNC,
+                                        (uint32_t)a[1] & ~c.fs->umask));
     case __NR_openat:
         if ((r = get_path(p, a[1], path1)) < 0)
             return r;
-        return file_openat(&c, fd, path1, (uint32_t)a[2], (uint32_t)a[3] & ~c.fs->umask);
+        return open_wait(t, file_openat(&c, fd, path1, (uint32_t)a[2],
+                                        (uint32_t)a[3] & ~c.fs->umask));
     case __NR_close: return file_close(&c, fd);
     case __NR_lseek: return file_lseek(&c, fd, (int64_t)a[1], (int)a[2]);
     case __NR_fstat: return put_stat(p, a[1], file_fstat(&c, fd, &st), &st);
@@ -638,6 +758,15 @@ static long file_call(struct thread *t, const uint64_t *a, int *handled)
     case __NR_fdatasync:
         return fdtable_get(p->fdt, fd) ? 0 : -EBADF; /* memory is the medium */
     case __NR_sync: return 0;
+    case __NR_mknod:
+        if ((r = get_path(p, a[0], path1)) < 0)
+            return r;
+        return file_mknodat(&c, AT_FDCWD, path1, (uint32_t)a[1], (uint32_t)a[2]);
+    case __NR_mknodat:
+        if ((r = get_path(p, a[1], path1)) < 0)
+            return r;
+        return file_mknodat(&c, fd, path1, (uint32_t)a[2], (uint32_t)a[3]);
+    case __NR_sendfile: return do_sendfile(t, fd, (int)a[1], a[2], (size_t)a[3]);
     default:
         *handled = 0;
         return -ENOSYS;

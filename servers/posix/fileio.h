@@ -36,8 +36,13 @@ int fileio_lookup_exec(struct proc *p, const char *path, struct vnode **vn);
 long fileio_slurp(const char *path, const uint8_t **data);
 
 /* A device reader that got -EAGAIN parks its thread (BLOCK_READ); this
-   retries parked reads after input arrived. */
+   retries parked reads after input arrived, and re-evaluates parked polls
+   (BLOCK_POLL, poll.h) and waiting FIFO opens (BLOCK_OPEN). Any device whose
+   read/write/poll answer can change outside a file call calls it. */
 void fileio_retry_reads(void);
+/* A FIFO open waiting for the other side (BLOCK_OPEN) was cut short by a
+   signal: its descriptor is closed again; -ERESTARTSYS. */
+long fileio_open_interrupted(struct thread *t);
 /* The first word of the console reader thread's messages to the server's
    endpoint (no struct cx_pmsg kind has this value). */
 #define FILEIO_CONSOLE_INPUT 0x534e4f43u

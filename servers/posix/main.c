@@ -18,6 +18,8 @@
 #include "mm.h"
 #include "time.h"
 #include "fileio.h"
+#include "poll.h"
+#include "epoll.h"
 #include "cpio.h"
 #include "vfs.h"
 #include "sysnames.h"
@@ -152,6 +154,11 @@ static const sys_fn table[NR_TABLE] = {
     [__NR_uname] = sys_uname, [__NR_getrandom] = sys_getrandom, [__NR_sched_yield] = sys_zero,
     [__NR_sched_getaffinity] = sys_sched_getaffinity, [__NR_sched_setaffinity] = sys_zero,
     [__NR_rseq] = sys_enosys_quiet,
+    [__NR_poll] = sys_poll, [__NR_ppoll] = sys_ppoll, [__NR_select] = sys_select,
+    [__NR_pselect6] = sys_pselect6,
+    [__NR_epoll_create] = sys_epoll_create, [__NR_epoll_create1] = sys_epoll_create1,
+    [__NR_epoll_ctl] = sys_epoll_ctl, [__NR_epoll_wait] = sys_epoll_wait,
+    [__NR_epoll_pwait] = sys_epoll_pwait, [__NR_epoll_pwait2] = sys_epoll_pwait2,
 };
 
 /* Numbers already logged as unimplemented; all numbers from REPORT_MAX up

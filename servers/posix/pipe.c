@@ -1,15 +1,17 @@
-/* Pipes (see pipe.h). */
-#include "posix.h"
+/* Pipes and FIFOs (see pipe.h). */
 #include "pipe.h"
-#include "string.h"
 #include <calyx/malloc.h>
-#include <linux/fcntl.h>
+#include "../../kernel/lib/string.h"
+#include <asm-generic/errno.h>
+#include <asm-generic/ioctls.h>
 #include <asm-generic/poll.h>
+#include <linux/fcntl.h>
 
 struct pipe {
     uint8_t *buf;
-    size_t head, len;       /* ring: bytes at head .. head+len (mod size) */
-    uint32_t readers, writers;
+    size_t head, len;        /* ring: bytes at head .. head+len (mod PIPE_BUF_SIZE) */
+    uint32_t readers, writers; /* open file descriptions reading / writing */
+    uint64_t read_opens, write_opens; /* opens ever: what a waiting FIFO open watches */
 };
 
 static int events;
@@ -21,10 +23,38 @@ int pipe_events(void)
     return e;
 }
 
+static int reads(uint32_t oflags) { return (oflags & O_ACCMODE) != O_WRONLY; }
+static int writes(uint32_t oflags) { return (oflags & O_ACCMODE) != O_RDONLY; }
+
+int pipe_is_pipe(const struct vnode *vn)
+{
+    return vfs_is_dev(vn) && vn->u.chr.ops == &pipe_ops;
+}
+
+static struct pipe *pipe_new(void)
+{
+    struct pipe *p = calloc(1, sizeof *p);
+    uint8_t *buf = p ? malloc(PIPE_BUF_SIZE) : NULL;
+    if (!buf) {
+        free(p);
+        return NULL;
+    }
+    p->buf = buf;
+    return p;
+}
+
+static void pipe_free(struct pipe *p)
+{
+    free(p->buf);
+    free(p);
+}
+
 static int64_t pipe_read(struct vnode *vn, void *buf, size_t len, uint32_t oflags)
 {
     (void)oflags;
     struct pipe *p = vn->u.chr.ctx;
+    if (len == 0)
+        return 0;
     if (p->len == 0)
         return p->writers ? -EAGAIN : 0;
     size_t n = len < p->len ? len : p->len;
@@ -42,11 +72,11 @@ static int64_t pipe_write(struct vnode *vn, const void *buf, size_t len, uint32_
     struct pipe *p = vn->u.chr.ctx;
     if (!p->readers)
         return -EPIPE;
-    size_t room = PIPE_BUF_SIZE - p->len;
     if (len == 0)
         return 0;
-    if (room == 0)
-        return -EAGAIN;
+    size_t room = PIPE_BUF_SIZE - p->len;
+    if (room == 0 || (len <= PIPE_ATOMIC && room < len))
+        return -EAGAIN; /* a small write goes in whole or waits */
     size_t n = len < room ? len : room;
     for (size_t i = 0; i < n; i++)
         p->buf[(p->head + p->len + i) % PIPE_BUF_SIZE] = ((const uint8_t *)buf)[i];
@@ -59,57 +89,117 @@ static uint32_t pipe_poll(struct vnode *vn, uint32_t oflags)
 {
     struct pipe *p = vn->u.chr.ctx;
     uint32_t r = 0;
-    if ((oflags & O_ACCMODE) != O_WRONLY)
-        r |= p->len ? POLLIN : (p->writers ? 0 : POLLHUP);
-    if ((oflags & O_ACCMODE) != O_RDONLY)
-        r |= !p->readers ? POLLERR : (p->len < PIPE_BUF_SIZE ? POLLOUT : 0);
+    if (!p)
+        return 0;
+    if (reads(oflags)) {
+        if (p->len)
+            r |= POLLIN | POLLRDNORM;
+        if (!p->writers && p->write_opens)
+            r |= POLLHUP;
+    }
+    if (writes(oflags)) {
+        if (PIPE_BUF_SIZE - p->len >= PIPE_ATOMIC)
+            r |= POLLOUT | POLLWRNORM;
+        if (!p->readers)
+            r |= POLLERR;
+    }
     return r;
+}
+
+static int64_t pipe_ioctl(struct vnode *vn, uint64_t req, void *arg)
+{
+    struct pipe *p = vn->u.chr.ctx;
+    if (req != FIONREAD)
+        return -ENOTTY;
+    int n = p ? (int)p->len : 0;
+    memcpy(arg, &n, sizeof n);
+    return 0;
 }
 
 static int pipe_open(struct vnode *vn, uint32_t oflags)
 {
     struct pipe *p = vn->u.chr.ctx;
-    if ((oflags & O_ACCMODE) != O_WRONLY)
+    if (!p) { /* a FIFO's first open makes its buffer */
+        if ((oflags & O_ACCMODE) == O_WRONLY && (oflags & O_NONBLOCK))
+            return -ENXIO;
+        if (!(p = pipe_new()))
+            return -ENOMEM;
+        vn->u.chr.ctx = p;
+    }
+    if ((oflags & O_ACCMODE) == O_WRONLY && (oflags & O_NONBLOCK) && !p->readers)
+        return -ENXIO;
+    if (reads(oflags)) {
         p->readers++;
-    if ((oflags & O_ACCMODE) != O_RDONLY)
+        p->read_opens++;
+    }
+    if (writes(oflags)) {
         p->writers++;
+        p->write_opens++;
+    }
+    events = 1;
     return 0;
 }
 
 static void pipe_release(struct vnode *vn, uint32_t oflags)
 {
     struct pipe *p = vn->u.chr.ctx;
-    if ((oflags & O_ACCMODE) != O_WRONLY && p->readers)
+    if (reads(oflags) && p->readers)
         p->readers--;
-    if ((oflags & O_ACCMODE) != O_RDONLY && p->writers)
+    if (writes(oflags) && p->writers)
         p->writers--;
     events = 1;
     if (!p->readers && !p->writers) {
         /* The last open file description went: nothing reaches the ring again. */
-        free(p->buf);
-        free(p);
+        pipe_free(p);
         vn->u.chr.ctx = NULL;
     }
 }
 
-static const struct vfs_chr_ops pipe_ops = {
-    .read = pipe_read, .write = pipe_write, .poll = pipe_poll,
+const struct vfs_chr_ops pipe_ops = {
+    .read = pipe_read, .write = pipe_write, .ioctl = pipe_ioctl, .poll = pipe_poll,
     .open = pipe_open, .release = pipe_release,
 };
 
 int pipe_create(struct vfs *fs, const struct vfs_cred *cred, struct vnode **out)
 {
-    struct pipe *p = calloc(1, sizeof *p);
-    uint8_t *buf = p ? malloc(PIPE_BUF_SIZE) : NULL;
-    if (!buf) {
-        free(p);
+    struct pipe *p = pipe_new();
+    if (!p)
         return -ENOMEM;
-    }
-    p->buf = buf;
     int r = vfs_new_anon(fs, VFS_IFIFO | 0600, &pipe_ops, p, cred, out);
-    if (r < 0) {
-        free(buf);
-        free(p);
-    }
+    if (r < 0)
+        pipe_free(p);
     return r;
+}
+
+size_t pipe_room(const struct vnode *vn)
+{
+    if (!pipe_is_pipe(vn) || !vn->u.chr.ctx)
+        return SIZE_MAX;
+    const struct pipe *p = vn->u.chr.ctx;
+    return PIPE_BUF_SIZE - p->len;
+}
+
+int pipe_open_waits(const struct vnode *vn, uint32_t oflags, uint64_t *since)
+{
+    const struct pipe *p = pipe_is_pipe(vn) ? vn->u.chr.ctx : NULL;
+    if (!p || (oflags & O_NONBLOCK))
+        return 0;
+    switch (oflags & O_ACCMODE) {
+    case O_RDONLY:
+        *since = p->write_opens;
+        return p->writers == 0;
+    case O_WRONLY:
+        *since = p->read_opens;
+        return p->readers == 0;
+    default:
+        return 0;
+    }
+}
+
+int pipe_partner_came(const struct vnode *vn, uint32_t oflags, uint64_t since)
+{
+    const struct pipe *p = vn->u.chr.ctx;
+    if (!p)
+        return 1;
+    return (oflags & O_ACCMODE) == O_RDONLY ? p->write_opens != since : p->read_opens != since;
 }

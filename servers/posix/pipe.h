@@ -1,20 +1,64 @@
-/* Pipes: an anonymous VFS node (vfs_new_anon) whose device operations move
- * bytes through a ring buffer of PIPE_BUF_SIZE bytes. Reads of an empty pipe
- * and writes to a full one answer -EAGAIN (the server parks a blocking
- * caller and retries it after the next pipe event); a read with no writer
- * left is end-of-file, a write with no reader left is -EPIPE (and SIGPIPE). */
+/* Pipes and FIFOs: a ring buffer of PIPE_BUF_SIZE bytes behind a VFS node
+ * whose device operations (pipe_ops) move the bytes.
+ *
+ * An anonymous pipe (pipe2) is a vfs_new_anon node created with its buffer.
+ * A FIFO is a named VFS_IFIFO node (mknod) whose buffer is made by the first
+ * open and freed when the last open file description on it goes: it lives
+ * with the node only while the FIFO is open, and data does not survive a
+ * moment with nobody having it open (as Linux).
+ *
+ * Semantics, as Linux:
+ *   read   an empty pipe: -EAGAIN while a writer exists (the server parks a
+ *          blocking reader), 0 (end of file) when none is left.
+ *   write  no reader left: -EPIPE (the server raises SIGPIPE). A write of at
+ *          most PIPE_BUF bytes is atomic: all of it goes in at once, or none
+ *          and -EAGAIN (a blocking writer waits for room for all of it). A
+ *          larger write puts in what fits and returns that count (partial),
+ *          -EAGAIN only when the pipe is full.
+ *   poll   POLLIN (+POLLRDNORM) when there are bytes; POLLHUP when no writer
+ *          is left and one has opened since the buffer was made (Linux
+ *          decides that per open file description); POLLOUT (+POLLWRNORM)
+ *          when at least PIPE_BUF bytes are free; POLLERR when no reader.
+ *   ioctl  FIONREAD: the bytes in the pipe (an int).
+ *   open   (FIFOs) O_WRONLY|O_NONBLOCK with no reader: -ENXIO. A blocking
+ *          O_RDONLY / O_WRONLY open waits for the other side: the server
+ *          asks pipe_open_waits after the open and pipe_partner_came later.
+ *
+ * Limits: PIPE_BUF_SIZE bytes buffered per pipe (F_GETPIPE_SZ/F_SETPIPE_SZ
+ * are not supported: fcntl answers EINVAL). Every change that may let a
+ * parked reader, writer, poller or opener go on sets a flag read by
+ * pipe_events. */
 #ifndef POSIX_PIPE_H
 #define POSIX_PIPE_H
 
 #include "vfs.h"
 
 #define PIPE_BUF_SIZE 65536 /* Linux's default pipe capacity */
+#define PIPE_ATOMIC   4096  /* PIPE_BUF: writes up to this size never interleave */
 
-/* A new pipe: the node with one reference, or -ENOMEM / -ENOSPC. */
+/* The operations of every pipe and FIFO node (mknod uses them for FIFOs). */
+extern const struct vfs_chr_ops pipe_ops;
+
+/* A new anonymous pipe: the node with one reference, or -ENOMEM / -ENOSPC. */
 int pipe_create(struct vfs *fs, const struct vfs_cred *cred, struct vnode **out);
 
-/* Something changed on some pipe since the last call (a parked reader or
-   writer may go on); clears the flag. */
+/* Is vn a pipe or FIFO? */
+int pipe_is_pipe(const struct vnode *vn);
+
+/* Something changed on some pipe since the last call (a parked reader,
+   writer, poller or FIFO opener may go on); clears the flag. */
 int pipe_events(void);
+
+/* Free bytes in the pipe (SIZE_MAX for a node that is not an open pipe):
+   how much a write can surely put in now. */
+size_t pipe_room(const struct vnode *vn);
+
+/* After a successful open of a FIFO with flags oflags: 1 if this blocking
+   open must wait for the other side (an O_RDONLY open with no writer, an
+   O_WRONLY open with no reader), *since = the other side's open count now;
+   else 0. */
+int pipe_open_waits(const struct vnode *vn, uint32_t oflags, uint64_t *since);
+/* A waiting open may return: the other side opened since *since. */
+int pipe_partner_came(const struct vnode *vn, uint32_t oflags, uint64_t since);
 
 #endif

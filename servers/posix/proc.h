@@ -37,6 +37,8 @@ enum block {
     BLOCK_VFORK,      /* vfork parent: aux[0] = the child's pid */
     BLOCK_READ,       /* read from a device that had nothing: aux[] = fd, buf, count, iov? */
     BLOCK_STOPPED,    /* its process is stopped (SIGSTOP ...); resumes on SIGCONT */
+    BLOCK_POLL,       /* poll/ppoll/select/pselect6/epoll_wait... (poll.h): args as called, aux[0..1] */
+    BLOCK_OPEN,       /* a FIFO open waits for the other side: aux[0] = fd, aux[1] = ofile, aux[2] = since */
 };
 
 struct k_sigaction {

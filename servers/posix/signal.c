@@ -6,6 +6,8 @@
 #include "sigframe.h"
 #include "time.h"
 #include "errno_map.h"
+#include "poll.h"
+#include "fileio.h"
 #include "string.h"
 #include <linux/time.h>
 
@@ -231,6 +233,8 @@ static void wake_blocked(struct thread *t)
     case BLOCK_WAIT: case BLOCK_READ: r = -ERESTARTSYS; break;
     case BLOCK_SIGSUSPEND: r = -ERESTARTNOHAND; break;
     case BLOCK_SIGWAIT: r = -EINTR; break;
+    case BLOCK_POLL: r = poll_interrupted(t); break;
+    case BLOCK_OPEN: r = fileio_open_interrupted(t); break;
     default: return; /* vfork waits and stopped threads stay */
     }
     t->block = BLOCK_NONE;

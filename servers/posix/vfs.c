@@ -376,6 +376,23 @@ int vfs_mknod_chr(struct vnode *dir, const char *name, uint32_t mode, uint64_t r
     return r;
 }
 
+int vfs_mknod(struct vnode *dir, const char *name, uint32_t mode, uint64_t rdev,
+              const struct vfs_chr_ops *ops, void *ctx, const struct vfs_cred *cred,
+              struct vnode **out)
+{
+    uint32_t type = mode & VFS_IFMT;
+    if (type != VFS_IFIFO && type != VFS_IFCHR && type != VFS_IFBLK && type != VFS_IFSOCK)
+        return -EINVAL;
+    int r = may_create(dir, name, cred);
+    struct vnode *vn;
+    if (r || (r = node_new(dir->fs, type | (mode & VFS_PERM_MASK), cred, &vn)))
+        return r;
+    vn->rdev = rdev;
+    vn->u.chr.ops = ops;
+    vn->u.chr.ctx = ctx;
+    return link_new(dir, name, vn, out);
+}
+
 int vfs_symlink(struct vnode *dir, const char *name, const char *target,
                 const struct vfs_cred *cred, struct vnode **out)
 {

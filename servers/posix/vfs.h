@@ -42,6 +42,7 @@
 #define VFS_IFLNK  0120000
 #define VFS_IFREG  0100000
 #define VFS_IFDIR  0040000
+#define VFS_IFBLK  0060000
 #define VFS_IFCHR  0020000
 #define VFS_IFIFO  0010000
 #define VFS_ISUID  04000
@@ -164,7 +165,7 @@ static inline int vfs_is_lnk(const struct vnode *vn) { return (vn->mode & VFS_IF
 static inline int vfs_is_dev(const struct vnode *vn)
 {
     uint32_t t = vn->mode & VFS_IFMT;
-    return t == VFS_IFCHR || t == VFS_IFIFO || t == VFS_IFSOCK;
+    return t == VFS_IFCHR || t == VFS_IFIFO || t == VFS_IFSOCK || t == VFS_IFBLK;
 }
 
 /* --- path resolution ----------------------------------------------------------
@@ -209,6 +210,11 @@ int vfs_mkdir(struct vnode *dir, const char *name, uint32_t mode, const struct v
 int vfs_mknod_chr(struct vnode *dir, const char *name, uint32_t mode, uint64_t rdev,
                   const struct vfs_chr_ops *ops, void *ctx, const struct vfs_cred *cred,
                   struct vnode **out);
+/* A named device-like node of any of those types (mode holds the type:
+   VFS_IFIFO, VFS_IFCHR, VFS_IFBLK or VFS_IFSOCK, else EINVAL); mknod(2). */
+int vfs_mknod(struct vnode *dir, const char *name, uint32_t mode, uint64_t rdev,
+              const struct vfs_chr_ops *ops, void *ctx, const struct vfs_cred *cred,
+              struct vnode **out);
 int vfs_symlink(struct vnode *dir, const char *name, const char *target,
                 const struct vfs_cred *cred, struct vnode **out);
 /* A hard link to a non-directory (EPERM for a directory). */
