@@ -992,6 +992,11 @@ static long rlimit_op(struct thread *t, int pid, unsigned res, uint64_t newp, ui
             nl.rlim_max = PROC_MAX;
         if (res == RLIMIT_NPROC && nl.rlim_cur > nl.rlim_max)
             nl.rlim_cur = nl.rlim_max;
+        /* The descriptor table enforces RLIMIT_NOFILE; above what it can
+           hold is EPERM, as Linux above fs.nr_open. */
+        if (res == RLIMIT_NOFILE && p->fdt &&
+            fdtable_set_limit(p->fdt, nl.rlim_cur > UINT32_MAX ? UINT32_MAX : (uint32_t)nl.rlim_cur) < 0)
+            return -EPERM;
         p->rlim[res] = nl;
     }
     return 0;
