@@ -1188,14 +1188,14 @@ int64_t file_flock(struct file_ctx *c, int fd, int op, struct file_lock_want *wa
         return -EBADF;
     int type;
     switch (op & ~LOCK_NB) {
-    case LOCK_SH: type = LOCK_RD; break;
-    case LOCK_EX: type = LOCK_WR; break;
-    case LOCK_UN: type = LOCK_UN; break;
+    case LOCK_SH: type = LOCK_TYPE_RD; break;
+    case LOCK_EX: type = LOCK_TYPE_WR; break;
+    case LOCK_UN: type = LOCK_TYPE_UN; break;
     default: return -EINVAL;
     }
     /* Converting drops the old lock first, as Linux (not atomic). */
-    if (type != LOCK_UN && lock_test(f->vn, LOCK_FLOCK, f, type, 0, LOCK_EOF, 0))
-        lock_set(f->vn, LOCK_FLOCK, f, -1, LOCK_UN, 0, LOCK_EOF);
+    if (type != LOCK_TYPE_UN && lock_test(f->vn, LOCK_FLOCK, f, type, 0, LOCK_EOF, 0))
+        lock_set(f->vn, LOCK_FLOCK, f, -1, LOCK_TYPE_UN, 0, LOCK_EOF);
     int r = lock_set(f->vn, LOCK_FLOCK, f, -1, type, 0, LOCK_EOF);
     if (r == -EAGAIN && want) {
         struct lock_info info;

@@ -173,7 +173,7 @@ int64_t file_fallocate(struct file_ctx *c, int fd, int mode, int64_t off, int64_
 struct file_lock_want {
     struct vnode *vn;
     int kind;             /* enum lock_kind */
-    int type;             /* LOCK_RD / LOCK_WR */
+    int type;             /* LOCK_TYPE_RD / LOCK_TYPE_WR */
     uint64_t start, end;
     const void *owner;    /* POSIX: the fdtable; OFD, flock: the ofile */
     const void *holder;   /* the owner of the conflicting lock */

@@ -39,7 +39,7 @@ int lock_test(struct vnode *vn, enum lock_kind kind, const void *owner, int type
         if (l->vn != vn || l->owner == owner || !same_family(l->kind, kind) ||
             !overlaps(l, start, end))
             continue;
-        if (type == LOCK_RD && l->type == LOCK_RD)
+        if (type == LOCK_TYPE_RD && l->type == LOCK_TYPE_RD)
             continue;
         if (info) {
             info->type = l->type;
@@ -87,7 +87,7 @@ static int mine(const struct lock_rec *l, struct vnode *vn, enum lock_kind kind,
 int lock_set(struct vnode *vn, enum lock_kind kind, const void *owner, int pid, int type,
              uint64_t start, uint64_t end)
 {
-    if (type != LOCK_UN && lock_test(vn, kind, owner, type, start, end, 0))
+    if (type != LOCK_TYPE_UN && lock_test(vn, kind, owner, type, start, end, 0))
         return -EAGAIN;
     /* Splitting one of owner's ranges around [start, end] needs a record:
        reserve it first so a failure changes nothing. */
@@ -95,13 +95,13 @@ int lock_set(struct vnode *vn, enum lock_kind kind, const void *owner, int pid, 
     for (struct lock_rec *l = locks; l; l = l->next)
         if (mine(l, vn, kind, owner) && l->start < start && l->end > end)
             need = 1;
-    if (type != LOCK_UN)
+    if (type != LOCK_TYPE_UN)
         need++;
     if (nlocks + need > LOCK_MAX)
         return -ENOLCK;
 
     /* Merge: a same-type range of owner that touches or overlaps grows the new one. */
-    if (type != LOCK_UN) {
+    if (type != LOCK_TYPE_UN) {
         for (struct lock_rec *l = locks; l; l = l->next) {
             if (!mine(l, vn, kind, owner) || l->type != type)
                 continue;
@@ -122,7 +122,7 @@ int lock_set(struct vnode *vn, enum lock_kind kind, const void *owner, int pid, 
             pp = &l->next;
             continue;
         }
-        if (l->type != type || type == LOCK_UN)
+        if (l->type != type || type == LOCK_TYPE_UN)
             shrank = 1;
         if (l->start < start && l->end > end) { /* split in two */
             struct lock_rec *tail = rec_new(vn, l->kind, owner, l->pid, l->type, end + 1, l->end);
@@ -140,7 +140,7 @@ int lock_set(struct vnode *vn, enum lock_kind kind, const void *owner, int pid, 
             rec_unlink(pp);
         }
     }
-    if (type != LOCK_UN && !rec_new(vn, kind, owner, pid, type, start, end))
+    if (type != LOCK_TYPE_UN && !rec_new(vn, kind, owner, pid, type, start, end))
         return -ENOLCK;
     if (shrank)
         generation++;

@@ -27,13 +27,14 @@ struct vnode;
 #define LOCK_EOF UINT64_MAX
 
 enum lock_kind { LOCK_POSIX, LOCK_OFD, LOCK_FLOCK };
-/* Types: Linux's F_RDLCK (0), F_WRLCK (1), F_UNLCK (2). */
-#define LOCK_RD 0
-#define LOCK_WR 1
-#define LOCK_UN 2
+/* Types: the values of Linux's F_RDLCK (0), F_WRLCK (1), F_UNLCK (2), so a
+   struct flock's l_type passes through. */
+#define LOCK_TYPE_RD 0
+#define LOCK_TYPE_WR 1
+#define LOCK_TYPE_UN 2
 
 struct lock_info {        /* a conflicting lock, for F_GETLK */
-    int type;             /* LOCK_RD / LOCK_WR */
+    int type;             /* LOCK_TYPE_RD / LOCK_TYPE_WR */
     uint64_t start, end;
     int pid;              /* the POSIX owner's pid; -1 for OFD and flock locks */
     const void *owner;
@@ -44,7 +45,7 @@ struct lock_info {        /* a conflicting lock, for F_GETLK */
    first conflicting lock, or 0. */
 int lock_test(struct vnode *vn, enum lock_kind kind, const void *owner, int type, uint64_t start,
               uint64_t end, struct lock_info *info);
-/* Sets (type LOCK_RD/LOCK_WR) or removes (LOCK_UN) owner's lock on [start,
+/* Sets (type LOCK_TYPE_RD/LOCK_TYPE_WR) or removes (LOCK_TYPE_UN) owner's lock on [start,
    end], splitting and merging owner's existing ranges as POSIX says (a new
    lock replaces owner's old ones where they overlap). 0, -EAGAIN on a
    conflict (nothing changed), -ENOLCK when LOCK_MAX records are in use. pid
