@@ -334,6 +334,43 @@ static int64_t open_node(struct file_ctx *c, struct vnode *vn, uint32_t flags, i
     return fd;
 }
 
+/* O_CREAT through a dangling symbolic link (in dir) creates the file the
+   link names, as Linux, following further dangling links up to
+   VFS_SYMLOOP_MAX. The new node comes back referenced in *out. */
+static int create_through_link(struct file_ctx *c, struct vnode *dir, struct vnode *link,
+                               uint32_t mode, struct vnode **out, int *created)
+{
+    vfs_ref(dir);
+    for (int depth = 0; depth < VFS_SYMLOOP_MAX; depth++) {
+        struct vnode *pd;
+        char name[VFS_NAME_MAX + 1];
+        int slash;
+        int r = vfs_lookup_parent_in(c->fs->root, dir, link->u.lnk.target, &c->cred, &pd, name,
+                                     &slash);
+        vfs_unref(dir);
+        if (r)
+            return r;
+        struct vnode *next = vfs_dir_find(pd, name);
+        if (slash || !strcmp(name, ".") || !strcmp(name, "..") || !strcmp(name, "/")) {
+            r = -EISDIR;
+        } else if (!next) {
+            r = vfs_create(pd, name, mode & ~c->fs->umask & VFS_PERM_MASK, &c->cred, out);
+            *created = r == 0;
+        } else if (!vfs_is_lnk(next)) {
+            vfs_ref(next);
+            *out = next;
+        } else {
+            dir = pd;
+            link = next;
+            continue;
+        }
+        vfs_unref(pd);
+        return r;
+    }
+    vfs_unref(dir);
+    return -ELOOP;
+}
+
 int64_t file_openat(struct file_ctx *c, int dirfd, const char *path, uint32_t flags, uint32_t mode)
 {
     /* O_ACCMODE (3) is Linux's "ioctl only" mode: read+write permission
@@ -367,8 +404,10 @@ int64_t file_openat(struct file_ctx *c, int dirfd, const char *path, uint32_t fl
             vfs_unref(dir);
             return -EEXIST;
         } else if (vfs_is_lnk(old) && !(flags & O_NOFOLLOW)) {
-            /* An existing link is followed; a dangling one is not created through. */
+            /* An existing link is followed; a dangling one creates its target. */
             r = vfs_lookup_in(c->fs->root, dir, name, 0, &c->cred, &vn);
+            if (r == -ENOENT)
+                r = create_through_link(c, dir, old, mode, &vn, &created);
             vfs_unref(dir);
             if (r)
                 return r;

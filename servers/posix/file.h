@@ -8,7 +8,8 @@
  *                  shared by dup'ed descriptors and across fork; refcounted.
  *   struct fdtable descriptor -> ofile plus the close-on-exec bit; shared by
  *                  threads (CLONE_FILES), copied by fork (fdtable_clone).
- *   struct fs_state cwd and umask; shared by threads (CLONE_FS), copied by fork.
+ *   struct fs_state cwd, root (chroot) and umask; shared by threads
+ *                  (CLONE_FS), copied by fork.
  * Limits: FILE_NOFILE_DEFAULT (1024, RLIMIT_NOFILE's default) descriptors per
  * table -> EMFILE; FILE_IO_MAX bytes per read/write (larger requests are
  * cut, as Linux cuts at 0x7ffff000). Not thread-safe: the server serialises. */
@@ -100,6 +101,10 @@ void fs_state_unref(struct fs_state *s);
    dirfd: a descriptor of a directory or AT_FDCWD (-100). Paths are
    NUL-terminated kernel strings (the server refuses > VFS_PATH_MAX with
    ENAMETOOLONG while copying in). */
+/* open/openat: O_CREAT (through a dangling symbolic link too), O_EXCL, O_TRUNC
+   (needs write permission), O_APPEND, O_DIRECTORY (ENOTDIR), O_NOFOLLOW
+   (ELOOP on a final link), O_PATH (fstat, fchdir, *at dirfd; read/write
+   EBADF), access mode 3 (ioctl only); O_TMPFILE is EOPNOTSUPP. */
 int64_t file_openat(struct file_ctx *c, int dirfd, const char *path, uint32_t flags, uint32_t mode);
 int64_t file_close(struct file_ctx *c, int fd);
 int64_t file_read(struct file_ctx *c, int fd, void *buf, size_t len);

@@ -24,7 +24,8 @@
  * it WITH a reference the caller must drop with vfs_unref.
  *
  * Permissions: checks use the classic owner/group/other bits against a
- * struct vfs_cred; uid 0 passes every read/write check and the execute
+ * struct vfs_cred (the group bits apply when the node's group is the
+ * effective gid or one of the supplementary groups); uid 0 passes every read/write check and the execute
  * check when any x bit is set (as Linux). Search (x) permission is checked
  * on every directory a lookup walks through.
  *

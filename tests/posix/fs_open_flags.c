@@ -19,6 +19,14 @@ int main(void)
 	CHECK_ERR(open("f", O_CREAT | O_EXCL | O_WRONLY, 0644), EEXIST);
 	OK(symlink("nowhere", "dangling"));
 	CHECK_ERR(open("dangling", O_CREAT | O_EXCL | O_WRONLY, 0644), EEXIST);
+	/* without O_EXCL a dangling link creates its target */
+	fd = OK(open("dangling", O_CREAT | O_WRONLY, 0600));
+	OK(close(fd));
+	OK(stat("nowhere", &st));
+	CHECK(S_ISREG(st.st_mode) && (st.st_mode & 0777) == 0600, "file made through a link: mode %o", st.st_mode);
+	OK(symlink("dangling2", "chain"));
+	OK(symlink("d2/x", "dangling2"));
+	CHECK_ERR(open("chain", O_CREAT | O_WRONLY, 0644), ENOENT); /* d2 is missing */
 	CHECK_ERR(open("missing", O_RDONLY), ENOENT);
 
 	/* O_APPEND: every write goes to the end, whatever the offset */
