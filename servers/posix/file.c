@@ -1180,14 +1180,14 @@ int64_t file_fcntl_lock(struct file_ctx *c, int fd, int cmd, struct flock *fl,
     struct ofile *f = fdtable_get(c->fdt, fd);
     if (!f)
         return -EBADF;
+    if (f->flags & O_PATH)
+        return -EBADF;
     int ofd = cmd == F_OFD_GETLK || cmd == F_OFD_SETLK || cmd == F_OFD_SETLKW;
     int getlk = cmd == F_GETLK || cmd == F_OFD_GETLK;
     if (ofd && fl->l_pid != 0)
         return -EINVAL;
     if (fl->l_type != F_RDLCK && fl->l_type != F_WRLCK && fl->l_type != F_UNLCK)
         return -EINVAL;
-    if (f->flags & O_PATH)
-        return -EBADF;
     uint64_t start, end;
     int r = flock_range(f, fl, &start, &end);
     if (r)

@@ -812,8 +812,9 @@ int vfs_truncate(struct vnode *vn, uint64_t size)
         if (size % VFS_PAGE_SIZE)
             zero_in_page(vn, size, keep * VFS_PAGE_SIZE);
     }
+    if (size != vn->u.reg.size)
+        vfs_touch(vn, 0, 1, 1); /* as tmpfs: the same size changes no time */
     vn->u.reg.size = size;
-    vfs_touch(vn, 0, 1, 1);
     return 0;
 }
 

@@ -268,7 +268,8 @@ int vfs_rename(struct vnode *olddir, const char *oldname, struct vnode *newdir,
 int64_t vfs_read(struct vnode *vn, void *buf, size_t len, uint64_t off);
 int64_t vfs_write(struct vnode *vn, const void *buf, size_t len, uint64_t off);
 /* Sets a regular file's size (EISDIR, EINVAL, EFBIG); shrinking frees the
-   pages past the end, growing only makes a hole. */
+   pages past the end, growing only makes a hole; mtime/ctime move only
+   when the size changes (as tmpfs). */
 int vfs_truncate(struct vnode *vn, uint64_t size);
 /* A regular file's size in bytes (0 for other nodes). */
 static inline uint64_t vfs_size(const struct vnode *vn)
