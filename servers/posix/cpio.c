@@ -181,8 +181,7 @@ int cpio_load(struct vfs *fs, const void *archive, size_t size, struct cpio_resu
             return fail(res, -EINVAL, "empty name", 0, 0);
         if (data_off > size || f[F_FILESIZE] > size - data_off)
             return fail(res, -EINVAL, "data runs past the end", name, namesize - 1);
-        if (f[F_FILESIZE] > VFS_MAX_FILE_SIZE)
-            return fail(res, -EINVAL, "file larger than VFS_MAX_FILE_SIZE", name, namesize - 1);
+        /* A newc size has 32 bits: always below VFS_MAX_FILE_SIZE. */
         const char *path;
         if (normalise(name, &path))
             return fail(res, -EINVAL, "\"..\" in a name", name, namesize - 1);

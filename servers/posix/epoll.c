@@ -96,7 +96,7 @@ static long create(struct thread *t, int cloexec)
     struct epoll *ep = calloc(1, sizeof *ep);
     if (!ep)
         return -ENOMEM;
-    struct vfs_cred cred = { p->euid, p->egid };
+    struct vfs_cred cred = { .uid = p->euid, .gid = p->egid };
     struct vnode *vn;
     int r = vfs_new_anon(&posix_vfs, VFS_IFCHR | 0600, &epoll_ops, ep, &cred, &vn);
     if (r < 0) {

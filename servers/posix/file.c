@@ -1,6 +1,7 @@
 /* Open files, descriptor tables and the file syscalls: see file.h. */
 #include "file.h"
 #include "pipe.h"
+#include "lock.h"
 #include <calyx/malloc.h>
 #include "../../kernel/lib/string.h"
 #include <asm-generic/errno.h>
@@ -8,6 +9,9 @@
 #include <asm/termios.h>
 #include <linux/fcntl.h>
 #include <linux/fs.h>
+#include <linux/stat.h>
+#include <linux/magic.h>
+#include <asm/statfs.h>
 
 #define UIO_MAXIOV 1024 /* Linux's limit on an iovec array */
 #define FDT_FIRST_CAP 16
@@ -61,6 +65,7 @@ void ofile_unref(struct ofile *f)
     struct vnode *vn = f->vn;
     if (vfs_is_dev(vn) && !(f->flags & O_PATH) && vn->u.chr.ops && vn->u.chr.ops->release)
         vn->u.chr.ops->release(vn, f->flags);
+    lock_release(vn, f); /* its OFD and flock locks */
     vfs_unref(vn);
     free(f);
 }
@@ -123,13 +128,20 @@ void fdtable_ref(struct fdtable *t)
     t->refs++;
 }
 
+/* Closing any descriptor of a file drops the table's POSIX locks on it. */
+static void fd_closed(struct fdtable *t, struct ofile *f)
+{
+    lock_release(f->vn, t);
+    ofile_unref(f);
+}
+
 void fdtable_unref(struct fdtable *t)
 {
     if (--t->refs)
         return;
     for (uint32_t i = 0; i < t->cap; i++)
         if (t->files[i])
-            ofile_unref(t->files[i]);
+            fd_closed(t, t->files[i]);
     free(t->files);
     free(t->cloexec);
     free(t);
@@ -139,7 +151,7 @@ void fdtable_close_on_exec(struct fdtable *t)
 {
     for (uint32_t i = 0; i < t->cap; i++) {
         if (t->files[i] && t->cloexec[i]) {
-            ofile_unref(t->files[i]);
+            fd_closed(t, t->files[i]);
             t->files[i] = 0;
             t->cloexec[i] = 0;
         }
@@ -188,6 +200,8 @@ struct fs_state *fs_state_new(struct vfs *vfs)
     s->vfs = vfs;
     s->cwd = vfs->root;
     vfs_ref(s->cwd);
+    s->root = vfs->root;
+    vfs_ref(s->root);
     s->umask = 022;
     s->refs = 1;
     return s;
@@ -201,6 +215,9 @@ struct fs_state *fs_state_clone(const struct fs_state *o)
     vfs_unref(s->cwd);
     s->cwd = o->cwd;
     vfs_ref(s->cwd);
+    vfs_unref(s->root);
+    s->root = o->root;
+    vfs_ref(s->root);
     s->umask = o->umask;
     return s;
 }
@@ -210,6 +227,7 @@ void fs_state_unref(struct fs_state *s)
     if (--s->refs)
         return;
     vfs_unref(s->cwd);
+    vfs_unref(s->root);
     free(s);
 }
 
@@ -251,7 +269,7 @@ static int lookup_at(struct file_ctx *c, int dirfd, const char *path, int vflags
     int r = start_dir(c, dirfd, path, &start);
     if (r)
         return r;
-    return vfs_lookup(c->fs->vfs, start, path, vflags, &c->cred, out);
+    return vfs_lookup_in(c->fs->root, start, path, vflags, &c->cred, out);
 }
 
 static int parent_at(struct file_ctx *c, int dirfd, const char *path, struct vnode **dir,
@@ -261,7 +279,7 @@ static int parent_at(struct file_ctx *c, int dirfd, const char *path, struct vno
     int r = start_dir(c, dirfd, path, &start);
     if (r)
         return r;
-    return vfs_lookup_parent(c->fs->vfs, start, path, &c->cred, dir, name, slash);
+    return vfs_lookup_parent_in(c->fs->root, start, path, &c->cred, dir, name, slash);
 }
 
 /* With AT_EMPTY_PATH an empty path means dirfd's own node (referenced). */
@@ -321,10 +339,47 @@ static int64_t open_node(struct file_ctx *c, struct vnode *vn, uint32_t flags, i
     return fd;
 }
 
+/* O_CREAT through a dangling symbolic link (in dir) creates the file the
+   link names, as Linux, following further dangling links up to
+   VFS_SYMLOOP_MAX. The new node comes back referenced in *out. */
+static int create_through_link(struct file_ctx *c, struct vnode *dir, struct vnode *link,
+                               uint32_t mode, struct vnode **out, int *created)
+{
+    vfs_ref(dir);
+    for (int depth = 0; depth < VFS_SYMLOOP_MAX; depth++) {
+        struct vnode *pd;
+        char name[VFS_NAME_MAX + 1];
+        int slash;
+        int r = vfs_lookup_parent_in(c->fs->root, dir, link->u.lnk.target, &c->cred, &pd, name,
+                                     &slash);
+        vfs_unref(dir);
+        if (r)
+            return r;
+        struct vnode *next = vfs_dir_find(pd, name);
+        if (slash || !strcmp(name, ".") || !strcmp(name, "..") || !strcmp(name, "/")) {
+            r = -EISDIR;
+        } else if (!next) {
+            r = vfs_create(pd, name, mode & ~c->fs->umask & VFS_PERM_MASK, &c->cred, out);
+            *created = r == 0;
+        } else if (!vfs_is_lnk(next)) {
+            vfs_ref(next);
+            *out = next;
+        } else {
+            dir = pd;
+            link = next;
+            continue;
+        }
+        vfs_unref(pd);
+        return r;
+    }
+    vfs_unref(dir);
+    return -ELOOP;
+}
+
 int64_t file_openat(struct file_ctx *c, int dirfd, const char *path, uint32_t flags, uint32_t mode)
 {
-    if ((flags & O_ACCMODE) == O_ACCMODE)
-        return -EINVAL;
+    /* O_ACCMODE (3) is Linux's "ioctl only" mode: read+write permission
+       checked, neither read nor write allowed. O_TMPFILE is not supported. */
     if ((flags & O_TMPFILE) == O_TMPFILE)
         return -EOPNOTSUPP;
     if (flags & O_PATH)
@@ -354,8 +409,10 @@ int64_t file_openat(struct file_ctx *c, int dirfd, const char *path, uint32_t fl
             vfs_unref(dir);
             return -EEXIST;
         } else if (vfs_is_lnk(old) && !(flags & O_NOFOLLOW)) {
-            /* An existing link is followed; a dangling one is not created through. */
-            r = vfs_lookup(c->fs->vfs, dir, name, 0, &c->cred, &vn);
+            /* An existing link is followed; a dangling one creates its target. */
+            r = vfs_lookup_in(c->fs->root, dir, name, 0, &c->cred, &vn);
+            if (r == -ENOENT)
+                r = create_through_link(c, dir, old, mode, &vn, &created);
             vfs_unref(dir);
             if (r)
                 return r;
@@ -381,7 +438,7 @@ int64_t file_close(struct file_ctx *c, int fd)
         return -EBADF;
     c->fdt->files[fd] = 0;
     c->fdt->cloexec[fd] = 0;
-    ofile_unref(f);
+    fd_closed(c->fdt, f);
     return 0;
 }
 
@@ -538,10 +595,13 @@ int64_t file_lseek(struct file_ctx *c, int fd, int64_t off, int whence)
     case SEEK_HOLE:
         if (!vfs_is_reg(vn))
             return -EINVAL;
-        if (off < 0 || (uint64_t)off >= size)
+        if (off < 0)
             return -ENXIO;
-        f->offset = whence == SEEK_DATA ? (uint64_t)off : size;
-        return (int64_t)f->offset;
+        int64_t at = vfs_seek_data(vn, (uint64_t)off, whence == SEEK_DATA);
+        if (at < 0)
+            return at;
+        f->offset = (uint64_t)at;
+        return at;
     default:
         return -EINVAL;
     }
@@ -572,7 +632,7 @@ void file_fill_stat(const struct vnode *vn, struct stat *st)
     uint64_t alloc = 0;
     if (vfs_is_reg(vn)) {
         st->st_size = (long)vn->u.reg.size;
-        alloc = vn->u.reg.cap;
+        alloc = vn->u.reg.pages * VFS_PAGE_SIZE;
     } else if (vfs_is_dir(vn)) {
         st->st_size = (long)((vn->u.dir.count + 2) * DIRENT_BOGO_SIZE);
     } else if (vfs_is_lnk(vn)) {
@@ -864,6 +924,8 @@ static int chmod_node(struct file_ctx *c, struct vnode *vn, uint32_t mode)
 {
     if (c->cred.uid != 0 && c->cred.uid != vn->uid)
         return -EPERM;
+    if (c->cred.uid != 0 && !vfs_is_dir(vn) && !vfs_in_group(&c->cred, vn->gid))
+        mode &= ~(uint32_t)VFS_ISGID; /* as Linux: only a member sets set-group-id */
     vn->mode = (vn->mode & VFS_IFMT) | (mode & VFS_PERM_MASK);
     vfs_touch(vn, 0, 0, 1);
     return 0;
@@ -886,6 +948,347 @@ int64_t file_fchmod(struct file_ctx *c, int fd, uint32_t mode)
     if (!f || (f->flags & O_PATH))
         return -EBADF;
     return chmod_node(c, f->vn, mode);
+}
+
+/* --- ownership, times, filesystem status, chroot, fallocate -------------------------------------- */
+
+/* The node a path-or-empty-path call names (referenced). */
+static int node_at(struct file_ctx *c, int dirfd, const char *path, int flags, struct vnode **out)
+{
+    if (!path || path[0] == 0) {
+        if (path && !(flags & AT_EMPTY_PATH))
+            return -ENOENT;
+        return empty_path_node(c, dirfd, out);
+    }
+    return lookup_at(c, dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) ? VFS_NOFOLLOW : 0, out);
+}
+
+static int chown_node(struct file_ctx *c, struct vnode *vn, uint32_t uid, uint32_t gid)
+{
+    int root = c->cred.uid == 0, owner = c->cred.uid == vn->uid;
+    if (uid != (uint32_t)-1 && !root && !(owner && uid == vn->uid))
+        return -EPERM;
+    if (gid != (uint32_t)-1 && !root &&
+        !(owner && (gid == vn->gid || vfs_in_group(&c->cred, gid))))
+        return -EPERM;
+    if (!vfs_is_dir(vn) && !vfs_is_lnk(vn)) {
+        /* Linux drops set-user-id always, set-group-id when it means
+           "run as the group" (group-executable) or a non-member is at work. */
+        uint32_t m = vn->mode & ~(uint32_t)VFS_ISUID;
+        if ((m & VFS_ISGID) && ((m & 010) || (!root && !vfs_in_group(&c->cred, vn->gid))))
+            m &= ~(uint32_t)VFS_ISGID;
+        vn->mode = m;
+    }
+    if (uid != (uint32_t)-1)
+        vn->uid = uid;
+    if (gid != (uint32_t)-1)
+        vn->gid = gid;
+    vfs_touch(vn, 0, 0, 1);
+    return 0;
+}
+
+int64_t file_fchownat(struct file_ctx *c, int dirfd, const char *path, uint32_t uid, uint32_t gid,
+                      int flags)
+{
+    if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+        return -EINVAL;
+    struct vnode *vn;
+    int r = node_at(c, dirfd, path, flags, &vn);
+    if (r)
+        return r;
+    r = chown_node(c, vn, uid, gid);
+    vfs_unref(vn);
+    return r;
+}
+
+int64_t file_fchown(struct file_ctx *c, int fd, uint32_t uid, uint32_t gid)
+{
+    struct ofile *f = fdtable_get(c->fdt, fd);
+    if (!f || (f->flags & O_PATH))
+        return -EBADF;
+    return chown_node(c, f->vn, uid, gid);
+}
+
+static int utime_valid(const struct vfs_time *t)
+{
+    return t->nsec == FILE_UTIME_NOW || t->nsec == FILE_UTIME_OMIT ||
+           (t->nsec >= 0 && t->nsec <= 999999999);
+}
+
+static int utimes_node(struct file_ctx *c, struct vnode *vn, const struct vfs_time *times)
+{
+    if (times && times[0].nsec == FILE_UTIME_OMIT && times[1].nsec == FILE_UTIME_OMIT)
+        return 0;
+    int owner = c->cred.uid == 0 || c->cred.uid == vn->uid;
+    int explicit = 0;
+    for (int i = 0; times && i < 2; i++)
+        if (times[i].nsec != FILE_UTIME_NOW && times[i].nsec != FILE_UTIME_OMIT)
+            explicit = 1;
+    if (explicit && !owner)
+        return -EPERM;
+    if (!owner) {
+        int r = vfs_permission(vn, &c->cred, VFS_MAY_WRITE);
+        if (r)
+            return r;
+    }
+    struct vfs_time now;
+    vfs_now(vn->fs, &now);
+    struct vfs_time *field[2] = { &vn->atime, &vn->mtime };
+    for (int i = 0; i < 2; i++) {
+        if (!times || times[i].nsec == FILE_UTIME_NOW)
+            *field[i] = now;
+        else if (times[i].nsec != FILE_UTIME_OMIT)
+            *field[i] = times[i];
+    }
+    vn->ctime = now;
+    return 0;
+}
+
+int64_t file_utimensat(struct file_ctx *c, int dirfd, const char *path, const struct vfs_time *times,
+                       int flags)
+{
+    if (times && (!utime_valid(&times[0]) || !utime_valid(&times[1])))
+        return -EINVAL;
+    if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+        return -EINVAL;
+    struct vnode *vn;
+    int r;
+    if (!path) { /* futimens */
+        if (flags & AT_SYMLINK_NOFOLLOW)
+            return -EINVAL;
+        struct ofile *f = fdtable_get(c->fdt, dirfd);
+        if (!f || (f->flags & O_PATH))
+            return -EBADF;
+        return utimes_node(c, f->vn, times);
+    }
+    r = node_at(c, dirfd, path, flags, &vn);
+    if (r)
+        return r;
+    r = utimes_node(c, vn, times);
+    vfs_unref(vn);
+    return r;
+}
+
+#define FS_DEV_MINOR 0x1a /* the st_dev of every node (major 0) */
+
+int64_t file_statx(struct file_ctx *c, int dirfd, const char *path, int flags, uint32_t mask,
+                   struct statx *stx)
+{
+    if ((flags & AT_STATX_SYNC_TYPE) == AT_STATX_SYNC_TYPE)
+        return -EINVAL;
+    if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT | AT_STATX_SYNC_TYPE))
+        return -EINVAL;
+    if (mask & STATX__RESERVED)
+        return -EINVAL;
+    struct vnode *vn;
+    int r = node_at(c, dirfd, path, flags, &vn);
+    if (r)
+        return r;
+    struct stat st;
+    file_fill_stat(vn, &st);
+    memset(stx, 0, sizeof *stx);
+    stx->stx_mask = STATX_BASIC_STATS | STATX_BTIME;
+    stx->stx_blksize = (uint32_t)st.st_blksize;
+    stx->stx_nlink = (uint32_t)st.st_nlink;
+    stx->stx_uid = st.st_uid;
+    stx->stx_gid = st.st_gid;
+    stx->stx_mode = (uint16_t)st.st_mode;
+    stx->stx_ino = st.st_ino;
+    stx->stx_size = (uint64_t)st.st_size;
+    stx->stx_blocks = (uint64_t)st.st_blocks;
+    const struct vfs_time *t[4] = { &vn->atime, &vn->btime, &vn->ctime, &vn->mtime };
+    struct statx_timestamp *o[4] = { &stx->stx_atime, &stx->stx_btime, &stx->stx_ctime,
+                                     &stx->stx_mtime };
+    for (int i = 0; i < 4; i++) {
+        o[i]->tv_sec = t[i]->sec;
+        o[i]->tv_nsec = (uint32_t)t[i]->nsec;
+    }
+    stx->stx_rdev_major = (uint32_t)((vn->rdev >> 8) & 0xfff);
+    stx->stx_rdev_minor = (uint32_t)((vn->rdev & 0xff) | ((vn->rdev >> 12) & ~0xffull));
+    stx->stx_dev_major = 0;
+    stx->stx_dev_minor = FS_DEV_MINOR;
+    vfs_unref(vn);
+    return 0;
+}
+
+#define STATFS_VALID 0x0020 /* ST_VALID: f_flags is meaningful */
+
+static void fill_statfs(struct vfs *fs, struct statfs *st)
+{
+    uint64_t blocks, bfree, files, ffree;
+    vfs_statfs(fs, &blocks, &bfree, &files, &ffree);
+    memset(st, 0, sizeof *st);
+    st->f_type = TMPFS_MAGIC;
+    st->f_bsize = VFS_PAGE_SIZE;
+    st->f_frsize = VFS_PAGE_SIZE;
+    st->f_blocks = (long)blocks;
+    st->f_bfree = st->f_bavail = (long)bfree;
+    st->f_files = (long)files;
+    st->f_ffree = (long)ffree;
+    st->f_namelen = VFS_NAME_MAX;
+    st->f_flags = STATFS_VALID;
+}
+
+int64_t file_statfs(struct file_ctx *c, const char *path, struct statfs *st)
+{
+    struct vnode *vn;
+    int r = lookup_at(c, AT_FDCWD, path, 0, &vn);
+    if (r)
+        return r;
+    fill_statfs(vn->fs, st);
+    vfs_unref(vn);
+    return 0;
+}
+
+int64_t file_fstatfs(struct file_ctx *c, int fd, struct statfs *st)
+{
+    struct ofile *f = fdtable_get(c->fdt, fd);
+    if (!f)
+        return -EBADF;
+    fill_statfs(f->vn->fs, st);
+    return 0;
+}
+
+int64_t file_chroot(struct file_ctx *c, const char *path)
+{
+    struct vnode *vn;
+    int r = lookup_at(c, AT_FDCWD, path, 0, &vn);
+    if (r)
+        return r;
+    if (!vfs_is_dir(vn))
+        r = -ENOTDIR;
+    else if (!(r = vfs_permission(vn, &c->cred, VFS_MAY_EXEC)) && c->cred.uid != 0)
+        r = -EPERM;
+    if (!r) {
+        vfs_unref(c->fs->root);
+        c->fs->root = vn; /* takes the lookup's reference */
+        return 0;
+    }
+    vfs_unref(vn);
+    return r;
+}
+
+int64_t file_fallocate(struct file_ctx *c, int fd, int mode, int64_t off, int64_t len)
+{
+    struct ofile *f = fdtable_get(c->fdt, fd);
+    if (!f || (f->flags & O_PATH))
+        return -EBADF;
+    if (off < 0 || len <= 0)
+        return -EINVAL;
+    if (mode & ~(VFS_FALLOC_KEEP_SIZE | VFS_FALLOC_PUNCH_HOLE))
+        return -EOPNOTSUPP;
+    if ((mode & VFS_FALLOC_PUNCH_HOLE) && !(mode & VFS_FALLOC_KEEP_SIZE))
+        return -EOPNOTSUPP;
+    if (!can_write(f))
+        return -EBADF;
+    if ((f->vn->mode & VFS_IFMT) == VFS_IFIFO)
+        return -ESPIPE;
+    return vfs_fallocate(f->vn, mode, off, len);
+}
+
+/* --- record locks and flock ------------------------------------------------------------------------ */
+
+/* A struct flock's range as [start, end] (end LOCK_EOF: to any length). */
+static int flock_range(const struct ofile *f, const struct flock *fl, uint64_t *start, uint64_t *end)
+{
+    int64_t base;
+    switch (fl->l_whence) {
+    case SEEK_SET: base = 0; break;
+    case SEEK_CUR: base = (int64_t)f->offset; break;
+    case SEEK_END: base = (int64_t)vfs_size(f->vn); break;
+    default: return -EINVAL;
+    }
+    int64_t s = fl->l_start, len = fl->l_len;
+    if ((s > 0 && base > INT64_MAX - s) || (s < 0 && base < INT64_MIN - s))
+        return -EOVERFLOW;
+    s += base;
+    if (len < 0) { /* the bytes before start */
+        if (s + len < 0)
+            return -EINVAL;
+        *start = (uint64_t)(s + len);
+        *end = (uint64_t)s - 1;
+        return 0;
+    }
+    if (s < 0)
+        return -EINVAL;
+    *start = (uint64_t)s;
+    if (len == 0)
+        *end = LOCK_EOF;
+    else if (len - 1 > INT64_MAX - s)
+        return -EOVERFLOW;
+    else
+        *end = (uint64_t)(s + len - 1);
+    return 0;
+}
+
+int64_t file_fcntl_lock(struct file_ctx *c, int fd, int cmd, struct flock *fl,
+                        struct file_lock_want *want)
+{
+    struct ofile *f = fdtable_get(c->fdt, fd);
+    if (!f)
+        return -EBADF;
+    if (f->flags & O_PATH)
+        return -EBADF;
+    int ofd = cmd == F_OFD_GETLK || cmd == F_OFD_SETLK || cmd == F_OFD_SETLKW;
+    int getlk = cmd == F_GETLK || cmd == F_OFD_GETLK;
+    if (ofd && fl->l_pid != 0)
+        return -EINVAL;
+    if (fl->l_type != F_RDLCK && fl->l_type != F_WRLCK && fl->l_type != F_UNLCK)
+        return -EINVAL;
+    uint64_t start, end;
+    int r = flock_range(f, fl, &start, &end);
+    if (r)
+        return r;
+    enum lock_kind kind = ofd ? LOCK_OFD : LOCK_POSIX;
+    const void *owner = ofd ? (const void *)f : (const void *)c->fdt;
+    if (getlk) {
+        struct lock_info info;
+        if (fl->l_type == F_UNLCK)
+            return -EINVAL;
+        if (!lock_test(f->vn, kind, owner, fl->l_type, start, end, &info)) {
+            fl->l_type = F_UNLCK;
+            return 0;
+        }
+        fl->l_type = (short)info.type;
+        fl->l_whence = SEEK_SET;
+        fl->l_start = (int64_t)info.start;
+        fl->l_len = info.end == LOCK_EOF ? 0 : (int64_t)(info.end - info.start + 1);
+        fl->l_pid = info.pid;
+        return 0;
+    }
+    if ((fl->l_type == F_RDLCK && !can_read(f)) || (fl->l_type == F_WRLCK && !can_write(f)))
+        return -EBADF;
+    r = lock_set(f->vn, kind, owner, c->pid, fl->l_type, start, end);
+    if (r == -EAGAIN && want) {
+        struct lock_info info;
+        lock_test(f->vn, kind, owner, fl->l_type, start, end, &info);
+        *want = (struct file_lock_want){ f->vn, kind, fl->l_type, start, end, owner, info.owner };
+    }
+    return r;
+}
+
+int64_t file_flock(struct file_ctx *c, int fd, int op, struct file_lock_want *want)
+{
+    struct ofile *f = fdtable_get(c->fdt, fd);
+    if (!f || (f->flags & O_PATH))
+        return -EBADF;
+    int type;
+    switch (op & ~LOCK_NB) {
+    case LOCK_SH: type = LOCK_TYPE_RD; break;
+    case LOCK_EX: type = LOCK_TYPE_WR; break;
+    case LOCK_UN: type = LOCK_TYPE_UN; break;
+    default: return -EINVAL;
+    }
+    /* Converting drops the old lock first, as Linux (not atomic). */
+    if (type != LOCK_TYPE_UN && lock_test(f->vn, LOCK_FLOCK, f, type, 0, LOCK_EOF, 0))
+        lock_set(f->vn, LOCK_FLOCK, f, -1, LOCK_TYPE_UN, 0, LOCK_EOF);
+    int r = lock_set(f->vn, LOCK_FLOCK, f, -1, type, 0, LOCK_EOF);
+    if (r == -EAGAIN && want) {
+        struct lock_info info;
+        lock_test(f->vn, LOCK_FLOCK, f, type, 0, LOCK_EOF, &info);
+        *want = (struct file_lock_want){ f->vn, LOCK_FLOCK, type, 0, LOCK_EOF, f, info.owner };
+    }
+    return r;
 }
 
 /* --- descriptors ---------------------------------------------------------------------------------- */
@@ -973,7 +1376,7 @@ int64_t file_dup3(struct file_ctx *c, int oldfd, int newfd, uint32_t flags)
     c->fdt->files[newfd] = f;
     c->fdt->cloexec[newfd] = (flags & O_CLOEXEC) ? 1 : 0;
     if (old)
-        ofile_unref(old);
+        fd_closed(c->fdt, old);
     return newfd;
 }
 
@@ -988,7 +1391,7 @@ int64_t file_dup2(struct file_ctx *c, int oldfd, int newfd)
 
 int64_t file_getcwd(struct file_ctx *c, char *buf, size_t size)
 {
-    return vfs_path_of(c->fs->cwd, buf, size);
+    return vfs_path_of_in(c->fs->root, c->fs->cwd, buf, size);
 }
 
 static int64_t set_cwd(struct file_ctx *c, struct vnode *vn)

@@ -8,7 +8,8 @@
  *                  shared by dup'ed descriptors and across fork; refcounted.
  *   struct fdtable descriptor -> ofile plus the close-on-exec bit; shared by
  *                  threads (CLONE_FILES), copied by fork (fdtable_clone).
- *   struct fs_state cwd and umask; shared by threads (CLONE_FS), copied by fork.
+ *   struct fs_state cwd, root (chroot) and umask; shared by threads
+ *                  (CLONE_FS), copied by fork.
  * Limits: FILE_NOFILE_DEFAULT (1024, RLIMIT_NOFILE's default) descriptors per
  * table -> EMFILE; FILE_IO_MAX bytes per read/write (larger requests are
  * cut, as Linux cuts at 0x7ffff000). Not thread-safe: the server serialises. */
@@ -58,6 +59,7 @@ struct fdtable {
 struct fs_state {
     struct vfs *vfs;
     struct vnode *cwd;     /* holds a reference */
+    struct vnode *root;    /* chroot: where "/" and ".." stop; holds a reference */
     uint32_t umask;        /* default 022 */
     uint32_t refs;         /* CLONE_FS sharers */
 };
@@ -67,6 +69,7 @@ struct file_ctx {
     struct fs_state *fs;
     struct fdtable *fdt;
     struct vfs_cred cred;
+    int pid;               /* the caller's pid: F_GETLK reports it as a lock owner */
 };
 
 /* --- open file descriptions ------------------------------------------------------ */
@@ -102,6 +105,10 @@ void fs_state_unref(struct fs_state *s);
    dirfd: a descriptor of a directory or AT_FDCWD (-100). Paths are
    NUL-terminated kernel strings (the server refuses > VFS_PATH_MAX with
    ENAMETOOLONG while copying in). */
+/* open/openat: O_CREAT (through a dangling symbolic link too), O_EXCL, O_TRUNC
+   (needs write permission), O_APPEND, O_DIRECTORY (ENOTDIR), O_NOFOLLOW
+   (ELOOP on a final link), O_PATH (fstat, fchdir, *at dirfd; read/write
+   EBADF), access mode 3 (ioctl only); O_TMPFILE is EOPNOTSUPP. */
 int64_t file_openat(struct file_ctx *c, int dirfd, const char *path, uint32_t flags, uint32_t mode);
 int64_t file_close(struct file_ctx *c, int fd);
 int64_t file_read(struct file_ctx *c, int fd, void *buf, size_t len);
@@ -143,8 +150,58 @@ int64_t file_ftruncate(struct file_ctx *c, int fd, int64_t len);
 int64_t file_truncate(struct file_ctx *c, const char *path, int64_t len);
 int64_t file_fchmodat(struct file_ctx *c, int dirfd, const char *path, uint32_t mode);
 int64_t file_fchmod(struct file_ctx *c, int fd, uint32_t mode);
+/* chown family: uid/gid (uint32_t)-1 leave that id. Only root changes the
+   owner (EPERM); the owner may change the group to one of its groups.
+   Clears S_ISUID (and S_ISGID when group-executable) of non-directories,
+   as Linux. flags: AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH. */
+int64_t file_fchownat(struct file_ctx *c, int dirfd, const char *path, uint32_t uid, uint32_t gid,
+                      int flags);
+int64_t file_fchown(struct file_ctx *c, int fd, uint32_t uid, uint32_t gid);
+/* utimensat: times NULL = both now; nsec may be FILE_UTIME_NOW/OMIT. path
+   NULL = dirfd itself (futimens; flags must be 0). Explicit times need the
+   owner or root (EPERM), "now" only write permission (EACCES). EINVAL for a
+   bad nsec or flag. */
+#define FILE_UTIME_NOW  ((1l << 30) - 1l)
+#define FILE_UTIME_OMIT ((1l << 30) - 2l)
+int64_t file_utimensat(struct file_ctx *c, int dirfd, const char *path, const struct vfs_time *times,
+                       int flags);
+/* statx (struct statx of linux/stat.h): fills STATX_BASIC_STATS | STATX_BTIME;
+   EINVAL for a STATX__RESERVED mask bit or bad flags. path NULL or "" with
+   AT_EMPTY_PATH: dirfd itself. */
+struct statx;
+int64_t file_statx(struct file_ctx *c, int dirfd, const char *path, int flags, uint32_t mask,
+                   struct statx *stx);
+/* statfs/fstatfs (struct statfs of asm/statfs.h): tmpfs's answer. */
+struct statfs;
+int64_t file_statfs(struct file_ctx *c, const char *path, struct statfs *st);
+int64_t file_fstatfs(struct file_ctx *c, int fd, struct statfs *st);
+/* chroot: root only (EPERM), after the lookup's own errors. */
+int64_t file_chroot(struct file_ctx *c, const char *path);
+/* fallocate(2): see vfs_fallocate; EBADF unless open for writing, ESPIPE on pipes. */
+int64_t file_fallocate(struct file_ctx *c, int fd, int mode, int64_t off, int64_t len);
+/* fcntl's lock commands F_GETLK, F_SETLK, F_SETLKW, F_OFD_GETLK, F_OFD_SETLK,
+   F_OFD_SETLKW over a kernel struct flock (F_*GETLK fill it in). F_SETLKW
+   answers -EAGAIN like F_SETLK when it would have to wait and fills *want
+   with the request: the server parks the caller then and retries when
+   lock_generation() changes (and finds deadlocks from the wants). */
+struct file_lock_want {
+    struct vnode *vn;
+    int kind;             /* enum lock_kind */
+    int type;             /* LOCK_TYPE_RD / LOCK_TYPE_WR */
+    uint64_t start, end;
+    const void *owner;    /* POSIX: the fdtable; OFD, flock: the ofile */
+    const void *holder;   /* the owner of the conflicting lock */
+};
+struct flock;
+int64_t file_fcntl_lock(struct file_ctx *c, int fd, int cmd, struct flock *fl,
+                        struct file_lock_want *want);
+/* flock(2): LOCK_SH, LOCK_EX, LOCK_UN, | LOCK_NB. -EAGAIN (EWOULDBLOCK) when
+   it would wait, with *want filled: the server parks unless LOCK_NB. */
+int64_t file_flock(struct file_ctx *c, int fd, int op, struct file_lock_want *want);
+
 /* F_GETFD, F_SETFD, F_GETFL, F_SETFL (O_APPEND, O_NONBLOCK changeable),
-   F_DUPFD, F_DUPFD_CLOEXEC; EINVAL for others. */
+   F_DUPFD, F_DUPFD_CLOEXEC; EINVAL for others (the lock commands go to
+   file_fcntl_lock). */
 int64_t file_fcntl(struct file_ctx *c, int fd, int cmd, uint64_t arg);
 /* faccessat2: mode F_OK or R_OK|W_OK|X_OK, flags AT_EACCESS | AT_SYMLINK_NOFOLLOW
    (effective ids are the only ids this layer knows). */

@@ -16,8 +16,12 @@
 #include "time.h"
 #include "pipe.h"
 #include "poll.h"
+#include "lock.h"
+#include "devices.h"
 #include "string.h"
 #include <linux/fcntl.h>
+#include <linux/stat.h>
+#include <asm/statfs.h>
 
 /* Bytes one read or write moves through the server at a time (writes loop). */
 #define IO_CHUNK 65536
@@ -27,6 +31,9 @@
 #define CONSOLE_INPUT_MAX 4096
 
 struct vfs posix_vfs;
+
+static uint64_t lock_gen_seen; /* lock_generation() when lock waiters last ran */
+static void retry_locks(void);
 
 struct console {
     cx_cap_t cap;
@@ -158,13 +165,28 @@ int fileio_boot(void)
     r = vfs_mknod_chr(dev, "ttyS1", VFS_IFCHR | 0620, VFS_MKDEV(4, 65), &console_ops, &con_err,
                       NULL, NULL);
     vfs_unref(dev);
+    if (r == 0)
+        r = devices_init(&posix_vfs);
     return r;
+}
+
+/* The credentials file calls check: effective ids and supplementary groups. */
+static struct vfs_cred cred_of(struct proc *p)
+{
+    struct vfs_cred cred = { .uid = p->euid, .gid = p->egid, .ngroups = p->ngroups,
+                             .groups = p->groups };
+    return cred;
 }
 
 static struct file_ctx ctx_of(struct proc *p)
 {
-    struct file_ctx c = { p->fs, p->fdt, { p->euid, p->egid } };
+    struct file_ctx c = { .fs = p->fs, .fdt = p->fdt, .cred = cred_of(p), .pid = p->pid };
     return c;
+}
+
+struct file_ctx fileio_ctx(struct proc *p)
+{
+    return ctx_of(p);
 }
 
 int fileio_init_proc(struct proc *p)
@@ -207,11 +229,13 @@ void fileio_exit(struct proc *p)
     p->fs = NULL;
     if (pipe_events()) /* readers of its pipes see EOF, writers EPIPE */
         fileio_retry_reads();
+    if (lock_generation() != lock_gen_seen) /* its locks went with its descriptors */
+        retry_locks();
 }
 
 int fileio_lookup_exec(struct proc *p, const char *path, struct vnode **out)
 {
-    struct vfs_cred cred = { p->euid, p->egid };
+    struct vfs_cred cred = cred_of(p);
     struct vnode *vn;
     int r = vfs_lookup(&posix_vfs, p->fs->cwd, path, 0, &cred, &vn);
     if (r < 0)
@@ -226,14 +250,19 @@ int fileio_lookup_exec(struct proc *p, const char *path, struct vnode **out)
 
 long fileio_slurp(const char *path, const uint8_t **data)
 {
+    static uint8_t *copy; /* the previous call's file, dropped by the next */
     struct vnode *vn;
     int r = vfs_lookup(&posix_vfs, posix_vfs.root, path, 0, NULL, &vn);
     if (r < 0)
         return r;
-    long size = vfs_is_reg(vn) ? (long)vn->u.reg.size : -EINVAL;
-    *data = vn->u.reg.data;
+    free(copy);
+    size_t size;
+    r = vfs_map(vn, &copy, &size);
     vfs_unref(vn);
-    return size;
+    if (r < 0)
+        return r;
+    *data = copy;
+    return (long)size;
 }
 
 /* --- syscalls ---------------------------------------------------------------------- */
@@ -462,7 +491,7 @@ static long do_pipe(struct thread *t, uint64_t out, uint32_t flags)
     if (flags & ~(uint32_t)(O_CLOEXEC | O_NONBLOCK | O_DIRECT))
         return -EINVAL;
     struct proc *p = t->p;
-    struct vfs_cred cred = { p->euid, p->egid };
+    struct vfs_cred cred = cred_of(p);
     struct vnode *vn;
     int r = pipe_create(&posix_vfs, &cred, &vn);
     if (r < 0)
@@ -569,11 +598,196 @@ static long do_sendfile(struct thread *t, int out_fd, int in_fd, uint64_t offp, 
 
 static long file_call(struct thread *t, const uint64_t *a, int *handled);
 
+/* --- waiting for locks (F_SETLKW, F_OFD_SETLKW, flock) ------------------------------
+   A waiter is parked with BLOCK_LOCK and what it wants in aux[]: vnode,
+   kind, type, start, end, owner. Every change of lock_generation() re-runs
+   the waiters' calls. */
+
+/* Owners followed when looking for a cycle of POSIX lock waiters. */
+#define LOCK_DEADLOCK_DEPTH 16
+
+static void retry_locks(void)
+{
+    static int busy;
+    if (busy)
+        return; /* the outer loop sees the new generation */
+    busy = 1;
+    while (lock_generation() != lock_gen_seen) {
+        lock_gen_seen = lock_generation();
+        for (int i = 0; i < THREAD_MAX; i++) {
+            struct thread *t = &threads[i];
+            if (!t->used || t->block != BLOCK_LOCK)
+                continue;
+            t->block = BLOCK_NONE;
+            int handled;
+            long r = fileio_syscall(t, t->args, &handled);
+            if (r != R_DEFER)
+                signal_finish(t, r);
+        }
+    }
+    busy = 0;
+}
+
+/* Would want wait, directly or through other waiters, for its own owner? */
+static int lock_deadlock(const struct file_lock_want *want)
+{
+    const void *holder = want->holder;
+    for (int depth = 0; depth < LOCK_DEADLOCK_DEPTH; depth++) {
+        struct thread *w = NULL;
+        for (int i = 0; i < THREAD_MAX && !w; i++)
+            if (threads[i].used && threads[i].block == BLOCK_LOCK &&
+                threads[i].aux[1] == LOCK_POSIX && threads[i].aux[5] == (uintptr_t)holder)
+                w = &threads[i];
+        if (!w)
+            return 0;
+        struct lock_info info;
+        if (!lock_test((struct vnode *)(uintptr_t)w->aux[0], LOCK_POSIX, holder, (int)w->aux[2],
+                       w->aux[3], w->aux[4], &info) || info.kind != LOCK_POSIX)
+            return 0;
+        if (info.owner == want->owner)
+            return 1;
+        holder = info.owner;
+    }
+    return 0;
+}
+
+static long park_lock(struct thread *t, const struct file_lock_want *want)
+{
+    if (want->kind == LOCK_POSIX && lock_deadlock(want))
+        return -EDEADLK;
+    t->aux[0] = (uintptr_t)want->vn;
+    t->aux[1] = (uint64_t)want->kind;
+    t->aux[2] = (uint64_t)want->type;
+    t->aux[3] = want->start;
+    t->aux[4] = want->end;
+    t->aux[5] = (uintptr_t)want->owner;
+    t->block = BLOCK_LOCK;
+    return R_DEFER;
+}
+
+static int is_lock_cmd(int cmd)
+{
+    return cmd == F_GETLK || cmd == F_SETLK || cmd == F_SETLKW || cmd == F_OFD_GETLK ||
+           cmd == F_OFD_SETLK || cmd == F_OFD_SETLKW;
+}
+
+static long do_fcntl_lock(struct thread *t, int fd, int cmd, uint64_t arg)
+{
+    struct file_ctx c = ctx_of(t->p);
+    struct flock fl;
+    if (!fdtable_get(c.fdt, fd))
+        return -EBADF;
+    if (client_read(t->p, arg, &fl, sizeof fl) < 0)
+        return -EFAULT;
+    struct file_lock_want want;
+    int64_t r = file_fcntl_lock(&c, fd, cmd, &fl, &want);
+    if (r == 0 && (cmd == F_GETLK || cmd == F_OFD_GETLK) &&
+        client_write(t->p, arg, &fl, sizeof fl) < 0)
+        return -EFAULT;
+    if (r == -EAGAIN && (cmd == F_SETLKW || cmd == F_OFD_SETLKW))
+        return park_lock(t, &want);
+    return r;
+}
+
+static long do_flock(struct thread *t, int fd, int op)
+{
+    struct file_ctx c = ctx_of(t->p);
+    struct file_lock_want want;
+    int64_t r = file_flock(&c, fd, op, &want);
+    if (r == -EAGAIN && !(op & LOCK_NB))
+        return park_lock(t, &want);
+    return r;
+}
+
+/* --- ownership and times: the Linux argument layouts ---------------------------- */
+
+struct lx_timespec { int64_t sec, nsec; };
+struct lx_timeval { int64_t sec, usec; };
+struct lx_utimbuf { int64_t actime, modtime; };
+
+static long do_utimensat(struct thread *t, int fd, uint64_t path, uint64_t times, int flags)
+{
+    struct file_ctx c = ctx_of(t->p);
+    const char *pp = NULL;
+    if (path) {
+        long r = get_path(t->p, path, path1);
+        if (r < 0)
+            return r;
+        pp = path1;
+    } else if (fd == AT_FDCWD) {
+        return -EFAULT;
+    }
+    struct vfs_time tv[2];
+    if (times) {
+        struct lx_timespec ts[2];
+        if (client_read(t->p, times, ts, sizeof ts) < 0)
+            return -EFAULT;
+        for (int i = 0; i < 2; i++)
+            tv[i] = (struct vfs_time){ ts[i].sec, ts[i].nsec };
+    }
+    return file_utimensat(&c, fd, pp, times ? tv : NULL, flags);
+}
+
+/* utimes, futimesat (timevals) and utime (whole seconds). */
+static long do_utimes(struct thread *t, int fd, uint64_t path, uint64_t times, int utimbuf)
+{
+    struct file_ctx c = ctx_of(t->p);
+    long r = get_path(t->p, path, path1);
+    if (r < 0)
+        return r;
+    struct vfs_time tv[2];
+    if (times && utimbuf) {
+        struct lx_utimbuf u;
+        if (client_read(t->p, times, &u, sizeof u) < 0)
+            return -EFAULT;
+        tv[0] = (struct vfs_time){ u.actime, 0 };
+        tv[1] = (struct vfs_time){ u.modtime, 0 };
+    } else if (times) {
+        struct lx_timeval v[2];
+        if (client_read(t->p, times, v, sizeof v) < 0)
+            return -EFAULT;
+        for (int i = 0; i < 2; i++) {
+            if (v[i].usec < 0 || v[i].usec >= 1000000)
+                return -EINVAL;
+            tv[i] = (struct vfs_time){ v[i].sec, v[i].usec * 1000 };
+        }
+    }
+    return file_utimensat(&c, fd, path1, times ? tv : NULL, 0);
+}
+
+static long do_statx(struct thread *t, int fd, uint64_t path, int flags, uint32_t mask, uint64_t buf)
+{
+    struct file_ctx c = ctx_of(t->p);
+    const char *pp = NULL;
+    if (path) {
+        long r = get_path(t->p, path, path1);
+        if (r < 0)
+            return r;
+        pp = path1;
+    } else if (!(flags & AT_EMPTY_PATH)) {
+        return -EFAULT;
+    }
+    struct statx stx;
+    int64_t r = file_statx(&c, fd, pp, flags, mask, &stx);
+    if (r == 0 && client_write(t->p, buf, &stx, sizeof stx) < 0)
+        return -EFAULT;
+    return r;
+}
+
+static long put_statfs(struct proc *p, uint64_t addr, int64_t r, const struct statfs *st)
+{
+    if (r < 0)
+        return r;
+    return client_write(p, addr, st, sizeof *st) < 0 ? -EFAULT : r;
+}
+
 long fileio_syscall(struct thread *t, const uint64_t *a, int *handled)
 {
     long r = file_call(t, a, handled);
     if (*handled && pipe_events())
         fileio_retry_reads();
+    if (*handled && lock_generation() != lock_gen_seen)
+        retry_locks();
     return r;
 }
 
@@ -659,7 +873,43 @@ static long file_call(struct thread *t, const uint64_t *a, int *handled)
             return -EFAULT;
         return g;
     }
-    case __NR_fcntl: return file_fcntl(&c, fd, (int)a[1], a[2]);
+    case __NR_fcntl:
+        if (is_lock_cmd((int)a[1]))
+            return do_fcntl_lock(t, fd, (int)a[1], a[2]);
+        return file_fcntl(&c, fd, (int)a[1], a[2]);
+    case __NR_flock: return do_flock(t, fd, (int)a[1]);
+    case __NR_chown:
+    case __NR_lchown:
+        if ((r = get_path(p, a[0], path1)) < 0)
+            return r;
+        return file_fchownat(&c, AT_FDCWD, path1, (uint32_t)a[1], (uint32_t)a[2],
+                             t->nr == __NR_lchown ? AT_SYMLINK_NOFOLLOW : 0);
+    case __NR_fchown: return file_fchown(&c, fd, (uint32_t)a[1], (uint32_t)a[2]);
+    case __NR_fchownat:
+        if ((r = get_path(p, a[1], path1)) < 0)
+            return r;
+        return file_fchownat(&c, fd, path1, (uint32_t)a[2], (uint32_t)a[3], (int)a[4]);
+    case __NR_utimensat: return do_utimensat(t, fd, a[1], a[2], (int)a[3]);
+    case __NR_futimesat: return do_utimes(t, fd, a[1], a[2], 0);
+    case __NR_utimes: return do_utimes(t, AT_FDCWD, a[0], a[1], 0);
+    case __NR_utime: return do_utimes(t, AT_FDCWD, a[0], a[1], 1);
+    case __NR_statx: return do_statx(t, fd, a[1], (int)a[2], (uint32_t)a[3], a[4]);
+    case __NR_statfs: {
+        struct statfs sf;
+        if ((r = get_path(p, a[0], path1)) < 0)
+            return r;
+        return put_statfs(p, a[1], file_statfs(&c, path1, &sf), &sf);
+    }
+    case __NR_fstatfs: {
+        struct statfs sf;
+        return put_statfs(p, a[1], file_fstatfs(&c, fd, &sf), &sf);
+    }
+    case __NR_chroot:
+        if ((r = get_path(p, a[0], path1)) < 0)
+            return r;
+        return file_chroot(&c, path1);
+    case __NR_fallocate:
+        return file_fallocate(&c, fd, (int)a[1], (int64_t)a[2], (int64_t)a[3]);
     case __NR_dup: return file_dup(&c, fd);
     case __NR_dup2: return file_dup2(&c, fd, (int)a[1]);
     case __NR_dup3: return file_dup3(&c, fd, (int)a[1], (uint32_t)a[2]);

@@ -32,8 +32,12 @@ int fileio_lookup_exec(struct proc *p, const char *path, struct vnode **vn);
 
 /* Reads the whole of a file of the root filesystem by absolute path
    (the server's own configuration). Returns the size, or -errno.
-   *data points into the filesystem: valid until the file changes. */
+   *data is a copy of the file, valid until the next call. */
 long fileio_slurp(const char *path, const uint8_t **data);
+
+/* What file calls need for p: its tables, credentials (with supplementary
+   groups) and pid. Build a struct file_ctx only through this. */
+struct file_ctx fileio_ctx(struct proc *p);
 
 /* A device reader that got -EAGAIN parks its thread (BLOCK_READ); this
    retries parked reads after input arrived, and re-evaluates parked polls

@@ -77,6 +77,16 @@ static uint64_t rng_next(void)
     return r;
 }
 
+void posix_random(void *buf, size_t len)
+{
+    uint8_t *out = buf;
+    rng[0] ^= time_now_ns();
+    for (size_t i = 0; i < len; i += 8) {
+        uint64_t v = rng_next();
+        memcpy(out + i, &v, len - i < 8 ? len - i : 8);
+    }
+}
+
 #define GETRANDOM_MAX 33554431 /* Linux's per-call cap */
 
 static long sys_getrandom(struct thread *t, const uint64_t *a)
@@ -87,11 +97,7 @@ static long sys_getrandom(struct thread *t, const uint64_t *a)
     if (len > 65536)
         len = 65536; /* a short count, as Linux gives for large requests */
     static uint8_t buf[65536];
-    rng[0] ^= time_now_ns();
-    for (size_t i = 0; i < len; i += 8) {
-        uint64_t v = rng_next();
-        memcpy(buf + i, &v, len - i < 8 ? len - i : 8);
-    }
+    posix_random(buf, len);
     return client_write(t->p, a[0], buf, len) < 0 ? -EFAULT : (long)len;
 }
 

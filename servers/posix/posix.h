@@ -44,5 +44,7 @@ extern cx_cap_t posix_pool_cap;
 
 /* The server's error console (stderr of the first program), for logs. */
 void posix_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* len bytes from getrandom's generator (main.c): /dev/random and /dev/urandom. */
+void posix_random(void *buf, size_t len);
 
 #endif

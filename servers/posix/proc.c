@@ -180,8 +180,12 @@ static long exec_create(struct proc *p, const char *path, struct exec_args *e, u
     int r = fileio_lookup_exec(p, path, &vn);
     if (r < 0)
         return r;
-    const uint8_t *image = vn->u.reg.data;
-    size_t size = (size_t)vn->u.reg.size;
+    uint8_t *image; /* the file in one piece (vfs_map), freed below */
+    size_t size;
+    r = vfs_map(vn, &image, &size);
+    vfs_unref(vn);
+    if (r < 0)
+        return r;
     if (size >= 2 && image[0] == '#' && image[1] == '!') {
         /* "#!interp [arg]": argv becomes interp [arg] path argv[1..]. */
         char line[256];
@@ -208,7 +212,8 @@ static long exec_create(struct proc *p, const char *path, struct exec_args *e, u
                     arg[--l] = '\0';
             }
         }
-        vfs_unref(vn);
+        free(image);
+        image = NULL;
         if (!*interp)
             return -ENOEXEC;
         size_t extra = arg ? 2 : 1;
@@ -229,24 +234,26 @@ static long exec_create(struct proc *p, const char *path, struct exec_args *e, u
         r = fileio_lookup_exec(p, ip, &vn);
         if (r < 0)
             return r;
-        image = vn->u.reg.data;
-        size = (size_t)vn->u.reg.size;
+        r = vfs_map(vn, &image, &size);
+        vfs_unref(vn);
+        if (r < 0)
+            return r;
         if (size >= 2 && image[0] == '#' && image[1] == '!') {
-            vfs_unref(vn);
+            free(image);
             return -ENOEXEC;
         }
     }
     if (e->argc + e->envc > CX_START_MAX_ARGS) {
-        vfs_unref(vn);
+        free(image);
         return -E2BIG;
     }
     uint64_t k = cx_process_create_env(image, size, e->argv, e->argc, e->envp, e->envc, NULL, 0);
     if (CX_IS_ERR(k)) {
-        vfs_unref(vn);
+        free(image);
         return CX_ERR_CODE(k) == CX_ERR_INVALID_PARAMETER ? -ENOEXEC : -errno_from_cx(k);
     }
     mm_exec(p, image, size);
-    vfs_unref(vn);
+    free(image);
     uint64_t c = cx_process_capability(k, CX_RIGHTS_ALL);
     if (CX_IS_ERR(c)) {
         struct cx_exit_info info;
@@ -433,6 +440,8 @@ static long fork_common(struct thread *t, uint64_t flags, uint64_t newsp, uint64
     c->sid = p->sid;
     c->uid = p->uid, c->euid = p->euid, c->suid = p->suid;
     c->gid = p->gid, c->egid = p->egid, c->sgid = p->sgid;
+    c->ngroups = p->ngroups;
+    memcpy(c->groups, p->groups, sizeof c->groups);
     memcpy(c->rlim, p->rlim, sizeof c->rlim);
     memcpy(c->act, p->act, sizeof c->act);
     c->brk_start = p->brk_start, c->brk_end = p->brk_end, c->brk_mapped = p->brk_mapped;
@@ -930,8 +939,29 @@ long sys_ids(struct thread *t, const uint64_t *a)
     case __NR_getresgid: return get_res(p, a, p->gid, p->egid, p->sgid);
     case __NR_setfsuid: return p->euid;
     case __NR_setfsgid: return p->egid;
-    case __NR_getgroups: return 0; /* no supplementary groups */
-    case __NR_setgroups: return p->euid == 0 ? (a[0] == 0 ? 0 : -EINVAL) : -EPERM;
+    case __NR_getgroups:
+        if ((int)x < 0)
+            return -EINVAL;
+        if (x == 0)
+            return p->ngroups;
+        if (x < p->ngroups)
+            return -EINVAL;
+        if (client_write(p, a[1], p->groups, p->ngroups * sizeof p->groups[0]) < 0)
+            return -EFAULT;
+        return p->ngroups;
+    case __NR_setgroups: {
+        /* Linux's NGROUPS_MAX is 65536; this server keeps PROC_NGROUPS. */
+        if (p->euid != 0)
+            return -EPERM;
+        if (x > PROC_NGROUPS)
+            return -EINVAL;
+        uint32_t g[PROC_NGROUPS];
+        if (x && client_read(p, a[1], g, x * sizeof g[0]) < 0)
+            return -EFAULT;
+        memcpy(p->groups, g, x * sizeof g[0]);
+        p->ngroups = x;
+        return 0;
+    }
     default: return -ENOSYS;
     }
 }
@@ -962,6 +992,11 @@ static long rlimit_op(struct thread *t, int pid, unsigned res, uint64_t newp, ui
             nl.rlim_max = PROC_MAX;
         if (res == RLIMIT_NPROC && nl.rlim_cur > nl.rlim_max)
             nl.rlim_cur = nl.rlim_max;
+        /* The descriptor table enforces RLIMIT_NOFILE; above what it can
+           hold is EPERM, as Linux above fs.nr_open. */
+        if (res == RLIMIT_NOFILE && p->fdt &&
+            fdtable_set_limit(p->fdt, nl.rlim_cur > UINT32_MAX ? UINT32_MAX : (uint32_t)nl.rlim_cur) < 0)
+            return -EPERM;
         p->rlim[res] = nl;
     }
     return 0;

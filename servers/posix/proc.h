@@ -22,6 +22,7 @@
 #include <linux/resource.h>
 
 #define PROC_MAX     64
+#define PROC_NGROUPS 32    /* supplementary groups kept (setgroups beyond: EINVAL); = VFS_NGROUPS_MAX */
 #define THREAD_MAX   256
 #define PROC_THREADS 64
 #define PID_LIMIT    32768 /* pids and tids wrap below this */
@@ -39,6 +40,7 @@ enum block {
     BLOCK_STOPPED,    /* its process is stopped (SIGSTOP ...); resumes on SIGCONT */
     BLOCK_POLL,       /* poll/ppoll/select/pselect6/epoll_wait... (poll.h): args as called, aux[0..1] */
     BLOCK_OPEN,       /* a FIFO open waits for the other side: aux[0] = fd, aux[1] = ofile, aux[2] = since */
+    BLOCK_LOCK,       /* F_SETLKW/flock waiting: aux[] = vnode, kind, type, start, end, owner */
 };
 
 struct k_sigaction {
@@ -99,6 +101,8 @@ struct proc {
     uint64_t kpid;            /* kernel pid */
     cx_cap_t cap;             /* process capability (all rights) */
     uint32_t uid, euid, suid, gid, egid, sgid;
+    uint32_t ngroups;         /* supplementary groups (setgroups), <= VFS_NGROUPS_MAX */
+    uint32_t groups[PROC_NGROUPS];
     struct rlimit rlim[RLIM_NLIMITS];
     int nthreads;             /* live threads */
     int first_seen;           /* the first thread's kernel tid is known */

@@ -45,11 +45,14 @@ static int node_new(struct vfs *fs, uint32_t mode, const struct vfs_cred *cred, 
     vn->uid = cred ? cred->uid : 0;
     vn->gid = cred ? cred->gid : 0;
     vfs_touch(vn, 1, 1, 1);
+    vn->btime = vn->ctime;
     if (vfs_is_dir(vn))
         vn->u.dir.next_cookie = 2;
     *out = vn;
     return 0;
 }
+
+static void reg_free(struct vnode *vn);
 
 static void node_free(struct vnode *vn)
 {
@@ -60,7 +63,7 @@ static void node_free(struct vnode *vn)
         free(vn->u.dir.ents);
         break;
     case VFS_IFREG:
-        free(vn->u.reg.data);
+        reg_free(vn);
         break;
     case VFS_IFLNK:
         free(vn->u.lnk.target);
@@ -91,6 +94,16 @@ void vfs_unref(struct vnode *vn)
     maybe_free(vn);
 }
 
+int vfs_in_group(const struct vfs_cred *cred, uint32_t gid)
+{
+    if (cred->gid == gid)
+        return 1;
+    for (uint32_t i = 0; i < cred->ngroups; i++)
+        if (cred->groups[i] == gid)
+            return 1;
+    return 0;
+}
+
 int vfs_permission(const struct vnode *vn, const struct vfs_cred *cred, int want)
 {
     if (!cred)
@@ -104,7 +117,7 @@ int vfs_permission(const struct vnode *vn, const struct vfs_cred *cred, int want
     uint32_t bits;
     if (cred->uid == vn->uid)
         bits = vn->mode >> 6;
-    else if (cred->gid == vn->gid)
+    else if (vfs_in_group(cred, vn->gid))
         bits = vn->mode >> 3;
     else
         bits = vn->mode;
@@ -174,10 +187,10 @@ static int is_dotdot(const char *n, size_t len) { return len == 2 && n[0] == '.'
    component is followed. *links counts the links followed in the whole
    lookup. The result carries no reference (nothing can vanish meanwhile:
    the server is single-threaded). */
-static int walk(struct vfs *fs, struct vnode *start, const char *p, const char *end, int follow_last,
-                const struct vfs_cred *cred, int *links, struct vnode **out)
+static int walk(struct vnode *root, struct vnode *start, const char *p, const char *end,
+                int follow_last, const struct vfs_cred *cred, int *links, struct vnode **out)
 {
-    struct vnode *cur = (p < end && *p == '/') ? fs->root : start;
+    struct vnode *cur = (p < end && *p == '/') ? root : start;
     for (;;) {
         while (p < end && *p == '/')
             p++;
@@ -203,7 +216,8 @@ static int walk(struct vfs *fs, struct vnode *start, const char *p, const char *
         if (is_dot(name, len)) {
             next = cur;
         } else if (is_dotdot(name, len)) {
-            next = cur->parent; /* NULL once the directory was removed */
+            /* ".." of the process's root (chroot) is the root itself */
+            next = cur == root ? cur : cur->parent; /* NULL once removed */
             if (!next)
                 return -ENOENT;
         } else {
@@ -217,7 +231,7 @@ static int walk(struct vfs *fs, struct vnode *start, const char *p, const char *
                 return -ELOOP;
             if (next->u.lnk.len == 0)
                 return -ENOENT;
-            r = walk(fs, cur, next->u.lnk.target, next->u.lnk.target + next->u.lnk.len, 1, cred,
+            r = walk(root, cur, next->u.lnk.target, next->u.lnk.target + next->u.lnk.len, 1, cred,
                      links, &next);
             if (r)
                 return r;
@@ -241,12 +255,18 @@ static int check_path(const char *path)
 int vfs_lookup(struct vfs *fs, struct vnode *cwd, const char *path, int flags,
                const struct vfs_cred *cred, struct vnode **out)
 {
+    return vfs_lookup_in(fs->root, cwd, path, flags, cred, out);
+}
+
+int vfs_lookup_in(struct vnode *root, struct vnode *cwd, const char *path, int flags,
+                  const struct vfs_cred *cred, struct vnode **out)
+{
     int len = check_path(path);
     if (len < 0)
         return len;
     int links = 0;
     struct vnode *vn;
-    int r = walk(fs, cwd, path, path + len, !(flags & VFS_NOFOLLOW), cred, &links, &vn);
+    int r = walk(root, cwd, path, path + len, !(flags & VFS_NOFOLLOW), cred, &links, &vn);
     if (r)
         return r;
     if (path[len - 1] == '/' && !vfs_is_dir(vn))
@@ -260,6 +280,13 @@ int vfs_lookup_parent(struct vfs *fs, struct vnode *cwd, const char *path,
                       const struct vfs_cred *cred, struct vnode **dir,
                       char name[VFS_NAME_MAX + 1], int *trailing_slash)
 {
+    return vfs_lookup_parent_in(fs->root, cwd, path, cred, dir, name, trailing_slash);
+}
+
+int vfs_lookup_parent_in(struct vnode *root, struct vnode *cwd, const char *path,
+                         const struct vfs_cred *cred, struct vnode **dir,
+                         char name[VFS_NAME_MAX + 1], int *trailing_slash)
+{
     int len = check_path(path);
     if (len < 0)
         return len;
@@ -269,8 +296,8 @@ int vfs_lookup_parent(struct vfs *fs, struct vnode *cwd, const char *path,
     if (trailing_slash)
         *trailing_slash = end < path + len;
     if (end == path) { /* only slashes */
-        vfs_ref(fs->root);
-        *dir = fs->root;
+        vfs_ref(root);
+        *dir = root;
         memcpy(name, "/", 2);
         return 0;
     }
@@ -282,7 +309,7 @@ int vfs_lookup_parent(struct vfs *fs, struct vnode *cwd, const char *path,
         return -ENAMETOOLONG;
     int links = 0;
     struct vnode *d;
-    int r = walk(fs, cwd, path, last, 1, cred, &links, &d);
+    int r = walk(root, cwd, path, last, 1, cred, &links, &d);
     if (r)
         return r;
     if (!vfs_is_dir(d))
@@ -594,11 +621,153 @@ int vfs_rename(struct vnode *olddir, const char *oldname, struct vnode *newdir,
     return 0;
 }
 
-/* --- data ---------------------------------------------------------------------------------- */
+/* --- data ----------------------------------------------------------------------------------
+   A regular file's bytes live in VFS_PAGE_SIZE pages found through a
+   two-level table: leaves[page / VFS_LEAF_PAGES]->page[page % VFS_LEAF_PAGES].
+   A missing leaf or page is a hole and reads as zeros; only written or
+   fallocated pages take memory, so a 1 GiB truncate costs nothing. */
+
+struct vfs_leaf {
+    uint8_t *page[VFS_LEAF_PAGES];
+    unsigned used; /* pages present: a leaf with none is freed */
+};
+
+#define PAGE_OF(off) ((off) / VFS_PAGE_SIZE)
 
 static int not_regular(const struct vnode *vn)
 {
     return vfs_is_dir(vn) ? -EISDIR : -EINVAL;
+}
+
+static uint8_t *page_get(const struct vnode *vn, uint64_t pg)
+{
+    uint64_t l = pg / VFS_LEAF_PAGES;
+    if (l >= vn->u.reg.nleaves || !vn->u.reg.leaves[l])
+        return 0;
+    return vn->u.reg.leaves[l]->page[pg % VFS_LEAF_PAGES];
+}
+
+static int data_full(const struct vfs *fs, uint64_t more)
+{
+    return (fs->data_pages + more) * VFS_PAGE_SIZE > fs->data_limit;
+}
+
+/* The page pg, allocated (zeroed) if missing. NULL when memory or the
+   filesystem's data limit is exhausted (ENOSPC). */
+static uint8_t *page_alloc(struct vnode *vn, uint64_t pg)
+{
+    uint8_t *p = page_get(vn, pg);
+    if (p)
+        return p;
+    if (data_full(vn->fs, 1))
+        return 0;
+    uint64_t l = pg / VFS_LEAF_PAGES;
+    if (l >= vn->u.reg.nleaves) {
+        size_t n = vn->u.reg.nleaves ? vn->u.reg.nleaves : 1;
+        while (n <= l)
+            n *= 2;
+        struct vfs_leaf **t = realloc(vn->u.reg.leaves, n * sizeof *t);
+        if (!t)
+            return 0;
+        memset(t + vn->u.reg.nleaves, 0, (n - vn->u.reg.nleaves) * sizeof *t);
+        vn->u.reg.leaves = t;
+        vn->u.reg.nleaves = n;
+    }
+    struct vfs_leaf *leaf = vn->u.reg.leaves[l];
+    if (!leaf && !(leaf = vn->u.reg.leaves[l] = calloc(1, sizeof *leaf)))
+        return 0;
+    p = calloc(1, VFS_PAGE_SIZE);
+    if (!p) {
+        if (!leaf->used) {
+            free(leaf);
+            vn->u.reg.leaves[l] = 0;
+        }
+        return 0;
+    }
+    leaf->page[pg % VFS_LEAF_PAGES] = p;
+    leaf->used++;
+    vn->u.reg.pages++;
+    vn->fs->data_pages++;
+    return p;
+}
+
+/* Frees the pages first <= pg < last (holes skipped quickly leaf by leaf). */
+static void pages_free(struct vnode *vn, uint64_t first, uint64_t last)
+{
+    uint64_t limit = (uint64_t)vn->u.reg.nleaves * VFS_LEAF_PAGES;
+    if (last > limit)
+        last = limit;
+    for (uint64_t pg = first; pg < last;) {
+        struct vfs_leaf *leaf = vn->u.reg.leaves[pg / VFS_LEAF_PAGES];
+        if (!leaf) {
+            pg = (pg / VFS_LEAF_PAGES + 1) * VFS_LEAF_PAGES;
+            continue;
+        }
+        uint8_t **slot = &leaf->page[pg % VFS_LEAF_PAGES];
+        if (*slot) {
+            free(*slot);
+            *slot = 0;
+            vn->u.reg.pages--;
+            vn->fs->data_pages--;
+            if (--leaf->used == 0) {
+                free(leaf);
+                vn->u.reg.leaves[pg / VFS_LEAF_PAGES] = 0;
+                pg = (pg / VFS_LEAF_PAGES + 1) * VFS_LEAF_PAGES;
+                continue;
+            }
+        }
+        pg++;
+    }
+}
+
+/* Zeroes [from, to) inside one page, if that page exists. */
+static void zero_in_page(struct vnode *vn, uint64_t from, uint64_t to)
+{
+    uint8_t *p = page_get(vn, PAGE_OF(from));
+    if (p && to > from)
+        memset(p + from % VFS_PAGE_SIZE, 0, (size_t)(to - from));
+}
+
+/* Zeroes the bytes of [from, to) (pages that are present), freeing whole pages. */
+static void punch(struct vnode *vn, uint64_t from, uint64_t to)
+{
+    if (from >= to)
+        return;
+    uint64_t first_full = (from + VFS_PAGE_SIZE - 1) / VFS_PAGE_SIZE, end_full = PAGE_OF(to);
+    if (first_full >= end_full) { /* inside one page, or across one page boundary */
+        uint64_t mid = (PAGE_OF(from) + 1) * VFS_PAGE_SIZE;
+        zero_in_page(vn, from, to < mid ? to : mid);
+        if (to > mid)
+            zero_in_page(vn, mid, to);
+        return;
+    }
+    zero_in_page(vn, from, first_full * VFS_PAGE_SIZE);
+    pages_free(vn, first_full, end_full);
+    zero_in_page(vn, end_full * VFS_PAGE_SIZE, to);
+}
+
+static void reg_free(struct vnode *vn)
+{
+    pages_free(vn, 0, (uint64_t)vn->u.reg.nleaves * VFS_LEAF_PAGES);
+    free(vn->u.reg.leaves);
+    vn->u.reg.leaves = 0;
+    vn->u.reg.nleaves = 0;
+}
+
+/* Copies [off, off+len) of the file (inside its size) out, holes as zeros. */
+static void copy_out(const struct vnode *vn, uint8_t *buf, size_t len, uint64_t off)
+{
+    while (len) {
+        size_t in = (size_t)(off % VFS_PAGE_SIZE), n = VFS_PAGE_SIZE - in;
+        if (n > len)
+            n = len;
+        const uint8_t *p = page_get(vn, PAGE_OF(off));
+        if (p)
+            memcpy(buf, p + in, n);
+        else
+            memset(buf, 0, n);
+        buf += n, off += n, len -= n;
+    }
 }
 
 int64_t vfs_read(struct vnode *vn, void *buf, size_t len, uint64_t off)
@@ -611,33 +780,8 @@ int64_t vfs_read(struct vnode *vn, void *buf, size_t len, uint64_t off)
     uint64_t n = vn->u.reg.size - off;
     if (n > len)
         n = len;
-    memcpy(buf, vn->u.reg.data + off, n);
+    copy_out(vn, buf, (size_t)n, off);
     return (int64_t)n;
-}
-
-/* Makes room for size bytes (the new bytes zeroed up to size). */
-static int reg_resize(struct vnode *vn, uint64_t size)
-{
-    if (size > VFS_MAX_FILE_SIZE)
-        return -EFBIG;
-    if (size > vn->u.reg.cap) {
-        uint64_t cap = vn->u.reg.cap * 2;
-        if (cap < size)
-            cap = size;
-        if (cap < 64)
-            cap = 64;
-        if (cap > VFS_MAX_FILE_SIZE)
-            cap = VFS_MAX_FILE_SIZE;
-        uint8_t *d = realloc(vn->u.reg.data, (size_t)cap);
-        if (!d)
-            return -ENOSPC;
-        vn->u.reg.data = d;
-        vn->u.reg.cap = (size_t)cap;
-    }
-    if (size > vn->u.reg.size)
-        memset(vn->u.reg.data + vn->u.reg.size, 0, (size_t)(size - vn->u.reg.size));
-    vn->u.reg.size = size;
-    return 0;
 }
 
 int64_t vfs_write(struct vnode *vn, const void *buf, size_t len, uint64_t off)
@@ -650,30 +794,130 @@ int64_t vfs_write(struct vnode *vn, const void *buf, size_t len, uint64_t off)
         return -EFBIG;
     if (len > VFS_MAX_FILE_SIZE - off)
         len = (size_t)(VFS_MAX_FILE_SIZE - off); /* a short write up to the limit */
-    if (off + len > vn->u.reg.size) {
-        int r = reg_resize(vn, off + len);
-        if (r)
-            return r;
+    const uint8_t *src = buf;
+    size_t done = 0;
+    while (done < len) {
+        uint64_t at = off + done;
+        size_t in = (size_t)(at % VFS_PAGE_SIZE), n = VFS_PAGE_SIZE - in;
+        if (n > len - done)
+            n = len - done;
+        uint8_t *p = page_alloc(vn, PAGE_OF(at));
+        if (!p)
+            break; /* full: a short write, or ENOSPC when nothing was written */
+        memcpy(p + in, src + done, n);
+        done += n;
     }
-    memcpy(vn->u.reg.data + off, buf, len);
+    if (done == 0)
+        return -ENOSPC;
+    if (off + done > vn->u.reg.size)
+        vn->u.reg.size = off + done;
     vfs_touch(vn, 0, 1, 1);
-    return (int64_t)len;
+    return (int64_t)done;
 }
 
 int vfs_truncate(struct vnode *vn, uint64_t size)
 {
     if (!vfs_is_reg(vn))
         return not_regular(vn);
-    int r = reg_resize(vn, size);
-    if (r)
-        return r;
-    if (size == 0) {
-        free(vn->u.reg.data);
-        vn->u.reg.data = 0;
-        vn->u.reg.cap = 0;
+    if (size > VFS_MAX_FILE_SIZE)
+        return -EFBIG;
+    if (size < vn->u.reg.size) {
+        /* Whole pages past the end go; the tail of the last one is zeroed so
+           growing again later reads zeros there. */
+        uint64_t keep = (size + VFS_PAGE_SIZE - 1) / VFS_PAGE_SIZE;
+        pages_free(vn, keep, PAGE_OF(vn->u.reg.size - 1) + 1);
+        if (size % VFS_PAGE_SIZE)
+            zero_in_page(vn, size, keep * VFS_PAGE_SIZE);
     }
+    if (size != vn->u.reg.size)
+        vfs_touch(vn, 0, 1, 1); /* as tmpfs: the same size changes no time */
+    vn->u.reg.size = size;
+    return 0;
+}
+
+int vfs_fallocate(struct vnode *vn, int mode, int64_t off, int64_t len)
+{
+    if (mode & ~(VFS_FALLOC_KEEP_SIZE | VFS_FALLOC_PUNCH_HOLE))
+        return -EOPNOTSUPP;
+    if ((mode & VFS_FALLOC_PUNCH_HOLE) && !(mode & VFS_FALLOC_KEEP_SIZE))
+        return -EOPNOTSUPP;
+    if (off < 0 || len <= 0)
+        return -EINVAL;
+    if (vfs_is_dir(vn))
+        return -EISDIR;
+    if (!vfs_is_reg(vn))
+        return -ENODEV;
+    if ((uint64_t)off > VFS_MAX_FILE_SIZE || (uint64_t)len > VFS_MAX_FILE_SIZE - (uint64_t)off)
+        return -EFBIG;
+    uint64_t from = (uint64_t)off, to = from + (uint64_t)len;
+    if (mode & VFS_FALLOC_PUNCH_HOLE) {
+        punch(vn, from, to < vn->u.reg.size ? to : vn->u.reg.size);
+        vfs_touch(vn, 0, 1, 1);
+        return 0;
+    }
+    /* Count first, so a request that cannot fit changes nothing. */
+    uint64_t missing = 0;
+    for (uint64_t pg = PAGE_OF(from); pg <= PAGE_OF(to - 1); pg++)
+        if (!page_get(vn, pg))
+            missing++;
+    if (data_full(vn->fs, missing))
+        return -ENOSPC;
+    for (uint64_t pg = PAGE_OF(from); pg <= PAGE_OF(to - 1); pg++)
+        if (!page_alloc(vn, pg))
+            return -ENOSPC;
+    if (!(mode & VFS_FALLOC_KEEP_SIZE) && to > vn->u.reg.size)
+        vn->u.reg.size = to;
     vfs_touch(vn, 0, 1, 1);
     return 0;
+}
+
+int64_t vfs_seek_data(struct vnode *vn, uint64_t off, int data)
+{
+    if (!vfs_is_reg(vn))
+        return -EINVAL;
+    uint64_t size = vn->u.reg.size;
+    if (off >= size)
+        return -ENXIO;
+    for (uint64_t pg = PAGE_OF(off); pg * VFS_PAGE_SIZE < size;) {
+        uint64_t l = pg / VFS_LEAF_PAGES;
+        if (data && l >= vn->u.reg.nleaves)
+            break; /* no page anywhere after */
+        if (data && !vn->u.reg.leaves[l]) {
+            pg = (l + 1) * VFS_LEAF_PAGES; /* skip a leaf with no pages */
+            continue;
+        }
+        if ((page_get(vn, pg) != 0) == data) {
+            uint64_t at = pg * VFS_PAGE_SIZE;
+            return (int64_t)(at > off ? at : off);
+        }
+        pg++;
+    }
+    return data ? -ENXIO : (int64_t)size;
+}
+
+int vfs_map(struct vnode *vn, uint8_t **data, size_t *size)
+{
+    if (!vfs_is_reg(vn))
+        return -EINVAL;
+    *size = (size_t)vn->u.reg.size;
+    *data = 0;
+    if (*size == 0)
+        return 0;
+    uint8_t *buf = malloc(*size);
+    if (!buf)
+        return -ENOMEM;
+    copy_out(vn, buf, *size, 0);
+    *data = buf;
+    return 0;
+}
+
+void vfs_statfs(struct vfs *fs, uint64_t *blocks, uint64_t *bfree, uint64_t *files,
+                uint64_t *ffree)
+{
+    *blocks = fs->data_limit / VFS_PAGE_SIZE;
+    *bfree = *blocks > fs->data_pages ? *blocks - fs->data_pages : 0;
+    *files = VFS_MAX_NODES;
+    *ffree = VFS_MAX_NODES - fs->nodes;
 }
 
 int vfs_readlink(struct vnode *vn, const char **target, size_t *len)
@@ -712,7 +956,13 @@ int vfs_readdir(struct vnode *dir, uint64_t *pos, const char **name, size_t *nam
 
 int64_t vfs_path_of(struct vnode *dir, char *buf, size_t size)
 {
-    struct vnode *root = dir->fs->root;
+    return vfs_path_of_in(dir->fs->root, dir, buf, size);
+}
+
+#define UNREACHABLE "(unreachable)"
+
+int64_t vfs_path_of_in(struct vnode *root, struct vnode *dir, char *buf, size_t size)
+{
     size_t end = size; /* the path is built backwards from the end of buf */
     if (!vfs_is_dir(dir) || dir->nlink == 0)
         return -ENOENT;
@@ -725,7 +975,12 @@ int64_t vfs_path_of(struct vnode *dir, char *buf, size_t size)
     if (size < 1)
         return -ERANGE;
     buf[--end] = 0;
+    int outside = 0;
     for (struct vnode *d = dir; d != root; d = d->parent) {
+        if (d == d->fs->root) { /* walked past the top without meeting root */
+            outside = 1;
+            break;
+        }
         struct vnode *p = d->parent;
         if (!p)
             return -ENOENT;
@@ -740,6 +995,12 @@ int64_t vfs_path_of(struct vnode *dir, char *buf, size_t size)
         end -= e->namelen;
         memcpy(buf + end, e->name, e->namelen);
         buf[--end] = '/';
+    }
+    if (outside) {
+        if (end < sizeof UNREACHABLE - 1)
+            return -ERANGE;
+        end -= sizeof UNREACHABLE - 1;
+        memcpy(buf + end, UNREACHABLE, sizeof UNREACHABLE - 1);
     }
     size_t len = size - end;
     memmove(buf, buf + end, len);
@@ -777,6 +1038,7 @@ int vfs_init(struct vfs *fs, vfs_clock_fn clock, const struct vfs_chr_ops *conso
 {
     memset(fs, 0, sizeof *fs);
     fs->clock = clock;
+    fs->data_limit = VFS_DATA_MAX;
     fs->next_ino = 1;
     struct vnode *root, *dev;
     int r = node_new(fs, VFS_IFDIR | 0755, 0, &root);

@@ -1,5 +1,6 @@
 /* The POSIX server's in-memory filesystem: one tree of vnodes holding
- * directories, regular files (growable data), character devices (an ops
+ * directories, regular files (sparse: data in VFS_PAGE_SIZE pages, a hole
+ * is a missing page and reads as zeros), character devices (an ops
  * table supplied by whoever creates them: the consoles, /dev/null, pipes)
  * and symbolic links.
  *
@@ -8,7 +9,11 @@
  *   VFS_NAME_MAX      255 bytes in one path component   -> ENAMETOOLONG
  *   VFS_PATH_MAX      4096 bytes in a path, NUL included -> ENAMETOOLONG
  *   VFS_MAX_NODES     65536 live vnodes                  -> ENOSPC
- *   VFS_MAX_FILE_SIZE 1 GiB in one regular file          -> EFBIG
+ *   VFS_MAX_FILE_SIZE 16 GiB in one regular file (holes   -> EFBIG
+ *                     included: a sparse file may be that large)
+ *   VFS_DATA_MAX      128 MiB of file data pages in the  -> ENOSPC
+ *                     whole filesystem (struct vfs data_limit; half the
+ *                     default 256 MiB guest, as tmpfs takes half of RAM)
  *   VFS_SYMLOOP_MAX   40 symbolic links in one lookup    -> ELOOP
  *   memory running out while growing a file or a dir     -> ENOSPC
  *
@@ -19,7 +24,8 @@
  * it WITH a reference the caller must drop with vfs_unref.
  *
  * Permissions: checks use the classic owner/group/other bits against a
- * struct vfs_cred; uid 0 passes every read/write check and the execute
+ * struct vfs_cred (the group bits apply when the node's group is the
+ * effective gid or one of the supplementary groups); uid 0 passes every read/write check and the execute
  * check when any x bit is set (as Linux). Search (x) permission is checked
  * on every directory a lookup walks through.
  *
@@ -33,7 +39,11 @@
 #define VFS_NAME_MAX      255
 #define VFS_PATH_MAX      4096
 #define VFS_MAX_NODES     65536
-#define VFS_MAX_FILE_SIZE ((uint64_t)1 << 30)
+#define VFS_MAX_FILE_SIZE ((uint64_t)16 << 30)
+#define VFS_DATA_MAX      ((uint64_t)128 << 20)
+#define VFS_PAGE_SIZE     4096
+/* Page pointers in one leaf of a file's page table (a leaf maps 2 MiB). */
+#define VFS_LEAF_PAGES    512
 #define VFS_SYMLOOP_MAX   40
 
 /* File types and mode bits: the Linux st_mode values. */
@@ -65,10 +75,18 @@ struct vfs_time {
     int64_t nsec;
 };
 
+/* Supplementary groups a credential carries (setgroups beyond: EINVAL). */
+#define VFS_NGROUPS_MAX 32
+
 struct vfs_cred {
     uint32_t uid; /* effective ids */
     uint32_t gid;
+    uint32_t ngroups;        /* supplementary groups, used by permission checks */
+    const uint32_t *groups;  /* ngroups entries (NULL when 0); not owned */
 };
+
+/* 1 if gid is cred's effective group or one of its supplementary groups. */
+int vfs_in_group(const struct vfs_cred *cred, uint32_t gid);
 
 struct vnode;
 
@@ -114,6 +132,7 @@ struct vnode {
     uint32_t refs;     /* vfs_ref holders */
     uint64_t rdev;     /* device nodes: VFS_MKDEV(major, minor) */
     struct vfs_time atime, mtime, ctime;
+    struct vfs_time btime; /* creation (statx) */
     struct vnode *parent; /* directories: the one containing it (root: itself) */
     union {
         struct {             /* VFS_IFDIR */
@@ -121,10 +140,11 @@ struct vnode {
             size_t count, cap;
             uint64_t next_cookie;
         } dir;
-        struct {             /* VFS_IFREG */
-            uint8_t *data;
+        struct {             /* VFS_IFREG: use vfs_read/vfs_write/vfs_map, never the pages */
+            struct vfs_leaf **leaves; /* nleaves leaves of VFS_LEAF_PAGES pages; NULL = hole */
+            size_t nleaves;
             uint64_t size;
-            size_t cap;
+            uint64_t pages;  /* pages allocated (st_blocks = pages * 8) */
         } reg;
         struct {             /* VFS_IFCHR, and anonymous nodes (pipes: VFS_IFIFO) */
             const struct vfs_chr_ops *ops;
@@ -144,7 +164,10 @@ struct vfs {
     vfs_clock_fn clock;   /* the time stamped on nodes (NULL: always 0) */
     uint64_t next_ino;
     size_t nodes;         /* live vnodes, <= VFS_MAX_NODES */
+    uint64_t data_pages;  /* file data pages allocated in all files */
+    uint64_t data_limit;  /* bytes of file data allowed (VFS_DATA_MAX by vfs_init) */
 };
+struct vfs_leaf;
 
 /* Creates the root (mode 0755, uid/gid 0), /tmp (01777), /dev (0755),
    /dev/null (0666, char 1:3: reads give EOF, writes succeed) and
@@ -179,6 +202,10 @@ static inline int vfs_is_dev(const struct vnode *vn)
 
 int vfs_lookup(struct vfs *fs, struct vnode *cwd, const char *path, int flags,
                const struct vfs_cred *cred, struct vnode **out);
+/* The same for a process with its own root (chroot): absolute paths and
+   absolute symlink targets start at root, and ".." of root is root. */
+int vfs_lookup_in(struct vnode *root, struct vnode *cwd, const char *path, int flags,
+                  const struct vfs_cred *cred, struct vnode **out);
 
 /* For calls that create or remove a name: resolves everything but the last
    component, returns the directory (referenced) and copies the last name
@@ -189,6 +216,9 @@ int vfs_lookup(struct vfs *fs, struct vnode *cwd, const char *path, int flags,
 int vfs_lookup_parent(struct vfs *fs, struct vnode *cwd, const char *path,
                       const struct vfs_cred *cred, struct vnode **dir,
                       char name[VFS_NAME_MAX + 1], int *trailing_slash);
+int vfs_lookup_parent_in(struct vnode *root, struct vnode *cwd, const char *path,
+                         const struct vfs_cred *cred, struct vnode **dir,
+                         char name[VFS_NAME_MAX + 1], int *trailing_slash);
 
 /* Looks name up in dir (no symlink following, no permission check).
    Returns the node WITHOUT a reference, or NULL. */
@@ -243,8 +273,43 @@ int vfs_rename(struct vnode *olddir, const char *oldname, struct vnode *newdir,
    the gap with zeros; both stamp times. Byte count or -errno (EFBIG, ENOSPC). */
 int64_t vfs_read(struct vnode *vn, void *buf, size_t len, uint64_t off);
 int64_t vfs_write(struct vnode *vn, const void *buf, size_t len, uint64_t off);
-/* Sets a regular file's size (EISDIR, EINVAL, EFBIG, ENOSPC). */
+/* Sets a regular file's size (EISDIR, EINVAL, EFBIG); shrinking frees the
+   pages past the end, growing only makes a hole; mtime/ctime move only
+   when the size changes (as tmpfs). */
 int vfs_truncate(struct vnode *vn, uint64_t size);
+/* A regular file's size in bytes (0 for other nodes). */
+static inline uint64_t vfs_size(const struct vnode *vn)
+{
+    return (vn->mode & VFS_IFMT) == VFS_IFREG ? vn->u.reg.size : 0;
+}
+
+/* fallocate(2) on a regular file, modes as Linux (asm-generic values):
+   0 allocates [off, off+len) and extends the size, VFS_FALLOC_KEEP_SIZE
+   allocates without extending, VFS_FALLOC_PUNCH_HOLE|VFS_FALLOC_KEEP_SIZE
+   frees the whole pages in the range and zeroes the partial ones. Errors:
+   EOPNOTSUPP (other modes, PUNCH_HOLE without KEEP_SIZE), EINVAL (off < 0,
+   len <= 0), EFBIG (past VFS_MAX_FILE_SIZE), ENOSPC (nothing allocated
+   then), EISDIR, ENODEV (not a regular file). Stamps mtime/ctime. */
+#define VFS_FALLOC_KEEP_SIZE  0x01
+#define VFS_FALLOC_PUNCH_HOLE 0x02
+int vfs_fallocate(struct vnode *vn, int mode, int64_t off, int64_t len);
+
+/* lseek SEEK_DATA (data = 1) / SEEK_HOLE (data = 0): the first offset >= off
+   in data (an allocated page) or in a hole (the end of the file counts as
+   one). -ENXIO when off is at or past the end, or no data follows. */
+int64_t vfs_seek_data(struct vnode *vn, uint64_t off, int data);
+
+/* The whole of a regular file as one contiguous buffer (holes as zeros), for
+   whoever needs the bytes in one piece (the program loader, reading small
+   config files): *data is a malloc'd copy of *size bytes the caller frees
+   with free() (NULL for an empty file). 0, -EINVAL (not a regular file),
+   -ENOMEM. Does not stamp atime. */
+int vfs_map(struct vnode *vn, uint8_t **data, size_t *size);
+
+/* statfs(2) figures: total and free data blocks of VFS_PAGE_SIZE, total and
+   free nodes. */
+void vfs_statfs(struct vfs *fs, uint64_t *blocks, uint64_t *bfree, uint64_t *files,
+                uint64_t *ffree);
 
 /* A symbolic link's target (not NUL-terminated) and its length. EINVAL for other nodes. */
 int vfs_readlink(struct vnode *vn, const char **target, size_t *len);
@@ -259,6 +324,10 @@ int vfs_readdir(struct vnode *dir, uint64_t *pos, const char **name, size_t *nam
    directory has exactly one). Returns the length with the NUL, -ERANGE when
    size is too small, -ENOENT when dir was removed. */
 int64_t vfs_path_of(struct vnode *dir, char *buf, size_t size);
+/* The path of dir as seen from root (chroot); a directory outside root
+   gets the path from the filesystem's top prefixed by "(unreachable)", as
+   Linux's getcwd. */
+int64_t vfs_path_of_in(struct vnode *root, struct vnode *dir, char *buf, size_t size);
 
 /* Stamps: now from fs->clock. */
 void vfs_now(struct vfs *fs, struct vfs_time *t);

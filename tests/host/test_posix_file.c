@@ -1,4 +1,4 @@
-/* sources: servers/posix/file.c servers/posix/vfs.c servers/posix/pipe.c kernel/lib/string.c */
+/* sources: servers/posix/file.c servers/posix/vfs.c servers/posix/pipe.c servers/posix/lock.c kernel/lib/string.c */
 /* Unit tests for open files, descriptor tables and the file syscalls. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +14,8 @@
 
 #include "lib/string.h"
 #include "servers/posix/file.h"
+#include "servers/posix/lock.h"
+#include <linux/stat.h>
 
 /* A console device: tty ioctls, writes captured, open/release counted. */
 static struct tty_state tty;
@@ -59,7 +61,7 @@ static int setup(void **state)
     assert_int_equal(vfs_init(&fs, NULL, &con_ops, NULL), 0);
     c.fs = fs_state_new(&fs);
     c.fdt = fdtable_new();
-    c.cred = (struct vfs_cred){0, 0};
+    c.cred = (struct vfs_cred){.uid = 0};
     return 0;
 }
 
@@ -123,7 +125,12 @@ static void test_open_read_write_seek(void **state)
     assert_int_equal(file_ftruncate(&c, fd, 4096), 0);
     assert_int_equal(file_lseek(&c, fd, 0, SEEK_END), 4096);
     file_close(&c, fd);
-    assert_int_equal(file_openat(&c, AT_FDCWD, "/tmp/f", O_ACCMODE, 0), -EINVAL);
+    /* access mode 3: Linux's "ioctl only" open, neither read nor write */
+    fd = (int)file_openat(&c, AT_FDCWD, "/tmp/f", O_ACCMODE, 0);
+    assert_true(fd >= 0);
+    assert_int_equal(file_read(&c, fd, buf, 1), -EBADF);
+    assert_int_equal(file_write(&c, fd, "x", 1), -EBADF);
+    file_close(&c, fd);
 }
 
 static void test_open_errors(void **state)
@@ -146,7 +153,7 @@ static void test_open_errors(void **state)
     /* a non-root user: mode bits are enforced */
     int f2 = (int)file_openat(&c, AT_FDCWD, "/tmp/secret", O_CREAT | O_WRONLY, 0600);
     file_close(&c, f2);
-    c.cred = (struct vfs_cred){1000, 1000};
+    c.cred = (struct vfs_cred){.uid = 1000, .gid = 1000};
     assert_int_equal(file_openat(&c, AT_FDCWD, "/tmp/secret", O_RDONLY, 0), -EACCES);
     assert_int_equal(file_openat(&c, AT_FDCWD, "/etc", O_CREAT | O_RDONLY, 0644), -EACCES);
     assert_int_equal(file_faccessat(&c, AT_FDCWD, "/tmp/secret", 4, 0), -EACCES);
@@ -367,12 +374,83 @@ static void test_console_ioctl_and_vectors(void **state)
     assert_int_equal(releases, 1);
 }
 
+/* Record locks: conflicts, split on a partial unlock, merge, release by owner. */
+static void test_locks(void **state)
+{
+    (void)state;
+    struct vnode *vn = c.fs->root;
+    static int a, b; /* two owners: only their addresses matter */
+    struct lock_info info;
+    assert_int_equal(lock_set(vn, LOCK_POSIX, &a, 10, LOCK_TYPE_WR, 0, 99), 0);
+    assert_int_equal(lock_set(vn, LOCK_POSIX, &b, 11, LOCK_TYPE_RD, 50, 50), -EAGAIN);
+    assert_int_equal(lock_set(vn, LOCK_POSIX, &b, 11, LOCK_TYPE_RD, 100, LOCK_EOF), 0);
+    uint64_t gen = lock_generation();
+    assert_int_equal(lock_set(vn, LOCK_POSIX, &a, 10, LOCK_TYPE_UN, 40, 59), 0); /* split */
+    assert_true(lock_generation() != gen);
+    assert_int_equal(lock_count(), 3);
+    assert_int_equal(lock_test(vn, LOCK_POSIX, &b, LOCK_TYPE_WR, 40, 59, &info), 0);
+    assert_int_equal(lock_test(vn, LOCK_POSIX, &b, LOCK_TYPE_WR, 45, 70, &info), 1);
+    assert_int_equal(info.start, 60);
+    assert_int_equal(info.end, 99);
+    assert_int_equal(info.pid, 10);
+    /* merging: re-locking the hole joins the pieces into one record */
+    assert_int_equal(lock_set(vn, LOCK_POSIX, &a, 10, LOCK_TYPE_WR, 40, 59), 0);
+    assert_int_equal(lock_count(), 2);
+    /* flock locks never meet fcntl ones; OFD locks do */
+    assert_int_equal(lock_set(vn, LOCK_FLOCK, &b, -1, LOCK_TYPE_WR, 0, LOCK_EOF), 0);
+    assert_int_equal(lock_set(vn, LOCK_OFD, &b, -1, LOCK_TYPE_RD, 0, 0), -EAGAIN);
+    assert_int_equal(lock_test(vn, LOCK_OFD, &b, LOCK_TYPE_RD, 0, 0, &info), 1);
+    assert_int_equal(info.kind, LOCK_POSIX);
+    lock_release(NULL, &a);
+    lock_release(vn, &b);
+    assert_int_equal(lock_count(), 0);
+}
+
+/* chown, utimensat, statx, chroot rules through the file layer. */
+static void test_attrs(void **state)
+{
+    (void)state;
+    int fd = (int)file_openat(&c, AT_FDCWD, "/tmp/a", O_CREAT | O_RDWR, 06755);
+    assert_true(fd >= 0);
+    assert_int_equal(file_fchownat(&c, AT_FDCWD, "/tmp/a", 5, 6, 0), 0);
+    struct stat st;
+    file_fstat(&c, fd, &st);
+    assert_int_equal(st.st_uid, 5);
+    assert_int_equal(st.st_gid, 6);
+    assert_int_equal(st.st_mode & 07777, 0755); /* set-ids dropped */
+    struct vfs_time t[2] = {{100, 1}, {200, 2}};
+    assert_int_equal(file_utimensat(&c, fd, NULL, t, 0), 0);
+    file_fstat(&c, fd, &st);
+    assert_int_equal(st.st_mtime, 200);
+    struct vfs_time bad[2] = {{0, 1000000000}, {0, 0}};
+    assert_int_equal(file_utimensat(&c, fd, NULL, bad, 0), -EINVAL);
+    struct statx sx;
+    assert_int_equal(file_statx(&c, AT_FDCWD, "/tmp/a", 0, STATX__RESERVED, &sx), -EINVAL);
+    assert_int_equal(file_statx(&c, fd, "", AT_EMPTY_PATH, STATX_BASIC_STATS, &sx), 0);
+    assert_int_equal(sx.stx_mtime.tv_sec, 200);
+    assert_int_equal(sx.stx_uid, 5);
+    c.cred = (struct vfs_cred){.uid = 5, .gid = 5};
+    assert_int_equal(file_fchownat(&c, AT_FDCWD, "/tmp/a", 7, (uint32_t)-1, 0), -EPERM);
+    assert_int_equal(file_fchownat(&c, AT_FDCWD, "/tmp/a", (uint32_t)-1, 9, 0), -EPERM);
+    assert_int_equal(file_utimensat(&c, fd, NULL, NULL, 0), 0); /* the owner */
+    assert_int_equal(file_chroot(&c, "/tmp"), -EPERM);
+    c.cred = (struct vfs_cred){.uid = 0};
+    assert_int_equal(file_chroot(&c, "/tmp/a"), -ENOTDIR);
+    assert_int_equal(file_chroot(&c, "/tmp"), 0);
+    assert_int_equal(file_openat(&c, AT_FDCWD, "/tmp", O_RDONLY, 0), -ENOENT);
+    int a = (int)file_openat(&c, AT_FDCWD, "/a", O_RDONLY, 0);
+    assert_true(a >= 0);
+    file_close(&c, a);
+    file_close(&c, fd);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
     const struct CMUnitTest tests[] = {
         T(test_open_read_write_seek), T(test_open_errors), T(test_descriptors),
-        T(test_stat_and_dirs), T(test_cwd), T(test_console_ioctl_and_vectors),
+        T(test_stat_and_dirs), T(test_cwd), T(test_console_ioctl_and_vectors), T(test_locks),
+        T(test_attrs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,4 +1,4 @@
-/* sources: servers/posix/pipe.c servers/posix/file.c servers/posix/vfs.c kernel/lib/string.c */
+/* sources: servers/posix/pipe.c servers/posix/file.c servers/posix/vfs.c servers/posix/lock.c kernel/lib/string.c */
 /* Unit tests for pipes and FIFOs (pipe.c) through the file layer. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -25,7 +25,7 @@ static int setup(void **state)
     assert_int_equal(vfs_init(&fs, NULL, NULL, NULL), 0);
     c.fs = fs_state_new(&fs);
     c.fdt = fdtable_new();
-    c.cred = (struct vfs_cred){ 1000, 1000 };
+    c.cred = (struct vfs_cred){ .uid = 1000, .gid = 1000 };
     pipe_events();
     return 0;
 }

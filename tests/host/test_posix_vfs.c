@@ -98,7 +98,7 @@ static void test_create_and_errors(void **state)
 {
     (void)state;
     struct vnode *tmp = get("/tmp"), *f, *d;
-    struct vfs_cred user = {1000, 1000};
+    struct vfs_cred user = {.uid = 1000, .gid = 1000};
     fake_sec = 2000;
     assert_int_equal(vfs_create(tmp, "a", 0640, &user, &f), 0);
     assert_int_equal(f->mode, VFS_IFREG | 0640);
@@ -132,7 +132,7 @@ static void test_create_and_errors(void **state)
     assert_int_equal(vfs_path_of(d, p, sizeof p), -ENOENT);
     vfs_unref(d);
     /* sticky /tmp: another user cannot remove a's name */
-    struct vfs_cred other = {1001, 1001};
+    struct vfs_cred other = {.uid = 1001, .gid = 1001};
     assert_int_equal(vfs_unlink(tmp, "a", &other), -EPERM);
     /* f unlinked while referenced keeps its data */
     assert_int_equal(vfs_write(f, "hello", 5, 0), 5);
@@ -149,7 +149,7 @@ static void test_permissions(void **state)
 {
     (void)state;
     struct vnode *tmp = get("/tmp"), *f;
-    struct vfs_cred u = {1000, 100}, g = {1001, 100}, o = {1002, 200}, root = {0, 0};
+    struct vfs_cred u = {.uid = 1000, .gid = 100}, g = {.uid = 1001, .gid = 100}, o = {.uid = 1002, .gid = 200}, root = {.uid = 0};
     assert_int_equal(vfs_create(tmp, "p", 0640, &u, &f), 0);
     assert_int_equal(vfs_permission(f, &u, VFS_MAY_READ | VFS_MAY_WRITE), 0);
     assert_int_equal(vfs_permission(f, &g, VFS_MAY_READ), 0);
@@ -174,7 +174,7 @@ static void test_data(void **state)
     struct vnode *f;
     assert_int_equal(vfs_create(get("/tmp"), "data", 0644, NULL, &f), 0);
     assert_int_equal(vfs_write(f, "abc", 3, 10), 3);
-    assert_int_equal(f->u.reg.size, 13);
+    assert_int_equal(vfs_size(f), 13);
     char buf[32];
     assert_int_equal(vfs_read(f, buf, sizeof buf, 0), 13);
     for (int i = 0; i < 10; i++)
@@ -433,6 +433,157 @@ static void test_cpio_refuses_bad_archives(void **state)
     }
 }
 
+/* Sparse storage: only written pages exist, holes read as zeros, the data
+   limit gives ENOSPC (a short write first), shrinking frees pages. */
+static void test_sparse_pages(void **state)
+{
+    (void)state;
+    struct vnode *f;
+    assert_int_equal(vfs_create(get("/tmp"), "sparse", 0644, NULL, &f), 0);
+    assert_int_equal(vfs_truncate(f, (uint64_t)1 << 30), 0);
+    assert_int_equal(f->u.reg.pages, 0);
+    assert_int_equal(fs.data_pages, 0);
+    assert_int_equal(vfs_write(f, "x", 1, 3 * VFS_PAGE_SIZE + 5), 1);
+    assert_int_equal(vfs_write(f, "yz", 2, VFS_PAGE_SIZE - 1), 2); /* straddles pages 0 and 1 */
+    assert_int_equal(f->u.reg.pages, 3);
+    assert_int_equal(fs.data_pages, 3);
+    char buf[16];
+    memset(buf, 7, sizeof buf);
+    assert_int_equal(vfs_read(f, buf, 4, 2 * VFS_PAGE_SIZE), 4);
+    assert_memory_equal(buf, "\0\0\0\0", 4);
+    assert_int_equal(vfs_read(f, buf, 2, VFS_PAGE_SIZE - 1), 2);
+    assert_memory_equal(buf, "yz", 2);
+    /* SEEK_DATA / SEEK_HOLE */
+    assert_int_equal(vfs_seek_data(f, 0, 1), 0);
+    assert_int_equal(vfs_seek_data(f, 0, 0), 2 * VFS_PAGE_SIZE);
+    assert_int_equal(vfs_seek_data(f, 2 * VFS_PAGE_SIZE, 1), 3 * VFS_PAGE_SIZE);
+    assert_int_equal(vfs_seek_data(f, 4 * VFS_PAGE_SIZE, 1), -ENXIO);
+    assert_int_equal(vfs_seek_data(f, 4 * VFS_PAGE_SIZE, 0), 4 * VFS_PAGE_SIZE);
+    assert_int_equal(vfs_seek_data(f, (uint64_t)1 << 30, 0), -ENXIO);
+    /* a far page needs a bigger leaf table; the contiguous copy has it */
+    assert_int_equal(vfs_write(f, "far", 3, ((uint64_t)1 << 30) - 3), 3);
+    assert_int_equal(vfs_seek_data(f, 4 * VFS_PAGE_SIZE, 1), ((uint64_t)1 << 30) - VFS_PAGE_SIZE);
+    assert_int_equal(vfs_truncate(f, 3 * VFS_PAGE_SIZE + 6), 0);
+    assert_int_equal(f->u.reg.pages, 3);
+    uint8_t *copy;
+    size_t size;
+    assert_int_equal(vfs_map(f, &copy, &size), 0);
+    assert_int_equal(size, 3 * VFS_PAGE_SIZE + 6);
+    assert_int_equal(copy[VFS_PAGE_SIZE - 1], 'y');
+    assert_int_equal(copy[VFS_PAGE_SIZE], 'z');
+    assert_int_equal(copy[2 * VFS_PAGE_SIZE], 0);
+    assert_int_equal(copy[3 * VFS_PAGE_SIZE + 5], 'x');
+    free(copy);
+    /* shrinking inside a page zeroes its tail for a later growth */
+    assert_int_equal(vfs_truncate(f, 3 * VFS_PAGE_SIZE + 5), 0);
+    assert_int_equal(vfs_truncate(f, 3 * VFS_PAGE_SIZE + 6), 0);
+    assert_int_equal(vfs_read(f, buf, 1, 3 * VFS_PAGE_SIZE + 5), 1);
+    assert_int_equal(buf[0], 0);
+    assert_int_equal(vfs_map(get("/tmp"), &copy, &size), -EINVAL);
+
+    /* the data limit */
+    fs.data_limit = 4 * VFS_PAGE_SIZE; /* one page left */
+    static char two[2 * VFS_PAGE_SIZE];
+    assert_int_equal(vfs_write(f, two, sizeof two, 10 * VFS_PAGE_SIZE), VFS_PAGE_SIZE);
+    assert_int_equal(vfs_write(f, two, 1, 20 * VFS_PAGE_SIZE), -ENOSPC);
+    assert_int_equal(vfs_write(f, "ok", 2, 0), 2); /* an existing page needs nothing */
+    uint64_t blocks, bfree, files, ffree;
+    vfs_statfs(&fs, &blocks, &bfree, &files, &ffree);
+    assert_int_equal(blocks, 4);
+    assert_int_equal(bfree, 0);
+    assert_int_equal(files, VFS_MAX_NODES);
+    assert_int_equal(ffree, VFS_MAX_NODES - fs.nodes);
+    assert_int_equal(vfs_truncate(f, 0), 0);
+    assert_int_equal(fs.data_pages, 0);
+    fs.data_limit = VFS_DATA_MAX;
+    vfs_unref(f);
+}
+
+static void test_fallocate(void **state)
+{
+    (void)state;
+    struct vnode *f;
+    assert_int_equal(vfs_create(get("/tmp"), "fa", 0644, NULL, &f), 0);
+    assert_int_equal(vfs_fallocate(f, 0, 100, 2 * VFS_PAGE_SIZE), 0);
+    assert_int_equal(vfs_size(f), 100 + 2 * VFS_PAGE_SIZE);
+    assert_int_equal(f->u.reg.pages, 3);
+    assert_int_equal(vfs_fallocate(f, VFS_FALLOC_KEEP_SIZE, 0, 5 * VFS_PAGE_SIZE), 0);
+    assert_int_equal(vfs_size(f), 100 + 2 * VFS_PAGE_SIZE);
+    assert_int_equal(f->u.reg.pages, 5);
+    static char d[3 * VFS_PAGE_SIZE];
+    memset(d, 'D', sizeof d);
+    assert_int_equal(vfs_write(f, d, sizeof d, 0), sizeof d);
+    assert_int_equal(vfs_fallocate(f, VFS_FALLOC_PUNCH_HOLE | VFS_FALLOC_KEEP_SIZE, 10, 20), 0);
+    assert_int_equal(f->u.reg.pages, 5); /* partial: zeroed, kept */
+    assert_int_equal(vfs_read(f, d, 40, 0), 40);
+    assert_int_equal(d[9], 'D');
+    assert_int_equal(d[10], 0);
+    assert_int_equal(d[29], 0);
+    assert_int_equal(d[30], 'D');
+    assert_int_equal(vfs_fallocate(f, VFS_FALLOC_PUNCH_HOLE | VFS_FALLOC_KEEP_SIZE, VFS_PAGE_SIZE,
+                                   VFS_PAGE_SIZE), 0);
+    assert_int_equal(f->u.reg.pages, 4);
+    assert_int_equal(vfs_fallocate(f, VFS_FALLOC_PUNCH_HOLE, 0, 1), -EOPNOTSUPP);
+    assert_int_equal(vfs_fallocate(f, 0x10, 0, 1), -EOPNOTSUPP);
+    assert_int_equal(vfs_fallocate(f, 0, -1, 1), -EINVAL);
+    assert_int_equal(vfs_fallocate(f, 0, 0, 0), -EINVAL);
+    assert_int_equal(vfs_fallocate(f, 0, (int64_t)VFS_MAX_FILE_SIZE, 1), -EFBIG);
+    assert_int_equal(vfs_fallocate(get("/tmp"), 0, 0, 1), -EISDIR);
+    assert_int_equal(vfs_fallocate(get("/dev/null"), 0, 0, 1), -ENODEV);
+    /* all or nothing against the data limit */
+    uint64_t before = f->u.reg.pages;
+    fs.data_limit = (fs.data_pages + 1) * VFS_PAGE_SIZE;
+    assert_int_equal(vfs_fallocate(f, 0, 100 * VFS_PAGE_SIZE, 2 * VFS_PAGE_SIZE), -ENOSPC);
+    assert_int_equal(f->u.reg.pages, before);
+    fs.data_limit = VFS_DATA_MAX;
+    vfs_unref(f);
+}
+
+/* A process root (chroot): absolute paths, ".." and absolute links stay inside. */
+static void test_lookup_in_root(void **state)
+{
+    (void)state;
+    struct vnode *jail, *sub, *vn;
+    assert_int_equal(vfs_mkdir(get("/tmp"), "jail", 0755, NULL, &jail), 0);
+    assert_int_equal(vfs_mkdir(jail, "sub", 0755, NULL, &sub), 0);
+    assert_int_equal(vfs_symlink(jail, "abs", "/sub", NULL, NULL), 0);
+    assert_int_equal(vfs_lookup_in(jail, fs.root, "/", 0, NULL, &vn), 0);
+    assert_ptr_equal(vn, jail);
+    vfs_unref(vn);
+    assert_int_equal(vfs_lookup_in(jail, sub, "../../..", 0, NULL, &vn), 0);
+    assert_ptr_equal(vn, jail);
+    vfs_unref(vn);
+    assert_int_equal(vfs_lookup_in(jail, jail, "abs", 0, NULL, &vn), 0);
+    assert_ptr_equal(vn, sub);
+    vfs_unref(vn);
+    assert_int_equal(vfs_lookup_in(jail, jail, "/tmp", 0, NULL, &vn), -ENOENT);
+    char buf[64];
+    assert_int_equal(vfs_path_of_in(jail, sub, buf, sizeof buf), 5);
+    assert_string_equal(buf, "/sub");
+    assert_int_equal(vfs_path_of_in(sub, get("/tmp"), buf, sizeof buf), 18);
+    assert_string_equal(buf, "(unreachable)/tmp");
+    assert_int_equal(vfs_path_of_in(sub, get("/tmp"), buf, 10), -ERANGE);
+    vfs_unref(sub);
+    vfs_unref(jail);
+}
+
+/* Supplementary groups count for the group bits. */
+static void test_groups(void **state)
+{
+    (void)state;
+    struct vnode *f;
+    assert_int_equal(vfs_create(get("/tmp"), "g", 0060, NULL, &f), 0);
+    f->gid = 77;
+    uint32_t groups[2] = {5, 77};
+    struct vfs_cred without = {.uid = 1000, .gid = 1000};
+    struct vfs_cred with = {.uid = 1000, .gid = 1000, .ngroups = 2, .groups = groups};
+    assert_int_equal(vfs_permission(f, &without, VFS_MAY_READ), -EACCES);
+    assert_int_equal(vfs_permission(f, &with, VFS_MAY_READ | VFS_MAY_WRITE), 0);
+    assert_true(vfs_in_group(&with, 5));
+    assert_false(vfs_in_group(&with, 6));
+    vfs_unref(f);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -440,6 +591,7 @@ int main(void)
         T(test_init_tree), T(test_lookup_paths), T(test_create_and_errors), T(test_permissions),
         T(test_data), T(test_symlinks), T(test_rename), T(test_readdir_stable_under_removal),
         T(test_node_limit), T(test_cpio_load), T(test_cpio_refuses_bad_archives),
+        T(test_sparse_pages), T(test_fallocate), T(test_lookup_in_root), T(test_groups),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,82 @@
+/* /dev/zero, /dev/full, /dev/random, /dev/urandom and the standard links: see devices.h. */
+#include "posix.h"
+#include "devices.h"
+#include "vfs.h"
+#include "string.h"
+
+#define POLLIN  0x001
+#define POLLOUT 0x004
+
+static int64_t zero_read(struct vnode *vn, void *buf, size_t len, uint32_t oflags)
+{
+    (void)vn, (void)oflags;
+    memset(buf, 0, len);
+    return (int64_t)len;
+}
+
+static int64_t sink_write(struct vnode *vn, const void *buf, size_t len, uint32_t oflags)
+{
+    (void)vn, (void)buf, (void)oflags;
+    return (int64_t)len;
+}
+
+static int64_t full_write(struct vnode *vn, const void *buf, size_t len, uint32_t oflags)
+{
+    (void)vn, (void)buf, (void)len, (void)oflags;
+    return -ENOSPC;
+}
+
+static int64_t random_read(struct vnode *vn, void *buf, size_t len, uint32_t oflags)
+{
+    (void)vn, (void)oflags;
+    posix_random(buf, len);
+    return (int64_t)len;
+}
+
+static uint32_t always_ready(struct vnode *vn, uint32_t oflags)
+{
+    (void)vn, (void)oflags;
+    return POLLIN | POLLOUT;
+}
+
+static const struct vfs_chr_ops zero_ops = {
+    .read = zero_read, .write = sink_write, .poll = always_ready,
+};
+static const struct vfs_chr_ops full_ops = {
+    .read = zero_read, .write = full_write, .poll = always_ready,
+};
+/* Writing to the random devices is allowed (it would mix entropy in Linux). */
+static const struct vfs_chr_ops random_ops = {
+    .read = random_read, .write = sink_write, .poll = always_ready,
+};
+
+int devices_init(struct vfs *fs)
+{
+    static const struct {
+        const char *name;
+        unsigned minor;
+        const struct vfs_chr_ops *ops;
+    } chr[] = {
+        { "zero", 5, &zero_ops }, { "full", 7, &full_ops },
+        { "random", 8, &random_ops }, { "urandom", 9, &random_ops },
+    };
+    static const struct {
+        const char *name, *target;
+    } lnk[] = {
+        { "stdin", "/proc/self/fd/0" }, { "stdout", "/proc/self/fd/1" },
+        { "stderr", "/proc/self/fd/2" }, { "fd", "/proc/self/fd" },
+    };
+    struct vnode *dev;
+    int r = vfs_lookup(fs, fs->root, "/dev", 0, NULL, &dev);
+    if (r < 0)
+        return r;
+    for (size_t i = 0; i < sizeof chr / sizeof chr[0] && !r; i++)
+        r = vfs_mknod_chr(dev, chr[i].name, 0666, VFS_MKDEV(1, chr[i].minor), chr[i].ops, NULL,
+                          NULL, NULL);
+    for (size_t i = 0; i < sizeof lnk / sizeof lnk[0] && !r; i++)
+        r = vfs_symlink(dev, lnk[i].name, lnk[i].target, NULL, NULL);
+    if (!r)
+        r = vfs_mkdir(dev, "shm", 01777, NULL, NULL);
+    vfs_unref(dev);
+    return r;
+}
