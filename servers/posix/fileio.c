@@ -162,7 +162,7 @@ int fileio_boot(void)
 
 static struct file_ctx ctx_of(struct proc *p)
 {
-    struct file_ctx c = { p->fs, p->fdt, { p->euid, p->egid } };
+    struct file_ctx c = { p->fs, p->fdt, { p->euid, p->egid, p->pid } };
     return c;
 }
 
@@ -210,7 +210,7 @@ void fileio_exit(struct proc *p)
 
 int fileio_lookup_exec(struct proc *p, const char *path, struct vnode **out)
 {
-    struct vfs_cred cred = { p->euid, p->egid };
+    struct vfs_cred cred = { p->euid, p->egid, p->pid };
     struct vnode *vn;
     int r = vfs_lookup(&posix_vfs, p->fs->cwd, path, 0, &cred, &vn);
     if (r < 0)
@@ -411,7 +411,7 @@ static long do_pipe(struct thread *t, uint64_t out, uint32_t flags)
     if (flags & ~(uint32_t)(O_CLOEXEC | O_NONBLOCK | O_DIRECT))
         return -EINVAL;
     struct proc *p = t->p;
-    struct vfs_cred cred = { p->euid, p->egid };
+    struct vfs_cred cred = { p->euid, p->egid, p->pid };
     struct vnode *vn;
     int r = pipe_create(&posix_vfs, &cred, &vn);
     if (r < 0)

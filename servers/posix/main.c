@@ -22,6 +22,7 @@
 #include "vfs.h"
 #include "sysnames.h"
 #include "errno_map.h"
+#include "procfs.h"
 #include "printf.h"
 #include "string.h"
 #include <calyx/start.h>
@@ -152,6 +153,7 @@ static const sys_fn table[NR_TABLE] = {
     [__NR_uname] = sys_uname, [__NR_getrandom] = sys_getrandom, [__NR_sched_yield] = sys_zero,
     [__NR_sched_getaffinity] = sys_sched_getaffinity, [__NR_sched_setaffinity] = sys_zero,
     [__NR_rseq] = sys_enosys_quiet,
+    [__NR_sysinfo] = sys_sysinfo,
 };
 
 /* Numbers already logged as unimplemented; all numbers from REPORT_MAX up
@@ -331,6 +333,8 @@ int main(int argc, char **argv)
     for (size_t i = 3; i < cx_start_ncaps; i++)
         if (load_module(cx_start_caps[i], (int)i - 2) < 0)
             cx_exit(125);
+    if (procfs_init(&posix_vfs) < 0)
+        posix_log("posix: no /proc: the root archive has a non-empty /proc\n");
 
     static char argbuf[CX_START_MAX_ARGBYTES + 1], envbuf[CX_START_MAX_ARGBYTES + 1];
     const char *args[CX_START_MAX_ARGS], *envs[CX_START_MAX_ARGS];

@@ -84,7 +84,7 @@ static long map_fail(uint64_t r)
 static long fill_from_file(struct proc *p, int fd, uint64_t addr, uint64_t len, uint64_t off)
 {
     static uint8_t buf[65536];
-    struct file_ctx c = { p->fs, p->fdt, { p->euid, p->egid } };
+    struct file_ctx c = { p->fs, p->fdt, { p->euid, p->egid, p->pid } };
     for (uint64_t done = 0; done < len;) {
         size_t n = len - done < sizeof buf ? (size_t)(len - done) : sizeof buf;
         int64_t r = file_pread(&c, fd, buf, n, (int64_t)(off + done));

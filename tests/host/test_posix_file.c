@@ -59,7 +59,7 @@ static int setup(void **state)
     assert_int_equal(vfs_init(&fs, NULL, &con_ops, NULL), 0);
     c.fs = fs_state_new(&fs);
     c.fdt = fdtable_new();
-    c.cred = (struct vfs_cred){0, 0};
+    c.cred = (struct vfs_cred){0, 0, 0};
     return 0;
 }
 
@@ -146,7 +146,7 @@ static void test_open_errors(void **state)
     /* a non-root user: mode bits are enforced */
     int f2 = (int)file_openat(&c, AT_FDCWD, "/tmp/secret", O_CREAT | O_WRONLY, 0600);
     file_close(&c, f2);
-    c.cred = (struct vfs_cred){1000, 1000};
+    c.cred = (struct vfs_cred){1000, 1000, 0};
     assert_int_equal(file_openat(&c, AT_FDCWD, "/tmp/secret", O_RDONLY, 0), -EACCES);
     assert_int_equal(file_openat(&c, AT_FDCWD, "/etc", O_CREAT | O_RDONLY, 0644), -EACCES);
     assert_int_equal(file_faccessat(&c, AT_FDCWD, "/tmp/secret", 4, 0), -EACCES);

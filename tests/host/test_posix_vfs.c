@@ -98,7 +98,7 @@ static void test_create_and_errors(void **state)
 {
     (void)state;
     struct vnode *tmp = get("/tmp"), *f, *d;
-    struct vfs_cred user = {1000, 1000};
+    struct vfs_cred user = {1000, 1000, 0};
     fake_sec = 2000;
     assert_int_equal(vfs_create(tmp, "a", 0640, &user, &f), 0);
     assert_int_equal(f->mode, VFS_IFREG | 0640);
@@ -132,7 +132,7 @@ static void test_create_and_errors(void **state)
     assert_int_equal(vfs_path_of(d, p, sizeof p), -ENOENT);
     vfs_unref(d);
     /* sticky /tmp: another user cannot remove a's name */
-    struct vfs_cred other = {1001, 1001};
+    struct vfs_cred other = {1001, 1001, 0};
     assert_int_equal(vfs_unlink(tmp, "a", &other), -EPERM);
     /* f unlinked while referenced keeps its data */
     assert_int_equal(vfs_write(f, "hello", 5, 0), 5);
@@ -149,7 +149,7 @@ static void test_permissions(void **state)
 {
     (void)state;
     struct vnode *tmp = get("/tmp"), *f;
-    struct vfs_cred u = {1000, 100}, g = {1001, 100}, o = {1002, 200}, root = {0, 0};
+    struct vfs_cred u = {1000, 100, 0}, g = {1001, 100, 0}, o = {1002, 200, 0}, root = {0, 0, 0};
     assert_int_equal(vfs_create(tmp, "p", 0640, &u, &f), 0);
     assert_int_equal(vfs_permission(f, &u, VFS_MAY_READ | VFS_MAY_WRITE), 0);
     assert_int_equal(vfs_permission(f, &g, VFS_MAY_READ), 0);
