@@ -11,6 +11,7 @@
 #include "string.h"
 #include <calyx/malloc.h>
 #include <linux/sysinfo.h>
+#include <linux/elf.h>
 
 #define NSEC 1000000000ull
 #define TICK_NS (NSEC / PROCFS_HZ)
@@ -23,6 +24,8 @@ struct pinfo {
     char *args;            /* argv strings, then envp strings, each NUL-terminated */
     size_t argv_len, env_len;
     struct vnode *exe;     /* the program's file (referenced), or NULL */
+    uint64_t text_bytes;   /* its loaded segments (page-rounded): executable ones */
+    uint64_t data_bytes;   /* and the others */
     struct vnode *dir;     /* /proc/<pid> (in the tree), or NULL */
 };
 
@@ -183,6 +186,14 @@ static uint64_t heap_bytes(const struct proc *p)
     return p->brk_mapped > p->brk_start ? p->brk_mapped - p->brk_start : 0;
 }
 
+/* What the server knows is mapped: the program's segments and its brk heap
+   (not the stack, mmaps or what is resident: see procfs.h). */
+static uint64_t vsize_of(const struct proc *p)
+{
+    const struct pinfo *in = info_of(p);
+    return p->state == P_ZOMBIE ? 0 : in->text_bytes + in->data_bytes + heap_bytes(p);
+}
+
 /* --- /proc/<pid> files --------------------------------------------------------------- */
 
 static void gen_stat(struct text *t, const struct proc *p)
@@ -201,7 +212,7 @@ static void gen_stat(struct text *t, const struct proc *p)
                 0u /* flags */, 0ul, 0ul, 0ul, 0ul /* faults */, 0ul, 0ul /* utime stime */,
                 0l, 0l /* children's */, 20l /* priority */, 0l /* nice */,
                 (long)nthreads_of(p), 0l /* itrealvalue */,
-                (unsigned long long)(in->start_ns / TICK_NS), 0ul /* vsize */, 0l /* rss */,
+                (unsigned long long)(in->start_ns / TICK_NS), (unsigned long)vsize_of(p), 0l /* rss */,
                 (unsigned long long)p->rlim[RLIMIT_RSS].rlim_cur);
     text_printf(t, " %lu %lu %lu %lu %lu %llu %llu %llu %llu %lu %lu %lu %d %d %u %u %llu %lu %ld"
                 " %lu %lu %llu %lu %lu %lu %lu %d\n",
@@ -229,13 +240,17 @@ static void gen_status(struct text *t, const struct proc *p)
     text_printf(t, "FDSize:\t%u\nGroups:\t\nNStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n",
                 p->fdt ? p->fdt->cap : 0, p->pid, p->pid, p->pgid, p->sid);
     if (p->state != P_ZOMBIE) {
-        static const char *const vm[] = { "VmPeak", "VmSize", "VmLck", "VmPin", "VmHWM",
-                                          "VmRSS", "RssAnon", "RssFile", "RssShmem" };
+        const struct pinfo *in = info_of(p);
+        unsigned long size = (unsigned long)(vsize_of(p) / 1024);
+        text_printf(t, "VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\n", size, size);
+        static const char *const vm[] = { "VmLck", "VmPin", "VmHWM", "VmRSS", "RssAnon",
+                                          "RssFile", "RssShmem" };
         for (size_t i = 0; i < sizeof vm / sizeof vm[0]; i++)
-            text_printf(t, "%s:\t%8lu kB\n", vm[i], 0ul); /* mappings are not tracked */
-        text_printf(t, "VmData:\t%8lu kB\n", (unsigned long)(heap_bytes(p) / 1024));
-        text_printf(t, "VmStk:\t%8lu kB\nVmExe:\t%8lu kB\nVmLib:\t%8lu kB\nVmPTE:\t%8lu kB\n"
-                    "VmSwap:\t%8lu kB\n", 0ul, 0ul, 0ul, 0ul, 0ul);
+            text_printf(t, "%s:\t%8lu kB\n", vm[i], 0ul); /* residency is not known */
+        text_printf(t, "VmData:\t%8lu kB\nVmStk:\t%8lu kB\nVmExe:\t%8lu kB\n",
+                    (unsigned long)((in->data_bytes + heap_bytes(p)) / 1024), 0ul,
+                    (unsigned long)(in->text_bytes / 1024));
+        text_printf(t, "VmLib:\t%8lu kB\nVmPTE:\t%8lu kB\nVmSwap:\t%8lu kB\n", 0ul, 0ul, 0ul);
     }
     text_printf(t, "Threads:\t%d\nSigQ:\t0/%lu\n", nthreads_of(p),
                 (unsigned long)p->rlim[RLIMIT_SIGPENDING].rlim_cur);
@@ -796,6 +811,8 @@ void procfs_proc_created(struct proc *p, const struct proc *parent)
             set_args(in, copy, pi->argv_len, pi->env_len);
         }
         set_exe(in, pi->exe);
+        in->text_bytes = pi->text_bytes;
+        in->data_bytes = pi->data_bytes;
     }
     if (proc_root)
         make_pid_dir(p);
@@ -823,15 +840,36 @@ static char *put_strings(char *d, const char *const *s, size_t n)
 static struct vnode *exe_of(struct proc *p, const char *path, const char *const *argv, size_t argc)
 {
     struct vnode *vn;
-    if (!p->fs || vfs_lookup(procfs_vfs, p->fs->cwd, path, 0, NULL, &vn) < 0)
+    struct vfs_cred cred = { 0, 0, p->pid }; /* as p, for /proc/self/exe; root's rights */
+    if (!p->fs || vfs_lookup(procfs_vfs, p->fs->cwd, path, 0, &cred, &vn) < 0)
         return NULL;
     char magic[2];
     if (vfs_read(vn, magic, 2, 0) == 2 && magic[0] == '#' && magic[1] == '!' && argc) {
         vfs_unref(vn);
-        if (vfs_lookup(procfs_vfs, p->fs->cwd, argv[0], 0, NULL, &vn) < 0)
+        if (vfs_lookup(procfs_vfs, p->fs->cwd, argv[0], 0, &cred, &vn) < 0)
             return NULL;
     }
     return vn;
+}
+
+/* Sizes of the loaded segments of an ELF image (0 when it is not one). */
+static void image_sizes(struct vnode *vn, uint64_t *text, uint64_t *data)
+{
+    Elf64_Ehdr eh;
+    *text = *data = 0;
+    if (vfs_read(vn, &eh, sizeof eh, 0) != sizeof eh || memcmp(eh.e_ident, ELFMAG, SELFMAG) ||
+        eh.e_phentsize != sizeof(Elf64_Phdr) || eh.e_phnum > 256)
+        return;
+    for (unsigned i = 0; i < eh.e_phnum; i++) {
+        Elf64_Phdr ph;
+        if (vfs_read(vn, &ph, sizeof ph, eh.e_phoff + i * sizeof ph) != sizeof ph)
+            return;
+        if (ph.p_type != PT_LOAD)
+            continue;
+        uint64_t start = ph.p_vaddr & ~(uint64_t)(CX_PAGE_SIZE - 1);
+        uint64_t end = (ph.p_vaddr + ph.p_memsz + CX_PAGE_SIZE - 1) & ~(uint64_t)(CX_PAGE_SIZE - 1);
+        *((ph.p_flags & PF_X) ? text : data) += end - start;
+    }
 }
 
 void procfs_proc_exec(struct proc *p, const char *path, const char *const *argv, size_t argc,
@@ -846,8 +884,11 @@ void procfs_proc_exec(struct proc *p, const char *path, const char *const *argv,
     if (procfs_vfs) {
         struct vnode *exe = exe_of(p, path, argv, argc);
         set_exe(in, exe);
-        if (exe)
+        in->text_bytes = in->data_bytes = 0;
+        if (exe) {
+            image_sizes(exe, &in->text_bytes, &in->data_bytes);
             vfs_unref(exe);
+        }
     }
 }
 

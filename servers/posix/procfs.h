@@ -33,8 +33,9 @@
  *     Shmem and Cached, as Linux shows tmpfs) and the programs' brk heaps;
  *     the kernel, program images, stacks and mmaps are not counted;
  *     buffers and swap are 0.
- *   - Mappings: the server keeps no list of a process's mappings: vsize and
- *     rss are 0, maps shows the brk heap only.
+ *   - Mappings: the server keeps no list of a process's mappings: vsize
+ *     (VmSize) counts the program's loaded segments and its brk heap only
+ *     (no stack, no mmaps), rss is 0, maps shows the brk heap only.
  *   - Terminals: tty_nr is 0 and tpgid -1 until struct proc knows its
  *     controlling terminal; a console would be tty_nr 0x501 (5:1, /dev/console).
  * Limits: cmdline and environ are the argv and envp given at execve, at most
