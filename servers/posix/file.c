@@ -66,6 +66,7 @@ void ofile_unref(struct ofile *f)
     if (vfs_is_dev(vn) && !(f->flags & O_PATH) && vn->u.chr.ops && vn->u.chr.ops->release)
         vn->u.chr.ops->release(vn, f->flags);
     lock_release(vn, f); /* its OFD and flock locks */
+    free(f->snap);
     vfs_unref(vn);
     free(f);
 }
@@ -299,6 +300,38 @@ static int empty_path_node(struct file_ctx *c, int dirfd, struct vnode **out)
     return 0;
 }
 
+/* --- synthetic files (procfs: vfs.h) ------------------------------------------------------ */
+
+static int is_synth_file(const struct vnode *vn)
+{
+    return vn->synth && vfs_is_reg(vn);
+}
+
+/* Generates the content a new description of a synthetic file reads;
+   they are read-only for everyone. */
+static int synth_snapshot(struct ofile *f, const struct vfs_cred *cred)
+{
+    if (!is_synth_file(f->vn) || (f->flags & O_PATH))
+        return 0;
+    if ((f->flags & O_ACCMODE) != O_RDONLY)
+        return -EACCES;
+    if (!f->vn->synth->generate)
+        return 0;
+    return f->vn->synth->generate(f->vn, cred, &f->snap, &f->snap_len);
+}
+
+static int64_t synth_read(struct ofile *f, void *buf, size_t len, int64_t off)
+{
+    uint64_t at = off >= 0 ? (uint64_t)off : f->offset;
+    if (at >= f->snap_len)
+        return 0;
+    size_t n = f->snap_len - at < len ? f->snap_len - (size_t)at : len;
+    memcpy(buf, f->snap + at, n);
+    if (off < 0)
+        f->offset += n;
+    return (int64_t)n;
+}
+
 /* --- open and close ------------------------------------------------------------------------ */
 
 static int64_t open_node(struct file_ctx *c, struct vnode *vn, uint32_t flags, int created)
@@ -333,6 +366,10 @@ static int64_t open_node(struct file_ctx *c, struct vnode *vn, uint32_t flags, i
     struct ofile *f = ofile_new(vn, kept | O_LARGEFILE, &err);
     if (!f)
         return err;
+    if ((err = synth_snapshot(f, &c->cred))) {
+        ofile_unref(f);
+        return err;
+    }
     int fd = fdtable_install(c->fdt, f, 0, flags & O_CLOEXEC);
     if (fd < 0)
         ofile_unref(f);
@@ -460,6 +497,8 @@ static int64_t do_read(struct ofile *f, void *buf, size_t len, int64_t off)
             return -EINVAL;
         return vn->u.chr.ops->read(vn, buf, len, f->flags);
     }
+    if (is_synth_file(vn))
+        return synth_read(f, buf, len, off);
     int64_t n = vfs_read(vn, buf, len, off >= 0 ? (uint64_t)off : f->offset);
     if (n > 0 && off < 0)
         f->offset += (uint64_t)n;
@@ -879,6 +918,11 @@ int64_t file_readlinkat(struct file_ctx *c, int dirfd, const char *path, char *b
     int r = path[0] == 0 ? empty_path_node(c, dirfd, &vn) : lookup_at(c, dirfd, path, VFS_NOFOLLOW, &vn);
     if (r)
         return r;
+    if (vn->synth && vfs_is_lnk(vn) && vn->synth->readlink) { /* procfs's magic links */
+        int64_t n = vn->synth->readlink(vn, &c->cred, buf, size);
+        vfs_unref(vn);
+        return n;
+    }
     const char *t;
     size_t len;
     r = vfs_readlink(vn, &t, &len);

@@ -46,6 +46,10 @@ struct ofile {
     uint64_t offset;    /* regular files: byte offset; directories: readdir position */
     uint32_t flags;     /* O_ACCMODE bits | status flags (O_APPEND, O_NONBLOCK, ...) */
     uint32_t refs;
+    /* A synthetic file's content (vfs.h, procfs), generated at open: reads,
+       pread and lseek work on this snapshot; freed with the description. */
+    char *snap;
+    size_t snap_len;
 };
 
 struct fdtable {

@@ -174,7 +174,7 @@ int fileio_boot(void)
 static struct vfs_cred cred_of(struct proc *p)
 {
     struct vfs_cred cred = { .uid = p->euid, .gid = p->egid, .ngroups = p->ngroups,
-                             .groups = p->groups };
+                             .groups = p->groups, .pid = p->pid };
     return cred;
 }
 

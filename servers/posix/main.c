@@ -24,6 +24,7 @@
 #include "vfs.h"
 #include "sysnames.h"
 #include "errno_map.h"
+#include "procfs.h"
 #include "printf.h"
 #include "string.h"
 #include <calyx/start.h>
@@ -165,6 +166,7 @@ static const sys_fn table[NR_TABLE] = {
     [__NR_epoll_create] = sys_epoll_create, [__NR_epoll_create1] = sys_epoll_create1,
     [__NR_epoll_ctl] = sys_epoll_ctl, [__NR_epoll_wait] = sys_epoll_wait,
     [__NR_epoll_pwait] = sys_epoll_pwait, [__NR_epoll_pwait2] = sys_epoll_pwait2,
+    [__NR_sysinfo] = sys_sysinfo,
 };
 
 /* Numbers already logged as unimplemented; all numbers from REPORT_MAX up
@@ -344,6 +346,8 @@ int main(int argc, char **argv)
     for (size_t i = 3; i < cx_start_ncaps; i++)
         if (load_module(cx_start_caps[i], (int)i - 2) < 0)
             cx_exit(125);
+    if (procfs_init(&posix_vfs) < 0)
+        posix_log("posix: no /proc: the root archive has a non-empty /proc\n");
 
     static char argbuf[CX_START_MAX_ARGBYTES + 1], envbuf[CX_START_MAX_ARGBYTES + 1];
     const char *args[CX_START_MAX_ARGS], *envs[CX_START_MAX_ARGS];

@@ -10,6 +10,7 @@
 #include "vfs.h"
 #include "file.h"
 #include "errno_map.h"
+#include "procfs.h"
 #include "string.h"
 #include <linux/sched.h>
 #include <linux/wait.h>
@@ -100,6 +101,7 @@ struct proc *proc_alloc(void)
 
 static void proc_free(struct proc *p)
 {
+    procfs_proc_reaped(p);
     memset(p, 0, sizeof *p);
 }
 
@@ -311,6 +313,8 @@ int proc_spawn_init(const char *const *argv, size_t argc, const char *const *env
     r = (int)exec_create(p, argv[0], &e, &p->kpid, &p->cap);
     if (r < 0)
         return r;
+    procfs_proc_created(p, NULL);
+    procfs_proc_exec(p, argv[0], e.argv, e.argc, e.envp, e.envc);
     if (!thread_alloc(p, p->pid))
         return -EAGAIN;
     set_comm(p, argv[0]);
@@ -387,6 +391,7 @@ long sys_execve(struct thread *t, const uint64_t *a)
     t->block = BLOCK_NONE;
     t->deadline = 0;
     p->first_seen = 0;
+    procfs_proc_exec(p, path, e.argv, e.argc, e.envp, e.envc);
     signal_exec(p);
     fileio_exec(p);
     set_comm(p, path);
@@ -455,6 +460,7 @@ static long fork_common(struct thread *t, uint64_t flags, uint64_t newsp, uint64
         client_write_u32(c, ctid, (uint32_t)c->pid);
     if (flags & CLONE_CHILD_CLEARTID)
         ct->clear_child_tid = ctid;
+    procfs_proc_created(c, p);
     cx_process_start(c->kpid);
     if (flags & CLONE_VFORK) {
         t->block = BLOCK_VFORK;

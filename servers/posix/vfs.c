@@ -140,6 +140,7 @@ struct vnode *vfs_dir_find(struct vnode *dir, const char *name)
 {
     if (!vfs_is_dir(dir))
         return 0;
+    vfs_synth_refresh(dir);
     struct vfs_dirent *e = find_n(dir, name, strlen(name));
     return e ? e->node : 0;
 }
@@ -209,6 +210,7 @@ static int walk(struct vnode *root, struct vnode *start, const char *p, const ch
             return -ENAMETOOLONG;
         if (!vfs_is_dir(cur))
             return -ENOTDIR;
+        vfs_synth_refresh(cur);
         int r = vfs_permission(cur, cred, VFS_MAY_EXEC);
         if (r)
             return r;
@@ -225,6 +227,14 @@ static int walk(struct vnode *root, struct vnode *start, const char *p, const ch
             if (!e)
                 return -ENOENT;
             next = e->node;
+        }
+        if (vfs_is_lnk(next) && next->synth && (!last || follow_last || slash_after)) {
+            /* a magic link (procfs): the node it stands for, directly */
+            if (++*links > VFS_SYMLOOP_MAX)
+                return -ELOOP;
+            r = next->synth->follow ? next->synth->follow(next, cred, &next) : -ENOENT;
+            if (r)
+                return r;
         }
         if (vfs_is_lnk(next) && (!last || follow_last || slash_after)) {
             if (++*links > VFS_SYMLOOP_MAX)
@@ -344,6 +354,8 @@ static int may_create(struct vnode *dir, const char *name, const struct vfs_cred
         return -EEXIST;
     if (strchr(name, '/'))
         return -EINVAL;
+    if (dir->synth)
+        return -EACCES; /* procfs: only its owner adds names */
     return vfs_permission(dir, cred, VFS_MAY_WRITE | VFS_MAY_EXEC);
 }
 
@@ -478,6 +490,8 @@ int vfs_new_anon(struct vfs *fs, uint32_t mode, const struct vfs_chr_ops *ops, v
 /* dir permission and the sticky bit: only the owner of the entry or of the directory. */
 static int may_delete(struct vnode *dir, struct vnode *victim, const struct vfs_cred *cred)
 {
+    if (dir->synth)
+        return -EPERM; /* procfs: only its owner removes names */
     int r = vfs_permission(dir, cred, VFS_MAY_WRITE | VFS_MAY_EXEC);
     if (r)
         return r;
@@ -574,6 +588,8 @@ int vfs_rename(struct vnode *olddir, const char *oldname, struct vnode *newdir,
     int r = may_delete(olddir, src, cred);
     if (r || (r = vfs_permission(newdir, cred, VFS_MAY_WRITE | VFS_MAY_EXEC)))
         return r;
+    if (newdir->synth)
+        return -EPERM;
     if (dst && (r = may_delete(newdir, dst, cred)))
         return r;
     if (newdir->nlink == 0)
@@ -934,6 +950,7 @@ int vfs_readdir(struct vnode *dir, uint64_t *pos, const char **name, size_t *nam
 {
     if (!vfs_is_dir(dir))
         return -ENOTDIR;
+    vfs_synth_refresh(dir);
     if (*pos == 0 || *pos == 1) {
         *name = *pos ? ".." : ".";
         *namelen = *pos + 1;
@@ -1005,6 +1022,55 @@ int64_t vfs_path_of_in(struct vnode *root, struct vnode *dir, char *buf, size_t 
     size_t len = size - end;
     memmove(buf, buf + end, len);
     return (int64_t)len;
+}
+
+/* --- synthetic nodes (procfs) --------------------------------------------------------------- */
+
+int vfs_synth_node(struct vnode *dir, const char *name, uint32_t mode, uint32_t uid, uint32_t gid,
+                   const struct vfs_synth_ops *ops, uint64_t arg, struct vnode **out)
+{
+    size_t len = strnlen(name, VFS_NAME_MAX + 1);
+    if (len > VFS_NAME_MAX)
+        return -ENAMETOOLONG;
+    if (len == 0 || special_name(name) || strchr(name, '/'))
+        return -EINVAL;
+    if (!vfs_is_dir(dir))
+        return -ENOTDIR;
+    if (find_n(dir, name, len))
+        return -EEXIST;
+    uint32_t type = mode & VFS_IFMT;
+    if (type != VFS_IFDIR && type != VFS_IFREG && type != VFS_IFLNK)
+        return -EINVAL;
+    struct vnode *vn;
+    int r = node_new(dir->fs, type | (mode & VFS_PERM_MASK), 0, &vn);
+    if (r)
+        return r;
+    vn->uid = uid;
+    vn->gid = gid;
+    vn->synth = ops;
+    vn->synth_arg = arg;
+    return link_new(dir, name, vn, out);
+}
+
+int vfs_synth_remove(struct vnode *dir, const char *name)
+{
+    struct vfs_dirent *e = find_entry(dir, name);
+    if (!e)
+        return -ENOENT;
+    struct vnode *vn = e->node;
+    if (vfs_is_dir(vn)) {
+        while (vn->u.dir.count)
+            vfs_synth_remove(vn, vn->u.dir.ents[vn->u.dir.count - 1].name);
+        remove_entry(dir, e);
+        vfs_touch(dir, 0, 1, 1);
+        dir_gone(dir, vn);
+        return 0;
+    }
+    remove_entry(dir, e);
+    vn->nlink--;
+    vfs_touch(dir, 0, 1, 1);
+    maybe_free(vn);
+    return 0;
 }
 
 /* --- /dev/null and set-up -------------------------------------------------------------------- */

@@ -83,6 +83,8 @@ struct vfs_cred {
     uint32_t gid;
     uint32_t ngroups;        /* supplementary groups, used by permission checks */
     const uint32_t *groups;  /* ngroups entries (NULL when 0); not owned */
+    int32_t pid;  /* the calling process (0: the server itself): procfs's magic
+                     links (/proc/self ...) resolve per caller */
 };
 
 /* 1 if gid is cred's effective group or one of its supplementary groups. */
@@ -122,6 +124,7 @@ struct vfs_dirent {
 };
 
 struct vfs;
+struct vfs_synth_ops;
 
 struct vnode {
     struct vfs *fs;
@@ -134,6 +137,8 @@ struct vnode {
     struct vfs_time atime, mtime, ctime;
     struct vfs_time btime; /* creation (statx) */
     struct vnode *parent; /* directories: the one containing it (root: itself) */
+    const struct vfs_synth_ops *synth; /* synthetic nodes (procfs); NULL otherwise */
+    uint64_t synth_arg;   /* the synthetic node's own word (what it describes) */
     union {
         struct {             /* VFS_IFDIR */
             struct vfs_dirent *ents;
@@ -332,6 +337,45 @@ int64_t vfs_path_of_in(struct vnode *root, struct vnode *dir, char *buf, size_t 
 /* Stamps: now from fs->clock. */
 void vfs_now(struct vfs *fs, struct vfs_time *t);
 void vfs_touch(struct vnode *vn, int atime, int mtime, int ctime);
+
+/* --- synthetic nodes (procfs) -------------------------------------------------
+   A node with synth ops is an ordinary node of the tree whose content comes
+   from its owner:
+   - a directory: refresh brings its entries up to date before every lookup
+     in it, readdir or vfs_dir_find (NULL: a fixed directory). The entries are
+     real entries, so readers keep their place (cookies) while it changes.
+   - a regular file (mode VFS_IFREG, size 0 in stat as Linux): generate makes
+     the whole content when the file is OPENED; the open file description
+     keeps that snapshot (file.c), so a reader sees one consistent view.
+   - a symbolic link ("magic link"): readlink gives its text for the caller,
+     follow gives the node it stands for directly (lookups continue from that
+     node: /proc/self/fd/0 reaches the open file itself).
+   Names in a synthetic directory cannot be created, removed or renamed by
+   anyone (EACCES to create, EPERM to remove or rename), root included; only
+   the owner changes them (vfs_synth_node, vfs_synth_remove). */
+struct vfs_synth_ops {
+    void (*refresh)(struct vnode *dir);
+    /* *data: malloc'd (the file layer frees it), *len bytes. 0 or -errno. */
+    int (*generate)(struct vnode *vn, const struct vfs_cred *cred, char **data, size_t *len);
+    /* The link text, not NUL-terminated, cut at size. Length or -errno. */
+    int64_t (*readlink)(struct vnode *vn, const struct vfs_cred *cred, char *buf, size_t size);
+    /* The node (no reference: valid for the current call). 0 or -errno. */
+    int (*follow)(struct vnode *vn, const struct vfs_cred *cred, struct vnode **out);
+};
+
+static inline void vfs_synth_refresh(struct vnode *dir)
+{
+    if (dir->synth && dir->synth->refresh)
+        dir->synth->refresh(dir);
+}
+
+/* Adds a synthetic node of type mode & VFS_IFMT (directory, regular file or
+   symbolic link) named name to dir, owner uid/gid. EEXIST, ENOSPC,
+   ENAMETOOLONG. out may be NULL, else it gets the node with a reference. */
+int vfs_synth_node(struct vnode *dir, const char *name, uint32_t mode, uint32_t uid, uint32_t gid,
+                   const struct vfs_synth_ops *ops, uint64_t arg, struct vnode **out);
+/* Removes name from dir (a directory with everything in it). 0 or -ENOENT. */
+int vfs_synth_remove(struct vnode *dir, const char *name);
 
 /* /dev/null's operations, for the server's other nodes. */
 extern const struct vfs_chr_ops vfs_null_ops;

@@ -1,0 +1,986 @@
+/* /proc: see procfs.h. */
+#include <stdarg.h>
+#include "posix.h"
+#include "procfs.h"
+#include "proc.h"
+#include "client.h"
+#include "file.h"
+#include "vfs.h"
+#include "time.h"
+#include "printf.h"
+#include "string.h"
+#include <calyx/malloc.h>
+#include <linux/sysinfo.h>
+#include <linux/elf.h>
+
+#define NSEC 1000000000ull
+#define TICK_NS (NSEC / PROCFS_HZ)
+#define MAPS_NAME_COLUMN 73 /* where Linux's maps lines start the path */
+
+/* What procfs keeps per process slot (procs[i] <-> info[i]). */
+struct pinfo {
+    uint32_t serial;       /* names the process in node arguments; 0: slot unused */
+    uint64_t start_ns;     /* monotonic, at creation */
+    char *args;            /* argv strings, then envp strings, each NUL-terminated */
+    size_t argv_len, env_len;
+    struct vnode *exe;     /* the program's file (referenced), or NULL */
+    uint64_t text_bytes;   /* its loaded segments (page-rounded): executable ones */
+    uint64_t data_bytes;   /* and the others */
+    struct vnode *dir;     /* /proc/<pid> (in the tree), or NULL */
+};
+
+static struct pinfo info[PROC_MAX];
+static uint32_t next_serial = 1;
+static uint64_t forks;     /* processes created since boot (/proc/stat) */
+static int last_pid;
+static struct vfs *procfs_vfs;
+static struct vnode *proc_root;
+
+/* A node's argument: the process's serial (0: a global file) and a kind or fd. */
+static uint64_t node_arg(uint32_t serial, uint32_t what)
+{
+    return (uint64_t)what << 32 | serial;
+}
+static uint32_t arg_serial(const struct vnode *vn) { return (uint32_t)vn->synth_arg; }
+static uint32_t arg_what(const struct vnode *vn) { return (uint32_t)(vn->synth_arg >> 32); }
+
+static struct pinfo *info_of(const struct proc *p)
+{
+    return &info[p - procs];
+}
+
+/* The process a node describes; NULL once it was reaped (ESRCH for readers). */
+static struct proc *proc_of(const struct vnode *vn)
+{
+    uint32_t serial = arg_serial(vn);
+    for (int i = 0; i < PROC_MAX; i++)
+        if (serial && info[i].serial == serial && procs[i].state != P_FREE)
+            return &procs[i];
+    return NULL;
+}
+
+/* Root or the process's effective uid: who may see environ, fd/, exe, cwd. */
+static int may_inspect(const struct proc *p, const struct vfs_cred *cred)
+{
+    return !cred || cred->uid == 0 || cred->uid == p->euid;
+}
+
+/* --- text building ------------------------------------------------------------------ */
+
+struct text {
+    char *data;
+    size_t len, cap;
+    int failed;            /* out of memory: the content is incomplete */
+};
+
+static int text_room(struct text *t, size_t more)
+{
+    if (t->failed)
+        return 0;
+    if (t->len + more < t->cap)
+        return 1;
+    size_t cap = t->cap ? t->cap : 512;
+    while (cap <= t->len + more)
+        cap *= 2;
+    char *d = realloc(t->data, cap);
+    if (!d) {
+        t->failed = 1;
+        return 0;
+    }
+    t->data = d;
+    t->cap = cap;
+    return 1;
+}
+
+static void text_put(struct text *t, const void *bytes, size_t n)
+{
+    if (text_room(t, n)) {
+        memcpy(t->data + t->len, bytes, n);
+        t->len += n;
+    }
+}
+
+static void __attribute__((format(printf, 2, 3))) text_printf(struct text *t, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = kvsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || !text_room(t, (size_t)n + 1))
+        return;
+    va_start(ap, fmt);
+    kvsnprintf(t->data + t->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    t->len += (size_t)n;
+}
+
+/* --- what the server knows about processes -------------------------------------------- */
+
+static int thread_runs(const struct thread *t)
+{
+    return t->block == BLOCK_NONE && !t->p->stopped;
+}
+
+/* R running (or being served), S parked in a blocking call, T stopped, Z zombie. */
+static char proc_state(const struct proc *p)
+{
+    if (p->state == P_ZOMBIE)
+        return 'Z';
+    if (p->stopped)
+        return 'T';
+    for (int i = 0; i < THREAD_MAX; i++)
+        if (threads[i].used && threads[i].p == p && thread_runs(&threads[i]))
+            return 'R';
+    return 'S';
+}
+
+static const char *state_name(char s)
+{
+    switch (s) {
+    case 'R': return "R (running)";
+    case 'T': return "T (stopped)";
+    case 'Z': return "Z (zombie)";
+    default: return "S (sleeping)";
+    }
+}
+
+/* The thread whose tid is the pid, else any thread of p (NULL: none left). */
+static const struct thread *leader(const struct proc *p)
+{
+    const struct thread *any = NULL;
+    for (int i = 0; i < THREAD_MAX; i++) {
+        if (!threads[i].used || threads[i].p != p)
+            continue;
+        if (threads[i].tid == p->pid)
+            return &threads[i];
+        if (!any)
+            any = &threads[i];
+    }
+    return any;
+}
+
+static int nthreads_of(const struct proc *p)
+{
+    return p->nthreads ? p->nthreads : 1; /* a zombie counts its leader, as Linux */
+}
+
+/* Signal sets as Linux reports them: pending, blocked, ignored, caught. */
+static void signal_sets(const struct proc *p, uint64_t *pend, uint64_t *blk, uint64_t *ign,
+                        uint64_t *cgt)
+{
+    const struct thread *t = leader(p);
+    *pend = p->pending | (t ? t->pending : 0);
+    *blk = t ? t->sigmask : 0;
+    *ign = *cgt = 0;
+    for (int s = 1; s <= NSIG_LINUX; s++) {
+        uint64_t h = p->act[s - 1].handler;
+        if (h == (uint64_t)SIG_IGN)
+            *ign |= SIGBIT(s);
+        else if (h != (uint64_t)SIG_DFL)
+            *cgt |= SIGBIT(s);
+    }
+}
+
+static uint64_t heap_bytes(const struct proc *p)
+{
+    return p->brk_mapped > p->brk_start ? p->brk_mapped - p->brk_start : 0;
+}
+
+/* What the server knows is mapped: the program's segments and its brk heap
+   (not the stack, mmaps or what is resident: see procfs.h). */
+static uint64_t vsize_of(const struct proc *p)
+{
+    const struct pinfo *in = info_of(p);
+    return p->state == P_ZOMBIE ? 0 : in->text_bytes + in->data_bytes + heap_bytes(p);
+}
+
+/* --- /proc/<pid> files --------------------------------------------------------------- */
+
+static void gen_stat(struct text *t, const struct proc *p)
+{
+    const struct pinfo *in = info_of(p);
+    uint64_t pend, blk, ign, cgt;
+    signal_sets(p, &pend, &blk, &ign, &cgt);
+    int zombie = p->state == P_ZOMBIE;
+    /* TODO(lead): tty_nr and tpgid from the controlling terminal once struct
+       proc has it (the tty helper): a console is tty_nr 0x501, tpgid its
+       foreground group. Without one Linux writes 0 and -1. */
+    int tty_nr = 0, tpgid = -1;
+    text_printf(t, "%d (%s) %c %d %d %d %d %d %u %lu %lu %lu %lu %lu %lu %ld %ld %ld %ld %ld %ld"
+                " %llu %lu %ld %llu",
+                p->pid, p->comm, proc_state(p), p->ppid, p->pgid, p->sid, tty_nr, tpgid,
+                0u /* flags */, 0ul, 0ul, 0ul, 0ul /* faults */, 0ul, 0ul /* utime stime */,
+                0l, 0l /* children's */, 20l /* priority */, 0l /* nice */,
+                (long)nthreads_of(p), 0l /* itrealvalue */,
+                (unsigned long long)(in->start_ns / TICK_NS), (unsigned long)vsize_of(p), 0l /* rss */,
+                (unsigned long long)p->rlim[RLIMIT_RSS].rlim_cur);
+    text_printf(t, " %lu %lu %lu %lu %lu %llu %llu %llu %llu %lu %lu %lu %d %d %u %u %llu %lu %ld"
+                " %lu %lu %llu %lu %lu %lu %lu %d\n",
+                0ul, 0ul, 0ul, 0ul, 0ul /* code, stack, esp, eip */,
+                (unsigned long long)pend, (unsigned long long)blk, (unsigned long long)ign,
+                (unsigned long long)cgt, 0ul /* wchan */, 0ul, 0ul /* nswap */,
+                p->exit_signal, 0 /* processor */, 0u, 0u /* rt_priority policy */,
+                0ull /* blkio */, 0ul, 0l /* guest */, 0ul, 0ul /* data */,
+                zombie ? 0ull : (unsigned long long)p->brk_start, 0ul, 0ul, 0ul, 0ul /* args env */,
+                zombie ? p->status : 0);
+}
+
+static void gen_status(struct text *t, const struct proc *p)
+{
+    uint64_t pend, blk, ign, cgt;
+    signal_sets(p, &pend, &blk, &ign, &cgt);
+    const struct thread *l = leader(p);
+    text_printf(t, "Name:\t%s\n", p->comm);
+    if (p->fs)
+        text_printf(t, "Umask:\t%04o\n", p->fs->umask);
+    text_printf(t, "State:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n",
+                state_name(proc_state(p)), p->pid, p->pid, p->ppid);
+    text_printf(t, "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n", p->uid, p->euid, p->suid,
+                p->euid, p->gid, p->egid, p->sgid, p->egid);
+    text_printf(t, "FDSize:\t%u\nGroups:\t\nNStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n",
+                p->fdt ? p->fdt->cap : 0, p->pid, p->pid, p->pgid, p->sid);
+    if (p->state != P_ZOMBIE) {
+        const struct pinfo *in = info_of(p);
+        unsigned long size = (unsigned long)(vsize_of(p) / 1024);
+        text_printf(t, "VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\n", size, size);
+        static const char *const vm[] = { "VmLck", "VmPin", "VmHWM", "VmRSS", "RssAnon",
+                                          "RssFile", "RssShmem" };
+        for (size_t i = 0; i < sizeof vm / sizeof vm[0]; i++)
+            text_printf(t, "%s:\t%8lu kB\n", vm[i], 0ul); /* residency is not known */
+        text_printf(t, "VmData:\t%8lu kB\nVmStk:\t%8lu kB\nVmExe:\t%8lu kB\n",
+                    (unsigned long)((in->data_bytes + heap_bytes(p)) / 1024), 0ul,
+                    (unsigned long)(in->text_bytes / 1024));
+        text_printf(t, "VmLib:\t%8lu kB\nVmPTE:\t%8lu kB\nVmSwap:\t%8lu kB\n", 0ul, 0ul, 0ul);
+    }
+    text_printf(t, "Threads:\t%d\nSigQ:\t0/%lu\n", nthreads_of(p),
+                (unsigned long)p->rlim[RLIMIT_SIGPENDING].rlim_cur);
+    text_printf(t, "SigPnd:\t%016llx\nShdPnd:\t%016llx\nSigBlk:\t%016llx\nSigIgn:\t%016llx\n"
+                "SigCgt:\t%016llx\n", (unsigned long long)(l ? l->pending : 0),
+                (unsigned long long)p->pending, (unsigned long long)blk,
+                (unsigned long long)ign, (unsigned long long)cgt);
+    text_printf(t, "CapInh:\t%016x\nCapPrm:\t%016x\nCapEff:\t%016x\nCapBnd:\t%016x\nCapAmb:\t%016x\n"
+                "NoNewPrivs:\t0\nSeccomp:\t0\n", 0, 0, 0, 0, 0);
+    text_printf(t, "Cpus_allowed:\t1\nCpus_allowed_list:\t0\n"
+                "voluntary_ctxt_switches:\t0\nnonvoluntary_ctxt_switches:\t0\n");
+}
+
+static void gen_args(struct text *t, const struct proc *p, int env)
+{
+    const struct pinfo *in = info_of(p);
+    if (p->state == P_ZOMBIE || !in->args)
+        return;
+    if (env)
+        text_put(t, in->args + in->argv_len, in->env_len);
+    else
+        text_put(t, in->args, in->argv_len);
+}
+
+static void gen_maps(struct text *t, const struct proc *p)
+{
+    if (p->state == P_ZOMBIE || !heap_bytes(p))
+        return;
+    size_t before = t->len;
+    text_printf(t, "%08llx-%08llx rw-p 00000000 00:00 0", (unsigned long long)p->brk_start,
+                (unsigned long long)p->brk_mapped);
+    size_t n = t->len - before;
+    text_printf(t, "%*s[heap]\n", n < MAPS_NAME_COLUMN ? (int)(MAPS_NAME_COLUMN - n) : 1, "");
+}
+
+/* --- global files ---------------------------------------------------------------------- */
+
+static void gen_mounts(struct text *t)
+{
+    text_printf(t, "rootfs / tmpfs rw 0 0\nproc /proc proc rw 0 0\n");
+}
+
+/* Bytes the files under dir hold (outside /proc); a file with n names
+   counts 1/n at each. */
+static uint64_t file_bytes(struct vnode *dir, int depth)
+{
+    uint64_t bytes = 0;
+    if (depth > VFS_SYMLOOP_MAX * 4)
+        return 0;
+    for (size_t i = 0; i < dir->u.dir.count; i++) {
+        struct vnode *vn = dir->u.dir.ents[i].node;
+        if (vn->synth)
+            continue;
+        if (vfs_is_dir(vn)) {
+            bytes += file_bytes(vn, depth + 1);
+        } else if (vfs_is_reg(vn)) {
+            struct stat st;
+            file_fill_stat(vn, &st);
+            bytes += (uint64_t)st.st_blocks * 512 / (vn->nlink ? vn->nlink : 1);
+        }
+    }
+    return bytes;
+}
+
+/* Memory the server knows is used (see procfs.h): the files of the
+   in-memory filesystem (Linux counts tmpfs as Shmem and Cached) and the
+   programs' brk heaps. In kB, below PROCFS_MEM_TOTAL_KB. */
+static void mem_used(uint64_t *files_kb, uint64_t *used_kb)
+{
+    uint64_t heaps = 0;
+    for (int i = 0; i < PROC_MAX; i++)
+        if (procs[i].state == P_ALIVE)
+            heaps += heap_bytes(&procs[i]);
+    *files_kb = file_bytes(procfs_vfs->root, 0) / 1024;
+    uint64_t kb = *files_kb + heaps / 1024;
+    *used_kb = kb < PROCFS_MEM_TOTAL_KB ? kb : PROCFS_MEM_TOTAL_KB - 1;
+}
+
+static void gen_meminfo(struct text *t)
+{
+    uint64_t files, used;
+    mem_used(&files, &used);
+    uint64_t total = PROCFS_MEM_TOTAL_KB, free_kb = total - used;
+    const struct {
+        const char *name;
+        uint64_t kb;
+    } rows[] = {
+        { "MemTotal:", total }, { "MemFree:", free_kb }, { "MemAvailable:", free_kb },
+        { "Buffers:", 0 }, { "Cached:", files }, { "SwapCached:", 0 }, { "Active:", 0 },
+        { "Inactive:", 0 }, { "Shmem:", files }, { "SwapTotal:", 0 }, { "SwapFree:", 0 },
+        { "Dirty:", 0 }, { "Slab:", 0 }, { "SReclaimable:", 0 }, { "SUnreclaim:", 0 },
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        text_printf(t, "%-16s%8llu kB\n", rows[i].name, (unsigned long long)rows[i].kb);
+}
+
+/* Seconds and hundredths. */
+static void put_centi(struct text *t, uint64_t ns)
+{
+    text_printf(t, "%llu.%02llu", (unsigned long long)(ns / NSEC),
+                (unsigned long long)(ns % NSEC / (NSEC / 100)));
+}
+
+static void gen_uptime(struct text *t)
+{
+    uint64_t now = time_now_ns();
+    put_centi(t, now);
+    text_put(t, " ", 1);
+    put_centi(t, now); /* no CPU accounting: the one CPU counts as idle */
+    text_put(t, "\n", 1);
+}
+
+static void count_threads(int *running, int *total)
+{
+    *running = *total = 0;
+    for (int i = 0; i < THREAD_MAX; i++) {
+        if (!threads[i].used)
+            continue;
+        (*total)++;
+        if (thread_runs(&threads[i]))
+            (*running)++;
+    }
+}
+
+static void gen_loadavg(struct text *t)
+{
+    int running, total;
+    count_threads(&running, &total);
+    text_printf(t, "0.00 0.00 0.00 %d/%d %d\n", running, total, last_pid);
+}
+
+static void gen_stat_global(struct text *t)
+{
+    uint64_t now = time_now_ns();
+    unsigned long long idle = now / TICK_NS;
+    int running, total;
+    count_threads(&running, &total);
+    text_printf(t, "cpu  0 0 0 %llu 0 0 0 0 0 0\ncpu0 0 0 0 %llu 0 0 0 0 0 0\nintr 0\nctxt 0\n",
+                idle, idle);
+    text_printf(t, "btime %llu\nprocesses %llu\nprocs_running %d\nprocs_blocked 0\n"
+                "softirq 0 0 0 0 0 0 0 0 0 0 0\n",
+                (unsigned long long)((time_realtime_ns() - now) / NSEC), (unsigned long long)forks,
+                running);
+}
+
+static void cpuid(uint32_t leaf, uint32_t r[4])
+{
+#if defined(__x86_64__)
+    __asm__ volatile("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3]) : "a"(leaf), "c"(0));
+#else
+    (void)leaf;
+    r[0] = r[1] = r[2] = r[3] = 0;
+#endif
+}
+
+static void gen_cpuinfo(struct text *t)
+{
+    uint32_t r[4];
+    char vendor[13], brand[49];
+    cpuid(0, r);
+    memcpy(vendor, &r[1], 4);
+    memcpy(vendor + 4, &r[3], 4);
+    memcpy(vendor + 8, &r[2], 4);
+    vendor[12] = 0;
+    cpuid(1, r);
+    uint32_t family = (r[0] >> 8) & 0xf, model = (r[0] >> 4) & 0xf, stepping = r[0] & 0xf;
+    if (family == 0xf)
+        family += (r[0] >> 20) & 0xff;
+    if (family == 6 || family >= 0xf)
+        model |= ((r[0] >> 16) & 0xf) << 4;
+    brand[0] = 0;
+    cpuid(0x80000000u, r);
+    if (r[0] >= 0x80000004u) {
+        for (uint32_t i = 0; i < 3; i++) {
+            cpuid(0x80000002u + i, r);
+            memcpy(brand + 16 * i, r, 16);
+        }
+        brand[48] = 0;
+    }
+    const char *b = brand;
+    while (*b == ' ')
+        b++;
+    text_printf(t, "processor\t: 0\nvendor_id\t: %s\ncpu family\t: %u\nmodel\t\t: %u\n"
+                "model name\t: %s\nstepping\t: %u\nphysical id\t: 0\nsiblings\t: 1\n"
+                "core id\t\t: 0\ncpu cores\t: 1\n\n",
+                vendor, family, model, b, stepping);
+}
+
+/* The uname strings (main.c's sys_uname). */
+#define UNAME_SYSNAME  "Calyx"
+#define UNAME_NODENAME "calyx"
+#define UNAME_RELEASE  "6.1.0-calyx"
+#define UNAME_VERSION  "#1 Calyx 0.1.0"
+
+/* --- generating a file at open ----------------------------------------------------------- */
+
+enum pid_file { PF_STAT, PF_STATUS, PF_CMDLINE, PF_COMM, PF_ENVIRON, PF_MAPS, PF_MOUNTS };
+enum global_file {
+    GF_MEMINFO, GF_UPTIME, GF_LOADAVG, GF_STAT, GF_MOUNTS, GF_FILESYSTEMS, GF_VERSION,
+    GF_CPUINFO, GF_HOSTNAME, GF_OSTYPE, GF_OSRELEASE, GF_PID_MAX,
+};
+
+static const struct { const char *name; uint32_t mode; } pid_files[] = {
+    [PF_STAT] = { "stat", 0444 }, [PF_STATUS] = { "status", 0444 },
+    [PF_CMDLINE] = { "cmdline", 0444 }, [PF_COMM] = { "comm", 0444 },
+    [PF_ENVIRON] = { "environ", 0400 }, [PF_MAPS] = { "maps", 0444 },
+    [PF_MOUNTS] = { "mounts", 0444 },
+};
+
+static void gen_global(struct text *t, uint32_t kind)
+{
+    switch (kind) {
+    case GF_MEMINFO: gen_meminfo(t); break;
+    case GF_UPTIME: gen_uptime(t); break;
+    case GF_LOADAVG: gen_loadavg(t); break;
+    case GF_STAT: gen_stat_global(t); break;
+    case GF_MOUNTS: gen_mounts(t); break;
+    case GF_FILESYSTEMS: text_printf(t, "nodev\ttmpfs\nnodev\tproc\n"); break;
+    case GF_VERSION:
+        text_printf(t, "%s version %s (calyx@calyx) %s\n", UNAME_SYSNAME, UNAME_RELEASE,
+                    UNAME_VERSION);
+        break;
+    case GF_CPUINFO: gen_cpuinfo(t); break;
+    case GF_HOSTNAME: text_printf(t, "%s\n", UNAME_NODENAME); break;
+    case GF_OSTYPE: text_printf(t, "%s\n", UNAME_SYSNAME); break;
+    case GF_OSRELEASE: text_printf(t, "%s\n", UNAME_RELEASE); break;
+    case GF_PID_MAX: text_printf(t, "%d\n", PID_LIMIT); break;
+    }
+}
+
+static int gen_pid_file(struct text *t, uint32_t kind, const struct proc *p,
+                        const struct vfs_cred *cred)
+{
+    switch (kind) {
+    case PF_STAT: gen_stat(t, p); break;
+    case PF_STATUS: gen_status(t, p); break;
+    case PF_CMDLINE: gen_args(t, p, 0); break;
+    case PF_COMM: text_printf(t, "%s\n", p->comm); break;
+    case PF_ENVIRON:
+        if (!may_inspect(p, cred))
+            return -EACCES;
+        gen_args(t, p, 1);
+        break;
+    case PF_MAPS: gen_maps(t, p); break;
+    case PF_MOUNTS: gen_mounts(t); break;
+    }
+    return 0;
+}
+
+static int file_generate(struct vnode *vn, const struct vfs_cred *cred, char **data, size_t *len)
+{
+    struct text t = { 0 };
+    int r = 0;
+    if (arg_serial(vn) == 0) {
+        gen_global(&t, arg_what(vn));
+    } else {
+        struct proc *p = proc_of(vn);
+        r = p ? gen_pid_file(&t, arg_what(vn), p, cred) : -ESRCH;
+    }
+    if (!r && t.failed)
+        r = -ENOMEM;
+    if (r) {
+        free(t.data);
+        return r;
+    }
+    *data = t.data;
+    *len = t.len;
+    return 0;
+}
+
+static const struct vfs_synth_ops file_ops = { .generate = file_generate };
+
+/* --- magic links ------------------------------------------------------------------------- */
+
+static int64_t copy_out(char *buf, size_t size, const char *s, size_t len)
+{
+    if (len > size)
+        len = size;
+    memcpy(buf, s, len);
+    return (int64_t)len;
+}
+
+/* Finds vn under dir (not inside /proc) and writes "/a/b" at buf + len.
+   The path's length, 0 when not found, -ERANGE when it does not fit. */
+static int64_t search_path(struct vnode *dir, const struct vnode *vn, char *buf, size_t size,
+                           size_t len, int depth)
+{
+    if (depth > VFS_SYMLOOP_MAX * 4) /* the tree is finite; this bounds the stack */
+        return 0;
+    for (size_t i = 0; i < dir->u.dir.count; i++) {
+        const struct vfs_dirent *e = &dir->u.dir.ents[i];
+        if (e->node->synth)
+            continue;
+        if (len + 1 + e->namelen + 1 > size)
+            return -ERANGE;
+        buf[len] = '/';
+        memcpy(buf + len + 1, e->name, e->namelen);
+        size_t n = len + 1 + e->namelen;
+        if (e->node == vn) {
+            buf[n] = 0;
+            return (int64_t)n;
+        }
+        if (vfs_is_dir(e->node)) {
+            int64_t r = search_path(e->node, vn, buf, size, n, depth + 1);
+            if (r)
+                return r;
+        }
+    }
+    return 0;
+}
+
+/* How Linux names an open file in fd/ links: its path, "pipe:[ino]" ... */
+static int64_t node_name(struct vnode *vn, char *buf, size_t size)
+{
+    static char path[VFS_PATH_MAX];
+    int64_t n;
+    if (vfs_is_dir(vn)) {
+        n = vfs_path_of(vn, path, sizeof path);
+        n = n > 0 ? n - 1 : ksnprintf(path, sizeof path, "/ (deleted)");
+    } else if ((vn->mode & VFS_IFMT) == VFS_IFIFO && vn->nlink == 0) {
+        n = ksnprintf(path, sizeof path, "pipe:[%llu]", (unsigned long long)vn->ino);
+    } else if (vn->nlink == 0) {
+        n = ksnprintf(path, sizeof path, vfs_is_reg(vn) ? "/ (deleted)" : "anon_inode:[%llu]",
+                      (unsigned long long)vn->ino);
+    } else {
+        n = search_path(procfs_vfs->root, vn, path, sizeof path, 0, 0);
+        if (n <= 0)
+            n = ksnprintf(path, sizeof path, "/ (deleted)");
+    }
+    return copy_out(buf, size, path, (size_t)n);
+}
+
+enum pid_link { PL_EXE, PL_CWD, PL_ROOT };
+
+/* The node an exe/cwd/root link stands for (no new reference). */
+static int pid_link_node(struct vnode *vn, const struct vfs_cred *cred, struct vnode **out)
+{
+    struct proc *p = proc_of(vn);
+    if (!p)
+        return -ENOENT;
+    if (!may_inspect(p, cred))
+        return -EACCES;
+    struct vnode *n = NULL;
+    switch (arg_what(vn)) {
+    case PL_EXE: n = info_of(p)->exe; break;
+    case PL_CWD: n = p->fs ? p->fs->cwd : NULL; break;
+    case PL_ROOT: n = p->fs ? procfs_vfs->root : NULL; break; /* TODO: chroot's root */
+    }
+    if (!n)
+        return -ENOENT;
+    *out = n;
+    return 0;
+}
+
+static int64_t pid_link_readlink(struct vnode *vn, const struct vfs_cred *cred, char *buf,
+                                 size_t size)
+{
+    struct vnode *n;
+    int r = pid_link_node(vn, cred, &n);
+    return r ? r : node_name(n, buf, size);
+}
+
+static const struct vfs_synth_ops pid_link_ops = {
+    .readlink = pid_link_readlink, .follow = pid_link_node,
+};
+
+/* fd/N: the open file description's node. */
+static int fd_link_node(struct vnode *vn, const struct vfs_cred *cred, struct vnode **out)
+{
+    struct proc *p = proc_of(vn);
+    if (!p)
+        return -ENOENT;
+    if (!may_inspect(p, cred))
+        return -EACCES;
+    struct ofile *f = p->fdt ? fdtable_get(p->fdt, (int)arg_what(vn)) : NULL;
+    if (!f)
+        return -ENOENT;
+    *out = f->vn;
+    return 0;
+}
+
+static int64_t fd_link_readlink(struct vnode *vn, const struct vfs_cred *cred, char *buf,
+                                size_t size)
+{
+    struct vnode *n;
+    int r = fd_link_node(vn, cred, &n);
+    return r ? r : node_name(n, buf, size);
+}
+
+static const struct vfs_synth_ops fd_link_ops = {
+    .readlink = fd_link_readlink, .follow = fd_link_node,
+};
+
+/* /proc/self: the caller's own directory. */
+static struct proc *caller(const struct vfs_cred *cred)
+{
+    struct proc *p = cred && cred->pid ? proc_by_pid(cred->pid) : NULL;
+    return p && info_of(p)->dir ? p : NULL;
+}
+
+static int self_follow(struct vnode *vn, const struct vfs_cred *cred, struct vnode **out)
+{
+    (void)vn;
+    struct proc *p = caller(cred);
+    if (!p)
+        return -ENOENT;
+    *out = info_of(p)->dir;
+    return 0;
+}
+
+static int64_t self_readlink(struct vnode *vn, const struct vfs_cred *cred, char *buf, size_t size)
+{
+    (void)vn;
+    struct proc *p = caller(cred);
+    if (!p)
+        return -ENOENT;
+    char s[16];
+    int n = ksnprintf(s, sizeof s, "%d", p->pid);
+    return copy_out(buf, size, s, (size_t)n);
+}
+
+static const struct vfs_synth_ops self_ops = { .readlink = self_readlink, .follow = self_follow };
+
+/* --- directories ------------------------------------------------------------------------- */
+
+static void set_owner(struct vnode *vn, const struct proc *p)
+{
+    vn->uid = p->euid;
+    vn->gid = p->egid;
+}
+
+static uint32_t fd_link_mode(const struct ofile *f)
+{
+    switch (f->flags & 3) { /* O_ACCMODE */
+    case 0: return 0500;
+    case 1: return 0300;
+    default: return 0700;
+    }
+}
+
+/* fd/: one link per open descriptor, re-read from the descriptor table. */
+static void fd_dir_refresh(struct vnode *dir)
+{
+    static uint8_t seen[FILE_NOFILE_DEFAULT * 64 / 8];
+    struct proc *p = proc_of(dir);
+    struct fdtable *fdt = p ? p->fdt : NULL;
+    uint32_t cap = fdt ? fdt->cap : 0;
+    if (cap > sizeof seen * 8)
+        cap = sizeof seen * 8;
+    memset(seen, 0, (cap + 7) / 8);
+    for (size_t i = dir->u.dir.count; i-- > 0;) {
+        struct vnode *link = dir->u.dir.ents[i].node;
+        uint32_t fd = arg_what(link);
+        struct ofile *f = fd < cap ? fdt->files[fd] : NULL;
+        if (!f) {
+            vfs_synth_remove(dir, dir->u.dir.ents[i].name);
+            continue;
+        }
+        seen[fd / 8] |= (uint8_t)(1u << (fd % 8));
+        link->mode = VFS_IFLNK | fd_link_mode(f);
+        set_owner(link, p);
+    }
+    for (uint32_t fd = 0; fd < cap; fd++) {
+        if (!fdt->files[fd] || (seen[fd / 8] & (1u << (fd % 8))))
+            continue;
+        char name[16];
+        ksnprintf(name, sizeof name, "%u", fd);
+        vfs_synth_node(dir, name, VFS_IFLNK | fd_link_mode(fdt->files[fd]), p->euid, p->egid,
+                       &fd_link_ops, node_arg(arg_serial(dir), fd), NULL);
+    }
+}
+
+static const struct vfs_synth_ops fd_dir_ops = { .refresh = fd_dir_refresh };
+
+/* /proc/<pid>: its owner follows the process's effective ids. */
+static void pid_dir_refresh(struct vnode *dir)
+{
+    struct proc *p = proc_of(dir);
+    if (!p)
+        return;
+    set_owner(dir, p);
+    for (size_t i = 0; i < dir->u.dir.count; i++)
+        set_owner(dir->u.dir.ents[i].node, p);
+}
+
+static const struct vfs_synth_ops pid_dir_ops = { .refresh = pid_dir_refresh };
+
+static void root_refresh(struct vnode *dir)
+{
+    (void)dir;
+    for (int i = 0; i < PROC_MAX; i++)
+        if (info[i].dir)
+            set_owner(info[i].dir, &procs[i]);
+}
+
+static const struct vfs_synth_ops root_ops = { .refresh = root_refresh };
+static const struct vfs_synth_ops fixed_dir_ops = { 0 }; /* read-only, nothing to refresh */
+
+static void make_pid_dir(struct proc *p)
+{
+    struct pinfo *in = info_of(p);
+    char name[16];
+    ksnprintf(name, sizeof name, "%d", p->pid);
+    vfs_synth_remove(proc_root, name); /* nothing should be there: never two */
+    struct vnode *dir;
+    uint32_t s = in->serial;
+    if (vfs_synth_node(proc_root, name, VFS_IFDIR | 0555, p->euid, p->egid, &pid_dir_ops,
+                       node_arg(s, 0), &dir) < 0)
+        return; /* out of nodes: this process has no directory */
+    for (uint32_t k = 0; k < sizeof pid_files / sizeof pid_files[0]; k++)
+        vfs_synth_node(dir, pid_files[k].name, VFS_IFREG | pid_files[k].mode, p->euid, p->egid,
+                       &file_ops, node_arg(s, k), NULL);
+    vfs_synth_node(dir, "fd", VFS_IFDIR | 0500, p->euid, p->egid, &fd_dir_ops, node_arg(s, 0),
+                   NULL);
+    static const char *const links[] = { [PL_EXE] = "exe", [PL_CWD] = "cwd", [PL_ROOT] = "root" };
+    for (uint32_t k = 0; k < 3; k++)
+        vfs_synth_node(dir, links[k], VFS_IFLNK | 0777, p->euid, p->egid, &pid_link_ops,
+                       node_arg(s, k), NULL);
+    in->dir = dir;
+    vfs_unref(dir); /* the tree holds it */
+}
+
+/* --- the hooks --------------------------------------------------------------------------- */
+
+static void set_args(struct pinfo *in, char *args, size_t argv_len, size_t env_len)
+{
+    free(in->args);
+    in->args = args;
+    in->argv_len = argv_len;
+    in->env_len = env_len;
+}
+
+static void set_exe(struct pinfo *in, struct vnode *exe)
+{
+    if (exe)
+        vfs_ref(exe);
+    if (in->exe)
+        vfs_unref(in->exe);
+    in->exe = exe;
+}
+
+void procfs_proc_created(struct proc *p, const struct proc *parent)
+{
+    struct pinfo *in = info_of(p);
+    procfs_proc_reaped(p); /* a slot is always clean, but be sure */
+    in->serial = next_serial++;
+    if (next_serial == 0)
+        next_serial = 1;
+    in->start_ns = time_now_ns();
+    forks++;
+    last_pid = p->pid;
+    if (parent) {
+        const struct pinfo *pi = info_of(parent);
+        size_t n = pi->argv_len + pi->env_len;
+        char *copy = n ? malloc(n) : NULL;
+        if (copy) {
+            memcpy(copy, pi->args, n);
+            set_args(in, copy, pi->argv_len, pi->env_len);
+        }
+        set_exe(in, pi->exe);
+        in->text_bytes = pi->text_bytes;
+        in->data_bytes = pi->data_bytes;
+    }
+    if (proc_root)
+        make_pid_dir(p);
+}
+
+static size_t strings_len(const char *const *s, size_t n)
+{
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++)
+        len += strlen(s[i]) + 1;
+    return len;
+}
+
+static char *put_strings(char *d, const char *const *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t l = strlen(s[i]) + 1;
+        memcpy(d, s[i], l);
+        d += l;
+    }
+    return d;
+}
+
+/* The program file: path, or a "#!" script's interpreter (argv[0] then). */
+static struct vnode *exe_of(struct proc *p, const char *path, const char *const *argv, size_t argc)
+{
+    struct vnode *vn;
+    struct vfs_cred cred = { .uid = 0, .gid = 0, .pid = p->pid }; /* as p, for /proc/self/exe; root's rights */
+    if (!p->fs || vfs_lookup(procfs_vfs, p->fs->cwd, path, 0, &cred, &vn) < 0)
+        return NULL;
+    char magic[2];
+    if (vfs_read(vn, magic, 2, 0) == 2 && magic[0] == '#' && magic[1] == '!' && argc) {
+        vfs_unref(vn);
+        if (vfs_lookup(procfs_vfs, p->fs->cwd, argv[0], 0, &cred, &vn) < 0)
+            return NULL;
+    }
+    return vn;
+}
+
+/* Sizes of the loaded segments of an ELF image (0 when it is not one). */
+static void image_sizes(struct vnode *vn, uint64_t *text, uint64_t *data)
+{
+    Elf64_Ehdr eh;
+    *text = *data = 0;
+    if (vfs_read(vn, &eh, sizeof eh, 0) != sizeof eh || memcmp(eh.e_ident, ELFMAG, SELFMAG) ||
+        eh.e_phentsize != sizeof(Elf64_Phdr) || eh.e_phnum > 256)
+        return;
+    for (unsigned i = 0; i < eh.e_phnum; i++) {
+        Elf64_Phdr ph;
+        if (vfs_read(vn, &ph, sizeof ph, eh.e_phoff + i * sizeof ph) != sizeof ph)
+            return;
+        if (ph.p_type != PT_LOAD)
+            continue;
+        uint64_t start = ph.p_vaddr & ~(uint64_t)(CX_PAGE_SIZE - 1);
+        uint64_t end = (ph.p_vaddr + ph.p_memsz + CX_PAGE_SIZE - 1) & ~(uint64_t)(CX_PAGE_SIZE - 1);
+        *((ph.p_flags & PF_X) ? text : data) += end - start;
+    }
+}
+
+void procfs_proc_exec(struct proc *p, const char *path, const char *const *argv, size_t argc,
+                      const char *const *envp, size_t envc)
+{
+    struct pinfo *in = info_of(p);
+    size_t alen = strings_len(argv, argc), elen = strings_len(envp, envc);
+    char *args = alen + elen ? malloc(alen + elen) : NULL;
+    if (args)
+        put_strings(put_strings(args, argv, argc), envp, envc);
+    set_args(in, args, args ? alen : 0, args ? elen : 0);
+    if (procfs_vfs) {
+        struct vnode *exe = exe_of(p, path, argv, argc);
+        set_exe(in, exe);
+        in->text_bytes = in->data_bytes = 0;
+        if (exe) {
+            image_sizes(exe, &in->text_bytes, &in->data_bytes);
+            vfs_unref(exe);
+        }
+    }
+}
+
+void procfs_proc_reaped(struct proc *p)
+{
+    struct pinfo *in = info_of(p);
+    if (in->dir) {
+        char name[16];
+        ksnprintf(name, sizeof name, "%d", p->pid);
+        if (vfs_dir_find(proc_root, name) == in->dir)
+            vfs_synth_remove(proc_root, name);
+        in->dir = NULL;
+    }
+    set_args(in, NULL, 0, 0);
+    set_exe(in, NULL);
+    memset(in, 0, sizeof *in);
+}
+
+/* --- set-up -------------------------------------------------------------------------------- */
+
+static int add_file(struct vnode *dir, const char *name, uint32_t kind)
+{
+    return vfs_synth_node(dir, name, VFS_IFREG | 0444, 0, 0, &file_ops, node_arg(0, kind), NULL);
+}
+
+int procfs_init(struct vfs *fs)
+{
+    procfs_vfs = fs;
+    struct vnode *old = vfs_dir_find(fs->root, "proc");
+    if (old && (!vfs_is_dir(old) || old->u.dir.count))
+        return -EEXIST;
+    if (old && vfs_rmdir(fs->root, "proc", NULL) < 0)
+        return -EEXIST;
+    struct vnode *root, *sys, *kernel;
+    int r = vfs_synth_node(fs->root, "proc", VFS_IFDIR | 0555, 0, 0, &root_ops, 0, &root);
+    if (r)
+        return r;
+    proc_root = root;
+    vfs_unref(root);
+    static const struct { const char *name; uint32_t kind; } files[] = {
+        { "meminfo", GF_MEMINFO }, { "uptime", GF_UPTIME }, { "loadavg", GF_LOADAVG },
+        { "stat", GF_STAT }, { "mounts", GF_MOUNTS }, { "filesystems", GF_FILESYSTEMS },
+        { "version", GF_VERSION }, { "cpuinfo", GF_CPUINFO },
+    };
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+        if ((r = add_file(root, files[i].name, files[i].kind)))
+            return r;
+    if ((r = vfs_synth_node(root, "self", VFS_IFLNK | 0777, 0, 0, &self_ops, 0, NULL)) ||
+        (r = vfs_synth_node(root, "sys", VFS_IFDIR | 0555, 0, 0, &fixed_dir_ops, 0, &sys)))
+        return r;
+    r = vfs_synth_node(sys, "kernel", VFS_IFDIR | 0555, 0, 0, &fixed_dir_ops, 0, &kernel);
+    vfs_unref(sys);
+    if (r)
+        return r;
+    if (!(r = add_file(kernel, "hostname", GF_HOSTNAME)) &&
+        !(r = add_file(kernel, "ostype", GF_OSTYPE)) &&
+        !(r = add_file(kernel, "osrelease", GF_OSRELEASE)))
+        r = add_file(kernel, "pid_max", GF_PID_MAX);
+    vfs_unref(kernel);
+    if (r)
+        return r;
+    /* /dev/fd and friends, as udev makes them (unless the archive has its own). */
+    struct vnode *dev = vfs_dir_find(fs->root, "dev");
+    static const char *const devlinks[][2] = {
+        { "fd", "/proc/self/fd" }, { "stdin", "/proc/self/fd/0" },
+        { "stdout", "/proc/self/fd/1" }, { "stderr", "/proc/self/fd/2" },
+    };
+    for (size_t i = 0; dev && vfs_is_dir(dev) && i < 4; i++)
+        if (!vfs_dir_find(dev, devlinks[i][0]))
+            vfs_symlink(dev, devlinks[i][0], devlinks[i][1], NULL, NULL);
+    /* Processes that exist already (none at boot, but keep the tree whole). */
+    for (int i = 0; i < PROC_MAX; i++)
+        if (procs[i].state != P_FREE && info[i].serial && !info[i].dir)
+            make_pid_dir(&procs[i]);
+    return 0;
+}
+
+/* --- sysinfo ------------------------------------------------------------------------------ */
+
+long sys_sysinfo(struct thread *t, const uint64_t *a)
+{
+    struct sysinfo si;
+    memset(&si, 0, sizeof si);
+    int running, total;
+    count_threads(&running, &total);
+    si.uptime = (long)(time_now_ns() / NSEC);
+    uint64_t files, used;
+    mem_used(&files, &used);
+    si.totalram = PROCFS_MEM_TOTAL_KB;
+    si.freeram = PROCFS_MEM_TOTAL_KB - used;
+    si.sharedram = files;
+    si.procs = (unsigned short)total;
+    si.mem_unit = 1024;
+    return client_write(t->p, a[0], &si, sizeof si) < 0 ? -EFAULT : 0;
+}

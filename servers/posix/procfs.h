@@ -1,0 +1,75 @@
+/* procfs: a read-only /proc in Linux's formats (man 5 proc), enough for
+ * busybox ps, top, free, uptime, pgrep/pkill, pidof, mount/df and /dev/fd.
+ *
+ * It is a subtree of the server's one filesystem made of synthetic nodes
+ * (vfs.h "synthetic nodes"):
+ *   /proc/<pid>/      one directory per process, alive or zombie, made when
+ *                     the process is created and removed when it is reaped
+ *                     (procfs_proc_created / procfs_proc_reaped, called by
+ *                     proc.c); owned by the process's effective uid/gid,
+ *                     brought up to date on every lookup. Holds stat, status,
+ *                     cmdline, comm, environ (0400: the owner or root, else
+ *                     EACCES), maps, mounts, fd/ (one magic link per open
+ *                     descriptor, re-read from the descriptor table on every
+ *                     lookup and readdir), and the magic links exe, cwd, root.
+ *   /proc/self        a magic link to the caller's /proc/<pid>
+ *   meminfo uptime loadavg stat mounts filesystems version cpuinfo
+ *   sys/kernel/{hostname,ostype,osrelease,pid_max}
+ *   /dev/fd, /dev/stdin, /dev/stdout, /dev/stderr: ordinary symbolic links
+ *   into /proc/self/fd (made unless the root filesystem already has them).
+ * File contents are generated when a file is opened: the open file
+ * description reads that snapshot. Following /proc/<pid>/fd/N, exe, cwd or
+ * root reaches the node itself (opening /proc/self/fd/0 opens the same
+ * file, pipe or terminal), as Linux; following or reading them, and reading
+ * environ, needs the caller to be root or the process's effective uid (EACCES).
+ *
+ * Figures the server does not have (documented, not invented):
+ *   - CPU time: no accounting; utime/stime are 0 and /proc/stat counts all
+ *     elapsed time as idle; load averages are 0.00.
+ *   - Memory: the native API has no call telling the memory pool's size or
+ *     what is free, so MemTotal is PROCFS_MEM_TOTAL_KB (tools/qemu-run's
+ *     default -m) and MemFree/MemAvailable are MemTotal minus what the
+ *     server knows is used: the in-memory filesystem's files (also shown as
+ *     Shmem and Cached, as Linux shows tmpfs) and the programs' brk heaps;
+ *     the kernel, program images, stacks and mmaps are not counted;
+ *     buffers and swap are 0.
+ *   - Mappings: the server keeps no list of a process's mappings: vsize
+ *     (VmSize) counts the program's loaded segments and its brk heap only
+ *     (no stack, no mmaps), rss is 0, maps shows the brk heap only.
+ *   - Terminals: tty_nr is 0 and tpgid -1 until struct proc knows its
+ *     controlling terminal; a console would be tty_nr 0x501 (5:1, /dev/console).
+ * Limits: cmdline and environ are the argv and envp given at execve, at most
+ * CX_START_MAX_ARGBYTES together (execve's own limit, E2BIG); a program that
+ * rewrites its argv in memory does not change them. Zombies show an empty
+ * cmdline and environ, as Linux. No /proc/<pid>/task, /proc/thread-self,
+ * /proc/<tid> of non-leader threads, or writable files. */
+#ifndef POSIX_PROCFS_H
+#define POSIX_PROCFS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct proc;
+struct thread;
+struct vfs;
+
+#define PROCFS_MEM_TOTAL_KB (256u * 1024) /* see above: no native call reports it */
+#define PROCFS_HZ 100                     /* USER_HZ: clock ticks in stat's times */
+
+/* Creates /proc (replacing an empty /proc directory a root archive brought)
+   and the /dev/fd links. 0 or -errno (-EEXIST: /proc holds something). */
+int procfs_init(struct vfs *fs);
+
+/* proc.c's calls: p was created (fork; parent NULL for the first program),
+   p starts a new program image (execve and the first program: the argv and
+   envp it gets, path as given to execve), p's slot is freed (reaped, or a
+   fork that failed). */
+void procfs_proc_created(struct proc *p, const struct proc *parent);
+void procfs_proc_exec(struct proc *p, const char *path, const char *const *argv, size_t argc,
+                      const char *const *envp, size_t envc);
+void procfs_proc_reaped(struct proc *p);
+
+/* sysinfo(2), from the same figures as /proc/meminfo and /proc/uptime. */
+long sys_sysinfo(struct thread *t, const uint64_t *a);
+
+#endif
