@@ -38,11 +38,6 @@ long fileio_slurp(const char *path, const uint8_t **data);
 /* A device reader that got -EAGAIN parks its thread (BLOCK_READ); this
    retries parked reads after input arrived. */
 void fileio_retry_reads(void);
-/* The first word of the console reader thread's messages to the server's
-   endpoint (no struct cx_pmsg kind has this value). */
-#define FILEIO_CONSOLE_INPUT 0x534e4f43u
-/* Bytes from the console reader thread (len 0: end of input). */
-void fileio_console_input(const void *data, size_t len);
 
 /* The syscall table entries for files: see fileio.c. */
 long fileio_syscall(struct thread *t, const uint64_t *a, int *handled);

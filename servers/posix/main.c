@@ -18,6 +18,7 @@
 #include "mm.h"
 #include "time.h"
 #include "fileio.h"
+#include "console.h"
 #include "cpio.h"
 #include "vfs.h"
 #include "sysnames.h"
@@ -203,8 +204,8 @@ static void on_message(uint64_t sender, const void *msg, size_t len, cx_reply_t 
 {
     (void)sender;
     const struct cx_pmsg *m = msg;
-    if (token == CX_REPLY_NONE && len >= sizeof(uint32_t) && m->kind == FILEIO_CONSOLE_INPUT) {
-        fileio_console_input((const uint8_t *)msg + sizeof(uint32_t), len - sizeof(uint32_t));
+    if (token == CX_REPLY_NONE && len >= sizeof(uint32_t) && m->kind == CONSOLE_INPUT_MSG) {
+        console_input((const uint8_t *)msg + sizeof(uint32_t), len - sizeof(uint32_t));
         return;
     }
     if (len != sizeof *m) {

@@ -1,4 +1,4 @@
-/* sources: servers/posix/file.c servers/posix/vfs.c kernel/lib/string.c */
+/* sources: servers/posix/file.c servers/posix/tty.c servers/posix/vfs.c kernel/lib/string.c */
 /* Unit tests for open files, descriptor tables and the file syscalls. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +14,7 @@
 
 #include "lib/string.h"
 #include "servers/posix/file.h"
+#include "servers/posix/tty.h"
 
 /* A console device: tty ioctls, writes captured, open/release counted. */
 static struct tty_state tty;
