@@ -23,4 +23,24 @@ int console_boot(struct vfs *fs, vfs_clock_fn clock);
 /* Bytes from the console reader thread (len 0: end of input). */
 void console_input(const void *data, size_t len);
 
+struct proc;
+struct thread;
+
+/* Controlling terminals. A terminal is the controlling terminal of at most
+   one session (tty.sid); every process of that session has it, except one
+   that left it with TIOCNOTTY (proc.tty_detached). A session leader without
+   one acquires a terminal it opens without O_NOCTTY, or with TIOCSCTTY.
+   The first program (a session leader) gets /dev/console at start:
+   console_init_ctty, called when its fds 0-2 are set up. */
+void console_init_ctty(struct proc *p);
+/* p ended (a zombie now): when it led its session, the session loses its
+   terminal and the terminal's foreground group gets SIGHUP and SIGCONT. */
+void console_proc_exit(struct proc *p);
+/* time.c: the VTIME deadline of t, parked in a terminal read, passed; the
+   read finishes with what it has (or parks again). */
+void console_read_timeout(struct thread *t);
+/* Whether terminal state changed since the last call in a way that may let
+   parked reads or writes go on (fileio_syscall then retries them). */
+int console_events(void);
+
 #endif

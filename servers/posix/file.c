@@ -988,6 +988,8 @@ size_t file_ioctl_size(uint64_t req, int *in, int *out)
     case TIOCSWINSZ: *in = 1; return sizeof(struct winsize);
     case TIOCGPGRP: case FIONREAD: *out = 1; return sizeof(int);
     case TIOCSPGRP: case FIONBIO: *in = 1; return sizeof(int);
+    case TIOCGSID: case TIOCOUTQ: case TIOCGEXCL: case TIOCGETD: *out = 1; return sizeof(int);
+    case TIOCSETD: *in = 1; return sizeof(int);
     default: return 0;
     }
 }

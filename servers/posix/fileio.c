@@ -323,9 +323,15 @@ static long do_pipe(struct thread *t, uint64_t out, uint32_t flags)
 
 static long file_call(struct thread *t, const uint64_t *a, int *handled);
 
+struct thread *fileio_caller;
+
 long fileio_syscall(struct thread *t, const uint64_t *a, int *handled)
 {
+    fileio_caller = t;
     long r = file_call(t, a, handled);
+    fileio_caller = NULL;
+    if (*handled && console_events())
+        fileio_retry_reads();
     if (*handled && pipe_events())
         fileio_retry_reads();
     return r;
@@ -406,6 +412,8 @@ static long file_call(struct thread *t, const uint64_t *a, int *handled)
             return -EINVAL;
         if (n && in && client_read(p, a[2], iobuf, n) < 0)
             return -EFAULT;
+        if (!n)
+            memcpy(iobuf, &a[2], sizeof a[2]); /* a by-value argument (TCFLSH, TIOCSCTTY ...) */
         int64_t g = file_ioctl(&c, fd, a[1], iobuf);
         if (g >= 0 && n && out && client_write(p, a[2], iobuf, n) < 0)
             return -EFAULT;

@@ -39,6 +39,10 @@ long fileio_slurp(const char *path, const uint8_t **data);
    retries parked reads after input arrived. */
 void fileio_retry_reads(void);
 
+/* The thread whose file call is being served (NULL outside one): devices
+   that act on the caller (terminals: job control) look here. */
+extern struct thread *fileio_caller;
+
 /* The syscall table entries for files: see fileio.c. */
 long fileio_syscall(struct thread *t, const uint64_t *a, int *handled);
 

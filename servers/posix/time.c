@@ -3,6 +3,7 @@
 #include "time.h"
 #include "client.h"
 #include "signal.h"
+#include "console.h"
 #include "string.h"
 #include <linux/time.h>
 #include <linux/time_types.h>
@@ -58,6 +59,9 @@ void time_expire(uint64_t now)
         case BLOCK_FUTEX: r = -ETIMEDOUT; break;
         case BLOCK_SLEEP: r = 0; break;
         case BLOCK_SIGWAIT: r = -EAGAIN; break;
+        case BLOCK_READ: /* a terminal read's VTIME passed */
+            console_read_timeout(t);
+            continue;
         default: continue;
         }
         t->block = BLOCK_NONE;
