@@ -322,9 +322,13 @@ static int store(struct tty_state *t, uint8_t c, uint16_t flags)
     return 1;
 }
 
-/* One received byte; 0 when it must wait for room. */
+/* One received byte; 0 when it must wait for room. As Linux, a full queue
+   holds back every byte, VINTR included (unless the line being edited is
+   what fills it: then the line's overflow rules apply). */
 static int input_char(struct tty_state *t, uint8_t c)
 {
+    if (t->qlen == TTY_BUF_SIZE && !(canonical(t) && t->canon == 0))
+        return 0;
     if (t->iflag & ISTRIP)
         c &= 0x7f;
     if (t->lnext) {
