@@ -88,12 +88,14 @@ LINUX_ASM  := /usr/include/x86_64-linux-gnu/asm
 POSIX_LIB_SRCS := $(addprefix servers/posix/,errno_map.c sysnames.c vfs.c cpio.c file.c sigframe.c lock.c) \
 	$(BUILD)/gen/posix/linux_sysnames.c
 POSIX_LIB_SRCS += servers/posix/pipe.c
+POSIX_LIB_SRCS += servers/posix/tty.c
 POSIX_LIB_OBJS := $(patsubst %,$(BUILD)/uobj/%.o,$(POSIX_LIB_SRCS))
 POSIX_LIB      := $(BUILD)/servers/posix/libposix.a
 POSIX_CFLAGS   := -isystem $(LINUX_UAPI)
 # The server program: its own files beside the libraries (docs/posix-server.md).
 POSIX_SERVER_SRCS := $(addprefix servers/posix/,main.c client.c proc.c signal.c mm.c thread.c time.c fileio.c poll.c epoll.c devices.c \
 	procfs.c)
+POSIX_SERVER_SRCS += servers/posix/console.c
 POSIX_SERVER_OBJS := $(patsubst %,$(BUILD)/uobj/%.o,$(POSIX_SERVER_SRCS))
 
 # --- host unit tests (cmocka) ---------------------------------------------------

@@ -1,5 +1,19 @@
 /* Console objects: output goes straight to a serial line; input is buffered
-   from the receive interrupt and handed to one blocked reader at a time. */
+   from the receive interrupt and handed to one blocked reader at a time.
+
+   Line endings: what programs write through a console capability goes out
+   raw, byte for byte: a terminal's output processing ("\n" -> "\r\n") is
+   the business of whoever runs the terminal (the POSIX server's line
+   discipline, servers/posix/tty.c), and doing it twice would send
+   "\r\r\n". Kernel messages (kprintf) are lines and get "\r\n" unless
+   stdio=split (then the log has its own port, a file). Native programs'
+   "\n" reaches a terminal emulator as is; QEMU's -serial stdio keeps the
+   host terminal's own output processing, so they still look right.
+
+   Input flow control: when the ring is full the UART is left unread (the
+   receive interrupt is edge-triggered, so it stays quiet) and QEMU stops
+   feeding the serial line; the next read drains the UART again. No byte
+   is dropped. */
 #include "console.h"
 #include "lib/printf.h"
 #include "object.h"
@@ -18,7 +32,7 @@ struct console {
 };
 static struct console console, error_console;
 static unsigned log_port; /* where kprintf goes */
-static int raw;           /* stdio=split: no "\n" -> "\r\n" */
+static int raw;           /* stdio=split: no "\n" -> "\r\n" for kernel messages either */
 static char input[CONSOLE_INPUT_BUFFER];
 static unsigned in_head, in_tail; /* ring: head is the next byte to read */
 static struct thread *reader;
@@ -26,9 +40,9 @@ static struct thread *reader;
 struct kobject *console_object(void) { return &console.obj; }
 struct kobject *console_error_object(void) { return &error_console.obj; }
 
-static void line_write(unsigned port, const char *s, size_t n)
+static void line_write(unsigned port, const char *s, size_t n, int translate)
 {
-    if (raw) {
+    if (!translate) {
         arch_console_write(port, s, n);
         return;
     }
@@ -64,16 +78,19 @@ void console_init(void)
         kprintf("console: unknown option stdio=%s ignored (the one choice is stdio=split)\n", mode);
 }
 
-void console_interrupt(void)
+/* Moves received bytes from the UART into the ring while it has room. */
+static void drain_uart(void)
 {
     int c;
-    while ((c = arch_console_poll()) >= 0) {
-        unsigned next = (in_tail + 1) % CONSOLE_INPUT_BUFFER;
-        if (next != in_head) {
-            input[in_tail] = (char)c;
-            in_tail = next;
-        }
+    while ((in_tail + 1) % CONSOLE_INPUT_BUFFER != in_head && (c = arch_console_poll()) >= 0) {
+        input[in_tail] = (char)c;
+        in_tail = (in_tail + 1) % CONSOLE_INPUT_BUFFER;
     }
+}
+
+void console_interrupt(void)
+{
+    drain_uart();
     if (reader && in_head != in_tail) {
         struct thread *t = reader;
         reader = NULL;
@@ -90,7 +107,7 @@ uint64_t console_write_user(struct kobject *o, struct vmspace *vs, uint64_t buf,
         uint64_t n = count - done < sizeof chunk ? count - done : sizeof chunk;
         if (copy_from_user(vs, chunk, buf + done, n) < 0)
             return done ? done : CX_MKERR(CX_ERR_INVALID_ADDRESS);
-        line_write(port, chunk, n);
+        line_write(port, chunk, n, 0);
         done += n;
     }
     return done;
@@ -105,6 +122,7 @@ uint64_t console_read_user(struct kobject *o, struct vmspace *vs, uint64_t buf, 
         return 0;
     if (!user_writable(vs, buf, count < 256 ? count : 256))
         return CX_MKERR(CX_ERR_INVALID_ADDRESS); /* say so now, not after input arrives */
+    drain_uart(); /* syscalls run with interrupts off: no race with the handler */
     while (in_head == in_tail) {
         if (reader)
             return CX_MKERR(CX_ERR_BUSY);
@@ -122,8 +140,9 @@ uint64_t console_read_user(struct kobject *o, struct vmspace *vs, uint64_t buf, 
     if (copy_to_user(vs, buf, chunk, n) < 0)
         return CX_MKERR(CX_ERR_INVALID_ADDRESS); /* the input stays for the next read */
     in_head = (in_head + (unsigned)n) % CONSOLE_INPUT_BUFFER;
+    drain_uart(); /* what waited in the UART while the ring was full */
     return n;
 }
 
 /* kprintf's sink. */
-void console_write(const char *s, size_t n) { line_write(log_port, s, n); }
+void console_write(const char *s, size_t n) { line_write(log_port, s, n, !raw); }

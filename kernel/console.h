@@ -18,7 +18,7 @@
 
 struct kobject;
 
-#define CONSOLE_INPUT_BUFFER 1024 /* received bytes kept until read; more are dropped */
+#define CONSOLE_INPUT_BUFFER 1024 /* received bytes kept until read; when full, the rest wait in the UART (console.c) */
 
 /* The consoles' object ids (cx_objid_t, for capability_create with
    CX_OBJ_CONSOLE): they are the first kernel objects, made at boot. */

@@ -263,6 +263,8 @@ def posix_tests(build, logs, res, jobs):
             return name, False, f"{binary} is not built"
         cmd = [os.path.join(ROOT, "tools", "cxrun"), "--no-build", "--timeout", str(POSIX_TIMEOUT),
                "--log", klog, binary]
+        if os.path.exists(os.path.join(src, name + ".stdin")):  # typed at the console
+            cmd[-1:-1] = ["--stdin", os.path.join(src, name + ".stdin")]
         try:
             p = subprocess.run(cmd, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, timeout=POSIX_TIMEOUT + 60,

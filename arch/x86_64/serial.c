@@ -15,7 +15,10 @@ static void port_init(uint16_t com)
     outb(com + 0, 0x01); /* 115200 baud */
     outb(com + 1, 0x00);
     outb(com + 3, 0x03); /* 8 bits, no parity, one stop bit */
-    outb(com + 2, 0xC7); /* FIFO on, cleared, 14-byte threshold */
+    /* The FIFO is left as found: turning it on or off resets it and would
+       drop what the line received before (cxrun --stdin types from boot
+       on). Without it each byte waits in the holding register and the
+       sender (QEMU) waits for it to be read: no byte is lost either way. */
     outb(com + 4, 0x0B); /* DTR, RTS, OUT2 (OUT2 gates the IRQ line) */
 }
 

@@ -226,20 +226,4 @@ int64_t file_ioctl(struct file_ctx *c, int fd, uint64_t req, void *arg);
    an unknown request); *in and *out tell the direction. */
 size_t file_ioctl_size(uint64_t req, int *in, int *out);
 
-/* A terminal's ioctl handling for console devices: struct termios state
-   (Linux kernel layout, asm/termbits.h) and a window size. tty_init gives
-   the defaults of a Linux console (ICRNL IXON, OPOST ONLCR, CS8 CREAD,
-   ISIG ICANON ECHO ..., 80x24). */
-struct tty_state {
-    uint32_t iflag, oflag, cflag, lflag;
-    uint8_t line;
-    uint8_t cc[19];
-    uint16_t rows, cols;
-    int32_t pgrp;          /* TIOCGPGRP/TIOCSPGRP: the foreground process group */
-};
-void tty_init(struct tty_state *t);
-/* TCGETS, TCSETS, TCSETSW, TCSETSF, TIOCGWINSZ, TIOCSWINSZ, TIOCGPGRP,
-   TIOCSPGRP; -ENOTTY for others. arg as for vfs_chr_ops.ioctl. */
-int64_t tty_ioctl(struct tty_state *t, uint64_t req, void *arg);
-
 #endif

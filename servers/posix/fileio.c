@@ -1,11 +1,5 @@
-/* The file syscalls glue and the console devices (see fileio.h).
- *
- * Consoles: /dev/console writes to the console capability (stdout) and
- * reads from it; /dev/ttyS1 writes to the error console (stderr). Reading
- * the console must not block the server, so a native helper thread of the
- * server does the blocking cx_read and sends what it got to the server's
- * own endpoint; a reader with nothing to read is parked (BLOCK_READ) and
- * retried when input comes. */
+/* The file syscalls glue (see fileio.h); the console devices are in
+ * console.c. */
 #include "posix.h"
 #include "fileio.h"
 #include "client.h"
@@ -18,6 +12,7 @@
 #include "poll.h"
 #include "lock.h"
 #include "devices.h"
+#include "console.h"
 #include "string.h"
 #include <linux/fcntl.h>
 #include <linux/stat.h>
@@ -27,121 +22,11 @@
 #define IO_CHUNK 65536
 /* iovec entries in one readv/writev (Linux's UIO_MAXIOV). */
 #define IOV_MAX_ENTRIES 1024
-/* Console input kept for readers. */
-#define CONSOLE_INPUT_MAX 4096
 
 struct vfs posix_vfs;
 
 static uint64_t lock_gen_seen; /* lock_generation() when lock waiters last ran */
 static void retry_locks(void);
-
-struct console {
-    cx_cap_t cap;
-    struct tty_state tty;
-};
-
-static struct console con_out, con_err;
-static uint8_t input[CONSOLE_INPUT_MAX];
-static size_t input_len;
-static int input_eof;
-static int reader_started;
-
-/* --- the console reader thread ----------------------------------------------------- */
-
-static cx_cap_t reader_ep_cap;
-static cx_channel_t reader_channel;
-static uint64_t reader_stack[2048];
-
-static void reader_main(uint64_t arg)
-{
-    (void)arg;
-    static uint8_t buf[4 + 512];
-    uint32_t kind = FILEIO_CONSOLE_INPUT;
-    memcpy(buf, &kind, sizeof kind);
-    for (;;) {
-        uint64_t n = cx_read(con_out.cap, buf + 4, sizeof buf - 4, 0);
-        if (CX_IS_ERR(n))
-            n = 0; /* reported as end of input */
-        while (CX_IS_ERR(cx_ipc_send(reader_channel, buf, 4 + (size_t)n, CX_CAP_NULL,
-                                     reader_ep_cap))) {
-            struct cx_timespec d = { 0, 10000000 };
-            cx_nanosleep(&d);
-        }
-        if (n == 0)
-            cx_thread_exit(0);
-    }
-}
-
-static void reader_start(void)
-{
-    if (reader_started)
-        return;
-    reader_started = 1;
-    struct cx_ipc_endpoint_create_result ep;
-    if (CX_IS_ERR(cx_ipc_endpoint_create(&ep))) {
-        input_eof = 1;
-        return;
-    }
-    uint64_t ch = cx_ipc_channel_create(ep.endpoint_id, posix_endpoint_id, ep.capability,
-                                        posix_endpoint_cap);
-    if (CX_IS_ERR(ch)) {
-        input_eof = 1;
-        return;
-    }
-    reader_ep_cap = ep.capability;
-    reader_channel = ch;
-    if (CX_IS_ERR(cx_thread_create((cx_uaddr_t)(uintptr_t)reader_main, reader_stack,
-                                   sizeof reader_stack, 0)))
-        input_eof = 1;
-}
-
-void fileio_console_input(const void *data, size_t len)
-{
-    if (len == 0)
-        input_eof = 1;
-    size_t room = sizeof input - input_len;
-    if (len > room)
-        len = room; /* input beyond the buffer is dropped */
-    memcpy(input + input_len, data, len);
-    input_len += len;
-    fileio_retry_reads();
-}
-
-static int64_t con_read(struct vnode *vn, void *buf, size_t len, uint32_t oflags)
-{
-    (void)vn, (void)oflags;
-    if (input_len == 0) {
-        if (input_eof) {
-            input_eof = 0; /* one end-of-file per ^D, as a terminal */
-            return 0;
-        }
-        reader_start();
-        return -EAGAIN;
-    }
-    size_t n = len < input_len ? len : input_len;
-    memcpy(buf, input, n);
-    memmove(input, input + n, input_len - n);
-    input_len -= n;
-    return (int64_t)n;
-}
-
-static int64_t con_write(struct vnode *vn, const void *buf, size_t len, uint32_t oflags)
-{
-    (void)oflags;
-    struct console *c = vn->u.chr.ctx;
-    uint64_t r = cx_write(c->cap, buf, len, 0);
-    return CX_IS_ERR(r) ? -EIO : (int64_t)r;
-}
-
-static int64_t con_ioctl(struct vnode *vn, uint64_t req, void *arg)
-{
-    struct console *c = vn->u.chr.ctx;
-    return tty_ioctl(&c->tty, req, arg);
-}
-
-static const struct vfs_chr_ops console_ops = {
-    .read = con_read, .write = con_write, .ioctl = con_ioctl,
-};
 
 static void clock_now(struct vfs_time *now)
 {
@@ -152,19 +37,7 @@ static void clock_now(struct vfs_time *now)
 
 int fileio_boot(void)
 {
-    con_out.cap = posix_console_cap;
-    con_err.cap = posix_errcon_cap;
-    tty_init(&con_out.tty);
-    tty_init(&con_err.tty);
-    int r = vfs_init(&posix_vfs, clock_now, &console_ops, &con_out);
-    if (r < 0)
-        return r;
-    struct vnode *dev;
-    if ((r = vfs_lookup(&posix_vfs, posix_vfs.root, "/dev", 0, NULL, &dev)) < 0)
-        return r;
-    r = vfs_mknod_chr(dev, "ttyS1", VFS_IFCHR | 0620, VFS_MKDEV(4, 65), &console_ops, &con_err,
-                      NULL, NULL);
-    vfs_unref(dev);
+    int r = console_boot(&posix_vfs, clock_now);
     if (r == 0)
         r = devices_init(&posix_vfs);
     return r;
@@ -781,9 +654,15 @@ static long put_statfs(struct proc *p, uint64_t addr, int64_t r, const struct st
     return client_write(p, addr, st, sizeof *st) < 0 ? -EFAULT : r;
 }
 
+struct thread *fileio_caller;
+
 long fileio_syscall(struct thread *t, const uint64_t *a, int *handled)
 {
+    fileio_caller = t;
     long r = file_call(t, a, handled);
+    fileio_caller = NULL;
+    if (*handled && console_events())
+        fileio_retry_reads();
     if (*handled && pipe_events())
         fileio_retry_reads();
     if (*handled && lock_generation() != lock_gen_seen)
@@ -868,6 +747,8 @@ static long file_call(struct thread *t, const uint64_t *a, int *handled)
             return -EINVAL;
         if (n && in && client_read(p, a[2], iobuf, n) < 0)
             return -EFAULT;
+        if (!n)
+            memcpy(iobuf, &a[2], sizeof a[2]); /* a by-value argument (TCFLSH, TIOCSCTTY ...) */
         int64_t g = file_ioctl(&c, fd, a[1], iobuf);
         if (g >= 0 && n && out && client_write(p, a[2], iobuf, n) < 0)
             return -EFAULT;

@@ -47,11 +47,10 @@ void fileio_retry_reads(void);
 /* A FIFO open waiting for the other side (BLOCK_OPEN) was cut short by a
    signal: its descriptor is closed again; -ERESTARTSYS. */
 long fileio_open_interrupted(struct thread *t);
-/* The first word of the console reader thread's messages to the server's
-   endpoint (no struct cx_pmsg kind has this value). */
-#define FILEIO_CONSOLE_INPUT 0x534e4f43u
-/* Bytes from the console reader thread (len 0: end of input). */
-void fileio_console_input(const void *data, size_t len);
+
+/* The thread whose file call is being served (NULL outside one): devices
+   that act on the caller (terminals: job control) look here. */
+extern struct thread *fileio_caller;
 
 /* The syscall table entries for files: see fileio.c. */
 long fileio_syscall(struct thread *t, const uint64_t *a, int *handled);

@@ -20,6 +20,7 @@
 #include "fileio.h"
 #include "poll.h"
 #include "epoll.h"
+#include "console.h"
 #include "cpio.h"
 #include "vfs.h"
 #include "sysnames.h"
@@ -218,8 +219,8 @@ static void on_message(uint64_t sender, const void *msg, size_t len, cx_reply_t 
 {
     (void)sender;
     const struct cx_pmsg *m = msg;
-    if (token == CX_REPLY_NONE && len >= sizeof(uint32_t) && m->kind == FILEIO_CONSOLE_INPUT) {
-        fileio_console_input((const uint8_t *)msg + sizeof(uint32_t), len - sizeof(uint32_t));
+    if (token == CX_REPLY_NONE && len >= sizeof(uint32_t) && m->kind == CONSOLE_INPUT_MSG) {
+        console_input((const uint8_t *)msg + sizeof(uint32_t), len - sizeof(uint32_t));
         return;
     }
     if (len != sizeof *m) {

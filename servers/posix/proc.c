@@ -9,6 +9,7 @@
 #include "thread.h"
 #include "vfs.h"
 #include "file.h"
+#include "console.h"
 #include "errno_map.h"
 #include "procfs.h"
 #include "string.h"
@@ -310,6 +311,7 @@ int proc_spawn_init(const char *const *argv, size_t argc, const char *const *env
     int r = fileio_init_proc(p);
     if (r < 0)
         return r;
+    console_init_ctty(p);
     r = (int)exec_create(p, argv[0], &e, &p->kpid, &p->cap);
     if (r < 0)
         return r;
@@ -443,6 +445,7 @@ static long fork_common(struct thread *t, uint64_t flags, uint64_t newsp, uint64
     c->ppid = p->pid;
     c->pgid = p->pgid;
     c->sid = p->sid;
+    c->tty_detached = p->tty_detached;
     c->uid = p->uid, c->euid = p->euid, c->suid = p->suid;
     c->gid = p->gid, c->egid = p->egid, c->sgid = p->sgid;
     c->ngroups = p->ngroups;
@@ -594,6 +597,7 @@ void proc_kernel_exit(uint64_t kpid, const struct cx_pmsg *m)
     p->state = P_ZOMBIE;
     p->stopped = 0;
     p->alarm_deadline = 0;
+    console_proc_exit(p);
     if (p->pid == init_pid) {
         int s = p->status;
         int code = (s & 0x7f) ? 128 + (s & 0x7f) : (s >> 8) & 0xff;
@@ -868,6 +872,7 @@ long sys_setsid(struct thread *t, const uint64_t *a)
         if (procs[i].state != P_FREE && procs[i].pgid == p->pid)
             return -EPERM; /* already a group leader */
     p->sid = p->pgid = p->pid;
+    p->tty_detached = 0; /* the new session has no controlling terminal */
     return p->sid;
 }
 

@@ -122,6 +122,7 @@ struct proc {
     struct fdtable *fdt;      /* descriptors (file.h) */
     struct fs_state *fs;      /* cwd and umask */
     char comm[16];
+    int tty_detached;         /* left its session's controlling terminal (TIOCNOTTY; console.h) */
 };
 
 #define REPORT_STOPPED   1

@@ -4,6 +4,7 @@
 #include "client.h"
 #include "signal.h"
 #include "poll.h"
+#include "console.h"
 #include "string.h"
 #include <linux/time.h>
 #include <linux/time_types.h>
@@ -60,6 +61,9 @@ void time_expire(uint64_t now)
         case BLOCK_SLEEP: r = 0; break;
         case BLOCK_SIGWAIT: r = -EAGAIN; break;
         case BLOCK_POLL: r = poll_timed_out(t); break;
+        case BLOCK_READ: /* a terminal read's VTIME passed */
+            console_read_timeout(t);
+            continue;
         default: continue;
         }
         t->block = BLOCK_NONE;

@@ -1,4 +1,4 @@
-/* sources: servers/posix/file.c servers/posix/vfs.c servers/posix/pipe.c servers/posix/lock.c kernel/lib/string.c */
+/* sources: servers/posix/file.c servers/posix/tty.c servers/posix/vfs.c servers/posix/pipe.c servers/posix/lock.c kernel/lib/string.c */
 /* Unit tests for open files, descriptor tables and the file syscalls. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +16,7 @@
 #include "servers/posix/file.h"
 #include "servers/posix/lock.h"
 #include <linux/stat.h>
+#include "servers/posix/tty.h"
 
 /* A console device: tty ioctls, writes captured, open/release counted. */
 static struct tty_state tty;
