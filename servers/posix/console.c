@@ -125,6 +125,13 @@ static struct console *ctty_of(const struct proc *p)
     return NULL;
 }
 
+void console_ctty_info(const struct proc *p, int *tty_nr, int *tpgid)
+{
+    struct console *c = ctty_of(p);
+    *tty_nr = !c ? 0 : c == &con_out ? (int)VFS_MKDEV(5, 1) : (int)VFS_MKDEV(4, 65);
+    *tpgid = c && c->tty.pgrp ? c->tty.pgrp : -1;
+}
+
 static void send_pgrp(int pgrp, int sig)
 {
     if (pgrp <= 0)

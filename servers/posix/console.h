@@ -39,6 +39,10 @@ void console_proc_exit(struct proc *p);
 /* time.c: the VTIME deadline of t, parked in a terminal read, passed; the
    read finishes with what it has (or parks again). */
 void console_read_timeout(struct thread *t);
+/* p's controlling terminal for /proc/<pid>/stat: *tty_nr its device number
+   (console 0x501, error console 0x441) and *tpgid its foreground group;
+   0 and -1 without one (as Linux). */
+void console_ctty_info(const struct proc *p, int *tty_nr, int *tpgid);
 /* Whether terminal state changed since the last call in a way that may let
    parked reads or writes go on (fileio_syscall then retries them). */
 int console_events(void);

@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include "posix.h"
 #include "procfs.h"
+#include "console.h"
 #include "proc.h"
 #include "client.h"
 #include "file.h"
@@ -202,10 +203,8 @@ static void gen_stat(struct text *t, const struct proc *p)
     uint64_t pend, blk, ign, cgt;
     signal_sets(p, &pend, &blk, &ign, &cgt);
     int zombie = p->state == P_ZOMBIE;
-    /* TODO(lead): tty_nr and tpgid from the controlling terminal once struct
-       proc has it (the tty helper): a console is tty_nr 0x501, tpgid its
-       foreground group. Without one Linux writes 0 and -1. */
-    int tty_nr = 0, tpgid = -1;
+    int tty_nr, tpgid;
+    console_ctty_info(p, &tty_nr, &tpgid);
     text_printf(t, "%d (%s) %c %d %d %d %d %d %u %lu %lu %lu %lu %lu %lu %ld %ld %ld %ld %ld %ld"
                 " %llu %lu %ld %llu",
                 p->pid, p->comm, proc_state(p), p->ppid, p->pgid, p->sid, tty_nr, tpgid,

@@ -36,8 +36,9 @@
  *   - Mappings: the server keeps no list of a process's mappings: vsize
  *     (VmSize) counts the program's loaded segments and its brk heap only
  *     (no stack, no mmaps), rss is 0, maps shows the brk heap only.
- *   - Terminals: tty_nr is 0 and tpgid -1 until struct proc knows its
- *     controlling terminal; a console would be tty_nr 0x501 (5:1, /dev/console).
+ *   - Terminals: tty_nr is the controlling terminal's device number
+ *     (0x501 for /dev/console, 0x441 for /dev/ttyS1), tpgid its foreground
+ *     group; 0 and -1 without one (console_ctty_info).
  * Limits: cmdline and environ are the argv and envp given at execve, at most
  * CX_START_MAX_ARGBYTES together (execve's own limit, E2BIG); a program that
  * rewrites its argv in memory does not change them. Zombies show an empty
