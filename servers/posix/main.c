@@ -161,7 +161,7 @@ static const sys_fn table[NR_TABLE] = {
     [__NR_gettimeofday] = sys_gettimeofday, [__NR_time] = sys_time,
     [__NR_uname] = sys_uname, [__NR_getrandom] = sys_getrandom, [__NR_sched_yield] = sys_zero,
     [__NR_sched_getaffinity] = sys_sched_getaffinity, [__NR_sched_setaffinity] = sys_zero,
-    [__NR_rseq] = sys_enosys_quiet,
+    [__NR_rseq] = sys_enosys_quiet, [__NR_prctl] = sys_prctl,
     [__NR_poll] = sys_poll, [__NR_ppoll] = sys_ppoll, [__NR_select] = sys_select,
     [__NR_pselect6] = sys_pselect6,
     [__NR_epoll_create] = sys_epoll_create, [__NR_epoll_create1] = sys_epoll_create1,

@@ -446,6 +446,7 @@ static long fork_common(struct thread *t, uint64_t flags, uint64_t newsp, uint64
     c->pgid = p->pgid;
     c->sid = p->sid;
     c->tty_detached = p->tty_detached;
+    c->not_dumpable = p->not_dumpable, c->no_new_privs = p->no_new_privs;
     c->uid = p->uid, c->euid = p->euid, c->suid = p->suid;
     c->gid = p->gid, c->egid = p->egid, c->sgid = p->sgid;
     c->ngroups = p->ngroups;
@@ -560,16 +561,32 @@ static int fault_signal(uint64_t kind)
     }
 }
 
+/* The new parent of p's children: the nearest living ancestor that is a
+   child subreaper (prctl), else init. */
+static struct proc *new_parent_of_orphans(struct proc *p)
+{
+    for (struct proc *a = proc_by_pid(p->ppid); a && a != p; a = proc_by_pid(a->ppid)) {
+        if (a->state == P_ALIVE && a->subreaper)
+            return a;
+        if (a->pid == init_pid)
+            break;
+    }
+    struct proc *init = proc_by_pid(init_pid);
+    return init != p ? init : NULL;
+}
+
 static void reparent_children(struct proc *p)
 {
-    struct proc *init = proc_by_pid(init_pid);
+    struct proc *heir = new_parent_of_orphans(p);
     for (int i = 0; i < PROC_MAX; i++) {
         struct proc *c = &procs[i];
         if (c->state == P_FREE || c->ppid != p->pid)
             continue;
-        c->ppid = init && init != p ? init_pid : 0;
-        if (c->state == P_ZOMBIE && init && init != p)
+        c->ppid = heir ? heir->pid : 0;
+        if (c->state == P_ZOMBIE && heir)
             proc_notify_parent(c);
+        else if (c->state == P_ALIVE && c->pdeath_signal)
+            signal_send_proc(c, c->pdeath_signal, NULL);
     }
 }
 

@@ -123,6 +123,10 @@ struct proc {
     struct fs_state *fs;      /* cwd and umask */
     char comm[16];
     int tty_detached;         /* left its session's controlling terminal (TIOCNOTTY; console.h) */
+    int pdeath_signal;        /* prctl PR_SET_PDEATHSIG: sent when its parent dies (not inherited) */
+    int not_dumpable;         /* prctl PR_SET_DUMPABLE 0 (recorded: the server writes no cores) */
+    int no_new_privs;         /* prctl PR_SET_NO_NEW_PRIVS (kept across fork and exec) */
+    int subreaper;            /* prctl PR_SET_CHILD_SUBREAPER: orphaned descendants come here */
 };
 
 #define REPORT_STOPPED   1
@@ -182,6 +186,7 @@ long sys_getpgid(struct thread *t, const uint64_t *a);
 long sys_getpgrp(struct thread *t, const uint64_t *a);
 long sys_setsid(struct thread *t, const uint64_t *a);
 long sys_getsid(struct thread *t, const uint64_t *a);
+long sys_prctl(struct thread *t, const uint64_t *a); /* prctl.c */
 long sys_ids(struct thread *t, const uint64_t *a);   /* the uid/gid family, by t->nr */
 long sys_umask(struct thread *t, const uint64_t *a);
 long sys_prlimit64(struct thread *t, const uint64_t *a);
