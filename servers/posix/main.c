@@ -18,6 +18,7 @@
 #include "mm.h"
 #include "time.h"
 #include "fileio.h"
+#include "power.h"
 #include "cpio.h"
 #include "vfs.h"
 #include "sysnames.h"
@@ -152,6 +153,7 @@ static const sys_fn table[NR_TABLE] = {
     [__NR_uname] = sys_uname, [__NR_getrandom] = sys_getrandom, [__NR_sched_yield] = sys_zero,
     [__NR_sched_getaffinity] = sys_sched_getaffinity, [__NR_sched_setaffinity] = sys_zero,
     [__NR_rseq] = sys_enosys_quiet,
+    [__NR_reboot] = sys_reboot,
 };
 
 /* Numbers already logged as unimplemented; all numbers from REPORT_MAX up
