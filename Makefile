@@ -261,7 +261,7 @@ busybox: $(BUSYBOX)
 rootfs: $(ROOTFS)
 
 # busybox's own testsuite on the host and on Calyx (slow: not part of make test).
-busybox-testsuite: $(BUSYBOX) $(KERNEL_BIN) $(POSIX_SERVER)
+busybox-testsuite: $(ROOTFS) $(KERNEL_BIN) $(POSIX_SERVER)
 	$(PYTHON) tools/busybox-testsuite.py --build $(BUILD)
 
 # --- running ----------------------------------------------------------------------
