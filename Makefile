@@ -95,7 +95,7 @@ POSIX_CFLAGS   := -isystem $(LINUX_UAPI)
 # The server program: its own files beside the libraries (docs/posix-server.md).
 POSIX_SERVER_SRCS := $(addprefix servers/posix/,main.c client.c proc.c signal.c mm.c thread.c time.c fileio.c poll.c epoll.c devices.c \
 	procfs.c)
-POSIX_SERVER_SRCS += servers/posix/console.c servers/posix/prctl.c
+POSIX_SERVER_SRCS += servers/posix/console.c servers/posix/prctl.c servers/posix/power.c
 POSIX_SERVER_OBJS := $(patsubst %,$(BUILD)/uobj/%.o,$(POSIX_SERVER_SRCS))
 
 # --- host unit tests (cmocka) ---------------------------------------------------
@@ -103,16 +103,19 @@ HOST_CFLAGS := $(WARN) -g -O1 -I. -Ikernel -Iinclude -Itests/host/include -Ilibc
 HOST_TESTS := $(basename $(notdir $(wildcard tests/host/test_*.c)))
 HOST_TEST_BINS := $(patsubst %,$(BUILD)/tests/host/%,$(HOST_TESTS))
 
-.PHONY: all kernel user run debug test test-host test-qemu test-fault bench deps gen check-gen help clean posix-smoke
+.PHONY: all kernel user tests run debug test busybox rootfs busybox-testsuite test-host test-qemu test-fault bench deps gen check-gen help clean posix-smoke
 .DEFAULT_GOAL := all
 all: kernel user tests
 
 help:
-	@echo "make run [APP=name]   boot Calyx in QEMU with apps/<name> as the root task (default: hello)"
+	@echo "make run              boot Calyx in QEMU: busybox init and a shell on the console (poweroff ends it)"
+	@echo "make run APP=name     boot with the native program apps/<name> as the root task (e.g. APP=hello)"
 	@echo "                      demos: APP=demo-echo, demo-readonly, demo-revoke, demo-shm (docs/native-apps.md)"
 	@echo "make test             host unit tests, generator checks, in-QEMU tests, cxrun and POSIX tests"
 	@echo "tools/cxrun PROG ARGS run a static Linux program on Calyx (docs/porting.md; --help)"
 	@echo "libc-port/cx-cc       musl-gcc for Calyx with the native API (example: apps/mixed-upper)"
+	@echo "make rootfs           build busybox (Debian's source, static musl) and $(BUILD)/rootfs.cpio"
+	@echo "make busybox-testsuite  busybox's testsuite on the host and on Calyx; writes docs/conformance.md"
 	@echo "make debug            boot with QEMU's GDB stub waiting; attach with gdb -x build/calyx.gdb"
 	@echo "make test-fault       show a deliberate kernel page fault (the run fails on purpose)"
 	@echo "make gen              regenerate files from include/calyx/syscalls.toml"
@@ -249,11 +252,35 @@ gen:
 check-gen:
 	$(PYTHON) tools/gen_syscalls.py --check
 
+# --- busybox and the root filesystem (docs/busybox.md) -------------------------------
+# Debian's busybox source (apt-get source, once), built static with musl-gcc.
+BUSYBOX := $(BUILD)/busybox/busybox
+ROOTFS  := $(BUILD)/rootfs.cpio
+$(BUSYBOX): tools/build-busybox.sh | $(BUILD)/.deps
+	tools/build-busybox.sh $(BUILD)
+$(ROOTFS): $(BUSYBOX) tools/mkrootfs $(shell find rootfs -type f)
+	tools/mkrootfs $(BUSYBOX) rootfs $@
+busybox: $(BUSYBOX)
+rootfs: $(ROOTFS)
+
+# busybox's own testsuite on the host and on Calyx (slow: not part of make test).
+busybox-testsuite: $(ROOTFS) $(KERNEL_BIN) $(POSIX_SERVER)
+	$(PYTHON) tools/busybox-testsuite.py --build $(BUILD)
+
 # --- running ----------------------------------------------------------------------
-run: $(KERNEL_BIN) $(BUILD)/apps/$(APP)
+# make run: the POSIX server with the busybox root filesystem (init -> a login
+# shell on the console). make run APP=name (APP given): the native app apps/<name>
+# as the root task, as before.
+RUN_NATIVE := $(filter command line environment,$(origin APP))
+run: $(KERNEL_BIN) $(if $(RUN_NATIVE),$(BUILD)/apps/$(APP),$(POSIX_SERVER) $(ROOTFS))
+ifneq ($(RUN_NATIVE),)
 	@case $(APP) in mixed-*) echo "$(APP) is a POSIX program: run it with tools/cxrun $(BUILD)/apps/$(APP)"; exit 1;; esac
 	@echo "Booting Calyx with $(APP) as the root task. Quit QEMU with Ctrl-A then X."
 	tools/qemu-run --accel $(ACCEL) --mem $(MEM) --interactive --module $(BUILD)/apps/$(APP)
+else
+	@echo "Booting Calyx: busybox init, then a shell on this console. Quit: poweroff or exit (or Ctrl-A then X)."
+	tools/qemu-run --accel $(ACCEL) --mem $(MEM) --interactive --module $(POSIX_SERVER) --module $(ROOTFS)
+endif
 
 debug: $(KERNEL_BIN) $(BUILD)/apps/$(APP)
 	@printf 'file %s\ntarget remote localhost:1234\nbreak kernel_main\n' $(abspath $(KERNEL_ELF)) > $(BUILD)/calyx.gdb
@@ -261,7 +288,7 @@ debug: $(KERNEL_BIN) $(BUILD)/apps/$(APP)
 	tools/qemu-run --accel $(ACCEL) --mem $(MEM) --interactive --gdb --module $(BUILD)/apps/$(APP)
 
 # The POSIX tests need the server; until servers/posix exists they are skipped.
-test: all $(if $(wildcard servers/posix/main.c),$(POSIX_SERVER))
+test: all $(if $(wildcard servers/posix/main.c),$(POSIX_SERVER) $(ROOTFS))
 	$(PYTHON) tools/run-tests.py --build $(BUILD)
 
 # Benchmarks print figures (never pass/fail): TCG time and -icount instruction counts.
@@ -285,4 +312,5 @@ test-fault: $(KERNEL_BIN)
 clean:
 	rm -rf $(BUILD)
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+# (busybox's trees under $(BUILD) are its own: not searched.)
+-include $(shell find $(BUILD) -path '$(BUILD)/busybox*' -prune -o -name '*.d' -type f -print 2>/dev/null)

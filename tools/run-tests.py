@@ -8,6 +8,8 @@ Test kinds:
               serial line and ends the VM through isa-debug-exit. Every boot has a timeout.
   cxrun/...   tools/cxrun's own tests (tests/cxrun/test_cxrun.sh, with a native stand-in
               for the POSIX server)
+  busybox/... tests/busybox/test_busybox.sh: Debian's busybox-static under tools/cxrun, and
+              the musl busybox root filesystem (build/rootfs.cpio) booting init and powering off
   posix/...   tests/posix/<name>.c built with musl-gcc, run on Calyx by tools/cxrun: pass
               when the exit status is 0 and stdout equals tests/posix/<name>.stdout (if
               present). Skipped while servers/posix/main.c does not exist.
@@ -238,6 +240,13 @@ def cxrun_tests(build, logs, res):
     report_tap(res, "cxrun", out, code == 0, log)
 
 
+def busybox_tests(build, logs, res):
+    log = os.path.join(logs, "busybox.log")
+    env = dict(os.environ, BUILD=build)
+    out, code = run(["sh", "tests/busybox/test_busybox.sh"], 900, log, env)
+    report_tap(res, "busybox", out, code == 0, log)
+
+
 POSIX_TIMEOUT = 60  # seconds per POSIX test (tools/cxrun --timeout)
 
 
@@ -317,7 +326,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--build", default="build")
     ap.add_argument("--jobs", type=int, default=2, help="QEMU boots run at once")
-    ap.add_argument("--only", choices=["host", "gen", "qemu", "cxrun", "posix"], help="run one kind of test")
+    ap.add_argument("--only", choices=["host", "gen", "qemu", "cxrun", "busybox", "posix"], help="run one kind of test")
     a = ap.parse_args()
     build = os.path.join(ROOT, a.build) if not os.path.isabs(a.build) else a.build
     logs = os.path.join(build, "test-logs")
@@ -331,6 +340,8 @@ def main():
         qemu_tests(build, logs, res, a.jobs)
     if a.only in (None, "cxrun"):
         cxrun_tests(build, logs, res)
+    if a.only in (None, "busybox"):
+        busybox_tests(build, logs, res)
     if a.only in (None, "posix"):
         posix_tests(build, logs, res, a.jobs)
     if res.failures:

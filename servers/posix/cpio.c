@@ -28,6 +28,46 @@ static int hex_field(const uint8_t *p, uint32_t *out)
 
 static size_t pad4(size_t n) { return (n + 3) & ~(size_t)3; }
 
+/* The regular files with more than one link met so far in this archive, by
+   (ino, device): a later entry with the same key is another name for the
+   node (cpio writes the data with one of the names, GNU cpio the last). */
+struct link_seen {
+    uint32_t ino, devmajor, devminor;
+    struct vnode *vn; /* holds a reference until the archive is loaded */
+};
+static struct link_seen links_seen[CPIO_LINKS_MAX];
+static size_t nlinks_seen;
+
+static struct link_seen *link_find(const uint32_t *f)
+{
+    for (size_t i = 0; i < nlinks_seen; i++) {
+        struct link_seen *l = &links_seen[i];
+        if (l->ino == f[F_INO] && l->devmajor == f[F_DEVMAJOR] && l->devminor == f[F_DEVMINOR])
+            return l;
+    }
+    return NULL;
+}
+
+static int link_remember(const uint32_t *f, struct vnode *vn, struct cpio_result *res)
+{
+    if (nlinks_seen == CPIO_LINKS_MAX) {
+        res->why = "more than CPIO_LINKS_MAX hard-linked files";
+        return -ENOMEM;
+    }
+    struct link_seen *l = &links_seen[nlinks_seen++];
+    l->ino = f[F_INO], l->devmajor = f[F_DEVMAJOR], l->devminor = f[F_DEVMINOR];
+    l->vn = vn;
+    vfs_ref(vn);
+    return 0;
+}
+
+static void links_forget(void)
+{
+    for (size_t i = 0; i < nlinks_seen; i++)
+        vfs_unref(links_seen[i].vn);
+    nlinks_seen = 0;
+}
+
 static int fail(struct cpio_result *res, int err, const char *why, const char *name, size_t len)
 {
     res->why = why;
@@ -92,6 +132,20 @@ static int add_entry(struct vfs *fs, const char *path, const uint32_t *f, const 
         }
         if (!r)
             res->dirs++;
+    } else if (type == VFS_IFREG && f[F_NLINK] > 1 && link_find(f)) {
+        /* Another name of a file met earlier: link it, then write this
+           entry's data (if any) over the node without truncating it. */
+        vn = link_find(f)->vn;
+        vfs_ref(vn);
+        r = clear_name(dir, name, 0, 0);
+        if (!r)
+            r = vfs_link(dir, name, vn, 0);
+        if (!r && f[F_FILESIZE]) {
+            int64_t n = vfs_write(vn, data, f[F_FILESIZE], 0);
+            r = n < 0 ? (int)n : n != f[F_FILESIZE] ? -EFBIG : 0;
+        }
+        if (!r)
+            res->hardlinks++;
     } else if (type == VFS_IFREG) {
         r = clear_name(dir, name, 0, 1);
         if (!r) {
@@ -107,6 +161,8 @@ static int add_entry(struct vfs *fs, const char *path, const uint32_t *f, const 
             int64_t n = vfs_write(vn, data, f[F_FILESIZE], 0);
             r = n < 0 ? (int)n : n != f[F_FILESIZE] ? -EFBIG : 0;
         }
+        if (!r && f[F_NLINK] > 1)
+            r = link_remember(f, vn, res);
         if (!r)
             res->files++;
     } else {
@@ -150,11 +206,9 @@ static int normalise(const char *name, const char **out)
     return 0;
 }
 
-int cpio_load(struct vfs *fs, const void *archive, size_t size, struct cpio_result *res)
+static int load(struct vfs *fs, const uint8_t *a, size_t size, struct cpio_result *res)
 {
-    const uint8_t *a = archive;
     size_t off = 0;
-    memset(res, 0, sizeof *res);
     for (;;) {
         if (size - off < CPIO_HEADER_SIZE)
             return fail(res, -EINVAL, "missing trailer (archive ends early)", 0, 0);
@@ -187,10 +241,19 @@ int cpio_load(struct vfs *fs, const void *archive, size_t size, struct cpio_resu
             return fail(res, -EINVAL, "\"..\" in a name", name, namesize - 1);
         int r = add_entry(fs, path, f, a + data_off, res);
         if (r)
-            return fail(res, r, r == -EINVAL ? "bad symbolic link or root entry" : "filesystem error",
+            return fail(res, r, res->why ? res->why : r == -EINVAL ? "bad symbolic link or root entry"
+                                                                    : "filesystem error",
                         name, namesize - 1);
         off = pad4(data_off + f[F_FILESIZE]);
         if (off > size) /* the last entry's padding is missing: the trailer check fails next */
             off = size;
     }
+}
+
+int cpio_load(struct vfs *fs, const void *archive, size_t size, struct cpio_result *res)
+{
+    memset(res, 0, sizeof *res);
+    int r = load(fs, archive, size, res);
+    links_forget();
+    return r;
 }

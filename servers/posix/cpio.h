@@ -9,7 +9,12 @@
  * mode/uid/gid), regular files are created or replaced, symbolic links are
  * created from their data (the target); later archives override earlier
  * ones. Parents must come first or already exist, as `find | cpio -o` makes
- * them. Hard links (nlink > 1 with the same ino) are stored as copies.
+ * them. Hard links: regular files with nlink > 1 and the same (ino,
+ * devmajor, devminor) within one archive are one node with several names,
+ * as Linux unpacks an initramfs: the first entry creates the file, each
+ * later one adds a name and writes its data (if any: GNU cpio stores the
+ * data with the last name) over the node without truncating it. At most
+ * CPIO_LINKS_MAX such files per archive (-ENOMEM beyond).
  * Device nodes, fifos and sockets are skipped (counted in skipped).
  *
  * A bad archive is refused with -EINVAL and a reason in *why (a static
@@ -27,9 +32,11 @@
 #include "vfs.h"
 
 #define CPIO_HEADER_SIZE 110
+#define CPIO_LINKS_MAX 1024 /* hard-linked files remembered per archive */
 
 struct cpio_result {
     size_t files, dirs, symlinks; /* entries created or replaced */
+    size_t hardlinks;             /* names added to a file met earlier */
     size_t skipped;               /* device nodes, fifos, sockets */
     const char *why;              /* reason of a failure, else NULL */
     char name[128];               /* the entry that failed (truncated), else "" */

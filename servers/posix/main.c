@@ -21,6 +21,7 @@
 #include "poll.h"
 #include "epoll.h"
 #include "console.h"
+#include "power.h"
 #include "cpio.h"
 #include "vfs.h"
 #include "sysnames.h"
@@ -168,6 +169,7 @@ static const sys_fn table[NR_TABLE] = {
     [__NR_epoll_ctl] = sys_epoll_ctl, [__NR_epoll_wait] = sys_epoll_wait,
     [__NR_epoll_pwait] = sys_epoll_pwait, [__NR_epoll_pwait2] = sys_epoll_pwait2,
     [__NR_sysinfo] = sys_sysinfo,
+    [__NR_reboot] = sys_reboot,
 };
 
 /* Numbers already logged as unimplemented; all numbers from REPORT_MAX up

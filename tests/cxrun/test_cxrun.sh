@@ -128,6 +128,8 @@ cx "$work/missing"
 check "a missing PROGRAM is status 125 with its name" eval 'status_is 125 && out_empty && err_has "missing: no such file"'
 cx --file "$work/nothing" "$prog"
 check "a missing --file is status 125" eval 'status_is 125 && err_has "nothing: no such file"'
+cx --cpio "$work/nothing.cpio" "$prog"
+check "a missing --cpio archive is status 125" eval 'status_is 125 && out_empty && err_has "nothing.cpio: no such file"'
 cx --file "$prog:/bin/prog" "$prog"
 check "two files at one guest path is status 125" eval 'status_is 125 && err_has "already in the filesystem"'
 
