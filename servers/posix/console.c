@@ -21,6 +21,11 @@
 struct console {
     cx_cap_t cap;
     struct tty_state tty;
+    /* The terminal was handed to the first program at boot (console_init_ctty),
+       not taken by it: another session leader may take it without stealing,
+       so `init` that sets up a session on the console (setsid + TIOCSCTTY, as
+       busybox init does) gets it, as on Linux where init has no terminal. */
+    int given_at_boot;
 };
 
 static struct console con_out, con_err;
@@ -197,6 +202,7 @@ static void make_ctty(struct console *c, struct proc *p)
 {
     c->tty.sid = p->sid;
     c->tty.pgrp = p->pgid;
+    c->given_at_boot = 0;
     for (int i = 0; i < PROC_MAX; i++)
         if (procs[i].state != P_FREE && procs[i].sid == p->sid)
             procs[i].tty_detached = 0;
@@ -216,8 +222,10 @@ static void release_ctty(struct console *c, int hangup)
 
 void console_init_ctty(struct proc *p)
 {
-    if (p->sid == p->pid && !ctty_of(p) && !con_out.tty.sid)
+    if (p->sid == p->pid && !ctty_of(p) && !con_out.tty.sid) {
         make_ctty(&con_out, p);
+        con_out.given_at_boot = 1;
+    }
 }
 
 void console_proc_exit(struct proc *p)
@@ -379,7 +387,7 @@ static int64_t set_ctty(struct console *c, uint64_t steal)
     if (p->sid != p->pid || ctty_of(p))
         return -EPERM;
     if (c->tty.sid) {
-        if ((steal & 0xffffffffu) != 1 || p->euid != 0)
+        if (!c->given_at_boot && ((steal & 0xffffffffu) != 1 || p->euid != 0))
             return -EPERM;
         release_ctty(c, 0);
     }
@@ -464,8 +472,12 @@ static int con_open(struct vnode *vn, uint32_t oflags)
     struct proc *p = t->p;
     if (c->tty.excl && p->euid != 0)
         return -EBUSY;
-    if (!(oflags & O_NOCTTY) && p->sid == p->pid && !ctty_of(p) && !c->tty.sid)
+    if (!(oflags & O_NOCTTY) && p->sid == p->pid && !ctty_of(p) &&
+        (!c->tty.sid || c->given_at_boot)) {
+        if (c->tty.sid)
+            release_ctty(c, 0);
         make_ctty(c, p);
+    }
     return 0;
 }
 
