@@ -124,7 +124,7 @@ $(BUILD)/.deps: tools/deps.sh
 kernel: $(KERNEL_BIN)
 user: $(LIBCALYX) $(LIBCALYX_POSIX) $(APP_BINS) $(POSIX_LIB) $(POSIX_SERVER)
 tests: $(HOST_TEST_BINS) $(NATIVE_TEST_BINS) $(BUILD)/tests/samples/musl-hello $(CXRUN_STANDIN) \
-	$(POSIX_TEST_BINS)
+	$(POSIX_TEST_BINS) $(BUILD)/tests/samples/status $(GUEST_TOOLS)
 
 $(BUILD)/obj/%.c.o: %.c | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
@@ -233,11 +233,23 @@ $(BUILD)/tests/host/%: tests/host/%.c $$(call host_sources,$$*) | $(BUILD)/.deps
 $(BUILD)/tests/samples/musl-hello: tests/samples/hello.c | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
 	musl-gcc -static -O2 -o $@ $<
+# Exits or dies as its arguments say: cxrun on Calyx and on Linux compared.
+$(BUILD)/tests/samples/status: tests/samples/status.c | $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	musl-gcc -static -std=gnu11 -O2 -Wall -Wextra -Werror -o $@ $<
 
 $(BUILD)/tests/posix/%: tests/posix/%.c $(wildcard tests/posix/*.h) | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
 	@echo "  MUSL    $<"
 	$(Q)musl-gcc $(POSIX_TEST_CFLAGS) -o $@ $<
+
+# Static programs that run inside the Linux reference VM and in conformance
+# runs on both systems (tools/cxrun --linux, tools/conformance).
+GUEST_TOOLS := $(BUILD)/tools/linux-init $(BUILD)/tools/conformance-runner
+$(BUILD)/tools/%: tools/guest/%.c | $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	@echo "  MUSL    $<"
+	$(Q)musl-gcc -static -std=gnu11 -O2 -Wall -Wextra -Werror -o $@ $<
 
 # --- generated files -------------------------------------------------------------
 gen:
