@@ -100,6 +100,7 @@ HOST_TESTS := $(basename $(notdir $(wildcard tests/host/test_*.c)))
 HOST_TEST_BINS := $(patsubst %,$(BUILD)/tests/host/%,$(HOST_TESTS))
 
 .PHONY: all kernel user run debug test test-host test-qemu test-fault bench deps gen check-gen help clean posix-smoke
+.PHONY: conformance
 .DEFAULT_GOAL := all
 all: kernel user tests
 
@@ -112,6 +113,7 @@ help:
 	@echo "make debug            boot with QEMU's GDB stub waiting; attach with gdb -x build/calyx.gdb"
 	@echo "make test-fault       show a deliberate kernel page fault (the run fails on purpose)"
 	@echo "make gen              regenerate files from include/calyx/syscalls.toml"
+	@echo "make conformance      the POSIX tests on Calyx and on a Linux VM, compared (docs/conformance-runner.md)"
 	@echo "make posix-smoke      boot the POSIX server with a small musl program (POSIX_OPTS=trace)"
 	@echo "options: ACCEL=kvm (default tcg), MEM=$(MEM)"
 
@@ -275,6 +277,11 @@ test: all $(if $(wildcard servers/posix/main.c),$(POSIX_SERVER))
 # Benchmarks print figures (never pass/fail): TCG time and -icount instruction counts.
 bench: $(KERNEL_BIN) $(BUILD)/tests/bench/bench
 	$(PYTHON) tools/bench.py --build $(BUILD)
+
+# The POSIX tests on Calyx and on the Linux reference VM (tools/linux-vm fetches
+# its kernel once), compared; calyx_* tests only make sense on Calyx.
+conformance: all $(POSIX_SERVER)
+	$(PYTHON) tools/conformance --no-build --skip-linux 'calyx_*' $(BUILD)/tests/posix
 
 # Boots the POSIX server with a cpio holding servers/posix/smoke/smoke.c built by
 # musl-gcc (a quick check by hand until tools/cxrun exists; POSIX_OPTS=trace traces).

@@ -1,9 +1,10 @@
 /* The guest half of tools/conformance: runs test programs one after another
  * inside one VM (Calyx or the Linux reference VM) and reports each on stdout.
  *
- * usage: conformance-runner [-t SECONDS] TEST...
+ * usage: conformance-runner [-t SECONDS] [-l LIST] [TEST...]
  *
- * TEST is a name in /bin or a path. Each runs as its own process group with
+ * TEST is a name in /bin or a path; LIST is a file of such names, one a line
+ * (Calyx starts its first program with at most CX_START_MAX_ARGS strings). Each runs as its own process group with
  * argv[0] = its path, stdin /dev/null, stdout and stderr in files under
  * /tmp, cwd /, umask 022 and this program's environment. After SECONDS
  * (default 60) its group is killed. Whatever happens, the next test runs.
@@ -36,6 +37,7 @@
 #define OUT_FILE "/tmp/conformance.out"
 #define ERR_FILE "/tmp/conformance.err"
 #define PATH_MAX_LEN 512
+#define LIST_MAX (256 * 1024)       /* largest -l LIST file */
 
 extern char **environ;
 
@@ -191,15 +193,46 @@ static void run_test(const char *name, unsigned timeout)
 	unlink(ERR_FILE);
 }
 
+/* Runs every test named in the file at path, one name a line. */
+static void run_list(const char *path, unsigned timeout)
+{
+	static char list[LIST_MAX + 1];
+	size_t len = 0;
+	int fd = open(path, O_RDONLY);
+	if (fd < 0) {
+		dprintf(2, "conformance-runner: %s: %s\n", path, strerror(errno));
+		exit(2);
+	}
+	for (;;) {
+		ssize_t n = read(fd, list + len, LIST_MAX - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	list[len] = '\0';
+	for (char *name = strtok(list, "\n"); name; name = strtok(NULL, "\n"))
+		run_test(name, timeout);
+}
+
 int main(int argc, char **argv)
 {
 	unsigned timeout = DEFAULT_TIMEOUT;
+	const char *list = NULL;
 	int i = 1;
-	if (i + 1 < argc && strcmp(argv[i], "-t") == 0) {
-		timeout = (unsigned)strtoul(argv[i + 1], NULL, 10);
-		if (timeout == 0)
-			timeout = DEFAULT_TIMEOUT;
-		i += 2;
+	for (; i + 1 < argc && argv[i][0] == '-'; i += 2) {
+		if (strcmp(argv[i], "-t") == 0) {
+			timeout = (unsigned)strtoul(argv[i + 1], NULL, 10);
+			if (timeout == 0)
+				timeout = DEFAULT_TIMEOUT;
+		} else if (strcmp(argv[i], "-l") == 0) {
+			list = argv[i + 1];
+		} else {
+			dprintf(2, "usage: conformance-runner [-t SECONDS] [-l LIST] [TEST...]\n");
+			return 2;
+		}
 	}
 	/* On Linux the runner is not pid 1: orphans of tests come here, as on Calyx. */
 	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
@@ -210,6 +243,8 @@ int main(int argc, char **argv)
 	sa.sa_flags = SA_RESTART;
 	sigaction(SIGALRM, &sa, NULL);
 
+	if (list)
+		run_list(list, timeout);
 	for (; i < argc; i++)
 		run_test(argv[i], timeout);
 	put("@@conformance done\n", 19);
