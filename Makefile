@@ -126,7 +126,8 @@ $(BUILD)/.deps: tools/deps.sh
 kernel: $(KERNEL_BIN)
 user: $(LIBCALYX) $(LIBCALYX_POSIX) $(APP_BINS) $(POSIX_LIB) $(POSIX_SERVER)
 tests: $(HOST_TEST_BINS) $(NATIVE_TEST_BINS) $(BUILD)/tests/samples/musl-hello $(CXRUN_STANDIN) \
-	$(POSIX_TEST_BINS) $(BUILD)/tests/samples/status $(GUEST_TOOLS)
+	$(POSIX_TEST_BINS) $(BUILD)/tests/samples/status $(GUEST_TOOLS) \
+	$(BUILD)/tests/conformance/sample
 
 $(BUILD)/obj/%.c.o: %.c | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
@@ -235,6 +236,10 @@ $(BUILD)/tests/host/%: tests/host/%.c $$(call host_sources,$$*) | $(BUILD)/.deps
 $(BUILD)/tests/samples/musl-hello: tests/samples/hello.c | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
 	musl-gcc -static -O2 -o $@ $<
+# Behaves as its name says: the test directory of tests/conformance/test_conformance.sh.
+$(BUILD)/tests/conformance/sample: tests/conformance/sample.c | $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	musl-gcc -static -std=gnu11 -O2 -Wall -Wextra -Werror -o $@ $<
 # Exits or dies as its arguments say: cxrun on Calyx and on Linux compared.
 $(BUILD)/tests/samples/status: tests/samples/status.c | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
