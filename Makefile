@@ -100,7 +100,6 @@ HOST_TESTS := $(basename $(notdir $(wildcard tests/host/test_*.c)))
 HOST_TEST_BINS := $(patsubst %,$(BUILD)/tests/host/%,$(HOST_TESTS))
 
 .PHONY: all kernel user run debug test test-host test-qemu test-fault bench deps gen check-gen help clean posix-smoke
-.PHONY: conformance
 .DEFAULT_GOAL := all
 all: kernel user tests
 
@@ -126,8 +125,8 @@ $(BUILD)/.deps: tools/deps.sh
 kernel: $(KERNEL_BIN)
 user: $(LIBCALYX) $(LIBCALYX_POSIX) $(APP_BINS) $(POSIX_LIB) $(POSIX_SERVER)
 tests: $(HOST_TEST_BINS) $(NATIVE_TEST_BINS) $(BUILD)/tests/samples/musl-hello $(CXRUN_STANDIN) \
-	$(POSIX_TEST_BINS) $(BUILD)/tests/samples/status $(GUEST_TOOLS) \
-	$(BUILD)/tests/conformance/sample
+	$(POSIX_TEST_BINS) $(BUILD)/tests/samples/status $(BUILD)/tools/linux-init \
+	$(BUILD)/tools/conformance-runner $(BUILD)/tests/conformance/sample
 
 $(BUILD)/obj/%.c.o: %.c | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
@@ -252,7 +251,6 @@ $(BUILD)/tests/posix/%: tests/posix/%.c $(wildcard tests/posix/*.h) | $(BUILD)/.
 
 # Static programs that run inside the Linux reference VM and in conformance
 # runs on both systems (tools/cxrun --linux, tools/conformance).
-GUEST_TOOLS := $(BUILD)/tools/linux-init $(BUILD)/tools/conformance-runner
 $(BUILD)/tools/%: tools/guest/%.c | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
 	@echo "  MUSL    $<"
@@ -285,6 +283,7 @@ bench: $(KERNEL_BIN) $(BUILD)/tests/bench/bench
 
 # The POSIX tests on Calyx and on the Linux reference VM (tools/linux-vm fetches
 # its kernel once), compared; calyx_* tests only make sense on Calyx.
+.PHONY: conformance
 conformance: all $(POSIX_SERVER)
 	$(PYTHON) tools/conformance --no-build --skip-linux 'calyx_*' $(BUILD)/tests/posix
 

@@ -13,6 +13,12 @@
  * reports it. Any failure of this program itself is a line starting
  * "linux-init: error:" and the VM powers off without a status.
  *
+ * The program's two ports behave as Calyx's console does, which tools/cxrun
+ * says on the kernel command line:
+ *     linuxinit.console=raw        bytes pass unchanged both ways (the default)
+ *     linuxinit.console=terminal   Linux's defaults for a serial terminal:
+ *                                  echo, line editing, "\n" written as "\r\n"
+ *
  * Built static with musl-gcc; it runs as pid 1, so it never returns: the
  * kernel would panic. */
 #define _GNU_SOURCE
@@ -37,6 +43,8 @@
 #define ENV_FILE "/etc/calyx/env"
 #define LIST_MAX 4096           /* most argv or env strings read from a file */
 #define FILE_MAX (1024 * 1024)  /* largest /etc/calyx/init or env read */
+#define CMDLINE_MAX 4096
+#define CONSOLE_TERMINAL "linuxinit.console=terminal"
 
 static int log_fd = -1;
 
@@ -86,13 +94,30 @@ static void make_raw(int fd)
 	}
 }
 
-static int open_tty(const char *path)
+static int open_tty(const char *path, int raw)
 {
 	int fd = open(path, O_RDWR | O_NOCTTY);
 	if (fd < 0)
 		die(path);
-	make_raw(fd);
+	if (raw)
+		make_raw(fd);
 	return fd;
+}
+
+/* 1 unless the kernel command line asks for a terminal (needs /proc). */
+static int console_raw(void)
+{
+	char line[CMDLINE_MAX];
+	int fd = open("/proc/cmdline", O_RDONLY);
+	if (fd < 0)
+		die("/proc/cmdline");
+	ssize_t n = read(fd, line, sizeof line - 1);
+	close(fd);
+	line[n > 0 ? n : 0] = '\0';
+	for (char *word = strtok(line, " \n"); word; word = strtok(NULL, " \n"))
+		if (strcmp(word, CONSOLE_TERMINAL) == 0)
+			return 0;
+	return 1;
 }
 
 /* Reads a file of NUL-terminated strings into a NULL-terminated vector. */
@@ -146,7 +171,7 @@ static void mount_or_die(const char *type, const char *dir, const char *data)
 int main(void)
 {
 	mount_or_die("devtmpfs", "/dev", NULL);
-	log_fd = open_tty(LOG_TTY);
+	log_fd = open_tty(LOG_TTY, 1);
 	mount_or_die("proc", "/proc", NULL);
 	mount_or_die("sysfs", "/sys", NULL);
 	mount_or_die("tmpfs", "/tmp", "mode=1777");
@@ -158,7 +183,8 @@ int main(void)
 		die(ARGV_FILE " is empty");
 	}
 
-	int out = open_tty(STDOUT_TTY), err = open_tty(STDERR_TTY);
+	int raw = console_raw();
+	int out = open_tty(STDOUT_TTY, raw), err = open_tty(STDERR_TTY, raw);
 	if (dup2(out, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0)
 		die("dup2");
 	close(out);
