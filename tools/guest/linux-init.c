@@ -164,7 +164,7 @@ static char **read_list(const char *path, int must_exist)
 static void mount_or_die(const char *type, const char *dir, const char *data)
 {
 	mkdir(dir, 0755);
-	if (mount(type, dir, type, 0, data) < 0)
+	if (mount(type, dir, type, MS_NOSUID, data) < 0)
 		die(dir);
 }
 
@@ -175,6 +175,17 @@ int main(void)
 	mount_or_die("proc", "/proc", NULL);
 	mount_or_die("sysfs", "/sys", NULL);
 	mount_or_die("tmpfs", "/tmp", "mode=1777");
+	/* As on a Debian system: tests use /dev/shm as a tmpfs (tests/posix/fstest.h). */
+	mount_or_die("tmpfs", "/dev/shm", "mode=1777");
+	mount_or_die("devpts", "/dev/pts", "mode=620,ptmxmode=666");
+	/* The links udev makes on a Debian system (devtmpfs has none). */
+	static const char *const links[][2] = {
+		{ "/proc/self/fd", "/dev/fd" }, { "/proc/self/fd/0", "/dev/stdin" },
+		{ "/proc/self/fd/1", "/dev/stdout" }, { "/proc/self/fd/2", "/dev/stderr" },
+	};
+	for (size_t i = 0; i < sizeof links / sizeof links[0]; i++)
+		if (symlink(links[i][0], links[i][1]) < 0 && errno != EEXIST)
+			die(links[i][1]);
 
 	char **argv = read_list(ARGV_FILE, 1);
 	char **envp = read_list(ENV_FILE, 0);
