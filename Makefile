@@ -119,6 +119,7 @@ help:
 	@echo "make debug            boot with QEMU's GDB stub waiting; attach with gdb -x build/calyx.gdb"
 	@echo "make test-fault       show a deliberate kernel page fault (the run fails on purpose)"
 	@echo "make gen              regenerate files from include/calyx/syscalls.toml"
+	@echo "make conformance      the POSIX tests on Calyx and on a Linux VM, compared (docs/conformance-runner.md)"
 	@echo "make posix-smoke      boot the POSIX server with a small musl program (POSIX_OPTS=trace)"
 	@echo "options: ACCEL=kvm (default tcg), MEM=$(MEM)"
 
@@ -131,7 +132,8 @@ $(BUILD)/.deps: tools/deps.sh
 kernel: $(KERNEL_BIN)
 user: $(LIBCALYX) $(LIBCALYX_POSIX) $(APP_BINS) $(POSIX_LIB) $(POSIX_SERVER)
 tests: $(HOST_TEST_BINS) $(NATIVE_TEST_BINS) $(BUILD)/tests/samples/musl-hello $(CXRUN_STANDIN) \
-	$(POSIX_TEST_BINS)
+	$(POSIX_TEST_BINS) $(BUILD)/tests/samples/status $(BUILD)/tools/linux-init \
+	$(BUILD)/tools/conformance-runner $(BUILD)/tests/conformance/sample
 
 $(BUILD)/obj/%.c.o: %.c | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
@@ -240,11 +242,26 @@ $(BUILD)/tests/host/%: tests/host/%.c $$(call host_sources,$$*) | $(BUILD)/.deps
 $(BUILD)/tests/samples/musl-hello: tests/samples/hello.c | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
 	musl-gcc -static -O2 -o $@ $<
+# Behaves as its name says: the test directory of tests/conformance/test_conformance.sh.
+$(BUILD)/tests/conformance/sample: tests/conformance/sample.c | $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	musl-gcc -static -std=gnu11 -O2 -Wall -Wextra -Werror -o $@ $<
+# Exits or dies as its arguments say: cxrun on Calyx and on Linux compared.
+$(BUILD)/tests/samples/status: tests/samples/status.c | $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	musl-gcc -static -std=gnu11 -O2 -Wall -Wextra -Werror -o $@ $<
 
 $(BUILD)/tests/posix/%: tests/posix/%.c $(wildcard tests/posix/*.h) | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
 	@echo "  MUSL    $<"
 	$(Q)musl-gcc $(POSIX_TEST_CFLAGS) -o $@ $<
+
+# Static programs that run inside the Linux reference VM and in conformance
+# runs on both systems (tools/cxrun --linux, tools/conformance).
+$(BUILD)/tools/%: tools/guest/%.c | $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	@echo "  MUSL    $<"
+	$(Q)musl-gcc -static -std=gnu11 -O2 -Wall -Wextra -Werror -o $@ $<
 
 # --- generated files -------------------------------------------------------------
 gen:
@@ -294,6 +311,14 @@ test: all $(if $(wildcard servers/posix/main.c),$(POSIX_SERVER) $(ROOTFS))
 # Benchmarks print figures (never pass/fail): TCG time and -icount instruction counts.
 bench: $(KERNEL_BIN) $(BUILD)/tests/bench/bench
 	$(PYTHON) tools/bench.py --build $(BUILD)
+
+# The POSIX tests on Calyx and on the Linux reference VM (tools/linux-vm fetches
+# its kernel once), compared; calyx_* tests only make sense on Calyx. Tests that
+# need typed input (a .stdin file) or end the VM on purpose stay with make test.
+.PHONY: conformance
+conformance: all $(POSIX_SERVER)
+	$(PYTHON) tools/conformance --no-build --skip-linux 'calyx_*' --skip 'calyx_reboot_*' \
+		$(foreach f,$(wildcard tests/posix/*.stdin),--skip $(notdir $(basename $(f)))) $(BUILD)/tests/posix
 
 # Boots the POSIX server with a cpio holding servers/posix/smoke/smoke.c built by
 # musl-gcc (a quick check by hand until tools/cxrun exists; POSIX_OPTS=trace traces).

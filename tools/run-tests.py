@@ -238,6 +238,9 @@ def cxrun_tests(build, logs, res):
     env = dict(os.environ, BUILD=build)
     out, code = run(["sh", "tests/cxrun/test_cxrun.sh"], 600, log, env)
     report_tap(res, "cxrun", out, code == 0, log)
+    log = os.path.join(logs, "conformance-selftest.log")
+    out, code = run(["sh", "tests/conformance/test_conformance.sh"], 600, log, env)
+    report_tap(res, "conformance", out, code == 0, log)
 
 
 def busybox_tests(build, logs, res):

@@ -144,5 +144,52 @@ if [ ! -f "$root/servers/posix/main.c" ]; then
         eval 'status_is 125 && out_empty && err_has "POSIX server does not exist yet"'
 fi
 
+# --- --linux: the same program on the Linux reference VM (tools/linux-vm) and on
+# Calyx (the real POSIX server) gives the same stdout, stderr and status.
+linux_tests() {
+    hello=$build/tests/samples/musl-hello
+    status=$build/tests/samples/status
+    for f in "$hello" "$status" "$build/tools/linux-init" "$build/servers/posix/posix"; do
+        [ -f "$f" ] || { echo "ok $((n += 1)) - --linux # SKIP $f is not built"; return; }
+    done
+    if ! "$root/tools/linux-vm" "$build" > "$work/err" 2>&1; then
+        echo "ok $((n += 1)) - --linux # SKIP no Linux kernel: $(tail -1 "$work/err")"
+        return
+    fi
+    # both ARGS...: cxrun on Calyx into $work/*.calyx, then with --linux into $work/{out,err,status}
+    both() {
+        "$root/tools/cxrun" --no-build "$@" > "$work/out.calyx" 2> "$work/err.calyx" < /dev/null
+        echo $? > "$work/status.calyx"
+        "$root/tools/cxrun" --no-build --linux "$@" > "$work/out" 2> "$work/err" < /dev/null
+        echo $? > "$work/status"
+    }
+    same() { cmp -s "$work/out.calyx" "$work/out" && cmp -s "$work/err.calyx" "$work/err" &&
+             cmp -s "$work/status.calyx" "$work/status"; }
+
+    both "$hello"
+    check "--linux: hello world gives the same bytes as on Calyx, nothing on stderr, status 0" \
+        eval 'same && out_is "hello from a static musl program\n" && [ ! -s "$work/err" ] && status_is 0'
+    both "$status" out A err B out C exit 42
+    check "--linux: stdout, stderr and exit status 42 as on Calyx" \
+        eval 'same && out_is "A\nC\n" && err_has "^B" && status_is 42'
+    both "$status" out before signal 11
+    check "--linux: death by SIGSEGV is status 139 as on Calyx" eval 'same && out_is "before\n" && status_is 139'
+    both --icount "$status" out counted exit 3
+    check "--linux --icount runs the same program" eval 'same && out_is "counted\n" && status_is 3'
+    both --file "$work/a.txt:/data/" --env LANG=C "$status" cat /data/a.txt getenv LANG getenv HOME
+    check "--linux takes --file and --env" eval 'same && out_is "first file\nC\n/\n" && status_is 0'
+    # A program stopped by SIGSTOP never ends: only the timeout stops the VM.
+    "$root/tools/cxrun" --no-build --linux --timeout 15 "$status" out before signal 19 \
+        > "$work/out" 2> "$work/err" < /dev/null
+    echo $? > "$work/status"
+    check "--linux --timeout: status 124, a message on stderr, stdout only the program's" \
+        eval 'status_is 124 && out_is "before\n" && err_has "timed out after 15s"'
+    "$root/tools/cxrun" --no-build --linux --trace "$hello" > "$work/out" 2> "$work/err" < /dev/null
+    echo $? > "$work/status"
+    check "--linux --trace is a usage error (status 125)" \
+        eval 'status_is 125 && out_empty && err_has "not supported with --linux"'
+}
+linux_tests
+
 echo "1..$n"
 [ "$failed" = 0 ]
