@@ -3,7 +3,7 @@
 # Used by `make run`, `make test` and .ci/run; quick when everything is present.
 set -e
 
-PACKAGES="gcc make binutils python3 qemu-system-x86 musl-tools musl-dev libcmocka-dev cpio gdb linux-libc-dev"
+PACKAGES="gcc make binutils python3 qemu-system-x86 musl-tools musl-dev libcmocka-dev cpio gdb linux-libc-dev gnuplot-nox busybox-static"
 
 missing=""
 for p in $PACKAGES; do

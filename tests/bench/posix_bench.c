@@ -160,6 +160,26 @@ static void op_sigaction(void)
     sigaction(SIGUSR1, &sa, NULL);
 }
 
+static volatile sig_atomic_t caught;
+static void count_signal(int sig) { (void)sig; caught++; }
+
+static void op_signal(void)
+{
+    if (raise(SIGUSR2) != 0)
+        abort();
+}
+
+static int signal_start(void)
+{
+    struct sigaction sa = { .sa_handler = count_signal };
+    return sigaction(SIGUSR2, &sa, NULL);
+}
+
+static void signal_stop(void)
+{
+    signal(SIGUSR2, SIG_DFL);
+}
+
 static void *thread_nothing(void *arg) { return arg; }
 
 static void op_thread(void)
@@ -318,6 +338,8 @@ static const struct bench benches[] = {
     { "mmap_touch_64k", 500, op_mmap_touch, NULL, NULL,
       "mmap 64 KiB anonymous, write one byte per page (16 faults), munmap" },
     { "sigaction", 20000, op_sigaction, sigaction_start, NULL, "sigaction(SIGUSR1) to a new handler" },
+    { "signal_catch", 2000, op_signal, signal_start, signal_stop,
+      "raise(SIGUSR2) to itself: the handler runs and returns (sigreturn)" },
     { "thread_create_join", 300, op_thread, NULL, NULL, "pthread_create() of a thread that returns; pthread_join()" },
     { "futex_roundtrip", 2000, op_futex, futex_start, futex_stop_partner,
       "FUTEX_WAKE another thread and FUTEX_WAIT for it to wake this one back" },
@@ -370,9 +392,23 @@ static long meminfo_field(const char *text, const char *name)
     return p ? strtol(p + strlen(name), NULL, 10) : -1;
 }
 
+/* Linux keeps per-CPU deltas of its page counters and folds them into the
+   totals /proc/meminfo shows only now and then (up to a second later); writing
+   /proc/sys/vm/stat_refresh folds them at once, so the figure is current. */
+static void linux_stat_refresh(void)
+{
+    int fd = open("/proc/sys/vm/stat_refresh", O_WRONLY);
+    if (fd >= 0) {
+        if (write(fd, "1\n", 2) < 0) { /* only root may: the figure is then a bit older */
+        }
+        close(fd);
+    }
+}
+
 static long linux_used_kb(void)
 {
     char text[4096];
+    linux_stat_refresh();
     int fd = open("/proc/meminfo", O_RDONLY);
     if (fd < 0)
         return -1;
