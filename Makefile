@@ -265,7 +265,7 @@ test: all $(if $(wildcard servers/posix/main.c),$(POSIX_SERVER))
 # Benchmarks print figures (never pass/fail): TCG time and -icount instruction counts.
 # Then tests/bench/posix_bench on Calyx and on the Linux reference VM, side by
 # side (tools/bench_posix.py; docs/performance.md); BENCH_RUNS TCG boots each.
-BENCH_RUNS ?= 3
+BENCH_RUNS ?= 5
 POSIX_BENCH := $(BUILD)/tests/bench/posix_bench
 bench: $(KERNEL_BIN) $(BUILD)/tests/bench/bench $(POSIX_BENCH) $(POSIX_SERVER)
 	$(PYTHON) tools/bench.py --build $(BUILD) --runs $(BENCH_RUNS) --json $(BUILD)/bench/native.json
