@@ -114,6 +114,7 @@ help:
 	@echo "make debug            boot with QEMU's GDB stub waiting; attach with gdb -x build/calyx.gdb"
 	@echo "make test-fault       show a deliberate kernel page fault (the run fails on purpose)"
 	@echo "make gen              regenerate files from include/calyx/syscalls.toml"
+	@echo "make bench            native figures, then POSIX benchmarks on Calyx and Linux side by side (docs/performance.md)"
 	@echo "make posix-smoke      boot the POSIX server with a small musl program (POSIX_OPTS=trace)"
 	@echo "options: ACCEL=kvm (default tcg), MEM=$(MEM)"
 
