@@ -3,9 +3,11 @@
 # Used by `make run`, `make test` and .ci/run; quick when everything is present.
 set -e
 
-PACKAGES="gcc make binutils python3 qemu-system-x86 musl-tools musl-dev libcmocka-dev cpio gdb linux-libc-dev gnuplot-nox busybox-static"
+PACKAGES="gcc make binutils python3 qemu-system-x86 musl-tools musl-dev libcmocka-dev cpio gdb linux-libc-dev"
 
 missing=""
+# gnuplot-nox: make bench draws its chart (tools/bench_posix.py).
+PACKAGES="$PACKAGES gnuplot-nox"
 for p in $PACKAGES; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then
         missing="$missing $p"
