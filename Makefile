@@ -263,20 +263,20 @@ debug: $(KERNEL_BIN) $(BUILD)/apps/$(APP)
 test: all $(if $(wildcard servers/posix/main.c),$(POSIX_SERVER))
 	$(PYTHON) tools/run-tests.py --build $(BUILD)
 
-# Benchmarks print figures (never pass/fail): TCG time and -icount instruction counts.
-# Then tests/bench/posix_bench on Calyx and on the Linux reference VM, side by
-# side (tools/bench_posix.py; docs/performance.md); BENCH_RUNS TCG boots each.
+# make bench, second part: tests/bench/posix_bench, a POSIX program (musl),
+# on Calyx and on the Linux reference VM side by side (tools/bench_posix.py;
+# docs/performance.md); BENCH_RUNS TCG boots per system.
 BENCH_RUNS ?= 5
 POSIX_BENCH := $(BUILD)/tests/bench/posix_bench
-bench: $(KERNEL_BIN) $(BUILD)/tests/bench/bench $(POSIX_BENCH) $(POSIX_SERVER)
-	$(PYTHON) tools/bench.py --build $(BUILD) --runs $(BENCH_RUNS) --json $(BUILD)/bench/native.json
-	$(PYTHON) tools/bench_posix.py --build $(BUILD) --runs $(BENCH_RUNS) --native $(BUILD)/bench/native.json
-
-# A POSIX program (musl), unlike the native benchmark beside it.
 $(POSIX_BENCH): tests/bench/posix_bench.c | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
 	@echo "  MUSL    $<"
 	$(Q)musl-gcc $(POSIX_TEST_CFLAGS) -o $@ $<
+
+# Benchmarks print figures (never pass/fail): TCG time and -icount instruction counts.
+bench: $(KERNEL_BIN) $(BUILD)/tests/bench/bench $(POSIX_BENCH) $(POSIX_SERVER)
+	$(PYTHON) tools/bench.py --build $(BUILD) --runs $(BENCH_RUNS) --json $(BUILD)/bench/native.json
+	$(PYTHON) tools/bench_posix.py --build $(BUILD) --runs $(BENCH_RUNS) --native $(BUILD)/bench/native.json
 
 # Boots the POSIX server with a cpio holding servers/posix/smoke/smoke.c built by
 # musl-gcc (a quick check by hand until tools/cxrun exists; POSIX_OPTS=trace traces).
