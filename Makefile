@@ -109,12 +109,12 @@ help:
 	@echo "make run [APP=name]   boot Calyx in QEMU with apps/<name> as the root task (default: hello)"
 	@echo "                      demos: APP=demo-echo, demo-readonly, demo-revoke, demo-shm (docs/native-apps.md)"
 	@echo "make test             host unit tests, generator checks, in-QEMU tests, cxrun and POSIX tests"
+	@echo "make bench            native figures, then POSIX benchmarks on Calyx and Linux side by side (docs/performance.md)"
 	@echo "tools/cxrun PROG ARGS run a static Linux program on Calyx (docs/porting.md; --help)"
 	@echo "libc-port/cx-cc       musl-gcc for Calyx with the native API (example: apps/mixed-upper)"
 	@echo "make debug            boot with QEMU's GDB stub waiting; attach with gdb -x build/calyx.gdb"
 	@echo "make test-fault       show a deliberate kernel page fault (the run fails on purpose)"
 	@echo "make gen              regenerate files from include/calyx/syscalls.toml"
-	@echo "make bench            native figures, then POSIX benchmarks on Calyx and Linux side by side (docs/performance.md)"
 	@echo "make posix-smoke      boot the POSIX server with a small musl program (POSIX_OPTS=trace)"
 	@echo "options: ACCEL=kvm (default tcg), MEM=$(MEM)"
 
