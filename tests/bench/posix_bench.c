@@ -30,7 +30,7 @@
  *   NAME        run only these benchmarks (default: all), with
  *               ITERATIONS instead of the default when given
  * posix_bench --exit is the program the execve benchmark runs (it exits 0).
- * Exit status: 0, or 2 on a usage error or when a benchmark's set-up failed. */
+ * Exit status: 0, or 2 on a usage error or when a benchmark could not run. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -57,7 +57,7 @@
 #define FUTEX_WAKE_PRIVATE 129
 
 static const char *self_path; /* argv[0]: what fork_execve runs */
-static int setup_failed;
+static int any_unavailable;
 
 static uint64_t now_ns(void)
 {
@@ -70,36 +70,46 @@ static void unavailable(const char *name, const char *what)
 {
     printf("bench %s n/a %s: %s\n", name, what, strerror(errno));
     fflush(stdout);
-    setup_failed = 1;
+    any_unavailable = 1;
 }
 
-/* --- the operations: each does one operation per call ------------------------ */
+/* --- the operations: each does one operation per call ------------------------
+   and returns 0, or -1 with errno set when the operation failed: the
+   benchmark then stops and prints n/a rather than time a failing call. */
 
-static void op_getppid(void) { syscall(SYS_getppid); }
+static int op_getppid(void) { return syscall(SYS_getppid) >= 0 ? 0 : -1; }
 
-static void op_clock_gettime(void)
+static int op_clock_gettime(void)
 {
     struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
+    return clock_gettime(CLOCK_MONOTONIC, &t);
 }
 
-static void wait_child(pid_t pid)
+/* 0 when pid exited with status 0. */
+static int wait_child(pid_t pid)
 {
     int status;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+    pid_t r;
+    while ((r = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
         ;
+    if (r < 0)
+        return -1;
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        errno = ECHILD;
+        return -1;
+    }
+    return 0;
 }
 
-static void op_fork_exit(void)
+static int op_fork_exit(void)
 {
     pid_t pid = fork();
     if (pid == 0)
         _exit(0);
-    if (pid > 0)
-        wait_child(pid);
+    return pid < 0 ? -1 : wait_child(pid);
 }
 
-static void op_fork_execve(void)
+static int op_fork_execve(void)
 {
     pid_t pid = fork();
     if (pid == 0) {
@@ -108,65 +118,70 @@ static void op_fork_execve(void)
         execve(self_path, argv, envp);
         _exit(127);
     }
-    if (pid > 0)
-        wait_child(pid);
+    return pid < 0 ? -1 : wait_child(pid);
 }
 
-static void op_open_close(void)
+static int op_open_close(void)
 {
     int fd = open(FILE_PATH, O_RDONLY);
-    if (fd >= 0)
-        close(fd);
+    return fd < 0 ? -1 : close(fd);
 }
 
 static int data_fd = -1;
 static char io_buf[IO_SIZE];
 
-static void op_pread(void)
+static int op_pread(void)
 {
-    if (pread(data_fd, io_buf, IO_SIZE, 0) != IO_SIZE)
-        abort(); /* the file is FILE_SIZE long: never short */
+    if (pread(data_fd, io_buf, IO_SIZE, 0) != IO_SIZE) /* FILE_SIZE long: never short */
+        return -1;
+    return 0;
 }
 
-static void op_create_unlink(void)
+static int op_create_unlink(void)
 {
     int fd = open(NEW_PATH, O_CREAT | O_TRUNC | O_WRONLY, 0644);
     if (fd < 0)
-        return;
-    if (write(fd, io_buf, IO_SIZE) != IO_SIZE)
-        abort();
-    close(fd);
-    unlink(NEW_PATH);
+        return -1;
+    ssize_t n = write(fd, io_buf, IO_SIZE);
+    if (close(fd) < 0 || n != IO_SIZE)
+        return -1;
+    return unlink(NEW_PATH);
 }
 
-static void op_mmap_touch(void)
+static int op_mmap_touch(void)
 {
     char *p = mmap(NULL, MAP_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED)
-        abort();
+        return -1;
     for (size_t off = 0; off < MAP_SIZE; off += PAGE)
         p[off] = 1;
-    munmap(p, MAP_SIZE);
+    return munmap(p, MAP_SIZE);
 }
 
 static void handler_a(int sig) { (void)sig; }
 static void handler_b(int sig) { (void)sig; }
 
 /* Alternates two handlers so every call changes something. */
-static void op_sigaction(void)
+static int op_sigaction(void)
 {
     static int flip;
     struct sigaction sa = { .sa_handler = (flip ^= 1) ? handler_a : handler_b };
-    sigaction(SIGUSR1, &sa, NULL);
+    return sigaction(SIGUSR1, &sa, NULL);
 }
 
 static volatile sig_atomic_t caught;
 static void count_signal(int sig) { (void)sig; caught++; }
 
-static void op_signal(void)
+static int op_signal(void)
 {
+    sig_atomic_t before = caught;
     if (raise(SIGUSR2) != 0)
-        abort();
+        return -1;
+    if (caught == before) { /* the handler must have run by now */
+        errno = EINTR;
+        return -1;
+    }
+    return 0;
 }
 
 static int signal_start(void)
@@ -182,11 +197,14 @@ static void signal_stop(void)
 
 static void *thread_nothing(void *arg) { return arg; }
 
-static void op_thread(void)
+static int op_thread(void)
 {
     pthread_t t;
-    if (pthread_create(&t, NULL, thread_nothing, NULL) == 0)
-        pthread_join(t, NULL);
+    errno = pthread_create(&t, NULL, thread_nothing, NULL);
+    if (errno)
+        return -1;
+    errno = pthread_join(t, NULL);
+    return errno ? -1 : 0;
 }
 
 /* --- ping-pong benchmarks: the other side runs during the whole loop -------- */
@@ -194,11 +212,12 @@ static void op_thread(void)
 static int ping[2], pong[2];
 static pid_t echo_pid;
 
-static void op_pipe(void)
+static int op_pipe(void)
 {
     char c = 'x';
     if (write(ping[1], &c, 1) != 1 || read(pong[0], &c, 1) != 1)
-        abort();
+        return -1;
+    return 0;
 }
 
 static int pipe_start(void)
@@ -254,12 +273,15 @@ static void *futex_partner(void *arg)
     }
 }
 
-static void op_futex(void)
+static int op_futex(void)
 {
     atomic_store(&turn, 1);
-    futex(&turn, FUTEX_WAKE_PRIVATE, 1);
+    if (futex(&turn, FUTEX_WAKE_PRIVATE, 1) < 0)
+        return -1;
     while (atomic_load(&turn) != 0)
-        futex(&turn, FUTEX_WAIT_PRIVATE, 1);
+        if (futex(&turn, FUTEX_WAIT_PRIVATE, 1) < 0 && errno != EAGAIN && errno != EINTR)
+            return -1;
+    return 0;
 }
 
 static int futex_start(void)
@@ -316,7 +338,7 @@ static int sigaction_start(void) { return 0; }
 struct bench {
     const char *name;
     long iterations; /* default; under TCG on Calyx the whole run takes seconds */
-    void (*op)(void);
+    int (*op)(void);    /* one operation: 0, or -1 and errno */
     int (*start)(void); /* set-up, or NULL; -1 with errno when it failed */
     void (*stop)(void); /* tear-down, or NULL */
     const char *what;
@@ -353,15 +375,19 @@ static void run(const struct bench *b, long iterations)
         return;
     }
     long warm = iterations / 10 ? iterations / 10 : 1;
-    for (long i = 0; i < warm; i++)
-        b->op();
+    int failed = 0;
+    for (long i = 0; i < warm && !failed; i++)
+        failed = b->op() < 0;
     uint64_t t0 = now_ns();
-    for (long i = 0; i < iterations; i++)
-        b->op();
+    for (long i = 0; i < iterations && !failed; i++)
+        failed = b->op() < 0;
     uint64_t ns = now_ns() - t0;
+    if (failed)
+        unavailable(b->name, "an operation failed");
     if (b->stop)
         b->stop();
-    printf("bench %s %ld %.1f\n", b->name, iterations, (double)ns / (double)iterations);
+    if (!failed)
+        printf("bench %s %ld %.1f\n", b->name, iterations, (double)ns / (double)iterations);
     fflush(stdout);
 }
 
@@ -540,5 +566,5 @@ int main(int argc, char **argv)
         run(b, n);
     }
     printf("bench done\n");
-    return setup_failed ? 2 : 0;
+    return any_unavailable ? 2 : 0;
 }
