@@ -112,6 +112,7 @@ help:
 	@echo "make run APP=name     boot with the native program apps/<name> as the root task (e.g. APP=hello)"
 	@echo "                      demos: APP=demo-echo, demo-readonly, demo-revoke, demo-shm (docs/native-apps.md)"
 	@echo "make test             host unit tests, generator checks, in-QEMU tests, cxrun and POSIX tests"
+	@echo "make bench            native figures, then POSIX benchmarks on Calyx and Linux side by side (docs/performance.md)"
 	@echo "tools/cxrun PROG ARGS run a static Linux program on Calyx (docs/porting.md; --help)"
 	@echo "libc-port/cx-cc       musl-gcc for Calyx with the native API (example: apps/mixed-upper)"
 	@echo "make rootfs           build busybox (Debian's source, static musl) and $(BUILD)/rootfs.cpio"
@@ -308,9 +309,20 @@ debug: $(KERNEL_BIN) $(BUILD)/apps/$(APP)
 test: all $(if $(wildcard servers/posix/main.c),$(POSIX_SERVER) $(ROOTFS))
 	$(PYTHON) tools/run-tests.py --build $(BUILD)
 
+# make bench, second part: tests/bench/posix_bench, a POSIX program (musl),
+# on Calyx and on the Linux reference VM side by side (tools/bench_posix.py;
+# docs/performance.md); BENCH_RUNS TCG boots per system.
+BENCH_RUNS ?= 5
+POSIX_BENCH := $(BUILD)/tests/bench/posix_bench
+$(POSIX_BENCH): tests/bench/posix_bench.c | $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	@echo "  MUSL    $<"
+	$(Q)musl-gcc $(POSIX_TEST_CFLAGS) -o $@ $<
+
 # Benchmarks print figures (never pass/fail): TCG time and -icount instruction counts.
-bench: $(KERNEL_BIN) $(BUILD)/tests/bench/bench
-	$(PYTHON) tools/bench.py --build $(BUILD)
+bench: $(KERNEL_BIN) $(BUILD)/tests/bench/bench $(POSIX_BENCH) $(POSIX_SERVER)
+	$(PYTHON) tools/bench.py --build $(BUILD) --runs $(BENCH_RUNS) --json $(BUILD)/bench/native.json
+	$(PYTHON) tools/bench_posix.py --build $(BUILD) --runs $(BENCH_RUNS) --native $(BUILD)/bench/native.json
 
 # The POSIX tests on Calyx and on the Linux reference VM (tools/linux-vm fetches
 # its kernel once), compared; calyx_* tests only make sense on Calyx. Tests that

@@ -5,6 +5,7 @@ guest instructions per operation under -icount shift=0,sleep=off (one instructio
 is one virtual nanosecond, so those figures repeat exactly from run to run).
 Figures only: nothing here passes or fails on time. Writes build/bench/native.md."""
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -52,6 +53,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--build", default="build")
     ap.add_argument("--runs", type=int, default=3, help="TCG boots (the median is shown)")
+    ap.add_argument("--json", help="also write the figures here: {name: {tcg, icount}} (tools/bench_posix.py)")
     a = ap.parse_args()
     build = a.build if os.path.isabs(a.build) else os.path.join(ROOT, a.build)
 
@@ -94,6 +96,11 @@ def main():
         f.write("\n" + fast_line + "\n")
         f.write("\n" + "\n".join(f"- `{n}`: {w}" for n, (w, _, _) in BENCHES.items()) + "\n")
     print(f"\nwritten: {os.path.relpath(os.path.join(build, 'bench', 'native.md'), ROOT)}")
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump({name: {"tcg": statistics.median([r[name] for r in tcg_runs if name in r])
+                              if any(name in r for r in tcg_runs) else None,
+                              "icount": icount.get(name)} for name in BENCHES}, f, indent=1)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,8 @@ DEB_SRC_822=/etc/apt/sources.list.d/calyx-deb-src.sources
 DEB_SRC_LIST=/etc/apt/sources.list.d/calyx-deb-src.list
 
 missing=""
+# gnuplot-nox: make bench draws its chart (tools/bench_posix.py).
+PACKAGES="$PACKAGES gnuplot-nox"
 for p in $PACKAGES; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then
         missing="$missing $p"

@@ -26,6 +26,7 @@
 #define CX_SYS_MMAP                     4
 #define CX_SYS_MUNMAP                   5
 #define CX_SYS_MPROTECT                 6
+#define CX_SYS_MEMORY_INFO              7
 #define CX_SYS_IPC_ENDPOINT_CREATE      10
 #define CX_SYS_IPC_CHANNEL_CREATE       11
 #define CX_SYS_IPC_SEND                 12
@@ -68,6 +69,7 @@
 #define CX_NR_MMAP                      CX_U64_C(0x80000004)
 #define CX_NR_MUNMAP                    CX_U64_C(0x80000005)
 #define CX_NR_MPROTECT                  CX_U64_C(0x80000006)
+#define CX_NR_MEMORY_INFO               CX_U64_C(0x80000007)
 #define CX_NR_IPC_ENDPOINT_CREATE       CX_U64_C(0x8000000a)
 #define CX_NR_IPC_CHANNEL_CREATE        CX_U64_C(0x8000000b)
 #define CX_NR_IPC_SEND                  CX_U64_C(0x8000000c)
@@ -269,6 +271,15 @@ typedef uint64_t cx_uaddr_t;
 
 /* Result structs: the kernel returns rax = 0 and the fields, in order, in rdx, r10, r8, r9; the
    user stubs fill the struct. */
+/* MemoryInfo: The machine's physical memory, in pages of CX_PAGE_SIZE bytes. */
+struct cx_memory_info {
+    /* Pages of RAM the kernel manages (its own image and boot data excluded). */
+    uint64_t total_pages;
+    uint64_t free_pages;  /* Of those, pages not in use at the moment of the call. */
+};
+_Static_assert(sizeof(struct cx_memory_info) == 16,
+               "cx_memory_info: one 64-bit field per result register");
+
 /* Timespec: A time or a duration: seconds and nanoseconds. */
 struct cx_timespec {
     uint64_t sec;  /* Whole seconds. */

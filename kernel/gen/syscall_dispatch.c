@@ -44,6 +44,21 @@ static uint64_t call_mprotect(const uint64_t a[8], uint64_t extra[4])
     return sys_mprotect((user_addr_t)a[0], (size_t)a[1], (cx_prot_t)a[2]);
 }
 
+static uint64_t call_memory_info(const uint64_t a[8], uint64_t extra[4])
+{
+    (void)a;
+    struct cx_memory_info out = {0};
+    uint64_t ret = sys_memory_info(&out);
+
+    if (CX_IS_ERR(ret))
+        return ret;
+    extra[0] = (uint64_t)out.total_pages;
+    extra[1] = (uint64_t)out.free_pages;
+    extra[2] = 0;
+    extra[3] = 0;
+    return 0;
+}
+
 static uint64_t call_ipc_endpoint_create(const uint64_t a[8], uint64_t extra[4])
 {
     (void)a;
@@ -324,6 +339,7 @@ static const syscall_thunk syscall_table[CX_SYSCALL_MAX + 1] = {
     [CX_SYS_MMAP] = call_mmap,
     [CX_SYS_MUNMAP] = call_munmap,
     [CX_SYS_MPROTECT] = call_mprotect,
+    [CX_SYS_MEMORY_INFO] = call_memory_info,
     [CX_SYS_IPC_ENDPOINT_CREATE] = call_ipc_endpoint_create,
     [CX_SYS_IPC_CHANNEL_CREATE] = call_ipc_channel_create,
     [CX_SYS_IPC_SEND] = call_ipc_send,

@@ -72,6 +72,13 @@ uint64_t sys_munmap(user_addr_t addr, size_t length);
 /* mprotect (6): Change the protection of mapped pages. Result: 0 on success. */
 uint64_t sys_mprotect(user_addr_t addr, size_t length, cx_prot_t prot);
 
+/* memory_info (7): Read how much physical memory the machine has and how much of it is free. A
+   snapshot for reports such as make bench and /proc/meminfo: the pages in use are total_pages -
+   free_pages (kernel objects and tables, every process's memory, page tables, the in-memory
+   filesystem). No capability is needed: the figures name nothing and grant nothing, as Linux's
+   /proc/meminfo is readable by all. Result: 0 and fills *out (struct cx_memory_info). */
+uint64_t sys_memory_info(struct cx_memory_info *out);
+
 /* Inter-Process Communication */
 /* ipc_endpoint_create (10): Create an IPC endpoint: a queue that messages sent through channels
    arrive at. Result: 0 and fills *out (struct cx_ipc_endpoint_create_result). */

@@ -37,6 +37,12 @@ static const struct syscall_info infos[CX_SYSCALL_MAX + 1] = {
         .arg_names = { "addr", "length", "prot" },
         .arg_kinds = { SYSCALL_KIND_PTR, SYSCALL_KIND_UINT, SYSCALL_KIND_HEX },
     },
+    [CX_SYS_MEMORY_INFO] = {
+        .name = "memory_info", .nr = 7, .nargs = 0, .result = SYSCALL_KIND_STRUCT,
+        .nfields = 2,
+        .field_names = { "total_pages", "free_pages" },
+        .field_kinds = { SYSCALL_KIND_UINT, SYSCALL_KIND_UINT },
+    },
     [CX_SYS_IPC_ENDPOINT_CREATE] = {
         .name = "ipc_endpoint_create", .nr = 10, .nargs = 0, .result = SYSCALL_KIND_STRUCT,
         .nfields = 2,

@@ -98,9 +98,20 @@ int main(void)
           cx_capability_validate(con, 0x100) == ERR(CX_ERR_INVALID_PARAMETER));
 
     CHECK("dispatch: hole in the native table is InvalidSyscall",
-          cx_syscall0(CX_NATIVE_BIT | 7) == ERR(CX_ERR_INVALID_SYSCALL));
+          cx_syscall0(CX_NATIVE_BIT | 8) == ERR(CX_ERR_INVALID_SYSCALL));
     CHECK("dispatch: Linux number without a personality is InvalidSyscall",
           cx_syscall0(39 /* Linux getpid */) == ERR(CX_ERR_INVALID_SYSCALL));
+
+    struct cx_memory_info before = { 0 }, after = { 0 };
+    CHECK("memory_info: some pages, fewer free than total",
+          cx_memory_info(&before) == 0 && before.total_pages > 0 && before.free_pages < before.total_pages);
+    uint64_t m = cx_mmap(0, 16 * CX_PAGE_SIZE, CX_PROT_READ | CX_PROT_WRITE, CX_MAP_PRIVATE | CX_MAP_ANONYMOUS | CX_MAP_POPULATE,
+                         CX_CAP_NULL, 0);
+    CHECK("memory_info: 16 populated pages are no longer free",
+          !CX_IS_ERR(m) && cx_memory_info(&after) == 0 && after.total_pages == before.total_pages &&
+          after.free_pages + 16 <= before.free_pages);
+    if (!CX_IS_ERR(m))
+        cx_munmap((void *)m, 16 * CX_PAGE_SIZE);
 
     struct cx_timespec a, b;
     CHECK("clock_get: monotonic never goes back",

@@ -55,6 +55,19 @@ static inline uint64_t cx_mprotect(void *addr, size_t length, cx_prot_t prot)
     return cx_syscall3(CX_NR_MPROTECT, (uint64_t)(uintptr_t)addr, (uint64_t)length, (uint64_t)prot);
 }
 
+/* memory_info (7): Read how much physical memory the machine has and how much of it is free. */
+static inline uint64_t cx_memory_info(struct cx_memory_info *out)
+{
+    uint64_t r[4];
+    uint64_t ret = cx_syscall6_r4(CX_NR_MEMORY_INFO, 0, 0, 0, 0, 0, 0, r);
+
+    if (!CX_IS_ERR(ret)) {
+        out->total_pages = (uint64_t)r[0];
+        out->free_pages = (uint64_t)r[1];
+    }
+    return ret;
+}
+
 /* ipc_endpoint_create (10): Create an IPC endpoint: a queue that messages sent through channels
    arrive at. */
 static inline uint64_t cx_ipc_endpoint_create(struct cx_ipc_endpoint_create_result *out)

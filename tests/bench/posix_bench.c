@@ -1,0 +1,570 @@
+/* POSIX micro-benchmarks, lmbench-style: one static program (musl-gcc -static)
+ * that runs unchanged on Calyx and on the Linux reference VM (tools/cxrun and
+ * tools/cxrun --linux), so `make bench` (tools/bench.py) can set the two
+ * systems side by side.
+ *
+ * For each benchmark: a warm-up of a tenth of the iterations, then the
+ * iterations timed with clock_gettime(CLOCK_MONOTONIC). One line each:
+ *
+ *     bench NAME ITERATIONS NS_PER_OP
+ *
+ * Under QEMU's -icount shift=0,sleep=off one guest instruction is one virtual
+ * nanosecond, so NS_PER_OP then reads as guest instructions per operation
+ * (exact and repeatable); under plain TCG it is emulated wall-clock time.
+ * A benchmark that cannot run prints `bench NAME n/a WHY` and the rest go on.
+ *
+ * With -m SHELL it first prints the guest memory in use (kB), after boot and
+ * again with SHELL (e.g. /bin/sh) started and idle, waiting for input:
+ *
+ *     mem SOURCE boot KB
+ *     mem SOURCE shell KB
+ *
+ * SOURCE says where the figure comes from: `calyx` (the kernel's count of
+ * physical pages, total minus free, from the native memory_info call) or
+ * `meminfo` (Linux's /proc/meminfo, MemTotal - MemAvailable).
+ *
+ * usage: posix_bench [-l] [-s PERCENT] [-m SHELL] [NAME[=ITERATIONS]...]
+ *   -l          list the benchmarks and their default iterations
+ *   -s PERCENT  scale every default iteration count (100 = as listed)
+ *   -m SHELL    print the memory figures first (see above)
+ *   NAME        run only these benchmarks (default: all), with
+ *               ITERATIONS instead of the default when given
+ * posix_bench --exit is the program the execve benchmark runs (it exits 0).
+ * Exit status: 0, or 2 on a usage error or when a benchmark could not run. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define FILE_PATH "/tmp/posix_bench.data" /* read by open_close and pread */
+#define NEW_PATH "/tmp/posix_bench.new"   /* made and removed by create_unlink */
+#define FILE_SIZE (64 * 1024)
+#define IO_SIZE 4096
+#define MAP_SIZE (64 * 1024)
+#define PAGE 4096
+#define FUTEX_WAIT_PRIVATE 128
+#define FUTEX_WAKE_PRIVATE 129
+
+static const char *self_path; /* argv[0]: what fork_execve runs */
+static int any_unavailable;
+
+static uint64_t now_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+static void unavailable(const char *name, const char *what)
+{
+    printf("bench %s n/a %s: %s\n", name, what, strerror(errno));
+    fflush(stdout);
+    any_unavailable = 1;
+}
+
+/* --- the operations: each does one operation per call ------------------------
+   and returns 0, or -1 with errno set when the operation failed: the
+   benchmark then stops and prints n/a rather than time a failing call. */
+
+static int op_getppid(void) { return syscall(SYS_getppid) >= 0 ? 0 : -1; }
+
+static int op_clock_gettime(void)
+{
+    struct timespec t;
+    return clock_gettime(CLOCK_MONOTONIC, &t);
+}
+
+/* 0 when pid exited with status 0. */
+static int wait_child(pid_t pid)
+{
+    int status;
+    pid_t r;
+    while ((r = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
+        ;
+    if (r < 0)
+        return -1;
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        errno = ECHILD;
+        return -1;
+    }
+    return 0;
+}
+
+static int op_fork_exit(void)
+{
+    pid_t pid = fork();
+    if (pid == 0)
+        _exit(0);
+    return pid < 0 ? -1 : wait_child(pid);
+}
+
+static int op_fork_execve(void)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        char *argv[] = { (char *)self_path, "--exit", NULL };
+        char *envp[] = { NULL };
+        execve(self_path, argv, envp);
+        _exit(127);
+    }
+    return pid < 0 ? -1 : wait_child(pid);
+}
+
+static int op_open_close(void)
+{
+    int fd = open(FILE_PATH, O_RDONLY);
+    return fd < 0 ? -1 : close(fd);
+}
+
+static int data_fd = -1;
+static char io_buf[IO_SIZE];
+
+static int op_pread(void)
+{
+    if (pread(data_fd, io_buf, IO_SIZE, 0) != IO_SIZE) /* FILE_SIZE long: never short */
+        return -1;
+    return 0;
+}
+
+static int op_create_unlink(void)
+{
+    int fd = open(NEW_PATH, O_CREAT | O_TRUNC | O_WRONLY, 0644);
+    if (fd < 0)
+        return -1;
+    ssize_t n = write(fd, io_buf, IO_SIZE);
+    if (close(fd) < 0 || n != IO_SIZE)
+        return -1;
+    return unlink(NEW_PATH);
+}
+
+static int op_mmap_touch(void)
+{
+    char *p = mmap(NULL, MAP_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+        return -1;
+    for (size_t off = 0; off < MAP_SIZE; off += PAGE)
+        p[off] = 1;
+    return munmap(p, MAP_SIZE);
+}
+
+static void handler_a(int sig) { (void)sig; }
+static void handler_b(int sig) { (void)sig; }
+
+/* Alternates two handlers so every call changes something. */
+static int op_sigaction(void)
+{
+    static int flip;
+    struct sigaction sa = { .sa_handler = (flip ^= 1) ? handler_a : handler_b };
+    return sigaction(SIGUSR1, &sa, NULL);
+}
+
+static volatile sig_atomic_t caught;
+static void count_signal(int sig) { (void)sig; caught++; }
+
+static int op_signal(void)
+{
+    sig_atomic_t before = caught;
+    if (raise(SIGUSR2) != 0)
+        return -1;
+    if (caught == before) { /* the handler must have run by now */
+        errno = EINTR;
+        return -1;
+    }
+    return 0;
+}
+
+static int signal_start(void)
+{
+    struct sigaction sa = { .sa_handler = count_signal };
+    return sigaction(SIGUSR2, &sa, NULL);
+}
+
+static void signal_stop(void)
+{
+    signal(SIGUSR2, SIG_DFL);
+}
+
+static void *thread_nothing(void *arg) { return arg; }
+
+static int op_thread(void)
+{
+    pthread_t t;
+    errno = pthread_create(&t, NULL, thread_nothing, NULL);
+    if (errno)
+        return -1;
+    errno = pthread_join(t, NULL);
+    return errno ? -1 : 0;
+}
+
+/* --- ping-pong benchmarks: the other side runs during the whole loop -------- */
+
+static int ping[2], pong[2];
+static pid_t echo_pid;
+
+static int op_pipe(void)
+{
+    char c = 'x';
+    if (write(ping[1], &c, 1) != 1 || read(pong[0], &c, 1) != 1)
+        return -1;
+    return 0;
+}
+
+static int pipe_start(void)
+{
+    if (pipe(ping) < 0 || pipe(pong) < 0)
+        return -1;
+    echo_pid = fork();
+    if (echo_pid < 0)
+        return -1;
+    if (echo_pid == 0) { /* echoes every byte until the parent closes its end */
+        char c;
+        close(ping[1]);
+        close(pong[0]);
+        while (read(ping[0], &c, 1) == 1)
+            if (write(pong[1], &c, 1) != 1)
+                break;
+        _exit(0);
+    }
+    close(ping[0]);
+    close(pong[1]);
+    return 0;
+}
+
+static void pipe_stop(void)
+{
+    close(ping[1]);
+    close(pong[0]);
+    wait_child(echo_pid);
+}
+
+/* Two words: the main thread sets `turn` to 1 and wakes the partner, which
+   sets it back to 0 and wakes the main thread; each waits while the word is
+   not its turn. One round trip is two wakes and two waits. */
+static atomic_int turn;
+static atomic_int futex_stop;
+static pthread_t partner;
+
+static long futex(atomic_int *addr, int op, int val)
+{
+    return syscall(SYS_futex, addr, op, val, NULL, NULL, 0);
+}
+
+static void *futex_partner(void *arg)
+{
+    (void)arg;
+    for (;;) {
+        while (atomic_load(&turn) != 1)
+            futex(&turn, FUTEX_WAIT_PRIVATE, 0);
+        if (atomic_load(&futex_stop))
+            return NULL;
+        atomic_store(&turn, 0);
+        futex(&turn, FUTEX_WAKE_PRIVATE, 1);
+    }
+}
+
+static int op_futex(void)
+{
+    atomic_store(&turn, 1);
+    if (futex(&turn, FUTEX_WAKE_PRIVATE, 1) < 0)
+        return -1;
+    while (atomic_load(&turn) != 0)
+        if (futex(&turn, FUTEX_WAIT_PRIVATE, 1) < 0 && errno != EAGAIN && errno != EINTR)
+            return -1;
+    return 0;
+}
+
+static int futex_start(void)
+{
+    atomic_store(&turn, 0);
+    atomic_store(&futex_stop, 0);
+    errno = pthread_create(&partner, NULL, futex_partner, NULL);
+    return errno ? -1 : 0;
+}
+
+static void futex_stop_partner(void)
+{
+    atomic_store(&futex_stop, 1);
+    atomic_store(&turn, 1);
+    futex(&turn, FUTEX_WAKE_PRIVATE, 1);
+    pthread_join(partner, NULL);
+}
+
+/* --- set-ups -------------------------------------------------------------------- */
+
+static int file_start(void)
+{
+    static char block[FILE_SIZE];
+    memset(block, 'd', sizeof block);
+    int fd = open(FILE_PATH, O_CREAT | O_TRUNC | O_RDWR, 0644);
+    if (fd < 0)
+        return -1;
+    if (write(fd, block, sizeof block) != (ssize_t)sizeof block) {
+        close(fd);
+        return -1;
+    }
+    close(fd);
+    return 0;
+}
+
+static int pread_start(void)
+{
+    if (file_start() < 0)
+        return -1;
+    data_fd = open(FILE_PATH, O_RDONLY);
+    return data_fd < 0 ? -1 : 0;
+}
+
+static void pread_stop(void)
+{
+    close(data_fd);
+    data_fd = -1;
+}
+
+static int sigaction_start(void) { return 0; }
+
+/* --- the table -------------------------------------------------------------------- */
+
+struct bench {
+    const char *name;
+    long iterations; /* default; under TCG on Calyx the whole run takes seconds */
+    int (*op)(void);    /* one operation: 0, or -1 and errno */
+    int (*start)(void); /* set-up, or NULL; -1 with errno when it failed */
+    void (*stop)(void); /* tear-down, or NULL */
+    const char *what;
+};
+
+static const struct bench benches[] = {
+    { "getppid", 20000, op_getppid, NULL, NULL, "getppid(): the cheapest system call" },
+    { "clock_gettime", 20000, op_clock_gettime, NULL, NULL,
+      "clock_gettime(CLOCK_MONOTONIC) through the C library (Linux: the vDSO, no system call)" },
+    { "pipe_roundtrip", 2000, op_pipe, pipe_start, pipe_stop,
+      "1 byte to another process over a pipe and 1 byte back" },
+    { "fork_exit_wait", 200, op_fork_exit, NULL, NULL, "fork(); the child _exit(0)s; waitpid()" },
+    { "fork_execve_wait", 100, op_fork_execve, NULL, NULL,
+      "fork(); the child execve()s this program, which exits at once; waitpid()" },
+    { "open_close", 5000, op_open_close, file_start, NULL, "open() and close() of a file in /tmp" },
+    { "pread_4k", 5000, op_pread, pread_start, pread_stop, "pread() of 4 KiB from a file in /tmp" },
+    { "create_write_unlink", 1000, op_create_unlink, NULL, NULL,
+      "open(O_CREAT) a file in /tmp, write 4 KiB, close, unlink" },
+    { "mmap_touch_64k", 500, op_mmap_touch, NULL, NULL,
+      "mmap 64 KiB anonymous, write one byte per page (16 faults), munmap" },
+    { "sigaction", 20000, op_sigaction, sigaction_start, NULL, "sigaction(SIGUSR1) to a new handler" },
+    { "signal_catch", 2000, op_signal, signal_start, signal_stop,
+      "raise(SIGUSR2) to itself: the handler runs and returns (sigreturn)" },
+    { "thread_create_join", 300, op_thread, NULL, NULL, "pthread_create() of a thread that returns; pthread_join()" },
+    { "futex_roundtrip", 2000, op_futex, futex_start, futex_stop_partner,
+      "FUTEX_WAKE another thread and FUTEX_WAIT for it to wake this one back" },
+};
+#define NBENCH (sizeof benches / sizeof benches[0])
+
+static void run(const struct bench *b, long iterations)
+{
+    if (b->start && b->start() < 0) {
+        unavailable(b->name, "set-up");
+        return;
+    }
+    long warm = iterations / 10 ? iterations / 10 : 1;
+    int failed = 0;
+    for (long i = 0; i < warm && !failed; i++)
+        failed = b->op() < 0;
+    uint64_t t0 = now_ns();
+    for (long i = 0; i < iterations && !failed; i++)
+        failed = b->op() < 0;
+    uint64_t ns = now_ns() - t0;
+    if (failed)
+        unavailable(b->name, "an operation failed");
+    if (b->stop)
+        b->stop();
+    if (!failed)
+        printf("bench %s %ld %.1f\n", b->name, iterations, (double)ns / (double)iterations);
+    fflush(stdout);
+}
+
+/* --- memory ------------------------------------------------------------------------- */
+
+/* Calyx's native memory_info call (include/calyx/syscalls.toml): rax is the
+   native bit with number 7; total and free physical pages come back in rdx
+   and r10. Linux answers the unknown number with -ENOSYS. */
+#define CALYX_NATIVE_MEMORY_INFO 0x80000007ul
+
+static long calyx_used_kb(void)
+{
+    register unsigned long total __asm__("rdx");
+    register unsigned long free_pages __asm__("r10");
+    unsigned long rax = CALYX_NATIVE_MEMORY_INFO;
+    __asm__ volatile("syscall"
+                     : "+a"(rax), "=r"(total), "=r"(free_pages)
+                     :
+                     : "rcx", "r11", "r8", "r9", "memory");
+    if (rax != 0 || free_pages > total)
+        return -1;
+    return (long)((total - free_pages) * (PAGE / 1024));
+}
+
+static long meminfo_field(const char *text, const char *name)
+{
+    const char *p = strstr(text, name);
+    return p ? strtol(p + strlen(name), NULL, 10) : -1;
+}
+
+/* Linux keeps per-CPU deltas of its page counters and folds them into the
+   totals /proc/meminfo shows only now and then (up to a second later); writing
+   /proc/sys/vm/stat_refresh folds them at once, so the figure is current. */
+static void linux_stat_refresh(void)
+{
+    int fd = open("/proc/sys/vm/stat_refresh", O_WRONLY);
+    if (fd >= 0) {
+        if (write(fd, "1\n", 2) < 0) { /* only root may: the figure is then a bit older */
+        }
+        close(fd);
+    }
+}
+
+static long linux_used_kb(void)
+{
+    char text[4096];
+    linux_stat_refresh();
+    int fd = open("/proc/meminfo", O_RDONLY);
+    if (fd < 0)
+        return -1;
+    ssize_t n = read(fd, text, sizeof text - 1);
+    close(fd);
+    if (n <= 0)
+        return -1;
+    text[n] = '\0';
+    long total = meminfo_field(text, "MemTotal:"), avail = meminfo_field(text, "MemAvailable:");
+    return total < 0 || avail < 0 ? -1 : total - avail;
+}
+
+static void print_memory(const char *when)
+{
+    long kb = calyx_used_kb();
+    const char *source = "calyx";
+    if (kb < 0) {
+        kb = linux_used_kb();
+        source = "meminfo";
+    }
+    if (kb < 0)
+        printf("mem none %s n/a\n", when);
+    else
+        printf("mem %s %s %ld\n", source, when, kb);
+    fflush(stdout);
+}
+
+/* Starts SHELL with its stdin and stdout on pipes, has it echo a word to
+   know it is up and idle, measures, then closes its stdin so it exits. */
+static void measure_shell(const char *shell)
+{
+    int in[2], out[2];
+    if (pipe(in) < 0 || pipe(out) < 0) {
+        perror("posix_bench: pipe");
+        return;
+    }
+    pid_t pid = fork();
+    if (pid < 0) {
+        perror("posix_bench: fork");
+        return;
+    }
+    if (pid == 0) {
+        dup2(in[0], 0);
+        dup2(out[1], 1);
+        close(in[0]);
+        close(in[1]);
+        close(out[0]);
+        close(out[1]);
+        char *argv[] = { (char *)shell, NULL };
+        char *envp[] = { "PATH=/bin", NULL };
+        execve(shell, argv, envp);
+        _exit(127);
+    }
+    close(in[0]);
+    close(out[1]);
+    static const char cmd[] = "echo ready\n";
+    char reply[16];
+    ssize_t n = 0;
+    if (write(in[1], cmd, sizeof cmd - 1) == (ssize_t)sizeof cmd - 1)
+        n = read(out[0], reply, sizeof reply);
+    if (n > 0)
+        print_memory("shell");
+    else
+        printf("mem none shell n/a: %s did not answer\n", shell);
+    close(in[1]);
+    close(out[0]);
+    wait_child(pid);
+}
+
+/* --- main ------------------------------------------------------------------------------ */
+
+static const struct bench *find(const char *name, size_t len)
+{
+    for (size_t i = 0; i < NBENCH; i++)
+        if (strlen(benches[i].name) == len && strncmp(benches[i].name, name, len) == 0)
+            return &benches[i];
+    return NULL;
+}
+
+static void usage(void)
+{
+    fprintf(stderr, "usage: posix_bench [-l] [-s PERCENT] [-m SHELL] [NAME[=ITERATIONS]...]\n");
+    exit(2);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc == 2 && strcmp(argv[1], "--exit") == 0)
+        return 0;
+    self_path = argv[0];
+    long scale = 100;
+    const char *shell = NULL;
+    int opt;
+    while ((opt = getopt(argc, argv, "ls:m:")) != -1) {
+        switch (opt) {
+        case 'l':
+            for (size_t i = 0; i < NBENCH; i++)
+                printf("%-20s %6ld  %s\n", benches[i].name, benches[i].iterations, benches[i].what);
+            return 0;
+        case 's':
+            scale = strtol(optarg, NULL, 10);
+            if (scale <= 0)
+                usage();
+            break;
+        case 'm': shell = optarg; break;
+        default: usage();
+        }
+    }
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    if (shell) {
+        print_memory("boot");
+        measure_shell(shell);
+    }
+    if (optind == argc) {
+        for (size_t i = 0; i < NBENCH; i++) {
+            long n = benches[i].iterations * scale / 100;
+            run(&benches[i], n > 0 ? n : 1);
+        }
+    }
+    for (int i = optind; i < argc; i++) {
+        const char *eq = strchr(argv[i], '=');
+        size_t len = eq ? (size_t)(eq - argv[i]) : strlen(argv[i]);
+        const struct bench *b = find(argv[i], len);
+        long n = eq ? strtol(eq + 1, NULL, 10) : b ? b->iterations * scale / 100 : 0;
+        if (!b || n <= 0) {
+            fprintf(stderr, "posix_bench: %s: no such benchmark or bad count (-l lists them)\n", argv[i]);
+            return 2;
+        }
+        run(b, n);
+    }
+    printf("bench done\n");
+    return any_unavailable ? 2 : 0;
+}
