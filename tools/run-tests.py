@@ -10,6 +10,8 @@ Test kinds:
               for the POSIX server)
   busybox/... tests/busybox/test_busybox.sh: Debian's busybox-static under tools/cxrun, and
               the musl busybox root filesystem (build/rootfs.cpio) booting init and powering off
+  shell/...   tests/shell/<name>.session played by tools/cxsession against the booted
+              root filesystem (keystrokes in, screen out); one test per check
   posix/...   tests/posix/<name>.c built with musl-gcc, run on Calyx by tools/cxrun: pass
               when the exit status is 0 and stdout equals tests/posix/<name>.stdout (if
               present). Skipped while servers/posix/main.c does not exist.
@@ -250,6 +252,21 @@ def busybox_tests(build, logs, res):
     report_tap(res, "busybox", out, code == 0, log)
 
 
+SESSION_TIMEOUT = 900  # seconds per tests/shell session (its steps have their own timeouts)
+
+
+def shell_tests(build, logs, res):
+    src = os.path.join(ROOT, "tests", "shell")
+    names = sorted(n[:-8] for n in os.listdir(src) if n.endswith(".session")) if os.path.isdir(src) else []
+    for name in names:
+        log = os.path.join(logs, f"shell-{name}.log")
+        console = os.path.join(logs, f"shell-{name}.console")
+        env = dict(os.environ, BUILD=os.path.relpath(build, ROOT))
+        out, code = run([os.path.join(ROOT, "tools", "cxsession"), "--log", console,
+                         os.path.join(src, name + ".session")], SESSION_TIMEOUT, log, env)
+        report_tap(res, f"shell/{name}", out, code == 0, log)
+
+
 POSIX_TIMEOUT = 60  # seconds per POSIX test (tools/cxrun --timeout)
 
 
@@ -329,7 +346,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--build", default="build")
     ap.add_argument("--jobs", type=int, default=2, help="QEMU boots run at once")
-    ap.add_argument("--only", choices=["host", "gen", "qemu", "cxrun", "busybox", "posix"], help="run one kind of test")
+    ap.add_argument("--only", choices=["host", "gen", "qemu", "cxrun", "busybox", "shell", "posix"], help="run one kind of test")
     a = ap.parse_args()
     build = os.path.join(ROOT, a.build) if not os.path.isabs(a.build) else a.build
     logs = os.path.join(build, "test-logs")
@@ -347,6 +364,8 @@ def main():
         busybox_tests(build, logs, res)
     if a.only in (None, "posix"):
         posix_tests(build, logs, res, a.jobs)
+    if a.only in (None, "shell"):
+        shell_tests(build, logs, res)
     if res.failures:
         print("\nFailed:\n  " + "\n  ".join(res.failures))
     print(f"\n{res.passed} passed, {res.failed} failed" + (f", {res.skipped} skipped" if res.skipped else ""))
