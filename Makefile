@@ -96,6 +96,7 @@ POSIX_CFLAGS   := -isystem $(LINUX_UAPI)
 POSIX_SERVER_SRCS := $(addprefix servers/posix/,main.c client.c proc.c signal.c mm.c thread.c time.c fileio.c poll.c epoll.c devices.c \
 	procfs.c)
 POSIX_SERVER_SRCS += servers/posix/console.c servers/posix/prctl.c servers/posix/power.c
+POSIX_SERVER_SRCS += servers/posix/execargs.c
 POSIX_SERVER_OBJS := $(patsubst %,$(BUILD)/uobj/%.o,$(POSIX_SERVER_SRCS))
 
 # --- host unit tests (cmocka) ---------------------------------------------------

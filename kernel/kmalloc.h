@@ -4,7 +4,8 @@
 
 #include <stddef.h>
 
-#define KMALLOC_MAX (1u << 20) /* larger requests fail: nothing in the kernel needs more */
+#define KMALLOC_MAX (8u << 20) /* larger requests fail: process_create's argument copy
+                                  (CX_START_MAX_ARGBYTES) is the largest user */
 
 void *kmalloc(size_t size);   /* zeroed memory, or NULL when out of memory */
 void kfree(void *p);

@@ -51,22 +51,63 @@ static int map_segments(struct process *p, const uint8_t *image, const struct el
     return 0;
 }
 
-/* A downward-growing cursor on the new stack, written through the loader's view. */
-struct stack_builder {
+/* Words written upward through a small buffer, so a start block of any size
+   needs no large kernel array. */
+#define WORD_BATCH 64
+
+struct word_writer {
     struct vmspace *vm;
-    uint64_t sp;
+    uint64_t at;
+    uint64_t buf[WORD_BATCH];
+    unsigned n;
     int failed;
 };
 
-static uint64_t push_bytes(struct stack_builder *b, const void *data, size_t n)
+static void flush_words(struct word_writer *w)
 {
-    b->sp -= n;
-    if (vm_write_initial(b->vm, b->sp, data, n) < 0)
-        b->failed = 1;
-    return b->sp;
+    if (w->n && vm_write_initial(w->vm, w->at, w->buf, w->n * sizeof w->buf[0]) < 0)
+        w->failed = 1;
+    w->at += w->n * sizeof w->buf[0];
+    w->n = 0;
 }
 
-static void push_word(struct stack_builder *b, uint64_t v) { push_bytes(b, &v, sizeof v); }
+static void put_word(struct word_writer *w, uint64_t v)
+{
+    w->buf[w->n++] = v;
+    if (w->n == WORD_BATCH)
+        flush_words(w);
+}
+
+/* Writes the pointers to n strings laid out one after another from *at, then
+   a NULL; *at moves past them. */
+static void put_string_pointers(struct word_writer *w, const char *const *s, unsigned n, uint64_t *at)
+{
+    for (unsigned i = 0; i < n; i++) {
+        put_word(w, *at);
+        *at += strlen(s[i]) + 1;
+    }
+    put_word(w, 0);
+}
+
+/* Copies n strings to consecutive addresses from *at; *at moves past them. */
+static int put_strings(struct vmspace *vm, const char *const *s, unsigned n, uint64_t *at)
+{
+    for (unsigned i = 0; i < n; i++) {
+        size_t len = strlen(s[i]) + 1;
+        if (vm_write_initial(vm, *at, s[i], len) < 0)
+            return -1;
+        *at += len;
+    }
+    return 0;
+}
+
+static size_t strings_size(const char *const *s, unsigned n)
+{
+    size_t total = 0;
+    for (unsigned i = 0; i < n; i++)
+        total += strlen(s[i]) + 1;
+    return total;
+}
 
 int loader_load(struct process *p, const void *image, size_t size, const struct load_args *a,
                 const char **reason)
@@ -74,12 +115,28 @@ int loader_load(struct process *p, const void *image, size_t size, const struct 
     struct elf_image elf;
     if (elf_parse(image, size, USER_TOP - ELF_DYN_BASE, &elf, reason) < 0)
         return -CX_ERR_INVALID_PARAMETER;
-    if (a->argc + a->envc > CX_START_MAX_ARGS || a->ncaps > CX_START_MAX_CAPS) {
-        *reason = "too many arguments or capabilities";
+    size_t nstrings = (size_t)a->argc + a->envc;
+    size_t string_bytes = strings_size(a->argv, a->argc) + strings_size(a->envp, a->envc);
+    if (nstrings > CX_START_MAX_ARGS || string_bytes + 8 * nstrings > CX_START_MAX_ARGBYTES ||
+        a->ncaps > CX_START_MAX_CAPS) {
+        *reason = "too many or too long arguments, or too many capabilities";
         return -CX_ERR_INVALID_PARAMETER;
     }
     uint64_t bias = elf.type == ET_DYN ? ELF_DYN_BASE : 0;
-    if (elf.highest_vaddr + bias > USER_STACK_TOP - USER_STACK_SIZE) {
+
+    /* The start block, from the top of the stack down: the strings (argv's
+       then the environment's), 16 random bytes, the capability tokens, then
+       from rsp (16-byte aligned) argc, argv[] NULL, envp[] NULL and the
+       auxiliary vector. */
+    uint64_t strings_at = USER_STACK_TOP - string_bytes;
+    uint64_t random_at = (strings_at & ~7ull) - 16;
+    uint64_t caps_at = random_at - a->ncaps * sizeof(cx_cap_t);
+    enum { NAUXV = 10 };
+    size_t words = 1 + a->argc + 1 + a->envc + 1 + 2 * NAUXV;
+    uint64_t sp = ((caps_at & ~15ull) - words * 8) & ~15ull;
+    uint64_t stack_size = USER_STACK_SIZE + page_up(USER_STACK_TOP - sp);
+
+    if (elf.highest_vaddr + bias > USER_STACK_TOP - stack_size) {
         *reason = "the program overlaps the stack";
         return -CX_ERR_INVALID_PARAMETER;
     }
@@ -93,65 +150,44 @@ int loader_load(struct process *p, const void *image, size_t size, const struct 
         *reason = "out of memory for the program";
         return -CX_ERR_OUT_OF_MEMORY;
     }
-    if (vm_map_anonymous(&p->vm, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_SIZE,
-                         VM_READ | VM_WRITE) < 0) {
+    if (vm_map_anonymous(&p->vm, USER_STACK_TOP - stack_size, stack_size, VM_READ | VM_WRITE) < 0) {
         *reason = "out of memory for the stack";
         return -CX_ERR_OUT_OF_MEMORY;
     }
 
-    struct stack_builder b = { &p->vm, USER_STACK_TOP, 0 };
-    uint64_t argv_user[CX_START_MAX_ARGS], envp_user[CX_START_MAX_ARGS];
-    size_t string_bytes = 0;
-    for (unsigned i = a->envc; i-- > 0;) {
-        size_t n = strlen(a->envp[i]) + 1;
-        string_bytes += n;
-        envp_user[i] = push_bytes(&b, a->envp[i], n);
-    }
-    for (unsigned i = a->argc; i-- > 0;) {
-        size_t n = strlen(a->argv[i]) + 1;
-        string_bytes += n;
-        argv_user[i] = push_bytes(&b, a->argv[i], n);
-    }
-    if (string_bytes > CX_START_MAX_ARGBYTES) {
-        *reason = "arguments and environment too long";
-        return -CX_ERR_INVALID_PARAMETER;
-    }
+    uint64_t at = strings_at;
+    int failed = put_strings(&p->vm, a->argv, a->argc, &at) < 0 ||
+                 put_strings(&p->vm, a->envp, a->envc, &at) < 0;
     uint8_t random[16];
     random_bytes(random, sizeof random);
-    b.sp &= ~7ull;
-    uint64_t random_at = push_bytes(&b, random, sizeof random);
-    uint64_t caps_at = a->ncaps ? push_bytes(&b, a->caps, a->ncaps * sizeof(cx_cap_t)) : 0;
+    failed |= vm_write_initial(&p->vm, random_at, random, sizeof random) < 0;
+    if (a->ncaps)
+        failed |= vm_write_initial(&p->vm, caps_at, a->caps, a->ncaps * sizeof(cx_cap_t)) < 0;
 
-    uint64_t auxv[][2] = {
+    uint64_t auxv[NAUXV][2] = {
         { CX_AT_PHDR, elf.phdr_vaddr + bias }, { CX_AT_PHENT, elf.phentsize },
         { CX_AT_PHNUM, elf.phnum },            { CX_AT_PAGESZ, PAGE_SIZE },
         { CX_AT_ENTRY, elf.entry + bias },     { CX_AT_RANDOM, random_at },
-        { CX_AT_EXECFN, a->argc ? argv_user[0] : 0 },
-        { CX_AT_CAPS, caps_at },               { CX_AT_NCAPS, a->ncaps },
+        { CX_AT_EXECFN, a->argc ? strings_at : 0 },
+        { CX_AT_CAPS, a->ncaps ? caps_at : 0 }, { CX_AT_NCAPS, a->ncaps },
         { CX_AT_NULL, 0 },
     };
-    /* Keep rsp 16-byte aligned at argc: count the words still to push. */
-    size_t words = 1 + a->argc + 1 + a->envc + 1 + 2 * (sizeof auxv / sizeof auxv[0]);
-    b.sp &= ~15ull;
-    if (words & 1)
-        b.sp -= 8;
-    for (size_t i = sizeof auxv / sizeof auxv[0]; i-- > 0;) {
-        push_word(&b, auxv[i][1]);
-        push_word(&b, auxv[i][0]);
+    struct word_writer w = { .vm = &p->vm, .at = sp };
+    put_word(&w, a->argc);
+    at = strings_at;
+    put_string_pointers(&w, a->argv, a->argc, &at);
+    put_string_pointers(&w, a->envp, a->envc, &at);
+    for (size_t i = 0; i < NAUXV; i++) {
+        put_word(&w, auxv[i][0]);
+        put_word(&w, auxv[i][1]);
     }
-    push_word(&b, 0); /* envp terminator */
-    for (unsigned i = a->envc; i-- > 0;)
-        push_word(&b, envp_user[i]);
-    push_word(&b, 0); /* argv terminator */
-    for (unsigned i = a->argc; i-- > 0;)
-        push_word(&b, argv_user[i]);
-    push_word(&b, a->argc);
-    if (b.failed) {
-        *reason = "initial stack overflow";
-        return -CX_ERR_INVALID_PARAMETER;
+    flush_words(&w);
+    if (failed || w.failed) {
+        *reason = "out of memory for the initial stack";
+        return -CX_ERR_OUT_OF_MEMORY;
     }
 
-    if (!thread_create(p, elf.entry + bias, b.sp, 0, SCHED_DEFAULT_PRIORITY)) {
+    if (!thread_create(p, elf.entry + bias, sp, 0, SCHED_DEFAULT_PRIORITY)) {
         *reason = "out of memory for the first thread";
         return -CX_ERR_OUT_OF_MEMORY;
     }

@@ -8,7 +8,11 @@
 
 struct process;
 
-#define USER_STACK_SIZE (256u * 1024) /* initial thread's stack, allocated at load */
+/* The initial thread's stack, allocated at load: USER_STACK_SIZE for the
+   program's own use plus, above it, the pages the start block needs (the
+   argument and environment strings, up to CX_START_MAX_ARGBYTES, their
+   pointers, the auxiliary vector and the capability tokens). */
+#define USER_STACK_SIZE (256u * 1024)
 #define USER_STACK_TOP  0x00007FFFFFFF0000ull
 #define ELF_DYN_BASE    0x0000000000400000ull /* load bias of static-pie (ET_DYN) programs */
 
@@ -16,7 +20,7 @@ struct load_args {
     const char *const *argv;  /* kernel copies of the argument strings */
     unsigned argc;
     const char *const *envp;  /* kernel copies of the environment strings */
-    unsigned envc;            /* argc + envc is at most CX_START_MAX_ARGS */
+    unsigned envc;            /* at most CX_START_MAX_ARGBYTES together (calyx/start.h) */
     const cx_cap_t *caps;     /* tokens in the new process's own capability space */
     unsigned ncaps;
 };

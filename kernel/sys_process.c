@@ -32,12 +32,41 @@ uint64_t sys_exit(int32_t exit_code)
 
 /* --- process_create: everything is copied in and checked before the process exists --- */
 
-/* The caller's argument and environment strings, copied into one buffer:
-   strings[0..argc) are argv, the rest the environment. */
+/* The caller's argument and environment strings, copied in: strings[0..argc)
+   are argv, the rest the environment, each pointing into bytes. Both come from
+   the kernel heap at their exact size (at most CX_START_MAX_ARGBYTES together),
+   never from the small kernel stack; free them with free_args. */
 struct arg_copy {
-    char bytes[CX_START_MAX_ARGBYTES];
-    const char *strings[CX_START_MAX_ARGS];
+    const char **strings;
+    char *bytes;
 };
+
+static void free_args(struct arg_copy *a)
+{
+    kfree(a->strings);
+    kfree(a->bytes);
+}
+
+/* The size of the user string at src with its NUL: 0 and *size, InvalidAddress,
+   or InvalidParameter when it is longer than CX_START_MAX_ARGSTRLEN. */
+static uint64_t user_string_size(struct vmspace *vm, uint64_t src, size_t *size)
+{
+    for (size_t n = 0; n < CX_START_MAX_ARGSTRLEN;) {
+        const char *k = user_byte(vm, src + n, VM_READ, NULL);
+        if (!k)
+            return ERR(INVALID_ADDRESS);
+        size_t chunk = PAGE_SIZE - ((src + n) & (PAGE_SIZE - 1)); /* to the end of its page */
+        if (chunk > CX_START_MAX_ARGSTRLEN - n)
+            chunk = CX_START_MAX_ARGSTRLEN - n;
+        for (size_t i = 0; i < chunk; i++)
+            if (k[i] == 0) {
+                *size = n + i + 1;
+                return 0;
+            }
+        n += chunk;
+    }
+    return ERR(INVALID_PARAMETER);
+}
 
 /* Copies one NUL-terminated user string into [*at, end). 0, or a CX error. */
 static uint64_t copy_string(struct vmspace *vm, uint64_t src, char **at, char *end)
@@ -48,7 +77,7 @@ static uint64_t copy_string(struct vmspace *vm, uint64_t src, char **at, char *e
         if (n > (size_t)(end - d))
             n = (size_t)(end - d);
         if (n == 0)
-            return ERR(INVALID_PARAMETER); /* the strings do not fit CX_START_MAX_ARGBYTES */
+            return ERR(INVALID_PARAMETER); /* it grew since it was measured */
         if (copy_from_user(vm, d, src, n) < 0)
             return ERR(INVALID_ADDRESS);
         for (size_t i = 0; i < n; i++)
@@ -61,18 +90,41 @@ static uint64_t copy_string(struct vmspace *vm, uint64_t src, char **at, char *e
     }
 }
 
-/* Copies argc strings from the array at args, then envc from the array at env. */
+/* Copies argc strings from the array at args, then envc from the array at env
+   (argc + envc is at most CX_START_MAX_ARGS): the pointers first, then every
+   string is measured against the limits, then copied into one buffer. On
+   error out may hold allocations: free_args. */
 static uint64_t copy_args(struct vmspace *vm, uint64_t args, size_t argc, uint64_t env, size_t envc,
                           struct arg_copy *out)
 {
-    uint64_t ptrs[CX_START_MAX_ARGS];
+    size_t n = argc + envc;
+    if (n == 0)
+        return 0;
+    uint64_t *ptrs = kmalloc(n * sizeof *ptrs);
+    if (!ptrs)
+        return ERR(OUT_OF_MEMORY);
+    out->strings = (const char **)ptrs; /* user addresses now, kernel ones below */
     if ((argc && copy_from_user(vm, ptrs, args, argc * sizeof ptrs[0]) < 0) ||
         (envc && copy_from_user(vm, ptrs + argc, env, envc * sizeof ptrs[0]) < 0))
         return ERR(INVALID_ADDRESS);
+    size_t total = n * sizeof ptrs[0], string_bytes = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t size;
+        uint64_t r = user_string_size(vm, ptrs[i], &size);
+        if (r)
+            return r;
+        string_bytes += size;
+        if (total + string_bytes > CX_START_MAX_ARGBYTES)
+            return ERR(INVALID_PARAMETER);
+    }
+    out->bytes = kmalloc(string_bytes);
+    if (!out->bytes)
+        return ERR(OUT_OF_MEMORY);
     char *at = out->bytes;
-    for (size_t i = 0; i < argc + envc; i++) {
+    for (size_t i = 0; i < n; i++) {
+        uint64_t src = ptrs[i];
         out->strings[i] = at;
-        uint64_t r = copy_string(vm, ptrs[i], &at, out->bytes + sizeof out->bytes);
+        uint64_t r = copy_string(vm, src, &at, out->bytes + string_bytes);
         if (r)
             return r;
     }
@@ -103,7 +155,7 @@ static uint64_t copy_image(struct vmspace *vm, uint64_t binary, size_t len, void
     return 0;
 }
 
-static uint64_t create_loaded(const void *image, size_t len, struct arg_copy *args, size_t argc,
+static uint64_t create_loaded(const void *image, size_t len, const struct arg_copy *args, size_t argc,
                               size_t envc, const cx_cap_t *caps, size_t ncaps)
 {
     struct cspace *mine = current_cspace();
@@ -151,18 +203,16 @@ static uint64_t create(user_addr_t binary, size_t binary_len, user_addr_t args, 
     cx_cap_t caps[CX_START_MAX_CAPS];
     if (cap_count && copy_from_user(vm, caps, capabilities, cap_count * sizeof caps[0]) < 0)
         return ERR(INVALID_ADDRESS);
-    struct arg_copy *a = kmalloc(sizeof *a);
-    if (!a)
-        return ERR(OUT_OF_MEMORY);
+    struct arg_copy a = { NULL, NULL };
     void *image = NULL;
-    uint64_t r = copy_args(vm, args, args_len, env, env_len, a);
+    uint64_t r = copy_args(vm, args, args_len, env, env_len, &a);
     if (!r)
         r = copy_image(vm, binary, binary_len, &image);
     if (!r)
-        r = create_loaded(image, binary_len, a, args_len, env_len, caps, cap_count);
+        r = create_loaded(image, binary_len, &a, args_len, env_len, caps, cap_count);
     if (image)
         pmm_free_contig(virt_to_phys(image), (binary_len + PAGE_SIZE - 1) / PAGE_SIZE);
-    kfree(a);
+    free_args(&a);
     return r;
 }
 

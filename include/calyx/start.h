@@ -52,8 +52,17 @@
 #define CX_START_CAP_ERROR   2
 #define CX_START_CAP_MODULES 3 /* first boot module's capability (module 1) */
 
-#define CX_START_MAX_ARGS     64   /* argument strings a program can be started with */
-#define CX_START_MAX_ARGBYTES 4096 /* their total size, terminators included */
-#define CX_START_MAX_CAPS     64   /* capabilities granted at start */
+/* Argument and environment strings a program is started with, counted as
+ * Linux counts execve's: each string with its NUL, plus one 8-byte pointer
+ * per string. The total is Linux's largest ARG_MAX (3/4 of its 8 MiB _STK_LIM:
+ * what a stack rlimit of 24 MiB or more gives), so the POSIX server can apply
+ * Linux's rlimit-based limit below it; one string may be as long as Linux's
+ * MAX_ARG_STRLEN. The count is limited only by the bytes. The kernel copies
+ * them through its heap and the new stack grows to hold them (kernel/loader.h).
+ * Beyond a limit, process_create is InvalidParameter. */
+#define CX_START_MAX_ARGBYTES  (6u << 20)   /* strings + 8 bytes per string, all together */
+#define CX_START_MAX_ARGSTRLEN (128u << 10) /* one string, its NUL included */
+#define CX_START_MAX_ARGS      (CX_START_MAX_ARGBYTES / 9) /* the most strings that fit (1 byte + pointer) */
+#define CX_START_MAX_CAPS      64           /* capabilities granted at start */
 
 #endif

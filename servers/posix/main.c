@@ -29,6 +29,7 @@
 #include "procfs.h"
 #include "printf.h"
 #include "string.h"
+#include <calyx/malloc.h>
 #include <calyx/start.h>
 #include <linux/utsname.h>
 #include <linux/random.h>
@@ -352,23 +353,29 @@ int main(int argc, char **argv)
     if (procfs_init(&posix_vfs) < 0)
         posix_log("posix: no /proc: the root archive has a non-empty /proc\n");
 
-    static char argbuf[CX_START_MAX_ARGBYTES + 1], envbuf[CX_START_MAX_ARGBYTES + 1];
-    const char *args[CX_START_MAX_ARGS], *envs[CX_START_MAX_ARGS];
+    /* The lists may be as long as execve's (execargs.h): heap copies, one
+       pointer per two bytes at most (a string and its separator). */
     const uint8_t *data;
     long size = fileio_slurp("/etc/calyx/init", &data);
-    size_t nargs = split_nul(data, size, args, CX_START_MAX_ARGS, argbuf, sizeof argbuf);
+    size_t room = size > 0 ? (size_t)size / 2 + 1 : 1;
+    char *argbuf = malloc(room * 2 + 1);
+    const char **args = malloc(room * sizeof args[0]);
+    size_t nargs = argbuf && args ? split_nul(data, size, args, room, argbuf, room * 2 + 1) : 0;
     if (nargs == 0) {
         posix_log("posix: no program to run: /etc/calyx/init is missing or empty\n");
         cx_exit(127);
     }
     size = fileio_slurp("/etc/calyx/env", &data);
-    size_t nenv;
-    if (size < 0) {
+    size_t nenv = 0;
+    room = size > 0 ? (size_t)size / 2 + 1 : 3;
+    char *envbuf = malloc(room * 2 + 1);
+    const char **envs = malloc(room * sizeof envs[0]);
+    if (size < 0 && envs) {
         static const char *const defaults[] = { "PATH=/bin:/usr/bin", "HOME=/", "TERM=vt100" };
         for (nenv = 0; nenv < 3; nenv++)
             envs[nenv] = defaults[nenv];
-    } else {
-        nenv = split_nul(data, size, envs, CX_START_MAX_ARGS, envbuf, sizeof envbuf);
+    } else if (envbuf && envs) {
+        nenv = split_nul(data, size, envs, room, envbuf, room * 2 + 1);
     }
     int r = proc_spawn_init(args, nargs, envs, nenv);
     if (r < 0) {
@@ -376,6 +383,7 @@ int main(int argc, char **argv)
         posix_log("posix: cannot run %s: %s\n", args[0], e ? e : "error");
         cx_exit(r == -ENOENT ? 127 : 126);
     }
+    free(argbuf), free(args), free(envbuf), free(envs); /* the process has its own copies */
 
     static uint8_t msg[CX_IPC_MSG_MAX];
     for (;;) {

@@ -13,6 +13,7 @@
 #include "errno_map.h"
 #include "procfs.h"
 #include "string.h"
+#include "execargs.h"
 #include <linux/sched.h>
 #include <linux/wait.h>
 
@@ -153,26 +154,6 @@ static void proc_drop_threads(struct proc *p, struct thread *keep)
 
 /* --- starting programs ------------------------------------------------------- */
 
-/* Strings for a new program, gathered in the server. */
-struct exec_args {
-    const char *argv[CX_START_MAX_ARGS];
-    const char *envp[CX_START_MAX_ARGS];
-    size_t argc, envc;
-    char buf[CX_START_MAX_ARGBYTES];
-    size_t used;
-};
-
-static const char *exec_args_add(struct exec_args *e, const char *s, size_t len)
-{
-    if (len + 1 > sizeof e->buf - e->used)
-        return NULL;
-    char *d = e->buf + e->used;
-    memcpy(d, s, len);
-    d[len] = '\0';
-    e->used += len + 1;
-    return d;
-}
-
 /* Creates the kernel process for path: "#!" scripts run their interpreter
    (one level). On success *kpid, *cap are the new (not yet started) process,
    and the program image has set p's heap start. */
@@ -219,22 +200,10 @@ static long exec_create(struct proc *p, const char *path, struct exec_args *e, u
         image = NULL;
         if (!*interp)
             return -ENOEXEC;
-        size_t extra = arg ? 2 : 1;
-        if (e->argc + extra > CX_START_MAX_ARGS)
-            return -E2BIG;
-        const char *ip = exec_args_add(e, interp, strlen(interp));
-        const char *ap = arg ? exec_args_add(e, arg, strlen(arg)) : NULL;
-        const char *pp = exec_args_add(e, path, strlen(path));
-        if (!ip || (arg && !ap) || !pp)
-            return -E2BIG;
-        size_t keep = e->argc ? e->argc - 1 : 0;
-        memmove(e->argv + extra + 1, e->argv + 1, keep * sizeof e->argv[0]);
-        e->argv[0] = ip;
-        if (arg)
-            e->argv[1] = ap;
-        e->argv[extra] = pp;
-        e->argc = keep + extra + 1;
-        r = fileio_lookup_exec(p, ip, &vn);
+        r = (int)exec_args_script(e, interp, arg, path);
+        if (r < 0)
+            return r;
+        r = fileio_lookup_exec(p, e->argv[0], &vn);
         if (r < 0)
             return r;
         r = vfs_map(vn, &image, &size);
@@ -246,11 +215,12 @@ static long exec_create(struct proc *p, const char *path, struct exec_args *e, u
             return -ENOEXEC;
         }
     }
-    if (e->argc + e->envc > CX_START_MAX_ARGS) {
+    if (exec_args_kernel_bytes(e) > CX_START_MAX_ARGBYTES) { /* execargs.h: only a script near the top */
         free(image);
         return -E2BIG;
     }
-    uint64_t k = cx_process_create_env(image, size, e->argv, e->argc, e->envp, e->envc, NULL, 0);
+    uint64_t k = cx_process_create_env(image, size, (const char *const *)e->argv, e->argc,
+                                       (const char *const *)e->envp, e->envc, NULL, 0);
     if (CX_IS_ERR(k)) {
         free(image);
         return CX_ERR_CODE(k) == CX_ERR_INVALID_PARAMETER ? -ENOEXEC : -errno_from_cx(k);
@@ -295,61 +265,36 @@ static void rlimits_default(struct proc *p)
 
 int proc_spawn_init(const char *const *argv, size_t argc, const char *const *envp, size_t envc)
 {
-    static struct exec_args e;
-    if (argc == 0 || argc > CX_START_MAX_ARGS || envc > CX_START_MAX_ARGS)
+    if (argc == 0)
         return -E2BIG;
-    for (size_t i = 0; i < argc; i++)
-        if (!(e.argv[e.argc++] = exec_args_add(&e, argv[i], strlen(argv[i]))))
-            return -E2BIG;
-    for (size_t i = 0; i < envc; i++)
-        if (!(e.envp[e.envc++] = exec_args_add(&e, envp[i], strlen(envp[i]))))
-            return -E2BIG;
     struct proc *p = proc_alloc();
     if (!p)
         return -EAGAIN;
     rlimits_default(p);
-    int r = fileio_init_proc(p);
-    if (r < 0)
+    struct exec_args e;
+    int r = (int)exec_args_from_lists(&e, p, argv, argc, envp, envc);
+    if (r == 0)
+        r = fileio_init_proc(p);
+    if (r < 0) {
+        exec_args_free(&e);
         return r;
+    }
     console_init_ctty(p);
     r = (int)exec_create(p, argv[0], &e, &p->kpid, &p->cap);
-    if (r < 0)
+    if (r < 0) {
+        exec_args_free(&e);
         return r;
+    }
     procfs_proc_created(p, NULL);
-    procfs_proc_exec(p, argv[0], e.argv, e.argc, e.envp, e.envc);
+    procfs_proc_exec(p, argv[0], (const char *const *)e.argv, e.argc, (const char *const *)e.envp,
+                     e.envc);
+    exec_args_free(&e);
     if (!thread_alloc(p, p->pid))
         return -EAGAIN;
     set_comm(p, argv[0]);
     init_pid = p->pid;
     cx_process_start(p->kpid);
     return 0;
-}
-
-/* Reads a NULL-terminated array of string pointers from the client. */
-static long read_strings(struct proc *p, uint64_t array, struct exec_args *e, const char **out,
-                         size_t *count)
-{
-    static char s[CX_START_MAX_ARGBYTES];
-    *count = 0;
-    if (!array)
-        return 0;
-    for (size_t i = 0;; i++) {
-        uint64_t ptr;
-        if (client_read(p, array + i * 8, &ptr, sizeof ptr) < 0)
-            return -EFAULT;
-        if (!ptr)
-            return 0;
-        if (i >= CX_START_MAX_ARGS)
-            return -E2BIG;
-        long n = client_string(p, ptr, s, sizeof s);
-        if (n == -ENAMETOOLONG)
-            return -E2BIG;
-        if (n < 0)
-            return n;
-        if (!(out[i] = exec_args_add(e, s, (size_t)n)))
-            return -E2BIG;
-        *count = i + 1;
-    }
 }
 
 long sys_execve(struct thread *t, const uint64_t *a)
@@ -360,14 +305,13 @@ long sys_execve(struct thread *t, const uint64_t *a)
     long r = client_string(p, a[0], path, sizeof path);
     if (r < 0)
         return r;
-    e.argc = e.envc = e.used = 0;
-    if ((r = read_strings(p, a[1], &e, e.argv, &e.argc)) < 0)
+    struct vnode *vn; /* Linux opens the file before it reads the strings */
+    if ((r = fileio_lookup_exec(p, path, &vn)) < 0)
         return r;
-    if ((r = read_strings(p, a[2], &e, e.envp, &e.envc)) < 0)
+    vfs_unref(vn);
+    if ((r = exec_args_from_client(&e, p, a[1], a[2], path)) < 0) {
+        exec_args_free(&e);
         return r;
-    if (e.argc == 0) { /* Linux supplies an empty argv[0] */
-        e.argv[0] = exec_args_add(&e, "", 0);
-        e.argc = 1;
     }
     uint64_t kpid;
     cx_cap_t cap;
@@ -375,6 +319,7 @@ long sys_execve(struct thread *t, const uint64_t *a)
     r = exec_create(p, path, &e, &kpid, &cap);
     if (r < 0) {
         p->brk_start = old_brk[0], p->brk_end = old_brk[1], p->brk_mapped = old_brk[2];
+        exec_args_free(&e);
         return r;
     }
     /* The point of no return: the old image goes (its CX_PMSG_EXIT comes
@@ -393,7 +338,8 @@ long sys_execve(struct thread *t, const uint64_t *a)
     t->block = BLOCK_NONE;
     t->deadline = 0;
     p->first_seen = 0;
-    procfs_proc_exec(p, path, e.argv, e.argc, e.envp, e.envc);
+    procfs_proc_exec(p, path, (const char *const *)e.argv, e.argc, (const char *const *)e.envp, e.envc);
+    exec_args_free(&e);
     signal_exec(p);
     fileio_exec(p);
     set_comm(p, path);

@@ -39,8 +39,8 @@
  *   - Terminals: tty_nr is the controlling terminal's device number
  *     (0x501 for /dev/console, 0x441 for /dev/ttyS1), tpgid its foreground
  *     group; 0 and -1 without one (console_ctty_info).
- * Limits: cmdline and environ are the argv and envp given at execve, at most
- * CX_START_MAX_ARGBYTES together (execve's own limit, E2BIG); a program that
+ * Limits: cmdline and environ are the argv and envp given at execve, a heap
+ * copy of their exact size (execve's own limit bounds it: execargs.h); a program that
  * rewrites its argv in memory does not change them. Zombies show an empty
  * cmdline and environ, as Linux. No /proc/<pid>/task, /proc/thread-self,
  * /proc/<tid> of non-leader threads, or writable files. */

@@ -378,9 +378,9 @@ static void test_create_env(void)
     static const char *many[64];
     for (int i = 0; i < 64; i++)
         many[i] = "X=1";
-    CHECK("process_create_env: more than 64 strings in argv and env together is InvalidParameter",
-          cx_process_create_env(HELPER_IMAGE(child_linux), HELPER_SIZE(child_linux), argv, 2, many, 63,
-                                NULL, 0) == ERR(INVALID_PARAMETER));
+    CHECK("process_create_env: more strings in argv and env together than CX_START_MAX_ARGS is InvalidParameter",
+          cx_process_create_env(HELPER_IMAGE(child_linux), HELPER_SIZE(child_linux), argv, 2, many,
+                                CX_START_MAX_ARGS - 1, NULL, 0) == ERR(INVALID_PARAMETER));
     CHECK("process_create_env: a bad image is InvalidParameter, a bad image pointer InvalidAddress",
           cx_process_create_env(HELPER_IMAGE(child_linux), 100, argv, 2, NULL, 0, NULL, 0) ==
                   ERR(INVALID_PARAMETER) &&
