@@ -170,15 +170,30 @@ static long write_error(struct thread *t, int fd, long r)
     return maybe_park(t, fd, r);
 }
 
-static long do_read(struct thread *t, int fd, uint64_t buf, size_t count)
+/* read and pread64 (off >= 0): IO_CHUNK at a time until count, a short chunk
+   or an error, so a large read of a file or of /dev/zero is as full as on
+   Linux (dd counts a short read as a partial record); a pipe or terminal
+   gives what it has, as its first chunk comes back short or the next one
+   finds it empty (the bytes already moved are the answer). */
+static long do_read(struct thread *t, int fd, uint64_t buf, size_t count, int64_t off)
 {
     struct file_ctx c = ctx_of(t->p);
-    if (count > IO_CHUNK)
-        count = IO_CHUNK;
-    int64_t r = file_read(&c, fd, iobuf, count);
-    if (r > 0 && client_write(t->p, buf, iobuf, (size_t)r) < 0)
-        return -EFAULT;
-    return maybe_park(t, fd, r);
+    if (count > FILE_IO_MAX)
+        count = FILE_IO_MAX;
+    size_t done = 0;
+    do {
+        size_t n = count - done < IO_CHUNK ? count - done : IO_CHUNK;
+        int64_t r = off < 0 ? file_read(&c, fd, iobuf, n)
+                            : file_pread(&c, fd, iobuf, n, off + (int64_t)done);
+        if (r < 0)
+            return done ? (long)done : maybe_park(t, fd, r);
+        if (r > 0 && client_write(t->p, buf + done, iobuf, (size_t)r) < 0)
+            return done ? (long)done : -EFAULT;
+        done += (size_t)r;
+        if ((size_t)r < n)
+            break;
+    } while (done < count);
+    return (long)done;
 }
 
 static long do_write(struct thread *t, int fd, uint64_t buf, size_t count, int64_t off)
@@ -265,18 +280,33 @@ static long do_readv(struct thread *t, int fd, uint64_t iov, uint64_t cnt, int64
     if (r < 0)
         return r;
     struct file_ctx c = ctx_of(t->p);
-    size_t want = total < IO_CHUNK ? total : IO_CHUNK;
-    int64_t got = off < 0 ? file_read(&c, fd, iobuf, want) : file_pread(&c, fd, iobuf, want, off);
-    if (got < 0)
-        return maybe_park(t, fd, got);
-    size_t put = 0;
-    for (uint64_t i = 0; i < cnt && put < (size_t)got; i++) {
-        size_t n = (size_t)got - put < v[i].len ? (size_t)got - put : v[i].len;
-        if (client_write(t->p, v[i].base, iobuf + put, n) < 0)
-            return -EFAULT;
-        put += n;
-    }
-    return got;
+    if (total > FILE_IO_MAX)
+        total = FILE_IO_MAX;
+    /* As do_read: whole chunks until total or a short one; each chunk is
+       scattered from where the last left off (entry i, offset in). */
+    size_t done = 0, in = 0;
+    uint64_t i = 0;
+    do {
+        size_t want = total - done < IO_CHUNK ? total - done : IO_CHUNK;
+        int64_t got = off < 0 ? file_read(&c, fd, iobuf, want)
+                              : file_pread(&c, fd, iobuf, want, off + (int64_t)done);
+        if (got < 0)
+            return done ? (long)done : maybe_park(t, fd, got);
+        size_t put = 0;
+        while (i < cnt && put < (size_t)got) {
+            size_t n = (size_t)got - put < v[i].len - in ? (size_t)got - put : v[i].len - in;
+            if (client_write(t->p, v[i].base + in, iobuf + put, n) < 0)
+                return done ? (long)done : -EFAULT;
+            put += n;
+            in += n;
+            if (in == v[i].len)
+                i++, in = 0;
+        }
+        done += (size_t)got;
+        if ((size_t)got < want)
+            break;
+    } while (done < total);
+    return (long)done;
 }
 
 static long put_stat(struct proc *p, uint64_t addr, int64_t r, const struct stat *st)
@@ -679,16 +709,12 @@ static long file_call(struct thread *t, const uint64_t *a, int *handled)
     int fd = (int)a[0];
     *handled = 1;
     switch (t->nr) {
-    case __NR_read: return do_read(t, fd, a[1], (size_t)a[2]);
+    case __NR_read: return do_read(t, fd, a[1], (size_t)a[2], -1);
     case __NR_write: return do_write(t, fd, a[1], (size_t)a[2], -1);
     case __NR_pread64: {
         if ((int64_t)a[3] < 0)
             return -EINVAL;
-        size_t n = a[2] < IO_CHUNK ? (size_t)a[2] : IO_CHUNK;
-        int64_t g = file_pread(&c, fd, iobuf, n, (int64_t)a[3]);
-        if (g > 0 && client_write(p, a[1], iobuf, (size_t)g) < 0)
-            return -EFAULT;
-        return g;
+        return do_read(t, fd, a[1], (size_t)a[2], (int64_t)a[3]);
     }
     case __NR_pwrite64:
         if ((int64_t)a[3] < 0)
