@@ -148,7 +148,8 @@ static void wake_answered(struct thread *answered)
 
 /* ipc_receive; `answered` (or NULL) is a caller just answered and still
    blocked: when a message is ready it wakes as usual, when the receiver has
-   to wait the CPU goes straight to it. */
+   to wait the CPU goes straight to it unless threads it must not overtake
+   are ready (sched_block_answered). */
 static uint64_t receive(struct endpoint *ep, uint64_t buf, size_t buf_len, uint64_t timeout_ns,
                         struct cx_ipc_receive_result *out, struct thread *answered)
 {
@@ -180,7 +181,7 @@ static uint64_t receive(struct endpoint *ep, uint64_t buf, size_t buf_len, uint6
     kobject_get(&ep->obj);
     ipc_queue_push(&ep->receivers, &w.link);
     uint64_t deadline = deadline_of(timeout_ns);
-    int why = answered ? sched_block_switch(answered, deadline) : sched_block(deadline);
+    int why = answered ? sched_block_answered(answered, deadline) : sched_block(deadline);
     ipc_link_remove(&w.link);
     kobject_put(&ep->obj);
     return w.done ? w.status : wake_error(why);

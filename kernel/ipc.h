@@ -9,8 +9,9 @@
    (sched_block_switch). A reply, of any size, likewise goes straight from
    the replier's memory into the caller's response buffer and wakes the
    caller; ipc_reply_receive's reply instead leaves the caller blocked and,
-   when the server has to wait for its next message, switches straight to
-   it. Of a receive or response buffer only the first CX_IPC_FAST_MAX
+   when the server has to wait for its next message and no other thread of
+   the caller's priority or above is ready, switches straight to it (else
+   the caller queues behind those, as after ipc_reply). Of a receive or response buffer only the first CX_IPC_FAST_MAX
    bytes are checked up front; the bytes a message actually fills are
    checked as it is copied. Errors, capability transfer, FIFO order and the
    peer-death rules are the same on every path: the fast path is the general
@@ -121,7 +122,8 @@ void ipc_call_answer_user(struct ipc_call *call, uint64_t src, size_t len, cx_ca
 /* ipc_reply_receive: answer call (NULL: nothing to answer) as
    ipc_call_answer_user does, then receive at ep as ipc_receive does. When
    the receiver has to wait, the CPU goes straight to the answered caller
-   (sched_block_switch): one switch, no run queue. */
+   (sched_block_answered): one switch, no run queue, unless threads of its
+   priority or above are ready: it queues behind them. */
 uint64_t ipc_reply_receive(struct ipc_call *call, uint64_t src, size_t len, cx_cap_t cap,
                            struct endpoint *ep, uint64_t buf, size_t buf_len, uint64_t timeout_ns,
                            struct cx_ipc_receive_result *out);

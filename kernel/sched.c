@@ -185,6 +185,15 @@ int sched_block_switch(struct thread *t, uint64_t deadline_ns)
     return current->wake_reason;
 }
 
+int sched_block_answered(struct thread *t, uint64_t deadline_ns)
+{
+    if (run_bitmap & ~((1u << t->priority) - 1)) { /* ready at t's priority or above */
+        sched_wake(t, WAKE_NORMAL);
+        return sched_block(deadline_ns);
+    }
+    return sched_block_switch(t, deadline_ns);
+}
+
 void sched_wake(struct thread *t, int reason)
 {
     if (t->state != THREAD_BLOCKED)

@@ -34,6 +34,12 @@ void sched_wake(struct thread *t, int reason);
    When a ready thread has a higher priority than t, t is only made ready and
    the scheduler picks as usual. */
 int sched_block_switch(struct thread *t, uint64_t deadline_ns);
+/* sched_block_switch for a caller just answered (ipc_reply_receive): t goes
+   straight to the CPU only when no thread of its priority or above is ready;
+   otherwise it is made ready behind them, as ipc_reply's sched_wake does, so
+   an answer never lets its caller overtake threads that were ready first
+   (e.g. a thread just created). */
+int sched_block_answered(struct thread *t, uint64_t deadline_ns);
 void sched_tick(void);               /* timer interrupt */
 void sched_return_to_user(void);     /* last stop before user mode: preemption, interrupts, death */
 void sched_remove(struct thread *t); /* take a thread off the run and sleep queues */

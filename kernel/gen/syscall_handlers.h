@@ -132,7 +132,9 @@ uint64_t sys_ipc_reply(cx_reply_t reply_token, user_addr_t response, size_t resp
    drops the reply again). The reply is copied out before anything is received, so response and
    buffer may be the same memory. When the reply wakes a caller and the server has to wait, the
    kernel switches straight to the caller, which runs on the rest of the server's time slice; no
-   run queue is involved. Result: 0 and fills *out (struct cx_ipc_receive_result). */
+   run queue is involved, unless other threads of the caller's priority or above are ready: then
+   the caller is made ready behind them, as after ipc_reply (an answer does not let its caller
+   overtake them). Result: 0 and fills *out (struct cx_ipc_receive_result). */
 uint64_t sys_ipc_reply_receive(cx_reply_t reply_token, user_addr_t response, size_t response_len,
                                cx_cap_t reply_capability, cx_cap_t endpoint_cap, user_addr_t buffer,
                                size_t buffer_len, uint64_t timeout_ns,

@@ -371,7 +371,7 @@ void fileio_retry_reads(void)
     retrying = 1;
     do {
         pipe_events();
-        for (int i = 0; i < THREAD_MAX; i++) {
+        for (int i = 0; i < thread_slots; i++) {
             struct thread *t = &threads[i];
             if (!t->used || (t->block != BLOCK_READ && t->block != BLOCK_POLL &&
                              t->block != BLOCK_OPEN))
@@ -517,7 +517,7 @@ static void retry_locks(void)
     busy = 1;
     while (lock_generation() != lock_gen_seen) {
         lock_gen_seen = lock_generation();
-        for (int i = 0; i < THREAD_MAX; i++) {
+        for (int i = 0; i < thread_slots; i++) {
             struct thread *t = &threads[i];
             if (!t->used || t->block != BLOCK_LOCK)
                 continue;

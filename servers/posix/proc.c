@@ -19,12 +19,13 @@
 
 struct proc procs[PROC_MAX];
 struct thread threads[THREAD_MAX];
+int proc_slots, thread_slots;
 int init_pid;
 static int next_pid = 1;
 
 struct proc *proc_by_kpid(uint64_t kpid)
 {
-    for (int i = 0; i < PROC_MAX; i++)
+    for (int i = 0; i < proc_slots; i++)
         if (procs[i].state == P_ALIVE && procs[i].kpid == kpid)
             return &procs[i];
     return NULL;
@@ -32,7 +33,7 @@ struct proc *proc_by_kpid(uint64_t kpid)
 
 struct proc *proc_by_pid(int pid)
 {
-    for (int i = 0; i < PROC_MAX; i++)
+    for (int i = 0; i < proc_slots; i++)
         if (procs[i].state != P_FREE && procs[i].pid == pid)
             return &procs[i];
     return NULL;
@@ -40,7 +41,7 @@ struct proc *proc_by_pid(int pid)
 
 struct thread *thread_by_tid(int tid)
 {
-    for (int i = 0; i < THREAD_MAX; i++)
+    for (int i = 0; i < thread_slots; i++)
         if (threads[i].used && threads[i].tid == tid)
             return &threads[i];
     return NULL;
@@ -48,7 +49,7 @@ struct thread *thread_by_tid(int tid)
 
 struct thread *thread_by_ktid(struct proc *p, uint64_t ktid)
 {
-    for (int i = 0; i < THREAD_MAX; i++)
+    for (int i = 0; i < thread_slots; i++)
         if (threads[i].used && threads[i].p == p && threads[i].ktid == ktid)
             return &threads[i];
     return NULL;
@@ -96,6 +97,8 @@ struct proc *proc_alloc(void)
         p->state = P_ALIVE;
         p->pid = p->pgid = p->sid = pid;
         p->exit_signal = SIGCHLD;
+        if (i >= proc_slots)
+            proc_slots = i + 1;
         return p;
     }
     return NULL;
@@ -105,6 +108,8 @@ static void proc_free(struct proc *p)
 {
     procfs_proc_reaped(p);
     memset(p, 0, sizeof *p);
+    while (proc_slots > 0 && procs[proc_slots - 1].state == P_FREE)
+        proc_slots--;
 }
 
 struct thread *thread_alloc(struct proc *p, int tid)
@@ -121,6 +126,8 @@ struct thread *thread_alloc(struct proc *p, int tid)
         t->p = p;
         t->ss_flags = SS_DISABLE;
         p->nthreads++;
+        if (i >= thread_slots)
+            thread_slots = i + 1;
         return t;
     }
     return NULL;
@@ -132,15 +139,36 @@ void thread_free(struct thread *t)
         return;
     t->p->nthreads--;
     memset(t, 0, sizeof *t);
+    while (thread_slots > 0 && !threads[thread_slots - 1].used)
+        thread_slots--;
 }
+
+int thread_reply_hold;
+static cx_reply_t held_token = CX_REPLY_NONE;
+static struct cx_preply held_reply;
 
 void thread_reply(struct thread *t, uint64_t action, uint64_t value)
 {
     if (t->reply == CX_REPLY_NONE)
         return;
     struct cx_preply r = { action, value };
-    cx_ipc_reply(t->reply, &r, sizeof r, CX_CAP_NULL);
+    if (thread_reply_hold) {
+        if (held_token != CX_REPLY_NONE) /* answers go out in the order given */
+            cx_ipc_reply(held_token, &held_reply, sizeof held_reply, CX_CAP_NULL);
+        held_token = t->reply;
+        held_reply = r;
+    } else {
+        cx_ipc_reply(t->reply, &r, sizeof r, CX_CAP_NULL);
+    }
     t->reply = CX_REPLY_NONE;
+}
+
+cx_reply_t thread_reply_take(struct cx_preply *r)
+{
+    cx_reply_t token = held_token;
+    *r = held_reply;
+    held_token = CX_REPLY_NONE;
+    return token;
 }
 
 /* Drops every thread record of p (the kernel process is gone or going:

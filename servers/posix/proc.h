@@ -134,6 +134,10 @@ struct proc {
 
 extern struct proc procs[PROC_MAX];
 extern struct thread threads[THREAD_MAX];
+/* Every record in use is below these (procs[proc_slots..] and
+   threads[thread_slots..] are free): scans that run on every message stop
+   there instead of walking all PROC_MAX and THREAD_MAX slots. */
+extern int proc_slots, thread_slots;
 
 struct proc *proc_by_kpid(uint64_t kpid);
 struct proc *proc_by_pid(int pid);          /* alive or zombie */
@@ -151,6 +155,15 @@ void thread_free(struct thread *t);
 
 /* Answers a stopped thread and forgets its token. */
 void thread_reply(struct thread *t, uint64_t action, uint64_t value);
+/* While thread_reply_hold is set (the main loop, while it serves a
+   message), the last answer thread_reply gives is held back: the loop sends
+   it with its next receive in one kernel entry (ipc_reply_receive). Each
+   answer sends the one held before it, so answers still go out in the order
+   given.
+   thread_reply_take returns the held token (CX_REPLY_NONE: none) and its
+   reply, and forgets them. */
+extern int thread_reply_hold;
+cx_reply_t thread_reply_take(struct cx_preply *r);
 
 /* The first program: its pid, and the server exits when it ends. */
 extern int init_pid;

@@ -38,10 +38,10 @@ uint64_t time_realtime_ns(void)
 uint64_t time_next_deadline(void)
 {
     uint64_t best = 0;
-    for (int i = 0; i < THREAD_MAX; i++)
+    for (int i = 0; i < thread_slots; i++)
         if (threads[i].used && threads[i].deadline && (!best || threads[i].deadline < best))
             best = threads[i].deadline;
-    for (int i = 0; i < PROC_MAX; i++)
+    for (int i = 0; i < proc_slots; i++)
         if (procs[i].state == P_ALIVE && procs[i].alarm_deadline &&
             (!best || procs[i].alarm_deadline < best))
             best = procs[i].alarm_deadline;
@@ -50,7 +50,7 @@ uint64_t time_next_deadline(void)
 
 void time_expire(uint64_t now)
 {
-    for (int i = 0; i < THREAD_MAX; i++) {
+    for (int i = 0; i < thread_slots; i++) {
         struct thread *t = &threads[i];
         if (!t->used || !t->deadline || t->deadline > now)
             continue;
@@ -69,7 +69,7 @@ void time_expire(uint64_t now)
         t->block = BLOCK_NONE;
         signal_finish(t, r);
     }
-    for (int i = 0; i < PROC_MAX; i++) {
+    for (int i = 0; i < proc_slots; i++) {
         struct proc *p = &procs[i];
         if (p->state == P_ALIVE && p->alarm_deadline && p->alarm_deadline <= now)
             signal_alarm(p);
