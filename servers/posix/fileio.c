@@ -110,7 +110,7 @@ int fileio_lookup_exec(struct proc *p, const char *path, struct vnode **out)
 {
     struct vfs_cred cred = cred_of(p);
     struct vnode *vn;
-    int r = vfs_lookup(&posix_vfs, p->fs->cwd, path, 0, &cred, &vn);
+    int r = vfs_lookup_in(p->fs->root, p->fs->cwd, path, 0, &cred, &vn); /* chroot too */
     if (r < 0)
         return r;
     if (!vfs_is_reg(vn) || vfs_permission(vn, &cred, VFS_MAY_EXEC) < 0) {
