@@ -300,6 +300,18 @@ static int empty_path_node(struct file_ctx *c, int dirfd, struct vnode **out)
     return 0;
 }
 
+/* The node a path-or-empty-path call names (referenced): AT_EMPTY_PATH and
+   AT_SYMLINK_NOFOLLOW as the *at calls take them; a NULL path is dirfd's node. */
+static int node_at(struct file_ctx *c, int dirfd, const char *path, int flags, struct vnode **out)
+{
+    if (!path || path[0] == 0) {
+        if (path && !(flags & AT_EMPTY_PATH))
+            return -ENOENT;
+        return empty_path_node(c, dirfd, out);
+    }
+    return lookup_at(c, dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) ? VFS_NOFOLLOW : 0, out);
+}
+
 /* --- synthetic files (procfs: vfs.h) ------------------------------------------------------ */
 
 static int is_synth_file(const struct vnode *vn)
@@ -701,11 +713,7 @@ int64_t file_fstatat(struct file_ctx *c, int dirfd, const char *path, struct sta
     if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT))
         return -EINVAL;
     struct vnode *vn;
-    int r;
-    if (path[0] == 0 && (flags & AT_EMPTY_PATH))
-        r = empty_path_node(c, dirfd, &vn);
-    else
-        r = lookup_at(c, dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) ? VFS_NOFOLLOW : 0, &vn);
+    int r = node_at(c, dirfd, path, flags, &vn);
     if (r)
         return r;
     file_fill_stat(vn, st);
@@ -995,17 +1003,6 @@ int64_t file_fchmod(struct file_ctx *c, int fd, uint32_t mode)
 }
 
 /* --- ownership, times, filesystem status, chroot, fallocate -------------------------------------- */
-
-/* The node a path-or-empty-path call names (referenced). */
-static int node_at(struct file_ctx *c, int dirfd, const char *path, int flags, struct vnode **out)
-{
-    if (!path || path[0] == 0) {
-        if (path && !(flags & AT_EMPTY_PATH))
-            return -ENOENT;
-        return empty_path_node(c, dirfd, out);
-    }
-    return lookup_at(c, dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) ? VFS_NOFOLLOW : 0, out);
-}
 
 static int chown_node(struct file_ctx *c, struct vnode *vn, uint32_t uid, uint32_t gid)
 {
@@ -1377,11 +1374,7 @@ int64_t file_faccessat(struct file_ctx *c, int dirfd, const char *path, int mode
     if (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
         return -EINVAL;
     struct vnode *vn;
-    int r;
-    if (path[0] == 0 && (flags & AT_EMPTY_PATH))
-        r = empty_path_node(c, dirfd, &vn);
-    else
-        r = lookup_at(c, dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) ? VFS_NOFOLLOW : 0, &vn);
+    int r = node_at(c, dirfd, path, flags, &vn);
     if (r)
         return r;
     r = mode == F_OK ? 0 : vfs_permission(vn, &c->cred, mode);

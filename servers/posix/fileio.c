@@ -364,6 +364,19 @@ long fileio_open_interrupted(struct thread *t)
 
 static int retrying;
 
+/* Runs a parked call again; one that still has to wait parks itself anew. */
+static void rerun_parked(struct thread *t)
+{
+    enum block why = t->block;
+    t->block = BLOCK_NONE;
+    int handled;
+    long r = why == BLOCK_POLL ? poll_retry(t)
+           : why == BLOCK_OPEN ? open_retry(t)
+           : fileio_syscall(t, t->args, &handled);
+    if (r != R_DEFER)
+        signal_finish(t, r);
+}
+
 void fileio_retry_reads(void)
 {
     if (retrying)
@@ -373,17 +386,9 @@ void fileio_retry_reads(void)
         pipe_events();
         for (int i = 0; i < thread_slots; i++) {
             struct thread *t = &threads[i];
-            if (!t->used || (t->block != BLOCK_READ && t->block != BLOCK_POLL &&
-                             t->block != BLOCK_OPEN))
-                continue;
-            enum block why = t->block;
-            t->block = BLOCK_NONE;
-            int handled;
-            long r = why == BLOCK_POLL ? poll_retry(t)
-                   : why == BLOCK_OPEN ? open_retry(t)
-                   : fileio_syscall(t, t->args, &handled);
-            if (r != R_DEFER)
-                signal_finish(t, r);
+            if (t->used && (t->block == BLOCK_READ || t->block == BLOCK_POLL ||
+                            t->block == BLOCK_OPEN))
+                rerun_parked(t);
         }
     } while (pipe_events());
     retrying = 0;
@@ -517,16 +522,9 @@ static void retry_locks(void)
     busy = 1;
     while (lock_generation() != lock_gen_seen) {
         lock_gen_seen = lock_generation();
-        for (int i = 0; i < thread_slots; i++) {
-            struct thread *t = &threads[i];
-            if (!t->used || t->block != BLOCK_LOCK)
-                continue;
-            t->block = BLOCK_NONE;
-            int handled;
-            long r = fileio_syscall(t, t->args, &handled);
-            if (r != R_DEFER)
-                signal_finish(t, r);
-        }
+        for (int i = 0; i < thread_slots; i++)
+            if (threads[i].used && threads[i].block == BLOCK_LOCK)
+                rerun_parked(&threads[i]);
     }
     busy = 0;
 }
