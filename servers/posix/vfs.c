@@ -1099,20 +1099,28 @@ const struct vfs_chr_ops vfs_null_ops = {
     .poll = null_poll,
 };
 
-int vfs_init(struct vfs *fs, vfs_clock_fn clock, const struct vfs_chr_ops *console_ops,
-             void *console_ctx)
+int vfs_init_empty(struct vfs *fs, vfs_clock_fn clock)
 {
     memset(fs, 0, sizeof *fs);
     fs->clock = clock;
     fs->data_limit = VFS_DATA_MAX;
     fs->next_ino = 1;
-    struct vnode *root, *dev;
-    int r = node_new(fs, VFS_IFDIR | 0755, 0, &root);
-    if (r)
+    struct vnode *root;
+    if (node_new(fs, VFS_IFDIR | 0755, 0, &root))
         return -ENOMEM;
     root->parent = root;
     root->nlink = 2;
     fs->root = root;
+    return 0;
+}
+
+int vfs_init(struct vfs *fs, vfs_clock_fn clock, const struct vfs_chr_ops *console_ops,
+             void *console_ctx)
+{
+    if (vfs_init_empty(fs, clock))
+        return -ENOMEM;
+    struct vnode *root = fs->root, *dev;
+    int r;
     if (vfs_mkdir(root, "tmp", 01777, 0, 0) || vfs_mkdir(root, "dev", 0755, 0, &dev))
         goto fail;
     r = vfs_mknod_chr(dev, "null", 0666, VFS_MKDEV(1, 3), &vfs_null_ops, 0, 0, 0);

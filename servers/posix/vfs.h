@@ -180,6 +180,9 @@ struct vfs_leaf;
    second /dev/null). 0 or -ENOMEM. */
 int vfs_init(struct vfs *fs, vfs_clock_fn clock, const struct vfs_chr_ops *console_ops,
              void *console_ctx);
+/* Only the root directory (mode 0755, uid/gid 0): a new tmpfs, or a tree a
+   filesystem loader fills in. 0 or -ENOMEM. */
+int vfs_init_empty(struct vfs *fs, vfs_clock_fn clock);
 /* Frees every node (the tests' leak checks; the server never calls it). */
 void vfs_destroy(struct vfs *fs);
 
