@@ -9,7 +9,7 @@ set -e
 # what unpacking the busybox source needs; busybox-static: Debian's own
 # (glibc) busybox, run unchanged on Calyx by a test.
 PACKAGES="gcc make binutils python3 qemu-system-x86 musl-tools musl-dev libcmocka-dev cpio gdb linux-libc-dev
-dpkg-dev busybox-static bzip2 xz-utils patch"
+dpkg-dev busybox-static bzip2 xz-utils patch e2fsprogs"
 
 # The deb-src entries this script writes, when no source archive is enabled yet.
 DEB_SRC_822=/etc/apt/sources.list.d/calyx-deb-src.sources
