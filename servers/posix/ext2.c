@@ -434,7 +434,8 @@ struct walk_call {
     void *arg;
 };
 
-/* Block b at level (0: data, 1..3: indirect) maps the file's blocks from first on. */
+/* Block b at level (0: data, 1..3: indirect) maps the file's blocks from
+   first on. Recurses at most 3 deep, each level with its own buffer. */
 static int walk_level(struct loader *ld, struct walk_call *c, int level, uint32_t b, uint64_t first)
 {
     uint8_t *buf = level ? c->w->ind[level - 1] : c->w->data;
@@ -691,7 +692,6 @@ static int dir_block(struct loader *ld, uint64_t index, const uint8_t *blk, void
 {
     const struct pending_dir *d = arg;
     uint32_t bs = ld->sb.bsize;
-    (void)index;
     for (uint32_t off = 0; off < bs;) {
         const uint8_t *e = blk + off;
         uint32_t rec = bs - off >= 8 ? rec_len(ld, e) : 0;
