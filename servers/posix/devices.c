@@ -1,7 +1,9 @@
-/* /dev/zero, /dev/full, /dev/random, /dev/urandom and the standard links: see devices.h. */
+/* /dev/zero, /dev/full, /dev/random, /dev/urandom, the loop devices and the standard links: see devices.h. */
 #include "posix.h"
 #include "devices.h"
 #include "vfs.h"
+#include "file.h"
+#include "loop.h"
 #include "string.h"
 
 #define POLLIN  0x001
@@ -50,6 +52,25 @@ static const struct vfs_chr_ops random_ops = {
     .read = random_read, .write = sink_write, .poll = always_ready,
 };
 
+/* The memory devices by minor (major 1), for nodes mknod makes. */
+static const struct vfs_chr_ops *mem_ops(unsigned minor)
+{
+    switch (minor) {
+    case 3: return &vfs_null_ops;
+    case 5: return &zero_ops;
+    case 7: return &full_ops;
+    case 8: case 9: return &random_ops;
+    default: return NULL;
+    }
+}
+
+static const struct vfs_chr_ops *device_driver(uint32_t type, uint64_t rdev, void **ctx)
+{
+    if (type == VFS_IFCHR && ((rdev >> 8) & 0xfff) == 1)
+        return mem_ops((unsigned)(rdev & 0xff));
+    return loop_driver(type, rdev, ctx);
+}
+
 int devices_init(struct vfs *fs)
 {
     static const struct {
@@ -77,6 +98,9 @@ int devices_init(struct vfs *fs)
         r = vfs_symlink(dev, lnk[i].name, lnk[i].target, NULL, NULL);
     if (!r)
         r = vfs_mkdir(dev, "shm", 01777, NULL, NULL);
+    if (!r)
+        r = loop_init(dev);
+    file_device_driver = device_driver;
     vfs_unref(dev);
     return r;
 }

@@ -12,6 +12,7 @@
 #include <linux/stat.h>
 #include <linux/magic.h>
 #include <asm/statfs.h>
+#include <linux/loop.h>
 
 #define UIO_MAXIOV 1024 /* Linux's limit on an iovec array */
 #define FDT_FIRST_CAP 16
@@ -49,6 +50,20 @@ struct ofile *ofile_new(struct vnode *vn, uint32_t flags, int *err)
     return f;
 }
 
+static int can_write(const struct ofile *f);
+
+struct ofile *ofile_new_at(const struct vfs_path *p, uint32_t flags, int *err)
+{
+    struct ofile *f = ofile_new(p->vn, flags, err);
+    if (f) {
+        f->mnt = p->mnt;
+        vfs_mount_ref(f->mnt);
+        f->writer = vfs_is_reg(p->vn) && can_write(f);
+        p->vn->fs->writers += (uint32_t)f->writer;
+    }
+    return f;
+}
+
 void ofile_ref(struct ofile *f)
 {
     f->refs++;
@@ -67,7 +82,9 @@ void ofile_unref(struct ofile *f)
         vn->u.chr.ops->release(vn, f->flags);
     lock_release(vn, f); /* its OFD and flock locks */
     free(f->snap);
+    vn->fs->writers -= (uint32_t)f->writer;
     vfs_unref(vn);
+    vfs_mount_unref(f->mnt);
     free(f);
 }
 
@@ -199,10 +216,13 @@ struct fs_state *fs_state_new(struct vfs *vfs)
     if (!s)
         return 0;
     s->vfs = vfs;
-    s->cwd = vfs->root;
-    vfs_ref(s->cwd);
-    s->root = vfs->root;
-    vfs_ref(s->root);
+    if (vfs_mounts && vfs_mounts->fs == vfs)
+        s->root = (struct vfs_path){ vfs_mounts, vfs_mounts->root };
+    else
+        s->root = (struct vfs_path){ 0, vfs->root };
+    s->cwd = s->root;
+    vfs_path_ref(&s->cwd);
+    vfs_path_ref(&s->root);
     s->umask = 022;
     s->refs = 1;
     return s;
@@ -213,12 +233,12 @@ struct fs_state *fs_state_clone(const struct fs_state *o)
     struct fs_state *s = fs_state_new(o->vfs);
     if (!s)
         return 0;
-    vfs_unref(s->cwd);
+    vfs_path_unref(&s->cwd);
     s->cwd = o->cwd;
-    vfs_ref(s->cwd);
-    vfs_unref(s->root);
+    vfs_path_ref(&s->cwd);
+    vfs_path_unref(&s->root);
     s->root = o->root;
-    vfs_ref(s->root);
+    vfs_path_ref(&s->root);
     s->umask = o->umask;
     return s;
 }
@@ -227,8 +247,8 @@ void fs_state_unref(struct fs_state *s)
 {
     if (--s->refs)
         return;
-    vfs_unref(s->cwd);
-    vfs_unref(s->root);
+    vfs_path_unref(&s->cwd);
+    vfs_path_unref(&s->root);
     free(s);
 }
 
@@ -244,15 +264,17 @@ static int can_write(const struct ofile *f)
     return !(f->flags & O_PATH) && (acc_mode(f) == O_WRONLY || acc_mode(f) == O_RDWR);
 }
 
-/* The directory a *at call starts from (no new reference). */
-static int start_dir(struct file_ctx *c, int dirfd, const char *path, struct vnode **out)
+/* The place a file description stands for (no new references). */
+static struct vfs_path ofile_path(const struct ofile *f)
 {
-    if (path && path[0] == '/') {
+    return (struct vfs_path){ f->mnt, f->vn };
+}
+
+/* The directory a *at call starts from (no new references). */
+static int start_dir(struct file_ctx *c, int dirfd, const char *path, struct vfs_path *out)
+{
+    if ((path && path[0] == '/') || dirfd == AT_FDCWD) {
         *out = c->fs->cwd; /* ignored by the lookup for an absolute path */
-        return 0;
-    }
-    if (dirfd == AT_FDCWD) {
-        *out = c->fs->cwd;
         return 0;
     }
     struct ofile *f = fdtable_get(c->fdt, dirfd);
@@ -260,49 +282,48 @@ static int start_dir(struct file_ctx *c, int dirfd, const char *path, struct vno
         return -EBADF;
     if (!vfs_is_dir(f->vn))
         return -ENOTDIR;
-    *out = f->vn;
+    *out = ofile_path(f);
     return 0;
 }
 
-static int lookup_at(struct file_ctx *c, int dirfd, const char *path, int vflags, struct vnode **out)
+static int lookup_at(struct file_ctx *c, int dirfd, const char *path, int vflags,
+                     struct vfs_path *out)
 {
-    struct vnode *start;
+    struct vfs_path start;
     int r = start_dir(c, dirfd, path, &start);
     if (r)
         return r;
-    return vfs_lookup_in(c->fs->root, start, path, vflags, &c->cred, out);
+    return vfs_walk(&c->fs->root, &start, path, vflags, &c->cred, out);
 }
 
-static int parent_at(struct file_ctx *c, int dirfd, const char *path, struct vnode **dir,
+static int parent_at(struct file_ctx *c, int dirfd, const char *path, struct vfs_path *dir,
                      char name[VFS_NAME_MAX + 1], int *slash)
 {
-    struct vnode *start;
+    struct vfs_path start;
     int r = start_dir(c, dirfd, path, &start);
     if (r)
         return r;
-    return vfs_lookup_parent_in(c->fs->root, start, path, &c->cred, dir, name, slash);
+    return vfs_walk_parent(&c->fs->root, &start, path, &c->cred, dir, name, slash);
 }
 
-/* With AT_EMPTY_PATH an empty path means dirfd's own node (referenced). */
-static int empty_path_node(struct file_ctx *c, int dirfd, struct vnode **out)
+/* With AT_EMPTY_PATH an empty path means dirfd's own place (referenced). */
+static int empty_path_node(struct file_ctx *c, int dirfd, struct vfs_path *out)
 {
-    struct vnode *vn;
     if (dirfd == AT_FDCWD) {
-        vn = c->fs->cwd;
+        *out = c->fs->cwd;
     } else {
         struct ofile *f = fdtable_get(c->fdt, dirfd);
         if (!f)
             return -EBADF;
-        vn = f->vn;
+        *out = ofile_path(f);
     }
-    vfs_ref(vn);
-    *out = vn;
+    vfs_path_ref(out);
     return 0;
 }
 
-/* The node a path-or-empty-path call names (referenced): AT_EMPTY_PATH and
+/* The place a path-or-empty-path call names (referenced): AT_EMPTY_PATH and
    AT_SYMLINK_NOFOLLOW as the *at calls take them; a NULL path is dirfd's node. */
-static int node_at(struct file_ctx *c, int dirfd, const char *path, int flags, struct vnode **out)
+static int node_at(struct file_ctx *c, int dirfd, const char *path, int flags, struct vfs_path *out)
 {
     if (!path || path[0] == 0) {
         if (path && !(flags & AT_EMPTY_PATH))
@@ -310,6 +331,12 @@ static int node_at(struct file_ctx *c, int dirfd, const char *path, int flags, s
         return empty_path_node(c, dirfd, out);
     }
     return lookup_at(c, dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) ? VFS_NOFOLLOW : 0, out);
+}
+
+/* Changes to names, data and attributes need a writable mount (EROFS). */
+static int writable(const struct vfs_path *p)
+{
+    return vfs_mount_rdonly(p->mnt) ? -EROFS : 0;
 }
 
 /* --- synthetic files (procfs: vfs.h) ------------------------------------------------------ */
@@ -346,8 +373,9 @@ static int64_t synth_read(struct ofile *f, void *buf, size_t len, int64_t off)
 
 /* --- open and close ------------------------------------------------------------------------ */
 
-static int64_t open_node(struct file_ctx *c, struct vnode *vn, uint32_t flags, int created)
+static int64_t open_node(struct file_ctx *c, const struct vfs_path *p, uint32_t flags, int created)
 {
+    struct vnode *vn = p->vn;
     int acc = (int)(flags & O_ACCMODE);
     if (!(flags & O_PATH)) {
         if (vfs_is_lnk(vn))
@@ -364,7 +392,13 @@ static int64_t open_node(struct file_ctx *c, struct vnode *vn, uint32_t flags, i
             int r = vfs_permission(vn, &c->cred, want);
             if (r)
                 return r;
+            /* devices, FIFOs and sockets stay writable on a read-only mount */
+            if ((want & VFS_MAY_WRITE) && !vfs_is_dev(vn) && (r = writable(p)))
+                return r;
         }
+        if (vfs_is_dev(vn) && p->mnt && (p->mnt->flags & VFS_MNT_NODEV) &&
+            (vn->mode & VFS_IFMT) != VFS_IFIFO && (vn->mode & VFS_IFMT) != VFS_IFSOCK)
+            return -EACCES;
         if ((flags & O_TRUNC) && vfs_is_reg(vn) && vn->u.reg.size) {
             int r = vfs_truncate(vn, 0);
             if (r)
@@ -375,7 +409,7 @@ static int64_t open_node(struct file_ctx *c, struct vnode *vn, uint32_t flags, i
     }
     uint32_t kept = (flags & O_PATH) ? (O_PATH | (flags & (O_DIRECTORY | O_NOFOLLOW))) : (flags & KEPT_FLAGS);
     int err;
-    struct ofile *f = ofile_new(vn, kept | O_LARGEFILE, &err);
+    struct ofile *f = ofile_new_at(p, kept | O_LARGEFILE, &err);
     if (!f)
         return err;
     if ((err = synth_snapshot(f, &c->cred))) {
@@ -390,38 +424,42 @@ static int64_t open_node(struct file_ctx *c, struct vnode *vn, uint32_t flags, i
 
 /* O_CREAT through a dangling symbolic link (in dir) creates the file the
    link names, as Linux, following further dangling links up to
-   VFS_SYMLOOP_MAX. The new node comes back referenced in *out. */
-static int create_through_link(struct file_ctx *c, struct vnode *dir, struct vnode *link,
-                               uint32_t mode, struct vnode **out, int *created)
+   VFS_SYMLOOP_MAX. The new place comes back referenced in *out. */
+static int create_through_link(struct file_ctx *c, struct vfs_path dir, struct vnode *link,
+                               uint32_t mode, struct vfs_path *out, int *created)
 {
-    vfs_ref(dir);
+    vfs_path_ref(&dir);
     for (int depth = 0; depth < VFS_SYMLOOP_MAX; depth++) {
-        struct vnode *pd;
+        struct vfs_path pd;
         char name[VFS_NAME_MAX + 1];
         int slash;
-        int r = vfs_lookup_parent_in(c->fs->root, dir, link->u.lnk.target, &c->cred, &pd, name,
-                                     &slash);
-        vfs_unref(dir);
+        int r = vfs_walk_parent(&c->fs->root, &dir, link->u.lnk.target, &c->cred, &pd, name,
+                                &slash);
+        vfs_path_unref(&dir);
         if (r)
             return r;
-        struct vnode *next = vfs_dir_find(pd, name);
+        struct vnode *next = vfs_dir_find(pd.vn, name);
         if (slash || !strcmp(name, ".") || !strcmp(name, "..") || !strcmp(name, "/")) {
             r = -EISDIR;
         } else if (!next) {
-            r = vfs_create(pd, name, mode & ~c->fs->umask & VFS_PERM_MASK, &c->cred, out);
+            if (!(r = writable(&pd)) &&
+                !(r = vfs_create(pd.vn, name, mode & ~c->fs->umask & VFS_PERM_MASK, &c->cred,
+                                 &out->vn))) {
+                out->mnt = pd.mnt;
+                vfs_mount_ref(out->mnt);
+            }
             *created = r == 0;
         } else if (!vfs_is_lnk(next)) {
-            vfs_ref(next);
-            *out = next;
+            r = vfs_walk(&c->fs->root, &pd, name, 0, &c->cred, out);
         } else {
             dir = pd;
             link = next;
             continue;
         }
-        vfs_unref(pd);
+        vfs_path_unref(&pd);
         return r;
     }
-    vfs_unref(dir);
+    vfs_path_unref(&dir);
     return -ELOOP;
 }
 
@@ -433,50 +471,48 @@ int64_t file_openat(struct file_ctx *c, int dirfd, const char *path, uint32_t fl
         return -EOPNOTSUPP;
     if (flags & O_PATH)
         flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
-    struct vnode *vn;
+    struct vfs_path p;
     int created = 0;
     int64_t r;
     if (flags & O_CREAT) {
-        struct vnode *dir;
+        struct vfs_path dir;
         char name[VFS_NAME_MAX + 1];
         int slash;
         r = parent_at(c, dirfd, path, &dir, name, &slash);
         if (r)
             return r;
-        struct vnode *old = vfs_dir_find(dir, name);
+        struct vnode *old = vfs_dir_find(dir.vn, name);
         if (slash || !strcmp(name, ".") || !strcmp(name, "..") || !strcmp(name, "/")) {
-            vfs_unref(dir);
-            return -EISDIR;
-        }
-        if (!old) {
-            r = vfs_create(dir, name, mode & ~c->fs->umask & VFS_PERM_MASK, &c->cred, &vn);
-            vfs_unref(dir);
-            if (r)
-                return r;
-            created = 1;
+            r = -EISDIR;
+        } else if (!old) {
+            if (!(r = writable(&dir)) &&
+                !(r = vfs_create(dir.vn, name, mode & ~c->fs->umask & VFS_PERM_MASK, &c->cred,
+                                 &p.vn))) {
+                p.mnt = dir.mnt;
+                vfs_mount_ref(p.mnt);
+                created = 1;
+            }
         } else if (flags & O_EXCL) {
-            vfs_unref(dir);
-            return -EEXIST;
+            r = -EEXIST;
         } else if (vfs_is_lnk(old) && !(flags & O_NOFOLLOW)) {
             /* An existing link is followed; a dangling one creates its target. */
-            r = vfs_lookup_in(c->fs->root, dir, name, 0, &c->cred, &vn);
+            r = vfs_walk(&c->fs->root, &dir, name, 0, &c->cred, &p);
             if (r == -ENOENT)
-                r = create_through_link(c, dir, old, mode, &vn, &created);
-            vfs_unref(dir);
-            if (r)
-                return r;
+                r = create_through_link(c, dir, old, mode, &p, &created);
         } else {
-            vn = old;
-            vfs_ref(vn);
-            vfs_unref(dir);
+            /* the name as a lookup sees it: a mount on it shows instead */
+            r = vfs_walk(&c->fs->root, &dir, name, VFS_NOFOLLOW, &c->cred, &p);
         }
+        vfs_path_unref(&dir);
+        if (r)
+            return r;
     } else {
-        r = lookup_at(c, dirfd, path, (flags & O_NOFOLLOW) ? VFS_NOFOLLOW : 0, &vn);
+        r = lookup_at(c, dirfd, path, (flags & O_NOFOLLOW) ? VFS_NOFOLLOW : 0, &p);
         if (r)
             return r;
     }
-    r = open_node(c, vn, flags, created);
-    vfs_unref(vn);
+    r = open_node(c, &p, flags, created);
+    vfs_path_unref(&p);
     return r;
 }
 
@@ -493,6 +529,19 @@ int64_t file_close(struct file_ctx *c, int fd)
 
 /* --- read and write --------------------------------------------------------------------------- */
 
+/* How a device takes offsets: pipes, sockets and terminals are streams
+   (pread and lseek: ESPIPE); block devices are read at the offset; the
+   memory devices (major 1: null, zero, full, random...) ignore it. */
+enum dev_seek { DEV_STREAM, DEV_POSITIONAL, DEV_ANYWHERE };
+static enum dev_seek dev_seek_of(const struct vnode *vn)
+{
+    if (vn->u.chr.ops && vn->u.chr.ops->pread)
+        return DEV_POSITIONAL;
+    if ((vn->mode & VFS_IFMT) == VFS_IFCHR && ((vn->rdev >> 8) & 0xfff) == 1)
+        return DEV_ANYWHERE;
+    return DEV_STREAM;
+}
+
 static int64_t do_read(struct ofile *f, void *buf, size_t len, int64_t off)
 {
     struct vnode *vn = f->vn;
@@ -503,8 +552,15 @@ static int64_t do_read(struct ofile *f, void *buf, size_t len, int64_t off)
     if (vfs_is_dir(vn))
         return -EISDIR;
     if (vfs_is_dev(vn)) {
-        if (off >= 0)
+        enum dev_seek k = dev_seek_of(vn);
+        if (off >= 0 && k == DEV_STREAM)
             return -ESPIPE;
+        if (k == DEV_POSITIONAL) {
+            int64_t n = vn->u.chr.ops->pread(vn, buf, len, off >= 0 ? (uint64_t)off : f->offset);
+            if (n > 0 && off < 0)
+                f->offset += (uint64_t)n;
+            return n;
+        }
         if (!vn->u.chr.ops || !vn->u.chr.ops->read)
             return -EINVAL;
         return vn->u.chr.ops->read(vn, buf, len, f->flags);
@@ -525,8 +581,17 @@ static int64_t do_write(struct ofile *f, const void *buf, size_t len, int64_t of
     if (len > FILE_IO_MAX)
         len = FILE_IO_MAX;
     if (vfs_is_dev(vn)) {
-        if (off >= 0)
+        enum dev_seek k = dev_seek_of(vn);
+        if (off >= 0 && k == DEV_STREAM)
             return -ESPIPE;
+        if (k == DEV_POSITIONAL) {
+            if (!vn->u.chr.ops->pwrite)
+                return -EINVAL;
+            int64_t n = vn->u.chr.ops->pwrite(vn, buf, len, off >= 0 ? (uint64_t)off : f->offset);
+            if (n > 0 && off < 0)
+                f->offset += (uint64_t)n;
+            return n;
+        }
         if (!vn->u.chr.ops || !vn->u.chr.ops->write)
             return -EINVAL;
         return vn->u.chr.ops->write(vn, buf, len, f->flags);
@@ -630,10 +695,20 @@ int64_t file_lseek(struct file_ctx *c, int fd, int64_t off, int whence)
     if (!f)
         return -EBADF;
     struct vnode *vn = f->vn;
-    if (vfs_is_dev(vn))
-        return -ESPIPE;
-    int64_t base;
     uint64_t size = vfs_is_reg(vn) ? vn->u.reg.size : 0;
+    if (vfs_is_dev(vn)) {
+        enum dev_seek k = dev_seek_of(vn);
+        if (k == DEV_STREAM)
+            return -ESPIPE;
+        if (k == DEV_ANYWHERE) { /* Linux's null_lseek: always 0 */
+            f->offset = 0;
+            return whence <= SEEK_END ? 0 : -EINVAL;
+        }
+        size = vn->u.chr.ops->size ? vn->u.chr.ops->size(vn) : 0;
+        if (whence == SEEK_DATA || whence == SEEK_HOLE)
+            return -EINVAL;
+    }
+    int64_t base;
     switch (whence) {
     case SEEK_SET: base = 0; break;
     case SEEK_CUR: base = (int64_t)f->offset; break;
@@ -667,13 +742,12 @@ int64_t file_lseek(struct file_ctx *c, int fd, int64_t off, int whence)
 
 /* --- stat and directories ---------------------------------------------------------------------- */
 
-#define FS_DEV 0x1a /* st_dev of every node: one filesystem */
 #define DIRENT_BOGO_SIZE 20 /* st_size of a directory per entry, as tmpfs */
 
 void file_fill_stat(const struct vnode *vn, struct stat *st)
 {
     memset(st, 0, sizeof *st);
-    st->st_dev = FS_DEV;
+    st->st_dev = vfs_dev(vn->fs);
     st->st_ino = vn->ino;
     st->st_nlink = vn->nlink;
     st->st_mode = vn->mode;
@@ -712,12 +786,12 @@ int64_t file_fstatat(struct file_ctx *c, int dirfd, const char *path, struct sta
 {
     if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT))
         return -EINVAL;
-    struct vnode *vn;
-    int r = node_at(c, dirfd, path, flags, &vn);
+    struct vfs_path p;
+    int r = node_at(c, dirfd, path, flags, &p);
     if (r)
         return r;
-    file_fill_stat(vn, st);
-    vfs_unref(vn);
+    file_fill_stat(p.vn, st);
+    vfs_path_unref(&p);
     return 0;
 }
 
@@ -778,13 +852,16 @@ int64_t file_getdents64(struct file_ctx *c, int fd, void *buf, size_t len)
 
 int64_t file_mkdirat(struct file_ctx *c, int dirfd, const char *path, uint32_t mode)
 {
-    struct vnode *dir;
+    struct vfs_path dir;
     char name[VFS_NAME_MAX + 1];
     int r = parent_at(c, dirfd, path, &dir, name, 0);
     if (r)
         return r;
-    r = vfs_mkdir(dir, name, mode & ~c->fs->umask & VFS_PERM_MASK, &c->cred, 0);
-    vfs_unref(dir);
+    if (vfs_dir_find(dir.vn, name))
+        r = -EEXIST; /* before EROFS, as Linux */
+    else if (!(r = writable(&dir)))
+        r = vfs_mkdir(dir.vn, name, mode & ~c->fs->umask & VFS_PERM_MASK, &c->cred, 0);
+    vfs_path_unref(&dir);
     return r;
 }
 
@@ -792,22 +869,24 @@ int64_t file_unlinkat(struct file_ctx *c, int dirfd, const char *path, int flags
 {
     if (flags & ~AT_REMOVEDIR)
         return -EINVAL;
-    struct vnode *dir;
+    struct vfs_path dir;
     char name[VFS_NAME_MAX + 1];
     int slash;
     int r = parent_at(c, dirfd, path, &dir, name, &slash);
     if (r)
         return r;
-    if (flags & AT_REMOVEDIR) {
-        r = vfs_rmdir(dir, name, &c->cred);
-    } else {
-        struct vnode *vn = vfs_dir_find(dir, name);
-        if (slash && vn && !vfs_is_dir(vn))
-            r = -ENOTDIR;
-        else
-            r = vfs_unlink(dir, name, &c->cred);
-    }
-    vfs_unref(dir);
+    struct vnode *vn = vfs_dir_find(dir.vn, name);
+    if (vn && vn->mounted && vfs_mount_at(dir.mnt, vn))
+        r = -EBUSY; /* a mountpoint */
+    else if (vn && (r = writable(&dir)))
+        ;
+    else if (flags & AT_REMOVEDIR)
+        r = vfs_rmdir(dir.vn, name, &c->cred);
+    else if (slash && vn && !vfs_is_dir(vn))
+        r = -ENOTDIR;
+    else
+        r = vfs_unlink(dir.vn, name, &c->cred);
+    vfs_path_unref(&dir);
     return r;
 }
 
@@ -816,7 +895,7 @@ int64_t file_renameat(struct file_ctx *c, int olddirfd, const char *oldpath, int
 {
     if (flags & ~(uint32_t)RENAME_NOREPLACE)
         return -EINVAL;
-    struct vnode *od, *nd;
+    struct vfs_path od, nd;
     char oname[VFS_NAME_MAX + 1], nname[VFS_NAME_MAX + 1];
     int oslash, nslash;
     int r = parent_at(c, olddirfd, oldpath, &od, oname, &oslash);
@@ -824,19 +903,24 @@ int64_t file_renameat(struct file_ctx *c, int olddirfd, const char *oldpath, int
         return r;
     r = parent_at(c, newdirfd, newpath, &nd, nname, &nslash);
     if (r) {
-        vfs_unref(od);
+        vfs_path_unref(&od);
         return r;
     }
-    struct vnode *src = vfs_dir_find(od, oname);
-    struct vnode *dst = vfs_dir_find(nd, nname);
-    if (src && !vfs_is_dir(src) && (oslash || nslash))
+    struct vnode *src = vfs_dir_find(od.vn, oname);
+    struct vnode *dst = vfs_dir_find(nd.vn, nname);
+    if (src && od.mnt != nd.mnt)
+        r = -EXDEV; /* another mount, even of the same filesystem (Linux) */
+    else if ((src && src->mounted && vfs_mount_at(od.mnt, src)) ||
+             (dst && dst->mounted && vfs_mount_at(nd.mnt, dst)))
+        r = -EBUSY;
+    else if (src && !vfs_is_dir(src) && (oslash || nslash))
         r = -ENOTDIR;
     else if (src && dst && (flags & RENAME_NOREPLACE))
         r = -EEXIST;
-    else
-        r = vfs_rename(od, oname, nd, nname, &c->cred);
-    vfs_unref(od);
-    vfs_unref(nd);
+    else if (!src || !(r = writable(&od)))
+        r = vfs_rename(od.vn, oname, nd.vn, nname, &c->cred);
+    vfs_path_unref(&od);
+    vfs_path_unref(&nd);
     return r;
 }
 
@@ -845,7 +929,7 @@ int64_t file_linkat(struct file_ctx *c, int olddirfd, const char *oldpath, int n
 {
     if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
         return -EINVAL;
-    struct vnode *target, *dir;
+    struct vfs_path target, dir;
     char name[VFS_NAME_MAX + 1];
     int r;
     if (oldpath[0] == 0 && (flags & AT_EMPTY_PATH))
@@ -856,24 +940,33 @@ int64_t file_linkat(struct file_ctx *c, int olddirfd, const char *oldpath, int n
         return r;
     r = parent_at(c, newdirfd, newpath, &dir, name, 0);
     if (!r) {
-        r = vfs_link(dir, name, target, &c->cred);
-        vfs_unref(dir);
+        if (vfs_dir_find(dir.vn, name))
+            r = -EEXIST;
+        else if (dir.mnt != target.mnt)
+            r = -EXDEV;
+        else if (!(r = writable(&dir)))
+            r = vfs_link(dir.vn, name, target.vn, &c->cred);
+        vfs_path_unref(&dir);
     }
-    vfs_unref(target);
+    vfs_path_unref(&target);
     return r;
 }
 
 int64_t file_symlinkat(struct file_ctx *c, const char *target, int newdirfd, const char *linkpath)
 {
-    struct vnode *dir;
+    struct vfs_path dir;
     char name[VFS_NAME_MAX + 1];
     int slash;
     int r = parent_at(c, newdirfd, linkpath, &dir, name, &slash);
     if (r)
         return r;
-    r = slash ? (vfs_dir_find(dir, name) ? -EEXIST : -ENOENT)
-              : vfs_symlink(dir, name, target, &c->cred, 0);
-    vfs_unref(dir);
+    if (vfs_dir_find(dir.vn, name))
+        r = -EEXIST;
+    else if (slash)
+        r = -ENOENT;
+    else if (!(r = writable(&dir)))
+        r = vfs_symlink(dir.vn, name, target, &c->cred, 0);
+    vfs_path_unref(&dir);
     return r;
 }
 
@@ -886,6 +979,17 @@ static int nodev_open(struct vnode *vn, uint32_t oflags)
 }
 static const struct vfs_chr_ops nodev_ops = { .open = nodev_open };
 
+const struct vfs_chr_ops *(*file_device_driver)(uint32_t type, uint64_t rdev, void **ctx);
+
+static int file_mknod_device(struct vnode *dir, const char *name, uint32_t mode, uint64_t rdev,
+                             const struct vfs_cred *cred)
+{
+    void *ctx = 0;
+    const struct vfs_chr_ops *ops =
+        file_device_driver ? file_device_driver(mode & VFS_IFMT, rdev, &ctx) : 0;
+    return vfs_mknod(dir, name, mode, rdev, ops ? ops : &nodev_ops, ctx, cred, 0);
+}
+
 int64_t file_mknodat(struct file_ctx *c, int dirfd, const char *path, uint32_t mode, uint32_t dev)
 {
     uint32_t type = mode & VFS_IFMT;
@@ -894,27 +998,30 @@ int64_t file_mknodat(struct file_ctx *c, int dirfd, const char *path, uint32_t m
     if (type != 0 && type != VFS_IFREG && type != VFS_IFIFO && type != VFS_IFCHR &&
         type != VFS_IFBLK && type != VFS_IFSOCK)
         return -EINVAL;
-    struct vnode *dir;
+    struct vfs_path dir;
     char name[VFS_NAME_MAX + 1];
     int slash;
     int r = parent_at(c, dirfd, path, &dir, name, &slash);
     if (r)
         return r;
     uint32_t perm = mode & ~c->fs->umask & VFS_PERM_MASK;
+    struct vnode *d = dir.vn;
     if (slash)
-        r = vfs_dir_find(dir, name) ? -EEXIST : -ENOENT;
-    else if (type == 0 || type == VFS_IFREG)
-        r = vfs_create(dir, name, perm, &c->cred, 0);
-    else if (type == VFS_IFIFO)
-        r = vfs_mknod(dir, name, type | perm, 0, &pipe_ops, 0, &c->cred, 0);
-    else if (vfs_dir_find(dir, name))
+        r = vfs_dir_find(d, name) ? -EEXIST : -ENOENT;
+    else if (vfs_dir_find(d, name))
         r = -EEXIST;
-    else if (type != VFS_IFSOCK && c->cred.uid != 0)
+    else if (type != 0 && type != VFS_IFREG && type != VFS_IFIFO && type != VFS_IFSOCK &&
+             c->cred.uid != 0)
         r = -EPERM; /* device nodes: root only (CAP_MKNOD) */
+    else if ((r = writable(&dir)))
+        ;
+    else if (type == 0 || type == VFS_IFREG)
+        r = vfs_create(d, name, perm, &c->cred, 0);
+    else if (type == VFS_IFIFO)
+        r = vfs_mknod(d, name, type | perm, 0, &pipe_ops, 0, &c->cred, 0);
     else
-        r = vfs_mknod(dir, name, type | perm, type == VFS_IFSOCK ? 0 : dev, &nodev_ops, 0,
-                      &c->cred, 0);
-    vfs_unref(dir);
+        r = file_mknod_device(d, name, type | perm, type == VFS_IFSOCK ? 0 : dev, &c->cred);
+    vfs_path_unref(&dir);
     return r;
 }
 
@@ -922,10 +1029,13 @@ int64_t file_readlinkat(struct file_ctx *c, int dirfd, const char *path, char *b
 {
     if ((int64_t)size <= 0)
         return -EINVAL;
-    struct vnode *vn;
-    int r = path[0] == 0 ? empty_path_node(c, dirfd, &vn) : lookup_at(c, dirfd, path, VFS_NOFOLLOW, &vn);
+    struct vfs_path p;
+    int r = path[0] == 0 ? empty_path_node(c, dirfd, &p) : lookup_at(c, dirfd, path, VFS_NOFOLLOW, &p);
     if (r)
         return r;
+    struct vnode *vn = p.vn;
+    vfs_ref(vn);
+    vfs_path_unref(&p);
     if (vn->synth && vfs_is_lnk(vn) && vn->synth->readlink) { /* procfs's magic links */
         int64_t n = vn->synth->readlink(vn, &c->cred, buf, size);
         vfs_unref(vn);
@@ -958,24 +1068,29 @@ int64_t file_truncate(struct file_ctx *c, const char *path, int64_t len)
 {
     if (len < 0)
         return -EINVAL;
-    struct vnode *vn;
-    int r = lookup_at(c, AT_FDCWD, path, 0, &vn);
+    struct vfs_path p;
+    int r = lookup_at(c, AT_FDCWD, path, 0, &p);
     if (r)
         return r;
+    struct vnode *vn = p.vn;
     if (vfs_is_dir(vn))
         r = -EISDIR;
     else if (!vfs_is_reg(vn))
         r = -EINVAL;
-    else if (!(r = vfs_permission(vn, &c->cred, VFS_MAY_WRITE)))
+    else if (!(r = vfs_permission(vn, &c->cred, VFS_MAY_WRITE)) && !(r = writable(&p)))
         r = vfs_truncate(vn, (uint64_t)len);
-    vfs_unref(vn);
+    vfs_path_unref(&p);
     return r;
 }
 
-static int chmod_node(struct file_ctx *c, struct vnode *vn, uint32_t mode)
+static int chmod_node(struct file_ctx *c, const struct vfs_path *p, uint32_t mode)
 {
+    struct vnode *vn = p->vn;
     if (c->cred.uid != 0 && c->cred.uid != vn->uid)
         return -EPERM;
+    int r = writable(p);
+    if (r)
+        return r;
     if (c->cred.uid != 0 && !vfs_is_dir(vn) && !vfs_in_group(&c->cred, vn->gid))
         mode &= ~(uint32_t)VFS_ISGID; /* as Linux: only a member sets set-group-id */
     vn->mode = (vn->mode & VFS_IFMT) | (mode & VFS_PERM_MASK);
@@ -985,12 +1100,12 @@ static int chmod_node(struct file_ctx *c, struct vnode *vn, uint32_t mode)
 
 int64_t file_fchmodat(struct file_ctx *c, int dirfd, const char *path, uint32_t mode)
 {
-    struct vnode *vn;
-    int r = lookup_at(c, dirfd, path, 0, &vn);
+    struct vfs_path p;
+    int r = lookup_at(c, dirfd, path, 0, &p);
     if (r)
         return r;
-    r = chmod_node(c, vn, mode);
-    vfs_unref(vn);
+    r = chmod_node(c, &p, mode);
+    vfs_path_unref(&p);
     return r;
 }
 
@@ -999,19 +1114,24 @@ int64_t file_fchmod(struct file_ctx *c, int fd, uint32_t mode)
     struct ofile *f = fdtable_get(c->fdt, fd);
     if (!f || (f->flags & O_PATH))
         return -EBADF;
-    return chmod_node(c, f->vn, mode);
+    struct vfs_path p = ofile_path(f);
+    return chmod_node(c, &p, mode);
 }
 
 /* --- ownership, times, filesystem status, chroot, fallocate -------------------------------------- */
 
-static int chown_node(struct file_ctx *c, struct vnode *vn, uint32_t uid, uint32_t gid)
+static int chown_node(struct file_ctx *c, const struct vfs_path *p, uint32_t uid, uint32_t gid)
 {
+    struct vnode *vn = p->vn;
     int root = c->cred.uid == 0, owner = c->cred.uid == vn->uid;
     if (uid != (uint32_t)-1 && !root && !(owner && uid == vn->uid))
         return -EPERM;
     if (gid != (uint32_t)-1 && !root &&
         !(owner && (gid == vn->gid || vfs_in_group(&c->cred, gid))))
         return -EPERM;
+    int r = writable(p);
+    if (r)
+        return r;
     if (!vfs_is_dir(vn) && !vfs_is_lnk(vn)) {
         /* Linux drops set-user-id always, set-group-id when it means
            "run as the group" (group-executable) or a non-member is at work. */
@@ -1033,12 +1153,12 @@ int64_t file_fchownat(struct file_ctx *c, int dirfd, const char *path, uint32_t 
 {
     if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
         return -EINVAL;
-    struct vnode *vn;
-    int r = node_at(c, dirfd, path, flags, &vn);
+    struct vfs_path p;
+    int r = node_at(c, dirfd, path, flags, &p);
     if (r)
         return r;
-    r = chown_node(c, vn, uid, gid);
-    vfs_unref(vn);
+    r = chown_node(c, &p, uid, gid);
+    vfs_path_unref(&p);
     return r;
 }
 
@@ -1047,7 +1167,8 @@ int64_t file_fchown(struct file_ctx *c, int fd, uint32_t uid, uint32_t gid)
     struct ofile *f = fdtable_get(c->fdt, fd);
     if (!f || (f->flags & O_PATH))
         return -EBADF;
-    return chown_node(c, f->vn, uid, gid);
+    struct vfs_path p = ofile_path(f);
+    return chown_node(c, &p, uid, gid);
 }
 
 static int utime_valid(const struct vfs_time *t)
@@ -1056,8 +1177,9 @@ static int utime_valid(const struct vfs_time *t)
            (t->nsec >= 0 && t->nsec <= 999999999);
 }
 
-static int utimes_node(struct file_ctx *c, struct vnode *vn, const struct vfs_time *times)
+static int utimes_node(struct file_ctx *c, const struct vfs_path *p, const struct vfs_time *times)
 {
+    struct vnode *vn = p->vn;
     if (times && times[0].nsec == FILE_UTIME_OMIT && times[1].nsec == FILE_UTIME_OMIT)
         return 0;
     int owner = c->cred.uid == 0 || c->cred.uid == vn->uid;
@@ -1072,6 +1194,9 @@ static int utimes_node(struct file_ctx *c, struct vnode *vn, const struct vfs_ti
         if (r)
             return r;
     }
+    int r = writable(p);
+    if (r)
+        return r;
     struct vfs_time now;
     vfs_now(vn->fs, &now);
     struct vfs_time *field[2] = { &vn->atime, &vn->mtime };
@@ -1092,7 +1217,7 @@ int64_t file_utimensat(struct file_ctx *c, int dirfd, const char *path, const st
         return -EINVAL;
     if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
         return -EINVAL;
-    struct vnode *vn;
+    struct vfs_path p;
     int r;
     if (!path) { /* futimens */
         if (flags & AT_SYMLINK_NOFOLLOW)
@@ -1100,17 +1225,16 @@ int64_t file_utimensat(struct file_ctx *c, int dirfd, const char *path, const st
         struct ofile *f = fdtable_get(c->fdt, dirfd);
         if (!f || (f->flags & O_PATH))
             return -EBADF;
-        return utimes_node(c, f->vn, times);
+        p = ofile_path(f);
+        return utimes_node(c, &p, times);
     }
-    r = node_at(c, dirfd, path, flags, &vn);
+    r = node_at(c, dirfd, path, flags, &p);
     if (r)
         return r;
-    r = utimes_node(c, vn, times);
-    vfs_unref(vn);
+    r = utimes_node(c, &p, times);
+    vfs_path_unref(&p);
     return r;
 }
-
-#define FS_DEV_MINOR 0x1a /* the st_dev of every node (major 0) */
 
 int64_t file_statx(struct file_ctx *c, int dirfd, const char *path, int flags, uint32_t mask,
                    struct statx *stx)
@@ -1121,10 +1245,11 @@ int64_t file_statx(struct file_ctx *c, int dirfd, const char *path, int flags, u
         return -EINVAL;
     if (mask & STATX__RESERVED)
         return -EINVAL;
-    struct vnode *vn;
-    int r = node_at(c, dirfd, path, flags, &vn);
+    struct vfs_path p;
+    int r = node_at(c, dirfd, path, flags, &p);
     if (r)
         return r;
+    struct vnode *vn = p.vn;
     struct stat st;
     file_fill_stat(vn, &st);
     memset(stx, 0, sizeof *stx);
@@ -1146,20 +1271,35 @@ int64_t file_statx(struct file_ctx *c, int dirfd, const char *path, int flags, u
     }
     stx->stx_rdev_major = (uint32_t)((vn->rdev >> 8) & 0xfff);
     stx->stx_rdev_minor = (uint32_t)((vn->rdev & 0xff) | ((vn->rdev >> 12) & ~0xffull));
-    stx->stx_dev_major = 0;
-    stx->stx_dev_minor = FS_DEV_MINOR;
-    vfs_unref(vn);
+    stx->stx_dev_major = (uint32_t)((st.st_dev >> 8) & 0xfff);
+    stx->stx_dev_minor = (uint32_t)((st.st_dev & 0xff) | ((st.st_dev >> 12) & ~0xffull));
+    stx->stx_mnt_id = p.mnt ? (uint64_t)p.mnt->id : 0;
+    if (p.mnt && p.vn == p.mnt->root)
+        stx->stx_attributes |= STATX_ATTR_MOUNT_ROOT;
+    stx->stx_attributes_mask = STATX_ATTR_MOUNT_ROOT;
+    stx->stx_mask |= STATX_MNT_ID;
+    vfs_path_unref(&p);
     return 0;
 }
 
 #define STATFS_VALID 0x0020 /* ST_VALID: f_flags is meaningful */
 
-static void fill_statfs(struct vfs *fs, struct statfs *st)
+/* statfs f_flags bits (Linux's ST_*), from the mount's and filesystem's flags. */
+#define ST_RDONLY      0x0001
+#define ST_NOSUID      0x0002
+#define ST_NODEV       0x0004
+#define ST_NOEXEC      0x0008
+#define ST_NOATIME     0x0400
+#define ST_NODIRATIME  0x0800
+#define ST_RELATIME    0x1000
+
+static void fill_statfs(const struct vfs_path *p, struct statfs *st)
 {
+    struct vfs *fs = p->vn->fs;
     uint64_t blocks, bfree, files, ffree;
     vfs_statfs(fs, &blocks, &bfree, &files, &ffree);
     memset(st, 0, sizeof *st);
-    st->f_type = TMPFS_MAGIC;
+    st->f_type = fs->magic ? fs->magic : TMPFS_MAGIC;
     st->f_bsize = VFS_PAGE_SIZE;
     st->f_frsize = VFS_PAGE_SIZE;
     st->f_blocks = (long)blocks;
@@ -1168,16 +1308,27 @@ static void fill_statfs(struct vfs *fs, struct statfs *st)
     st->f_ffree = (long)ffree;
     st->f_namelen = VFS_NAME_MAX;
     st->f_flags = STATFS_VALID;
+    static const uint32_t bits[][2] = {
+        { VFS_MNT_NOSUID, ST_NOSUID }, { VFS_MNT_NODEV, ST_NODEV }, { VFS_MNT_NOEXEC, ST_NOEXEC },
+        { VFS_MNT_NOATIME, ST_NOATIME }, { VFS_MNT_NODIRATIME, ST_NODIRATIME },
+        { VFS_MNT_RELATIME, ST_RELATIME },
+    };
+    for (size_t i = 0; p->mnt && i < sizeof bits / sizeof bits[0]; i++)
+        if (p->mnt->flags & bits[i][0])
+            st->f_flags |= bits[i][1];
+    if (vfs_mount_rdonly(p->mnt) || (!p->mnt && fs->rdonly))
+        st->f_flags |= ST_RDONLY;
+    st->f_fsid.val[0] = (int)vfs_dev(fs);
 }
 
 int64_t file_statfs(struct file_ctx *c, const char *path, struct statfs *st)
 {
-    struct vnode *vn;
-    int r = lookup_at(c, AT_FDCWD, path, 0, &vn);
+    struct vfs_path p;
+    int r = lookup_at(c, AT_FDCWD, path, 0, &p);
     if (r)
         return r;
-    fill_statfs(vn->fs, st);
-    vfs_unref(vn);
+    fill_statfs(&p, st);
+    vfs_path_unref(&p);
     return 0;
 }
 
@@ -1186,26 +1337,27 @@ int64_t file_fstatfs(struct file_ctx *c, int fd, struct statfs *st)
     struct ofile *f = fdtable_get(c->fdt, fd);
     if (!f)
         return -EBADF;
-    fill_statfs(f->vn->fs, st);
+    struct vfs_path p = ofile_path(f);
+    fill_statfs(&p, st);
     return 0;
 }
 
 int64_t file_chroot(struct file_ctx *c, const char *path)
 {
-    struct vnode *vn;
-    int r = lookup_at(c, AT_FDCWD, path, 0, &vn);
+    struct vfs_path p;
+    int r = lookup_at(c, AT_FDCWD, path, 0, &p);
     if (r)
         return r;
-    if (!vfs_is_dir(vn))
+    if (!vfs_is_dir(p.vn))
         r = -ENOTDIR;
-    else if (!(r = vfs_permission(vn, &c->cred, VFS_MAY_EXEC)) && c->cred.uid != 0)
+    else if (!(r = vfs_permission(p.vn, &c->cred, VFS_MAY_EXEC)) && c->cred.uid != 0)
         r = -EPERM;
     if (!r) {
-        vfs_unref(c->fs->root);
-        c->fs->root = vn; /* takes the lookup's reference */
+        vfs_path_unref(&c->fs->root);
+        c->fs->root = p; /* takes the lookup's references */
         return 0;
     }
-    vfs_unref(vn);
+    vfs_path_unref(&p);
     return r;
 }
 
@@ -1373,12 +1525,14 @@ int64_t file_faccessat(struct file_ctx *c, int dirfd, const char *path, int mode
         return -EINVAL;
     if (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
         return -EINVAL;
-    struct vnode *vn;
-    int r = node_at(c, dirfd, path, flags, &vn);
+    struct vfs_path p;
+    int r = node_at(c, dirfd, path, flags, &p);
     if (r)
         return r;
-    r = mode == F_OK ? 0 : vfs_permission(vn, &c->cred, mode);
-    vfs_unref(vn);
+    r = mode == F_OK ? 0 : vfs_permission(p.vn, &c->cred, mode);
+    if (!r && (mode & W_OK) && !vfs_is_dev(p.vn))
+        r = writable(&p);
+    vfs_path_unref(&p);
     return r;
 }
 
@@ -1428,30 +1582,32 @@ int64_t file_dup2(struct file_ctx *c, int oldfd, int newfd)
 
 int64_t file_getcwd(struct file_ctx *c, char *buf, size_t size)
 {
-    return vfs_path_of_in(c->fs->root, c->fs->cwd, buf, size);
+    if (!vfs_is_dir(c->fs->cwd.vn))
+        return -ENOENT;
+    return vfs_path_name(&c->fs->root, &c->fs->cwd, buf, size);
 }
 
-static int64_t set_cwd(struct file_ctx *c, struct vnode *vn)
+static int64_t set_cwd(struct file_ctx *c, const struct vfs_path *p)
 {
-    if (!vfs_is_dir(vn))
+    if (!vfs_is_dir(p->vn))
         return -ENOTDIR;
-    int r = vfs_permission(vn, &c->cred, VFS_MAY_EXEC);
+    int r = vfs_permission(p->vn, &c->cred, VFS_MAY_EXEC);
     if (r)
         return r;
-    vfs_ref(vn);
-    vfs_unref(c->fs->cwd);
-    c->fs->cwd = vn;
+    vfs_path_ref(p);
+    vfs_path_unref(&c->fs->cwd);
+    c->fs->cwd = *p;
     return 0;
 }
 
 int64_t file_chdir(struct file_ctx *c, const char *path)
 {
-    struct vnode *vn;
-    int r = lookup_at(c, AT_FDCWD, path, 0, &vn);
+    struct vfs_path p;
+    int r = lookup_at(c, AT_FDCWD, path, 0, &p);
     if (r)
         return r;
-    int64_t res = set_cwd(c, vn);
-    vfs_unref(vn);
+    int64_t res = set_cwd(c, &p);
+    vfs_path_unref(&p);
     return res;
 }
 
@@ -1460,10 +1616,13 @@ int64_t file_fchdir(struct file_ctx *c, int fd)
     struct ofile *f = fdtable_get(c->fdt, fd);
     if (!f)
         return -EBADF;
-    return set_cwd(c, f->vn);
+    struct vfs_path p = ofile_path(f);
+    return set_cwd(c, &p);
 }
 
 /* --- ioctl and terminals --------------------------------------------------------------------------- */
+
+struct ofile *file_ioctl_arg_file;
 
 size_t file_ioctl_size(uint64_t req, int *in, int *out)
 {
@@ -1477,6 +1636,13 @@ size_t file_ioctl_size(uint64_t req, int *in, int *out)
     case TIOCSPGRP: case FIONBIO: *in = 1; return sizeof(int);
     case TIOCGSID: case TIOCOUTQ: case TIOCGEXCL: case TIOCGETD: *out = 1; return sizeof(int);
     case TIOCSETD: *in = 1; return sizeof(int);
+    /* block devices and loop devices (loop.c) */
+    case BLKGETSIZE64: *out = 1; return sizeof(uint64_t);
+    case BLKGETSIZE: *out = 1; return sizeof(unsigned long);
+    case BLKSSZGET: case BLKROGET: case BLKBSZGET: *out = 1; return sizeof(int);
+    case LOOP_GET_STATUS64: *out = 1; return sizeof(struct loop_info64);
+    case LOOP_SET_STATUS64: *in = 1; return sizeof(struct loop_info64);
+    case LOOP_CONFIGURE: *in = 1; return sizeof(struct loop_config);
     default: return 0;
     }
 }
@@ -1509,7 +1675,17 @@ int64_t file_ioctl(struct file_ctx *c, int fd, uint64_t req, void *arg)
         break;
     }
     struct vnode *vn = f->vn;
-    if (vfs_is_dev(vn) && vn->u.chr.ops && vn->u.chr.ops->ioctl)
-        return vn->u.chr.ops->ioctl(vn, req, arg);
-    return -ENOTTY;
+    if (!vfs_is_dev(vn) || !vn->u.chr.ops || !vn->u.chr.ops->ioctl)
+        return -ENOTTY;
+    if (req == LOOP_SET_FD || req == LOOP_CHANGE_FD || req == LOOP_CONFIGURE) {
+        /* the argument names a descriptor of the caller's: the driver gets
+           its open file description */
+        uint32_t bfd;
+        memcpy(&bfd, arg, sizeof bfd);
+        if (!(file_ioctl_arg_file = fdtable_get(c->fdt, (int)bfd)))
+            return -EBADF;
+    }
+    int64_t r = vn->u.chr.ops->ioctl(vn, req, arg);
+    file_ioctl_arg_file = 0;
+    return r;
 }

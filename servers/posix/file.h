@@ -43,6 +43,8 @@ struct linux_dirent64 {
 
 struct ofile {
     struct vnode *vn;   /* holds a reference */
+    struct vfs_mount *mnt; /* the mount it was opened through (referenced; NULL: none, as pipes) */
+    int writer;         /* counted in vn->fs->writers (a regular file open for writing) */
     uint64_t offset;    /* regular files: byte offset; directories: readdir position */
     uint32_t flags;     /* O_ACCMODE bits | status flags (O_APPEND, O_NONBLOCK, ...) */
     uint32_t refs;
@@ -62,8 +64,8 @@ struct fdtable {
 
 struct fs_state {
     struct vfs *vfs;
-    struct vnode *cwd;     /* holds a reference */
-    struct vnode *root;    /* chroot: where "/" and ".." stop; holds a reference */
+    struct vfs_path cwd;   /* holds references */
+    struct vfs_path root;  /* chroot: where "/" and ".." stop; holds references */
     uint32_t umask;        /* default 022 */
     uint32_t refs;         /* CLONE_FS sharers */
 };
@@ -80,6 +82,8 @@ struct file_ctx {
 /* A new description on vn (takes a new vnode reference; calls a device's
    open). NULL with *err = -errno on failure. */
 struct ofile *ofile_new(struct vnode *vn, uint32_t flags, int *err);
+/* The same for a node reached through a mount (takes a reference on it). */
+struct ofile *ofile_new_at(const struct vfs_path *p, uint32_t flags, int *err);
 void ofile_ref(struct ofile *f);
 void ofile_unref(struct ofile *f); /* last one: device release, vnode unref */
 /* Called (when set) with each description about to be freed: epoll drops
@@ -101,7 +105,9 @@ int fdtable_install(struct fdtable *t, struct ofile *f, int min_fd, int cloexec)
 int fdtable_set_limit(struct fdtable *t, uint32_t limit);
 
 /* --- fs_state ------------------------------------------------------------------- */
-struct fs_state *fs_state_new(struct vfs *vfs);        /* cwd = root, umask 022 */
+/* cwd = root = the namespace's root mount (vfs_mounts) when it shows vfs,
+   else vfs->root on no mount (a tree without mounts); umask 022. */
+struct fs_state *fs_state_new(struct vfs *vfs);
 struct fs_state *fs_state_clone(const struct fs_state *s);
 void fs_state_unref(struct fs_state *s);
 
@@ -149,6 +155,10 @@ int64_t file_symlinkat(struct file_ctx *c, const char *target, int newdirfd, con
    gives ENXIO (no driver or socket behind it); S_IFDIR EPERM, others EINVAL.
    The umask applies. dev is Linux's encoding (st_rdev). */
 int64_t file_mknodat(struct file_ctx *c, int dirfd, const char *path, uint32_t mode, uint32_t dev);
+/* The driver behind a device number (set by the server: loop devices, the
+   memory devices...): ops and *ctx for a new node of type VFS_IFCHR or
+   VFS_IFBLK, or NULL for none (its open is ENXIO). */
+extern const struct vfs_chr_ops *(*file_device_driver)(uint32_t type, uint64_t rdev, void **ctx);
 int64_t file_readlinkat(struct file_ctx *c, int dirfd, const char *path, char *buf, size_t size);
 int64_t file_ftruncate(struct file_ctx *c, int fd, int64_t len);
 int64_t file_truncate(struct file_ctx *c, const char *path, int64_t len);
@@ -222,6 +232,9 @@ int64_t file_fchdir(struct file_ctx *c, int fd);
 /* ioctl: devices get the call (the console answers TCGETS, TCSETS*,
    TIOCGWINSZ ...); ENOTTY for every other node and for unknown requests. */
 int64_t file_ioctl(struct file_ctx *c, int fd, uint64_t req, void *arg);
+/* During a device's ioctl whose argument is a descriptor (LOOP_SET_FD,
+   LOOP_CHANGE_FD, LOOP_CONFIGURE's fd): that descriptor's description. */
+extern struct ofile *file_ioctl_arg_file;
 /* Bytes the server copies in before / out after file_ioctl for req (0 for
    an unknown request); *in and *out tell the direction. */
 size_t file_ioctl_size(uint64_t req, int *in, int *out);

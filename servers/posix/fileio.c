@@ -13,6 +13,9 @@
 #include "lock.h"
 #include "devices.h"
 #include "console.h"
+#include "mount.h"
+#include "fsmount.h"
+#include "ext2fs.h"
 #include "string.h"
 #include <linux/fcntl.h>
 #include <linux/stat.h>
@@ -39,7 +42,11 @@ int fileio_boot(void)
 {
     int r = console_boot(&posix_vfs, clock_now);
     if (r == 0)
+        r = mount_init(&posix_vfs);
+    if (r == 0)
         r = devices_init(&posix_vfs);
+    fsmount_init(clock_now);
+    ext2fs_init(clock_now);
     return r;
 }
 
@@ -109,14 +116,18 @@ void fileio_exit(struct proc *p)
 int fileio_lookup_exec(struct proc *p, const char *path, struct vnode **out)
 {
     struct vfs_cred cred = cred_of(p);
-    struct vnode *vn;
-    int r = vfs_lookup_in(p->fs->root, p->fs->cwd, path, 0, &cred, &vn); /* chroot too */
+    struct vfs_path at;
+    int r = vfs_walk(&p->fs->root, &p->fs->cwd, path, 0, &cred, &at); /* chroot too */
     if (r < 0)
         return r;
-    if (!vfs_is_reg(vn) || vfs_permission(vn, &cred, VFS_MAY_EXEC) < 0) {
-        vfs_unref(vn);
+    struct vnode *vn = at.vn;
+    if (!vfs_is_reg(vn) || vfs_permission(vn, &cred, VFS_MAY_EXEC) < 0 ||
+        (at.mnt && (at.mnt->flags & VFS_MNT_NOEXEC))) {
+        vfs_path_unref(&at);
         return -EACCES;
     }
+    vfs_ref(vn);
+    vfs_path_unref(&at);
     *out = vn;
     return 0;
 }
@@ -813,6 +824,24 @@ static long file_call(struct thread *t, const uint64_t *a, int *handled)
         if ((r = get_path(p, a[0], path1)) < 0)
             return r;
         return file_chroot(&c, path1);
+    case __NR_mount: {
+        /* the source may be NULL (propagation, remount), as may type and data */
+        static char fstype[FSMOUNT_DATA_MAX], data[FSMOUNT_DATA_MAX];
+        if (a[0] && (r = get_path(p, a[0], path2)) < 0)
+            return r;
+        if ((r = get_path(p, a[1], path1)) < 0)
+            return r;
+        if (a[2] && (r = client_string(p, a[2], fstype, sizeof fstype)) < 0)
+            return r;
+        if (a[4] && (r = client_string(p, a[4], data, sizeof data)) < 0)
+            return r;
+        return file_mount(&c, a[0] ? path2 : NULL, path1, a[2] ? fstype : NULL, a[3],
+                          a[4] ? data : NULL);
+    }
+    case __NR_umount2:
+        if ((r = get_path(p, a[0], path1)) < 0)
+            return r;
+        return file_umount(&c, path1, (int)a[1]);
     case __NR_fallocate:
         return file_fallocate(&c, fd, (int)a[1], (int64_t)a[2], (int64_t)a[3]);
     case __NR_dup: return file_dup(&c, fd);

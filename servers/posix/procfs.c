@@ -7,12 +7,15 @@
 #include "client.h"
 #include "file.h"
 #include "vfs.h"
+#include "mount.h"
+#include "fsmount.h"
 #include "time.h"
 #include "printf.h"
 #include "string.h"
 #include <calyx/malloc.h>
 #include <linux/sysinfo.h>
 #include <linux/elf.h>
+#include <linux/magic.h>
 
 #define NSEC 1000000000ull
 #define TICK_NS (NSEC / PROCFS_HZ)
@@ -34,7 +37,8 @@ static struct pinfo info[PROC_MAX];
 static uint32_t next_serial = 1;
 static uint64_t forks;     /* processes created since boot (/proc/stat) */
 static int last_pid;
-static struct vfs *procfs_vfs;
+static struct vfs *procfs_vfs;     /* the root filesystem (where exe lookups start) */
+static struct vfs proc_fs;          /* procfs itself, mounted at /proc */
 static struct vnode *proc_root;
 
 /* A node's argument: the process's serial (0: a global file) and a kind or fd. */
@@ -287,9 +291,86 @@ static void gen_maps(struct text *t, const struct proc *p)
 
 /* --- global files ---------------------------------------------------------------------- */
 
-static void gen_mounts(struct text *t)
+/* A name in /proc/mounts: space, tab, newline and backslash in octal, as Linux. */
+static void put_escaped(struct text *t, const char *s)
 {
-    text_printf(t, "rootfs / tmpfs rw 0 0\nproc /proc proc rw 0 0\n");
+    for (; *s; s++) {
+        if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\\')
+            text_printf(t, "\\%03o", (unsigned)(unsigned char)*s);
+        else
+            text_printf(t, "%c", *s);
+    }
+}
+
+static const char *type_of(const struct vfs *fs)
+{
+    return fs->type ? fs->type : "tmpfs";
+}
+
+static void mounts_line(struct vfs_mount *m, const char *where, void *arg)
+{
+    struct text *t = arg;
+    char flags[96];
+    mount_flag_text(m, flags, sizeof flags);
+    put_escaped(t, m->source);
+    text_printf(t, " ");
+    put_escaped(t, where);
+    text_printf(t, " %s %s%s%s 0 0\n", type_of(m->fs), flags, m->fs->options ? "," : "",
+                m->fs->options ? m->fs->options : "");
+}
+
+/* The caller's root: mount lists and link texts are as it sees them. */
+static struct vfs_path root_of(const struct proc *p)
+{
+    if (p && p->fs)
+        return p->fs->root;
+    return (struct vfs_path){ vfs_mounts, vfs_mounts ? vfs_mounts->root : procfs_vfs->root };
+}
+
+static void gen_mounts(struct text *t, const struct proc *p)
+{
+    struct vfs_path root = root_of(p);
+    mount_each(&root, mounts_line, t);
+}
+
+static void mountinfo_line(struct vfs_mount *m, const char *where, void *arg)
+{
+    struct text *t = arg;
+    static char inner[VFS_PATH_MAX];
+    /* the mount's root inside its filesystem */
+    struct vfs_path top = { 0, m->fs->root }, r = { 0, m->root };
+    if (vfs_path_name(&top, &r, inner, sizeof inner) < 0)
+        ksnprintf(inner, sizeof inner, "/");
+    char flags[96];
+    mount_flag_text(m, flags, sizeof flags);
+    uint32_t dev = vfs_dev(m->fs);
+    text_printf(t, "%d %d %u:%u ", m->id, m->parent ? m->parent->id : m->id, (dev >> 8) & 0xfff,
+                dev & 0xff);
+    put_escaped(t, inner);
+    text_printf(t, " ");
+    put_escaped(t, where);
+    text_printf(t, " %s", flags);
+    if (m->group)
+        text_printf(t, " shared:%d", m->group);
+    else if (m->unbindable)
+        text_printf(t, " unbindable");
+    text_printf(t, " - %s ", type_of(m->fs));
+    put_escaped(t, m->source);
+    text_printf(t, " %s%s%s\n", m->fs->rdonly ? "ro" : "rw", m->fs->options ? "," : "",
+                m->fs->options ? m->fs->options : "");
+}
+
+static void gen_mountinfo(struct text *t, const struct proc *p)
+{
+    struct vfs_path root = root_of(p);
+    mount_each(&root, mountinfo_line, t);
+}
+
+static void gen_filesystems(struct text *t)
+{
+    const struct fs_type *ft;
+    for (int i = 0; (ft = fsmount_type(i)); i++)
+        text_printf(t, "%s\t%s\n", ft->needs_dev ? "" : "nodev", ft->name);
 }
 
 /* Bytes the files under dir hold (outside /proc); a file with n names
@@ -323,7 +404,18 @@ static void mem_used(uint64_t *files_kb, uint64_t *used_kb)
     for (int i = 0; i < PROC_MAX; i++)
         if (procs[i].state == P_ALIVE)
             heaps += heap_bytes(&procs[i]);
-    *files_kb = file_bytes(procfs_vfs->root, 0) / 1024;
+    uint64_t bytes = 0;
+    for (struct vfs_mount *m = vfs_mounts; m; m = m->next) {
+        int first = 1; /* each filesystem once, however often mounted */
+        for (struct vfs_mount *o = vfs_mounts; o != m; o = o->next)
+            if (o->fs == m->fs)
+                first = 0;
+        if (first && m->fs->magic != PROC_SUPER_MAGIC && m->fs->magic != EXT2_SUPER_MAGIC)
+            bytes += file_bytes(m->fs->root, 0);
+    }
+    if (!vfs_mounts)
+        bytes = file_bytes(procfs_vfs->root, 0);
+    *files_kb = bytes / 1024;
     uint64_t kb = *files_kb + heaps / 1024;
     *used_kb = kb < PROCFS_MEM_TOTAL_KB ? kb : PROCFS_MEM_TOTAL_KB - 1;
 }
@@ -446,7 +538,8 @@ static void gen_cpuinfo(struct text *t)
 
 /* --- generating a file at open ----------------------------------------------------------- */
 
-enum pid_file { PF_STAT, PF_STATUS, PF_CMDLINE, PF_COMM, PF_ENVIRON, PF_MAPS, PF_MOUNTS };
+enum pid_file { PF_STAT, PF_STATUS, PF_CMDLINE, PF_COMM, PF_ENVIRON, PF_MAPS, PF_MOUNTS,
+                PF_MOUNTINFO };
 enum global_file {
     GF_MEMINFO, GF_UPTIME, GF_LOADAVG, GF_STAT, GF_MOUNTS, GF_FILESYSTEMS, GF_VERSION,
     GF_CPUINFO, GF_HOSTNAME, GF_OSTYPE, GF_OSRELEASE, GF_PID_MAX,
@@ -456,18 +549,18 @@ static const struct { const char *name; uint32_t mode; } pid_files[] = {
     [PF_STAT] = { "stat", 0444 }, [PF_STATUS] = { "status", 0444 },
     [PF_CMDLINE] = { "cmdline", 0444 }, [PF_COMM] = { "comm", 0444 },
     [PF_ENVIRON] = { "environ", 0400 }, [PF_MAPS] = { "maps", 0444 },
-    [PF_MOUNTS] = { "mounts", 0444 },
+    [PF_MOUNTS] = { "mounts", 0444 }, [PF_MOUNTINFO] = { "mountinfo", 0444 },
 };
 
-static void gen_global(struct text *t, uint32_t kind)
+static void gen_global(struct text *t, uint32_t kind, const struct vfs_cred *cred)
 {
     switch (kind) {
     case GF_MEMINFO: gen_meminfo(t); break;
     case GF_UPTIME: gen_uptime(t); break;
     case GF_LOADAVG: gen_loadavg(t); break;
     case GF_STAT: gen_stat_global(t); break;
-    case GF_MOUNTS: gen_mounts(t); break;
-    case GF_FILESYSTEMS: text_printf(t, "nodev\ttmpfs\nnodev\tproc\n"); break;
+    case GF_MOUNTS: gen_mounts(t, cred && cred->pid ? proc_by_pid(cred->pid) : NULL); break;
+    case GF_FILESYSTEMS: gen_filesystems(t); break;
     case GF_VERSION:
         text_printf(t, "%s version %s (calyx@calyx) %s\n", UNAME_SYSNAME, UNAME_RELEASE,
                     UNAME_VERSION);
@@ -494,7 +587,8 @@ static int gen_pid_file(struct text *t, uint32_t kind, const struct proc *p,
         gen_args(t, p, 1);
         break;
     case PF_MAPS: gen_maps(t, p); break;
-    case PF_MOUNTS: gen_mounts(t); break;
+    case PF_MOUNTS: gen_mounts(t, p); break;
+    case PF_MOUNTINFO: gen_mountinfo(t, p); break;
     }
     return 0;
 }
@@ -504,7 +598,7 @@ static int file_generate(struct vnode *vn, const struct vfs_cred *cred, char **d
     struct text t = { 0 };
     int r = 0;
     if (arg_serial(vn) == 0) {
-        gen_global(&t, arg_what(vn));
+        gen_global(&t, arg_what(vn), cred);
     } else {
         struct proc *p = proc_of(vn);
         r = p ? gen_pid_file(&t, arg_what(vn), p, cred) : -ESRCH;
@@ -532,73 +626,44 @@ static int64_t copy_out(char *buf, size_t size, const char *s, size_t len)
     return (int64_t)len;
 }
 
-/* Finds vn under dir (not inside /proc) and writes "/a/b" at buf + len.
-   The path's length, 0 when not found, -ERANGE when it does not fit. */
-static int64_t search_path(struct vnode *dir, const struct vnode *vn, char *buf, size_t size,
-                           size_t len, int depth)
-{
-    if (depth > VFS_SYMLOOP_MAX * 4) /* the tree is finite; this bounds the stack */
-        return 0;
-    for (size_t i = 0; i < dir->u.dir.count; i++) {
-        const struct vfs_dirent *e = &dir->u.dir.ents[i];
-        if (e->node->synth)
-            continue;
-        if (len + 1 + e->namelen + 1 > size)
-            return -ERANGE;
-        buf[len] = '/';
-        memcpy(buf + len + 1, e->name, e->namelen);
-        size_t n = len + 1 + e->namelen;
-        if (e->node == vn) {
-            buf[n] = 0;
-            return (int64_t)n;
-        }
-        if (vfs_is_dir(e->node)) {
-            int64_t r = search_path(e->node, vn, buf, size, n, depth + 1);
-            if (r)
-                return r;
-        }
-    }
-    return 0;
-}
-
-/* How Linux names an open file in fd/ links: its path, "pipe:[ino]" ... */
-static int64_t node_name(struct vnode *vn, char *buf, size_t size)
+/* How Linux names an open file in fd/ links, for the process p: its path
+   as p's root sees it, "pipe:[ino]" ... */
+static int64_t node_name(const struct proc *p, const struct vfs_path *at, char *buf, size_t size)
 {
     static char path[VFS_PATH_MAX];
+    struct vnode *vn = at->vn;
     int64_t n;
-    if (vfs_is_dir(vn)) {
-        n = vfs_path_of(vn, path, sizeof path);
-        n = n > 0 ? n - 1 : ksnprintf(path, sizeof path, "/ (deleted)");
-    } else if ((vn->mode & VFS_IFMT) == VFS_IFIFO && vn->nlink == 0) {
+    if ((vn->mode & VFS_IFMT) == VFS_IFIFO && vn->nlink == 0) {
         n = ksnprintf(path, sizeof path, "pipe:[%llu]", (unsigned long long)vn->ino);
-    } else if (vn->nlink == 0) {
-        n = ksnprintf(path, sizeof path, vfs_is_reg(vn) ? "/ (deleted)" : "anon_inode:[%llu]",
-                      (unsigned long long)vn->ino);
+    } else if (vn->nlink == 0 && !vfs_is_reg(vn) && !vfs_is_dir(vn)) {
+        n = ksnprintf(path, sizeof path, "anon_inode:[%llu]", (unsigned long long)vn->ino);
     } else {
-        n = search_path(procfs_vfs->root, vn, path, sizeof path, 0, 0);
-        if (n <= 0)
-            n = ksnprintf(path, sizeof path, "/ (deleted)");
+        struct vfs_path root = root_of(p), place = *at;
+        if (!place.mnt && vfs_mounts)
+            place.mnt = vfs_mount_guess(vn);
+        n = vfs_path_name(&root, &place, path, sizeof path);
+        n = n > 0 ? n - 1 : ksnprintf(path, sizeof path, "/ (deleted)");
     }
     return copy_out(buf, size, path, (size_t)n);
 }
 
 enum pid_link { PL_EXE, PL_CWD, PL_ROOT };
 
-/* The node an exe/cwd/root link stands for (no new reference). */
-static int pid_link_node(struct vnode *vn, const struct vfs_cred *cred, struct vnode **out)
+/* The place an exe/cwd/root link stands for (no new references). */
+static int pid_link_node(struct vnode *vn, const struct vfs_cred *cred, struct vfs_path *out)
 {
     struct proc *p = proc_of(vn);
     if (!p)
         return -ENOENT;
     if (!may_inspect(p, cred))
         return -EACCES;
-    struct vnode *n = NULL;
+    struct vfs_path n = { 0, 0 };
     switch (arg_what(vn)) {
-    case PL_EXE: n = info_of(p)->exe; break;
-    case PL_CWD: n = p->fs ? p->fs->cwd : NULL; break;
-    case PL_ROOT: n = p->fs ? procfs_vfs->root : NULL; break; /* TODO: chroot's root */
+    case PL_EXE: n.vn = info_of(p)->exe; break;
+    case PL_CWD: if (p->fs) n = p->fs->cwd; break;
+    case PL_ROOT: if (p->fs) n = p->fs->root; break;
     }
-    if (!n)
+    if (!n.vn)
         return -ENOENT;
     *out = n;
     return 0;
@@ -607,9 +672,9 @@ static int pid_link_node(struct vnode *vn, const struct vfs_cred *cred, struct v
 static int64_t pid_link_readlink(struct vnode *vn, const struct vfs_cred *cred, char *buf,
                                  size_t size)
 {
-    struct vnode *n;
+    struct vfs_path n;
     int r = pid_link_node(vn, cred, &n);
-    return r ? r : node_name(n, buf, size);
+    return r ? r : node_name(proc_of(vn), &n, buf, size);
 }
 
 static const struct vfs_synth_ops pid_link_ops = {
@@ -617,7 +682,7 @@ static const struct vfs_synth_ops pid_link_ops = {
 };
 
 /* fd/N: the open file description's node. */
-static int fd_link_node(struct vnode *vn, const struct vfs_cred *cred, struct vnode **out)
+static int fd_link_node(struct vnode *vn, const struct vfs_cred *cred, struct vfs_path *out)
 {
     struct proc *p = proc_of(vn);
     if (!p)
@@ -627,16 +692,16 @@ static int fd_link_node(struct vnode *vn, const struct vfs_cred *cred, struct vn
     struct ofile *f = p->fdt ? fdtable_get(p->fdt, (int)arg_what(vn)) : NULL;
     if (!f)
         return -ENOENT;
-    *out = f->vn;
+    *out = (struct vfs_path){ f->mnt, f->vn };
     return 0;
 }
 
 static int64_t fd_link_readlink(struct vnode *vn, const struct vfs_cred *cred, char *buf,
                                 size_t size)
 {
-    struct vnode *n;
+    struct vfs_path n;
     int r = fd_link_node(vn, cred, &n);
-    return r ? r : node_name(n, buf, size);
+    return r ? r : node_name(proc_of(vn), &n, buf, size);
 }
 
 static const struct vfs_synth_ops fd_link_ops = {
@@ -650,13 +715,13 @@ static struct proc *caller(const struct vfs_cred *cred)
     return p && info_of(p)->dir ? p : NULL;
 }
 
-static int self_follow(struct vnode *vn, const struct vfs_cred *cred, struct vnode **out)
+static int self_follow(struct vnode *vn, const struct vfs_cred *cred, struct vfs_path *out)
 {
     (void)vn;
     struct proc *p = caller(cred);
     if (!p)
         return -ENOENT;
-    *out = info_of(p)->dir;
+    out->vn = info_of(p)->dir; /* in the procfs mount the walk is in */
     return 0;
 }
 
@@ -838,16 +903,19 @@ static char *put_strings(char *d, const char *const *s, size_t n)
 /* The program file: path, or a "#!" script's interpreter (argv[0] then). */
 static struct vnode *exe_of(struct proc *p, const char *path, const char *const *argv, size_t argc)
 {
-    struct vnode *vn;
+    struct vfs_path at;
     struct vfs_cred cred = { .uid = 0, .gid = 0, .pid = p->pid }; /* as p, for /proc/self/exe; root's rights */
-    if (!p->fs || vfs_lookup(procfs_vfs, p->fs->cwd, path, 0, &cred, &vn) < 0)
+    if (!p->fs || vfs_walk(&p->fs->root, &p->fs->cwd, path, 0, &cred, &at) < 0)
         return NULL;
     char magic[2];
-    if (vfs_read(vn, magic, 2, 0) == 2 && magic[0] == '#' && magic[1] == '!' && argc) {
-        vfs_unref(vn);
-        if (vfs_lookup(procfs_vfs, p->fs->cwd, argv[0], 0, &cred, &vn) < 0)
+    if (vfs_read(at.vn, magic, 2, 0) == 2 && magic[0] == '#' && magic[1] == '!' && argc) {
+        vfs_path_unref(&at);
+        if (vfs_walk(&p->fs->root, &p->fs->cwd, argv[0], 0, &cred, &at) < 0)
             return NULL;
     }
+    struct vnode *vn = at.vn;
+    vfs_ref(vn);
+    vfs_path_unref(&at);
     return vn;
 }
 
@@ -913,20 +981,46 @@ static int add_file(struct vnode *dir, const char *name, uint32_t kind)
     return vfs_synth_node(dir, name, VFS_IFREG | 0444, 0, 0, &file_ops, node_arg(0, kind), NULL);
 }
 
+static int proc_make(const char *source, struct vnode *dev, const char *data, int rdonly,
+                     struct vfs **out)
+{
+    (void)source, (void)dev, (void)data, (void)rdonly; /* hidepid= and friends: not kept */
+    *out = &proc_fs; /* one procfs, however often mounted (one pid namespace) */
+    return 0;
+}
+
+static const struct fs_type proc_type = { "proc", 0, proc_make };
+
 int procfs_init(struct vfs *fs)
 {
     procfs_vfs = fs;
-    struct vnode *old = vfs_dir_find(fs->root, "proc");
-    if (old && (!vfs_is_dir(old) || old->u.dir.count))
-        return -EEXIST;
-    if (old && vfs_rmdir(fs->root, "proc", NULL) < 0)
-        return -EEXIST;
-    struct vnode *root, *sys, *kernel;
-    int r = vfs_synth_node(fs->root, "proc", VFS_IFDIR | 0555, 0, 0, &root_ops, 0, &root);
+    if (vfs_init_empty(&proc_fs, fs->clock))
+        return -ENOMEM;
+    struct vnode *root = proc_fs.root, *sys, *kernel;
+    root->mode = VFS_IFDIR | 0555;
+    root->synth = &root_ops;
+    proc_fs.type = "proc";
+    proc_fs.magic = PROC_SUPER_MAGIC;
+    proc_fs.dev = fsmount_new_dev();
+    proc_root = root;
+    fsmount_register(&proc_type);
+    /* mounted at /proc, as an init script would (nosuid,nodev,noexec) */
+    struct vnode *at = vfs_dir_find(fs->root, "proc");
+    int made = !at;
+    int r = made ? vfs_mkdir(fs->root, "proc", 0555, NULL, &at) : 0;
     if (r)
         return r;
-    proc_root = root;
-    vfs_unref(root);
+    if (!vfs_is_dir(at))
+        return -ENOTDIR;
+    struct vfs_path where = { vfs_mounts, at };
+    r = vfs_mounts ? mount_attach(&proc_fs, root, &where,
+                                  VFS_MNT_NOSUID | VFS_MNT_NODEV | VFS_MNT_NOEXEC | VFS_MNT_RELATIME,
+                                  "proc", NULL)
+                   : 0;
+    if (made)
+        vfs_unref(at); /* the reference vfs_mkdir gave */
+    if (r)
+        return r;
     static const struct { const char *name; uint32_t kind; } files[] = {
         { "meminfo", GF_MEMINFO }, { "uptime", GF_UPTIME }, { "loadavg", GF_LOADAVG },
         { "stat", GF_STAT }, { "mounts", GF_MOUNTS }, { "filesystems", GF_FILESYSTEMS },

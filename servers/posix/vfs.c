@@ -184,14 +184,119 @@ static void remove_entry(struct vnode *dir, struct vfs_dirent *e)
 static int is_dot(const char *n, size_t len) { return len == 1 && n[0] == '.'; }
 static int is_dotdot(const char *n, size_t len) { return len == 2 && n[0] == '.' && n[1] == '.'; }
 
+/* --- mounts, as the walker sees them ------------------------------------------------------ */
+
+struct vfs_mount *vfs_mounts;
+
+struct vfs_mount *vfs_mount_at(const struct vfs_mount *parent, const struct vnode *vn)
+{
+    if (!parent || !vn->mounted)
+        return 0;
+    struct vfs_mount *top = 0; /* the newest one on it */
+    for (struct vfs_mount *m = vfs_mounts; m; m = m->next)
+        if (m->attached && m->parent == parent && m->mountpoint == vn)
+            top = m;
+    return top;
+}
+
+/* 1 if vn is root or below it (directories walk their parents; other
+   nodes are taken to be under any root of their filesystem). */
+static int under(const struct vnode *vn, const struct vnode *root)
+{
+    if (!vfs_is_dir(vn))
+        return vn->fs == root->fs;
+    for (const struct vnode *d = vn; d; d = d->parent) {
+        if (d == root)
+            return 1;
+        if (d == d->parent)
+            return 0;
+    }
+    return 0;
+}
+
+struct vfs_mount *vfs_mount_guess(const struct vnode *vn)
+{
+    for (struct vfs_mount *m = vfs_mounts; m; m = m->next)
+        if (m->attached && m->fs == vn->fs && under(vn, m->root))
+            return m;
+    return 0;
+}
+
+void vfs_mount_unref(struct vfs_mount *m)
+{
+    if (!m || --m->refs || m->attached)
+        return;
+    /* unmounted and no longer used: gone */
+    struct vfs_mount **pp = &vfs_mounts;
+    while (*pp != m)
+        pp = &(*pp)->next;
+    *pp = m->next;
+    struct vfs *fs = m->fs;
+    vfs_unref(m->root);
+    free(m->source);
+    free(m);
+    if (--fs->mounts == 0 && fs->release)
+        fs->release(fs);
+}
+
+void vfs_path_ref(const struct vfs_path *p)
+{
+    vfs_ref(p->vn);
+    vfs_mount_ref(p->mnt);
+}
+
+void vfs_path_unref(struct vfs_path *p)
+{
+    if (p->vn)
+        vfs_unref(p->vn);
+    vfs_mount_unref(p->mnt);
+    p->vn = 0;
+    p->mnt = 0;
+}
+
+static int same(const struct vfs_path *a, const struct vfs_path *b)
+{
+    return a->vn == b->vn && a->mnt == b->mnt;
+}
+
+/* Into the topmost mount on p, if any (mounts stack). */
+static void cross_down(struct vfs_path *p)
+{
+    struct vfs_mount *m;
+    while ((m = vfs_mount_at(p->mnt, p->vn))) {
+        p->mnt = m;
+        p->vn = m->root;
+    }
+}
+
+/* "..": stays at root; from a mount's root, leaves through its mountpoint
+   first. -ENOENT when the directory was removed. */
+static int dot_dot(const struct vfs_path *root, struct vfs_path *cur)
+{
+    while (!same(cur, root) && cur->mnt && cur->vn == cur->mnt->root) {
+        if (!cur->mnt->parent)
+            return 0; /* the top of a detached mount (or the namespace's root) */
+        cur->vn = cur->mnt->mountpoint;
+        cur->mnt = cur->mnt->parent;
+    }
+    if (same(cur, root))
+        return 0;
+    if (!cur->vn->parent)
+        return -ENOENT;
+    cur->vn = cur->vn->parent;
+    cross_down(cur);
+    return 0;
+}
+
 /* Walks [p, end) from start; follow_last says whether a symlink as the last
    component is followed. *links counts the links followed in the whole
    lookup. The result carries no reference (nothing can vanish meanwhile:
    the server is single-threaded). */
-static int walk(struct vnode *root, struct vnode *start, const char *p, const char *end,
-                int follow_last, const struct vfs_cred *cred, int *links, struct vnode **out)
+static int walk(const struct vfs_path *root, const struct vfs_path *start, const char *p,
+                const char *end, int follow_last, const struct vfs_cred *cred, int *links,
+                struct vfs_path *out)
 {
-    struct vnode *cur = (p < end && *p == '/') ? root : start;
+    struct vfs_path cur = (p < end && *p == '/') ? *root : *start;
     for (;;) {
         while (p < end && *p == '/')
             p++;
@@ -208,41 +313,45 @@ static int walk(struct vnode *root, struct vnode *start, const char *p, const ch
         int slash_after = p < end; /* "name/" needs a directory: follow a link there */
         if (len > VFS_NAME_MAX)
             return -ENAMETOOLONG;
-        if (!vfs_is_dir(cur))
+        if (!vfs_is_dir(cur.vn))
             return -ENOTDIR;
-        vfs_synth_refresh(cur);
-        int r = vfs_permission(cur, cred, VFS_MAY_EXEC);
+        vfs_synth_refresh(cur.vn);
+        int r = vfs_permission(cur.vn, cred, VFS_MAY_EXEC);
         if (r)
             return r;
-        struct vnode *next;
-        if (is_dot(name, len)) {
-            next = cur;
-        } else if (is_dotdot(name, len)) {
-            /* ".." of the process's root (chroot) is the root itself */
-            next = cur == root ? cur : cur->parent; /* NULL once removed */
-            if (!next)
-                return -ENOENT;
-        } else {
-            struct vfs_dirent *e = find_n(cur, name, len);
+        struct vfs_path next = cur;
+        if (is_dotdot(name, len)) {
+            if ((r = dot_dot(root, &next)))
+                return r;
+        } else if (!is_dot(name, len)) {
+            struct vfs_dirent *e = find_n(cur.vn, name, len);
             if (!e)
                 return -ENOENT;
-            next = e->node;
+            next.vn = e->node;
+            cross_down(&next);
         }
-        if (vfs_is_lnk(next) && next->synth && (!last || follow_last || slash_after)) {
-            /* a magic link (procfs): the node it stands for, directly */
+        if (vfs_is_lnk(next.vn) && next.vn->synth && (!last || follow_last || slash_after)) {
+            /* a magic link (procfs): the place it stands for, directly */
             if (++*links > VFS_SYMLOOP_MAX)
                 return -ELOOP;
-            r = next->synth->follow ? next->synth->follow(next, cred, &next) : -ENOENT;
+            struct vnode *link = next.vn;
+            next.mnt = 0;
+            r = link->synth->follow ? link->synth->follow(link, cred, &next) : -ENOENT;
             if (r)
                 return r;
+            if (!next.mnt && cur.mnt) /* the mount the walk is in, if it shows the node */
+                next.mnt = next.vn->fs == cur.mnt->fs && under(next.vn, cur.mnt->root)
+                               ? cur.mnt : vfs_mount_guess(next.vn);
+            if (!next.mnt && cur.mnt)
+                return -ENOENT; /* on no mount of this namespace */
         }
-        if (vfs_is_lnk(next) && (!last || follow_last || slash_after)) {
+        if (vfs_is_lnk(next.vn) && (!last || follow_last || slash_after)) {
             if (++*links > VFS_SYMLOOP_MAX)
                 return -ELOOP;
-            if (next->u.lnk.len == 0)
+            if (next.vn->u.lnk.len == 0)
                 return -ENOENT;
-            r = walk(root, cur, next->u.lnk.target, next->u.lnk.target + next->u.lnk.len, 1, cred,
-                     links, &next);
+            const char *target = next.vn->u.lnk.target;
+            r = walk(root, &cur, target, target + next.vn->u.lnk.len, 1, cred, links, &next);
             if (r)
                 return r;
         }
@@ -262,6 +371,24 @@ static int check_path(const char *path)
     return (int)len;
 }
 
+int vfs_walk(const struct vfs_path *root, const struct vfs_path *start, const char *path, int flags,
+             const struct vfs_cred *cred, struct vfs_path *out)
+{
+    int len = check_path(path);
+    if (len < 0)
+        return len;
+    int links = 0;
+    struct vfs_path p;
+    int r = walk(root, start, path, path + len, !(flags & VFS_NOFOLLOW), cred, &links, &p);
+    if (r)
+        return r;
+    if (path[len - 1] == '/' && !vfs_is_dir(p.vn))
+        return -ENOTDIR;
+    vfs_path_ref(&p);
+    *out = p;
+    return 0;
+}
+
 int vfs_lookup(struct vfs *fs, struct vnode *cwd, const char *path, int flags,
                const struct vfs_cred *cred, struct vnode **out)
 {
@@ -271,19 +398,11 @@ int vfs_lookup(struct vfs *fs, struct vnode *cwd, const char *path, int flags,
 int vfs_lookup_in(struct vnode *root, struct vnode *cwd, const char *path, int flags,
                   const struct vfs_cred *cred, struct vnode **out)
 {
-    int len = check_path(path);
-    if (len < 0)
-        return len;
-    int links = 0;
-    struct vnode *vn;
-    int r = walk(root, cwd, path, path + len, !(flags & VFS_NOFOLLOW), cred, &links, &vn);
-    if (r)
-        return r;
-    if (path[len - 1] == '/' && !vfs_is_dir(vn))
-        return -ENOTDIR;
-    vfs_ref(vn);
-    *out = vn;
-    return 0;
+    struct vfs_path r = { 0, root }, c = { 0, cwd }, p;
+    int err = vfs_walk(&r, &c, path, flags, cred, &p);
+    if (!err)
+        *out = p.vn; /* the reference goes with it */
+    return err;
 }
 
 int vfs_lookup_parent(struct vfs *fs, struct vnode *cwd, const char *path,
@@ -297,6 +416,17 @@ int vfs_lookup_parent_in(struct vnode *root, struct vnode *cwd, const char *path
                          const struct vfs_cred *cred, struct vnode **dir,
                          char name[VFS_NAME_MAX + 1], int *trailing_slash)
 {
+    struct vfs_path r = { 0, root }, c = { 0, cwd }, d;
+    int err = vfs_walk_parent(&r, &c, path, cred, &d, name, trailing_slash);
+    if (!err)
+        *dir = d.vn;
+    return err;
+}
+
+int vfs_walk_parent(const struct vfs_path *root, const struct vfs_path *start, const char *path,
+                    const struct vfs_cred *cred, struct vfs_path *dir,
+                    char name[VFS_NAME_MAX + 1], int *trailing_slash)
+{
     int len = check_path(path);
     if (len < 0)
         return len;
@@ -306,8 +436,8 @@ int vfs_lookup_parent_in(struct vnode *root, struct vnode *cwd, const char *path
     if (trailing_slash)
         *trailing_slash = end < path + len;
     if (end == path) { /* only slashes */
-        vfs_ref(root);
-        *dir = root;
+        vfs_path_ref(root);
+        *dir = *root;
         memcpy(name, "/", 2);
         return 0;
     }
@@ -318,15 +448,15 @@ int vfs_lookup_parent_in(struct vnode *root, struct vnode *cwd, const char *path
     if (nlen > VFS_NAME_MAX)
         return -ENAMETOOLONG;
     int links = 0;
-    struct vnode *d;
-    int r = walk(root, cwd, path, last, 1, cred, &links, &d);
+    struct vfs_path d;
+    int r = walk(root, start, path, last, 1, cred, &links, &d);
     if (r)
         return r;
-    if (!vfs_is_dir(d))
+    if (!vfs_is_dir(d.vn))
         return -ENOTDIR;
     memcpy(name, last, nlen);
     name[nlen] = 0;
-    vfs_ref(d);
+    vfs_path_ref(&d);
     *dir = d;
     return 0;
 }
@@ -976,52 +1106,107 @@ int64_t vfs_path_of(struct vnode *dir, char *buf, size_t size)
     return vfs_path_of_in(dir->fs->root, dir, buf, size);
 }
 
-#define UNREACHABLE "(unreachable)"
-
 int64_t vfs_path_of_in(struct vnode *root, struct vnode *dir, char *buf, size_t size)
 {
-    size_t end = size; /* the path is built backwards from the end of buf */
-    if (!vfs_is_dir(dir) || dir->nlink == 0)
+    if (!vfs_is_dir(dir))
         return -ENOENT;
-    if (dir == root) {
-        if (size < 2)
-            return -ERANGE;
-        memcpy(buf, "/", 2);
-        return 2;
+    struct vfs_path r = { 0, root }, d = { 0, dir };
+    return vfs_path_name(&r, &d, buf, size);
+}
+
+/* The entry naming vn in dir, or NULL. */
+static struct vfs_dirent *entry_of(struct vnode *dir, const struct vnode *vn)
+{
+    for (size_t i = 0; i < dir->u.dir.count; i++)
+        if (dir->u.dir.ents[i].node == vn)
+            return &dir->u.dir.ents[i];
+    return 0;
+}
+
+/* The directory under top holding an entry for the non-directory vn
+   (depth-first, synthetic directories left out), or NULL. */
+static struct vnode *dir_holding(struct vnode *top, const struct vnode *vn, int depth)
+{
+    if (depth > VFS_PATH_MAX / 2) /* deeper than any path can name */
+        return 0;
+    if (entry_of(top, vn))
+        return top;
+    for (size_t i = 0; i < top->u.dir.count; i++) {
+        struct vnode *sub = top->u.dir.ents[i].node;
+        struct vnode *d;
+        if (vfs_is_dir(sub) && !sub->synth && (d = dir_holding(sub, vn, depth + 1)))
+            return d;
     }
-    if (size < 1)
+    return 0;
+}
+
+#define UNREACHABLE "(unreachable)"
+
+/* Puts "/name" in front of buf[*end..]. */
+static int prepend(char *buf, size_t *end, const char *name, size_t len)
+{
+    if (*end < len + 1)
+        return -ERANGE;
+    *end -= len;
+    memcpy(buf + *end, name, len);
+    buf[--*end] = '/';
+    return 0;
+}
+
+int64_t vfs_path_name(const struct vfs_path *root, const struct vfs_path *p, char *buf, size_t size)
+{
+    size_t end = size; /* the path is built backwards from the end of buf */
+    if (size < 2)
         return -ERANGE;
     buf[--end] = 0;
+    struct vfs_path cur = *p;
+    if (cur.vn->nlink == 0 && cur.vn != cur.vn->fs->root)
+        return -ENOENT;
+    if (!vfs_is_dir(cur.vn) && !same(&cur, root) && !(cur.mnt && cur.vn == cur.mnt->root)) {
+        struct vnode *top = cur.mnt ? cur.mnt->root : cur.vn->fs->root;
+        struct vnode *d = vfs_is_dir(top) ? dir_holding(top, cur.vn, 0) : 0;
+        if (!d)
+            return -ENOENT;
+        struct vfs_dirent *e = entry_of(d, cur.vn);
+        if (prepend(buf, &end, e->name, e->namelen))
+            return -ERANGE;
+        cur.vn = d;
+    }
     int outside = 0;
-    for (struct vnode *d = dir; d != root; d = d->parent) {
-        if (d == d->fs->root) { /* walked past the top without meeting root */
+    while (!same(&cur, root)) {
+        if (cur.mnt && cur.vn == cur.mnt->root) {
+            if (!cur.mnt->parent) { /* the top of the namespace without meeting root */
+                outside = 1;
+                break;
+            }
+            cur.vn = cur.mnt->mountpoint;
+            cur.mnt = cur.mnt->parent;
+            continue;
+        }
+        struct vnode *up = cur.vn->parent;
+        if (!up)
+            return -ENOENT;
+        if (up == cur.vn) { /* the top of the filesystem */
             outside = 1;
             break;
         }
-        struct vnode *p = d->parent;
-        if (!p)
-            return -ENOENT;
-        struct vfs_dirent *e = 0;
-        for (size_t i = 0; i < p->u.dir.count && !e; i++)
-            if (p->u.dir.ents[i].node == d)
-                e = &p->u.dir.ents[i];
+        struct vfs_dirent *e = entry_of(up, cur.vn);
         if (!e)
             return -ENOENT;
-        if (end < (size_t)e->namelen + 1)
+        if (prepend(buf, &end, e->name, e->namelen))
             return -ERANGE;
-        end -= e->namelen;
-        memcpy(buf + end, e->name, e->namelen);
-        buf[--end] = '/';
+        cur.vn = up;
     }
+    if (end == size - 1) /* the root itself */
+        buf[--end] = '/';
     if (outside) {
         if (end < sizeof UNREACHABLE - 1)
             return -ERANGE;
         end -= sizeof UNREACHABLE - 1;
         memcpy(buf + end, UNREACHABLE, sizeof UNREACHABLE - 1);
     }
-    size_t len = size - end;
-    memmove(buf, buf + end, len);
-    return (int64_t)len;
+    memmove(buf, buf + end, size - end);
+    return (int64_t)(size - end);
 }
 
 /* --- synthetic nodes (procfs) --------------------------------------------------------------- */

@@ -111,6 +111,12 @@ struct vfs_chr_ops {
     int (*open)(struct vnode *vn, uint32_t oflags);
     void (*release)(struct vnode *vn, uint32_t oflags);
     void (*destroy)(struct vnode *vn);
+    /* Block devices: positional data (the description's offset moves as
+       for a file, lseek works) and the size in bytes (SEEK_END). With
+       pread set, read and write above are not used. */
+    int64_t (*pread)(struct vnode *vn, void *buf, size_t len, uint64_t off);
+    int64_t (*pwrite)(struct vnode *vn, const void *buf, size_t len, uint64_t off);
+    uint64_t (*size)(struct vnode *vn);
 };
 
 /* One directory entry. Entries keep their insertion order; cookie (>= 2,
@@ -133,6 +139,7 @@ struct vnode {
     uint32_t uid, gid;
     uint32_t nlink;    /* directory entries naming it (dirs: 2 + subdirectories) */
     uint32_t refs;     /* vfs_ref holders */
+    uint32_t mounted;  /* mounts whose mountpoint it is (lookups check for them) */
     uint64_t rdev;     /* device nodes: VFS_MKDEV(major, minor) */
     struct vfs_time atime, mtime, ctime;
     struct vfs_time btime; /* creation (statx) */
@@ -164,6 +171,9 @@ struct vnode {
 
 typedef void (*vfs_clock_fn)(struct vfs_time *now);
 
+/* One filesystem (Linux's superblock): a tree of nodes with its own inode
+   numbers, limits and device number. It is seen through the mounts that
+   show it (mount.h); a tree nobody mounts (tests, loaders) works alone. */
 struct vfs {
     struct vnode *root;
     vfs_clock_fn clock;   /* the time stamped on nodes (NULL: always 0) */
@@ -171,7 +181,76 @@ struct vfs {
     size_t nodes;         /* live vnodes, <= VFS_MAX_NODES */
     uint64_t data_pages;  /* file data pages allocated in all files */
     uint64_t data_limit;  /* bytes of file data allowed (VFS_DATA_MAX by vfs_init) */
+    const char *type;     /* "tmpfs", "proc", "ext2" ... (NULL: "tmpfs") */
+    uint32_t magic;       /* statfs f_type (0: TMPFS_MAGIC) */
+    uint32_t dev;         /* st_dev: Linux's encoding of (0, minor) (0: VFS_ROOT_DEV) */
+    uint32_t rdonly;      /* mounted read-only at the filesystem level: EROFS */
+    uint32_t mounts;      /* mounts showing it (mount.c frees it after the last) */
+    uint32_t writers;     /* open file descriptions that may write (remount ro: EBUSY) */
+    char *options;        /* the mount options it was made with, for /proc/mounts (malloc'd or NULL) */
+    void *owner;          /* the filesystem type's own state (ext2: its loop device) */
+    /* Called when its last mount is gone (tmpfs frees its tree; NULL: kept). */
+    void (*release)(struct vfs *fs);
 };
+/* st_dev of the root filesystem (other filesystems count up from it). */
+#define VFS_ROOT_DEV 0x1a
+static inline uint32_t vfs_dev(const struct vfs *fs) { return fs->dev ? fs->dev : VFS_ROOT_DEV; }
+
+/* --- mounts -----------------------------------------------------------------------
+   A mount shows the subtree of one filesystem under root (a whole filesystem,
+   or any directory or file of it for a bind mount) at mountpoint, a node of
+   its parent mount. Lookups cross into the topmost mount on a node and ".."
+   from a mount's root leaves through its mountpoint, so a place in the
+   namespace is a (mount, node) pair: struct vfs_path. mount.h has the rest
+   (mounting, unmounting, propagation); the walker needs only this. */
+#define VFS_MNT_RDONLY     0x01
+#define VFS_MNT_NOSUID     0x02
+#define VFS_MNT_NODEV      0x04
+#define VFS_MNT_NOEXEC     0x08
+#define VFS_MNT_NOATIME    0x10
+#define VFS_MNT_NODIRATIME 0x20
+#define VFS_MNT_RELATIME   0x40
+
+struct vfs_mount {
+    struct vfs *fs;
+    struct vnode *root;          /* referenced */
+    struct vfs_mount *parent;    /* NULL: the namespace's root, or detached */
+    struct vnode *mountpoint;    /* in parent (referenced), NULL when parent is */
+    uint32_t flags;              /* VFS_MNT_* */
+    uint32_t refs;               /* paths held: cwds, roots, open files, lookups in flight */
+    int id;                      /* /proc/self/mountinfo's mount ID */
+    int group;                   /* shared: its peer group (> 0); 0: private */
+    int unbindable;              /* MS_UNBINDABLE: bind mounts of it are EINVAL */
+    int attached;                /* in the tree (0: unmounted, waiting for its last ref) */
+    char *source;                /* what /proc/mounts shows first (malloc'd) */
+    struct vfs_mount *next;      /* every mount, in the order they were made */
+};
+
+/* The mounts, oldest first (vfs_mounts is the namespace's root mount). */
+extern struct vfs_mount *vfs_mounts;
+
+/* A place in the namespace. mnt NULL: a tree without mounts (tests, loaders). */
+struct vfs_path {
+    struct vfs_mount *mnt;
+    struct vnode *vn;
+};
+
+/* The topmost mount attached on node vn of mount parent, or NULL. */
+struct vfs_mount *vfs_mount_at(const struct vfs_mount *parent, const struct vnode *vn);
+/* A mount showing vn's filesystem whose root vn is under (the first made),
+   for a node whose mount nobody recorded; NULL when none. */
+struct vfs_mount *vfs_mount_guess(const struct vnode *vn);
+static inline void vfs_mount_ref(struct vfs_mount *m) { if (m) m->refs++; }
+/* Drops a reference; a detached mount's last one frees it (mount.c). */
+void vfs_mount_unref(struct vfs_mount *m);
+/* Read-only, by the mount or by its filesystem. */
+static inline int vfs_mount_rdonly(const struct vfs_mount *m)
+{
+    return m && ((m->flags & VFS_MNT_RDONLY) || m->fs->rdonly);
+}
+
+void vfs_path_ref(const struct vfs_path *p);
+void vfs_path_unref(struct vfs_path *p);   /* and clears it */
 struct vfs_leaf;
 
 /* Creates the root (mode 0755, uid/gid 0), /tmp (01777), /dev (0755),
@@ -227,6 +306,14 @@ int vfs_lookup_parent(struct vfs *fs, struct vnode *cwd, const char *path,
 int vfs_lookup_parent_in(struct vnode *root, struct vnode *cwd, const char *path,
                          const struct vfs_cred *cred, struct vnode **dir,
                          char name[VFS_NAME_MAX + 1], int *trailing_slash);
+
+/* The same over the namespace: root and start are places (mounts and nodes),
+   the answer a place with references on both (vfs_path_unref). */
+int vfs_walk(const struct vfs_path *root, const struct vfs_path *start, const char *path, int flags,
+             const struct vfs_cred *cred, struct vfs_path *out);
+int vfs_walk_parent(const struct vfs_path *root, const struct vfs_path *start, const char *path,
+                    const struct vfs_cred *cred, struct vfs_path *dir,
+                    char name[VFS_NAME_MAX + 1], int *trailing_slash);
 
 /* Looks name up in dir (no symlink following, no permission check).
    Returns the node WITHOUT a reference, or NULL. */
@@ -337,6 +424,11 @@ int64_t vfs_path_of(struct vnode *dir, char *buf, size_t size);
    Linux's getcwd. */
 int64_t vfs_path_of_in(struct vnode *root, struct vnode *dir, char *buf, size_t size);
 
+/* The path of p as seen from root, crossing mounts: directories and other
+   nodes (found by a search of their mount, as Linux names them in /proc).
+   Like vfs_path_of_in otherwise; a node outside root is "(unreachable)...". */
+int64_t vfs_path_name(const struct vfs_path *root, const struct vfs_path *p, char *buf, size_t size);
+
 /* Stamps: now from fs->clock. */
 void vfs_now(struct vfs *fs, struct vfs_time *t);
 void vfs_touch(struct vnode *vn, int atime, int mtime, int ctime);
@@ -362,8 +454,9 @@ struct vfs_synth_ops {
     int (*generate)(struct vnode *vn, const struct vfs_cred *cred, char **data, size_t *len);
     /* The link text, not NUL-terminated, cut at size. Length or -errno. */
     int64_t (*readlink)(struct vnode *vn, const struct vfs_cred *cred, char *buf, size_t size);
-    /* The node (no reference: valid for the current call). 0 or -errno. */
-    int (*follow)(struct vnode *vn, const struct vfs_cred *cred, struct vnode **out);
+    /* The place (no references: valid for the current call; out->mnt NULL
+       when the owner does not know it). 0 or -errno. */
+    int (*follow)(struct vnode *vn, const struct vfs_cred *cred, struct vfs_path *out);
 };
 
 static inline void vfs_synth_refresh(struct vnode *dir)

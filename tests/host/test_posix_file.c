@@ -148,8 +148,9 @@ static void test_open_errors(void **state)
     int fd = (int)file_openat(&c, AT_FDCWD, "/tmp/ln", O_WRONLY, 0);
     assert_true(fd >= 0);
     assert_int_equal(file_write(&c, fd, "x", 1), 1);
-    assert_int_equal(file_lseek(&c, fd, 0, SEEK_SET), -ESPIPE);
-    assert_int_equal(file_pwrite(&c, fd, "x", 1, 0), -ESPIPE);
+    /* the memory devices take any offset and stay at 0, as Linux's null_lseek */
+    assert_int_equal(file_lseek(&c, fd, 10, SEEK_SET), 0);
+    assert_int_equal(file_pwrite(&c, fd, "x", 1, 5), 1);
     file_close(&c, fd);
     /* a non-root user: mode bits are enforced */
     int f2 = (int)file_openat(&c, AT_FDCWD, "/tmp/secret", O_CREAT | O_WRONLY, 0600);
@@ -323,7 +324,8 @@ static void test_cwd(void **state)
     assert_int_equal(file_getcwd(&c, buf, sizeof buf), -ENOENT);
     /* fs_state clone shares nothing after the copy */
     struct fs_state *copy = fs_state_clone(c.fs);
-    assert_ptr_equal(copy->cwd, c.fs->cwd);
+    assert_ptr_equal(copy->cwd.vn, c.fs->cwd.vn);
+    assert_ptr_equal(copy->cwd.mnt, c.fs->cwd.mnt);
     fs_state_unref(copy);
 }
 
@@ -379,7 +381,7 @@ static void test_console_ioctl_and_vectors(void **state)
 static void test_locks(void **state)
 {
     (void)state;
-    struct vnode *vn = c.fs->root;
+    struct vnode *vn = c.fs->root.vn;
     static int a, b; /* two owners: only their addresses matter */
     struct lock_info info;
     assert_int_equal(lock_set(vn, LOCK_POSIX, &a, 10, LOCK_TYPE_WR, 0, 99), 0);

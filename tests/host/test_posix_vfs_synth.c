@@ -44,13 +44,13 @@ static void refresh(struct vnode *d)
 }
 static const struct vfs_synth_ops dir_ops = { .refresh = refresh };
 
-static int follow(struct vnode *vn, const struct vfs_cred *cred, struct vnode **out)
+static int follow(struct vnode *vn, const struct vfs_cred *cred, struct vfs_path *out)
 {
     (void)vn;
     last_pid = cred ? cred->pid : -1;
     if (!link_target)
         return -ENOENT;
-    *out = link_target;
+    out->vn = link_target;
     return 0;
 }
 static int64_t readlink_text(struct vnode *vn, const struct vfs_cred *cred, char *buf, size_t size)

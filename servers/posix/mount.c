@@ -1,0 +1,299 @@
+/* The mount tree: see mount.h. */
+#include "mount.h"
+#include <calyx/malloc.h>
+#include "../../kernel/lib/string.h"
+#include "../../kernel/lib/printf.h"
+#include <asm-generic/errno.h>
+
+static int mounts_live;   /* attached mounts, <= MOUNT_MAX */
+static int next_id = 1;   /* mount IDs, as mountinfo shows them */
+static int next_group = 1;
+
+static int count_all(void)
+{
+    int n = 0;
+    for (struct vfs_mount *m = vfs_mounts; m; m = m->next)
+        n++;
+    return n;
+}
+
+/* A new mount (not yet in the tree), appended to the list. */
+static struct vfs_mount *mount_new(struct vfs *fs, struct vnode *root, uint32_t flags,
+                                   const char *source)
+{
+    if (count_all() >= MOUNT_MAX)
+        return 0;
+    struct vfs_mount *m = calloc(1, sizeof *m);
+    size_t len = strlen(source);
+    char *src = malloc(len + 1);
+    if (!m || !src) {
+        free(m);
+        free(src);
+        return 0;
+    }
+    memcpy(src, source, len + 1);
+    m->fs = fs;
+    m->root = root;
+    vfs_ref(root);
+    m->flags = flags;
+    m->source = src;
+    m->id = next_id++;
+    fs->mounts++;
+    struct vfs_mount **pp = &vfs_mounts;
+    while (*pp)
+        pp = &(*pp)->next;
+    *pp = m;
+    return m;
+}
+
+static void link_into(struct vfs_mount *m, struct vfs_mount *parent, struct vnode *mp)
+{
+    m->parent = parent;
+    m->mountpoint = mp;
+    vfs_ref(mp);
+    mp->mounted++;
+    m->attached = 1;
+    mounts_live++;
+}
+
+int mount_init(struct vfs *rootfs)
+{
+    struct vfs_mount *m = mount_new(rootfs, rootfs->root, 0, "rootfs");
+    if (!m)
+        return -ENOMEM;
+    m->attached = 1;
+    mounts_live++;
+    return 0;
+}
+
+/* 1 if vn shows in mount m (is its root or below it). */
+static int visible_in(const struct vfs_mount *m, const struct vnode *vn)
+{
+    if (m->fs != vn->fs)
+        return 0;
+    for (const struct vnode *d = vn; d; d = d->parent) {
+        if (d == m->root)
+            return 1;
+        if (d == d->parent)
+            return 0;
+    }
+    return 0;
+}
+
+static int has_children(const struct vfs_mount *m)
+{
+    for (struct vfs_mount *c = vfs_mounts; c; c = c->next)
+        if (c->attached && c->parent == m)
+            return 1;
+    return 0;
+}
+
+/* Attaches a new mount on (parent, mp) and, when parent is shared, a copy
+   on every peer of parent that shows mp; the new mount and its copies are
+   then peers of each other (group: an existing group to join, or 0). */
+static int attach_propagated(struct vfs *fs, struct vnode *root, struct vfs_mount *parent,
+                             struct vnode *mp, uint32_t flags, const char *source, int group,
+                             struct vfs_mount **out)
+{
+    if (mounts_live >= MOUNT_MAX)
+        return -ENOSPC;
+    struct vfs_mount *m = mount_new(fs, root, flags, source);
+    if (!m)
+        return count_all() >= MOUNT_MAX ? -ENOSPC : -ENOMEM;
+    m->group = group;
+    if (parent && parent->group) {
+        if (!m->group)
+            m->group = next_group++;
+        /* the peers as they are now (copies join the list as we go) */
+        struct vfs_mount *peers[MOUNT_MAX];
+        int n = 0;
+        for (struct vfs_mount *p = vfs_mounts; p && n < MOUNT_MAX; p = p->next)
+            if (p != parent && p->attached && p->group == parent->group && visible_in(p, mp))
+                peers[n++] = p;
+        for (int i = 0; i < n; i++) {
+            if (mounts_live + 1 >= MOUNT_MAX)
+                break; /* the original still goes in; Linux fails the whole mount, we keep what fits */
+            struct vfs_mount *copy = mount_new(fs, root, flags, source);
+            if (!copy)
+                break;
+            copy->group = m->group;
+            link_into(copy, peers[i], mp);
+        }
+    }
+    link_into(m, parent, mp);
+    if (out)
+        *out = m;
+    return 0;
+}
+
+int mount_attach(struct vfs *fs, struct vnode *root, const struct vfs_path *at, uint32_t flags,
+                 const char *source, struct vfs_mount **out)
+{
+    if (strnlen(source, MOUNT_SOURCE_MAX) == MOUNT_SOURCE_MAX)
+        return -EINVAL;
+    return attach_propagated(fs, root, at->mnt, at->vn, flags, source, 0, out);
+}
+
+/* Copies the mounts under src (those on nodes src_root shows) onto the
+   copy dst, recursively. */
+static int copy_children(struct vfs_mount *src, struct vnode *src_root, struct vfs_mount *dst,
+                         int depth)
+{
+    if (depth > MOUNT_MAX)
+        return 0;
+    struct vfs_mount *kids[MOUNT_MAX];
+    int n = 0;
+    for (struct vfs_mount *c = vfs_mounts; c && n < MOUNT_MAX; c = c->next)
+        if (c->attached && c->parent == src)
+            kids[n++] = c;
+    for (int i = 0; i < n; i++) {
+        struct vfs_mount *c = kids[i];
+        /* only mounts on nodes the copied subtree shows */
+        int shown = 0;
+        for (const struct vnode *d = c->mountpoint; d; d = d->parent) {
+            if (d == src_root) {
+                shown = 1;
+                break;
+            }
+            if (d == d->parent)
+                break;
+        }
+        if (!shown || c->unbindable)
+            continue;
+        struct vfs_mount *copy;
+        int r = attach_propagated(c->fs, c->root, dst, c->mountpoint, c->flags, c->source,
+                                  c->group, &copy);
+        if (r)
+            return r;
+        if ((r = copy_children(c, c->root, copy, depth + 1)))
+            return r;
+    }
+    return 0;
+}
+
+int mount_bind(const struct vfs_path *src, const struct vfs_path *at, int recursive)
+{
+    if (!src->mnt || !src->mnt->attached)
+        return -EINVAL;
+    if (src->mnt->unbindable)
+        return -EINVAL;
+    if (vfs_is_dir(src->vn) != vfs_is_dir(at->vn))
+        return vfs_is_dir(at->vn) ? -ENOTDIR : -EISDIR;
+    struct vfs_mount *m;
+    int r = attach_propagated(src->mnt->fs, src->vn, at->mnt, at->vn,
+                              src->mnt->flags & ~(uint32_t)VFS_MNT_RDONLY, src->mnt->source,
+                              src->mnt->group, &m);
+    if (r || !recursive)
+        return r;
+    return copy_children(src->mnt, src->vn, m, 0);
+}
+
+void mount_set_propagation(struct vfs_mount *m, enum mount_propagation type, int recursive)
+{
+    if (recursive) {
+        struct vfs_mount *kids[MOUNT_MAX];
+        int n = 0;
+        for (struct vfs_mount *c = vfs_mounts; c && n < MOUNT_MAX; c = c->next)
+            if (c->attached && c->parent == m)
+                kids[n++] = c;
+        for (int i = 0; i < n; i++)
+            mount_set_propagation(kids[i], type, 1);
+    }
+    m->unbindable = type == MOUNT_UNBINDABLE;
+    if (type == MOUNT_SHARED) {
+        if (!m->group)
+            m->group = next_group++;
+    } else {
+        m->group = 0;
+    }
+}
+
+/* Out of the tree; freed now if nobody uses it, else after its last user. */
+static void detach(struct vfs_mount *m)
+{
+    m->mountpoint->mounted--;
+    vfs_unref(m->mountpoint);
+    m->mountpoint = 0;
+    m->parent = 0;
+    m->attached = 0;
+    mounts_live--;
+    m->refs++;
+    vfs_mount_unref(m);
+}
+
+/* Lazy unmount: m and everything under it, children first. */
+static void detach_tree(struct vfs_mount *m, int depth)
+{
+    struct vfs_mount *kids[MOUNT_MAX];
+    int n = 0;
+    for (struct vfs_mount *c = vfs_mounts; c && n < MOUNT_MAX; c = c->next)
+        if (c->attached && c->parent == m)
+            kids[n++] = c;
+    for (int i = 0; i < n && depth < MOUNT_MAX; i++)
+        detach_tree(kids[i], depth + 1);
+    detach(m);
+}
+
+int mount_umount(struct vfs_mount *m, int detach_lazily, uint32_t held)
+{
+    if (!m || !m->attached || !m->parent)
+        return -EINVAL;
+    if (!detach_lazily && (has_children(m) || m->refs > held))
+        return -EBUSY;
+    /* the same mount under the parent's peers goes too (when not in use) */
+    struct vfs_mount *parent = m->parent;
+    struct vnode *mp = m->mountpoint;
+    struct vfs_mount *copies[MOUNT_MAX];
+    int n = 0;
+    if (parent->group) {
+        for (struct vfs_mount *p = vfs_mounts; p && n < MOUNT_MAX; p = p->next) {
+            if (p == parent || !p->attached || p->group != parent->group)
+                continue;
+            struct vfs_mount *c = vfs_mount_at(p, mp);
+            if (c && c != m && c->fs == m->fs && c->root == m->root &&
+                (detach_lazily || (!has_children(c) && c->refs == 0)))
+                copies[n++] = c;
+        }
+    }
+    if (detach_lazily)
+        detach_tree(m, 0);
+    else
+        detach(m);
+    for (int i = 0; i < n; i++) {
+        if (!copies[i]->attached)
+            continue;
+        if (detach_lazily)
+            detach_tree(copies[i], 0);
+        else
+            detach(copies[i]);
+    }
+    return 0;
+}
+
+void mount_each(const struct vfs_path *root,
+                void (*fn)(struct vfs_mount *m, const char *where, void *arg), void *arg)
+{
+    static char where[VFS_PATH_MAX];
+    for (struct vfs_mount *m = vfs_mounts; m; m = m->next) {
+        if (!m->attached)
+            continue;
+        struct vfs_path top = { m, m->root };
+        int64_t n = vfs_path_name(root, &top, where, sizeof where);
+        if (n < 0 || where[0] != '/')
+            continue; /* outside the caller's root (chroot) */
+        fn(m, where, arg);
+    }
+}
+
+void mount_flag_text(const struct vfs_mount *m, char *buf, size_t size)
+{
+    static const struct { uint32_t bit; const char *name; } names[] = {
+        { VFS_MNT_NOSUID, "nosuid" }, { VFS_MNT_NODEV, "nodev" }, { VFS_MNT_NOEXEC, "noexec" },
+        { VFS_MNT_NOATIME, "noatime" }, { VFS_MNT_NODIRATIME, "nodiratime" },
+        { VFS_MNT_RELATIME, "relatime" },
+    };
+    size_t len = (size_t)ksnprintf(buf, size, "%s", vfs_mount_rdonly(m) ? "ro" : "rw");
+    for (size_t i = 0; i < sizeof names / sizeof names[0] && len < size; i++)
+        if (m->flags & names[i].bit)
+            len += (size_t)ksnprintf(buf + len, size - len, ",%s", names[i].name);
+}
