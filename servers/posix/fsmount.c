@@ -3,6 +3,7 @@
 #include "mount.h"
 #include <calyx/malloc.h>
 #include "../../kernel/lib/string.h"
+#include "../../kernel/lib/printf.h"
 #include <asm-generic/errno.h>
 #include <linux/fcntl.h>
 #include <linux/mount.h>
@@ -161,15 +162,26 @@ static int tmpfs_options(struct vfs *fs, const char *data)
     return 0;
 }
 
-static char *copy_string(const char *s)
+/* The options as Linux's tmpfs shows them (what differs from the defaults). */
+static void tmpfs_show(struct vfs *fs)
 {
-    if (!s || !*s)
-        return 0;
-    size_t len = strlen(s);
-    char *c = malloc(len + 1);
-    if (c)
-        memcpy(c, s, len + 1);
-    return c;
+    char text[128];
+    size_t n = 0;
+    text[0] = 0;
+    if (fs->data_limit != VFS_DATA_MAX)
+        n += (size_t)ksnprintf(text + n, sizeof text - n, ",size=%lluk",
+                               (unsigned long long)(fs->data_limit >> 10));
+    if ((fs->root->mode & VFS_PERM_MASK) != 01777)
+        n += (size_t)ksnprintf(text + n, sizeof text - n, ",mode=%o",
+                               (unsigned)(fs->root->mode & VFS_PERM_MASK));
+    if (fs->root->uid)
+        n += (size_t)ksnprintf(text + n, sizeof text - n, ",uid=%u", fs->root->uid);
+    if (fs->root->gid)
+        n += (size_t)ksnprintf(text + n, sizeof text - n, ",gid=%u", fs->root->gid);
+    free(fs->options);
+    fs->options = 0;
+    if (n && (fs->options = malloc(n)))
+        memcpy(fs->options, text + 1, n); /* without the first comma, with the NUL */
 }
 
 static int tmpfs_make(const char *source, struct vnode *dev, const char *data, int rdonly,
@@ -193,7 +205,7 @@ static int tmpfs_make(const char *source, struct vnode *dev, const char *data, i
     fs->type = "tmpfs";
     fs->magic = TMPFS_MAGIC;
     fs->dev = next_dev++;
-    fs->options = copy_string(data);
+    tmpfs_show(fs);
     fs->release = tmpfs_release;
     *out = fs;
     return 0;
@@ -252,10 +264,11 @@ static int remount(struct vfs_path *at, uint64_t flags, const char *data)
         return -EBUSY;
     if (!rdonly && fs->rdonly && fs->owner)
         return -EACCES; /* a filesystem read only (ext2 here) stays so */
-    if (data && *data && fs->magic == TMPFS_MAGIC) {
+    if (data && *data && fs->magic == TMPFS_MAGIC && fs->release == tmpfs_release) {
         int r = tmpfs_options(fs, data);
         if (r)
             return r;
+        tmpfs_show(fs);
     }
     fs->rdonly = (uint32_t)rdonly;
     m->flags = f & ~(uint32_t)VFS_MNT_RDONLY;
