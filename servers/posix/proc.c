@@ -549,19 +549,68 @@ static struct proc *new_parent_of_orphans(struct proc *p)
     return init != p ? init : NULL;
 }
 
+/* POSIX: a process group is orphaned when no living member has a parent
+   in another group of the same session. */
+static int pgrp_orphaned(int pgid)
+{
+    for (int i = 0; i < PROC_MAX; i++) {
+        struct proc *q = &procs[i];
+        if (q->state != P_ALIVE || q->pgid != pgid)
+            continue;
+        struct proc *pp = proc_by_pid(q->ppid);
+        if (pp && pp->state == P_ALIVE && pp->pgid != pgid && pp->sid == q->sid)
+            return 0;
+    }
+    return 1;
+}
+
+/* A group that has just become orphaned with a stopped member gets SIGHUP
+   then SIGCONT, every member (POSIX _exit; nobody is left to continue it). */
+static void hup_if_orphaned(int pgid)
+{
+    int stopped = 0;
+    for (int i = 0; i < PROC_MAX; i++)
+        if (procs[i].state == P_ALIVE && procs[i].pgid == pgid && procs[i].stopped)
+            stopped = 1;
+    if (!stopped || !pgrp_orphaned(pgid))
+        return;
+    for (int i = 0; i < PROC_MAX; i++) {
+        if (procs[i].state == P_ALIVE && procs[i].pgid == pgid) {
+            signal_send_proc(&procs[i], SIGHUP, NULL);
+            signal_send_proc(&procs[i], SIGCONT, NULL);
+        }
+    }
+}
+
+/* p (now a zombie) was what kept its own group, or a child's, from being
+   orphaned when its parent, or it, sat in another group of the session. */
+static void hup_orphaned_groups(struct proc *p, const struct proc *old_parent, int *child_pgids,
+                                int nchild)
+{
+    if (old_parent && old_parent->pgid != p->pgid && old_parent->sid == p->sid)
+        hup_if_orphaned(p->pgid);
+    for (int i = 0; i < nchild; i++)
+        hup_if_orphaned(child_pgids[i]);
+}
+
 static void reparent_children(struct proc *p)
 {
     struct proc *heir = new_parent_of_orphans(p);
+    struct proc *parent = proc_by_pid(p->ppid);
+    int linked[PROC_MAX], nlinked = 0; /* children's groups p linked to the session */
     for (int i = 0; i < PROC_MAX; i++) {
         struct proc *c = &procs[i];
         if (c->state == P_FREE || c->ppid != p->pid)
             continue;
+        if (c->state == P_ALIVE && c->pgid != p->pgid && c->sid == p->sid)
+            linked[nlinked++] = c->pgid;
         c->ppid = heir ? heir->pid : 0;
         if (c->state == P_ZOMBIE && heir)
             proc_notify_parent(c);
         else if (c->state == P_ALIVE && c->pdeath_signal)
             signal_send_proc(c, c->pdeath_signal, NULL);
     }
+    hup_orphaned_groups(p, parent && parent->state == P_ALIVE ? parent : NULL, linked, nlinked);
 }
 
 void proc_kernel_exit(uint64_t kpid, const struct cx_pmsg *m)
