@@ -60,6 +60,10 @@ static int make(const char *type, const char *source, struct vnode *dev, int rdo
         free(fs);
         return r;
     }
+    /* statfs: the device's size, its data as what is used */
+    uint64_t size = dev->u.chr.ops->size ? dev->u.chr.ops->size(dev) : 0;
+    uint64_t used = fs->data_pages * VFS_PAGE_SIZE;
+    fs->data_limit = size > used ? size : used;
     fs->type = type;
     fs->magic = EXT2_SUPER_MAGIC;
     fs->dev = fsmount_new_dev();

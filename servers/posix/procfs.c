@@ -1002,6 +1002,7 @@ int procfs_init(struct vfs *fs)
     proc_fs.type = "proc";
     proc_fs.magic = PROC_SUPER_MAGIC;
     proc_fs.dev = fsmount_new_dev();
+    proc_fs.data_limit = 0; /* statfs: no blocks, no inodes (df leaves it out) */
     proc_root = root;
     fsmount_register(&proc_type);
     /* mounted at /proc, as an init script would (nosuid,nodev,noexec) */

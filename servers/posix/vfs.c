@@ -1062,8 +1062,9 @@ void vfs_statfs(struct vfs *fs, uint64_t *blocks, uint64_t *bfree, uint64_t *fil
 {
     *blocks = fs->data_limit / VFS_PAGE_SIZE;
     *bfree = *blocks > fs->data_pages ? *blocks - fs->data_pages : 0;
-    *files = VFS_MAX_NODES;
-    *ffree = VFS_MAX_NODES - fs->nodes;
+    /* a filesystem that holds no data (procfs) has no inode count either, as Linux's */
+    *files = fs->data_limit ? VFS_MAX_NODES : 0;
+    *ffree = fs->data_limit ? VFS_MAX_NODES - fs->nodes : 0;
 }
 
 int vfs_readlink(struct vnode *vn, const char **target, size_t *len)
