@@ -180,9 +180,9 @@ int mount_bind(const struct vfs_path *src, const struct vfs_path *at, int recurs
     if (vfs_is_dir(src->vn) != vfs_is_dir(at->vn))
         return vfs_is_dir(at->vn) ? -ENOTDIR : -EISDIR;
     struct vfs_mount *m;
-    int r = attach_propagated(src->mnt->fs, src->vn, at->mnt, at->vn,
-                              src->mnt->flags & ~(uint32_t)VFS_MNT_RDONLY, src->mnt->source,
-                              src->mnt->group, &m);
+    /* the copy keeps the source mount's flags (a bind of a read-only mount is read-only) */
+    int r = attach_propagated(src->mnt->fs, src->vn, at->mnt, at->vn, src->mnt->flags,
+                              src->mnt->source, src->mnt->group, &m);
     if (r || !recursive)
         return r;
     return copy_children(src->mnt, src->vn, m, 0);
