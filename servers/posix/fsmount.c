@@ -290,7 +290,7 @@ static int move_mount(struct file_ctx *c, const char *source, struct vfs_path *t
             if (a == m)
                 r = -ELOOP; /* into itself */
         if (!r && vfs_is_dir(m->root) != vfs_is_dir(to->vn))
-            r = vfs_is_dir(to->vn) ? -ENOTDIR : -EISDIR;
+            r = -EINVAL; /* a directory and a non-directory: Linux's do_move_mount */
     }
     if (!r) {
         m->mountpoint->mounted--;

@@ -178,7 +178,7 @@ int mount_bind(const struct vfs_path *src, const struct vfs_path *at, int recurs
     if (src->mnt->unbindable)
         return -EINVAL;
     if (vfs_is_dir(src->vn) != vfs_is_dir(at->vn))
-        return vfs_is_dir(at->vn) ? -ENOTDIR : -EISDIR;
+        return -ENOTDIR; /* either way round, as Linux's graft_tree */
     struct vfs_mount *m;
     /* the copy keeps the source mount's flags (a bind of a read-only mount is read-only) */
     int r = attach_propagated(src->mnt->fs, src->vn, at->mnt, at->vn, src->mnt->flags,

@@ -37,7 +37,7 @@ int mount_attach(struct vfs *fs, struct vnode *root, const struct vfs_path *at, 
 
 /* Bind mount: what src shows, on at (recursive: with every mount under src
    too). A directory binds on a directory, anything else on a
-   non-directory (ENOTDIR / EISDIR otherwise). EINVAL for an unbindable
+   non-directory (ENOTDIR otherwise, either way). EINVAL for an unbindable
    source. */
 int mount_bind(const struct vfs_path *src, const struct vfs_path *at, int recursive);
 
