@@ -75,6 +75,46 @@ static uint32_t epoll_poll(struct vnode *vn, uint32_t oflags)
     return 0;
 }
 
+/* Nesting, as Linux: an instance may watch another, but no instance may
+   come to watch itself through others, and chains of instances are at
+   most EPOLL_MAX_NESTS deep (ELOOP for both). */
+#define EPOLL_MAX_NESTS 4
+
+/* The longest chain of instances under ep (0: it watches none); -1 when
+   target is among them. */
+static int depth_below(const struct epoll *ep, const struct epoll *target, int level)
+{
+    if (ep == target)
+        return -1;
+    int deepest = 0;
+    for (size_t i = 0; i < ep->count && level <= EPOLL_MAX_NESTS; i++) {
+        const struct epoll *sub = epoll_of(ep->items[i].f);
+        if (!sub)
+            continue;
+        int d = depth_below(sub, target, level + 1);
+        if (d < 0)
+            return -1;
+        if (d + 1 > deepest)
+            deepest = d + 1;
+    }
+    return deepest;
+}
+
+/* The longest chain of instances above ep (that watch it, and so on up). */
+static int depth_above(const struct epoll *ep, int level)
+{
+    int deepest = 0;
+    for (const struct epoll *x = instances; x && level <= EPOLL_MAX_NESTS; x = x->next)
+        for (size_t i = 0; i < x->count; i++)
+            if (epoll_of(x->items[i].f) == ep) {
+                int d = 1 + depth_above(x, level + 1);
+                if (d > deepest)
+                    deepest = d;
+                break;
+            }
+    return deepest;
+}
+
 static void epoll_destroy(struct vnode *vn)
 {
     struct epoll *ep = vn->u.chr.ctx;
@@ -173,14 +213,19 @@ long sys_epoll_ctl(struct thread *t, const uint64_t *a)
     struct vnode *vn = f->vn;
     if (!vfs_is_dev(vn) || !vn->u.chr.ops || !vn->u.chr.ops->poll)
         return -EPERM; /* Linux: a file that cannot be polled */
-    struct epoll *ep = epoll_of(epf);
-    if (!ep || fd == epfd || epoll_of(f))
+    struct epoll *ep = epoll_of(epf), *sub = epoll_of(f);
+    if (!ep || fd == epfd || sub == ep)
         return -EINVAL;
     struct epitem *it;
     switch (op) {
     case EPOLL_CTL_ADD:
         if ((ev.events & EPOLLEXCLUSIVE) && (ev.events & EPOLLONESHOT))
             return -EINVAL;
+        if (sub) {
+            int below = depth_below(sub, ep, 1);
+            if (below < 0 || depth_above(ep, 1) + 1 + below > EPOLL_MAX_NESTS)
+                return -ELOOP;
+        }
         return add(ep, f, fd, &ev);
     case EPOLL_CTL_MOD:
         if (!(it = find(ep, f, fd)))
