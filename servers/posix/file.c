@@ -876,8 +876,8 @@ int64_t file_unlinkat(struct file_ctx *c, int dirfd, const char *path, int flags
     if (r)
         return r;
     struct vnode *vn = vfs_dir_find(dir.vn, name);
-    if (vn && vn->mounted && vfs_mount_at(dir.mnt, vn))
-        r = -EBUSY; /* a mountpoint */
+    if (vn && vn->mounted)
+        r = -EBUSY; /* a mountpoint, whichever mount of its directory shows it */
     else if (vn && (r = writable(&dir)))
         ;
     else if (flags & AT_REMOVEDIR)
@@ -908,10 +908,9 @@ int64_t file_renameat(struct file_ctx *c, int olddirfd, const char *oldpath, int
     }
     struct vnode *src = vfs_dir_find(od.vn, oname);
     struct vnode *dst = vfs_dir_find(nd.vn, nname);
-    if (src && od.mnt != nd.mnt)
-        r = -EXDEV; /* another mount, even of the same filesystem (Linux) */
-    else if ((src && src->mounted && vfs_mount_at(od.mnt, src)) ||
-             (dst && dst->mounted && vfs_mount_at(nd.mnt, dst)))
+    if (od.mnt != nd.mnt)
+        r = -EXDEV; /* another mount, even of the same filesystem; before ENOENT (Linux) */
+    else if ((src && src->mounted) || (dst && dst->mounted))
         r = -EBUSY;
     else if (src && !vfs_is_dir(src) && (oslash || nslash))
         r = -ENOTDIR;
