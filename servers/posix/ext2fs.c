@@ -45,6 +45,8 @@ static int make(const char *type, const char *source, struct vnode *dev, int rdo
         return -EROFS;
     if (!dev->u.chr.ops || !dev->u.chr.ops->pread)
         return -ENXIO; /* a block device with no driver behind it */
+    if (dev->u.chr.ops->size && dev->u.chr.ops->size(dev) == 0)
+        return -EIO; /* nothing behind it (an unbound loop device), as Linux */
     struct vfs *fs = calloc(1, sizeof *fs);
     if (!fs)
         return -ENOMEM;

@@ -42,9 +42,7 @@ static uint64_t loop_size(struct vnode *vn)
 static int64_t loop_pread(struct vnode *vn, void *buf, size_t len, uint64_t off)
 {
     struct loop *lo = loop_of(vn);
-    if (!lo->backing)
-        return -ENXIO;
-    uint64_t size = loop_size(vn);
+    uint64_t size = loop_size(vn); /* 0 unbound: reads end at once, as Linux */
     if (off >= size)
         return 0;
     if (len > size - off)
@@ -55,10 +53,8 @@ static int64_t loop_pread(struct vnode *vn, void *buf, size_t len, uint64_t off)
 static int64_t loop_pwrite(struct vnode *vn, const void *buf, size_t len, uint64_t off)
 {
     struct loop *lo = loop_of(vn);
-    if (!lo->backing)
-        return -ENXIO;
-    if (lo->flags & LO_FLAGS_READ_ONLY)
-        return -EPERM;
+    if (!lo->backing || (lo->flags & LO_FLAGS_READ_ONLY))
+        return -EPERM; /* Linux keeps an unbound device read-only */
     uint64_t size = loop_size(vn);
     if (off >= size)
         return len ? -ENOSPC : 0; /* a block device does not grow */
