@@ -1163,16 +1163,6 @@ int64_t vfs_path_name(const struct vfs_path *root, const struct vfs_path *p, cha
     struct vfs_path cur = *p;
     if (cur.vn->nlink == 0 && cur.vn != cur.vn->fs->root)
         return -ENOENT;
-    if (!vfs_is_dir(cur.vn) && !same(&cur, root) && !(cur.mnt && cur.vn == cur.mnt->root)) {
-        struct vnode *top = cur.mnt ? cur.mnt->root : cur.vn->fs->root;
-        struct vnode *d = vfs_is_dir(top) ? dir_holding(top, cur.vn, 0) : 0;
-        if (!d)
-            return -ENOENT;
-        struct vfs_dirent *e = entry_of(d, cur.vn);
-        if (prepend(buf, &end, e->name, e->namelen))
-            return -ERANGE;
-        cur.vn = d;
-    }
     int outside = 0;
     while (!same(&cur, root)) {
         if (cur.mnt && cur.vn == cur.mnt->root) {
@@ -1182,6 +1172,17 @@ int64_t vfs_path_name(const struct vfs_path *root, const struct vfs_path *p, cha
             }
             cur.vn = cur.mnt->mountpoint;
             cur.mnt = cur.mnt->parent;
+            continue;
+        }
+        if (!vfs_is_dir(cur.vn)) { /* a file (or a file mountpoint): the directory holding it */
+            struct vnode *top = cur.mnt ? cur.mnt->root : cur.vn->fs->root;
+            struct vnode *d = vfs_is_dir(top) ? dir_holding(top, cur.vn, 0) : 0;
+            if (!d)
+                return -ENOENT;
+            struct vfs_dirent *e = entry_of(d, cur.vn);
+            if (prepend(buf, &end, e->name, e->namelen))
+                return -ERANGE;
+            cur.vn = d;
             continue;
         }
         struct vnode *up = cur.vn->parent;
