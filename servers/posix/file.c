@@ -60,6 +60,8 @@ struct ofile *ofile_new_at(const struct vfs_path *p, uint32_t flags, int *err)
         vfs_mount_ref(f->mnt);
         f->writer = vfs_is_reg(p->vn) && can_write(f);
         p->vn->fs->writers += (uint32_t)f->writer;
+        if (f->mnt)
+            f->mnt->writers += (uint32_t)f->writer;
     }
     return f;
 }
@@ -83,6 +85,8 @@ void ofile_unref(struct ofile *f)
     lock_release(vn, f); /* its OFD and flock locks */
     free(f->snap);
     vn->fs->writers -= (uint32_t)f->writer;
+    if (f->mnt)
+        f->mnt->writers -= (uint32_t)f->writer;
     vfs_unref(vn);
     vfs_mount_unref(f->mnt);
     free(f);

@@ -255,6 +255,8 @@ static int remount(struct vfs_path *at, uint64_t flags, const char *data)
         return -EINVAL;
     uint32_t f = mount_flags_of(flags);
     if (flags & MS_BIND) { /* this mount's flags only */
+        if ((f & VFS_MNT_RDONLY) && !(m->flags & VFS_MNT_RDONLY) && m->writers)
+            return -EBUSY; /* files open for writing through it (Linux's mnt_make_readonly) */
         m->flags = f;
         return 0;
     }

@@ -218,6 +218,7 @@ struct vfs_mount {
     struct vnode *mountpoint;    /* in parent (referenced), NULL when parent is */
     uint32_t flags;              /* VFS_MNT_* */
     uint32_t refs;               /* paths held: cwds, roots, open files, lookups in flight */
+    uint32_t writers;            /* open files that may write through it (ro bind remount: EBUSY) */
     int id;                      /* /proc/self/mountinfo's mount ID */
     int group;                   /* shared: its peer group (> 0); 0: private */
     int unbindable;              /* MS_UNBINDABLE: bind mounts of it are EINVAL */
