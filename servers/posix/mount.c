@@ -250,9 +250,13 @@ int mount_umount(struct vfs_mount *m, int detach_lazily, uint32_t held)
             if (p == parent || !p->attached || p->group != parent->group)
                 continue;
             struct vfs_mount *c = vfs_mount_at(p, mp);
-            if (c && c != m && c->fs == m->fs && c->root == m->root &&
-                (detach_lazily || (!has_children(c) && c->refs == 0)))
-                copies[n++] = c;
+            if (!c || c == m || c->fs != m->fs || c->root != m->root)
+                continue;
+            if (!detach_lazily && has_children(c))
+                continue; /* a copy with mounts under it stays, as Linux */
+            if (!detach_lazily && c->refs)
+                return -EBUSY; /* a copy in use: Linux's propagate_mount_busy */
+            copies[n++] = c;
         }
     }
     if (detach_lazily)

@@ -48,7 +48,8 @@ void mount_set_propagation(struct vfs_mount *m, enum mount_propagation type, int
 /* Unmounts m: -EINVAL if it is the namespace's root or already unmounted,
    -EBUSY if something is mounted under it or it is in use (refs beyond
    the caller's own, given as held) unless detach. Propagates to the
-   mounts its peers got from the same mount. */
+   mounts its peers got from the same mount (-EBUSY too when one of them
+   is in use; one with mounts under it is left in place). */
 int mount_umount(struct vfs_mount *m, int detach, uint32_t held);
 
 /* Every mount of the namespace under root (the caller's root), in order:
