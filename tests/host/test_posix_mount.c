@@ -573,6 +573,11 @@ static void test_propagation(void **state)
     assert_int_equal(mnt("none", "/tmp/pr/y/sub", "tmpfs", 0, NULL), 0); /* the other way */
     assert_string_equal(ls("/tmp/pr/x/sub"), "");
     assert_int_equal(attached(), 7);
+    /* its copy in use under the peer keeps it (Linux's propagate_mount_busy) */
+    assert_int_equal(file_chdir(&c, "/tmp/pr/y/sub"), 0);
+    assert_int_equal(umnt("/tmp/pr/x/sub", 0), -EBUSY);
+    assert_int_equal(file_chdir(&c, "/"), 0);
+    assert_int_equal(attached(), 7);
     assert_int_equal(umnt("/tmp/pr/x/sub", 0), 0); /* the peer's copy goes too */
     assert_string_equal(ls("/tmp/pr/y/sub"), "f");
     assert_int_equal(umnt("/tmp/pr/y/sub", 0), 0);
