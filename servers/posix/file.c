@@ -880,10 +880,11 @@ int64_t file_unlinkat(struct file_ctx *c, int dirfd, const char *path, int flags
     if (r)
         return r;
     struct vnode *vn = vfs_dir_find(dir.vn, name);
-    if (vn && vn->mounted)
+    int special = !strcmp(name, ".") || !strcmp(name, "..") || !strcmp(name, "/");
+    if (!special && (r = writable(&dir)))
+        ; /* EROFS before the name is looked at, as Linux */
+    else if (vn && vn->mounted)
         r = -EBUSY; /* a mountpoint, whichever mount of its directory shows it */
-    else if (vn && (r = writable(&dir)))
-        ;
     else if (flags & AT_REMOVEDIR)
         r = vfs_rmdir(dir.vn, name, &c->cred);
     else if (slash && vn && !vfs_is_dir(vn))
@@ -945,9 +946,11 @@ int64_t file_linkat(struct file_ctx *c, int olddirfd, const char *oldpath, int n
     if (!r) {
         if (vfs_dir_find(dir.vn, name))
             r = -EEXIST;
+        else if ((r = writable(&dir)))
+            ; /* EROFS before EXDEV, as Linux's filename_create */
         else if (dir.mnt != target.mnt)
             r = -EXDEV;
-        else if (!(r = writable(&dir)))
+        else
             r = vfs_link(dir.vn, name, target.vn, &c->cred);
         vfs_path_unref(&dir);
     }

@@ -629,6 +629,9 @@ static void test_read_only(void **state)
     assert_int_equal(file_mkdirat(&c, AT_FDCWD, "/tmp/r/d", 0755), -EEXIST); /* EEXIST first */
     assert_int_equal(file_unlinkat(&c, AT_FDCWD, "/tmp/r/f", 0), -EROFS);
     assert_int_equal(file_unlinkat(&c, AT_FDCWD, "/tmp/r/d", AT_REMOVEDIR), -EROFS);
+    /* EROFS comes before the name is looked at, as Linux */
+    assert_int_equal(file_unlinkat(&c, AT_FDCWD, "/tmp/r/missing", 0), -EROFS);
+    assert_int_equal(file_unlinkat(&c, AT_FDCWD, "/tmp/r/missing", AT_REMOVEDIR), -EROFS);
     assert_int_equal(file_renameat(&c, AT_FDCWD, "/tmp/r/f", AT_FDCWD, "/tmp/r/g", 0), -EROFS);
     assert_int_equal(file_symlinkat(&c, "f", AT_FDCWD, "/tmp/r/ln"), -EROFS);
     assert_int_equal(file_linkat(&c, AT_FDCWD, "/tmp/r/f", AT_FDCWD, "/tmp/r/h", 0), -EROFS);
