@@ -9,6 +9,7 @@
 #include <linux/mman.h>
 #include <linux/fcntl.h>
 #include <linux/elf.h>
+#include <calyx/malloc.h>
 
 #define PAGE CX_PAGE_SIZE
 #define PAGE_UP(x) (((x) + PAGE - 1) & ~(uint64_t)(PAGE - 1))
@@ -31,6 +32,80 @@ void mm_exec(struct proc *p, const uint8_t *image, size_t size)
         }
     }
     p->brk_start = p->brk_end = p->brk_mapped = PAGE_UP(end);
+    mm_release(p); /* a new address space */
+}
+
+/* --- shared mappings ----------------------------------------------------------- */
+
+static uint64_t next_serial = 1;
+
+static int shared_add(struct proc *p, uint64_t base, uint64_t len, uint64_t serial, uint64_t off)
+{
+    if (p->nshared == p->shared_cap) {
+        if (p->shared_cap >= MM_SHARED_MAX)
+            return -ENOMEM;
+        uint32_t cap = p->shared_cap ? p->shared_cap * 2 : 8;
+        struct mm_shared *n = realloc(p->shared, cap * sizeof *n);
+        if (!n)
+            return -ENOMEM;
+        p->shared = n;
+        p->shared_cap = cap;
+    }
+    p->shared[p->nshared++] = (struct mm_shared){ base, len, serial, off };
+    return 0;
+}
+
+/* [addr, addr+len) is no longer mapped: the regions lose that part (a
+   region cut in the middle becomes two). */
+static void shared_forget(struct proc *p, uint64_t addr, uint64_t len)
+{
+    uint64_t end = addr + len;
+    for (uint32_t i = 0; i < p->nshared;) {
+        struct mm_shared r = p->shared[i];
+        uint64_t rend = r.base + r.len;
+        if (rend <= addr || r.base >= end) {
+            i++;
+            continue;
+        }
+        p->shared[i] = p->shared[--p->nshared]; /* out; the pieces left go back in */
+        if (r.base < addr)
+            shared_add(p, r.base, addr - r.base, r.serial, r.off);
+        if (rend > end)
+            shared_add(p, end, rend - end, r.serial, r.off + (end - r.base));
+    }
+}
+
+void mm_futex_key(const struct proc *p, uint64_t addr, int private_op, struct futex_key *key)
+{
+    for (uint32_t i = 0; !private_op && i < p->nshared; i++) {
+        const struct mm_shared *r = &p->shared[i];
+        if (addr - r->base < r->len) {
+            key->space = r->serial | 1ull << 63; /* never a process's address */
+            key->word = r->off + (addr - r->base);
+            return;
+        }
+    }
+    key->space = (uint64_t)(uintptr_t)p;
+    key->word = addr;
+}
+
+int mm_fork(struct proc *parent, struct proc *child)
+{
+    child->shared = NULL;
+    child->nshared = child->shared_cap = 0;
+    for (uint32_t i = 0; i < parent->nshared; i++) {
+        const struct mm_shared *r = &parent->shared[i];
+        if (shared_add(child, r->base, r->len, r->serial, r->off) < 0)
+            return -ENOMEM;
+    }
+    return 0;
+}
+
+void mm_release(struct proc *p)
+{
+    free(p->shared);
+    p->shared = NULL;
+    p->nshared = p->shared_cap = 0;
 }
 
 static uint32_t cx_prot(uint64_t prot)
@@ -121,8 +196,10 @@ long sys_mmap(struct thread *t, const uint64_t *a)
         if (addr >= USER_END || len > USER_END - addr)
             return -ENOMEM;
         cflags |= CX_MAP_FIXED;
-        if ((flags & MAP_FIXED) && !(flags & MAP_FIXED_NOREPLACE))
+        if ((flags & MAP_FIXED) && !(flags & MAP_FIXED_NOREPLACE)) {
             cx_process_vm_unmap(p->cap, addr, len); /* MAP_FIXED replaces what was there */
+            shared_forget(p, addr, len);
+        }
     } else {
         addr &= ~(uint64_t)(PAGE - 1);
     }
@@ -157,6 +234,10 @@ long sys_mmap(struct thread *t, const uint64_t *a)
         cx_capability_revoke(mem); /* the mapping keeps the object */
     if (CX_IS_ERR(r))
         return map_fail(r);
+    if (shared && shared_add(p, r, len, next_serial++, 0) < 0) {
+        cx_process_vm_unmap(p->cap, r, len);
+        return -ENOMEM;
+    }
     if (file) {
         long e = fill_from_file(p, fd, r, len, off);
         if (e == 0 && first != cprot && CX_IS_ERR(cx_process_vm_protect(p->cap, r, len, cprot)))
@@ -177,6 +258,7 @@ long sys_munmap(struct thread *t, const uint64_t *a)
     uint64_t r = cx_process_vm_unmap(t->p->cap, addr, PAGE_UP(len));
     if (CX_IS_ERR(r) && CX_ERR_CODE(r) != CX_ERR_NOT_FOUND)
         return -EINVAL;
+    shared_forget(t->p, addr, PAGE_UP(len));
     return 0;
 }
 
@@ -227,8 +309,10 @@ long sys_mremap(struct thread *t, const uint64_t *a)
     if (old >= USER_END || olen > USER_END - old || nlen > USER_END)
         return -EINVAL;
     if (nlen <= olen) {
-        if (nlen < olen)
+        if (nlen < olen) {
             cx_process_vm_unmap(p->cap, old + nlen, olen - nlen);
+            shared_forget(p, old + nlen, olen - nlen);
+        }
         return (long)old;
     }
     if (old + nlen <= USER_END) {
@@ -250,6 +334,7 @@ long sys_mremap(struct thread *t, const uint64_t *a)
         return -EFAULT;
     }
     cx_process_vm_unmap(p->cap, old, olen);
+    shared_forget(p, old, olen);
     return (long)n;
 }
 

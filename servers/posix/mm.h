@@ -11,6 +11,29 @@
 /* Sets the heap start from an ELF image (just above its highest segment). */
 void mm_exec(struct proc *p, const uint8_t *image, size_t size);
 
+/* MAP_SHARED mappings, so that futexes in them are found by every process
+   that shares the memory (fork keeps the mappings): each is a range of one
+   memory object, known by a serial number. At most MM_SHARED_MAX per
+   process (mmap MAP_SHARED: ENOMEM beyond, as Linux past vm.max_map_count). */
+#define MM_SHARED_MAX 4096
+struct mm_shared {
+    uint64_t base, len;   /* where it shows */
+    uint64_t serial;      /* the object */
+    uint64_t off;         /* of base in the object */
+};
+
+/* A futex's identity: (process, address) for private memory and private
+   futex operations, (object, offset) for MAP_SHARED memory. */
+struct futex_key {
+    uint64_t space, word;
+};
+void mm_futex_key(const struct proc *p, uint64_t addr, int private_op, struct futex_key *key);
+
+/* fork: the child has the parent's mappings (0 or -ENOMEM); exec and exit
+   drop them. */
+int mm_fork(struct proc *parent, struct proc *child);
+void mm_release(struct proc *p);
+
 long sys_brk(struct thread *t, const uint64_t *a);
 long sys_mmap(struct thread *t, const uint64_t *a);
 long sys_munmap(struct thread *t, const uint64_t *a);

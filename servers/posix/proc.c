@@ -107,6 +107,7 @@ struct proc *proc_alloc(void)
 static void proc_free(struct proc *p)
 {
     procfs_proc_reaped(p);
+    mm_release(p);
     memset(p, 0, sizeof *p);
     while (proc_slots > 0 && procs[proc_slots - 1].state == P_FREE)
         proc_slots--;
@@ -396,7 +397,7 @@ static long fork_common(struct thread *t, uint64_t flags, uint64_t newsp, uint64
         proc_free(c);
         return -EAGAIN;
     }
-    int fr = fileio_fork(p, c);
+    int fr = mm_fork(p, c) < 0 ? -ENOMEM : fileio_fork(p, c);
     if (fr < 0) {
         thread_free(ct);
         proc_free(c);
@@ -634,6 +635,7 @@ void proc_kernel_exit(uint64_t kpid, const struct cx_pmsg *m)
     p->kpid = 0;
     proc_drop_threads(p, NULL);
     fileio_exit(p);
+    mm_release(p);
     p->state = P_ZOMBIE;
     p->stopped = 0;
     p->alarm_deadline = 0;

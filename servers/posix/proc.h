@@ -30,7 +30,7 @@
 /* Why a thread stopped in the server waits. */
 enum block {
     BLOCK_NONE = 0,
-    BLOCK_FUTEX,      /* futex_addr, futex_bitset */
+    BLOCK_FUTEX,      /* futex_space/futex_word, futex_bitset */
     BLOCK_SLEEP,      /* nanosleep/clock_nanosleep: aux[0] = rem pointer */
     BLOCK_WAIT,       /* wait4/waitid: aux[] = the call's arguments */
     BLOCK_SIGSUSPEND, /* rt_sigsuspend, pause */
@@ -74,7 +74,7 @@ struct thread {
     enum block stopped_block; /* what it was doing when its process stopped */
     uint64_t deadline;        /* monotonic ns; 0: none */
     uint64_t aux[6];
-    uint64_t futex_addr;
+    uint64_t futex_space, futex_word; /* the futex waited on (mm.h's futex key) */
     uint32_t futex_bitset;
     uint64_t wait_seq;        /* FIFO order among futex waiters */
     uint64_t sigmask;
@@ -115,6 +115,8 @@ struct proc {
     int report;               /* unreported state change for wait: REPORT_* */
     int exit_signal;          /* sent to the parent on exit (SIGCHLD, or clone's) */
     uint64_t brk_start, brk_end, brk_mapped;
+    struct mm_shared *shared;  /* MAP_SHARED mappings (mm.h), malloc'd */
+    uint32_t nshared, shared_cap;
     struct k_sigaction act[NSIG_LINUX];
     uint64_t pending;         /* process-directed signals */
     struct ksiginfo info[NSIG_LINUX];

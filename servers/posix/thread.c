@@ -5,6 +5,7 @@
 #include "signal.h"
 #include "time.h"
 #include "errno_map.h"
+#include "mm.h"
 #include "string.h"
 #include <linux/futex.h>
 #include <linux/sched.h>
@@ -13,23 +14,24 @@
 
 static uint64_t futex_seq;
 
-static struct thread *oldest_waiter(struct proc *p, uint64_t addr, uint32_t bitset)
+static struct thread *oldest_waiter(const struct futex_key *key, uint32_t bitset)
 {
     struct thread *best = NULL;
     for (int i = 0; i < THREAD_MAX; i++) {
         struct thread *t = &threads[i];
-        if (t->used && t->p == p && t->block == BLOCK_FUTEX && t->futex_addr == addr &&
-            (t->futex_bitset & bitset) && (!best || t->wait_seq < best->wait_seq))
+        if (t->used && t->block == BLOCK_FUTEX && t->futex_space == key->space &&
+            t->futex_word == key->word && (t->futex_bitset & bitset) &&
+            (!best || t->wait_seq < best->wait_seq))
             best = t;
     }
     return best;
 }
 
-int futex_wake(struct proc *p, uint64_t addr, int n, uint32_t bitset)
+static int wake_key(const struct futex_key *key, int n, uint32_t bitset)
 {
     int woken = 0;
     while (woken < n) {
-        struct thread *t = oldest_waiter(p, addr, bitset);
+        struct thread *t = oldest_waiter(key, bitset);
         if (!t)
             break;
         t->block = BLOCK_NONE;
@@ -40,14 +42,26 @@ int futex_wake(struct proc *p, uint64_t addr, int n, uint32_t bitset)
     return woken;
 }
 
-static int futex_requeue(struct proc *p, uint64_t addr, int nwake, int nmove, uint64_t addr2)
+int futex_wake(struct proc *p, uint64_t addr, int n, uint32_t bitset, int private_op)
 {
-    int done = futex_wake(p, addr, nwake, FUTEX_BITSET_MATCH_ANY);
+    struct futex_key key;
+    mm_futex_key(p, addr, private_op, &key);
+    return wake_key(&key, n, bitset);
+}
+
+static int futex_requeue(struct proc *p, uint64_t addr, int nwake, int nmove, uint64_t addr2,
+                         int private_op)
+{
+    struct futex_key key, key2;
+    mm_futex_key(p, addr, private_op, &key);
+    mm_futex_key(p, addr2, private_op, &key2);
+    int done = wake_key(&key, nwake, FUTEX_BITSET_MATCH_ANY);
     for (int moved = 0; moved < nmove; moved++) {
-        struct thread *t = oldest_waiter(p, addr, FUTEX_BITSET_MATCH_ANY);
+        struct thread *t = oldest_waiter(&key, FUTEX_BITSET_MATCH_ANY);
         if (!t)
             break;
-        t->futex_addr = addr2;
+        t->futex_space = key2.space;
+        t->futex_word = key2.word;
         done++;
     }
     return done;
@@ -89,6 +103,7 @@ long sys_futex(struct thread *t, const uint64_t *a)
     int cmd = op & FUTEX_CMD_MASK;
     uint32_t val = (uint32_t)a[2];
     struct proc *p = t->p;
+    int private_op = (op & FUTEX_PRIVATE_FLAG) != 0;
     if (addr & 3)
         return -EINVAL;
     switch (cmd) {
@@ -109,19 +124,22 @@ long sys_futex(struct thread *t, const uint64_t *a)
             return -EAGAIN;
         if (deadline && deadline <= time_now_ns())
             return -ETIMEDOUT;
+        struct futex_key key;
+        mm_futex_key(p, addr, private_op, &key);
         t->block = BLOCK_FUTEX;
-        t->futex_addr = addr;
+        t->futex_space = key.space;
+        t->futex_word = key.word;
         t->futex_bitset = bitset;
         t->wait_seq = ++futex_seq;
         t->deadline = deadline;
         return R_DEFER;
     }
     case FUTEX_WAKE:
-        return futex_wake(p, addr, (int)val > 0 ? (int)val : 0, FUTEX_BITSET_MATCH_ANY);
+        return futex_wake(p, addr, (int)val > 0 ? (int)val : 0, FUTEX_BITSET_MATCH_ANY, private_op);
     case FUTEX_WAKE_BITSET:
         if (!(uint32_t)a[5])
             return -EINVAL;
-        return futex_wake(p, addr, (int)val > 0 ? (int)val : 0, (uint32_t)a[5]);
+        return futex_wake(p, addr, (int)val > 0 ? (int)val : 0, (uint32_t)a[5], private_op);
     case FUTEX_REQUEUE:
     case FUTEX_CMP_REQUEUE: {
         if ((int)val < 0 || (int)a[3] < 0)
@@ -135,7 +153,7 @@ long sys_futex(struct thread *t, const uint64_t *a)
             if (cur != (uint32_t)a[5])
                 return -EAGAIN;
         }
-        return futex_requeue(p, addr, (int)val, (int)a[3], a[4]);
+        return futex_requeue(p, addr, (int)val, (int)a[3], a[4], private_op);
     }
     default:
         return -ENOSYS; /* PI futexes, FUTEX_WAKE_OP, FUTEX_WAIT_REQUEUE_PI */
@@ -146,7 +164,7 @@ void thread_exit_cleanup(struct thread *t)
 {
     if (t->clear_child_tid) {
         if (client_write_u32(t->p, t->clear_child_tid, 0) == 0)
-            futex_wake(t->p, t->clear_child_tid, 1, FUTEX_BITSET_MATCH_ANY);
+            futex_wake(t->p, t->clear_child_tid, 1, FUTEX_BITSET_MATCH_ANY, 0);
         t->clear_child_tid = 0;
     }
 }

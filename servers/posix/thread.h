@@ -3,15 +3,16 @@
  * Futexes live in the server: a FUTEX_WAIT reads the word through the
  * client's process capability, compares, and parks the thread (its reply
  * is deferred); FUTEX_WAKE answers the parked ones in arrival order. Keys
- * are (process, address): futexes in memory shared between processes
- * (MAP_SHARED) are not matched across processes. */
+ * are (process, address), or (memory object, offset) for a shared futex
+ * operation on MAP_SHARED memory, so processes sharing it meet (mm.h). */
 #ifndef POSIX_THREAD_H
 #define POSIX_THREAD_H
 
 #include "proc.h"
 
-/* Wakes up to n waiters on (p, addr) whose bitset meets bitset; returns how many. */
-int futex_wake(struct proc *p, uint64_t addr, int n, uint32_t bitset);
+/* Wakes up to n waiters on p's addr whose bitset meets bitset (private_op:
+   FUTEX_PRIVATE_FLAG, keyed by process and address); returns how many. */
+int futex_wake(struct proc *p, uint64_t addr, int n, uint32_t bitset, int private_op);
 
 /* A thread is going away: clear_child_tid and the futex wake. */
 void thread_exit_cleanup(struct thread *t);
