@@ -43,17 +43,7 @@ RESULT = re.compile(r"^(PASS|FAIL|SKIPPED|UNTESTED|TIMEOUT): ?(.*?)\s*$")
 
 # Why a test fails on Calyx only, where known: (applet, substring of the test
 # name or "" for all of the applet's tests, reason).
-E2BIG = "E2BIG beyond CX_START_MAX_ARGS (64 strings, 4096 bytes)"
 REASONS = [
-    ("busybox", "", "the test runs /bin/echo with every applet name (400 arguments): execve is E2BIG "
-                    "beyond CX_START_MAX_ARGS (64 strings, 4096 bytes)"),
-    ("ls", "codepoints limited to 767", "testing.sh writes the expected output (8 KiB) as one argument of "
-                                        "$ECHO (/bin/echo): " + E2BIG),
-    ("makedevs", "", "testing.sh writes the expected output (3 KiB) with $ECHO and the test lists the "
-                     "files with `xargs ls` (140 names): " + E2BIG),
-    ("xargs", "argument line too long", "xargs packs 90000 words into one echo (its own limit is "
-                                        "ARG_MAX, 128 KiB): " + E2BIG),
-    ("mount", "", "mount(2) and umount2(2) are not implemented (no mount table, bind mounts or loop devices)"),
     ("bc", "(applet stopped", "the last test pipes 3.9 million lines through two bc processes, one write "
                               "per line (45 s natively on the build host): beyond the time limit under TCG"),
     ("start-stop-daemon", "both -x and -a", "/bin/false is a link to busybox in the image, which then "
@@ -62,15 +52,12 @@ REASONS = [
                              "(busybox has no zip applet)"),
 ]
 # runtest gathers the .config's options (OPTIONFLAGS, what `optional` checks)
-# with xargs, whose one echo of ~900 names is E2BIG on Calyx today.
-SKIPPED_OPTIONAL = ("skipped by `optional`: runtest's OPTIONFLAGS came back empty (xargs runs echo with "
-                    "~900 names: E2BIG beyond CX_START_MAX_ARGS, 64 strings)")
+# with `sed | xargs`; when that fails, `optional` skips.
+SKIPPED_OPTIONAL = "skipped by `optional`: runtest's OPTIONFLAGS came back empty (see calyx.log)"
 # runtest lists the applets busybox has by piping `busybox`'s help into
-# `xargs`, which runs one echo with all ~400 names; when that echo fails the
-# list is empty and runtest reports every new-style test file as
-# "SKIPPED: APPLET (not built)".
-NOT_BUILT = ("runtest found no applets (\"not built\"): it lists them with `busybox \\| xargs`, whose one "
-             "echo of ~400 names is " + E2BIG)
+# `xargs`; when that fails the list is empty and runtest reports every
+# new-style test file as "SKIPPED: APPLET (not built)".
+NOT_BUILT = "runtest found no applets (\"not built\"): its `busybox \\| xargs` list came back empty"
 
 
 def stage(build, where):
