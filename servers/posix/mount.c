@@ -66,17 +66,30 @@ int mount_init(struct vfs *rootfs)
     return 0;
 }
 
-/* 1 if vn shows in mount m (is its root or below it). */
-static int visible_in(const struct vfs_mount *m, const struct vnode *vn)
+/* 1 if vn is top or a directory below it (files have no parent to walk). */
+static int below(const struct vnode *vn, const struct vnode *top)
 {
-    if (m->fs != vn->fs)
-        return 0;
     for (const struct vnode *d = vn; d; d = d->parent) {
-        if (d == m->root)
+        if (d == top)
             return 1;
         if (d == d->parent)
             return 0;
     }
+    return 0;
+}
+
+/* 1 if vn shows in mount m (is its root or below it). */
+static int visible_in(const struct vfs_mount *m, const struct vnode *vn)
+{
+    return m->fs == vn->fs && below(vn, m->root);
+}
+
+/* 1 if m is under top in the tree (top's child, grandchild...). */
+static int descends_from(const struct vfs_mount *m, const struct vfs_mount *top)
+{
+    for (const struct vfs_mount *a = m->parent; a; a = a->parent)
+        if (a == top)
+            return 1;
     return 0;
 }
 
@@ -104,20 +117,17 @@ static int attach_propagated(struct vfs *fs, struct vnode *root, struct vfs_moun
     if (parent && parent->group) {
         if (!m->group)
             m->group = next_group++;
-        /* the peers as they are now (copies join the list as we go) */
-        struct vfs_mount *peers[MOUNT_MAX];
-        int n = 0;
-        for (struct vfs_mount *p = vfs_mounts; p && n < MOUNT_MAX; p = p->next)
-            if (p != parent && p->attached && p->group == parent->group && visible_in(p, mp))
-                peers[n++] = p;
-        for (int i = 0; i < n; i++) {
+        /* every peer as it was before this call (copies join the list as we go) */
+        for (struct vfs_mount *p = vfs_mounts; p && p->id < m->id; p = p->next) {
+            if (p == parent || !p->attached || p->group != parent->group || !visible_in(p, mp))
+                continue;
             if (mounts_live + 1 >= MOUNT_MAX)
                 break; /* the original still goes in; Linux fails the whole mount, we keep what fits */
             struct vfs_mount *copy = mount_new(fs, root, flags, source);
             if (!copy)
                 break;
             copy->group = m->group;
-            link_into(copy, peers[i], mp);
+            link_into(copy, p, mp);
         }
     }
     link_into(m, parent, mp);
@@ -134,38 +144,19 @@ int mount_attach(struct vfs *fs, struct vnode *root, const struct vfs_path *at, 
     return attach_propagated(fs, root, at->mnt, at->vn, flags, source, 0, out);
 }
 
-/* Copies the mounts under src (those on nodes src_root shows) onto the
-   copy dst, recursively. */
+/* Copies the mounts under src (those on nodes src_root shows; files are
+   not followed) onto the copy dst, recursively; mounts made after "before"
+   (this bind's own copies) are not sources. */
 static int copy_children(struct vfs_mount *src, struct vnode *src_root, struct vfs_mount *dst,
-                         int depth)
+                         int before)
 {
-    if (depth > MOUNT_MAX)
-        return 0;
-    struct vfs_mount *kids[MOUNT_MAX];
-    int n = 0;
-    for (struct vfs_mount *c = vfs_mounts; c && n < MOUNT_MAX; c = c->next)
-        if (c->attached && c->parent == src)
-            kids[n++] = c;
-    for (int i = 0; i < n; i++) {
-        struct vfs_mount *c = kids[i];
-        /* only mounts on nodes the copied subtree shows */
-        int shown = 0;
-        for (const struct vnode *d = c->mountpoint; d; d = d->parent) {
-            if (d == src_root) {
-                shown = 1;
-                break;
-            }
-            if (d == d->parent)
-                break;
-        }
-        if (!shown || c->unbindable)
+    for (struct vfs_mount *c = vfs_mounts; c && c->id < before; c = c->next) {
+        if (!c->attached || c->parent != src || c->unbindable || !below(c->mountpoint, src_root))
             continue;
         struct vfs_mount *copy;
         int r = attach_propagated(c->fs, c->root, dst, c->mountpoint, c->flags, c->source,
                                   c->group, &copy);
-        if (r)
-            return r;
-        if ((r = copy_children(c, c->root, copy, depth + 1)))
+        if (r || (r = copy_children(c, c->root, copy, before)))
             return r;
     }
     return 0;
@@ -185,20 +176,11 @@ int mount_bind(const struct vfs_path *src, const struct vfs_path *at, int recurs
                               src->mnt->source, src->mnt->group, &m);
     if (r || !recursive)
         return r;
-    return copy_children(src->mnt, src->vn, m, 0);
+    return copy_children(src->mnt, src->vn, m, m->id);
 }
 
-void mount_set_propagation(struct vfs_mount *m, enum mount_propagation type, int recursive)
+static void set_one(struct vfs_mount *m, enum mount_propagation type)
 {
-    if (recursive) {
-        struct vfs_mount *kids[MOUNT_MAX];
-        int n = 0;
-        for (struct vfs_mount *c = vfs_mounts; c && n < MOUNT_MAX; c = c->next)
-            if (c->attached && c->parent == m)
-                kids[n++] = c;
-        for (int i = 0; i < n; i++)
-            mount_set_propagation(kids[i], type, 1);
-    }
     m->unbindable = type == MOUNT_UNBINDABLE;
     if (type == MOUNT_SHARED) {
         if (!m->group)
@@ -206,6 +188,14 @@ void mount_set_propagation(struct vfs_mount *m, enum mount_propagation type, int
     } else {
         m->group = 0;
     }
+}
+
+void mount_set_propagation(struct vfs_mount *m, enum mount_propagation type, int recursive)
+{
+    set_one(m, type);
+    for (struct vfs_mount *c = vfs_mounts; recursive && c; c = c->next)
+        if (c->attached && descends_from(c, m))
+            set_one(c, type);
 }
 
 /* Out of the tree; freed now if nobody uses it, else after its last user. */
@@ -221,17 +211,37 @@ static void detach(struct vfs_mount *m)
     vfs_mount_unref(m);
 }
 
-/* Lazy unmount: m and everything under it, children first. */
-static void detach_tree(struct vfs_mount *m, int depth)
+/* Lazy unmount: m and everything under it, the leaves first (a detach
+   may free a mount, so the list is searched again after each). */
+static void detach_tree(struct vfs_mount *m)
 {
-    struct vfs_mount *kids[MOUNT_MAX];
-    int n = 0;
-    for (struct vfs_mount *c = vfs_mounts; c && n < MOUNT_MAX; c = c->next)
-        if (c->attached && c->parent == m)
-            kids[n++] = c;
-    for (int i = 0; i < n && depth < MOUNT_MAX; i++)
-        detach_tree(kids[i], depth + 1);
+    for (;;) {
+        struct vfs_mount *leaf = 0;
+        for (struct vfs_mount *c = vfs_mounts; c && !leaf; c = c->next)
+            if (c->attached && descends_from(c, m) && !has_children(c))
+                leaf = c;
+        if (!leaf)
+            break;
+        detach(leaf);
+    }
     detach(m);
+}
+
+/* A mount under a peer of parent on mp showing the same (fs, root) as the
+   one unmounted, that goes with it (NULL: none left). */
+static struct vfs_mount *next_copy(const struct vfs_mount *parent, const struct vnode *mp,
+                                   const struct vfs *fs, const struct vnode *root, int lazily)
+{
+    if (!parent->group)
+        return 0;
+    for (struct vfs_mount *p = vfs_mounts; p; p = p->next) {
+        if (p == parent || !p->attached || p->group != parent->group)
+            continue;
+        struct vfs_mount *c = vfs_mount_at(p, mp);
+        if (c && c->fs == fs && c->root == root && (lazily || !has_children(c)))
+            return c; /* a copy with mounts under it stays, as Linux */
+    }
+    return 0;
 }
 
 int mount_umount(struct vfs_mount *m, int detach_lazily, uint32_t held)
@@ -240,37 +250,36 @@ int mount_umount(struct vfs_mount *m, int detach_lazily, uint32_t held)
         return -EINVAL;
     if (!detach_lazily && (has_children(m) || m->refs > held))
         return -EBUSY;
-    /* the same mount under the parent's peers goes too (when not in use) */
+    /* the same mount under the parent's peers goes too; one in use makes
+       it all busy (Linux's propagate_mount_busy) */
     struct vfs_mount *parent = m->parent;
-    struct vnode *mp = m->mountpoint;
-    struct vfs_mount *copies[MOUNT_MAX];
-    int n = 0;
-    if (parent->group) {
-        for (struct vfs_mount *p = vfs_mounts; p && n < MOUNT_MAX; p = p->next) {
-            if (p == parent || !p->attached || p->group != parent->group)
-                continue;
-            struct vfs_mount *c = vfs_mount_at(p, mp);
-            if (!c || c == m || c->fs != m->fs || c->root != m->root)
-                continue;
-            if (!detach_lazily && has_children(c))
-                continue; /* a copy with mounts under it stays, as Linux */
-            if (!detach_lazily && c->refs)
-                return -EBUSY; /* a copy in use: Linux's propagate_mount_busy */
-            copies[n++] = c;
+    struct vnode *mp = m->mountpoint, *root = m->root;
+    struct vfs *fs = m->fs;
+    /* m's detach may free it (and its filesystem): the copies are found by
+       these values; mp is in the parent's filesystem, which stays */
+    vfs_ref(mp);
+    if (!detach_lazily && parent->group) {
+        for (struct vfs_mount *p = vfs_mounts; p; p = p->next) {
+            struct vfs_mount *c = p != parent && p->attached && p->group == parent->group
+                                      ? vfs_mount_at(p, mp) : 0;
+            if (c && c != m && c->fs == fs && c->root == root && !has_children(c) && c->refs) {
+                vfs_unref(mp);
+                return -EBUSY;
+            }
         }
     }
     if (detach_lazily)
-        detach_tree(m, 0);
+        detach_tree(m);
     else
         detach(m);
-    for (int i = 0; i < n; i++) {
-        if (!copies[i]->attached)
-            continue;
+    struct vfs_mount *c;
+    while ((c = next_copy(parent, mp, fs, root, detach_lazily))) {
         if (detach_lazily)
-            detach_tree(copies[i], 0);
+            detach_tree(c);
         else
-            detach(copies[i]);
+            detach(c);
     }
+    vfs_unref(mp);
     return 0;
 }
 
