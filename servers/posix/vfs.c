@@ -1323,18 +1323,31 @@ fail:
     return -ENOMEM;
 }
 
-static void destroy_tree(struct vnode *dir)
+/* Frees top and everything under it. Iterative (down through the last
+   entry, up through parent pointers): a tree may be deeper than the
+   server's stack would allow recursion. */
+static void destroy_tree(struct vnode *top)
 {
-    for (size_t i = 0; i < dir->u.dir.count; i++) {
-        struct vnode *vn = dir->u.dir.ents[i].node;
-        if (vfs_is_dir(vn)) {
-            destroy_tree(vn);
-        } else if (--vn->nlink == 0) {
-            vn->refs = 0;
-            node_free(vn);
+    struct vnode *dir = top;
+    for (;;) {
+        if (dir->u.dir.count) {
+            struct vfs_dirent *e = &dir->u.dir.ents[--dir->u.dir.count];
+            struct vnode *vn = e->node;
+            free(e->name);
+            if (vfs_is_dir(vn)) {
+                dir = vn; /* its parent is dir: the way back up */
+            } else if (--vn->nlink == 0) {
+                vn->refs = 0;
+                node_free(vn);
+            }
+            continue;
         }
+        struct vnode *up = dir->parent;
+        node_free(dir);
+        if (dir == top)
+            return;
+        dir = up;
     }
-    node_free(dir);
 }
 
 void vfs_destroy(struct vfs *fs)

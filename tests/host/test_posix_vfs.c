@@ -584,6 +584,24 @@ static void test_groups(void **state)
     vfs_unref(f);
 }
 
+/* A tree far deeper than any path can name is freed whole (the teardown
+   checks the node count), without recursion as deep as the tree. */
+static void test_destroy_deep_tree(void **state)
+{
+    (void)state;
+    struct vnode *dir = fs.root, *sub;
+    vfs_ref(dir);
+    for (int i = 0; i < 20000; i++) {
+        assert_int_equal(vfs_mkdir(dir, "d", 0755, NULL, &sub), 0);
+        if (i % 100 == 0)
+            assert_int_equal(vfs_create(sub, "f", 0644, NULL, NULL), 0);
+        vfs_unref(dir);
+        dir = sub;
+    }
+    vfs_unref(dir);
+    assert_true(fs.nodes > 20000);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -592,6 +610,7 @@ int main(void)
         T(test_data), T(test_symlinks), T(test_rename), T(test_readdir_stable_under_removal),
         T(test_node_limit), T(test_cpio_load), T(test_cpio_refuses_bad_archives),
         T(test_sparse_pages), T(test_fallocate), T(test_lookup_in_root), T(test_groups),
+        T(test_destroy_deep_tree),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
