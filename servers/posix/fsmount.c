@@ -87,23 +87,22 @@ static int parse_size(const char *s, size_t len, uint64_t *out)
     return 0;
 }
 
+static int in_use(const struct vfs_dirent *e, void *arg)
+{
+    (void)arg;
+    return e->node->refs != 0;
+}
+
 /* A whole tree with no node in use can go; one with users stays (never
    reached again: its memory is kept rather than freed under a user). */
-static int tree_in_use(const struct vnode *dir, int depth)
+static int tree_in_use(struct vnode *root)
 {
-    if (dir->refs || depth > VFS_PATH_MAX / 2)
-        return 1;
-    for (size_t i = 0; i < dir->u.dir.count; i++) {
-        const struct vnode *vn = dir->u.dir.ents[i].node;
-        if (vfs_is_dir(vn) ? tree_in_use(vn, depth + 1) : vn->refs != 0)
-            return 1;
-    }
-    return 0;
+    return root->refs || vfs_tree_find(root, in_use, 0);
 }
 
 void fsmount_free_tree(struct vfs *fs)
 {
-    if (tree_in_use(fs->root, 0))
+    if (tree_in_use(fs->root))
         return;
     vfs_destroy(fs);
     free(fs->options);

@@ -1124,21 +1124,43 @@ static struct vfs_dirent *entry_of(struct vnode *dir, const struct vnode *vn)
     return 0;
 }
 
-/* The directory under top holding an entry for the non-directory vn
-   (depth-first, synthetic directories left out), or NULL. */
-static struct vnode *dir_holding(struct vnode *top, const struct vnode *vn, int depth)
+struct vnode *vfs_tree_find(struct vnode *top, int (*match)(const struct vfs_dirent *e, void *arg),
+                            void *arg)
 {
-    if (depth > VFS_PATH_MAX / 2) /* deeper than any path can name */
-        return 0;
-    if (entry_of(top, vn))
-        return top;
-    for (size_t i = 0; i < top->u.dir.count; i++) {
-        struct vnode *sub = top->u.dir.ents[i].node;
-        struct vnode *d;
-        if (vfs_is_dir(sub) && !sub->synth && (d = dir_holding(sub, vn, depth + 1)))
-            return d;
+    struct vnode *dir = top;
+    size_t i = 0;
+    for (;;) {
+        if (i < dir->u.dir.count) {
+            const struct vfs_dirent *e = &dir->u.dir.ents[i];
+            if (match(e, arg))
+                return dir;
+            if (vfs_is_dir(e->node) && !e->node->synth) { /* down */
+                dir = e->node;
+                i = 0;
+            } else {
+                i++;
+            }
+            continue;
+        }
+        if (dir == top)
+            return 0;
+        struct vnode *up = dir->parent; /* up, to the entry after dir's */
+        const struct vfs_dirent *at = entry_of(up, dir);
+        i = at ? (size_t)(at - up->u.dir.ents) + 1 : up->u.dir.count;
+        dir = up;
     }
-    return 0;
+}
+
+static int names(const struct vfs_dirent *e, void *vn)
+{
+    return e->node == vn;
+}
+
+/* The directory under top holding an entry for the non-directory vn
+   (synthetic directories left out), or NULL. */
+static struct vnode *dir_holding(struct vnode *top, const struct vnode *vn)
+{
+    return vfs_tree_find(top, names, (void *)vn);
 }
 
 #define UNREACHABLE "(unreachable)"
@@ -1176,7 +1198,7 @@ int64_t vfs_path_name(const struct vfs_path *root, const struct vfs_path *p, cha
         }
         if (!vfs_is_dir(cur.vn)) { /* a file (or a file mountpoint): the directory holding it */
             struct vnode *top = cur.mnt ? cur.mnt->root : cur.vn->fs->root;
-            struct vnode *d = vfs_is_dir(top) ? dir_holding(top, cur.vn, 0) : 0;
+            struct vnode *d = vfs_is_dir(top) ? dir_holding(top, cur.vn) : 0;
             if (!d)
                 return -ENOENT;
             struct vfs_dirent *e = entry_of(d, cur.vn);

@@ -430,6 +430,12 @@ int64_t vfs_path_of_in(struct vnode *root, struct vnode *dir, char *buf, size_t 
    Like vfs_path_of_in otherwise; a node outside root is "(unreachable)...". */
 int64_t vfs_path_name(const struct vfs_path *root, const struct vfs_path *p, char *buf, size_t size);
 
+/* Depth-first over every entry under top (top a directory; synthetic
+   directories are not entered), iteratively: the directory holding the
+   first entry match accepts, or NULL. */
+struct vnode *vfs_tree_find(struct vnode *top, int (*match)(const struct vfs_dirent *e, void *arg),
+                            void *arg);
+
 /* Stamps: now from fs->clock. */
 void vfs_now(struct vfs *fs, struct vfs_time *t);
 void vfs_touch(struct vnode *vn, int atime, int mtime, int ctime);
