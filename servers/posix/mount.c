@@ -58,7 +58,9 @@ static void link_into(struct vfs_mount *m, struct vfs_mount *parent, struct vnod
 
 int mount_init(struct vfs *rootfs)
 {
-    struct vfs_mount *m = mount_new(rootfs, rootfs->root, 0, "rootfs");
+    /* shown as "tmpfs", what it is: Linux's "rootfs" source is one df and
+       friends leave out, and this is the root a user works in */
+    struct vfs_mount *m = mount_new(rootfs, rootfs->root, VFS_MNT_RELATIME, "tmpfs");
     if (!m)
         return -ENOMEM;
     m->attached = 1;

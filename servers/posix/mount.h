@@ -25,7 +25,7 @@
 #define MOUNT_MAX        256
 #define MOUNT_SOURCE_MAX 4096
 
-/* The namespace's root mount over rootfs (vfs_mounts), source "rootfs".
+/* The namespace's root mount over rootfs (vfs_mounts), source "tmpfs".
    0 or -ENOMEM. */
 int mount_init(struct vfs *rootfs);
 
