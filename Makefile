@@ -87,7 +87,7 @@ LINUX_UAPI := $(BUILD)/include-linux
 LINUX_ASM  := /usr/include/x86_64-linux-gnu/asm
 POSIX_LIB_SRCS := $(addprefix servers/posix/,errno_map.c sysnames.c vfs.c cpio.c file.c sigframe.c lock.c) \
 	$(BUILD)/gen/posix/linux_sysnames.c
-POSIX_LIB_SRCS += servers/posix/pipe.c
+POSIX_LIB_SRCS += servers/posix/pipe.c servers/posix/socket.c
 POSIX_LIB_SRCS += servers/posix/tty.c
 POSIX_LIB_SRCS += $(addprefix servers/posix/,mount.c fsmount.c loop.c ext2.c)
 POSIX_LIB_OBJS := $(patsubst %,$(BUILD)/uobj/%.o,$(POSIX_LIB_SRCS))
@@ -97,7 +97,7 @@ POSIX_CFLAGS   := -isystem $(LINUX_UAPI)
 POSIX_SERVER_SRCS := $(addprefix servers/posix/,main.c client.c proc.c signal.c mm.c thread.c time.c fileio.c poll.c epoll.c devices.c \
 	procfs.c)
 POSIX_SERVER_SRCS += servers/posix/console.c servers/posix/prctl.c servers/posix/power.c
-POSIX_SERVER_SRCS += servers/posix/execargs.c servers/posix/ext2fs.c
+POSIX_SERVER_SRCS += servers/posix/execargs.c servers/posix/ext2fs.c servers/posix/sockcall.c
 POSIX_SERVER_OBJS := $(patsubst %,$(BUILD)/uobj/%.o,$(POSIX_SERVER_SRCS))
 
 # --- host unit tests (cmocka) ---------------------------------------------------

@@ -9,6 +9,8 @@
 #include "vfs.h"
 #include "time.h"
 #include "pipe.h"
+#include "socket.h"
+#include "sockcall.h"
 #include "poll.h"
 #include "lock.h"
 #include "devices.h"
@@ -97,6 +99,8 @@ void fileio_exec(struct proc *p)
 {
     if (p->fdt)
         fdtable_close_on_exec(p->fdt);
+    if (sock_events()) /* a peer of a closed socket may go on */
+        fileio_retry_reads();
 }
 
 void fileio_exit(struct proc *p)
@@ -107,7 +111,7 @@ void fileio_exit(struct proc *p)
         fs_state_unref(p->fs);
     p->fdt = NULL;
     p->fs = NULL;
-    if (pipe_events()) /* readers of its pipes see EOF, writers EPIPE */
+    if (pipe_events() | sock_events()) /* readers of its pipes and sockets see EOF, writers EPIPE */
         fileio_retry_reads();
     if (lock_generation() != lock_gen_seen) /* its locks went with its descriptors */
         retry_locks();
@@ -395,13 +399,14 @@ void fileio_retry_reads(void)
     retrying = 1;
     do {
         pipe_events();
+        sock_events();
         for (int i = 0; i < thread_slots; i++) {
             struct thread *t = &threads[i];
             if (t->used && (t->block == BLOCK_READ || t->block == BLOCK_POLL ||
                             t->block == BLOCK_OPEN))
                 rerun_parked(t);
         }
-    } while (pipe_events());
+    } while (pipe_events() | sock_events());
     retrying = 0;
 }
 
@@ -698,11 +703,13 @@ struct thread *fileio_caller;
 long fileio_syscall(struct thread *t, const uint64_t *a, int *handled)
 {
     fileio_caller = t;
-    long r = file_call(t, a, handled);
+    long r = sockcall_syscall(t, a, handled); /* socket calls, and reads and writes of sockets */
+    if (!*handled)
+        r = file_call(t, a, handled);
     fileio_caller = NULL;
     if (*handled && console_events())
         fileio_retry_reads();
-    if (*handled && pipe_events())
+    if (*handled && (pipe_events() | sock_events()))
         fileio_retry_reads();
     if (*handled && lock_generation() != lock_gen_seen)
         retry_locks();
