@@ -239,7 +239,7 @@ static long do_send(struct thread *t, int fd, const struct lx_msghdr *m,
         uint8_t a[SOCKADDR_STORAGE];
         struct file_ctx c = fileio_ctx(p);
         if ((r = get_addr(p, m->name, m->namelen, a)) < 0 ||
-            (r = sock_lookup(&c, a, m->namelen, &to)) < 0)
+            (r = sock_lookup(&c, a, m->namelen, LX_SOCK_DGRAM, &to)) < 0)
             return r;
         if (sock_type(to) != LX_SOCK_DGRAM)
             return -EPROTOTYPE;
@@ -435,7 +435,7 @@ static long do_bind_connect(struct thread *t, int fd, uint64_t addr, uint32_t le
         return sock_bind(&c, s, a, len);
     struct sock *target = NULL;
     if (!(sock_type(s) == LX_SOCK_DGRAM && sock_addr_unspec(a, len)) &&
-        (r = sock_lookup(&c, a, len, &target)) < 0)
+        (r = sock_lookup(&c, a, len, sock_type(s), &target)) < 0)
         return r;
     struct sock_cred who = owner_of(p);
     return park(t, sock_connect(s, target, &who), (f->flags & O_NONBLOCK) != 0);

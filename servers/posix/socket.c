@@ -71,6 +71,14 @@ int sock_events(void)
     return e;
 }
 
+size_t sock_live(void)
+{
+    size_t n = 0;
+    for (const struct sock *s = all_socks; s; s = s->next_all)
+        n++;
+    return n;
+}
+
 static const struct sock_cred no_cred = { 0, (uint32_t)-1, (uint32_t)-1 };
 
 static struct sock *sock_new(int type)
@@ -439,10 +447,12 @@ int sock_addr_unspec(const void *addr, uint32_t len)
     return family == 0; /* AF_UNSPEC */
 }
 
-static struct sock *find_abstract(const uint8_t *a, uint32_t len)
+/* Abstract names are per type, as Linux hashes them (a stream and a
+   datagram socket may have the same one). */
+static struct sock *find_abstract(const uint8_t *a, uint32_t len, int type)
 {
     for (struct sock *s = all_socks; s; s = s->next_all)
-        if (s->addr.len == len && s->addr.bytes[LX_SUN_PATH_OFF] == 0 &&
+        if (s->type == type && s->addr.len == len && s->addr.bytes[LX_SUN_PATH_OFF] == 0 &&
             !memcmp(s->addr.bytes, a, len))
             return s;
     return NULL;
@@ -461,7 +471,7 @@ static int autobind(struct sock *s)
         uint32_t n = next++ & 0xfffff;
         for (int i = 0; i < 5; i++)
             a.bytes[LX_SUN_PATH_OFF + 1 + i] = (uint8_t)hex[(n >> (4 * (4 - i))) & 0xf];
-        if (!find_abstract(a.bytes, a.len)) {
+        if (!find_abstract(a.bytes, a.len, s->type)) {
             s->addr = a;
             return 0;
         }
@@ -527,7 +537,7 @@ int sock_bind(struct file_ctx *c, struct sock *s, const void *addr, uint32_t len
         return -EINVAL;
     if (a[LX_SUN_PATH_OFF] != 0)
         return bind_path(c, s, a, len);
-    if (find_abstract(a, len))
+    if (find_abstract(a, len, s->type))
         return -EADDRINUSE;
     memset(&s->addr, 0, sizeof s->addr);
     memcpy(s->addr.bytes, a, len);
@@ -535,14 +545,14 @@ int sock_bind(struct file_ctx *c, struct sock *s, const void *addr, uint32_t len
     return 0;
 }
 
-int sock_lookup(struct file_ctx *c, const void *addr, uint32_t len, struct sock **out)
+int sock_lookup(struct file_ctx *c, const void *addr, uint32_t len, int type, struct sock **out)
 {
     const uint8_t *a = addr;
     int r = check_addr(a, len);
     if (r < 0)
         return r;
     if (a[LX_SUN_PATH_OFF] == 0) {
-        *out = find_abstract(a, len);
+        *out = find_abstract(a, len, type);
         return *out ? 0 : -ECONNREFUSED;
     }
     char path[LX_UNIX_PATH_MAX + 1];

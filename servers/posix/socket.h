@@ -120,9 +120,12 @@ int sock_bind(struct file_ctx *c, struct sock *s, const void *addr, uint32_t len
 /* listen(2): EINVAL unbound or connected, EOPNOTSUPP for datagrams. who:
    the credentials clients see as SO_PEERCRED. */
 int sock_listen(struct sock *s, int backlog, const struct sock_cred *who);
-/* The socket named by addr: ENOENT, ECONNREFUSED (nobody bound there),
-   EACCES (no write permission on the node), EINVAL (bad address). */
-int sock_lookup(struct file_ctx *c, const void *addr, uint32_t len, struct sock **out);
+/* The socket named by addr, for a socket of this type (abstract names are
+   per type: another type's is not found, ECONNREFUSED; a path names any
+   type, which the caller compares: EPROTOTYPE). ENOENT, ECONNREFUSED
+   (nobody bound there), EACCES (no write permission on the node), EINVAL
+   (bad address). */
+int sock_lookup(struct file_ctx *c, const void *addr, uint32_t len, int type, struct sock **out);
 /* connect(2) to target (streams: a listener; datagrams: the default peer,
    target NULL for AF_UNSPEC). -EAGAIN when the backlog is full (a blocking
    caller waits), EPROTOTYPE, ECONNREFUSED, EISCONN, EINVAL. */
@@ -133,7 +136,8 @@ int sock_addr_unspec(const void *addr, uint32_t len);
    -EAGAIN when none is pending, EINVAL when not listening, EOPNOTSUPP. */
 int sock_accept(struct sock *s, struct vfs *fs, const struct vfs_cred *cred, uint32_t oflags,
                 struct ofile **out);
-/* shutdown(2): how LX_SHUT_*; ENOTCONN when not connected, EINVAL. */
+/* shutdown(2): how LX_SHUT_* (else EINVAL); the peer of a connection
+   loses the other direction. Never ENOTCONN (Linux's AF_UNIX neither). */
 int sock_shutdown(struct sock *s, int how);
 
 /* sendmsg(2) over a kernel buffer. to: the destination (datagrams; NULL:
@@ -175,5 +179,7 @@ int sock_type(const struct sock *s);
 
 /* Something changed on some socket since the last call; clears the flag. */
 int sock_events(void);
+/* Sockets alive, pending connections included (the tests' leak checks). */
+size_t sock_live(void);
 
 #endif
