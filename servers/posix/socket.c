@@ -45,7 +45,8 @@ struct sock {
     struct sock_addr peer_addr; /* the peer's name when they met */
     struct vnode *path_node;    /* bound to a path: that node (referenced) */
     struct sock_msg *rq_head, *rq_tail;
-    size_t rq_bytes, rq_count;
+    size_t rq_bytes, rq_count;  /* unread data bytes, messages */
+    size_t rq_charge;           /* what the queue costs against a buffer size (charge_of) */
     struct sock *pending_head, *pending_tail; /* a listener's connections not accepted */
     struct sock *next_pending;
     struct sock *listener;      /* a pending connection: the listener holding it */
@@ -160,6 +161,14 @@ static void msg_free(struct sock_msg *m)
     free(m);
 }
 
+/* A message costs its unread bytes plus SOCK_MSG_COST, as a Linux skb
+   costs its truesize: many tiny writes fill a buffer long before its size
+   in data (and the server's memory stays bounded). */
+static size_t charge_of(const struct sock_msg *m)
+{
+    return m->len - m->off + SOCK_MSG_COST;
+}
+
 static void enqueue(struct sock *s, struct sock_msg *m)
 {
     if (s->rq_tail)
@@ -168,6 +177,7 @@ static void enqueue(struct sock *s, struct sock_msg *m)
         s->rq_head = m;
     s->rq_tail = m;
     s->rq_bytes += m->len - m->off;
+    s->rq_charge += charge_of(m);
     s->rq_count++;
     events = 1;
 }
@@ -179,6 +189,7 @@ static struct sock_msg *dequeue(struct sock *s)
     if (!s->rq_head)
         s->rq_tail = NULL;
     s->rq_bytes -= m->len - m->off;
+    s->rq_charge -= charge_of(m);
     s->rq_count--;
     events = 1;
     return m;
@@ -296,9 +307,9 @@ static int writable(const struct sock *s)
     if (!o)
         return 1;
     if (s->type == LX_SOCK_DGRAM && o->peer != s &&
-        (o->rq_count >= SOCK_DGRAM_QLEN || o->rq_bytes >= o->rcvbuf))
+        (o->rq_count >= SOCK_DGRAM_QLEN || o->rq_charge >= o->rcvbuf))
         return 0;
-    return o->rq_bytes * 4 <= s->sndbuf;
+    return o->rq_charge * 4 <= s->sndbuf;
 }
 
 static uint32_t sock_node_poll(struct vnode *vn, uint32_t oflags)
@@ -729,8 +740,13 @@ static int64_t send_stream(struct sock *s, const void *buf, size_t len, struct o
     struct sock *o = s->peer;
     if (!o || (o->shut & SHUT_RCV))
         return -EPIPE;
-    size_t room = s->sndbuf > o->rq_bytes ? s->sndbuf - o->rq_bytes : 0;
-    size_t whole = len < s->sndbuf ? len : s->sndbuf; /* what a blocking write waits room for */
+    size_t used = o->rq_charge + SOCK_MSG_COST;
+    size_t room = s->sndbuf > used ? s->sndbuf - used : 0;
+    /* A blocking write waits for room for all of it up to half the buffer
+       (so a write of at most SOCK_STREAM_ATOMIC bytes is never short); a
+       MSG_WAITALL reader stops waiting once the queue costs more than that
+       half, so the two never wait for each other. */
+    size_t whole = len < s->sndbuf / 2 ? len : s->sndbuf / 2;
     if (room == 0 || (!nonblock && room < whole))
         return -EAGAIN;
     size_t n = len < room ? len : room;
@@ -768,7 +784,7 @@ static int64_t send_record(struct sock *s, struct sock *to, const void *buf, siz
     if (o->shut & SHUT_RCV)
         return -EPIPE;
     size_t limit = o->peer == s ? s->sndbuf : o->rcvbuf;
-    if (o->rq_head && (o->rq_count >= SOCK_DGRAM_QLEN || o->rq_bytes + len > limit))
+    if (o->rq_head && (o->rq_count >= SOCK_DGRAM_QLEN || o->rq_charge + len + SOCK_MSG_COST > limit))
         return -EAGAIN;
     struct sock_msg *m = msg_new(buf, len, files, nfiles, cred, s);
     if (!m)
@@ -835,8 +851,8 @@ static int64_t recv_stream(struct sock *s, uint8_t *buf, size_t len, int flags,
     if (!s->rq_head)
         return empty_queue(s);
     if ((flags & LX_MSG_WAITALL) && !peek && s->rq_bytes < len && !(s->shut & SHUT_RCV) &&
-        !s->err && s->peer && s->rq_bytes < s->peer->sndbuf)
-        return -EAGAIN; /* all of it, or all the peer can queue */
+        !s->err && s->peer && s->rq_charge + SOCK_MSG_COST <= s->peer->sndbuf / 2)
+        return -EAGAIN; /* all of it, or as much as a waiting writer may leave (send_stream) */
     size_t done = 0;
     struct sock_msg *m = s->rq_head;
     while (m && done < len) {
@@ -857,6 +873,7 @@ static int64_t recv_stream(struct sock *s, uint8_t *buf, size_t len, int flags,
         if (!peek) {
             m->off += n;
             s->rq_bytes -= n;
+            s->rq_charge -= n;
             events = 1;
             if (m->off == m->len)
                 msg_free(dequeue(s));

@@ -12,10 +12,17 @@
  * walk.
  *
  * Semantics, as Linux's af_unix.c:
- *   stream      bytes without boundaries; a write of at most the sender's
- *               SO_SNDBUF goes in whole or waits (EAGAIN), a larger one
- *               puts in what fits; reads stop after a message carrying
+ *   stream      bytes without boundaries; a blocking write of at most half
+ *               the sender's SO_SNDBUF (SOCK_STREAM_ATOMIC by default) goes
+ *               in whole or waits (EAGAIN), a larger one puts in what fits
+ *               once that much is free and returns a short count (Linux
+ *               would wait for all of it); a non-blocking one puts in what
+ *               fits. MSG_WAITALL waits for all of it, or until the queue
+ *               costs half the writer's buffer (a writer could be waiting
+ *               for room then). Reads stop after a message carrying
  *               descriptors and where the sender's credentials change.
+ *               Each queued write costs SOCK_MSG_COST beyond its bytes
+ *               against the buffer, as Linux counts an skb's truesize.
  *   dgram       records kept whole; too large for SO_SNDBUF: EMSGSIZE; a
  *               full receiver (SOCK_DGRAM_QLEN messages or SO_RCVBUF bytes)
  *               makes senders wait; a connected socket whose peer closed
@@ -77,6 +84,8 @@ struct file_ctx;
 #define SOCK_BUF_MAX     212992 /* net.core.[rw]mem_max: setsockopt's cap before doubling */
 #define SOCK_BUF_MIN     4608   /* SOCK_MIN_SNDBUF: the least a setsockopt leaves */
 #define SOCK_DGRAM_QLEN  512    /* datagrams queued in one socket (Linux: 10 from strangers) */
+#define SOCK_MSG_COST    512    /* what one queued message costs beyond its bytes (an skb's overhead) */
+#define SOCK_STREAM_ATOMIC (SOCK_BUF_DEFAULT / 2) /* blocking stream writes up to this are never short */
 #define SOCK_MAX_FD      253    /* SCM_MAX_FD: descriptors in one message */
 #define SOCK_SOMAXCONN   4096   /* listen backlog cap (net.core.somaxconn) */
 

@@ -126,15 +126,17 @@ static void test_stream_buffer_limit(void **state)
     struct sock *s[2];
     static char big[SOCK_BUF_DEFAULT + 100];
     pair(LX_SOCK_STREAM, f, s);
-    /* blocking: a write up to SO_SNDBUF goes whole or waits */
-    assert_int_equal(sock_send(s[0], NULL, big, 100000, NULL, 0, &me, 0), 100000);
-    assert_int_equal(sock_send(s[0], NULL, big, 200000, NULL, 0, &me, 0), -EAGAIN);
-    /* non-blocking: what fits */
-    assert_int_equal(sock_send(s[0], NULL, big, 200000, NULL, 0, &me, 1), SOCK_BUF_DEFAULT - 100000);
+    /* blocking: a write up to half the buffer goes in whole or waits; a
+       larger one waits for that half and then puts in what fits */
+    size_t first = SOCK_STREAM_ATOMIC - 1000;
+    assert_int_equal(sock_send(s[0], NULL, big, first, NULL, 0, &me, 0), first);
+    size_t fits = SOCK_BUF_DEFAULT - first - 2 * SOCK_MSG_COST;
+    assert_int_equal(sock_send(s[0], NULL, big, SOCK_STREAM_ATOMIC + 1, NULL, 0, &me, 0), -EAGAIN);
+    assert_int_equal(sock_send(s[0], NULL, big, 200000, NULL, 0, &me, 1), fits); /* non-blocking: what fits */
     assert_int_equal(sock_send(s[0], NULL, big, 1, NULL, 0, &me, 1), -EAGAIN);
     assert_false(poll_of(f[0]) & POLLOUT);
-    /* MSG_WAITALL is satisfied by a full buffer */
-    assert_int_equal(recv_plain(s[1], big, sizeof big, LX_MSG_WAITALL), SOCK_BUF_DEFAULT);
+    /* MSG_WAITALL does not wait for more than a waiting writer leaves */
+    assert_int_equal(recv_plain(s[1], big, sizeof big, LX_MSG_WAITALL), first + fits);
     assert_true(poll_of(f[0]) & POLLOUT);
     assert_int_equal(sock_send(s[0], NULL, big, 10, NULL, 0, &me, 0), 10);
     assert_int_equal(recv_plain(s[1], big, 20, LX_MSG_WAITALL), -EAGAIN);
@@ -252,9 +254,17 @@ static void test_dgram(void **state)
     assert_int_equal(recv_plain(b, buf, 1, LX_MSG_TRUNC), 3);
     assert_int_equal(recv_plain(b, buf, sizeof buf, 0), -EAGAIN);
     assert_int_equal(sock_send(a, b, buf, SOCK_BUF_DEFAULT, NULL, 0, &me, 0), -EMSGSIZE);
-    for (int i = 0; i < SOCK_DGRAM_QLEN; i++)
-        assert_int_equal(sock_send(a, b, "q", 1, NULL, 0, &me, 0), 1);
+    /* full: by cost against SO_RCVBUF, or by count with a large buffer */
+    int k = 0;
+    while (sock_send(a, b, "q", 1, NULL, 0, &me, 0) == 1)
+        k++;
+    assert_int_equal(k, (SOCK_BUF_DEFAULT - SOCK_MSG_COST - 1) / (SOCK_MSG_COST + 1) + 1);
     assert_int_equal(sock_send(a, b, "q", 1, NULL, 0, &me, 0), -EAGAIN);
+    int big = 1 << 30;
+    assert_int_equal(sock_setopt(b, SO_RCVBUF, &big, sizeof big), 0);
+    while (sock_send(a, b, "q", 1, NULL, 0, &me, 0) == 1)
+        k++;
+    assert_int_equal(k, SOCK_DGRAM_QLEN);
     /* the default destination closes: ECONNREFUSED once, then ENOTCONN */
     assert_int_equal(sock_connect(a, b, &me), 0);
     ofile_unref(fb);
