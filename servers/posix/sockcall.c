@@ -352,11 +352,10 @@ static long do_recv(struct thread *t, int fd, struct lx_msghdr *m, const struct 
     if (!err && uaddr)
         err = put_addr(p, uaddr, ulenp, &info.from);
     if (!err && msgp) {
+        /* msg_namelen changes only with a msg_name, as Linux */
         if (m->name && (err = put_addr(p, m->name, msgp + offsetof(struct lx_msghdr, namelen),
                                        &info.from)) < 0)
             ;
-        else if (!m->name && client_write_u32(p, msgp + offsetof(struct lx_msghdr, namelen), 0) < 0)
-            err = -EFAULT;
         else if (!(err = put_control(p, s, m, &info, flags, &mflags)) &&
                  (client_write_u64(p, msgp + offsetof(struct lx_msghdr, controllen),
                                    m->controllen) < 0 ||
