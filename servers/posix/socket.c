@@ -42,6 +42,7 @@ struct sock {
     struct sock *peer;          /* connected: the other end; datagrams: the default destination */
     int peer_died;              /* datagrams: the default destination closed */
     struct sock_addr addr;      /* its name (len 0: none) */
+    int owns_name;              /* bound it itself (an accepted socket only shows its listener's) */
     struct sock_addr peer_addr; /* the peer's name when they met */
     struct vnode *path_node;    /* bound to a path: that node (referenced) */
     struct sock_msg *rq_head, *rq_tail;
@@ -253,6 +254,7 @@ static void sock_close(struct sock *s, int reset_peer)
         s->path_node = NULL;
     }
     s->addr.len = 0;
+    s->owns_name = 0;
     s->state = SS_UNCONNECTED;
     struct sock *e;
     while ((e = s->pending_head)) { /* their clients see ECONNRESET */
@@ -463,7 +465,7 @@ int sock_addr_unspec(const void *addr, uint32_t len)
 static struct sock *find_abstract(const uint8_t *a, uint32_t len, int type)
 {
     for (struct sock *s = all_socks; s; s = s->next_all)
-        if (s->type == type && s->addr.len == len && s->addr.bytes[LX_SUN_PATH_OFF] == 0 &&
+        if (s->owns_name && s->type == type && s->addr.len == len && s->addr.bytes[LX_SUN_PATH_OFF] == 0 &&
             !memcmp(s->addr.bytes, a, len))
             return s;
     return NULL;
@@ -484,6 +486,7 @@ static int autobind(struct sock *s)
             a.bytes[LX_SUN_PATH_OFF + 1 + i] = (uint8_t)hex[(n >> (4 * (4 - i))) & 0xf];
         if (!find_abstract(a.bytes, a.len, s->type)) {
             s->addr = a;
+            s->owns_name = 1;
             return 0;
         }
     }
@@ -530,6 +533,7 @@ static int bind_path(struct file_ctx *c, struct sock *s, const uint8_t *a, uint3
     s->addr.bytes[0] = LX_AF_UNIX;
     memcpy(s->addr.bytes + LX_SUN_PATH_OFF, path, n + 1);
     s->addr.len = (uint32_t)(LX_SUN_PATH_OFF + n + 1);
+    s->owns_name = 1;
     return 0;
 }
 
@@ -553,6 +557,7 @@ int sock_bind(struct file_ctx *c, struct sock *s, const void *addr, uint32_t len
     memset(&s->addr, 0, sizeof s->addr);
     memcpy(s->addr.bytes, a, len);
     s->addr.len = len;
+    s->owns_name = 1;
     return 0;
 }
 

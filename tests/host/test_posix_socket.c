@@ -227,10 +227,24 @@ static void test_abstract_and_autobind(void **state)
     assert_int_equal(name.len, LX_SUN_PATH_OFF + 6);
     assert_int_equal(name.bytes[LX_SUN_PATH_OFF], 0);
     assert_int_equal(sock_bind(&c, s2, a, LX_SOCKADDR_UN_SIZE + 1), -EINVAL);
+    /* an accepted socket shows its listener's name without owning it */
+    struct ofile *cf, *af;
+    struct sock *cs = new_sock(LX_SOCK_STREAM, &cf);
+    assert_int_equal(sock_listen(s3, 1, &me), 0);
+    assert_int_equal(sock_connect(cs, s3, &me), 0);
+    assert_int_equal(sock_accept(s3, &fs, &c.cred, 0, &af), 0);
+    struct sock_addr shown;
+    assert_int_equal(sock_name(sock_of(af), 0, &shown), 0);
+    assert_int_equal(shown.len, alen);
+    assert_int_equal(sock_lookup(&c, a, alen, LX_SOCK_STREAM, &found), 0);
+    assert_ptr_equal(found, s3);
+    ofile_unref(f3);
+    assert_int_equal(sock_lookup(&c, a, alen, LX_SOCK_STREAM, &found), -ECONNREFUSED);
+    ofile_unref(af);
+    ofile_unref(cf);
     ofile_unref(f1);
     assert_int_equal(sock_lookup(&c, a, alen, LX_SOCK_DGRAM, &found), -ECONNREFUSED);
     ofile_unref(f2);
-    ofile_unref(f3);
 }
 
 static void test_dgram(void **state)
