@@ -68,22 +68,10 @@ int mount_init(struct vfs *rootfs)
     return 0;
 }
 
-/* 1 if vn is top or a directory below it (files have no parent to walk). */
-static int below(const struct vnode *vn, const struct vnode *top)
-{
-    for (const struct vnode *d = vn; d; d = d->parent) {
-        if (d == top)
-            return 1;
-        if (d == d->parent)
-            return 0;
-    }
-    return 0;
-}
-
 /* 1 if vn shows in mount m (is its root or below it). */
 static int visible_in(const struct vfs_mount *m, const struct vnode *vn)
 {
-    return m->fs == vn->fs && below(vn, m->root);
+    return m->fs == vn->fs && vfs_below(vn, m->root);
 }
 
 /* 1 if m is under top in the tree (top's child, grandchild...). */
@@ -153,7 +141,7 @@ static int copy_children(struct vfs_mount *src, struct vnode *src_root, struct v
                          int before)
 {
     for (struct vfs_mount *c = vfs_mounts; c && c->id < before; c = c->next) {
-        if (!c->attached || c->parent != src || c->unbindable || !below(c->mountpoint, src_root))
+        if (!c->attached || c->parent != src || c->unbindable || !vfs_below(c->mountpoint, src_root))
             continue;
         struct vfs_mount *copy;
         int r = attach_propagated(c->fs, c->root, dst, c->mountpoint, c->flags, c->source,

@@ -199,19 +199,22 @@ struct vfs_mount *vfs_mount_at(const struct vfs_mount *parent, const struct vnod
     return top;
 }
 
-/* 1 if vn is root or below it (directories walk their parents; other
-   nodes are taken to be under any root of their filesystem). */
-static int under(const struct vnode *vn, const struct vnode *root)
+int vfs_below(const struct vnode *vn, const struct vnode *top)
 {
-    if (!vfs_is_dir(vn))
-        return vn->fs == root->fs;
     for (const struct vnode *d = vn; d; d = d->parent) {
-        if (d == root)
+        if (d == top)
             return 1;
         if (d == d->parent)
             return 0;
     }
     return 0;
+}
+
+/* 1 if vn is root or below it (directories walk their parents; other
+   nodes are taken to be under any root of their filesystem). */
+static int under(const struct vnode *vn, const struct vnode *root)
+{
+    return vfs_is_dir(vn) ? vfs_below(vn, root) : vn->fs == root->fs;
 }
 
 struct vfs_mount *vfs_mount_guess(const struct vnode *vn)

@@ -236,6 +236,10 @@ struct vfs_path {
     struct vnode *vn;
 };
 
+/* 1 if vn is top or a directory below it (walking parent pointers; a
+   file has none, so only top itself counts for it). */
+int vfs_below(const struct vnode *vn, const struct vnode *top);
+
 /* The topmost mount attached on node vn of mount parent, or NULL. */
 struct vfs_mount *vfs_mount_at(const struct vfs_mount *parent, const struct vnode *vn);
 /* A mount showing vn's filesystem whose root vn is under (the first made),
