@@ -141,7 +141,8 @@ static int copy_children(struct vfs_mount *src, struct vnode *src_root, struct v
                          int before)
 {
     for (struct vfs_mount *c = vfs_mounts; c && c->id < before; c = c->next) {
-        if (!c->attached || c->parent != src || c->unbindable || !vfs_below(c->mountpoint, src_root))
+        if (!c->attached || c->parent != src || c->unbindable ||
+            !vfs_below(c->mountpoint, src_root))
             continue;
         struct vfs_mount *copy;
         int r = attach_propagated(c->fs, c->root, dst, c->mountpoint, c->flags, c->source,
