@@ -129,6 +129,7 @@ struct proc {
     int not_dumpable;         /* prctl PR_SET_DUMPABLE 0 (recorded: the server writes no cores) */
     int no_new_privs;         /* prctl PR_SET_NO_NEW_PRIVS (kept across fork and exec) */
     int subreaper;            /* prctl PR_SET_CHILD_SUBREAPER: orphaned descendants come here */
+    int nice;                 /* -20..19 (setpriority): kept and shown, not used by the scheduler */
 };
 
 #define REPORT_STOPPED   1
@@ -205,6 +206,8 @@ long sys_prctl(struct thread *t, const uint64_t *a); /* prctl.c */
 long sys_ids(struct thread *t, const uint64_t *a);   /* the uid/gid family, by t->nr */
 long sys_umask(struct thread *t, const uint64_t *a);
 long sys_prlimit64(struct thread *t, const uint64_t *a);
+long sys_getpriority(struct thread *t, const uint64_t *a);
+long sys_setpriority(struct thread *t, const uint64_t *a);
 long sys_getrlimit(struct thread *t, const uint64_t *a);
 long sys_setrlimit(struct thread *t, const uint64_t *a);
 

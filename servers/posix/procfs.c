@@ -213,7 +213,7 @@ static void gen_stat(struct text *t, const struct proc *p)
                 " %llu %lu %ld %llu",
                 p->pid, p->comm, proc_state(p), p->ppid, p->pgid, p->sid, tty_nr, tpgid,
                 0u /* flags */, 0ul, 0ul, 0ul, 0ul /* faults */, 0ul, 0ul /* utime stime */,
-                0l, 0l /* children's */, 20l /* priority */, 0l /* nice */,
+                0l, 0l /* children's */, 20l + p->nice /* priority */, (long)p->nice,
                 (long)nthreads_of(p), 0l /* itrealvalue */,
                 (unsigned long long)(in->start_ns / TICK_NS), (unsigned long)vsize_of(p), 0l /* rss */,
                 (unsigned long long)p->rlim[RLIMIT_RSS].rlim_cur);
