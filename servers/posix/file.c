@@ -220,10 +220,13 @@ struct fs_state *fs_state_new(struct vfs *vfs)
     if (!s)
         return 0;
     s->vfs = vfs;
-    if (vfs_mounts && vfs_mounts->fs == vfs)
+    if (vfs_mounts && vfs_mounts->fs == vfs) {
         s->root = (struct vfs_path){ vfs_mounts, vfs_mounts->root };
-    else
+        s->ns = vfs_mounts;
+        vfs_ns_get(s->ns);
+    } else {
         s->root = (struct vfs_path){ 0, vfs->root };
+    }
     s->cwd = s->root;
     vfs_path_ref(&s->cwd);
     vfs_path_ref(&s->root);
@@ -243,6 +246,9 @@ struct fs_state *fs_state_clone(const struct fs_state *o)
     vfs_path_unref(&s->root);
     s->root = o->root;
     vfs_path_ref(&s->root);
+    vfs_ns_put(s->ns);
+    s->ns = o->ns;
+    vfs_ns_get(s->ns);
     s->umask = o->umask;
     return s;
 }
@@ -253,6 +259,7 @@ void fs_state_unref(struct fs_state *s)
         return;
     vfs_path_unref(&s->cwd);
     vfs_path_unref(&s->root);
+    vfs_ns_put(s->ns);
     free(s);
 }
 

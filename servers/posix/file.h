@@ -66,6 +66,7 @@ struct fs_state {
     struct vfs *vfs;
     struct vfs_path cwd;   /* holds references */
     struct vfs_path root;  /* chroot: where "/" and ".." stop; holds references */
+    struct vfs_mount *ns;  /* the mount namespace (a user of it; NULL: no mounts) */
     uint32_t umask;        /* default 022 */
     uint32_t refs;         /* CLONE_FS sharers */
 };

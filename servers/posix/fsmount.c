@@ -412,3 +412,21 @@ int64_t file_umount(struct file_ctx *c, const char *target, int flags)
     vfs_path_unref(&at);
     return r;
 }
+
+int64_t fsmount_unshare(struct fs_state *fs)
+{
+    if (!fs->ns)
+        return -EINVAL; /* a tree without mounts */
+    struct vfs_mount *ns;
+    int r = mount_ns_copy(fs->ns, &fs->root, &fs->cwd, &ns);
+    if (r)
+        return r;
+    vfs_ns_put(fs->ns);
+    fs->ns = ns;
+    return 0;
+}
+
+int64_t file_unshare_mounts(struct file_ctx *c)
+{
+    return c->cred.uid != 0 ? -EPERM : fsmount_unshare(c->fs);
+}

@@ -15,7 +15,7 @@
  *   MS_MOVE       moves a mount elsewhere;
  *   MS_SHARED, MS_PRIVATE, MS_SLAVE, MS_UNBINDABLE (| MS_REC): propagation.
  *
- * One mount namespace for every process. Limits: mount.h; option strings
+ * In the caller's mount namespace (mount.h). Limits: mount.h; option strings
  * up to FSMOUNT_DATA_MAX bytes (the server copies one page, as Linux). */
 #ifndef POSIX_FSMOUNT_H
 #define POSIX_FSMOUNT_H
@@ -53,6 +53,13 @@ void fsmount_free_tree(struct vfs *fs);
 
 int64_t file_mount(struct file_ctx *c, const char *source, const char *target, const char *type,
                    uint64_t flags, const char *data);
+/* unshare(CLONE_NEWNS) for the caller's fs_state: a copy of its mount
+   namespace (mount.h) becomes its own. Root only (EPERM), as
+   CAP_SYS_ADMIN; -ENOSPC, -ENOMEM. */
+int64_t file_unshare_mounts(struct file_ctx *c);
+/* The same for an fs_state, no permission check (clone(CLONE_NEWNS) checks
+   the caller). */
+int64_t fsmount_unshare(struct fs_state *fs);
 /* flags: MNT_FORCE (taken as a plain unmount: nothing here can hang),
    MNT_DETACH, UMOUNT_NOFOLLOW; MNT_EXPIRE (no access tracking) and others
    are EINVAL. EINVAL too when target is not the root of a mount. */

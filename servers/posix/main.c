@@ -155,6 +155,7 @@ static const sys_fn table[NR_TABLE] = {
     [__NR_setgroups] = sys_ids,
     [__NR_prlimit64] = sys_prlimit64, [__NR_getrlimit] = sys_getrlimit,
     [__NR_getpriority] = sys_getpriority, [__NR_setpriority] = sys_setpriority,
+    [__NR_unshare] = sys_unshare,
     [__NR_setrlimit] = sys_setrlimit,
     [__NR_futex] = sys_futex, [__NR_set_tid_address] = sys_set_tid_address,
     [__NR_set_robust_list] = sys_set_robust_list, [__NR_get_robust_list] = sys_get_robust_list,

@@ -56,8 +56,11 @@ static void link_into(struct vfs_mount *m, struct vfs_mount *parent, struct vnod
     mounts_live++;
 }
 
+static void ns_release(struct vfs_mount *ns);
+
 int mount_init(struct vfs *rootfs)
 {
+    vfs_ns_release = ns_release;
     /* shown as "tmpfs", what it is: Linux's "rootfs" source is one df and
        friends leave out, and this is the root a user works in */
     struct vfs_mount *m = mount_new(rootfs, rootfs->root, VFS_MNT_RELATIME, "tmpfs");
@@ -192,8 +195,10 @@ void mount_set_propagation(struct vfs_mount *m, enum mount_propagation type, int
 /* Out of the tree; freed now if nobody uses it, else after its last user. */
 static void detach(struct vfs_mount *m)
 {
-    m->mountpoint->mounted--;
-    vfs_unref(m->mountpoint);
+    if (m->mountpoint) { /* a namespace's root has none */
+        m->mountpoint->mounted--;
+        vfs_unref(m->mountpoint);
+    }
     m->mountpoint = 0;
     m->parent = 0;
     m->attached = 0;
@@ -300,4 +305,71 @@ void mount_flag_text(const struct vfs_mount *m, char *buf, size_t size)
     for (size_t i = 0; i < sizeof names / sizeof names[0] && len < size; i++)
         if (m->flags & names[i].bit)
             len += (size_t)ksnprintf(buf + len, size - len, ",%s", names[i].name);
+}
+
+/* --- namespaces ------------------------------------------------------------------ */
+
+/* The last user of a namespace is gone: its mounts go, as MNT_DETACH. */
+static void ns_release(struct vfs_mount *ns)
+{
+    detach_tree(ns);
+}
+
+int mount_ns_copy(struct vfs_mount *ns, struct vfs_path *root, struct vfs_path *cwd,
+                  struct vfs_mount **new_ns)
+{
+    int n = 0;
+    for (struct vfs_mount *m = vfs_mounts; m; m = m->next) {
+        m->copy = 0;
+        n += m->attached && (m == ns || descends_from(m, ns));
+    }
+    if (mounts_live + n > MOUNT_MAX || count_all() + n > MOUNT_MAX)
+        return -ENOSPC;
+    struct vfs_mount *top = mount_new(ns->fs, ns->root, ns->flags, ns->source);
+    if (!top)
+        return -ENOMEM;
+    top->attached = 1;
+    mounts_live++;
+    top->group = ns->group;
+    top->unbindable = ns->unbindable;
+    ns->copy = top;
+    /* parents before children, whatever the list's order (MS_MOVE reorders
+       it); the copies (ids from top's on) are not copied again */
+    int r = 0;
+    for (int progress = 1; progress && !r;) {
+        progress = 0;
+        for (struct vfs_mount *m = vfs_mounts; m && m->id < top->id; m = m->next) {
+            if (!m->attached || m->copy || !m->parent || !m->parent->copy)
+                continue;
+            struct vfs_mount *c = mount_new(m->fs, m->root, m->flags, m->source);
+            if (!c) {
+                r = -ENOMEM;
+                break;
+            }
+            link_into(c, m->parent->copy, m->mountpoint);
+            c->group = m->group;
+            c->unbindable = m->unbindable;
+            m->copy = c;
+            progress = 1;
+        }
+    }
+    struct vfs_path *moved[2] = { root, cwd };
+    for (int i = 0; i < 2 && !r; i++) {
+        struct vfs_path *p = moved[i];
+        if (!p->mnt || !p->mnt->copy)
+            continue; /* outside the namespace's tree (lazily unmounted): stays */
+        struct vfs_path q = { p->mnt->copy, p->vn };
+        vfs_path_ref(&q);
+        vfs_path_unref(p);
+        *p = q;
+    }
+    for (struct vfs_mount *m = vfs_mounts; m; m = m->next)
+        m->copy = 0;
+    if (r) {
+        detach_tree(top);
+        return r;
+    }
+    top->ns_users = 1;
+    *new_ns = top;
+    return 0;
 }

@@ -1,4 +1,4 @@
-/* The mount tree of the POSIX server's one mount namespace: which
+/* The mount trees of the POSIX server's mount namespaces: which
  * filesystem (or which part of one) shows at which place. vfs.h has the
  * struct and what the path walker needs; this is the rest, as Linux:
  *
@@ -51,6 +51,18 @@ void mount_set_propagation(struct vfs_mount *m, enum mount_propagation type, int
    mounts its peers got from the same mount (-EBUSY too when one of them
    is in use; one with mounts under it is left in place). */
 int mount_umount(struct vfs_mount *m, int detach, uint32_t held);
+
+/* --- namespaces -------------------------------------------------------------
+   A mount namespace is a tree with a root mount of its own (no parent); the
+   first is vfs_mounts'. A process's fs_state names its namespace, as a
+   user of it (vfs.h: vfs_ns_get/put); when the last user goes, the
+   namespace's mounts go as with MNT_DETACH (the first namespace stays).
+   mount_ns_copy: a new namespace, a copy of ns with every mount in it
+   (shared mounts' copies are their peers, as Linux's copy for unshare), and
+   root and cwd moved to the copies of their mounts. 0, -ENOSPC (MOUNT_MAX),
+   -ENOMEM; *new_ns comes with one user. */
+int mount_ns_copy(struct vfs_mount *ns, struct vfs_path *root, struct vfs_path *cwd,
+                  struct vfs_mount **new_ns);
 
 /* Every mount of the namespace under root (the caller's root), in order:
    calls fn with the mount and its mountpoint's path as root sees it. */

@@ -5,6 +5,7 @@
 #include "client.h"
 #include "fileio.h"
 #include "mm.h"
+#include "fsmount.h"
 #include "signal.h"
 #include "thread.h"
 #include "vfs.h"
@@ -398,6 +399,8 @@ static long fork_common(struct thread *t, uint64_t flags, uint64_t newsp, uint64
         return -EAGAIN;
     }
     int fr = mm_fork(p, c) < 0 ? -ENOMEM : fileio_fork(p, c);
+    if (!fr && (flags & CLONE_NEWNS))
+        fr = (int)fsmount_unshare(c->fs); /* sys_clone checked the caller */
     if (fr < 0) {
         thread_free(ct);
         proc_free(c);
@@ -473,11 +476,34 @@ long sys_clone(struct thread *t, const uint64_t *a)
         return thread_clone(t, flags, a[1], a[2], a[3], a[4]);
     /* Without CLONE_THREAD the child is a process; CLONE_VM is served as a
        copy (posix_spawn's use: the child only execs or exits). */
-    const uint64_t unsupported = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER |
+    const uint64_t unsupported = CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER |
                                  CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWCGROUP | CLONE_PIDFD;
     if (flags & unsupported)
         return -EINVAL;
+    if ((flags & CLONE_NEWNS) && (flags & CLONE_FS))
+        return -EINVAL;
+    if ((flags & CLONE_NEWNS) && t->p->euid != 0)
+        return -EPERM; /* CAP_SYS_ADMIN */
     return fork_common(t, flags, a[1], a[2], a[3], a[4]);
+}
+
+/* unshare: a mount namespace of the caller's own (CLONE_NEWNS, root only);
+   descriptor tables and fs states are already per process (fork copies
+   them), so CLONE_FILES and CLONE_FS have nothing to do; other namespace
+   kinds are not provided (EINVAL, as a kernel built without them). */
+long sys_unshare(struct thread *t, const uint64_t *a)
+{
+    uint64_t flags = a[0];
+    const uint64_t known = CLONE_NEWNS | CLONE_FS | CLONE_FILES | CLONE_SYSVSEM | CLONE_THREAD |
+                           CLONE_SIGHAND | CLONE_VM;
+    if (flags & ~known)
+        return -EINVAL;
+    if ((flags & (CLONE_THREAD | CLONE_SIGHAND | CLONE_VM)) && t->p->nthreads > 1)
+        return -EINVAL;
+    if (!(flags & CLONE_NEWNS))
+        return 0;
+    struct file_ctx c = fileio_ctx(t->p);
+    return file_unshare_mounts(&c);
 }
 
 void proc_release_vfork(struct proc *child)

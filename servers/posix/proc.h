@@ -207,6 +207,7 @@ long sys_ids(struct thread *t, const uint64_t *a);   /* the uid/gid family, by t
 long sys_umask(struct thread *t, const uint64_t *a);
 long sys_prlimit64(struct thread *t, const uint64_t *a);
 long sys_getpriority(struct thread *t, const uint64_t *a);
+long sys_unshare(struct thread *t, const uint64_t *a);
 long sys_setpriority(struct thread *t, const uint64_t *a);
 long sys_getrlimit(struct thread *t, const uint64_t *a);
 long sys_setrlimit(struct thread *t, const uint64_t *a);

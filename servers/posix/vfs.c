@@ -242,6 +242,20 @@ void vfs_mount_unref(struct vfs_mount *m)
         fs->release(fs);
 }
 
+void (*vfs_ns_release)(struct vfs_mount *ns);
+
+void vfs_ns_get(struct vfs_mount *ns)
+{
+    if (ns)
+        ns->ns_users++;
+}
+
+void vfs_ns_put(struct vfs_mount *ns)
+{
+    if (ns && --ns->ns_users == 0 && ns != vfs_mounts && vfs_ns_release)
+        vfs_ns_release(ns);
+}
+
 void vfs_path_ref(const struct vfs_path *p)
 {
     vfs_ref(p->vn);

@@ -225,9 +225,14 @@ struct vfs_mount {
     int attached;                /* in the tree (0: unmounted, waiting for its last ref) */
     char *source;                /* what /proc/mounts shows first (malloc'd) */
     struct vfs_mount *next;      /* every mount, in the order they were made */
+    /* A namespace's root mount (attached, no parent): the fs_states in the
+       namespace (mount.h: mount_ns_get/put); the namespace goes with the last. */
+    uint32_t ns_users;
+    struct vfs_mount *copy;      /* scratch: its copy while a namespace is copied */
 };
 
-/* The mounts, oldest first (vfs_mounts is the namespace's root mount). */
+/* The mounts of every namespace, oldest first (vfs_mounts is the first
+   namespace's root mount). */
 extern struct vfs_mount *vfs_mounts;
 
 /* A place in the namespace. mnt NULL: a tree without mounts (tests, loaders). */
@@ -253,6 +258,12 @@ static inline int vfs_mount_rdonly(const struct vfs_mount *m)
 {
     return m && ((m->flags & VFS_MNT_RDONLY) || m->fs->rdonly);
 }
+
+/* Users of a namespace (its root mount); the last one's put calls
+   vfs_ns_release (mount.c sets it), except for the first namespace. */
+void vfs_ns_get(struct vfs_mount *ns);
+void vfs_ns_put(struct vfs_mount *ns);
+extern void (*vfs_ns_release)(struct vfs_mount *ns);
 
 void vfs_path_ref(const struct vfs_path *p);
 void vfs_path_unref(struct vfs_path *p);   /* and clears it */

@@ -830,6 +830,55 @@ static void test_mount_max(void **state)
     assert_int_equal(umnt("/tmp/lim2", 0), 0);
 }
 
+/* --- 10b. mount namespaces ----------------------------------------------------------------- */
+
+static int each_count;
+static void count_one(struct vfs_mount *m, const char *where, void *arg)
+{
+    (void)m, (void)where, (void)arg;
+    each_count++;
+}
+static int visible_mounts(void)
+{
+    each_count = 0;
+    mount_each(&c.fs->root, count_one, 0);
+    return each_count;
+}
+
+static void test_namespaces(void **state)
+{
+    (void)state;
+    mkdir_ok("/tmp/ns");
+    assert_int_equal(mnt("none", "/tmp/ns", "tmpfs", 0, NULL), 0);
+    mkdir_ok("/tmp/ns/x");
+    struct fs_state *outer = c.fs;
+    assert_int_equal(outer->ns->ns_users, 1);
+    c.cred.uid = 1000;
+    assert_int_equal(file_unshare_mounts(&c), -EPERM);
+    c.cred.uid = 0;
+    c.fs = fs_state_clone(outer);
+    assert_int_equal(outer->ns->ns_users, 2);
+    assert_int_equal(file_unshare_mounts(&c), 0);
+    assert_ptr_not_equal(c.fs->ns, outer->ns);
+    assert_int_equal(outer->ns->ns_users, 1);
+    assert_int_equal(attached(), 4); /* the root and /tmp/ns, in each namespace */
+    assert_int_equal(visible_mounts(), 2);
+    /* a mount in the new namespace is its own */
+    uint64_t dev_ns = st_of("/tmp/ns").st_dev;
+    assert_int_equal(mnt("none", "/tmp/ns/x", "tmpfs", 0, NULL), 0);
+    assert_int_not_equal(st_of("/tmp/ns/x").st_dev, dev_ns);
+    assert_int_equal(visible_mounts(), 3);
+    struct fs_state *inner = c.fs;
+    c.fs = outer;
+    assert_int_equal(st_of("/tmp/ns/x").st_dev, dev_ns);
+    assert_int_equal(visible_mounts(), 2);
+    /* the last user gone, the namespace's mounts go */
+    fs_state_unref(inner);
+    assert_int_equal(attached(), 2);
+    assert_int_equal(umnt("/tmp/ns", 0), 0);
+    assert_int_equal(attached(), 1);
+}
+
 /* --- 11. loop devices ----------------------------------------------------------------------- */
 
 static int64_t ioctl_fd(int fd, uint64_t req, int64_t arg)
@@ -973,7 +1022,7 @@ int main(void)
         T(test_tmpfs_mount), T(test_tmpfs_options_and_errors), T(test_umount_busy_and_detach),
         T(test_stacking), T(test_bind), T(test_shared_bind_busybox), T(test_propagation),
         T(test_read_only), T(test_cross_mount_names), T(test_move), T(test_mount_table),
-        T(test_mount_max), T(test_loop),
+        T(test_mount_max), T(test_namespaces), T(test_loop),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -29,8 +29,8 @@ static int mounts_have(const char *text)
 int main(void)
 {
 	fs_begin(30);
-	/* Linux: keep the host's mounts out of it (Calyx has one namespace, and
-	   each test boot is its own machine) */
+	/* a private mount namespace of its own: on Linux the host's mounts
+	   stay out of it */
 	if (unshare(CLONE_NEWNS) == 0)
 		OK(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL));
 
