@@ -147,22 +147,6 @@ static void send_pgrp(int pgrp, int sig)
             signal_send_proc(&procs[i], sig, &k);
 }
 
-/* No member of the group has a parent in another group of its session.
-   (Linux does not count init as such a parent; here it counts, so that a
-   shell run as the first program has working job control.) */
-static int pgrp_orphaned(int pgrp)
-{
-    for (int i = 0; i < PROC_MAX; i++) {
-        struct proc *q = &procs[i];
-        if (q->state != P_ALIVE || q->pgid != pgrp)
-            continue;
-        struct proc *parent = proc_by_pid(q->ppid);
-        if (parent && parent->state == P_ALIVE && parent->pgid != pgrp && parent->sid == q->sid)
-            return 0;
-    }
-    return 1;
-}
-
 static int pgrp_exists_in(int pgrp, int sid, int *other_session)
 {
     int found = 0;
@@ -192,7 +176,7 @@ static long job_check(struct console *c, int sig)
         return 0;
     if (sig_blocked_or_ignored(t, sig))
         return sig == SIGTTIN ? -EIO : 0;
-    if (pgrp_orphaned(t->p->pgid))
+    if (proc_pgrp_orphaned(t->p->pgid))
         return -EIO;
     send_pgrp(t->p->pgid, sig);
     return -ERESTARTSYS;

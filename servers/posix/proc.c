@@ -577,9 +577,7 @@ static struct proc *new_parent_of_orphans(struct proc *p)
     return init != p ? init : NULL;
 }
 
-/* POSIX: a process group is orphaned when no living member has a parent
-   in another group of the same session. */
-static int pgrp_orphaned(int pgid)
+int proc_pgrp_orphaned(int pgid)
 {
     for (int i = 0; i < PROC_MAX; i++) {
         struct proc *q = &procs[i];
@@ -600,7 +598,7 @@ static void hup_if_orphaned(int pgid)
     for (int i = 0; i < PROC_MAX; i++)
         if (procs[i].state == P_ALIVE && procs[i].pgid == pgid && procs[i].stopped)
             stopped = 1;
-    if (!stopped || !pgrp_orphaned(pgid))
+    if (!stopped || !proc_pgrp_orphaned(pgid))
         return;
     for (int i = 0; i < PROC_MAX; i++) {
         if (procs[i].state == P_ALIVE && procs[i].pgid == pgid) {

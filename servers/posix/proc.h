@@ -144,6 +144,10 @@ extern int proc_slots, thread_slots;
 
 struct proc *proc_by_kpid(uint64_t kpid);
 struct proc *proc_by_pid(int pid);          /* alive or zombie */
+/* POSIX: no living member of group pgid has a parent in another group of
+   the same session. (Linux does not count init as such a parent; here it
+   counts, so that a shell run as the first program has job control.) */
+int proc_pgrp_orphaned(int pgid);
 struct thread *thread_by_tid(int tid);
 struct thread *thread_by_ktid(struct proc *p, uint64_t ktid);
 /* The thread of p the kernel calls ktid: adopts an unknown ktid as the
