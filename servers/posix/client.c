@@ -81,3 +81,17 @@ int client_write_u64(struct proc *p, uint64_t addr, uint64_t v)
 {
     return client_write(p, addr, &v, sizeof v);
 }
+
+long client_iovecs(struct proc *p, uint64_t addr, uint64_t cnt, struct uiovec *v, size_t *total)
+{
+    if (cnt && client_read(p, addr, v, cnt * sizeof *v) < 0)
+        return -EFAULT;
+    size_t sum = 0;
+    for (uint64_t i = 0; i < cnt; i++) {
+        if (v[i].len > (uint64_t)INT64_MAX - sum)
+            return -EINVAL;
+        sum += v[i].len;
+    }
+    *total = sum;
+    return 0;
+}

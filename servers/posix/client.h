@@ -20,6 +20,15 @@ int client_write(struct proc *p, uint64_t addr, const void *buf, size_t len);
    size bytes. */
 long client_string(struct proc *p, uint64_t addr, char *buf, size_t size);
 
+/* A struct iovec as the client passes it. */
+struct uiovec {
+    uint64_t base, len;
+};
+/* Reads cnt iovecs at addr into v (the caller bounds cnt) and adds up
+   their lengths into *total: 0, -EFAULT, or -EINVAL when the sum passes
+   INT64_MAX, as Linux's readv/writev/sendmsg. */
+long client_iovecs(struct proc *p, uint64_t addr, uint64_t cnt, struct uiovec *v, size_t *total);
+
 /* Convenience for one 32- or 64-bit value. */
 int client_read_u32(struct proc *p, uint64_t addr, uint32_t *v);
 int client_write_u32(struct proc *p, uint64_t addr, uint32_t v);

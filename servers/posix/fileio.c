@@ -235,24 +235,9 @@ static long do_write(struct thread *t, int fd, uint64_t buf, size_t count, int64
     return (long)done;
 }
 
-struct uiovec {
-    uint64_t base, len;
-};
-
 static long read_iov(struct proc *p, uint64_t iov, uint64_t cnt, struct uiovec *v, size_t *total)
 {
-    if (cnt > IOV_MAX_ENTRIES)
-        return -EINVAL;
-    if (client_read(p, iov, v, cnt * sizeof *v) < 0)
-        return -EFAULT;
-    size_t sum = 0;
-    for (uint64_t i = 0; i < cnt; i++) {
-        if (v[i].len > (uint64_t)INT64_MAX - sum)
-            return -EINVAL;
-        sum += v[i].len;
-    }
-    *total = sum;
-    return 0;
+    return cnt > IOV_MAX_ENTRIES ? -EINVAL : client_iovecs(p, iov, cnt, v, total);
 }
 
 static long do_writev(struct thread *t, int fd, uint64_t iov, uint64_t cnt, int64_t off)

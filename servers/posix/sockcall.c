@@ -35,10 +35,6 @@ struct lx_cmsghdr {
 #define CMSG_ALIGN8(n)    (((n) + 7) & ~(size_t)7)
 #define CMSG_SPACE_OF(n)  (CMSG_HDR + CMSG_ALIGN8(n))
 
-struct uiovec {
-    uint64_t base, len;
-};
-
 static uint8_t iobuf[SOCKCALL_IO_MAX];
 static uint8_t control[SOCKCALL_CONTROL_MAX];
 static struct uiovec iov[SOCKCALL_IOV_MAX];
@@ -100,18 +96,7 @@ static long put_addr(struct proc *p, uint64_t uaddr, uint64_t lenp, const struct
 
 static long read_iov(struct proc *p, uint64_t addr, uint64_t cnt, size_t *total)
 {
-    if (cnt > SOCKCALL_IOV_MAX)
-        return -EMSGSIZE;
-    if (cnt && client_read(p, addr, iov, cnt * sizeof iov[0]) < 0)
-        return -EFAULT;
-    size_t sum = 0;
-    for (uint64_t i = 0; i < cnt; i++) {
-        if (iov[i].len > (uint64_t)INT64_MAX - sum)
-            return -EINVAL;
-        sum += iov[i].len;
-    }
-    *total = sum;
-    return 0;
+    return cnt > SOCKCALL_IOV_MAX ? -EMSGSIZE : client_iovecs(p, addr, cnt, iov, total);
 }
 
 /* Between iobuf and the iovecs: n bytes. */
