@@ -27,6 +27,7 @@
 #include "sysnames.h"
 #include "errno_map.h"
 #include "procfs.h"
+#include "sched.h"
 #include "printf.h"
 #include "string.h"
 #include <calyx/malloc.h>
@@ -105,21 +106,6 @@ static long sys_getrandom(struct thread *t, const uint64_t *a)
     return client_write(t->p, a[0], buf, len) < 0 ? -EFAULT : (long)len;
 }
 
-/* One CPU: the affinity mask has bit 0. */
-static long sys_sched_getaffinity(struct thread *t, const uint64_t *a)
-{
-    if (a[1] < sizeof(uint64_t) || (a[1] & 7))
-        return -EINVAL;
-    uint64_t mask = 1;
-    return client_write(t->p, a[2], &mask, sizeof mask) < 0 ? -EFAULT : (long)sizeof mask;
-}
-
-static long sys_zero(struct thread *t, const uint64_t *a)
-{
-    (void)t, (void)a;
-    return 0;
-}
-
 static long sys_enosys_quiet(struct thread *t, const uint64_t *a)
 {
     (void)t, (void)a;
@@ -163,8 +149,14 @@ static const sys_fn table[NR_TABLE] = {
     [__NR_clock_gettime] = sys_clock_gettime, [__NR_clock_getres] = sys_clock_getres,
     [__NR_clock_nanosleep] = sys_clock_nanosleep, [__NR_nanosleep] = sys_nanosleep,
     [__NR_gettimeofday] = sys_gettimeofday, [__NR_time] = sys_time,
-    [__NR_uname] = sys_uname, [__NR_getrandom] = sys_getrandom, [__NR_sched_yield] = sys_zero,
-    [__NR_sched_getaffinity] = sys_sched_getaffinity, [__NR_sched_setaffinity] = sys_zero,
+    [__NR_uname] = sys_uname, [__NR_getrandom] = sys_getrandom, [__NR_sched_yield] = sys_sched_yield,
+    [__NR_sched_getaffinity] = sys_sched_getaffinity, [__NR_sched_setaffinity] = sys_sched_setaffinity,
+    [__NR_sched_getscheduler] = sys_sched_getscheduler,
+    [__NR_sched_setscheduler] = sys_sched_setscheduler, [__NR_sched_getparam] = sys_sched_getparam,
+    [__NR_sched_setparam] = sys_sched_setparam,
+    [__NR_sched_get_priority_max] = sys_sched_get_priority_max,
+    [__NR_sched_get_priority_min] = sys_sched_get_priority_min,
+    [__NR_sched_rr_get_interval] = sys_sched_rr_get_interval,
     [__NR_rseq] = sys_enosys_quiet, [__NR_prctl] = sys_prctl,
     [__NR_poll] = sys_poll, [__NR_ppoll] = sys_ppoll, [__NR_select] = sys_select,
     [__NR_pselect6] = sys_pselect6,
@@ -199,22 +191,29 @@ static long dispatch(struct thread *t)
     return -ENOSYS;
 }
 
-static void trace(struct thread *t, long r)
+static void trace(int tid, const struct cx_pmsg *m, long r)
 {
     char line[256];
     int64_t shown = r == R_DEFER ? 0 : r;
-    trace_format(line, sizeof line, t->nr, t->args, shown);
-    posix_log("[%d] %s%s\n", t->tid, line,
+    trace_format(line, sizeof line, m->nr, m->arg, shown);
+    posix_log("[%d] %s%s\n", tid, line,
               r == R_DEFER ? " (blocks)" : r == R_RESUME || r == R_GONE ? " (no return)" : "");
 }
 
+/* A handler may end its own caller (kill of its own group, exit_group, a
+   fatal signal it raises): the thread record is freed then, and the call
+   has no answer. Nothing after dispatch reads the record but through
+   signal_finish, which checks that it is still in use. */
 static void on_syscall(struct thread *t, const struct cx_pmsg *m)
 {
+    int tid = t->tid;
     t->nr = m->nr;
     memcpy(t->args, m->arg, sizeof t->args);
     long r = dispatch(t);
+    if (!t->used)
+        r = R_GONE;
     if (posix_trace)
-        trace(t, r);
+        trace(tid, m, r);
     signal_finish(t, r);
 }
 

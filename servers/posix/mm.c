@@ -338,10 +338,29 @@ long sys_mremap(struct thread *t, const uint64_t *a)
     return (long)n;
 }
 
+/* The advice values Linux 6.1 (x86_64, Debian's configuration) accepts. */
+static int advice_known(int advice)
+{
+    return (advice >= MADV_NORMAL && advice <= MADV_DONTNEED) ||
+           (advice >= MADV_FREE && advice <= 25 /* MADV_COLLAPSE */) ||
+           advice == MADV_HWPOISON || advice == 101 /* MADV_SOFT_OFFLINE */;
+}
+
+/* Checked as Linux checks it (alignment, advice, length, privilege); the
+   advice itself is only advice here: MADV_DONTNEED's zeroing is not done
+   (documented). */
 long sys_madvise(struct thread *t, const uint64_t *a)
 {
-    (void)t;
-    if (a[0] & (PAGE - 1))
+    uint64_t start = a[0], len_in = a[1];
+    int advice = (int)a[2];
+    if (!advice_known(advice) || (start & (PAGE - 1)))
         return -EINVAL;
-    return 0; /* advice only; MADV_DONTNEED's zeroing is not done (documented) */
+    uint64_t len = PAGE_UP(len_in);
+    if ((len_in && !len) || start + len < start)
+        return -EINVAL;
+    if (len == 0)
+        return 0;
+    if ((advice == MADV_HWPOISON || advice == 101) && t->p->euid != 0)
+        return -EPERM;
+    return start + len > USER_END ? -ENOMEM : 0; /* nothing is mapped up there */
 }

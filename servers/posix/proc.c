@@ -426,6 +426,13 @@ static long fork_common(struct thread *t, uint64_t flags, uint64_t newsp, uint64
     c->tty_detached = p->tty_detached;
     c->not_dumpable = p->not_dumpable, c->no_new_privs = p->no_new_privs;
     c->nice = p->nice;
+    c->sched_policy = p->sched_policy, c->rt_priority = p->rt_priority;
+    if (p->sched_reset_on_fork) { /* the child starts as an ordinary process */
+        if (c->sched_policy == SCHED_FIFO || c->sched_policy == SCHED_RR)
+            c->sched_policy = SCHED_NORMAL, c->rt_priority = 0;
+        if (c->nice < 0)
+            c->nice = 0;
+    }
     c->uid = p->uid, c->euid = p->euid, c->suid = p->suid;
     c->gid = p->gid, c->egid = p->egid, c->sgid = p->sgid;
     c->ngroups = p->ngroups;
@@ -677,11 +684,18 @@ void proc_kernel_exit(uint64_t kpid, const struct cx_pmsg *m)
 
 /* --- wait ------------------------------------------------------------------------ */
 
-#define WAIT_IS_WAITID (1u << 30) /* in aux[2]: which call is waiting */
+/* Which call waits, kept beside the options in aux[2]: above their 32
+   bits, so no option (__WALL is bit 30) can be mistaken for it. */
+#define WAIT_IS_WAITID (1ull << 32)
 
-static int wait_matches(struct proc *parent, struct proc *c, int idtype, int id)
+static int wait_matches(struct proc *parent, struct proc *c, int idtype, int id, uint64_t options)
 {
     if (c->state == P_FREE || c->ppid != parent->pid)
+        return 0;
+    /* Linux's eligible_child: __WCLONE waits only for children that signal
+       their parent with something other than SIGCHLD, its absence only for
+       the others; __WALL for both. */
+    if (!(options & __WALL) && ((c->exit_signal != SIGCHLD) != !!(options & __WCLONE)))
         return 0;
     switch (idtype) {
     case P_ALL: return 1;
@@ -702,7 +716,7 @@ static void fill_child_info(const struct proc *c, int code, int status, siginfo_
 }
 
 /* One attempt at wait4/waitid for thread t: a result, or R_DEFER. */
-static long wait_try(struct thread *t, int idtype, int id, uint32_t options, uint64_t out,
+static long wait_try(struct thread *t, int idtype, int id, uint64_t options, uint64_t out,
                      uint64_t rusage)
 {
     struct proc *p = t->p;
@@ -710,7 +724,7 @@ static long wait_try(struct thread *t, int idtype, int id, uint32_t options, uin
     int any = 0;
     for (int i = 0; i < PROC_MAX; i++) {
         struct proc *c = &procs[i];
-        if (!wait_matches(p, c, idtype, id))
+        if (!wait_matches(p, c, idtype, id, options))
             continue;
         any = 1;
         int status, code, sistatus;
@@ -773,7 +787,7 @@ static long wait_try(struct thread *t, int idtype, int id, uint32_t options, uin
     return R_DEFER;
 }
 
-static long wait_start(struct thread *t, int idtype, int id, uint32_t options, uint64_t out,
+static long wait_start(struct thread *t, int idtype, int id, uint64_t options, uint64_t out,
                        uint64_t rusage)
 {
     long r = wait_try(t, idtype, id, options, out, rusage);
@@ -794,7 +808,7 @@ void proc_recheck_waits(struct proc *p)
         if (!t->used || t->p != p || t->block != BLOCK_WAIT)
             continue;
         long r = wait_try(t, (int)(uint32_t)t->aux[0], (int)(t->aux[0] >> 32),
-                          (uint32_t)t->aux[2], t->aux[1], t->aux[3]);
+                          t->aux[2], t->aux[1], t->aux[3]);
         if (r != R_DEFER) {
             t->block = BLOCK_NONE;
             signal_finish(t, r);
@@ -862,7 +876,7 @@ long sys_waitid(struct thread *t, const uint64_t *a)
         return -EINVAL;
     if (idtype != P_ALL && id <= 0)
         return -EINVAL;
-    return wait_start(t, idtype, id, options | WAIT_IS_WAITID, a[2], a[4]);
+    return wait_start(t, idtype, id, (uint64_t)options | WAIT_IS_WAITID, a[2], a[4]);
 }
 
 /* --- identity -------------------------------------------------------------------- */
@@ -1046,11 +1060,19 @@ long sys_ids(struct thread *t, const uint64_t *a)
 
 /* --- resource limits ------------------------------------------------------------- */
 
+/* Linux's check_prlimit_permission: another process's limits, read or
+   written, need all of its uids and gids to be the caller's real ones, or
+   root (CAP_SYS_RESOURCE). */
+static int may_prlimit(const struct proc *me, const struct proc *p)
+{
+    return me == p || me->euid == 0 ||
+           (p->uid == me->uid && p->euid == me->uid && p->suid == me->uid &&
+            p->gid == me->gid && p->egid == me->gid && p->sgid == me->gid);
+}
+
+/* In Linux's order: the resource, the new value, the target, permission. */
 static long rlimit_op(struct thread *t, int pid, unsigned res, uint64_t newp, uint64_t oldp)
 {
-    struct proc *p = proc_or_self(t, pid);
-    if (!p)
-        return -ESRCH;
     if (res >= RLIM_NLIMITS)
         return -EINVAL;
     struct rlimit nl;
@@ -1059,9 +1081,14 @@ static long rlimit_op(struct thread *t, int pid, unsigned res, uint64_t newp, ui
             return -EFAULT;
         if (nl.rlim_cur > nl.rlim_max)
             return -EINVAL;
-        if (nl.rlim_max > p->rlim[res].rlim_max && t->p->euid != 0)
-            return -EPERM;
     }
+    struct proc *p = proc_or_self(t, pid);
+    if (!p)
+        return -ESRCH;
+    if (!may_prlimit(t->p, p))
+        return -EPERM;
+    if (newp && nl.rlim_max > p->rlim[res].rlim_max && t->p->euid != 0)
+        return -EPERM;
     if (oldp && client_write(t->p, oldp, &p->rlim[res], sizeof p->rlim[res]) < 0)
         return -EFAULT;
     if (newp) {

@@ -130,6 +130,7 @@ struct proc {
     int no_new_privs;         /* prctl PR_SET_NO_NEW_PRIVS (kept across fork and exec) */
     int subreaper;            /* prctl PR_SET_CHILD_SUBREAPER: orphaned descendants come here */
     int nice;                 /* -20..19 (setpriority): kept and shown, not used by the scheduler */
+    int sched_policy, rt_priority, sched_reset_on_fork; /* sched_setscheduler (sched.h): the same */
 };
 
 #define REPORT_STOPPED   1

@@ -222,7 +222,7 @@ static void gen_stat(struct text *t, const struct proc *p)
                 0ul, 0ul, 0ul, 0ul, 0ul /* code, stack, esp, eip */,
                 (unsigned long long)pend, (unsigned long long)blk, (unsigned long long)ign,
                 (unsigned long long)cgt, 0ul /* wchan */, 0ul, 0ul /* nswap */,
-                p->exit_signal, 0 /* processor */, 0u, 0u /* rt_priority policy */,
+                p->exit_signal, 0 /* processor */, (unsigned)p->rt_priority, (unsigned)p->sched_policy,
                 0ull /* blkio */, 0ul, 0l /* guest */, 0ul, 0ul /* data */,
                 zombie ? 0ull : (unsigned long long)p->brk_start, 0ul, 0ul, 0ul, 0ul /* args env */,
                 zombie ? p->status : 0);

@@ -671,48 +671,92 @@ long sys_sigaltstack(struct thread *t, const uint64_t *a)
     return 0;
 }
 
-static int may_signal(const struct proc *from, const struct proc *to)
+/* Who sends a signal, as kill(2) checks it: a snapshot taken before any
+   signal goes out, since signalling its own group may end the caller (and
+   free its thread record) part-way through. */
+struct signaller {
+    int pid, sid;
+    uint32_t uid, euid;
+};
+
+static struct signaller signaller_of(const struct proc *p)
 {
-    return from->euid == 0 || from->uid == to->uid || from->euid == to->uid ||
-           from->uid == to->suid || from->euid == to->suid;
+    return (struct signaller){ .pid = p->pid, .sid = p->sid, .uid = p->uid, .euid = p->euid };
 }
 
-static long kill_one(struct thread *t, struct proc *to, int sig)
+/* Linux's kill_ok_by_cred: root, a real or effective uid matching the
+   target's real or saved uid, or SIGCONT within the same session. */
+static int may_signal(const struct signaller *from, const struct proc *to, int sig)
 {
-    if (to->state != P_ALIVE || to->dying)
-        return to->state == P_ZOMBIE ? 0 : -ESRCH;
-    if (!may_signal(t->p, to))
+    return from->euid == 0 || from->uid == to->uid || from->euid == to->uid ||
+           from->uid == to->suid || from->euid == to->suid ||
+           (sig == SIGCONT && from->sid == to->sid);
+}
+
+/* One process: permission first (a zombie answers it too), then 0 for a
+   zombie or one already being killed, which can take no signal. */
+static long kill_one(const struct signaller *from, struct proc *to, int sig)
+{
+    if (to->state == P_FREE)
+        return -ESRCH;
+    if (!may_signal(from, to, sig))
         return -EPERM;
-    if (sig) {
-        struct ksiginfo k = { .signo = sig, .code = SI_USER, .pid = t->p->pid, .uid = t->p->uid };
+    if (sig && to->state == P_ALIVE && !to->dying) {
+        struct ksiginfo k = { .signo = sig, .code = SI_USER, .pid = from->pid, .uid = from->uid };
         signal_send_proc(to, sig, &k);
     }
     return 0;
 }
 
+/* kill(2). Every target but the caller first, the caller last: a signal
+   that ends it frees its thread record, and nothing may touch it after. */
 long sys_kill(struct thread *t, const uint64_t *a)
 {
     int pid = (int)a[0], sig = (int)a[1];
     if (sig < 0 || sig > NSIG_LINUX)
         return -EINVAL;
+    if (pid == INT32_MIN)
+        return -ESRCH; /* -pid would overflow; Linux says ESRCH */
+    struct proc *self = t->p;
+    struct signaller from = signaller_of(self);
     if (pid > 0) {
         struct proc *to = proc_by_pid(pid);
-        return to ? kill_one(t, to, sig) : -ESRCH;
+        return to ? kill_one(&from, to, sig) : -ESRCH;
     }
-    int pgid = pid == 0 ? t->p->pgid : -pid;
+    if (pid == -1) {
+        /* Everyone but init and the caller: 0 when there was anyone, EPERM
+           from some is no error (Linux's kill_something_info). */
+        long result = 0;
+        int count = 0;
+        for (int i = 0; i < proc_slots; i++) {
+            struct proc *to = &procs[i];
+            if (to->state == P_FREE || to->pid == init_pid || to == self)
+                continue;
+            count++;
+            long r = kill_one(&from, to, sig);
+            if (r < 0 && r != -EPERM)
+                result = r;
+        }
+        return count ? result : -ESRCH;
+    }
+    /* A process group: 0 if any was signalled, else the last error. */
+    int pgid = pid == 0 ? self->pgid : -pid;
     long result = -ESRCH;
-    int any_ok = 0;
-    for (int i = 0; i < PROC_MAX; i++) {
+    int any_ok = 0, self_too = 0;
+    for (int i = 0; i < proc_slots; i++) {
         struct proc *to = &procs[i];
-        if (to->state != P_ALIVE)
+        if (to->state == P_FREE || to->pgid != pgid)
             continue;
-        if (pid == -1 ? (to->pid == init_pid || to == t->p) : to->pgid != pgid)
+        if (to == self) {
+            self_too = 1;
             continue;
-        long r = kill_one(t, to, sig);
-        if (r == 0)
-            any_ok = 1;
-        else
-            result = r;
+        }
+        result = kill_one(&from, to, sig);
+        any_ok |= result == 0;
+    }
+    if (self_too) {
+        result = kill_one(&from, self, sig); /* may end the caller: t is not used again */
+        any_ok |= result == 0;
     }
     return any_ok ? 0 : result;
 }
@@ -724,10 +768,11 @@ static long thread_kill(struct thread *t, int tgid, int tid, int sig)
     struct thread *to = thread_by_tid(tid);
     if (!to || (tgid > 0 && to->p->pid != tgid) || to->p->dying)
         return -ESRCH;
-    if (!may_signal(t->p, to->p))
+    struct signaller from = signaller_of(t->p);
+    if (!may_signal(&from, to->p, sig))
         return -EPERM;
     if (sig) {
-        struct ksiginfo k = { .signo = sig, .code = SI_TKILL, .pid = t->p->pid, .uid = t->p->uid };
+        struct ksiginfo k = { .signo = sig, .code = SI_TKILL, .pid = from.pid, .uid = from.uid };
         signal_send_thread(to, sig, &k);
     }
     return 0;
