@@ -28,11 +28,12 @@
 #include "errno_map.h"
 #include "procfs.h"
 #include "sched.h"
+#include "host.h"
+#include "ptrace.h"
 #include "printf.h"
 #include "string.h"
 #include <calyx/malloc.h>
 #include <calyx/start.h>
-#include <linux/utsname.h>
 #include <linux/random.h>
 
 int posix_trace;
@@ -54,15 +55,6 @@ void posix_log(const char *fmt, ...)
 }
 
 /* --- small calls ---------------------------------------------------------------------- */
-
-static long sys_uname(struct thread *t, const uint64_t *a)
-{
-    /* release: the Linux ABI level served (libcs compare it); sysname says where. */
-    static const struct new_utsname u = {
-        "Calyx", "calyx", "6.1.0-calyx", "#1 Calyx " "0.1.0", "x86_64", "(none)",
-    };
-    return client_write(t->p, a[0], &u, sizeof u) < 0 ? -EFAULT : 0;
-}
 
 /* getrandom: xoshiro256** seeded from the server's AT_RANDOM (16 bytes of the
    kernel's entropy source: RDRAND, else TSC jitter) and stirred with the clock
@@ -165,6 +157,16 @@ static const sys_fn table[NR_TABLE] = {
     [__NR_epoll_pwait] = sys_epoll_pwait, [__NR_epoll_pwait2] = sys_epoll_pwait2,
     [__NR_sysinfo] = sys_sysinfo,
     [__NR_reboot] = sys_reboot,
+    [__NR_sethostname] = sys_sethostname, [__NR_setdomainname] = sys_setdomainname,
+    [__NR_settimeofday] = sys_settimeofday, [__NR_clock_settime] = sys_clock_settime,
+    [__NR_iopl] = sys_iopl, [__NR_ioperm] = sys_ioperm,
+    [__NR_swapon] = sys_swapon, [__NR_swapoff] = sys_swapoff, [__NR_acct] = sys_acct,
+    [__NR_init_module] = sys_module_load, [__NR_finit_module] = sys_module_load,
+    [__NR_delete_module] = sys_delete_module, [__NR_kexec_load] = sys_kexec_load,
+    [__NR_kexec_file_load] = sys_kexec_file_load, [__NR_syslog] = sys_syslog,
+    [__NR_vhangup] = sys_vhangup, [__NR_ptrace] = sys_ptrace,
+    [__NR_process_vm_readv] = sys_process_vm_readv,
+    [__NR_process_vm_writev] = sys_process_vm_writev,
 };
 
 /* Numbers already logged as unimplemented; all numbers from REPORT_MAX up

@@ -283,6 +283,10 @@ static void set_comm(struct proc *p, const char *path)
     strlcpy(p->comm, base, sizeof p->comm);
 }
 
+/* Linux's initial limits (INIT_RLIMITS), with RLIMIT_NPROC and
+   RLIMIT_SIGPENDING at half the task table as Linux sets them at boot
+   (max_threads / 2): one user cannot take every slot, and root, exempt
+   from RLIMIT_NPROC, always finds the other half. */
 static void rlimits_default(struct proc *p)
 {
     for (int i = 0; i < RLIM_NLIMITS; i++)
@@ -290,7 +294,32 @@ static void rlimits_default(struct proc *p)
     p->rlim[RLIMIT_STACK].rlim_cur = 8ul << 20;
     p->rlim[RLIMIT_CORE].rlim_cur = 0;
     p->rlim[RLIMIT_NOFILE].rlim_cur = p->rlim[RLIMIT_NOFILE].rlim_max = 1024;
-    p->rlim[RLIMIT_NPROC].rlim_cur = p->rlim[RLIMIT_NPROC].rlim_max = PROC_MAX;
+    p->rlim[RLIMIT_NPROC].rlim_cur = p->rlim[RLIMIT_NPROC].rlim_max = PROC_NPROC_DEFAULT;
+    p->rlim[RLIMIT_SIGPENDING].rlim_cur = p->rlim[RLIMIT_SIGPENDING].rlim_max = PROC_NPROC_DEFAULT;
+    p->rlim[RLIMIT_MEMLOCK].rlim_cur = p->rlim[RLIMIT_MEMLOCK].rlim_max = 8ul << 20;
+    p->rlim[RLIMIT_MSGQUEUE].rlim_cur = p->rlim[RLIMIT_MSGQUEUE].rlim_max = 819200;
+    p->rlim[RLIMIT_NICE].rlim_cur = p->rlim[RLIMIT_NICE].rlim_max = 0;
+    p->rlim[RLIMIT_RTPRIO].rlim_cur = p->rlim[RLIMIT_RTPRIO].rlim_max = 0;
+}
+
+/* The tasks counted against uid's RLIMIT_NPROC, as Linux counts them: every
+   thread of its processes (by real uid), a zombie until it is reaped. */
+static uint64_t user_tasks(uint32_t uid)
+{
+    uint64_t n = 0;
+    for (int i = 0; i < proc_slots; i++) {
+        const struct proc *q = &procs[i];
+        if (q->state != P_FREE && q->uid == uid)
+            n += q->state == P_ALIVE && q->nthreads > 0 ? (uint64_t)q->nthreads : 1;
+    }
+    return n;
+}
+
+int proc_nproc_allows(const struct proc *p)
+{
+    if (p->uid == 0 || p->euid == 0)
+        return 1; /* root (CAP_SYS_RESOURCE) is exempt */
+    return user_tasks(p->uid) < p->rlim[RLIMIT_NPROC].rlim_cur;
 }
 
 int proc_spawn_init(const char *const *argv, size_t argc, const char *const *envp, size_t envc)
@@ -384,6 +413,8 @@ static long fork_common(struct thread *t, uint64_t flags, uint64_t newsp, uint64
                         uint64_t ctid, uint64_t tls)
 {
     struct proc *p = t->p;
+    if (!proc_nproc_allows(p))
+        return -EAGAIN;
     struct proc *c = proc_alloc();
     if (!c)
         return -EAGAIN;
@@ -1070,23 +1101,20 @@ static int may_prlimit(const struct proc *me, const struct proc *p)
             p->gid == me->gid && p->egid == me->gid && p->sgid == me->gid);
 }
 
-/* In Linux's order: the resource, the new value, the target, permission. */
+/* In Linux's order (prlimit64, do_prlimit): the new value's bytes, the
+   target, permission, the resource, the value, raising the hard limit. */
 static long rlimit_op(struct thread *t, int pid, unsigned res, uint64_t newp, uint64_t oldp)
 {
-    if (res >= RLIM_NLIMITS)
-        return -EINVAL;
     struct rlimit nl;
-    if (newp) {
-        if (client_read(t->p, newp, &nl, sizeof nl) < 0)
-            return -EFAULT;
-        if (nl.rlim_cur > nl.rlim_max)
-            return -EINVAL;
-    }
+    if (newp && client_read(t->p, newp, &nl, sizeof nl) < 0)
+        return -EFAULT;
     struct proc *p = proc_or_self(t, pid);
     if (!p)
         return -ESRCH;
     if (!may_prlimit(t->p, p))
         return -EPERM;
+    if (res >= RLIM_NLIMITS || (newp && nl.rlim_cur > nl.rlim_max))
+        return -EINVAL;
     if (newp && nl.rlim_max > p->rlim[res].rlim_max && t->p->euid != 0)
         return -EPERM;
     if (oldp && client_write(t->p, oldp, &p->rlim[res], sizeof p->rlim[res]) < 0)
@@ -1114,6 +1142,8 @@ long sys_prlimit64(struct thread *t, const uint64_t *a)
 
 long sys_getrlimit(struct thread *t, const uint64_t *a)
 {
+    if ((unsigned)a[0] >= RLIM_NLIMITS)
+        return -EINVAL; /* before the buffer is looked at */
     return rlimit_op(t, 0, (unsigned)a[0], 0, a[1]);
 }
 

@@ -14,6 +14,10 @@
  *   PROC_MAX       processes alive or zombie at once (fork, clone)
  *   THREAD_MAX     threads in all processes together (clone(CLONE_THREAD))
  *   PROC_THREADS   threads in one process (the kernel's own limit is 64)
+ *   RLIMIT_NPROC   per user, counted as Linux counts it (every thread of the
+ *                  user's processes by real uid, zombies until reaped);
+ *                  PROC_NPROC_DEFAULT at boot (Linux: max_threads / 2); root
+ *                  is exempt, so one user never takes the whole table
  */
 #ifndef POSIX_PROC_H
 #define POSIX_PROC_H
@@ -26,6 +30,7 @@
 #define THREAD_MAX   256
 #define PROC_THREADS 64
 #define PID_LIMIT    32768 /* pids and tids wrap below this */
+#define PROC_NPROC_DEFAULT (PROC_MAX / 2)
 
 /* Why a thread stopped in the server waits. */
 enum block {
@@ -216,6 +221,9 @@ long sys_unshare(struct thread *t, const uint64_t *a);
 long sys_setpriority(struct thread *t, const uint64_t *a);
 long sys_getrlimit(struct thread *t, const uint64_t *a);
 long sys_setrlimit(struct thread *t, const uint64_t *a);
+
+/* May p (fork, clone) add a task under RLIMIT_NPROC? Root always may. */
+int proc_nproc_allows(const struct proc *p);
 
 /* Re-checks blocked wait4/waitid calls of p's threads. */
 void proc_recheck_waits(struct proc *p);

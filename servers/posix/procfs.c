@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include "posix.h"
 #include "procfs.h"
+#include "host.h"
 #include "console.h"
 #include "proc.h"
 #include "client.h"
@@ -530,11 +531,6 @@ static void gen_cpuinfo(struct text *t)
                 vendor, family, model, b, stepping);
 }
 
-/* The uname strings (main.c's sys_uname). */
-#define UNAME_SYSNAME  "Calyx"
-#define UNAME_NODENAME "calyx"
-#define UNAME_RELEASE  "6.1.0-calyx"
-#define UNAME_VERSION  "#1 Calyx 0.1.0"
 
 /* --- generating a file at open ----------------------------------------------------------- */
 
@@ -562,13 +558,13 @@ static void gen_global(struct text *t, uint32_t kind, const struct vfs_cred *cre
     case GF_MOUNTS: gen_mounts(t, cred && cred->pid ? proc_by_pid(cred->pid) : NULL); break;
     case GF_FILESYSTEMS: gen_filesystems(t); break;
     case GF_VERSION:
-        text_printf(t, "%s version %s (calyx@calyx) %s\n", UNAME_SYSNAME, UNAME_RELEASE,
-                    UNAME_VERSION);
+        text_printf(t, "%s version %s (calyx@calyx) %s\n", HOST_SYSNAME, HOST_RELEASE,
+                    HOST_VERSION);
         break;
     case GF_CPUINFO: gen_cpuinfo(t); break;
-    case GF_HOSTNAME: text_printf(t, "%s\n", UNAME_NODENAME); break;
-    case GF_OSTYPE: text_printf(t, "%s\n", UNAME_SYSNAME); break;
-    case GF_OSRELEASE: text_printf(t, "%s\n", UNAME_RELEASE); break;
+    case GF_HOSTNAME: text_printf(t, "%s\n", host_nodename()); break;
+    case GF_OSTYPE: text_printf(t, "%s\n", HOST_SYSNAME); break;
+    case GF_OSRELEASE: text_printf(t, "%s\n", HOST_RELEASE); break;
     case GF_PID_MAX: text_printf(t, "%d\n", PID_LIMIT); break;
     }
 }

@@ -218,6 +218,8 @@ long thread_clone(struct thread *t, uint64_t flags, uint64_t newsp, uint64_t pti
     /* A thread shares everything: Linux demands these with CLONE_THREAD. */
     if (!(flags & CLONE_SIGHAND) || !(flags & CLONE_VM))
         return -EINVAL;
+    if (!proc_nproc_allows(p))
+        return -EAGAIN;
     int tid = pid_alloc();
     if (tid < 0)
         return -EAGAIN;

@@ -167,6 +167,10 @@ long sys_clock_nanosleep(struct thread *t, const uint64_t *a)
     return sleep_until(t, now + ns, a[3]);
 }
 
+/* The timezone settimeofday last set (minutes west, DST kind), as Linux's
+   sys_tz: kept and given back, used for nothing else. */
+static int32_t sys_tz[2];
+
 long sys_gettimeofday(struct thread *t, const uint64_t *a)
 {
     if (a[0]) {
@@ -175,12 +179,55 @@ long sys_gettimeofday(struct thread *t, const uint64_t *a)
         if (client_write(t->p, a[0], &tv, sizeof tv) < 0)
             return -EFAULT;
     }
-    if (a[1]) {
-        static const uint32_t tz[2] = { 0, 0 };
-        if (client_write(t->p, a[1], tz, sizeof tz) < 0)
-            return -EFAULT;
-    }
+    if (a[1] && client_write(t->p, a[1], sys_tz, sizeof sys_tz) < 0)
+        return -EFAULT;
     return 0;
+}
+
+/* Sets CLOCK_REALTIME (monotonic time is untouched: sleeps keep their
+   length). In Linux's order: the value's validity, then root (CAP_SYS_TIME). */
+static long set_realtime(struct thread *t, const uint64_t *ns, const int32_t *tz)
+{
+    if (tz && (tz[0] < -15 * 60 || tz[0] > 15 * 60))
+        return -EINVAL;
+    if (t->p->euid != 0)
+        return -EPERM;
+    if (ns) {
+        time_realtime_ns(); /* the offset is known before it is replaced */
+        realtime_offset = *ns - time_now_ns(); /* may wrap: the sum is what counts */
+    }
+    if (tz)
+        memcpy(sys_tz, tz, sizeof sys_tz);
+    return 0;
+}
+
+long sys_settimeofday(struct thread *t, const uint64_t *a)
+{
+    uint64_t ns;
+    int32_t tz[2];
+    if (a[0]) {
+        struct __kernel_old_timeval tv;
+        if (client_read(t->p, a[0], &tv, sizeof tv) < 0)
+            return -EFAULT;
+        if (tv.tv_sec < 0 || tv.tv_usec < 0 || tv.tv_usec >= 1000000 ||
+            (uint64_t)tv.tv_sec > 100000000000ull)
+            return -EINVAL;
+        ns = (uint64_t)tv.tv_sec * NSEC + (uint64_t)tv.tv_usec * 1000u;
+    }
+    if (a[1] && client_read(t->p, a[1], tz, sizeof tz) < 0)
+        return -EFAULT;
+    return set_realtime(t, a[0] ? &ns : NULL, a[1] ? tz : NULL);
+}
+
+long sys_clock_settime(struct thread *t, const uint64_t *a)
+{
+    if ((int)a[0] != CLOCK_REALTIME)
+        return -EINVAL; /* the only settable clock */
+    uint64_t ns;
+    long r = read_ts(t->p, a[1], &ns);
+    if (r < 0)
+        return r;
+    return set_realtime(t, &ns, NULL);
 }
 
 long sys_time(struct thread *t, const uint64_t *a)

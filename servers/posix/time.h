@@ -20,5 +20,7 @@ long sys_clock_nanosleep(struct thread *t, const uint64_t *a);
 long sys_nanosleep(struct thread *t, const uint64_t *a);
 long sys_gettimeofday(struct thread *t, const uint64_t *a);
 long sys_time(struct thread *t, const uint64_t *a);
+long sys_settimeofday(struct thread *t, const uint64_t *a);
+long sys_clock_settime(struct thread *t, const uint64_t *a);
 
 #endif
