@@ -96,7 +96,7 @@ POSIX_CFLAGS   := -isystem $(LINUX_UAPI)
 # The server program: its own files beside the libraries (docs/posix-server.md).
 POSIX_SERVER_SRCS := $(addprefix servers/posix/,main.c client.c proc.c signal.c mm.c thread.c time.c fileio.c poll.c epoll.c devices.c \
 	procfs.c)
-POSIX_SERVER_SRCS += servers/posix/console.c servers/posix/prctl.c servers/posix/power.c servers/posix/sched.c servers/posix/host.c servers/posix/ptrace.c
+POSIX_SERVER_SRCS += servers/posix/console.c servers/posix/prctl.c servers/posix/power.c servers/posix/sched.c servers/posix/host.c servers/posix/ptrace.c servers/posix/binfmt.c
 POSIX_SERVER_SRCS += servers/posix/execargs.c servers/posix/ext2fs.c servers/posix/sockcall.c
 POSIX_SERVER_OBJS := $(patsubst %,$(BUILD)/uobj/%.o,$(POSIX_SERVER_SRCS))
 

@@ -137,6 +137,13 @@ long exec_args_script(struct exec_args *e, const char *interp, const char *arg, 
     /* argv[0] goes (its bytes come back to the budget), then the new ones
        are counted as Linux pushes them: path, arg, interp. */
     size_t keep = e->argc ? e->argc - 1 : 0, extra = arg ? 3 : 2;
+    if (keep + extra + 1 > e->argv_room) { /* an interpreter that is a script too */
+        char **n = realloc(e->argv, (keep + extra + 3) * sizeof e->argv[0]);
+        if (!n)
+            return -ENOMEM;
+        e->argv = n;
+        e->argv_room = keep + extra + 3;
+    }
     if (e->argc) {
         e->used -= strlen(e->argv[0]) + 1;
         free(e->argv[0]);

@@ -15,6 +15,7 @@
 #include "procfs.h"
 #include "string.h"
 #include "execargs.h"
+#include "binfmt.h"
 #include <linux/sched.h>
 #include <linux/wait.h>
 
@@ -184,67 +185,17 @@ static void proc_drop_threads(struct proc *p, struct thread *keep)
 
 /* --- starting programs ------------------------------------------------------- */
 
-/* Creates the kernel process for path: "#!" scripts run their interpreter
-   (one level). On success *kpid, *cap are the new (not yet started) process,
+/* Creates the kernel process for path (scripts run their interpreters:
+   binfmt.h). On success *kpid, *cap are the new (not yet started) process,
    and the program image has set p's heap start. */
 static long exec_create(struct proc *p, const char *path, struct exec_args *e, uint64_t *kpid,
                         cx_cap_t *cap)
 {
-    struct vnode *vn;
-    int r = fileio_lookup_exec(p, path, &vn);
-    if (r < 0)
-        return r;
-    uint8_t *image; /* the file in one piece (vfs_map), freed below */
+    uint8_t *image; /* the program in one piece (binfmt_load), freed below */
     size_t size;
-    r = vfs_map(vn, &image, &size);
-    vfs_unref(vn);
+    long r = binfmt_load(p, path, e, &image, &size);
     if (r < 0)
         return r;
-    if (size >= 2 && image[0] == '#' && image[1] == '!') {
-        /* "#!interp [arg]": argv becomes interp [arg] path argv[1..]. */
-        char line[256];
-        size_t n = 0;
-        while (n + 2 < size && n < sizeof line - 1 && image[n + 2] != '\n')
-            n++;
-        memcpy(line, image + 2, n);
-        line[n] = '\0';
-        char *s = line;
-        while (*s == ' ' || *s == '\t')
-            s++;
-        char *interp = s;
-        while (*s && *s != ' ' && *s != '\t')
-            s++;
-        char *arg = NULL;
-        if (*s) {
-            *s++ = '\0';
-            while (*s == ' ' || *s == '\t')
-                s++;
-            if (*s) {
-                arg = s;
-                size_t l = strlen(arg);
-                while (l && (arg[l - 1] == ' ' || arg[l - 1] == '\t'))
-                    arg[--l] = '\0';
-            }
-        }
-        free(image);
-        image = NULL;
-        if (!*interp)
-            return -ENOEXEC;
-        r = (int)exec_args_script(e, interp, arg, path);
-        if (r < 0)
-            return r;
-        r = fileio_lookup_exec(p, e->argv[0], &vn);
-        if (r < 0)
-            return r;
-        r = vfs_map(vn, &image, &size);
-        vfs_unref(vn);
-        if (r < 0)
-            return r;
-        if (size >= 2 && image[0] == '#' && image[1] == '!') {
-            free(image);
-            return -ENOEXEC;
-        }
-    }
     if (exec_args_kernel_bytes(e) > CX_START_MAX_ARGBYTES) { /* execargs.h: only a script near the top */
         free(image);
         return -E2BIG;
