@@ -1,5 +1,6 @@
 /* The in-memory filesystem: see vfs.h. */
 #include "vfs.h"
+#include "pagepool.h"
 #include <calyx/malloc.h>
 #include "../../kernel/lib/string.h"
 #include <asm-generic/errno.h>
@@ -61,6 +62,7 @@ static void node_free(struct vnode *vn)
         for (size_t i = 0; i < vn->u.dir.count; i++)
             free(vn->u.dir.ents[i].name);
         free(vn->u.dir.ents);
+        free(vn->u.dir.index);
         break;
     case VFS_IFREG:
         reg_free(vn);
@@ -126,8 +128,93 @@ int vfs_permission(const struct vnode *vn, const struct vfs_cred *cred, int want
 
 /* --- directories ------------------------------------------------------------------------ */
 
+/* Directories keep their entries in an array in cookie order, so readdir
+   resumes anywhere; names are found by a scan while a directory is small,
+   and through a hash index once it holds VFS_DIR_INDEX_MIN entries, so
+   creating the n-th file of a large directory does not cost n compares. */
+#define VFS_DIR_INDEX_MIN 32
+#define VFS_DIR_TOMB UINT64_MAX
+
+static uint64_t name_hash(const char *name, size_t len)
+{
+    uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a */
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (uint8_t)name[i]) * 0x100000001b3ull;
+    return h;
+}
+
+/* The entry with this cookie (cookies rise along the array). */
+static struct vfs_dirent *entry_by_cookie(struct vnode *dir, uint64_t cookie)
+{
+    size_t lo = 0, hi = dir->u.dir.count;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        uint64_t c = dir->u.dir.ents[mid].cookie;
+        if (c == cookie)
+            return &dir->u.dir.ents[mid];
+        if (c < cookie)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
+static void index_put(struct vnode *dir, const struct vfs_dirent *e)
+{
+    size_t mask = dir->u.dir.index_cap - 1;
+    for (size_t i = name_hash(e->name, e->namelen) & mask;; i = (i + 1) & mask) {
+        uint64_t *slot = &dir->u.dir.index[i];
+        if (*slot == 0 || *slot == VFS_DIR_TOMB) {
+            *slot = e->cookie + 1;
+            dir->u.dir.index_used++;
+            return;
+        }
+    }
+}
+
+/* (Re)builds the index with room for twice the entries; dropped (and
+   lookups scan) when the directory is small or memory is short. */
+static void index_rebuild(struct vnode *dir)
+{
+    free(dir->u.dir.index);
+    dir->u.dir.index = 0;
+    dir->u.dir.index_cap = dir->u.dir.index_used = 0;
+    if (dir->u.dir.count < VFS_DIR_INDEX_MIN)
+        return;
+    size_t cap = 64;
+    while (cap < dir->u.dir.count * 2)
+        cap *= 2;
+    uint64_t *index = calloc(cap, sizeof *index);
+    if (!index)
+        return;
+    dir->u.dir.index = index;
+    dir->u.dir.index_cap = cap;
+    for (size_t i = 0; i < dir->u.dir.count; i++)
+        index_put(dir, &dir->u.dir.ents[i]);
+}
+
+static uint64_t *index_slot(struct vnode *dir, const char *name, size_t len)
+{
+    size_t mask = dir->u.dir.index_cap - 1;
+    for (size_t i = name_hash(name, len) & mask;; i = (i + 1) & mask) {
+        uint64_t *slot = &dir->u.dir.index[i];
+        if (*slot == 0)
+            return 0;
+        if (*slot == VFS_DIR_TOMB)
+            continue;
+        struct vfs_dirent *e = entry_by_cookie(dir, *slot - 1);
+        if (e && e->namelen == len && memcmp(e->name, name, len) == 0)
+            return slot;
+    }
+}
+
 static struct vfs_dirent *find_n(struct vnode *dir, const char *name, size_t len)
 {
+    if (dir->u.dir.index) {
+        uint64_t *slot = index_slot(dir, name, len);
+        return slot ? entry_by_cookie(dir, *slot - 1) : 0;
+    }
     for (size_t i = 0; i < dir->u.dir.count; i++) {
         struct vfs_dirent *e = &dir->u.dir.ents[i];
         if (e->namelen == len && memcmp(e->name, name, len) == 0)
@@ -167,12 +254,22 @@ static int add_entry(struct vnode *dir, const char *name, struct vnode *node)
     e->namelen = (uint16_t)len;
     e->name = copy;
     node->nlink++;
+    /* (slots in use, tombstones included, stay under three quarters) */
+    if (!dir->u.dir.index || (dir->u.dir.index_used + 1) * 4 > dir->u.dir.index_cap * 3)
+        index_rebuild(dir);
+    else
+        index_put(dir, e);
     return 0;
 }
 
 /* Removes an entry (keeping the order of the others); node->nlink is the caller's. */
 static void remove_entry(struct vnode *dir, struct vfs_dirent *e)
 {
+    if (dir->u.dir.index) {
+        uint64_t *slot = index_slot(dir, e->name, e->namelen);
+        if (slot)
+            *slot = VFS_DIR_TOMB; /* still counted in index_used until a rebuild */
+    }
     free(e->name);
     size_t i = (size_t)(e - dir->u.dir.ents);
     memmove(e, e + 1, (dir->u.dir.count - i - 1) * sizeof *e);
@@ -796,6 +893,7 @@ struct vfs_leaf {
 };
 
 #define PAGE_OF(off) ((off) / VFS_PAGE_SIZE)
+_Static_assert(VFS_PAGE_SIZE == PAGEPOOL_PAGE, "file pages come from the page pool");
 
 static int not_regular(const struct vnode *vn)
 {
@@ -839,7 +937,7 @@ static uint8_t *page_alloc(struct vnode *vn, uint64_t pg)
     struct vfs_leaf *leaf = vn->u.reg.leaves[l];
     if (!leaf && !(leaf = vn->u.reg.leaves[l] = calloc(1, sizeof *leaf)))
         return 0;
-    p = calloc(1, VFS_PAGE_SIZE);
+    p = pagepool_alloc();
     if (!p) {
         if (!leaf->used) {
             free(leaf);
@@ -868,7 +966,7 @@ static void pages_free(struct vnode *vn, uint64_t first, uint64_t last)
         }
         uint8_t **slot = &leaf->page[pg % VFS_LEAF_PAGES];
         if (*slot) {
-            free(*slot);
+            pagepool_free(*slot);
             *slot = 0;
             vn->u.reg.pages--;
             vn->fs->data_pages--;

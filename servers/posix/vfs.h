@@ -148,9 +148,14 @@ struct vnode {
     uint64_t synth_arg;   /* the synthetic node's own word (what it describes) */
     union {
         struct {             /* VFS_IFDIR */
-            struct vfs_dirent *ents;
+            struct vfs_dirent *ents; /* in cookie order (readdir's) */
             size_t count, cap;
             uint64_t next_cookie;
+            /* Name lookup for large directories (vfs.c, VFS_DIR_INDEX_MIN):
+               open addressing by name hash; a slot holds an entry's cookie
+               + 1, 0 when empty, VFS_DIR_TOMB when its entry left. */
+            uint64_t *index;
+            size_t index_cap, index_used;
         } dir;
         struct {             /* VFS_IFREG: use vfs_read/vfs_write/vfs_map, never the pages */
             struct vfs_leaf **leaves; /* nleaves leaves of VFS_LEAF_PAGES pages; NULL = hole */

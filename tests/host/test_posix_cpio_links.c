@@ -1,4 +1,4 @@
-/* sources: servers/posix/vfs.c servers/posix/cpio.c kernel/lib/string.c */
+/* sources: servers/posix/vfs.c servers/posix/pagepool.c servers/posix/cpio.c kernel/lib/string.c */
 /* Unit tests of the cpio loader's hard links: names of one (ino, device)
  * with nlink > 1 become one node, whichever name carries the data. */
 #include <stdarg.h>

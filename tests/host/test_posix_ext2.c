@@ -1,4 +1,4 @@
-/* sources: servers/posix/ext2.c servers/posix/vfs.c kernel/lib/string.c */
+/* sources: servers/posix/ext2.c servers/posix/vfs.c servers/posix/pagepool.c kernel/lib/string.c */
 #define _GNU_SOURCE /* mkdtemp, mknod, utimensat, popen */
 /* Unit tests of the read-only ext2 loader. The images are made at run time
  * by Debian's mke2fs (e2fsprogs) from a directory tree the test builds, then

@@ -1,4 +1,4 @@
-/* sources: servers/posix/pipe.c servers/posix/file.c servers/posix/vfs.c servers/posix/lock.c kernel/lib/string.c */
+/* sources: servers/posix/pipe.c servers/posix/file.c servers/posix/vfs.c servers/posix/pagepool.c servers/posix/lock.c kernel/lib/string.c */
 /* Unit tests for pipes and FIFOs (pipe.c) through the file layer. */
 #include <stdarg.h>
 #include <stddef.h>

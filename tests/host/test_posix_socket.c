@@ -1,4 +1,4 @@
-/* sources: servers/posix/socket.c servers/posix/file.c servers/posix/vfs.c servers/posix/pipe.c servers/posix/lock.c kernel/lib/string.c */
+/* sources: servers/posix/socket.c servers/posix/file.c servers/posix/vfs.c servers/posix/pagepool.c servers/posix/pipe.c servers/posix/lock.c kernel/lib/string.c */
 /* Unit tests for AF_UNIX sockets (socket.c) over kernel buffers. */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,4 +1,4 @@
-/* sources: servers/posix/vfs.c servers/posix/cpio.c kernel/lib/string.c */
+/* sources: servers/posix/vfs.c servers/posix/pagepool.c servers/posix/cpio.c kernel/lib/string.c */
 /* Unit tests for the POSIX server's in-memory filesystem and cpio loader. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -602,6 +602,58 @@ static void test_destroy_deep_tree(void **state)
     assert_true(fs.nodes > 20000);
 }
 
+/* A directory large enough for its name index: every name is found, a
+   removed one is not (the others still are), renames move names between
+   directories, readdir still gives creation order, and a name taken again
+   after removal is found once. */
+static void test_large_directory(void **state)
+{
+    (void)state;
+    enum { N = 3000 };
+    struct vnode *dir = NULL, *other = NULL;
+    assert_int_equal(vfs_mkdir(fs.root, "big", 0755, NULL, &dir), 0);
+    assert_int_equal(vfs_mkdir(fs.root, "other", 0755, NULL, &other), 0);
+    char name[32];
+    for (int i = 0; i < N; i++) {
+        snprintf(name, sizeof name, "file%d", i);
+        assert_int_equal(vfs_create(dir, name, 0644, NULL, NULL), 0);
+    }
+    assert_int_equal(vfs_create(dir, "file7", 0644, NULL, NULL), -EEXIST);
+    for (int i = 0; i < N; i += 2) {
+        snprintf(name, sizeof name, "file%d", i);
+        assert_int_equal(vfs_unlink(dir, name, NULL), 0);
+    }
+    for (int i = 0; i < N; i++) {
+        snprintf(name, sizeof name, "file%d", i);
+        assert_true((vfs_dir_find(dir, name) != NULL) == (i % 2 == 1));
+    }
+    for (int i = 1; i < 200; i += 2) {
+        char to[32];
+        snprintf(name, sizeof name, "file%d", i);
+        snprintf(to, sizeof to, "moved%d", i);
+        assert_int_equal(vfs_rename(dir, name, other, to, NULL), 0);
+        assert_null(vfs_dir_find(dir, name));
+        assert_non_null(vfs_dir_find(other, to));
+    }
+    assert_int_equal(vfs_create(dir, "file0", 0644, NULL, NULL), 0);
+    assert_non_null(vfs_dir_find(dir, "file0"));
+    assert_int_equal(vfs_create(dir, "file0", 0644, NULL, NULL), -EEXIST);
+    uint64_t pos = 2;
+    const char *n;
+    size_t len;
+    struct vnode *node;
+    int last = -1, count = 0;
+    while (vfs_readdir(dir, &pos, &n, &len, &node) == 1) {
+        int k = strcmp(n, "file0") == 0 ? N : atoi(n + 4);
+        assert_true(k > last); /* creation order: odd numbers up, then file0 again */
+        last = k;
+        count++;
+    }
+    assert_int_equal(count, N / 2 - 100 + 1);
+    vfs_unref(dir);
+    vfs_unref(other);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -610,7 +662,7 @@ int main(void)
         T(test_data), T(test_symlinks), T(test_rename), T(test_readdir_stable_under_removal),
         T(test_node_limit), T(test_cpio_load), T(test_cpio_refuses_bad_archives),
         T(test_sparse_pages), T(test_fallocate), T(test_lookup_in_root), T(test_groups),
-        T(test_destroy_deep_tree),
+        T(test_destroy_deep_tree), T(test_large_directory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
