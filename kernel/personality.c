@@ -7,6 +7,8 @@
 #include "sched.h"
 #include "endpoint.h"
 #include "ipc.h"
+#include "cspace.h"
+#include "reply.h"
 #include "syscall.h"
 #include "fault.h"
 #include "kmalloc.h"
@@ -175,4 +177,49 @@ static void kill_if_served_by(struct process *p, void *ep)
 void personality_endpoint_gone(struct endpoint *ep)
 {
     process_for_each(kill_if_served_by, ep);
+}
+
+/* The personality message behind a reply object, or NULL (an ordinary call). */
+static const struct cx_pmsg *pmsg_of(const struct reply *r)
+{
+    const struct ipc_msg *m = &r->call->msg;
+    return m->from_kernel && m->len == sizeof(struct cx_pmsg) ? (const void *)m->data : NULL;
+}
+
+static const char *pmsg_kind(uint32_t kind)
+{
+    switch (kind) {
+    case CX_PMSG_SYSCALL: return "syscall";
+    case CX_PMSG_FAULT: return "fault";
+    case CX_PMSG_INTERRUPT: return "interrupt stop";
+    default: return "message";
+    }
+}
+
+void personality_report_served(struct process *server)
+{
+    const struct reply *newest = NULL;
+    unsigned held = 0;
+    for (unsigned i = 1; i < CSPACE_SLOTS; i++) {
+        const struct cap_slot *s = &server->cspace->slots[i];
+        if (!s->obj || s->obj->type != CX_OBJ_REPLY)
+            continue;
+        const struct reply *r = (const struct reply *)s->obj;
+        if (r->holder != server->cspace || !pmsg_of(r))
+            continue;
+        held++;
+        if (!newest || r->obj.id > newest->obj.id)
+            newest = r;
+    }
+    if (!newest)
+        return;
+    const struct cx_pmsg *m = pmsg_of(newest);
+    const struct process *caller = newest->call->proc;
+    kprintf("calyx: process %lu (%s) died serving %s %lu (%#lx, %#lx, %#lx, %#lx, %#lx, %#lx) "
+            "of process %lu (%s) thread %lu at pc %#lx; %u call%s held in all\n",
+            (unsigned long)server->pid, server->name, pmsg_kind(m->kind), (unsigned long)m->nr,
+            (unsigned long)m->arg[0], (unsigned long)m->arg[1], (unsigned long)m->arg[2],
+            (unsigned long)m->arg[3], (unsigned long)m->arg[4], (unsigned long)m->arg[5],
+            (unsigned long)caller->pid, caller->name, (unsigned long)m->tid, (unsigned long)m->pc,
+            held, held == 1 ? "" : "s");
 }

@@ -50,6 +50,12 @@ void personality_fault(unsigned kind, uint64_t addr, uint64_t pc, const struct t
 /* On the way to user mode with an interrupt pending: send CX_PMSG_INTERRUPT. */
 void personality_interrupt_stop(void);
 
+/* A process that serves others (it holds reply tokens for their personality
+   calls) is dying of a fault: log the call it was serving (the newest it
+   received: caller, thread, syscall number and arguments) and how many
+   more it held, so a server's bug is found from one report. */
+void personality_report_served(struct process *server);
+
 /* Hooks: p has ended (post the exit notice, drop the endpoint); ep's last
    capability is gone (kill the running processes it serves). */
 void personality_process_exit(struct process *p);

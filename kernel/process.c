@@ -217,5 +217,6 @@ void thread_fault(enum fault_kind kind, uint64_t addr, uint64_t pc, const char *
     kprintf("calyx: process %lu (%s) killed by %s at pc %#lx, address %#lx\n",
             (unsigned long)p->pid, p->name, what, (unsigned long)pc, (unsigned long)addr);
     trapframe_dump(tf);
+    personality_report_served(p); /* a server's bug: which call it was serving */
     process_kill(p, CX_EXIT_FAULT, 0, kind, addr);
 }
