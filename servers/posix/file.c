@@ -363,6 +363,8 @@ static int synth_snapshot(struct ofile *f, const struct vfs_cred *cred)
 {
     if (!is_synth_file(f->vn) || (f->flags & O_PATH))
         return 0;
+    if (f->vn->synth->open) /* read and written in place: its own rules */
+        return f->vn->synth->open(f->vn, cred, (int)(f->flags & O_ACCMODE));
     if ((f->flags & O_ACCMODE) != O_RDONLY)
         return -EACCES;
     if (!f->vn->synth->generate)
@@ -370,8 +372,22 @@ static int synth_snapshot(struct ofile *f, const struct vfs_cred *cred)
     return f->vn->synth->generate(f->vn, cred, &f->snap, &f->snap_len);
 }
 
+/* A file read or written in place (synth pread/pwrite): at the offset, the
+   description's moving on by what moved. */
+static int64_t synth_in_place(struct ofile *f, void *rbuf, const void *wbuf, size_t len, int64_t off)
+{
+    const struct vfs_synth_ops *ops = f->vn->synth;
+    uint64_t at = off >= 0 ? (uint64_t)off : f->offset;
+    int64_t n = rbuf ? ops->pread(f->vn, rbuf, len, at) : ops->pwrite(f->vn, wbuf, len, at);
+    if (n > 0 && off < 0)
+        f->offset += (uint64_t)n;
+    return n;
+}
+
 static int64_t synth_read(struct ofile *f, void *buf, size_t len, int64_t off)
 {
+    if (f->vn->synth->pread)
+        return synth_in_place(f, buf, NULL, len, off);
     uint64_t at = off >= 0 ? (uint64_t)off : f->offset;
     if (at >= f->snap_len)
         return 0;
@@ -607,6 +623,8 @@ static int64_t do_write(struct ofile *f, const void *buf, size_t len, int64_t of
             return -EINVAL;
         return vn->u.chr.ops->write(vn, buf, len, f->flags);
     }
+    if (is_synth_file(vn))
+        return vn->synth->pwrite ? synth_in_place(f, NULL, buf, len, off) : -EINVAL;
     if (!vfs_is_reg(vn))
         return -EINVAL;
     uint64_t at;

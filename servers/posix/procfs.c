@@ -71,6 +71,17 @@ static int may_inspect(const struct proc *p, const struct vfs_cred *cred)
     return !cred || cred->uid == 0 || cred->uid == p->euid;
 }
 
+/* Linux's ptrace access with the opener's (effective) credentials, as
+   /proc/<pid>/mem and maps demand it: the process itself, root, or all of
+   its uids and gids are the opener's and it is dumpable. */
+static int may_attach(const struct proc *p, const struct vfs_cred *cred)
+{
+    if (!cred || cred->uid == 0 || cred->pid == p->pid)
+        return 1;
+    return cred->uid == p->uid && cred->uid == p->euid && cred->uid == p->suid &&
+           cred->gid == p->gid && cred->gid == p->egid && cred->gid == p->sgid && !p->not_dumpable;
+}
+
 /* --- text building ------------------------------------------------------------------ */
 
 struct text {
@@ -582,7 +593,11 @@ static int gen_pid_file(struct text *t, uint32_t kind, const struct proc *p,
             return -EACCES;
         gen_args(t, p, 1);
         break;
-    case PF_MAPS: gen_maps(t, p); break;
+    case PF_MAPS:
+        if (!may_attach(p, cred))
+            return -EACCES;
+        gen_maps(t, p);
+        break;
     case PF_MOUNTS: gen_mounts(t, p); break;
     case PF_MOUNTINFO: gen_mountinfo(t, p); break;
     }
@@ -611,6 +626,52 @@ static int file_generate(struct vnode *vn, const struct vfs_cred *cred, char **d
 }
 
 static const struct vfs_synth_ops file_ops = { .generate = file_generate };
+
+/* --- /proc/<pid>/mem: the process's memory at the file offset ------------------------------ */
+
+static int mem_open(struct vnode *vn, const struct vfs_cred *cred, int acc)
+{
+    (void)acc; /* the 0600 mode already decided reading and writing */
+    struct proc *p = proc_of(vn);
+    if (!p)
+        return -ENOENT;
+    return may_attach(p, cred) ? 0 : -EACCES;
+}
+
+/* Page by page, as Linux: what could be moved, or EIO when nothing could
+   (nothing mapped there); 0 once the process has no memory (it ended). */
+static int64_t mem_move(struct vnode *vn, void *rbuf, const void *wbuf, size_t len, uint64_t off)
+{
+    struct proc *p = proc_of(vn);
+    if (!p || p->state != P_ALIVE || p->dying)
+        return 0;
+    size_t done = 0;
+    while (done < len) {
+        uint64_t at = off + done;
+        size_t n = CX_PAGE_SIZE - (size_t)(at & (CX_PAGE_SIZE - 1));
+        if (n > len - done)
+            n = len - done;
+        int r = rbuf ? client_read(p, at, (uint8_t *)rbuf + done, n)
+                     : client_write(p, at, (const uint8_t *)wbuf + done, n);
+        if (r < 0)
+            break;
+        done += n;
+    }
+    return done ? (int64_t)done : -EIO;
+}
+
+static int64_t mem_pread(struct vnode *vn, void *buf, size_t len, uint64_t off)
+{
+    return mem_move(vn, buf, NULL, len, off);
+}
+
+static int64_t mem_pwrite(struct vnode *vn, const void *buf, size_t len, uint64_t off)
+{
+    return mem_move(vn, NULL, buf, len, off);
+}
+
+static const struct vfs_synth_ops mem_ops = { .open = mem_open, .pread = mem_pread,
+                                              .pwrite = mem_pwrite };
 
 /* --- magic links ------------------------------------------------------------------------- */
 
@@ -823,6 +884,7 @@ static void make_pid_dir(struct proc *p)
     for (uint32_t k = 0; k < sizeof pid_files / sizeof pid_files[0]; k++)
         vfs_synth_node(dir, pid_files[k].name, VFS_IFREG | pid_files[k].mode, p->euid, p->egid,
                        &file_ops, node_arg(s, k), NULL);
+    vfs_synth_node(dir, "mem", VFS_IFREG | 0600, p->euid, p->egid, &mem_ops, node_arg(s, 0), NULL);
     vfs_synth_node(dir, "fd", VFS_IFDIR | 0500, p->euid, p->egid, &fd_dir_ops, node_arg(s, 0),
                    NULL);
     static const char *const links[] = { [PL_EXE] = "exe", [PL_CWD] = "cwd", [PL_ROOT] = "root" };

@@ -484,6 +484,13 @@ struct vfs_synth_ops {
     /* The place (no references: valid for the current call; out->mnt NULL
        when the owner does not know it). 0 or -errno. */
     int (*follow)(struct vnode *vn, const struct vfs_cred *cred, struct vfs_path *out);
+    /* Files read and written in place at an offset (procfs's mem) rather
+       than from a snapshot: open checks cred for access acc (O_RDONLY,
+       O_WRONLY, O_RDWR) at open time, 0 or -errno; pread/pwrite move bytes
+       at off: the count, or -errno. */
+    int (*open)(struct vnode *vn, const struct vfs_cred *cred, int acc);
+    int64_t (*pread)(struct vnode *vn, void *buf, size_t len, uint64_t off);
+    int64_t (*pwrite)(struct vnode *vn, const void *buf, size_t len, uint64_t off);
 };
 
 static inline void vfs_synth_refresh(struct vnode *dir)
