@@ -180,8 +180,10 @@ static long maybe_park(struct thread *t, int fd, long r)
    writer, a pipe without readers raises SIGPIPE. */
 static long write_error(struct thread *t, int fd, long r)
 {
-    if (r == -EPIPE)
+    if (r == -EPIPE) {
         signal_send_thread(t, SIGPIPE, NULL);
+        return r; /* a default SIGPIPE ended the caller: t is not touched again */
+    }
     return maybe_park(t, fd, r);
 }
 

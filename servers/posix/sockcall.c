@@ -237,8 +237,10 @@ static long do_send(struct thread *t, int fd, const struct lx_msghdr *m,
     if ((r = gather(p, cnt, n)) < 0)
         return r;
     r = sock_send(s, to, iobuf, n, passing, nfiles, &cred, nonblock);
-    if (r == -EPIPE && sock_type(s) == LX_SOCK_STREAM && !(flags & LX_MSG_NOSIGNAL))
+    if (r == -EPIPE && sock_type(s) == LX_SOCK_STREAM && !(flags & LX_MSG_NOSIGNAL)) {
         signal_send_thread(t, SIGPIPE, NULL);
+        return r; /* a default SIGPIPE ended the caller: t is not touched again */
+    }
     return park(t, r, nonblock);
 }
 
