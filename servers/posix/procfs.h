@@ -9,7 +9,9 @@
  *                     proc.c); owned by the process's effective uid/gid,
  *                     brought up to date on every lookup. Holds stat, status,
  *                     cmdline, comm, environ (0400: the owner or root, else
- *                     EACCES), maps, mounts, fd/ (one magic link per open
+ *                     EACCES), maps (ptrace access, else EACCES), mem (0600:
+ *                     the memory at the offset, read and written in place;
+ *                     ptrace access), mounts, fd/ (one magic link per open
  *                     descriptor, re-read from the descriptor table on every
  *                     lookup and readdir), and the magic links exe, cwd, root.
  *   /proc/self        a magic link to the caller's /proc/<pid>
