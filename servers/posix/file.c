@@ -788,7 +788,7 @@ void file_fill_stat(const struct vnode *vn, struct stat *st)
         st->st_size = (long)vn->u.reg.size;
         alloc = vn->u.reg.pages * VFS_PAGE_SIZE;
     } else if (vfs_is_dir(vn)) {
-        st->st_size = (long)((vn->u.dir.count + 2) * DIRENT_BOGO_SIZE);
+        st->st_size = (long)((vfs_dir_size(vn) + 2) * DIRENT_BOGO_SIZE);
     } else if (vfs_is_lnk(vn)) {
         st->st_size = (long)vn->u.lnk.len;
     }

@@ -394,7 +394,7 @@ static uint64_t file_bytes(struct vnode *dir, int depth)
         return 0;
     for (size_t i = 0; i < dir->u.dir.count; i++) {
         struct vnode *vn = dir->u.dir.ents[i].node;
-        if (vn->synth)
+        if (!vn || vn->synth)
             continue;
         if (vfs_is_dir(vn)) {
             bytes += file_bytes(vn, depth + 1);
@@ -823,7 +823,11 @@ static void fd_dir_refresh(struct vnode *dir)
         cap = sizeof seen * 8;
     memset(seen, 0, (cap + 7) / 8);
     for (size_t i = dir->u.dir.count; i-- > 0;) {
+        if (i >= dir->u.dir.count)
+            continue; /* the removal below dropped trailing holes */
         struct vnode *link = dir->u.dir.ents[i].node;
+        if (!link)
+            continue;
         uint32_t fd = arg_what(link);
         struct ofile *f = fd < cap ? fdt->files[fd] : NULL;
         if (!f) {
@@ -854,7 +858,8 @@ static void pid_dir_refresh(struct vnode *dir)
         return;
     set_owner(dir, p);
     for (size_t i = 0; i < dir->u.dir.count; i++)
-        set_owner(dir->u.dir.ents[i].node, p);
+        if (dir->u.dir.ents[i].node)
+            set_owner(dir->u.dir.ents[i].node, p);
 }
 
 static const struct vfs_synth_ops pid_dir_ops = { .refresh = pid_dir_refresh };

@@ -191,7 +191,19 @@ static void index_rebuild(struct vnode *dir)
     dir->u.dir.index = index;
     dir->u.dir.index_cap = cap;
     for (size_t i = 0; i < dir->u.dir.count; i++)
-        index_put(dir, &dir->u.dir.ents[i]);
+        if (dir->u.dir.ents[i].node)
+            index_put(dir, &dir->u.dir.ents[i]);
+}
+
+/* Squeezes the holes out (the order, and so every cookie, stays). */
+static void compact(struct vnode *dir)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < dir->u.dir.count; i++)
+        if (dir->u.dir.ents[i].node)
+            dir->u.dir.ents[n++] = dir->u.dir.ents[i];
+    dir->u.dir.count = n;
+    dir->u.dir.holes = 0;
 }
 
 static uint64_t *index_slot(struct vnode *dir, const char *name, size_t len)
@@ -217,7 +229,7 @@ static struct vfs_dirent *find_n(struct vnode *dir, const char *name, size_t len
     }
     for (size_t i = 0; i < dir->u.dir.count; i++) {
         struct vfs_dirent *e = &dir->u.dir.ents[i];
-        if (e->namelen == len && memcmp(e->name, name, len) == 0)
+        if (e->node && e->namelen == len && memcmp(e->name, name, len) == 0)
             return e;
     }
     return 0;
@@ -236,6 +248,8 @@ struct vnode *vfs_dir_find(struct vnode *dir, const char *name)
 static int add_entry(struct vnode *dir, const char *name, struct vnode *node)
 {
     size_t len = strlen(name);
+    if (dir->u.dir.holes && dir->u.dir.holes * 2 >= dir->u.dir.count)
+        compact(dir); /* (amortized: half the array was holes) */
     if (dir->u.dir.count == dir->u.dir.cap) {
         size_t cap = dir->u.dir.cap ? dir->u.dir.cap * 2 : 8;
         struct vfs_dirent *n = realloc(dir->u.dir.ents, cap * sizeof *n);
@@ -271,9 +285,16 @@ static void remove_entry(struct vnode *dir, struct vfs_dirent *e)
             *slot = VFS_DIR_TOMB; /* still counted in index_used until a rebuild */
     }
     free(e->name);
-    size_t i = (size_t)(e - dir->u.dir.ents);
-    memmove(e, e + 1, (dir->u.dir.count - i - 1) * sizeof *e);
-    dir->u.dir.count--;
+    e->name = 0;
+    e->namelen = 0;
+    e->node = 0; /* a hole, keeping its cookie: later entries stay where they are */
+    dir->u.dir.holes++;
+    if (e == &dir->u.dir.ents[dir->u.dir.count - 1]) { /* the last ones need no hole */
+        while (dir->u.dir.count && !dir->u.dir.ents[dir->u.dir.count - 1].node) {
+            dir->u.dir.count--;
+            dir->u.dir.holes--;
+        }
+    }
 }
 
 /* --- path resolution --------------------------------------------------------------------- */
@@ -801,7 +822,7 @@ int vfs_rmdir(struct vnode *dir, const char *name, const struct vfs_cred *cred)
         return -ENOTDIR;
     if (vn == dir->fs->root)
         return -EBUSY;
-    if (vn->u.dir.count)
+    if (vfs_dir_size(vn))
         return -ENOTEMPTY;
     int r = may_delete(dir, vn, cred);
     if (r)
@@ -844,7 +865,7 @@ int vfs_rename(struct vnode *olddir, const char *oldname, struct vnode *newdir,
                 return -EINVAL; /* into its own subtree */
         if (dst && !vfs_is_dir(dst))
             return -ENOTDIR;
-        if (dst && dst->u.dir.count)
+        if (dst && vfs_dir_size(dst))
             return -ENOTEMPTY;
     } else if (dst && vfs_is_dir(dst)) {
         return -EISDIR;
@@ -1204,9 +1225,17 @@ int vfs_readdir(struct vnode *dir, uint64_t *pos, const char **name, size_t *nam
         (*pos)++;
         return 1;
     }
-    for (size_t i = 0; i < dir->u.dir.count; i++) {
+    size_t lo = 0, hi = dir->u.dir.count; /* the first entry with cookie >= *pos */
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (dir->u.dir.ents[mid].cookie < *pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < dir->u.dir.count; i++) {
         struct vfs_dirent *e = &dir->u.dir.ents[i];
-        if (e->cookie >= *pos) {
+        if (e->node) {
             *name = e->name;
             *namelen = e->namelen;
             *node = e->node;
@@ -1247,6 +1276,10 @@ struct vnode *vfs_tree_find(struct vnode *top, int (*match)(const struct vfs_dir
     for (;;) {
         if (i < dir->u.dir.count) {
             const struct vfs_dirent *e = &dir->u.dir.ents[i];
+            if (!e->node) {
+                i++;
+                continue;
+            }
             if (match(e, arg))
                 return dir;
             if (vfs_is_dir(e->node) && !e->node->synth) { /* down */
@@ -1383,7 +1416,7 @@ int vfs_synth_remove(struct vnode *dir, const char *name)
         return -ENOENT;
     struct vnode *vn = e->node;
     if (vfs_is_dir(vn)) {
-        while (vn->u.dir.count)
+        while (vn->u.dir.count) /* the last entry is never a hole */
             vfs_synth_remove(vn, vn->u.dir.ents[vn->u.dir.count - 1].name);
         remove_entry(dir, e);
         vfs_touch(dir, 0, 1, 1);
@@ -1471,6 +1504,8 @@ static void destroy_tree(struct vnode *top)
             struct vfs_dirent *e = &dir->u.dir.ents[--dir->u.dir.count];
             struct vnode *vn = e->node;
             free(e->name);
+            if (!vn)
+                continue; /* a hole */
             if (vfs_is_dir(vn)) {
                 dir = vn; /* its parent is dir: the way back up */
             } else if (--vn->nlink == 0) {

@@ -148,8 +148,13 @@ struct vnode {
     uint64_t synth_arg;   /* the synthetic node's own word (what it describes) */
     union {
         struct {             /* VFS_IFDIR */
-            struct vfs_dirent *ents; /* in cookie order (readdir's) */
-            size_t count, cap;
+            /* In cookie order (readdir's). A removed entry stays as a hole
+               (node NULL) until the array is compacted, so removing the
+               entries of a large directory one by one costs no shifting;
+               count includes the holes: iterations skip node == NULL, and
+               vfs_dir_size counts the entries. */
+            struct vfs_dirent *ents;
+            size_t count, cap, holes;
             uint64_t next_cookie;
             /* Name lookup for large directories (vfs.c, VFS_DIR_INDEX_MIN):
                open addressing by name hash; a slot holds an entry's cookie
@@ -339,6 +344,11 @@ int vfs_walk_parent(const struct vfs_path *root, const struct vfs_path *start, c
 /* Looks name up in dir (no symlink following, no permission check).
    Returns the node WITHOUT a reference, or NULL. */
 struct vnode *vfs_dir_find(struct vnode *dir, const char *name);
+/* The entries a directory holds ("." and ".." not counted). */
+static inline size_t vfs_dir_size(const struct vnode *dir)
+{
+    return dir->u.dir.count - dir->u.dir.holes;
+}
 
 /* 0 if cred may access vn as want (VFS_MAY_* bits), else -EACCES. */
 int vfs_permission(const struct vnode *vn, const struct vfs_cred *cred, int want);

@@ -650,7 +650,22 @@ static void test_large_directory(void **state)
         count++;
     }
     assert_int_equal(count, N / 2 - 100 + 1);
+    assert_int_equal(vfs_dir_size(dir), (size_t)count);
+    /* Emptied one by one (holes), it is empty for rmdir, and takes names again. */
+    assert_int_equal(vfs_rmdir(fs.root, "big", NULL), -ENOTEMPTY);
+    for (int i = 0; i < N; i++) {
+        snprintf(name, sizeof name, "file%d", i);
+        if (vfs_dir_find(dir, name))
+            assert_int_equal(vfs_unlink(dir, name, NULL), 0);
+    }
+    assert_int_equal(vfs_dir_size(dir), 0);
+    pos = 2;
+    assert_int_equal(vfs_readdir(dir, &pos, &n, &len, &node), 0);
+    assert_int_equal(vfs_create(dir, "again", 0644, NULL, NULL), 0);
+    assert_non_null(vfs_dir_find(dir, "again"));
+    assert_int_equal(vfs_unlink(dir, "again", NULL), 0);
     vfs_unref(dir);
+    assert_int_equal(vfs_rmdir(fs.root, "big", NULL), 0);
     vfs_unref(other);
 }
 
