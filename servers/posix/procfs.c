@@ -65,16 +65,11 @@ static struct proc *proc_of(const struct vnode *vn)
     return NULL;
 }
 
-/* Root or the process's effective uid: who may see environ, fd/, exe, cwd. */
+/* Linux's ptrace access with the opener's (effective) credentials, which
+   /proc/<pid>/environ, maps, mem, fd/ and the exe, cwd and root links
+   demand: the process itself, root, or all of its uids and gids are the
+   opener's and it is dumpable. */
 static int may_inspect(const struct proc *p, const struct vfs_cred *cred)
-{
-    return !cred || cred->uid == 0 || cred->uid == p->euid;
-}
-
-/* Linux's ptrace access with the opener's (effective) credentials, as
-   /proc/<pid>/mem and maps demand it: the process itself, root, or all of
-   its uids and gids are the opener's and it is dumpable. */
-static int may_attach(const struct proc *p, const struct vfs_cred *cred)
 {
     if (!cred || cred->uid == 0 || cred->pid == p->pid)
         return 1;
@@ -594,7 +589,7 @@ static int gen_pid_file(struct text *t, uint32_t kind, const struct proc *p,
         gen_args(t, p, 1);
         break;
     case PF_MAPS:
-        if (!may_attach(p, cred))
+        if (!may_inspect(p, cred))
             return -EACCES;
         gen_maps(t, p);
         break;
@@ -635,7 +630,7 @@ static int mem_open(struct vnode *vn, const struct vfs_cred *cred, int acc)
     struct proc *p = proc_of(vn);
     if (!p)
         return -ENOENT;
-    return may_attach(p, cred) ? 0 : -EACCES;
+    return may_inspect(p, cred) ? 0 : -EACCES;
 }
 
 /* Page by page, as Linux: what could be moved, or EIO when nothing could

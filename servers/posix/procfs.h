@@ -8,7 +8,7 @@
  *                     (procfs_proc_created / procfs_proc_reaped, called by
  *                     proc.c); owned by the process's effective uid/gid,
  *                     brought up to date on every lookup. Holds stat, status,
- *                     cmdline, comm, environ (0400: the owner or root, else
+ *                     cmdline, comm, environ (0400; ptrace access, else
  *                     EACCES), maps (ptrace access, else EACCES), mem (0600:
  *                     the memory at the offset, read and written in place;
  *                     ptrace access), mounts, fd/ (one magic link per open
@@ -23,7 +23,8 @@
  * description reads that snapshot. Following /proc/<pid>/fd/N, exe, cwd or
  * root reaches the node itself (opening /proc/self/fd/0 opens the same
  * file, pipe or terminal), as Linux; following or reading them, and reading
- * environ, needs the caller to be root or the process's effective uid (EACCES).
+ * environ, needs Linux's ptrace access (EACCES): the process itself, root, or
+ * all its uids and gids the caller's and the process dumpable.
  *
  * Figures the server does not have (documented, not invented):
  *   - CPU time: no accounting; utime/stime are 0 and /proc/stat counts all
