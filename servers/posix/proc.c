@@ -15,6 +15,7 @@
 #include "procfs.h"
 #include "string.h"
 #include "execargs.h"
+#include "native_grant.h"
 #include <linux/sched.h>
 #include <linux/wait.h>
 
@@ -194,6 +195,7 @@ static long exec_create(struct proc *p, const char *path, struct exec_args *e, u
     int r = fileio_lookup_exec(p, path, &vn);
     if (r < 0)
         return r;
+    int grant_ok = native_grant_file_ok(vn); /* may it have the native authority? */
     uint8_t *image; /* the file in one piece (vfs_map), freed below */
     size_t size;
     r = vfs_map(vn, &image, &size);
@@ -228,6 +230,7 @@ static long exec_create(struct proc *p, const char *path, struct exec_args *e, u
         }
         free(image);
         image = NULL;
+        grant_ok = 0; /* never through "#!" (native_grant.h) */
         if (!*interp)
             return -ENOEXEC;
         r = (int)exec_args_script(e, interp, arg, path);
@@ -249,8 +252,7 @@ static long exec_create(struct proc *p, const char *path, struct exec_args *e, u
         free(image);
         return -E2BIG;
     }
-    uint64_t k = cx_process_create_env(image, size, (const char *const *)e->argv, e->argc,
-                                       (const char *const *)e->envp, e->envc, NULL, 0);
+    uint64_t k = native_grant_create(grant_ok, image, size, (const char *const *)e->argv, e->argc, e->envc);
     if (CX_IS_ERR(k)) {
         free(image);
         return CX_ERR_CODE(k) == CX_ERR_INVALID_PARAMETER ? -ENOEXEC : -errno_from_cx(k);
@@ -261,12 +263,14 @@ static long exec_create(struct proc *p, const char *path, struct exec_args *e, u
     if (CX_IS_ERR(c)) {
         struct cx_exit_info info;
         cx_process_wait(k, CX_TIMEOUT_POLL, &info); /* never started: gone with the wait */
+        native_grant_end(k);
         return -EAGAIN;
     }
     uint64_t s = cx_process_set_personality(c, posix_endpoint_cap);
     if (CX_IS_ERR(s)) {
         cx_process_kill(c, 0);
         cx_capability_revoke(c);
+        native_grant_end(k);
         return -errno_from_cx(s);
     }
     *kpid = k;
@@ -643,6 +647,7 @@ void proc_kernel_exit(uint64_t kpid, const struct cx_pmsg *m)
 {
     struct cx_exit_info info = { 0, 0, 0, 0 };
     cx_process_wait(kpid, CX_TIMEOUT_POLL, &info);
+    native_grant_end(kpid); /* an ended image, or one execve replaced */
     struct proc *p = proc_by_kpid(kpid);
     if (!p)
         return; /* an image replaced by execve */
