@@ -22,8 +22,8 @@ uint64_t syscall_dispatch(uint64_t nr, const uint64_t args[8], uint64_t extra[4]
 
 /* Process Management */
 /* exit (1): End the calling process. All its threads stop and its capabilities are released; a
-   process_wait in its creator sees CX_EXIT_NORMAL with the code. Result: never returns to the
-   caller. */
+   process_wait in its creator sees CX_EXIT_NORMAL with the code. Every process it created that
+   still runs is killed (see process_create). Result: never returns to the caller. */
 uint64_t sys_exit(int32_t exit_code);
 
 /* process_create (20): Create a process from a static ELF64 image, with arguments and
@@ -208,17 +208,19 @@ uint64_t sys_process_capability(cx_pid_t process_id, cx_rights_t rights);
 uint64_t sys_process_set_personality(cx_cap_t process_cap, cx_cap_t endpoint_cap);
 
 /* process_kill (52): End a process: all its threads stop. process_wait then reports
-   CX_EXIT_KILLED with this code. Killing a process that already ended does nothing. Result: 0 on
-   success. */
+   CX_EXIT_KILLED with this code. Killing a process that already ended does nothing. When it has
+   ended, every process it created that still runs is killed too (see process_create). Result: 0
+   on success. */
 uint64_t sys_process_kill(cx_cap_t process_cap, int64_t code);
 
 /* process_fork (53): Make a new process whose address space is a copy-on-write copy of
    another's, with one thread. Private mappings are copied lazily: both processes share the
    frames read-only and the first write to a page gives the writer its own copy. Shared mappings
    (CX_MAP_SHARED) stay shared. The new process gets no capabilities, keeps the source's
-   personality, has the caller as its creator, and does not run until process_start. Its thread
-   starts with the given registers (for fork: the parent's, with the result register set to 0).
-   Result: 0 and fills *out (struct cx_process_fork_result). */
+   personality, has the caller as its creator (so, as for process_create, it is killed when the
+   caller ends), and does not run until process_start. Its thread starts with the given registers
+   (for fork: the parent's, with the result register set to 0). Result: 0 and fills *out (struct
+   cx_process_fork_result). */
 uint64_t sys_process_fork(cx_cap_t process_cap, user_addr_t regs,
                           struct cx_process_fork_result *out);
 
