@@ -52,6 +52,11 @@ LIBCALYX      := $(BUILD)/libc-port/libcalyx.a
 LIBCALYX_POSIX_SRCS := $(filter-out libc-port/native/crt0.S libc-port/native/start.c kernel/lib/string.c,\
 	$(LIBCALYX_SRCS)) $(wildcard libc-port/posix/*.c)
 LIBCALYX_POSIX := $(BUILD)/libc-port/libcalyx-posix.a
+# The ELF note asking for the native process-creation authority (calyx/start.h):
+# cx-cc links it into every program it builds; the POSIX server grants the
+# authority to such a program when its file is root's and writable by nobody
+# else (servers/posix/native_grant.h).
+CX_AUTHORITY_NOTE := $(BUILD)/libc-port/native-authority-note.o
 
 # An app is a directory of apps/ with C files (apps/common holds shared headers).
 # apps/mixed-* are POSIX programs that also use the native API, built with
@@ -98,6 +103,7 @@ POSIX_SERVER_SRCS := $(addprefix servers/posix/,main.c client.c proc.c signal.c 
 	procfs.c)
 POSIX_SERVER_SRCS += servers/posix/console.c servers/posix/prctl.c servers/posix/power.c servers/posix/sched.c servers/posix/host.c servers/posix/ptrace.c servers/posix/binfmt.c
 POSIX_SERVER_SRCS += servers/posix/execargs.c servers/posix/ext2fs.c servers/posix/sockcall.c
+POSIX_SERVER_SRCS += servers/posix/native_grant.c
 POSIX_SERVER_OBJS := $(patsubst %,$(BUILD)/uobj/%.o,$(POSIX_SERVER_SRCS))
 
 # --- host unit tests (cmocka) ---------------------------------------------------
@@ -179,9 +185,12 @@ $(BUILD)/uobj/%.S.o: %.S | $(BUILD)/.deps
 $(LIBCALYX): $(LIBCALYX_OBJS)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
-$(LIBCALYX_POSIX): $(patsubst %,$(BUILD)/uobj/%.o,$(LIBCALYX_POSIX_SRCS))
+$(LIBCALYX_POSIX): $(patsubst %,$(BUILD)/uobj/%.o,$(LIBCALYX_POSIX_SRCS)) $(CX_AUTHORITY_NOTE)
 	@mkdir -p $(dir $@)
-	rm -f $@ && ar rcs $@ $^
+	rm -f $@ && ar rcs $@ $(filter-out $(CX_AUTHORITY_NOTE),$^)
+$(CX_AUTHORITY_NOTE): $(BUILD)/uobj/libc-port/posix/native_authority_note.S.o
+	@mkdir -p $(dir $@)
+	cp $< $@
 
 # The POSIX server's libraries (the server program itself links this archive).
 $(LINUX_UAPI)/.stamp: | $(BUILD)/.deps

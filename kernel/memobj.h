@@ -4,7 +4,10 @@
  * mapping are gone. Frames are allocated, zeroed, when the object is made.
  *
  * Three flavours share the type:
- *  - the memory pool: no frames; the authority to make memory objects.
+ *  - the memory pool: no frames; the authority to make memory objects, and
+ *    (with CX_RIGHT_WRITE) processes: process_create and process_create_env
+ *    take it as their first argument (memobj_pool_authority), since a
+ *    process costs kernel memory too.
  *    The root task gets it as its second initial capability. A program holding
  *    it (with CX_RIGHT_DERIVE) calls
  *        capability_create(CX_OBJ_MEMORY, size_in_bytes, rights, pool)
@@ -87,6 +90,15 @@ struct memobj *memobj_from_boot_module(uint64_t start, uint64_t size, int own_pa
    the pool capability's DERIVE right and that rights are a subset of it. */
 struct cap_slot;
 uint64_t memobj_create_from_pool(struct cap_slot *pool, uint64_t size, uint32_t rights, cx_cap_t *out);
+
+/* The authority check of process_create(_env): token, in cs, names the memory
+   pool (through memobj_is_pool, as capability_create recognises the pool as
+   the factory of memory objects) with at least `rights`. 0, InvalidCapability
+   (names nothing, or not the pool) or PermissionDenied (names the pool
+   without the rights). Pool-ness is checked before rights, so a capability
+   for something else is InvalidCapability whatever its rights. */
+struct cspace;
+uint64_t memobj_pool_authority(struct cspace *cs, cx_cap_t token, uint32_t rights);
 
 /* Anonymous objects only: free pages [first, first+n) now (their mapping is gone). */
 void memobj_release_pages(struct memobj *m, size_t first, size_t n);

@@ -120,7 +120,36 @@ static void process_exit_hooks(struct process *p)
     personality_process_exit(p); /* the exit notice; p->exit is final by now */
 }
 
-/* p has ended: its children become orphans (see process.h). */
+/* 1 when p was created by ancestor, or by a process ancestor created, and so
+   on. A parent pointer always names a process not yet released (a release
+   clears its children's pointers in orphan_children), so the walk is safe. */
+static int created_by(const struct process *p, const struct process *ancestor)
+{
+    for (const struct process *a = p->parent; a; a = a->parent)
+        if (a == ancestor)
+            return 1;
+    return 0;
+}
+
+/* p has ended: every running process it started, directly or through the
+   processes it started, is killed now (see process.h), so nothing a program
+   started outlives it. One pass over the table, walking each process's line
+   of creators: no recursion, so a chain of creators as long as the process
+   table costs no kernel stack. Killing a running process only marks it and
+   wakes its threads (it is released when its last thread leaves), so the
+   table does not change under the loop. Unstarted descendants are left to
+   their own creator's release (orphan_children discards them). Runs before
+   orphan_children, which cuts the lines of creators this walks. */
+static void kill_descendants(struct process *p)
+{
+    for (struct process *c = all_processes; c; c = c->all_next)
+        if (c->state == PROCESS_RUNNING && !c->dying && created_by(c, p))
+            process_kill(c, CX_EXIT_KILLED, 0, 0, 0);
+}
+
+/* p has ended: its children become orphans (see process.h). An unstarted
+   child is discarded here; it never ran, so it created nothing, and its
+   release finds no descendants: this never nests deeper than one level. */
 static void orphan_children(struct process *p)
 {
     struct process *next;
@@ -133,7 +162,7 @@ static void orphan_children(struct process *p)
             process_discard(c);
         else if (c->state == PROCESS_EXITED)
             process_unclaim(c);
-        /* still running: freed when it ends */
+        /* still running: killed by kill_descendants, freed when it ends */
     }
 }
 
@@ -153,6 +182,7 @@ static void process_release(struct process *p, int vm_active)
     }
     p->nexited = 0;
     p->state = PROCESS_EXITED;
+    kill_descendants(p);
     orphan_children(p);
     if (p->waiter)
         sched_wake(p->waiter, WAKE_NORMAL);

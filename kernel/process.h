@@ -5,10 +5,18 @@
  *     (process_release) or when it is discarded before it ever ran;
  *   - its creator's claim: held until the creator waits for it (the pid is
  *     gone from then on), or until the creator itself ends.
+ * A process does not outlive its creator. When a process ends (exit, kill,
+ * fault: its last thread leaves, process_release), every process it created
+ * that is still running is killed (CX_EXIT_KILLED), and every process those
+ * created, all at once (kill_descendants: one iterative pass, no recursion).
+ * So a program that started native processes leaves none of them running.
+ * The POSIX server creates every POSIX process and lives as long as they
+ * matter; its children die with it (as they would anyway: a dead personality
+ * endpoint kills what it serves).
  * Orphans: when a creator ends, its children get parent = NULL. A child that
  * never started is discarded (it would never run: CX_EXIT_KILLED); one that
- * already ended is freed at once; one still running goes on and is freed
- * when it ends. Nobody can wait for an orphan. */
+ * already ended is freed at once; one still running has just been killed and
+ * is freed when its threads have left. Nobody can wait for an orphan. */
 #ifndef KERNEL_PROCESS_H
 #define KERNEL_PROCESS_H
 

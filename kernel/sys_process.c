@@ -1,11 +1,14 @@
 /* Process and thread syscalls: create, start, wait, exit; thread create, exit, join.
-   Only a process's creator may start it and wait for it (by pid). */
+   Creating a process needs the memory pool's authority (memobj_pool_authority).
+   Only a process's creator may start it and wait for it (by pid), and a process
+   dies with its creator (process.h). */
 #include "gen/syscall_handlers.h"
 #include "current.h"
 #include "loader.h"
 #include "usercopy.h"
 #include "kmalloc.h"
 #include "pmm.h"
+#include "memobj.h"
 #include "lib/string.h"
 #include <calyx/start.h>
 #include <arch/arch.h>
@@ -90,11 +93,11 @@ static uint64_t copy_string(struct vmspace *vm, uint64_t src, char **at, char *e
     }
 }
 
-/* Copies argc strings from the array at args, then envc from the array at env
-   (argc + envc is at most CX_START_MAX_ARGS): the pointers first, then every
-   string is measured against the limits, then copied into one buffer. On
-   error out may hold allocations: free_args. */
-static uint64_t copy_args(struct vmspace *vm, uint64_t args, size_t argc, uint64_t env, size_t envc,
+/* Copies the argc + envc strings the array at strings points to (argv, then
+   the environment; argc + envc is at most CX_START_MAX_ARGS): the pointers
+   first, then every string is measured against the limits, then copied into
+   one buffer. On error out may hold allocations: free_args. */
+static uint64_t copy_args(struct vmspace *vm, uint64_t strings, size_t argc, size_t envc,
                           struct arg_copy *out)
 {
     size_t n = argc + envc;
@@ -104,8 +107,7 @@ static uint64_t copy_args(struct vmspace *vm, uint64_t args, size_t argc, uint64
     if (!ptrs)
         return ERR(OUT_OF_MEMORY);
     out->strings = (const char **)ptrs; /* user addresses now, kernel ones below */
-    if ((argc && copy_from_user(vm, ptrs, args, argc * sizeof ptrs[0]) < 0) ||
-        (envc && copy_from_user(vm, ptrs + argc, env, envc * sizeof ptrs[0]) < 0))
+    if (copy_from_user(vm, ptrs, strings, n * sizeof ptrs[0]) < 0)
         return ERR(INVALID_ADDRESS);
     size_t total = n * sizeof ptrs[0], string_bytes = 0;
     for (size_t i = 0; i < n; i++) {
@@ -190,13 +192,18 @@ static uint64_t create_loaded(const void *image, size_t len, const struct arg_co
     return p->pid;
 }
 
-/* process_create and process_create_env (no environment: env_len 0). */
-static uint64_t create(user_addr_t binary, size_t binary_len, user_addr_t args, size_t args_len,
-                       user_addr_t env, size_t env_len, user_addr_t capabilities, size_t cap_count)
+/* process_create and process_create_env (no environment: envc 0). The
+   authority comes first: a caller without it learns nothing about its other
+   arguments, and a process costs kernel memory, which the pool stands for. */
+static uint64_t create(cx_cap_t authority, user_addr_t binary, size_t binary_len, user_addr_t strings,
+                       size_t argc, size_t envc, user_addr_t capabilities, size_t cap_count)
 {
+    uint64_t r = memobj_pool_authority(current_cspace(), authority, CX_RIGHT_WRITE);
+    if (r)
+        return r;
     struct vmspace *vm = current_vm();
-    if (binary_len == 0 || binary_len > PROCESS_IMAGE_MAX || args_len > CX_START_MAX_ARGS ||
-        env_len > CX_START_MAX_ARGS - args_len || cap_count > CX_START_MAX_CAPS)
+    if (binary_len == 0 || binary_len > PROCESS_IMAGE_MAX || argc > CX_START_MAX_ARGS ||
+        envc > CX_START_MAX_ARGS - argc || cap_count > CX_START_MAX_CAPS)
         return ERR(INVALID_PARAMETER);
     if (process_count() >= PROCESS_MAX)
         return ERR(RESOURCE_EXHAUSTED);
@@ -205,28 +212,29 @@ static uint64_t create(user_addr_t binary, size_t binary_len, user_addr_t args, 
         return ERR(INVALID_ADDRESS);
     struct arg_copy a = { NULL, NULL };
     void *image = NULL;
-    uint64_t r = copy_args(vm, args, args_len, env, env_len, &a);
+    r = copy_args(vm, strings, argc, envc, &a);
     if (!r)
         r = copy_image(vm, binary, binary_len, &image);
     if (!r)
-        r = create_loaded(image, binary_len, &a, args_len, env_len, caps, cap_count);
+        r = create_loaded(image, binary_len, &a, argc, envc, caps, cap_count);
     if (image)
         pmm_free_contig(virt_to_phys(image), (binary_len + PAGE_SIZE - 1) / PAGE_SIZE);
     free_args(&a);
     return r;
 }
 
-uint64_t sys_process_create(user_addr_t binary, size_t binary_len, user_addr_t args,
-                            size_t args_len, user_addr_t capabilities, size_t cap_count)
+uint64_t sys_process_create(cx_cap_t authority, user_addr_t binary, size_t binary_len,
+                            user_addr_t args, size_t args_len, user_addr_t capabilities,
+                            size_t cap_count)
 {
-    return create(binary, binary_len, args, args_len, 0, 0, capabilities, cap_count);
+    return create(authority, binary, binary_len, args, args_len, 0, capabilities, cap_count);
 }
 
-uint64_t sys_process_create_env(user_addr_t binary, size_t binary_len, user_addr_t args,
-                                size_t args_len, user_addr_t env, size_t env_len,
+uint64_t sys_process_create_env(cx_cap_t authority, user_addr_t binary, size_t binary_len,
+                                user_addr_t strings, size_t argc, size_t envc,
                                 user_addr_t capabilities, size_t cap_count)
 {
-    return create(binary, binary_len, args, args_len, env, env_len, capabilities, cap_count);
+    return create(authority, binary, binary_len, strings, argc, envc, capabilities, cap_count);
 }
 
 /* --- start and wait --- */

@@ -6,6 +6,7 @@
 
 #include <calyx/native.h>
 #include <calyx/child.h>
+#include <calyx/start.h>
 
 #define say(...) cx_printf(DEMO_WHO __VA_ARGS__)
 
@@ -19,13 +20,16 @@ static inline uint64_t must(uint64_t r, const char *what)
     return r;
 }
 
-/* process_create + process_start of an embedded child (calyx/child.h). */
+/* process_create + process_start of an embedded child (calyx/child.h). The
+   authority to create it is the memory pool, which a root task is given
+   (calyx/start.h); the child dies with the demo if the demo ends first. */
 #define spawn(name, argv, argc, caps, ncaps) \
     spawn_image(CX_CHILD_IMAGE(name), CX_CHILD_SIZE(name), argv, argc, caps, ncaps)
 static inline cx_pid_t spawn_image(const void *image, size_t size, const char *const *argv,
                                    size_t argc, const cx_cap_t *caps, size_t ncaps)
 {
-    return must(cx_create_process(image, size, argv, argc, caps, ncaps), "create_process");
+    return must(cx_create_process(cx_start_caps[CX_START_CAP_POOL], image, size, argv, argc, caps, ncaps),
+                "create_process");
 }
 
 /* Waits for a child, says how it ended; 1 when it exited with code 0. */

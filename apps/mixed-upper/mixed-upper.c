@@ -6,10 +6,19 @@
  * program embedded in this one (apps/mixed-upper/children/upper_service.c);
  * it receives the only capability for its endpoint, receive-only.
  *
+ * Creating a native process needs the native authority, which a POSIX program
+ * does not have by default. libc-port/cx-cc links in the ELF note that asks
+ * the POSIX server for it, and the server grants it because the installed
+ * file is root's and writable by nobody else (tools/cxrun installs it so):
+ * it arrives as the one start capability, CX_START_CAP_NATIVE_AUTHORITY
+ * (docs/posix-server.md, "Native authority"). The service dies with us if we
+ * end first, so nothing is left running either way.
+ *
  * Build: make build/apps/mixed-upper  (libc-port/cx-cc)
  * Run:   tools/cxrun build/apps/mixed-upper [WORDS...] */
 #include <calyx/native.h>
 #include <calyx/child.h>
+#include <calyx/start.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,6 +76,14 @@ int main(int argc, char **argv)
         return 2;
     }
 
+    /* The authority to start the service: granted at exec, or not at all. */
+    if (cx_start_ncaps <= CX_START_CAP_NATIVE_AUTHORITY) {
+        fprintf(stderr, "mixed-upper: no native authority (the file must be root's and writable by "
+                        "nobody else; docs/posix-server.md)\n");
+        return 1;
+    }
+    cx_cap_t authority = cx_start_caps[CX_START_CAP_NATIVE_AUTHORITY];
+
     /* Native: the service's endpoint, ours, and a channel between them. */
     struct cx_ipc_endpoint_create_result service_ep, my_ep;
     must(cx_ipc_endpoint_create(&service_ep), "ipc_endpoint_create");
@@ -79,8 +96,9 @@ int main(int argc, char **argv)
     char ep_arg[24];
     snprintf(ep_arg, sizeof ep_arg, "%lu", (unsigned long)service_ep.endpoint_id);
     const char *service_argv[] = { "upper_service", ep_arg };
-    cx_pid_t service = must(cx_create_process(CX_CHILD_IMAGE(upper_service), CX_CHILD_SIZE(upper_service),
-                                              service_argv, 2, &receive_only, 1), "create_process");
+    cx_pid_t service = must(cx_create_process(authority, CX_CHILD_IMAGE(upper_service),
+                                              CX_CHILD_SIZE(upper_service), service_argv, 2, &receive_only, 1),
+                            "create_process");
     printf("started the native service (process %lu) with a receive-only endpoint capability\n",
            (unsigned long)service);
 

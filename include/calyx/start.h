@@ -20,6 +20,18 @@
  *       fewer bytes than asked at the end and 0 at the end. A mapping shows
  *       zeroes after the end of the last page's data.
  * So the root task has CX_AT_NCAPS - CX_START_CAP_MODULES module capabilities.
+ * The memory pool is also the authority process_create and
+ * process_create_env need (with CX_RIGHT_WRITE).
+ *
+ * A POSIX program (started by the POSIX server) gets no capabilities, except
+ * one that asks for the native process-creation authority and is allowed it
+ * (docs/posix-server.md, "Native authority"): it asks with an ELF note, name
+ * CX_NOTE_NAME and type CX_NOTE_NATIVE_AUTHORITY, which libc-port/cx-cc links
+ * into every program it builds; it is allowed it when its file is owned by
+ * root and writable by nobody else. It then gets exactly one capability,
+ * [CX_START_CAP_NATIVE_AUTHORITY]: one derived from the memory pool with
+ * CX_RIGHT_WRITE | CX_RIGHT_GRANT, to pass to process_create(_env) and on to
+ * its native children. It is revoked when the program execs or ends.
  *
  * Where the two consoles and the kernel's own messages go is the kernel boot
  * option stdio: by default all on the first serial port (COM1); with
@@ -51,6 +63,13 @@
 #define CX_START_CAP_POOL    1
 #define CX_START_CAP_ERROR   2
 #define CX_START_CAP_MODULES 3 /* first boot module's capability (module 1) */
+
+/* A POSIX program's start capability when it was granted the native authority. */
+#define CX_START_CAP_NATIVE_AUTHORITY 0
+/* The ELF note that asks for it: in a PT_NOTE segment (section .note.calyx),
+   name "Calyx" (namesz 6, with its NUL), no descriptor, this type. */
+#define CX_NOTE_NAME "Calyx"
+#define CX_NOTE_NATIVE_AUTHORITY 1
 
 /* Argument and environment strings a program is started with, counted as
  * Linux counts execve's: each string with its NUL, plus one 8-byte pointer

@@ -128,8 +128,8 @@ static uint64_t call_ipc_reply(const uint64_t a[8], uint64_t extra[4])
 static uint64_t call_process_create(const uint64_t a[8], uint64_t extra[4])
 {
     (void)extra;
-    return sys_process_create((user_addr_t)a[0], (size_t)a[1], (user_addr_t)a[2], (size_t)a[3],
-                              (user_addr_t)a[4], (size_t)a[5]);
+    return sys_process_create((cx_cap_t)a[0], (user_addr_t)a[1], (size_t)a[2], (user_addr_t)a[3],
+                              (size_t)a[4], (user_addr_t)a[5], (size_t)a[6]);
 }
 
 static uint64_t call_process_start(const uint64_t a[8], uint64_t extra[4])
@@ -257,8 +257,9 @@ static uint64_t call_process_fork(const uint64_t a[8], uint64_t extra[4])
 static uint64_t call_process_create_env(const uint64_t a[8], uint64_t extra[4])
 {
     (void)extra;
-    return sys_process_create_env((user_addr_t)a[0], (size_t)a[1], (user_addr_t)a[2], (size_t)a[3],
-                                  (user_addr_t)a[4], (size_t)a[5], (user_addr_t)a[6], (size_t)a[7]);
+    return sys_process_create_env((cx_cap_t)a[0], (user_addr_t)a[1], (size_t)a[2],
+                                  (user_addr_t)a[3], (size_t)a[4], (size_t)a[5], (user_addr_t)a[6],
+                                  (size_t)a[7]);
 }
 
 static uint64_t call_process_vm_read(const uint64_t a[8], uint64_t extra[4])

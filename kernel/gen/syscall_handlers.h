@@ -22,16 +22,24 @@ uint64_t syscall_dispatch(uint64_t nr, const uint64_t args[8], uint64_t extra[4]
 
 /* Process Management */
 /* exit (1): End the calling process. All its threads stop and its capabilities are released; a
-   process_wait in its creator sees CX_EXIT_NORMAL with the code. Result: never returns to the
-   caller. */
+   process_wait in its creator sees CX_EXIT_NORMAL with the code. Every process it created that
+   still runs is killed (see process_create). Result: never returns to the caller. */
 uint64_t sys_exit(int32_t exit_code);
 
 /* process_create (20): Create a process from a static ELF64 image, with arguments and
-   capabilities. The process does not run until process_start. It starts with the System V x86_64
-   initial stack (argc, argv, envp, auxiliary vector); the granted capabilities arrive through
-   the auxiliary vector (see calyx/start.h). Result: the cx_pid_t. */
-uint64_t sys_process_create(user_addr_t binary, size_t binary_len, user_addr_t args,
-                            size_t args_len, user_addr_t capabilities, size_t cap_count);
+   capabilities; the memory pool is the authority. Making a process takes kernel memory, so it
+   needs authority, as seL4 needs an Untyped capability to make a TCB: the memory pool capability
+   (the root task's start capability [1], or one derived from it) with CX_RIGHT_WRITE. The
+   authority is checked first, before any other argument. The process does not run until
+   process_start. It starts with the System V x86_64 initial stack (argc, argv, envp, auxiliary
+   vector); the granted capabilities arrive through the auxiliary vector (see calyx/start.h). The
+   caller is its creator: only the caller may start it and wait for it, and it does not outlive
+   the caller: when a process ends (exit, kill or fault), every process it created that is still
+   alive is killed (CX_EXIT_KILLED), and so on down the line, so nothing a program started keeps
+   running after it. Result: the cx_pid_t. */
+uint64_t sys_process_create(cx_cap_t authority, user_addr_t binary, size_t binary_len,
+                            user_addr_t args, size_t args_len, user_addr_t capabilities,
+                            size_t cap_count);
 
 /* process_start (21): Let a process made by process_create run: its first thread becomes
    runnable. Result: 0 on success. */
@@ -200,28 +208,33 @@ uint64_t sys_process_capability(cx_pid_t process_id, cx_rights_t rights);
 uint64_t sys_process_set_personality(cx_cap_t process_cap, cx_cap_t endpoint_cap);
 
 /* process_kill (52): End a process: all its threads stop. process_wait then reports
-   CX_EXIT_KILLED with this code. Killing a process that already ended does nothing. Result: 0 on
-   success. */
+   CX_EXIT_KILLED with this code. Killing a process that already ended does nothing. When it has
+   ended, every process it created that still runs is killed too (see process_create). Result: 0
+   on success. */
 uint64_t sys_process_kill(cx_cap_t process_cap, int64_t code);
 
 /* process_fork (53): Make a new process whose address space is a copy-on-write copy of
    another's, with one thread. Private mappings are copied lazily: both processes share the
    frames read-only and the first write to a page gives the writer its own copy. Shared mappings
    (CX_MAP_SHARED) stay shared. The new process gets no capabilities, keeps the source's
-   personality, has the caller as its creator, and does not run until process_start. Its thread
-   starts with the given registers (for fork: the parent's, with the result register set to 0).
-   Result: 0 and fills *out (struct cx_process_fork_result). */
+   personality, has the caller as its creator (so, as for process_create, it is killed when the
+   caller ends), and does not run until process_start. Its thread starts with the given registers
+   (for fork: the parent's, with the result register set to 0). Result: 0 and fills *out (struct
+   cx_process_fork_result). */
 uint64_t sys_process_fork(cx_cap_t process_cap, user_addr_t regs,
                           struct cx_process_fork_result *out);
 
 /* process_create_env (54): Create a process from a static ELF64 image, with arguments,
-   environment and capabilities. As process_create, and the environment strings go on the new
-   stack after argv (envp). Static (ET_EXEC) and static-pie (ET_DYN, loaded at a fixed bias)
-   images are accepted. The auxiliary vector holds AT_PHDR, AT_PHENT, AT_PHNUM, AT_PAGESZ,
-   AT_ENTRY, AT_RANDOM (16 bytes from the kernel's entropy source), AT_EXECFN (argv[0]) and the
-   capability entries of include/calyx/start.h. Result: the cx_pid_t. */
-uint64_t sys_process_create_env(user_addr_t binary, size_t binary_len, user_addr_t args,
-                                size_t args_len, user_addr_t env, size_t env_len,
+   environment and capabilities; the memory pool is the authority. As process_create (the same
+   authority, checked first; the same creator rules: the process is killed when its creator
+   ends), and the environment strings go on the new stack after argv (envp). argv and envp come
+   in one array, argv first, so that the call keeps to SYSCALL_MAX_ARGS arguments. Static
+   (ET_EXEC) and static-pie (ET_DYN, loaded at a fixed bias) images are accepted. The auxiliary
+   vector holds AT_PHDR, AT_PHENT, AT_PHNUM, AT_PAGESZ, AT_ENTRY, AT_RANDOM (16 bytes from the
+   kernel's entropy source), AT_EXECFN (argv[0]) and the capability entries of
+   include/calyx/start.h. Result: the cx_pid_t. */
+uint64_t sys_process_create_env(cx_cap_t authority, user_addr_t binary, size_t binary_len,
+                                user_addr_t strings, size_t argc, size_t envc,
                                 user_addr_t capabilities, size_t cap_count);
 
 /* process_vm_read (55): Copy bytes out of another process's memory. Copies up to the first byte

@@ -85,10 +85,11 @@ static const struct syscall_info infos[CX_SYSCALL_MAX + 1] = {
         .arg_kinds = { SYSCALL_KIND_HEX, SYSCALL_KIND_PTR, SYSCALL_KIND_UINT, SYSCALL_KIND_CAP },
     },
     [CX_SYS_PROCESS_CREATE] = {
-        .name = "process_create", .nr = 20, .nargs = 6, .result = SYSCALL_KIND_UINT,
-        .arg_names = { "binary", "binary_len", "args", "args_len", "capabilities", "cap_count" },
-        .arg_kinds = { SYSCALL_KIND_PTR, SYSCALL_KIND_UINT, SYSCALL_KIND_PTR, SYSCALL_KIND_UINT,
-                       SYSCALL_KIND_PTR, SYSCALL_KIND_UINT },
+        .name = "process_create", .nr = 20, .nargs = 7, .result = SYSCALL_KIND_UINT,
+        .arg_names = { "authority", "binary", "binary_len", "args", "args_len", "capabilities",
+                       "cap_count" },
+        .arg_kinds = { SYSCALL_KIND_CAP, SYSCALL_KIND_PTR, SYSCALL_KIND_UINT, SYSCALL_KIND_PTR,
+                       SYSCALL_KIND_UINT, SYSCALL_KIND_PTR, SYSCALL_KIND_UINT },
     },
     [CX_SYS_PROCESS_START] = {
         .name = "process_start", .nr = 21, .nargs = 1, .result = SYSCALL_KIND_NONE,
@@ -179,10 +180,10 @@ static const struct syscall_info infos[CX_SYSCALL_MAX + 1] = {
     },
     [CX_SYS_PROCESS_CREATE_ENV] = {
         .name = "process_create_env", .nr = 54, .nargs = 8, .result = SYSCALL_KIND_UINT,
-        .arg_names = { "binary", "binary_len", "args", "args_len", "env", "env_len", "capabilities",
-                       "cap_count" },
-        .arg_kinds = { SYSCALL_KIND_PTR, SYSCALL_KIND_UINT, SYSCALL_KIND_PTR, SYSCALL_KIND_UINT,
-                       SYSCALL_KIND_PTR, SYSCALL_KIND_UINT, SYSCALL_KIND_PTR, SYSCALL_KIND_UINT },
+        .arg_names = { "authority", "binary", "binary_len", "strings", "argc", "envc",
+                       "capabilities", "cap_count" },
+        .arg_kinds = { SYSCALL_KIND_CAP, SYSCALL_KIND_PTR, SYSCALL_KIND_UINT, SYSCALL_KIND_PTR,
+                       SYSCALL_KIND_UINT, SYSCALL_KIND_UINT, SYSCALL_KIND_PTR, SYSCALL_KIND_UINT },
     },
     [CX_SYS_PROCESS_VM_READ] = {
         .name = "process_vm_read", .nr = 55, .nargs = 4, .result = SYSCALL_KIND_UINT,

@@ -3,10 +3,10 @@
    pointer. Errors come back as CX results (CX_IS_ERR, cx_strerror). */
 #include <calyx/native.h>
 
-uint64_t cx_create_process(const void *image, size_t size, const char *const *argv, size_t argc,
-                           const cx_cap_t *caps, size_t ncaps)
+uint64_t cx_create_process(cx_cap_t authority, const void *image, size_t size, const char *const *argv,
+                           size_t argc, const cx_cap_t *caps, size_t ncaps)
 {
-    uint64_t pid = cx_process_create(image, size, argv, argc, caps, ncaps);
+    uint64_t pid = cx_process_create(authority, image, size, argv, argc, caps, ncaps);
     if (CX_IS_ERR(pid))
         return pid;
     uint64_t err = cx_process_start(pid); /* a pid we just made: only a kernel bug fails here */

@@ -3,7 +3,11 @@
  * has no crt: the capabilities the program was started with are read from
  * the auxiliary vector (CX_AT_CAPS, CX_AT_NCAPS; calyx/start.h) by a
  * constructor, before main. A program started without any (the usual case
- * for a POSIX process) sees cx_start_ncaps == 0 and makes its own endpoints. */
+ * for a POSIX process) sees cx_start_ncaps == 0 and makes its own endpoints.
+ * One the POSIX server granted the native process-creation authority holds
+ * exactly that (cx_start_caps[CX_START_CAP_NATIVE_AUTHORITY], calyx/start.h;
+ * docs/posix-server.md): not a console, so cx_printf goes nowhere there, as
+ * without capabilities; such a program prints with printf. */
 #include <calyx/native.h>
 #include <calyx/start.h>
 

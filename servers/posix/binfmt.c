@@ -4,6 +4,7 @@
 #include "execargs.h"
 #include "fileio.h"
 #include "vfs.h"
+#include "native_grant.h"
 #include "string.h"
 #include <calyx/malloc.h>
 #include <linux/elf.h>
@@ -97,29 +98,34 @@ static long elf_interpreter(const uint8_t *image, size_t size, char *interp)
     return 0;
 }
 
-/* The executable file at path, whole. */
-static long load_file(struct proc *p, const char *path, uint8_t **image, size_t *size)
+/* The executable file at path, whole, and whether its owner and mode
+   allow the native authority. */
+static long load_file(struct proc *p, const char *path, uint8_t **image, size_t *size,
+                      int *grant_ok)
 {
     struct vnode *vn;
     int r = fileio_lookup_exec(p, path, &vn);
     if (r < 0)
         return r;
+    *grant_ok = native_grant_file_ok(vn);
     r = vfs_map(vn, image, size);
     vfs_unref(vn);
     return r;
 }
 
 long binfmt_load(struct proc *p, const char *path, struct exec_args *e, uint8_t **image,
-                 size_t *size)
+                 size_t *size, int *grant_ok)
 {
     char cur[PATH_MAX + 1], interp[PATH_MAX + 1], arg[BINFMT_BUF_SIZE];
     size_t n = strnlen(path, PATH_MAX);
     memcpy(cur, path, n);
     cur[n] = '\0';
     for (int depth = 0; depth < BINFMT_MAX_DEPTH; depth++) {
-        long r = load_file(p, cur, image, size);
+        long r = load_file(p, cur, image, size, grant_ok);
         if (r < 0)
             return r;
+        if (depth > 0)
+            *grant_ok = 0; /* never through "#!" */
         if (*size >= 2 && (*image)[0] == '#' && (*image)[1] == '!') {
             r = binfmt_parse_script(*image, *size, interp, arg);
             free(*image);

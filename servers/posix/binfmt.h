@@ -28,9 +28,11 @@ struct exec_args;
 
 /* Finds the ELF image execve of path runs for p, rewriting e's argv for
    each script on the way. On success *image (malloc'd: the caller frees
-   it) and *size hold the image. 0 or -errno. */
+   it) and *size hold the image, and *grant_ok says whether the program may
+   have the native authority (native_grant_file_ok of its file, and 0
+   whenever a script led to it). 0 or -errno. */
 long binfmt_load(struct proc *p, const char *path, struct exec_args *e, uint8_t **image,
-                 size_t *size);
+                 size_t *size, int *grant_ok);
 
 /* The "#!" line of a script's first bytes, as Linux parses it: the
    interpreter into interp (BINFMT_BUF_SIZE bytes) and the optional

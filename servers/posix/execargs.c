@@ -23,10 +23,29 @@ static long start_budget(struct exec_args *e, const struct proc *p, size_t argc,
     if (limit <= ptrs)
         return -E2BIG;
     e->limit = limit - ptrs;
-    e->argv_room = argc + 3;
-    e->argv = calloc(e->argv_room, sizeof e->argv[0]);
-    e->envp = envc ? calloc(envc, sizeof e->envp[0]) : NULL;
-    return !e->argv || (envc && !e->envp) ? -ENOMEM : 0;
+    e->slots = calloc(EXEC_ARGS_FRONT + argc + envc, sizeof e->slots[0]);
+    if (!e->slots)
+        return -ENOMEM;
+    e->argv = e->slots + EXEC_ARGS_FRONT;
+    e->envp = e->argv + argc;
+    return 0;
+}
+
+/* Puts s in front of argv (a slot of EXEC_ARGS_FRONT); envp stays right after argv. */
+static void push_front(struct exec_args *e, char *s)
+{
+    *--e->argv = s;
+    e->argc++;
+}
+
+/* Takes argv[0] away (freed, its bytes back to the budget). */
+static void pop_front(struct exec_args *e)
+{
+    e->used -= strlen(e->argv[0]) + 1;
+    free(e->argv[0]);
+    e->argv[0] = NULL;
+    e->argv++;
+    e->argc--;
 }
 
 /* A heap copy of s (len bytes), counted against the budget. */
@@ -108,9 +127,10 @@ long exec_args_from_client(struct exec_args *e, struct proc *p, uint64_t argv, u
         (r = copy_client(e, p, argv, argc, e->argv, &e->argc)) < 0)
         return r;
     if (e->argc == 0) { /* Linux supplies an empty argv[0] */
-        if ((r = take(e, "", 0, &e->argv[0])) < 0)
+        char *empty;
+        if ((r = take(e, "", 0, &empty)) < 0)
             return r;
-        e->argc = 1;
+        push_front(e, empty);
     }
     return 0;
 }
@@ -135,20 +155,14 @@ long exec_args_from_lists(struct exec_args *e, struct proc *p, const char *const
 long exec_args_script(struct exec_args *e, const char *interp, const char *arg, const char *path)
 {
     /* argv[0] goes (its bytes come back to the budget), then the new ones
-       are counted as Linux pushes them: path, arg, interp. */
-    size_t keep = e->argc ? e->argc - 1 : 0, extra = arg ? 3 : 2;
-    if (keep + extra + 1 > e->argv_room) { /* an interpreter that is a script too */
-        char **n = realloc(e->argv, (keep + extra + 3) * sizeof e->argv[0]);
-        if (!n)
-            return -ENOMEM;
-        e->argv = n;
-        e->argv_room = keep + extra + 3;
-    }
-    if (e->argc) {
-        e->used -= strlen(e->argv[0]) + 1;
-        free(e->argv[0]);
-        e->argv[0] = NULL;
-    }
+       are counted as Linux pushes them: path, arg, interp. Dropping argv[0]
+       frees one front slot: a level takes two more at most, and the
+       EXEC_ARGS_FRONT slots hold every level binfmt allows. */
+    size_t room = (size_t)(e->argv - e->slots) + (e->argc ? 1 : 0);
+    if (room < (arg ? 3u : 2u))
+        return -ELOOP; /* deeper than binfmt lets a chain of scripts go */
+    if (e->argc)
+        pop_front(e);
     char *ip = NULL, *ap = NULL, *pp = NULL;
     long r = take(e, path, strlen(path), &pp);
     if (r == 0 && arg)
@@ -157,16 +171,12 @@ long exec_args_script(struct exec_args *e, const char *interp, const char *arg, 
         r = take(e, interp, strlen(interp), &ip);
     if (r < 0) {
         free(ip), free(ap), free(pp);
-        memmove(e->argv, e->argv + 1, keep * sizeof e->argv[0]); /* nothing dangles */
-        e->argc = keep;
         return r;
     }
-    memmove(e->argv + extra, e->argv + 1, keep * sizeof e->argv[0]); /* argv_room has the slots */
-    e->argv[0] = ip;
+    push_front(e, pp);
     if (arg)
-        e->argv[1] = ap;
-    e->argv[extra - 1] = pp;
-    e->argc = keep + extra;
+        push_front(e, ap);
+    push_front(e, ip);
     return 0;
 }
 
@@ -186,7 +196,6 @@ void exec_args_free(struct exec_args *e)
         free(e->argv[i]);
     for (size_t i = 0; e->envp && i < e->envc; i++)
         free(e->envp[i]);
-    free(e->argv);
-    free(e->envp);
+    free(e->slots);
     memset(e, 0, sizeof *e);
 }

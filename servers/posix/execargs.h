@@ -29,10 +29,17 @@ struct proc;
 #define EXEC_ARG_MAX_TOP (6u << 20)   /* 3/4 of Linux's _STK_LIM (8 MiB) */
 #define EXEC_ARG_STRINGS 0x7FFFFFFFul
 
+/* The strings live in one array, argv then envp (envp == argv + argc at all
+   times), as process_create_env takes them. Room before argv lets an empty
+   argv get its "" and each "#!" script its interpreter without moving
+   anything: one slot for the "", two for each script level binfmt allows
+   (BINFMT_MAX_DEPTH handlers, all but the last a script). */
+#define EXEC_ARGS_FRONT (1 + 2 * 6)
+
 struct exec_args {
+    char **slots;        /* EXEC_ARGS_FRONT spare slots, then argv, then envp */
     char **argv, **envp; /* argc and envc strings, each its own allocation */
     size_t argc, envc;
-    size_t argv_room;    /* slots in argv: argc + room for "#!" and an empty argv */
     size_t limit;        /* bytes the strings may take (the pointers' share taken off) */
     size_t used;         /* bytes the strings take, NULs included */
 };

@@ -39,7 +39,9 @@ extern cx_cap_t posix_endpoint_cap;
 extern cx_endpoint_t posix_endpoint_id;
 /* The console (stdout, stdin) and the error console (stderr). */
 extern cx_cap_t posix_console_cap, posix_errcon_cap;
-/* The memory pool (MAP_SHARED anonymous memory is made from it). */
+/* The memory pool: MAP_SHARED anonymous memory is made from it, it is the
+   authority process_create_env needs, and native grants are derived from it
+   (native_grant.h). */
 extern cx_cap_t posix_pool_cap;
 
 /* The server's error console (stderr of the first program), for logs. */

@@ -16,6 +16,7 @@
 #include "string.h"
 #include "execargs.h"
 #include "binfmt.h"
+#include "native_grant.h"
 #include <linux/sched.h>
 #include <linux/wait.h>
 
@@ -193,15 +194,15 @@ static long exec_create(struct proc *p, const char *path, struct exec_args *e, u
 {
     uint8_t *image; /* the program in one piece (binfmt_load), freed below */
     size_t size;
-    long r = binfmt_load(p, path, e, &image, &size);
+    int grant_ok; /* may it have the native authority? never through "#!" (native_grant.h) */
+    long r = binfmt_load(p, path, e, &image, &size, &grant_ok);
     if (r < 0)
         return r;
     if (exec_args_kernel_bytes(e) > CX_START_MAX_ARGBYTES) { /* execargs.h: only a script near the top */
         free(image);
         return -E2BIG;
     }
-    uint64_t k = cx_process_create_env(image, size, (const char *const *)e->argv, e->argc,
-                                       (const char *const *)e->envp, e->envc, NULL, 0);
+    uint64_t k = native_grant_create(grant_ok, image, size, (const char *const *)e->argv, e->argc, e->envc);
     if (CX_IS_ERR(k)) {
         free(image);
         return CX_ERR_CODE(k) == CX_ERR_INVALID_PARAMETER ? -ENOEXEC : -errno_from_cx(k);
@@ -212,12 +213,14 @@ static long exec_create(struct proc *p, const char *path, struct exec_args *e, u
     if (CX_IS_ERR(c)) {
         struct cx_exit_info info;
         cx_process_wait(k, CX_TIMEOUT_POLL, &info); /* never started: gone with the wait */
+        native_grant_end(k);
         return -EAGAIN;
     }
     uint64_t s = cx_process_set_personality(c, posix_endpoint_cap);
     if (CX_IS_ERR(s)) {
         cx_process_kill(c, 0);
         cx_capability_revoke(c);
+        native_grant_end(k);
         return -errno_from_cx(s);
     }
     *kpid = k;
@@ -632,6 +635,7 @@ void proc_kernel_exit(uint64_t kpid, const struct cx_pmsg *m)
 {
     struct cx_exit_info info = { 0, 0, 0, 0 };
     cx_process_wait(kpid, CX_TIMEOUT_POLL, &info);
+    native_grant_end(kpid); /* an ended image, or one execve replaced */
     struct proc *p = proc_by_kpid(kpid);
     if (!p)
         return; /* an image replaced by execve */

@@ -191,7 +191,7 @@ static void bench_process(void)
     const char *argv[] = { "child_exit", "0" };
     uint64_t t0 = cx_monotonic_ns();
     for (uint64_t i = 0; i < n; i++) {
-        uint64_t pid = cx_process_create(HELPER_IMAGE(child_exit), HELPER_SIZE(child_exit), argv, 2, 0, 0);
+        uint64_t pid = cx_process_create(ROOT_POOL, HELPER_IMAGE(child_exit), HELPER_SIZE(child_exit), argv, 2, 0, 0);
         struct cx_exit_info info;
         if (CX_IS_ERR(pid) || CX_IS_ERR(cx_process_start(pid)) ||
             CX_IS_ERR(cx_process_wait(pid, CX_TIMEOUT_INFINITE, &info))) {

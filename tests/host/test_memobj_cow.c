@@ -74,6 +74,8 @@ size_t pmm_free_pages(void) { return free_frames + MEMOBJ_RESERVE_PAGES; /* the 
 struct thread *current_thread(void) { return NULL; }
 cx_cap_t cspace_derive(struct cspace *cs, struct cap_slot *parent, struct kobject *obj, uint32_t rights)
 { (void)cs; (void)parent; (void)obj; (void)rights; return 0; }
+uint64_t cspace_lookup(struct cspace *cs, cx_cap_t token, uint32_t type, uint32_t rights, struct cap_slot **out)
+{ (void)cs; (void)token; (void)type; (void)rights; (void)out; return CX_MKERR(CX_ERR_INVALID_CAPABILITY); }
 int copy_from_user(struct vmspace *vs, void *dst, uint64_t src, size_t n) { (void)vs; (void)dst; (void)src; (void)n; return -1; }
 int copy_to_user(struct vmspace *vs, uint64_t dst, const void *src, size_t n) { (void)vs; (void)dst; (void)src; (void)n; return -1; }
 int user_writable(struct vmspace *vs, uint64_t addr, size_t n) { (void)vs; (void)addr; (void)n; return 0; }

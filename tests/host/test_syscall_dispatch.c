@@ -124,10 +124,12 @@ uint64_t sys_ipc_reply(cx_reply_t reply_token, user_addr_t response, size_t resp
     return RECORD("ipc_reply", reply_token, response, response_len, capability);
 }
 
-uint64_t sys_process_create(user_addr_t binary, size_t binary_len, user_addr_t args,
-                            size_t args_len, user_addr_t capabilities, size_t cap_count)
+uint64_t sys_process_create(cx_cap_t authority, user_addr_t binary, size_t binary_len,
+                            user_addr_t args, size_t args_len, user_addr_t capabilities,
+                            size_t cap_count)
 {
-    return RECORD("process_create", binary, binary_len, args, args_len, capabilities, cap_count);
+    return RECORD("process_create", authority, binary, binary_len, args, args_len, capabilities,
+                  cap_count);
 }
 
 uint64_t sys_process_start(cx_pid_t process_id) { return RECORD("process_start", process_id); }
@@ -209,11 +211,11 @@ uint64_t sys_process_fork(cx_cap_t process_cap, user_addr_t regs, struct cx_proc
     out->capability = fake_fields[2];
     return RECORD("process_fork", process_cap, regs);
 }
-uint64_t sys_process_create_env(user_addr_t binary, size_t binary_len, user_addr_t args,
-                                size_t args_len, user_addr_t env, size_t env_len,
+uint64_t sys_process_create_env(cx_cap_t authority, user_addr_t binary, size_t binary_len,
+                                user_addr_t strings, size_t argc, size_t envc,
                                 user_addr_t capabilities, size_t cap_count)
 {
-    return RECORD("process_create_env", binary, binary_len, args, args_len, env, env_len,
+    return RECORD("process_create_env", authority, binary, binary_len, strings, argc, envc,
                   capabilities, cap_count);
 }
 uint64_t sys_process_vm_read(cx_cap_t process_cap, cx_uaddr_t addr, user_addr_t buffer, size_t length)
@@ -289,7 +291,7 @@ static const struct expected {
     { 13, "ipc_receive", 5, 4 },
     { 14, "ipc_call", 8, 2 },
     { 15, "ipc_reply", 4, 0 },
-    { 20, "process_create", 6, 0 },
+    { 20, "process_create", 7, 0 },
     { 21, "process_start", 1, 0 },
     { 22, "process_wait", 2, 4 },
     { 25, "thread_create", 4, 0 },

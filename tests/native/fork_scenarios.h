@@ -62,7 +62,7 @@ static int fork_running(cx_cap_t pool, struct fork_running_result *out)
         return -1;
     sh->marker = 'M';
     const char *argv[] = { "child_cow" };
-    uint64_t pid = cx_process_create(HELPER_IMAGE(child_cow), HELPER_SIZE(child_cow), argv, 1, &mem, 1);
+    uint64_t pid = cx_process_create(ROOT_POOL, HELPER_IMAGE(child_cow), HELPER_SIZE(child_cow), argv, 1, &mem, 1);
     uint64_t cap = cx_process_capability(pid, CX_RIGHTS_ALL);
     if (CX_IS_ERR(pid) || CX_IS_ERR(cap))
         return -1;
@@ -98,7 +98,7 @@ static int fork_created(struct fork_created_result *out)
 {
     memset(out, 0, sizeof *out);
     const char *argv[] = { "child_exit" };
-    uint64_t pid = cx_process_create(HELPER_IMAGE(child_exit), HELPER_SIZE(child_exit), argv, 1, 0, 0);
+    uint64_t pid = cx_process_create(ROOT_POOL, HELPER_IMAGE(child_exit), HELPER_SIZE(child_exit), argv, 1, 0, 0);
     uint64_t cap = cx_process_capability(pid, CX_RIGHTS_ALL);
     if (CX_IS_ERR(pid) || CX_IS_ERR(cap))
         return -1;

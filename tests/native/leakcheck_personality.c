@@ -25,7 +25,7 @@ static int round_trip(int kill)
     if (cx_ipc_endpoint_create(&ep))
         return 0;
     const char *argv[] = { "child_linux", "wait" };
-    uint64_t pid = cx_process_create(HELPER_IMAGE(child_linux), HELPER_SIZE(child_linux), argv, 2, NULL, 0);
+    uint64_t pid = cx_process_create(ROOT_POOL, HELPER_IMAGE(child_linux), HELPER_SIZE(child_linux), argv, 2, NULL, 0);
     uint64_t proc = cx_process_capability(pid, CX_RIGHTS_ALL);
     if (CX_IS_ERR(pid) || CX_IS_ERR(proc) || cx_process_set_personality(proc, ep.capability) ||
         cx_process_start(pid))

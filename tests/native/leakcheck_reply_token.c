@@ -34,7 +34,7 @@ static int round_trip(void)
     char chs[24];
     decimal(ch, chs);
     const char *argv[] = { "child_call_then_fault", chs };
-    uint64_t pid = cx_process_create(HELPER_IMAGE(child_call_then_fault), HELPER_SIZE(child_call_then_fault),
+    uint64_t pid = cx_process_create(ROOT_POOL, HELPER_IMAGE(child_call_then_fault), HELPER_SIZE(child_call_then_fault),
                                      argv, 2, &client_cap, 1);
     if (CX_IS_ERR(pid) || cx_process_start(pid)) {
         cx_printf("# process_create: %s\n", cx_strerror(pid));

@@ -129,7 +129,7 @@ static int killed_caller(size_t len, size_t *received)
     decimal(channel, chs);
     decimal(len, lens);
     const char *argv[] = { "child_call_then_fault", chs, lens };
-    uint64_t pid = cx_process_create(HELPER_IMAGE(child_call_then_fault), HELPER_SIZE(child_call_then_fault),
+    uint64_t pid = cx_process_create(ROOT_POOL, HELPER_IMAGE(child_call_then_fault), HELPER_SIZE(child_call_then_fault),
                                      argv, 3, &client_cap, 1);
     if (CX_IS_ERR(client_cap) || CX_IS_ERR(pid) || cx_process_start(pid))
         return 0;

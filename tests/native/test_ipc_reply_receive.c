@@ -179,7 +179,7 @@ static void test_caller_gone(void)
     char chs[24];
     decimal(channel, chs);
     const char *argv[] = { "child_call_then_fault", chs };
-    uint64_t pid = cx_process_create(HELPER_IMAGE(child_call_then_fault), HELPER_SIZE(child_call_then_fault),
+    uint64_t pid = cx_process_create(ROOT_POOL, HELPER_IMAGE(child_call_then_fault), HELPER_SIZE(child_call_then_fault),
                                      argv, 2, &client_cap, 1);
     ok = !CX_IS_ERR(client_cap) && !CX_IS_ERR(pid) && cx_process_start(pid) == 0;
     ok = ok && cx_ipc_receive(b.endpoint_id, buf, sizeof buf, 2000 * MS, b.capability, &in) == 0 &&

@@ -30,7 +30,7 @@ struct child {
 static int spawn_child(const char *const *argv, size_t argc, const cx_cap_t *caps, size_t ncaps,
                        int start, struct child *c)
 {
-    c->pid = cx_process_create(HELPER_IMAGE(child_linux), HELPER_SIZE(child_linux), argv, argc,
+    c->pid = cx_process_create(ROOT_POOL, HELPER_IMAGE(child_linux), HELPER_SIZE(child_linux), argv, argc,
                                caps, ncaps);
     if (CX_IS_ERR(c->pid))
         return 0;
@@ -307,7 +307,7 @@ static void test_set_personality_errors(void)
 {
     struct child c;
     const char *argv[] = { "child_linux", "syscall" };
-    c.pid = cx_process_create(HELPER_IMAGE(child_linux), HELPER_SIZE(child_linux), argv, 2, NULL, 0);
+    c.pid = cx_process_create(ROOT_POOL, HELPER_IMAGE(child_linux), HELPER_SIZE(child_linux), argv, 2, NULL, 0);
     c.proc = cx_process_capability(c.pid, CX_RIGHTS_ALL);
     cx_cap_t read_only = cx_capability_derive(c.proc, CX_RIGHT_READ);
     cx_cap_t ep_read = cx_capability_derive(ep.capability, CX_RIGHT_READ);
@@ -348,11 +348,11 @@ static void test_server_gone(void)
 
 static uint64_t random_of_env_child(void)
 {
-    const char *argv[] = { "child_linux", "env" };
-    const char *envp[] = { "HOME=/", "PATH=/bin" };
+    const char *strings[] = { "child_linux", "env", "HOME=/", "PATH=/bin" }; /* argv, then envp */
     struct child c;
     struct cx_pmsg m;
-    c.pid = cx_process_create_env(HELPER_IMAGE(child_linux), HELPER_SIZE(child_linux), argv, 2, envp, 2, NULL, 0);
+    c.pid = cx_process_create_env(ROOT_POOL, HELPER_IMAGE(child_linux), HELPER_SIZE(child_linux), strings, 2, 2,
+                                  NULL, 0);
     c.proc = cx_process_capability(c.pid, CX_RIGHTS_ALL);
     if (CX_IS_ERR(c.pid) || cx_process_set_personality(c.proc, ep.capability) || cx_process_start(c.pid) ||
         !next(&m, CX_PMSG_SYSCALL, c.pid) || m.nr != 1007 || answer(CX_PREPLY_RETURN, 0) ||
@@ -369,28 +369,28 @@ static void test_create_env(void)
           r1 != 0 && r2 != 0);
     CHECK("process_create_env: AT_RANDOM differs between two processes", r1 != r2);
     const char *argv[] = { "child_linux", "env" };
-    const char *bad_str[] = { "HOME=/", (const char *)0x1000 };
-    CHECK("process_create_env: bad env array or env string pointer is InvalidAddress",
-          cx_process_create_env(HELPER_IMAGE(child_linux), HELPER_SIZE(child_linux), argv, 2,
-                                (const char *const *)0x1000, 1, NULL, 0) == ERR(INVALID_ADDRESS) &&
-              cx_process_create_env(HELPER_IMAGE(child_linux), HELPER_SIZE(child_linux), argv, 2,
-                                    bad_str, 2, NULL, 0) == ERR(INVALID_ADDRESS));
+    const char *bad_str[] = { "child_linux", "env", "HOME=/", (const char *)0x1000 };
+    CHECK("process_create_env: bad strings array or env string pointer is InvalidAddress",
+          cx_process_create_env(ROOT_POOL, HELPER_IMAGE(child_linux), HELPER_SIZE(child_linux),
+                                (const char *const *)0x1000, 2, 1, NULL, 0) == ERR(INVALID_ADDRESS) &&
+              cx_process_create_env(ROOT_POOL, HELPER_IMAGE(child_linux), HELPER_SIZE(child_linux), bad_str, 2,
+                                    2, NULL, 0) == ERR(INVALID_ADDRESS));
     static const char *many[64];
     for (int i = 0; i < 64; i++)
         many[i] = "X=1";
     CHECK("process_create_env: more strings in argv and env together than CX_START_MAX_ARGS is InvalidParameter",
-          cx_process_create_env(HELPER_IMAGE(child_linux), HELPER_SIZE(child_linux), argv, 2, many,
+          cx_process_create_env(ROOT_POOL, HELPER_IMAGE(child_linux), HELPER_SIZE(child_linux), many, 2,
                                 CX_START_MAX_ARGS - 1, NULL, 0) == ERR(INVALID_PARAMETER));
     CHECK("process_create_env: a bad image is InvalidParameter, a bad image pointer InvalidAddress",
-          cx_process_create_env(HELPER_IMAGE(child_linux), 100, argv, 2, NULL, 0, NULL, 0) ==
+          cx_process_create_env(ROOT_POOL, HELPER_IMAGE(child_linux), 100, argv, 2, 0, NULL, 0) ==
                   ERR(INVALID_PARAMETER) &&
-              cx_process_create_env((void *)0x1000, 4096, argv, 2, NULL, 0, NULL, 0) == ERR(INVALID_ADDRESS));
+              cx_process_create_env(ROOT_POOL, (void *)0x1000, 4096, argv, 2, 0, NULL, 0) == ERR(INVALID_ADDRESS));
     cx_cap_t no_grant = cx_capability_derive(ep.capability, CX_RIGHT_WRITE);
     cx_cap_t unknown = 777;
     CHECK("process_create_env: a capability without GRANT is PermissionDenied, an unknown one InvalidCapability",
-          cx_process_create_env(HELPER_IMAGE(child_linux), HELPER_SIZE(child_linux), argv, 2, NULL, 0,
+          cx_process_create_env(ROOT_POOL, HELPER_IMAGE(child_linux), HELPER_SIZE(child_linux), argv, 2, 0,
                                 &no_grant, 1) == ERR(PERMISSION_DENIED) &&
-              cx_process_create_env(HELPER_IMAGE(child_linux), HELPER_SIZE(child_linux), argv, 2, NULL, 0,
+              cx_process_create_env(ROOT_POOL, HELPER_IMAGE(child_linux), HELPER_SIZE(child_linux), argv, 2, 0,
                                     &unknown, 1) == ERR(INVALID_CAPABILITY));
     cx_capability_revoke(no_grant);
 }

@@ -22,13 +22,13 @@ HELPER(child_probe);
 static cx_cap_t con;
 
 #define CREATE(name, argv, argc, caps, ncaps) \
-    cx_process_create(HELPER_IMAGE(name), HELPER_SIZE(name), argv, argc, caps, ncaps)
+    cx_process_create(ROOT_POOL, HELPER_IMAGE(name), HELPER_SIZE(name), argv, argc, caps, ncaps)
 
 /* Create, start and wait for a helper; 0 and *info, or the first error. */
 static uint64_t run(const void *image, size_t size, const char *const *argv, size_t argc,
                     const cx_cap_t *caps, size_t ncaps, struct cx_exit_info *info)
 {
-    uint64_t pid = cx_process_create(image, size, argv, argc, caps, ncaps);
+    uint64_t pid = cx_process_create(ROOT_POOL, image, size, argv, argc, caps, ncaps);
     if (CX_IS_ERR(pid))
         return pid;
     uint64_t r = cx_process_start(pid);
@@ -101,17 +101,17 @@ int main(void)
         memcpy(bad_image, HELPER_IMAGE(child_exit), sz);
     bad_image[0] = 0x7e;
     CHECK("create: bad ELF magic is InvalidParameter",
-          fits && cx_process_create(bad_image, sz, NULL, 0, NULL, 0) == ERR(INVALID_PARAMETER));
+          fits && cx_process_create(ROOT_POOL, bad_image, sz, NULL, 0, NULL, 0) == ERR(INVALID_PARAMETER));
     CHECK("create: truncated image is InvalidParameter",
-          cx_process_create(HELPER_IMAGE(child_exit), 100, NULL, 0, NULL, 0) == ERR(INVALID_PARAMETER) &&
-          cx_process_create(HELPER_IMAGE(child_exit), sz / 2, NULL, 0, NULL, 0) == ERR(INVALID_PARAMETER));
+          cx_process_create(ROOT_POOL, HELPER_IMAGE(child_exit), 100, NULL, 0, NULL, 0) == ERR(INVALID_PARAMETER) &&
+          cx_process_create(ROOT_POOL, HELPER_IMAGE(child_exit), sz / 2, NULL, 0, NULL, 0) == ERR(INVALID_PARAMETER));
     CHECK("create: empty or over-16-MiB image is InvalidParameter",
-          cx_process_create(HELPER_IMAGE(child_exit), 0, NULL, 0, NULL, 0) == ERR(INVALID_PARAMETER) &&
-          cx_process_create(HELPER_IMAGE(child_exit), (16u << 20) + 1, NULL, 0, NULL, 0) ==
+          cx_process_create(ROOT_POOL, HELPER_IMAGE(child_exit), 0, NULL, 0, NULL, 0) == ERR(INVALID_PARAMETER) &&
+          cx_process_create(ROOT_POOL, HELPER_IMAGE(child_exit), (16u << 20) + 1, NULL, 0, NULL, 0) ==
               ERR(INVALID_PARAMETER));
     CHECK("create: unmapped or kernel image pointer is InvalidAddress",
-          cx_process_create((void *)0x1000, 4096, NULL, 0, NULL, 0) == ERR(INVALID_ADDRESS) &&
-          cx_process_create((void *)0xFFFF800000100000ull, 4096, NULL, 0, NULL, 0) == ERR(INVALID_ADDRESS));
+          cx_process_create(ROOT_POOL, (void *)0x1000, 4096, NULL, 0, NULL, 0) == ERR(INVALID_ADDRESS) &&
+          cx_process_create(ROOT_POOL, (void *)0xFFFF800000100000ull, 4096, NULL, 0, NULL, 0) == ERR(INVALID_ADDRESS));
     const char *bad_str[] = { "child_exit", (const char *)0x1000 };
     CHECK("create: bad args array or string pointer is InvalidAddress",
           CREATE(child_exit, (const char *const *)0x1000, 1, NULL, 0) == ERR(INVALID_ADDRESS) &&
@@ -199,7 +199,7 @@ int main(void)
 
     /* The seed's high-level wrappers (libc-port/native/process.c). */
     const char *seven[] = { "child_exit", "7" };
-    uint64_t wpid = cx_create_process(HELPER_IMAGE(child_exit), HELPER_SIZE(child_exit), seven, 2, NULL, 0);
+    uint64_t wpid = cx_create_process(ROOT_POOL, HELPER_IMAGE(child_exit), HELPER_SIZE(child_exit), seven, 2, NULL, 0);
     CHECK("cx_create_process: creates and starts in one step",
           !CX_IS_ERR(wpid) && cx_process_wait(wpid, CX_TIMEOUT_INFINITE, &info) == 0 &&
           info.how == CX_EXIT_NORMAL && info.code == 7);

@@ -49,7 +49,7 @@ static void cow(void)
 static void read_write_map(void)
 {
     const char *argv[] = { "child_exit" };
-    uint64_t pid = cx_process_create(HELPER_IMAGE(child_exit), HELPER_SIZE(child_exit), argv, 1, 0, 0);
+    uint64_t pid = cx_process_create(ROOT_POOL, HELPER_IMAGE(child_exit), HELPER_SIZE(child_exit), argv, 1, 0, 0);
     uint64_t cap = cx_process_capability(pid, CX_RIGHTS_ALL);
     uint64_t ro = cx_capability_derive(cap, CX_RIGHT_READ);
     uint64_t wo = cx_capability_derive(cap, CX_RIGHT_WRITE);

@@ -139,7 +139,7 @@ int main(void)
           !CX_IS_ERR(a) && !CX_IS_ERR(b) && cx_thread_join(a, CX_TIMEOUT_INFINITE) == 1 &&
           cx_thread_join(b, CX_TIMEOUT_INFINITE) == 1);
 
-    uint64_t pid = cx_process_create(HELPER_IMAGE(child_threads), HELPER_SIZE(child_threads), NULL, 0, NULL, 0);
+    uint64_t pid = cx_process_create(ROOT_POOL, HELPER_IMAGE(child_threads), HELPER_SIZE(child_threads), NULL, 0, NULL, 0);
     struct cx_exit_info info = { 0, 0, 0, 0 };
     CHECK("thread_exit of the last thread ends the process with its code",
           !CX_IS_ERR(pid) && cx_process_start(pid) == 0 &&

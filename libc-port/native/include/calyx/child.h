@@ -3,7 +3,7 @@
  * so a root task carries the images of the processes it starts:
  *
  *     CX_CHILD(echo_server);
- *     cx_process_create(CX_CHILD_IMAGE(echo_server), CX_CHILD_SIZE(echo_server),
+ *     cx_process_create(pool, CX_CHILD_IMAGE(echo_server), CX_CHILD_SIZE(echo_server),
  *                       argv, argc, caps, ncaps);
  *
  * <name> must be a C identifier (letters, digits, underscores). Numbers such

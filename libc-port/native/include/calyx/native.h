@@ -27,10 +27,12 @@ const char *cx_strerror(uint64_t result);
 /* Nanoseconds since boot (clock_get CX_CLOCK_MONOTONIC as one number). */
 uint64_t cx_monotonic_ns(void);
 
-/* The seed's create_process: process_create then process_start. The child
-   gets argv[0..argc) and exactly caps[0..ncaps). Returns the pid, or an error result. */
-uint64_t cx_create_process(const void *image, size_t size, const char *const *argv, size_t argc,
-                           const cx_cap_t *caps, size_t ncaps);
+/* The seed's create_process: process_create then process_start. authority is
+   the memory pool capability (CX_RIGHT_WRITE; the root task's cx_start_caps[1]).
+   The child gets argv[0..argc) and exactly caps[0..ncaps), and is killed when
+   its creator ends. Returns the pid, or an error result. */
+uint64_t cx_create_process(cx_cap_t authority, const void *image, size_t size, const char *const *argv,
+                           size_t argc, const cx_cap_t *caps, size_t ncaps);
 
 /* The seed's mmap: a pointer, or NULL with *error set (error may be NULL).
    memory == CX_CAP_NULL maps fresh anonymous memory; otherwise the memory

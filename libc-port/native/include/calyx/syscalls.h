@@ -147,13 +147,13 @@ static inline uint64_t cx_ipc_reply(cx_reply_t reply_token, const void *response
 }
 
 /* process_create (20): Create a process from a static ELF64 image, with arguments and
-   capabilities. */
-static inline uint64_t cx_process_create(const void *binary, size_t binary_len,
+   capabilities; the memory pool is the authority. */
+static inline uint64_t cx_process_create(cx_cap_t authority, const void *binary, size_t binary_len,
                                          const char *const *args, size_t args_len,
                                          const cx_cap_t *capabilities, size_t cap_count)
 {
-    return cx_syscall6(CX_NR_PROCESS_CREATE, (uint64_t)(uintptr_t)binary, (uint64_t)binary_len,
-                       (uint64_t)(uintptr_t)args, (uint64_t)args_len,
+    return cx_syscall7(CX_NR_PROCESS_CREATE, (uint64_t)authority, (uint64_t)(uintptr_t)binary,
+                       (uint64_t)binary_len, (uint64_t)(uintptr_t)args, (uint64_t)args_len,
                        (uint64_t)(uintptr_t)capabilities, (uint64_t)cap_count);
 }
 
@@ -293,15 +293,15 @@ static inline uint64_t cx_process_fork(cx_cap_t process_cap, const void *regs,
 }
 
 /* process_create_env (54): Create a process from a static ELF64 image, with arguments,
-   environment and capabilities. */
-static inline uint64_t cx_process_create_env(const void *binary, size_t binary_len,
-                                             const char *const *args, size_t args_len,
-                                             const char *const *env, size_t env_len,
-                                             const cx_cap_t *capabilities, size_t cap_count)
+   environment and capabilities; the memory pool is the authority. */
+static inline uint64_t cx_process_create_env(cx_cap_t authority, const void *binary,
+                                             size_t binary_len, const char *const *strings,
+                                             size_t argc, size_t envc, const cx_cap_t *capabilities,
+                                             size_t cap_count)
 {
-    return cx_syscall8(CX_NR_PROCESS_CREATE_ENV, (uint64_t)(uintptr_t)binary, (uint64_t)binary_len,
-                       (uint64_t)(uintptr_t)args, (uint64_t)args_len, (uint64_t)(uintptr_t)env,
-                       (uint64_t)env_len, (uint64_t)(uintptr_t)capabilities, (uint64_t)cap_count);
+    return cx_syscall8(CX_NR_PROCESS_CREATE_ENV, (uint64_t)authority, (uint64_t)(uintptr_t)binary,
+                       (uint64_t)binary_len, (uint64_t)(uintptr_t)strings, (uint64_t)argc,
+                       (uint64_t)envc, (uint64_t)(uintptr_t)capabilities, (uint64_t)cap_count);
 }
 
 /* process_vm_read (55): Copy bytes out of another process's memory. */
