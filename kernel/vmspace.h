@@ -6,7 +6,9 @@
  *
  * Memory is allocated when it is mapped (no demand paging): CX_MAP_POPULATE
  * is what every mapping does anyway. The one exception is copy-on-write after
- * vm_fork: private pages share frames until the first write (vm_fault).
+ * vm_fork: private pages share frames until the first write (vm_fault), and
+ * that write is the one place memory can run out at a time nobody chose:
+ * the OOM killer's business (kernel/oom.h).
  */
 #ifndef KERNEL_VMSPACE_H
 #define KERNEL_VMSPACE_H
