@@ -34,11 +34,17 @@ static int may_be_victim(const struct process *p)
     return p->parent && p->state == PROCESS_RUNNING && !p->dying;
 }
 
+/* Killed or exiting, and its frames not given back yet. */
+static void note_dying(struct process *p, void *arg)
+{
+    if (p->dying && p->state == PROCESS_RUNNING)
+        *(int *)arg = 1;
+}
+
 static void scan_one(struct process *p, void *arg)
 {
     struct oom_scan *s = arg;
-    if (p->dying && p->state == PROCESS_RUNNING)
-        s->dying = 1;
+    note_dying(p, &s->dying);
     if (!may_be_victim(p))
         return;
     size_t pages = vm_private_pages(&p->vm);
@@ -53,6 +59,14 @@ static struct oom_scan scan(void)
     struct oom_scan s = { NULL, 0, 0 };
     process_for_each(scan_one, &s);
     return s;
+}
+
+/* scan().dying without counting anybody's pages: checked every tick. */
+static int someone_dying(void)
+{
+    int dying = 0;
+    process_for_each(note_dying, &dying);
+    return dying;
 }
 
 static void kill_victim(const struct oom_scan *s)
@@ -87,7 +101,7 @@ static enum round_end wait_for_frames(struct process *self)
     for (;;) {
         if (self->dying)
             return ROUND_KILLED;
-        if (frames_available() || !scan().dying)
+        if (frames_available() || !someone_dying())
             return ROUND_RETRY;
         if (arch_time_ns() >= give_up)
             return ROUND_STUCK;
