@@ -9,6 +9,7 @@
 #include "vmspace.h"
 #include "memobj.h"
 #include "usercopy.h"
+#include "oom.h"
 #include "lib/printf.h"
 #include "lib/string.h"
 #include <arch/arch.h>
@@ -234,7 +235,8 @@ static void test_boot_module(void)
 /* Copy-on-write between two address spaces: entries read-only on both sides
    after vm_fork, a write fault gives the writer its own frame, the last user
    keeps its frame and only regains WRITE, no frame for a copy fails the fault
-   and changes nothing, and all frames come back with the address spaces. */
+   and changes nothing (the OOM path too, with no process to wait in), and
+   all frames come back with the address spaces. */
 static void test_cow(void)
 {
     size_t free0 = pmm_free_pages(), live0 = kmalloc_live();
@@ -250,9 +252,14 @@ static void test_cow(void)
     KEXPECT(mmu_lookup(b.root, va, &pa_b, &prot) == 0 && !(prot & VM_WRITE) && pa_b == pa_a);
     KEXPECT(vm_fault(&b, va, VM_READ) == VM_FAULT_BAD_ACCESS); /* reads are no copy-on-write matter */
 
+    KEXPECT(vm_private_pages(&a) == 2 && vm_private_pages(&b) == 2); /* shared frames count in both */
+
     pmm_set_fail_after(0);
     KEXPECT(vm_fault(&b, va, VM_WRITE) == VM_FAULT_NO_MEMORY);
     KEXPECT(copy_to_user(&b, va, "B", 2) < 0);
+    /* No process to wait in (this is the boot thread) and none to kill: the
+       OOM path gives up at once, without sleeping. */
+    KEXPECT(vm_fault_or_reclaim(&b, va, VM_WRITE) == VM_FAULT_NO_MEMORY);
     pmm_set_fail_after(-1);
     KEXPECT(mmu_lookup(b.root, va, &pa, &prot) == 0 && pa == pa_b && !(prot & VM_WRITE));
 

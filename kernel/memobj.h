@@ -48,7 +48,9 @@
 /* The frame table is one kmalloc block: 131072 pages = 512 MiB per object. */
 #define MEMOBJ_MAX_PAGES (KMALLOC_MAX / sizeof(uint64_t))
 /* Frames no memory object may take, so the kernel can still allocate its own
-   tables and objects after user space has asked for all it can get (1 MiB). */
+   tables and objects after user space has asked for all it can get (1 MiB).
+   Copy-on-write breaks respect it too: one that would eat into it runs the
+   OOM killer instead (kernel/oom.h). */
 #define MEMOBJ_RESERVE_PAGES 256
 
 #define MEMOBJ_POOL 1u /* the pool: no frames, makes memory objects */
@@ -111,7 +113,8 @@ struct memobj *memobj_create_cow(const struct memobj *src, size_t pgoff, size_t 
 int memobj_page_shared(const struct memobj *m, size_t page);
 /* Give page of m a frame of its own (copying the shared one), so it may be
    written. Nothing to do when it has one already. 0, or -1 when no frame can
-   be had: the free memory is down to MEMOBJ_RESERVE_PAGES (or exhausted). */
+   be had: the free memory is down to MEMOBJ_RESERVE_PAGES (or exhausted).
+   Never waits; vm_fault_or_reclaim (kernel/oom.h) is what makes room. */
 int memobj_own_page(struct memobj *m, size_t page);
 
 /* read/write between the object at `offset` and a user buffer: the byte count

@@ -10,7 +10,8 @@
  *    target's own protections; the count says how far it got. A short count
  *    never carries an error: the next call, at the first byte not copied,
  *    tells why (InvalidAddress, or OutOfMemory when a copy-on-write page of
- *    the target found no frame).
+ *    the target found no frame). process_vm_write waits for the OOM killer
+ *    (kernel/oom.h) before it says OutOfMemory; process_vm_read does not.
  *  - length 0 copies nothing and returns 0 (after the capability checks).
  *  - process_fork's child thread runs at SCHED_DEFAULT_PRIORITY.
  */
@@ -20,6 +21,7 @@
 #include "process_cap.h"
 #include "sys_memory.h"
 #include "usercopy.h"
+#include "oom.h"
 #include "thread.h"
 #include "sched.h"
 #include "lib/string.h"
@@ -71,9 +73,25 @@ static size_t min3(size_t a, size_t b, size_t c)
     return m < c ? m : c;
 }
 
+/* The kernel address of dst in `to` for writing; when a copy-on-write page
+   there finds no frame, the OOM killer frees memory while the caller waits
+   (vm_fault_or_reclaim), and *nomem is set only when that failed too. */
+static char *writable_or_reclaim(struct vmspace *to, uint64_t dst, int *nomem)
+{
+    char *d = user_byte(to, dst, VM_WRITE, nomem);
+    if (d || !*nomem)
+        return d;
+    enum vm_fault_result r = vm_fault_or_reclaim(to, dst, VM_WRITE);
+    if (r != VM_FAULT_NO_MEMORY)
+        *nomem = 0; /* resolved, or not worth saying: a bad address, or the caller is being killed */
+    return r == VM_FAULT_RESOLVED ? user_byte(to, dst, VM_WRITE, nomem) : NULL;
+}
+
 /* Copies up to n bytes from src in `from` to dst in `to`, a page piece at a
-   time, stopping at the first byte that is not accessible. The count copied;
-   *nomem is set when a copy-on-write page of `to` found no frame. */
+   time, stopping at the first byte that is not accessible. The count copied.
+   nomem NULL: never waits for memory. Else the writes into `to` may wait for
+   the OOM killer, and *nomem is set when a copy-on-write page of `to` found
+   no frame even so. */
 static size_t cross_copy(struct vmspace *to, uint64_t dst, struct vmspace *from, uint64_t src,
                          size_t n, int *nomem)
 {
@@ -81,7 +99,8 @@ static size_t cross_copy(struct vmspace *to, uint64_t dst, struct vmspace *from,
     while (done < n) {
         /* The destination first: breaking copy-on-write there may replace a
            frame that the source (same address space) would otherwise name. */
-        char *d = user_byte(to, dst + done, VM_WRITE, nomem);
+        char *d = nomem ? writable_or_reclaim(to, dst + done, nomem)
+                        : user_byte(to, dst + done, VM_WRITE, NULL);
         const char *s = d ? user_byte(from, src + done, VM_READ, NULL) : NULL;
         if (!s)
             break;
@@ -105,7 +124,9 @@ uint64_t sys_process_vm_read(cx_cap_t process_cap, cx_uaddr_t addr, user_addr_t 
         return ERR(INVALID_ADDRESS);
     if (length == 0)
         return 0;
-    size_t n = cross_copy(current_vm(), buffer, &p->vm, addr, length, &(int){ 0 });
+    /* No waiting for memory: the target could end meanwhile, and reading
+       its emptied space afterwards is not safe. */
+    size_t n = cross_copy(current_vm(), buffer, &p->vm, addr, length, NULL);
     return n ? n : ERR(INVALID_ADDRESS);
 }
 
@@ -121,8 +142,15 @@ uint64_t sys_process_vm_write(cx_cap_t process_cap, cx_uaddr_t addr, user_addr_t
         return ERR(INVALID_ADDRESS);
     if (length == 0)
         return 0;
+    /* The copy may sleep while the OOM killer frees memory (a POSIX server
+       writing into its client is the usual way a process's copy-on-write
+       pages get kernel writes). Safe: this call holds nothing but p, which
+       it keeps referenced; when p ends meanwhile its space is empty and the
+       copy stops there. */
     int nomem = 0;
+    kobject_get(&p->obj);
     size_t n = cross_copy(&p->vm, addr, current_vm(), buffer, length, &nomem);
+    kobject_put(&p->obj);
     return n ? n : nomem ? ERR(OUT_OF_MEMORY) : ERR(INVALID_ADDRESS);
 }
 

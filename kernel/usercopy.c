@@ -3,6 +3,7 @@
    translation cache). No user page is ever dereferenced at its user address. */
 #include "usercopy.h"
 #include "vmspace.h"
+#include "oom.h"
 #include "lib/string.h"
 #include <arch/mmu.h>
 
@@ -29,10 +30,17 @@ void *user_byte(struct vmspace *vs, uint64_t addr, unsigned need, int *nomem)
     void *p = mapped_for(vs, addr, need);
     if (p || need != VM_WRITE)
         return p;
-    /* Perhaps a write to a copy-on-write page: resolve it as a fault would. */
+    /* Perhaps a write to a copy-on-write page: resolve it as a fault would.
+       No waiting for memory here: a kernel write may run where the writer
+       must not sleep (IPC delivery into another process, with the
+       receiver's wait record or a message in hand; buffers the kernel keeps
+       one of). The OOM killer still starts, so the frames come back. */
     enum vm_fault_result f = vm_fault(vs, addr, VM_WRITE);
-    if (f == VM_FAULT_NO_MEMORY && nomem)
-        *nomem = 1;
+    if (f == VM_FAULT_NO_MEMORY) {
+        oom_kill_nowait();
+        if (nomem)
+            *nomem = 1;
+    }
     return f == VM_FAULT_RESOLVED ? mapped_for(vs, addr, need) : NULL;
 }
 

@@ -4,9 +4,11 @@
 
    Writes honour copy-on-write: a write to a page shared after process_fork
    gives the page its own frame first (vm_fault), as a user write would. When
-   no frame can be had for that copy, the write fails like a bad address (-1,
-   so callers answer InvalidAddress), except through copy_to_user_upto, which
-   tells the two apart. */
+   no frame can be had for that copy, the OOM killer is started (oom.h) but
+   not waited for, since these run where the writer must not sleep, and the
+   write fails like a bad address (-1, so callers answer InvalidAddress);
+   user_byte's nomem tells the two apart for a caller that may wait
+   (process_vm_write, through vm_fault_or_reclaim). */
 #ifndef KERNEL_USERCOPY_H
 #define KERNEL_USERCOPY_H
 

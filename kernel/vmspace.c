@@ -341,3 +341,16 @@ uint64_t vm_fork(struct vmspace *dst, struct vmspace *src)
     }
     return 0;
 }
+
+size_t vm_private_pages(const struct vmspace *vs)
+{
+    size_t n = 0;
+    for (const struct vm_region *r = vs->regions; r; r = r->next) {
+        if (!is_private(r))
+            continue; /* a shared object outlives any one of its mappers */
+        for (uint64_t va = r->start; va < r->end; va += PAGE_SIZE)
+            if (frame_of(r, va))
+                n++;
+    }
+    return n;
+}

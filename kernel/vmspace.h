@@ -6,7 +6,9 @@
  *
  * Memory is allocated when it is mapped (no demand paging): CX_MAP_POPULATE
  * is what every mapping does anyway. The one exception is copy-on-write after
- * vm_fork: private pages share frames until the first write (vm_fault).
+ * vm_fork: private pages share frames until the first write (vm_fault), and
+ * that write is the one place memory can run out at a time nobody chose:
+ * the OOM killer's business (kernel/oom.h).
  */
 #ifndef KERNEL_VMSPACE_H
 #define KERNEL_VMSPACE_H
@@ -100,11 +102,24 @@ enum vm_fault_result {
     VM_FAULT_RESOLVED,   /* the access may be retried: it will succeed */
     VM_FAULT_BAD_ACCESS, /* not a copy-on-write write: a real fault */
     VM_FAULT_NO_MEMORY,  /* a copy-on-write write, but no frame for the copy */
+    VM_FAULT_KILLED,     /* vm_fault_or_reclaim only: the current process was
+                            killed meanwhile (perhaps as the OOM victim): no
+                            fault to report, its threads leave on their way
+                            back to user mode */
 };
 /* An access (VM_READ, VM_WRITE or VM_EXEC) to addr failed in the page tables:
    resolve it if it is a write to a copy-on-write page (the page gets its own
-   frame, or keeps its frame when no one else shares it any more). Used by the
-   page-fault handler and by every kernel write into user memory. */
+   frame, or keeps its frame when no one else shares it any more). Never
+   blocks. Callers that may sleep use vm_fault_or_reclaim (kernel/oom.h),
+   which on VM_FAULT_NO_MEMORY makes the OOM killer free memory and retries:
+   the page-fault handler and process_vm_write; other kernel writes into user
+   memory (usercopy.c) only start the OOM killer and fail. */
 enum vm_fault_result vm_fault(struct vmspace *vs, uint64_t addr, unsigned access);
+
+/* Frames held by the private (anonymous) regions of vs: what its process
+   gives back when it ends, but for frames it still shares copy-on-write
+   (counted in every sharer, as Linux counts resident pages). The OOM
+   killer's measure of a process; O(regions + pages), for that rare path. */
+size_t vm_private_pages(const struct vmspace *vs);
 
 #endif

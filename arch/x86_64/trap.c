@@ -9,6 +9,7 @@
 #include "kernel/sched.h"
 #include "kernel/current.h"
 #include "kernel/vmspace.h"
+#include "kernel/oom.h"
 #include <arch/mmu.h>
 #include "kernel/console.h"
 #include "kernel/lib/printf.h"
@@ -51,12 +52,15 @@ static void describe_page_fault(uint64_t err, uint64_t addr)
 #define PF_WRITE   2u
 
 /* A user page fault the address space can resolve (a write to a copy-on-write
-   page) is not a fault of the program: it retries the instruction. */
+   page) is not a fault of the program: it retries the instruction. When
+   memory is exhausted this may sleep (kernel/oom.c says why that is safe
+   here); a process killed meanwhile has no fault to report either. */
 static int page_fault_resolved(uint64_t err, uint64_t addr)
 {
     if ((err & (PF_PRESENT | PF_WRITE)) != (PF_PRESENT | PF_WRITE))
         return 0;
-    return vm_fault(current_vm(), addr, VM_WRITE) == VM_FAULT_RESOLVED;
+    enum vm_fault_result r = vm_fault_or_reclaim(current_vm(), addr, VM_WRITE);
+    return r == VM_FAULT_RESOLVED || r == VM_FAULT_KILLED;
 }
 
 static enum fault_kind fault_kind_of(uint64_t vector)

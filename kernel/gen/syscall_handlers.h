@@ -247,10 +247,11 @@ uint64_t sys_process_vm_read(cx_cap_t process_cap, cx_uaddr_t addr, user_addr_t 
 
 /* process_vm_write (56): Copy bytes into another process's memory. Writes only where the target
    may write (its own protection applies) and copies up to the first byte that is not writable; a
-   copy-on-write page gets its own copy first. A short count means the next byte failed (a call
-   there says why: InvalidAddress, or OutOfMemory when its copy-on-write page found no frame).
-   The caller's buffer is checked whole first. length 0 copies nothing and returns 0. Result: the
-   size_t. */
+   copy-on-write page gets its own copy first; when memory is exhausted the call waits while the
+   OOM killer ends the process using the most memory (which may be the target: the copy stops
+   there). A short count means the next byte failed (a call there says why: InvalidAddress, or
+   OutOfMemory when its copy-on-write page found no frame even so). The caller's buffer is
+   checked whole first. length 0 copies nothing and returns 0. Result: the size_t. */
 uint64_t sys_process_vm_write(cx_cap_t process_cap, cx_uaddr_t addr, user_addr_t buffer,
                               size_t length);
 
