@@ -16,6 +16,7 @@
  *  - process_fork's child thread runs at SCHED_DEFAULT_PRIORITY.
  */
 #include "gen/syscall_handlers.h"
+#include "memobj.h"
 #include "current.h"
 #include "personality.h"
 #include "process_cap.h"
@@ -31,10 +32,15 @@
 
 #define ERR(code) CX_MKERR(CX_ERR_##code)
 
-uint64_t sys_process_fork(cx_cap_t process_cap, user_addr_t regs, struct cx_process_fork_result *out)
+uint64_t sys_process_fork(cx_cap_t authority, cx_cap_t process_cap, user_addr_t regs,
+                          struct cx_process_fork_result *out)
 {
+    /* Making a process needs the pool's authority, as process_create does. */
+    uint64_t err = memobj_pool_authority(current_cspace(), authority, CX_RIGHT_WRITE);
+    if (err)
+        return err;
     struct process *src;
-    uint64_t err = process_cap_lookup_live(process_cap, CX_RIGHT_READ, &src);
+    err = process_cap_lookup_live(process_cap, CX_RIGHT_READ, &src);
     if (err)
         return err;
     struct cx_regs r;

@@ -243,7 +243,7 @@ static uint64_t call_process_kill(const uint64_t a[8], uint64_t extra[4])
 static uint64_t call_process_fork(const uint64_t a[8], uint64_t extra[4])
 {
     struct cx_process_fork_result out = {0};
-    uint64_t ret = sys_process_fork((cx_cap_t)a[0], (user_addr_t)a[1], &out);
+    uint64_t ret = sys_process_fork((cx_cap_t)a[0], (cx_cap_t)a[1], (user_addr_t)a[2], &out);
 
     if (CX_IS_ERR(ret))
         return ret;

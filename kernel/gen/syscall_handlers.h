@@ -214,14 +214,15 @@ uint64_t sys_process_set_personality(cx_cap_t process_cap, cx_cap_t endpoint_cap
 uint64_t sys_process_kill(cx_cap_t process_cap, int64_t code);
 
 /* process_fork (53): Make a new process whose address space is a copy-on-write copy of
-   another's, with one thread. Private mappings are copied lazily: both processes share the
-   frames read-only and the first write to a page gives the writer its own copy. Shared mappings
-   (CX_MAP_SHARED) stay shared. The new process gets no capabilities, keeps the source's
-   personality, has the caller as its creator (so, as for process_create, it is killed when the
-   caller ends), and does not run until process_start. Its thread starts with the given registers
-   (for fork: the parent's, with the result register set to 0). Result: 0 and fills *out (struct
-   cx_process_fork_result). */
-uint64_t sys_process_fork(cx_cap_t process_cap, user_addr_t regs,
+   another's, with one thread; the memory pool is the authority. Making a process needs the
+   memory pool's authority, as for process_create (checked first). Private mappings are copied
+   lazily: both processes share the frames read-only and the first write to a page gives the
+   writer its own copy. Shared mappings (CX_MAP_SHARED) stay shared. The new process gets no
+   capabilities, keeps the source's personality, has the caller as its creator (so, as for
+   process_create, it is killed when the caller ends), and does not run until process_start. Its
+   thread starts with the given registers (for fork: the parent's, with the result register set
+   to 0). Result: 0 and fills *out (struct cx_process_fork_result). */
+uint64_t sys_process_fork(cx_cap_t authority, cx_cap_t process_cap, user_addr_t regs,
                           struct cx_process_fork_result *out);
 
 /* process_create_env (54): Create a process from a static ELF64 image, with arguments,

@@ -171,9 +171,9 @@ static const struct syscall_info infos[CX_SYSCALL_MAX + 1] = {
         .arg_kinds = { SYSCALL_KIND_CAP, SYSCALL_KIND_INT },
     },
     [CX_SYS_PROCESS_FORK] = {
-        .name = "process_fork", .nr = 53, .nargs = 2, .result = SYSCALL_KIND_STRUCT,
-        .arg_names = { "process_cap", "regs" },
-        .arg_kinds = { SYSCALL_KIND_CAP, SYSCALL_KIND_PTR },
+        .name = "process_fork", .nr = 53, .nargs = 3, .result = SYSCALL_KIND_STRUCT,
+        .arg_names = { "authority", "process_cap", "regs" },
+        .arg_kinds = { SYSCALL_KIND_CAP, SYSCALL_KIND_CAP, SYSCALL_KIND_PTR },
         .nfields = 3,
         .field_names = { "process_id", "thread_id", "capability" },
         .field_kinds = { SYSCALL_KIND_UINT, SYSCALL_KIND_UINT, SYSCALL_KIND_CAP },

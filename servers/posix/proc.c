@@ -392,7 +392,7 @@ static long fork_common(struct thread *t, uint64_t flags, uint64_t newsp, uint64
         return fr;
     }
     struct cx_process_fork_result res;
-    r = cx_process_fork(p->cap, &regs, &res);
+    r = cx_process_fork(posix_pool_cap, p->cap, &regs, &res);
     if (CX_IS_ERR(r)) {
         fileio_exit(c);
         thread_free(ct);

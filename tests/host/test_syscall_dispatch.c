@@ -204,12 +204,13 @@ uint64_t sys_process_kill(cx_cap_t process_cap, int64_t code)
 {
     return RECORD("process_kill", process_cap, (uint64_t)code);
 }
-uint64_t sys_process_fork(cx_cap_t process_cap, user_addr_t regs, struct cx_process_fork_result *out)
+uint64_t sys_process_fork(cx_cap_t authority, cx_cap_t process_cap, user_addr_t regs,
+                          struct cx_process_fork_result *out)
 {
     out->process_id = fake_fields[0];
     out->thread_id = fake_fields[1];
     out->capability = fake_fields[2];
-    return RECORD("process_fork", process_cap, regs);
+    return RECORD("process_fork", authority, process_cap, regs);
 }
 uint64_t sys_process_create_env(cx_cap_t authority, user_addr_t binary, size_t binary_len,
                                 user_addr_t strings, size_t argc, size_t envc,
@@ -307,7 +308,7 @@ static const struct expected {
     { 50, "process_capability", 2, 0 },
     { 51, "process_set_personality", 2, 0 },
     { 52, "process_kill", 2, 0 },
-    { 53, "process_fork", 2, 3 },
+    { 53, "process_fork", 3, 3 },
     { 54, "process_create_env", 8, 0 },
     { 55, "process_vm_read", 4, 0 },
     { 56, "process_vm_write", 4, 0 },

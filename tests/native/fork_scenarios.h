@@ -74,7 +74,7 @@ static int fork_running(cx_cap_t pool, struct fork_running_result *out)
     static struct cx_regs regs;
     fs_regs(&regs, sh->entry, sh->stack_top - 8);
     struct cx_process_fork_result fr = { 0 };
-    out->fork = cx_process_fork(cap, &regs, &fr);
+    out->fork = cx_process_fork(ROOT_POOL, cap, &regs, &fr);
     out->start = out->fork ? out->fork : cx_process_start(fr.process_id);
     sh->forked = 1;
     out->wait_source = fs_wait(pid, 0);
@@ -113,7 +113,7 @@ static int fork_created(struct fork_created_result *out)
     static struct cx_regs regs;
     fs_regs(&regs, FS_CODE_ADDR, FS_CODE_ADDR + 2 * FS_PAGE - 8);
     struct cx_process_fork_result fr = { 0 };
-    out->fork = ok ? cx_process_fork(cap, &regs, &fr) : CX_MKERR(CX_ERR_INVALID_PARAMETER);
+    out->fork = ok ? cx_process_fork(ROOT_POOL, cap, &regs, &fr) : CX_MKERR(CX_ERR_INVALID_PARAMETER);
     if (!out->fork) {
         /* A kernel write into the fork's copy-on-write page: the source keeps its bytes. */
         out->write_fork = cx_process_vm_write(fr.capability, FS_CODE_ADDR + FS_PAGE, "fork!!", 7);

@@ -106,7 +106,15 @@ static void read_write_map(void)
     CHECK("process_vm_protect: without WRITE is PermissionDenied",
           cx_process_vm_protect(ro, DATA_ADDR, PAGE, RW) == ERR(PERMISSION_DENIED));
     CHECK("process_fork: without READ is PermissionDenied",
-          cx_process_fork(wo, &regs, &fr) == ERR(PERMISSION_DENIED));
+          cx_process_fork(ROOT_POOL, wo, &regs, &fr) == ERR(PERMISSION_DENIED));
+    uint64_t ro_pool = cx_capability_derive(ROOT_POOL, CX_RIGHT_READ);
+    CHECK("process_fork: no authority is InvalidCapability",
+          cx_process_fork(CX_CAP_NULL, cap, &regs, &fr) == ERR(INVALID_CAPABILITY));
+    CHECK("process_fork: the console as authority is InvalidCapability",
+          cx_process_fork(con, cap, &regs, &fr) == ERR(INVALID_CAPABILITY));
+    CHECK("process_fork: the pool without WRITE is PermissionDenied",
+          !CX_IS_ERR(ro_pool) && cx_process_fork(ro_pool, cap, &regs, &fr) == ERR(PERMISSION_DENIED));
+    cx_capability_revoke(ro_pool);
     uint64_t mem = cx_capability_create(CX_OBJ_MEMORY, PAGE, CX_RIGHT_READ, pool);
     CHECK("process_vm_map: a memory object without WRITE mapped SHARED writable is PermissionDenied",
           cx_process_vm_map(cap, 0, PAGE, RW, CX_MAP_SHARED, mem, 0) == ERR(PERMISSION_DENIED));
@@ -127,12 +135,12 @@ static void read_write_map(void)
     CHECK("process_vm_write: the console capability is InvalidCapability",
           cx_process_vm_write(con, DATA_ADDR, buf, 1) == ERR(INVALID_CAPABILITY));
     CHECK("process_fork: regs at an unmapped address is InvalidAddress",
-          cx_process_fork(cap, (void *)0x10, &fr) == ERR(INVALID_ADDRESS));
+          cx_process_fork(ROOT_POOL, cap, (void *)0x10, &fr) == ERR(INVALID_ADDRESS));
     fs_regs(&regs, 0xFFFFFFFF80100000ul, end - 8);
-    CHECK("process_fork: a kernel rip is InvalidParameter", cx_process_fork(cap, &regs, &fr) == ERR(INVALID_PARAMETER));
+    CHECK("process_fork: a kernel rip is InvalidParameter", cx_process_fork(ROOT_POOL, cap, &regs, &fr) == ERR(INVALID_PARAMETER));
     fs_regs(&regs, DATA_ADDR, end - 8);
     CHECK("process_fork: a memory object capability is InvalidCapability",
-          cx_process_fork(mem, &regs, &fr) == ERR(INVALID_CAPABILITY));
+          cx_process_fork(ROOT_POOL, mem, &regs, &fr) == ERR(INVALID_CAPABILITY));
     CHECK("process_vm_map: unknown flag bits are InvalidParameter",
           cx_process_vm_map(cap, 0, PAGE, RW, ANON | 0x100, CX_CAP_NULL, 0) == ERR(INVALID_PARAMETER));
     CHECK("process_vm_map: the console capability is InvalidCapability",
@@ -154,7 +162,7 @@ static void read_write_map(void)
           cx_process_vm_read(cap, DATA_ADDR, buf, 1) == ERR(NOT_FOUND));
     CHECK("process_vm_map: an ended process is NotFound",
           cx_process_vm_map(cap, 0, PAGE, RW, ANON, CX_CAP_NULL, 0) == ERR(NOT_FOUND));
-    CHECK("process_fork: an ended process is NotFound", cx_process_fork(cap, &regs, &fr) == ERR(NOT_FOUND));
+    CHECK("process_fork: an ended process is NotFound", cx_process_fork(ROOT_POOL, cap, &regs, &fr) == ERR(NOT_FOUND));
     cx_capability_revoke(mem);
     cx_capability_revoke(cap);
 }

@@ -276,13 +276,13 @@ static inline uint64_t cx_process_kill(cx_cap_t process_cap, int64_t code)
 }
 
 /* process_fork (53): Make a new process whose address space is a copy-on-write copy of
-   another's, with one thread. */
-static inline uint64_t cx_process_fork(cx_cap_t process_cap, const void *regs,
+   another's, with one thread; the memory pool is the authority. */
+static inline uint64_t cx_process_fork(cx_cap_t authority, cx_cap_t process_cap, const void *regs,
                                        struct cx_process_fork_result *out)
 {
     uint64_t r[4];
-    uint64_t ret = cx_syscall6_r4(CX_NR_PROCESS_FORK, (uint64_t)process_cap,
-                                  (uint64_t)(uintptr_t)regs, 0, 0, 0, 0, r);
+    uint64_t ret = cx_syscall6_r4(CX_NR_PROCESS_FORK, (uint64_t)authority, (uint64_t)process_cap,
+                                  (uint64_t)(uintptr_t)regs, 0, 0, 0, r);
 
     if (!CX_IS_ERR(ret)) {
         out->process_id = (cx_pid_t)r[0];
