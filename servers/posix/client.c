@@ -44,6 +44,34 @@ int client_write(struct proc *p, uint64_t addr, const void *buf, size_t len)
     return 0;
 }
 
+/* One page of the client's at a time, until one cannot be reached. */
+static size_t move_pages(struct proc *p, uint64_t addr, void *rbuf, const void *wbuf, size_t len)
+{
+    size_t done = 0;
+    while (done < len) {
+        uint64_t at = addr + done;
+        size_t n = CX_PAGE_SIZE - (size_t)(at & (CX_PAGE_SIZE - 1));
+        if (n > len - done)
+            n = len - done;
+        int r = rbuf ? client_read(p, at, (uint8_t *)rbuf + done, n)
+                     : client_write(p, at, (const uint8_t *)wbuf + done, n);
+        if (r < 0)
+            break;
+        done += n;
+    }
+    return done;
+}
+
+size_t client_read_partial(struct proc *p, uint64_t addr, void *buf, size_t len)
+{
+    return move_pages(p, addr, buf, NULL, len);
+}
+
+size_t client_write_partial(struct proc *p, uint64_t addr, const void *buf, size_t len)
+{
+    return move_pages(p, addr, NULL, buf, len);
+}
+
 /* Strings are read in pieces that never cross a page, so a string ending
    just before an unmapped page reads fine. */
 long client_string(struct proc *p, uint64_t addr, char *buf, size_t size)

@@ -15,6 +15,12 @@ struct proc;
 int client_read(struct proc *p, uint64_t addr, void *buf, size_t len);
 int client_write(struct proc *p, uint64_t addr, const void *buf, size_t len);
 
+/* As much of [addr, addr+len) as can be moved, a page at a time from the
+   start, stopping at the first page that cannot be reached (Linux's
+   access_remote_vm: process_vm_readv/writev, /proc/<pid>/mem). The bytes moved. */
+size_t client_read_partial(struct proc *p, uint64_t addr, void *buf, size_t len);
+size_t client_write_partial(struct proc *p, uint64_t addr, const void *buf, size_t len);
+
 /* Copies a NUL-terminated string of at most size-1 bytes into buf.
    Returns its length, -EFAULT, or -ENAMETOOLONG when no NUL comes within
    size bytes. */

@@ -635,34 +635,24 @@ static int mem_open(struct vnode *vn, const struct vfs_cred *cred, int acc)
 
 /* Page by page, as Linux: what could be moved, or EIO when nothing could
    (nothing mapped there); 0 once the process has no memory (it ended). */
-static int64_t mem_move(struct vnode *vn, void *rbuf, const void *wbuf, size_t len, uint64_t off)
+static struct proc *mem_owner(struct vnode *vn)
 {
     struct proc *p = proc_of(vn);
-    if (!p || p->state != P_ALIVE || p->dying)
-        return 0;
-    size_t done = 0;
-    while (done < len) {
-        uint64_t at = off + done;
-        size_t n = CX_PAGE_SIZE - (size_t)(at & (CX_PAGE_SIZE - 1));
-        if (n > len - done)
-            n = len - done;
-        int r = rbuf ? client_read(p, at, (uint8_t *)rbuf + done, n)
-                     : client_write(p, at, (const uint8_t *)wbuf + done, n);
-        if (r < 0)
-            break;
-        done += n;
-    }
-    return done ? (int64_t)done : -EIO;
+    return p && p->state == P_ALIVE && !p->dying ? p : NULL;
 }
 
 static int64_t mem_pread(struct vnode *vn, void *buf, size_t len, uint64_t off)
 {
-    return mem_move(vn, buf, NULL, len, off);
+    struct proc *p = mem_owner(vn);
+    size_t n = p ? client_read_partial(p, off, buf, len) : 0;
+    return n ? (int64_t)n : p && len ? -EIO : 0;
 }
 
 static int64_t mem_pwrite(struct vnode *vn, const void *buf, size_t len, uint64_t off)
 {
-    return mem_move(vn, NULL, buf, len, off);
+    struct proc *p = mem_owner(vn);
+    size_t n = p ? client_write_partial(p, off, buf, len) : 0;
+    return n ? (int64_t)n : p && len ? -EIO : 0;
 }
 
 static const struct vfs_synth_ops mem_ops = { .open = mem_open, .pread = mem_pread,

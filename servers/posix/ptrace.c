@@ -39,26 +39,29 @@ long sys_ptrace(struct thread *t, const uint64_t *a)
 #define UIO_MAXIOV 1024
 #define VM_CHUNK 65536
 
-/* Copies up to len bytes between one local and one remote range, at most a
-   page of the remote side at a time so that a fault stops it where Linux
-   would. Returns the bytes moved (< len when a page could not be reached). */
+/* Copies up to len bytes between one local and one remote range through a
+   bounce buffer; the remote side moves page by page, so a fault stops it
+   where Linux would. Returns the bytes moved (< len when a page could not
+   be reached, on either side). */
 static size_t move_range(struct proc *local, uint64_t laddr, struct proc *remote, uint64_t raddr,
                          size_t len, int write)
 {
     static uint8_t bounce[VM_CHUNK];
     size_t done = 0;
     while (done < len) {
-        uint64_t r = raddr + done;
-        size_t n = CX_PAGE_SIZE - (size_t)(r & (CX_PAGE_SIZE - 1));
-        if (n > len - done)
-            n = len - done;
-        int ok = write ? client_read(local, laddr + done, bounce, n) == 0 &&
-                             client_write(remote, r, bounce, n) == 0
-                       : client_read(remote, r, bounce, n) == 0 &&
-                             client_write(local, laddr + done, bounce, n) == 0;
-        if (!ok)
+        size_t n = len - done < VM_CHUNK ? len - done : VM_CHUNK, moved;
+        if (write) {
+            if (client_read(local, laddr + done, bounce, n) < 0)
+                break;
+            moved = client_write_partial(remote, raddr + done, bounce, n);
+        } else {
+            moved = client_read_partial(remote, raddr + done, bounce, n);
+            if (moved && client_write(local, laddr + done, bounce, moved) < 0)
+                break;
+        }
+        done += moved;
+        if (moved < n)
             break;
-        done += n;
     }
     return done;
 }
