@@ -15,7 +15,7 @@
 #define CALYX_NATIVE_TEST_H
 
 #include "ptest.h"
-#include <elf.h>
+#include "elfimage.h"
 #include <fcntl.h>
 #include <stdint.h>
 #include <sys/auxv.h>
@@ -63,18 +63,7 @@ static inline size_t tiny_native(uint8_t *buf, const uint8_t *code, size_t n)
 	Elf64_Phdr *ph = (Elf64_Phdr *)(buf + sizeof *eh);
 	size_t size = sizeof *eh + sizeof *ph + n;
 	memset(buf, 0, size);
-	memcpy(eh->e_ident, ELFMAG, SELFMAG);
-	eh->e_ident[EI_CLASS] = ELFCLASS64;
-	eh->e_ident[EI_DATA] = ELFDATA2LSB;
-	eh->e_ident[EI_VERSION] = EV_CURRENT;
-	eh->e_type = ET_EXEC;
-	eh->e_machine = EM_X86_64;
-	eh->e_version = EV_CURRENT;
-	eh->e_entry = TINY_BASE + sizeof *eh + sizeof *ph;
-	eh->e_phoff = sizeof *eh;
-	eh->e_ehsize = sizeof *eh;
-	eh->e_phentsize = sizeof *ph;
-	eh->e_phnum = 1;
+	elf_exec_header(eh, TINY_BASE + sizeof *eh + sizeof *ph, 1);
 	ph->p_type = PT_LOAD;
 	ph->p_flags = PF_R | PF_X;
 	ph->p_vaddr = ph->p_paddr = TINY_BASE;

@@ -7,7 +7,7 @@
  * malformed PT_INTERP ENOEXEC; empty and garbage files ENOEXEC, a file
  * without x permission or a directory EACCES. */
 #include "ptest.h"
-#include <elf.h>
+#include "elfimage.h"
 #include <fcntl.h>
 #include <sys/stat.h>
 
@@ -78,20 +78,8 @@ static void expect_argv(const char *script, const char *want)
 static void elf_with_interp(const char *path, const char *interp, size_t filesz)
 {
 	unsigned char img[4096] = { 0 };
-	Elf64_Ehdr *eh = (void *)img;
-	memcpy(eh->e_ident, ELFMAG, SELFMAG);
-	eh->e_ident[EI_CLASS] = ELFCLASS64;
-	eh->e_ident[EI_DATA] = ELFDATA2LSB;
-	eh->e_ident[EI_VERSION] = EV_CURRENT;
-	eh->e_type = ET_EXEC;
-	eh->e_machine = EM_X86_64;
-	eh->e_version = EV_CURRENT;
-	eh->e_entry = 0x400200;
-	eh->e_phoff = sizeof *eh;
-	eh->e_ehsize = sizeof *eh;
-	eh->e_phentsize = sizeof(Elf64_Phdr);
-	eh->e_phnum = 2;
-	Elf64_Phdr *ph = (void *)(img + sizeof *eh);
+	elf_exec_header((Elf64_Ehdr *)img, 0x400200, 2);
+	Elf64_Phdr *ph = (void *)(img + sizeof(Elf64_Ehdr));
 	ph[0] = (Elf64_Phdr){ .p_type = PT_INTERP, .p_flags = PF_R, .p_offset = 0x180,
 			      .p_vaddr = 0x400180, .p_filesz = filesz, .p_memsz = filesz, .p_align = 1 };
 	strcpy((char *)img + 0x180, interp);
