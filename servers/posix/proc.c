@@ -623,6 +623,7 @@ static void reparent_children(struct proc *p)
         if (c->state == P_ALIVE && c->pgid != p->pgid && c->sid == p->sid)
             linked[nlinked++] = c->pgid;
         c->ppid = heir ? heir->pid : 0;
+        c->exit_signal = SIGCHLD; /* as Linux: a new parent hears of it the ordinary way */
         if (c->state == P_ZOMBIE && heir)
             proc_notify_parent(c);
         else if (c->state == P_ALIVE && c->pdeath_signal)
