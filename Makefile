@@ -102,7 +102,9 @@ POSIX_CFLAGS   := -isystem $(LINUX_UAPI)
 POSIX_SERVER_SRCS := $(addprefix servers/posix/,main.c client.c proc.c signal.c mm.c thread.c time.c fileio.c poll.c epoll.c devices.c \
 	procfs.c)
 POSIX_SERVER_SRCS += servers/posix/console.c servers/posix/prctl.c servers/posix/power.c servers/posix/sched.c servers/posix/host.c servers/posix/ptrace.c servers/posix/binfmt.c
-POSIX_SERVER_SRCS += servers/posix/execargs.c servers/posix/ext2fs.c servers/posix/sockcall.c
+POSIX_SERVER_SRCS += servers/posix/execargs.c servers/posix/ext2fs.c servers/posix/sockcall.c \
+	servers/posix/rwcall.c servers/posix/fdcall.c servers/posix/statcall.c servers/posix/attrcall.c \
+	servers/posix/namecall.c servers/posix/mountcall.c
 POSIX_SERVER_SRCS += servers/posix/native_grant.c
 POSIX_SERVER_OBJS := $(patsubst %,$(BUILD)/uobj/%.o,$(POSIX_SERVER_SRCS))
 
