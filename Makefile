@@ -91,7 +91,7 @@ HELPER_LIB := $(BUILD)/blobs/tests/native-helpers/libhelpers.a
 LINUX_UAPI := $(BUILD)/include-linux
 LINUX_ASM  := /usr/include/x86_64-linux-gnu/asm
 POSIX_LIB_SRCS := $(addprefix servers/posix/,errno_map.c sysnames.c vfs.c pagepool.c cpio.c file.c sigframe.c lock.c) \
-	$(BUILD)/gen/posix/linux_sysnames.c
+	servers/posix/abi/$(ARCH)/gen/trace.c
 POSIX_LIB_SRCS += servers/posix/pipe.c servers/posix/socket.c
 POSIX_LIB_SRCS += servers/posix/tty.c
 POSIX_LIB_SRCS += $(addprefix servers/posix/,mount.c fsmount.c loop.c ext2.c)
@@ -102,7 +102,11 @@ POSIX_CFLAGS   := -isystem $(LINUX_UAPI)
 POSIX_SERVER_SRCS := $(addprefix servers/posix/,main.c client.c proc.c signal.c mm.c thread.c time.c fileio.c poll.c epoll.c devices.c \
 	procfs.c)
 POSIX_SERVER_SRCS += servers/posix/console.c servers/posix/prctl.c servers/posix/power.c servers/posix/sched.c servers/posix/host.c servers/posix/ptrace.c servers/posix/binfmt.c
-POSIX_SERVER_SRCS += servers/posix/execargs.c servers/posix/ext2fs.c servers/posix/sockcall.c
+POSIX_SERVER_SRCS += servers/posix/execargs.c servers/posix/ext2fs.c servers/posix/sockcall.c \
+	servers/posix/rwcall.c servers/posix/fdcall.c servers/posix/statcall.c servers/posix/attrcall.c \
+	servers/posix/namecall.c servers/posix/mountcall.c
+# The Linux ABI table's dispatch (generated: tools/gen_linux_abi.py, make gen).
+POSIX_SERVER_SRCS += servers/posix/abi/$(ARCH)/gen/dispatch.c
 POSIX_SERVER_SRCS += servers/posix/native_grant.c
 POSIX_SERVER_OBJS := $(patsubst %,$(BUILD)/uobj/%.o,$(POSIX_SERVER_SRCS))
 
@@ -127,7 +131,7 @@ help:
 	@echo "make busybox-testsuite  busybox's testsuite on the host and on Calyx; writes docs/conformance.md"
 	@echo "make debug            boot with QEMU's GDB stub waiting; attach with gdb -x build/calyx.gdb"
 	@echo "make test-fault       show a deliberate kernel page fault (the run fails on purpose)"
-	@echo "make gen              regenerate files from include/calyx/syscalls.toml"
+	@echo "make gen              regenerate files from include/calyx/syscalls.toml and servers/posix/abi/*/syscalls.toml"
 	@echo "make conformance      the POSIX tests on Calyx and on a Linux VM, compared (docs/conformance-runner.md)"
 	@echo "make posix-smoke      boot the POSIX server with a small musl program (POSIX_OPTS=trace)"
 	@echo "options: ACCEL=kvm (default tcg), MEM=$(MEM)"
@@ -204,9 +208,6 @@ $(POSIX_LIB_OBJS) $(POSIX_SERVER_OBJS): | $(LINUX_UAPI)/.stamp
 $(POSIX_SERVER): $(POSIX_SERVER_OBJS) $(POSIX_LIB) $(LIBCALYX)
 	@mkdir -p $(dir $@)
 	$(CC) $(ULDFLAGS) -o $@ $(POSIX_SERVER_OBJS) $(POSIX_LIB) $(LIBCALYX) -lgcc
-$(BUILD)/gen/posix/linux_sysnames.c: tools/gen_linux_sysnames.py | $(BUILD)/.deps
-	@mkdir -p $(dir $@)
-	$(PYTHON) tools/gen_linux_sysnames.py $(LINUX_ASM)/unistd_64.h $@
 $(POSIX_LIB): $(POSIX_LIB_OBJS)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
@@ -276,10 +277,14 @@ $(BUILD)/tools/%: tools/guest/%.c | $(BUILD)/.deps
 	$(Q)musl-gcc -static -std=gnu11 -O2 -Wall -Wextra -Werror -o $@ $<
 
 # --- generated files -------------------------------------------------------------
+# The native table (include/calyx/syscalls.toml) and the POSIX server's Linux
+# ABI table (servers/posix/abi/$(ARCH)/syscalls.toml).
 gen:
 	$(PYTHON) tools/gen_syscalls.py
+	$(PYTHON) tools/gen_linux_abi.py
 check-gen:
 	$(PYTHON) tools/gen_syscalls.py --check
+	$(PYTHON) tools/gen_linux_abi.py --check
 
 # --- busybox and the root filesystem (docs/busybox.md) -------------------------------
 # Debian's busybox source (apt-get source, once), built static with musl-gcc.

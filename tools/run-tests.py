@@ -3,7 +3,7 @@
 
 Test kinds:
   host/...    cmocka unit tests of kernel logic, run on the host (TAP output)
-  gen/...     checks of the syscall table and its generated files
+  gen/...     checks of the syscall tables (native, Linux ABI) and their generated files
   qemu/...    boots of the real kernel under QEMU; the guest reports TAP/KTAP on the
               serial line and ends the VM through isa-debug-exit. Every boot has a timeout.
   cxrun/...   tools/cxrun's own tests (tests/cxrun/test_cxrun.sh, with a native stand-in
@@ -117,6 +117,13 @@ def generator_tests(logs, res):
     log = os.path.join(logs, "gen-selftest.log")
     out, code = run(["sh", "tools/test_gen_syscalls.sh"], 300, log)
     report_tap(res, "gen/selftest", out, code == 0, log)
+    log = os.path.join(logs, "gen-linux-abi-check.log")
+    out, code = run([sys.executable, "tools/gen_linux_abi.py", "--check"], 120, log)
+    res.add("gen/the Linux ABI table's generated files are up to date and its handlers exist",
+            code == 0, out.strip().splitlines()[-1] if code and out.strip() else "")
+    log = os.path.join(logs, "gen-linux-abi-selftest.log")
+    out, code = run(["sh", "tools/test_gen_linux_abi.sh"], 300, log)
+    report_tap(res, "gen/linux-abi-selftest", out, code == 0, log)
 
 
 def qemu(args, timeout):

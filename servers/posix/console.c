@@ -284,8 +284,7 @@ void console_read_timeout(struct thread *t)
 {
     timed_out = t;
     t->block = BLOCK_NONE;
-    int handled;
-    long r = fileio_syscall(t, t->args, &handled);
+    long r = fileio_call(t, t->handler); /* the read runs again, whole */
     timed_out = NULL;
     if (r != R_DEFER)
         signal_finish(t, r);

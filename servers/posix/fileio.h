@@ -1,14 +1,16 @@
-/* The file syscalls glue: copies buffers, paths and iovecs between a
- * client and the server and calls the file layer (file.h) and the VFS
- * (vfs.h). Also the per-process file state across fork, exec and exit. */
+/* The file layer's glue: the per-process file state across fork, exec and
+ * exit, the bracket every file call runs in (fileio_call), and the
+ * re-running of calls parked on files. The file calls themselves copy
+ * buffers, paths and iovecs between a client and the server and call the
+ * file layer (file.h) and the VFS (vfs.h): rwcall.c, fdcall.c, statcall.c,
+ * attrcall.c, namecall.c, mountcall.c, sockcall.c. */
 #ifndef POSIX_FILEIO_H
 #define POSIX_FILEIO_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include "proc.h"
 
-struct proc;
-struct thread;
 struct vnode;
 struct vfs;
 
@@ -52,7 +54,25 @@ long fileio_open_interrupted(struct thread *t);
    that act on the caller (terminals: job control) look here. */
 extern struct thread *fileio_caller;
 
-/* The syscall table entries for files: see fileio.c. */
-long fileio_syscall(struct thread *t, const uint64_t *a, int *handled);
+/* Runs a file call's handler (the calls marked file_call in the Linux ABI
+   table, and a parked one run again): with t as fileio_caller, then
+   retries the parked calls whose pipe, socket, terminal or lock the call
+   may have changed. A stepping stone until open files have their own
+   operations and wait queues (issue 13). */
+long fileio_call(struct thread *t, linux_handler handler);
+
+/* --- what the file calls share ------------------------------------------------------ */
+
+/* Bytes one read or write moves through the server at a time (writes loop). */
+#define IO_CHUNK 65536
+/* The server's bounce buffer for file data (reads, writes, getdents64,
+   ioctl arguments): calls are served one at a time. */
+extern uint8_t fileio_iobuf[IO_CHUNK];
+/* Copies a path from the client into buf (VFS_PATH_MAX bytes): 0, -EFAULT
+   or -ENAMETOOLONG. */
+long fileio_get_path(struct proc *p, uint64_t addr, char *buf);
+/* After an open made fd (or failed: returned as it is): a blocking FIFO
+   open with nobody on the other side parks (BLOCK_OPEN, R_DEFER). */
+long fileio_open_wait(struct thread *t, long fd);
 
 #endif

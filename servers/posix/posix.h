@@ -21,6 +21,10 @@
 #define R_RESUME  (-100001L) /* registers were set: reply RESUME, rax untouched */
 #define R_GONE    (-100002L) /* the thread or process ended; nothing to answer */
 
+/* linux_handler: a Linux syscall's handler (the Linux ABI table,
+   abi/<arch>/syscalls.toml, names one per number). */
+#include "abi/linux_abi.h"
+
 /* Linux's internal restart codes (never seen by programs): a blocked call
    cut short by a signal restarts after a SA_RESTART handler, else EINTR. */
 #define ERESTARTSYS    512

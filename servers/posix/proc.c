@@ -989,60 +989,132 @@ static long get_res(struct proc *p, const uint64_t *a, uint32_t r, uint32_t e, u
     return 0;
 }
 
-long sys_ids(struct thread *t, const uint64_t *a)
+long sys_getuid(struct thread *t, const uint64_t *a)
+{
+    (void)a;
+    return t->p->uid;
+}
+
+long sys_geteuid(struct thread *t, const uint64_t *a)
+{
+    (void)a;
+    return t->p->euid;
+}
+
+long sys_getgid(struct thread *t, const uint64_t *a)
+{
+    (void)a;
+    return t->p->gid;
+}
+
+long sys_getegid(struct thread *t, const uint64_t *a)
+{
+    (void)a;
+    return t->p->egid;
+}
+
+/* Root sets all three ids; anyone else only the effective one, to an id
+   it already has. */
+long sys_setuid(struct thread *t, const uint64_t *a)
 {
     struct proc *p = t->p;
-    uint32_t x = (uint32_t)a[0], y = (uint32_t)a[1], z = (uint32_t)a[2];
-    switch (t->nr) {
-    case __NR_getuid: return p->uid;
-    case __NR_geteuid: return p->euid;
-    case __NR_getgid: return p->gid;
-    case __NR_getegid: return p->egid;
-    case __NR_setuid:
-        if (p->euid == 0)
-            return set_res(p, &p->uid, &p->euid, &p->suid, x, x, x);
-        return set_res(p, &p->uid, &p->euid, &p->suid, KEEP, x, KEEP);
-    case __NR_setgid:
-        if (p->euid == 0)
-            return set_res(p, &p->gid, &p->egid, &p->sgid, x, x, x);
-        return set_res(p, &p->gid, &p->egid, &p->sgid, KEEP, x, KEEP);
-    case __NR_setreuid:
-        return set_res(p, &p->uid, &p->euid, &p->suid, x, y, KEEP);
-    case __NR_setregid:
-        return set_res(p, &p->gid, &p->egid, &p->sgid, x, y, KEEP);
-    case __NR_setresuid:
-        return set_res(p, &p->uid, &p->euid, &p->suid, x, y, z);
-    case __NR_setresgid:
-        return set_res(p, &p->gid, &p->egid, &p->sgid, x, y, z);
-    case __NR_getresuid: return get_res(p, a, p->uid, p->euid, p->suid);
-    case __NR_getresgid: return get_res(p, a, p->gid, p->egid, p->sgid);
-    case __NR_setfsuid: return p->euid;
-    case __NR_setfsgid: return p->egid;
-    case __NR_getgroups:
-        if ((int)x < 0)
-            return -EINVAL;
-        if (x == 0)
-            return p->ngroups;
-        if (x < p->ngroups)
-            return -EINVAL;
-        if (client_write(p, a[1], p->groups, p->ngroups * sizeof p->groups[0]) < 0)
-            return -EFAULT;
+    uint32_t x = (uint32_t)a[0];
+    if (p->euid == 0)
+        return set_res(p, &p->uid, &p->euid, &p->suid, x, x, x);
+    return set_res(p, &p->uid, &p->euid, &p->suid, KEEP, x, KEEP);
+}
+
+long sys_setgid(struct thread *t, const uint64_t *a)
+{
+    struct proc *p = t->p;
+    uint32_t x = (uint32_t)a[0];
+    if (p->euid == 0)
+        return set_res(p, &p->gid, &p->egid, &p->sgid, x, x, x);
+    return set_res(p, &p->gid, &p->egid, &p->sgid, KEEP, x, KEEP);
+}
+
+long sys_setreuid(struct thread *t, const uint64_t *a)
+{
+    struct proc *p = t->p;
+    return set_res(p, &p->uid, &p->euid, &p->suid, (uint32_t)a[0], (uint32_t)a[1], KEEP);
+}
+
+long sys_setregid(struct thread *t, const uint64_t *a)
+{
+    struct proc *p = t->p;
+    return set_res(p, &p->gid, &p->egid, &p->sgid, (uint32_t)a[0], (uint32_t)a[1], KEEP);
+}
+
+long sys_setresuid(struct thread *t, const uint64_t *a)
+{
+    struct proc *p = t->p;
+    return set_res(p, &p->uid, &p->euid, &p->suid, (uint32_t)a[0], (uint32_t)a[1],
+                   (uint32_t)a[2]);
+}
+
+long sys_setresgid(struct thread *t, const uint64_t *a)
+{
+    struct proc *p = t->p;
+    return set_res(p, &p->gid, &p->egid, &p->sgid, (uint32_t)a[0], (uint32_t)a[1],
+                   (uint32_t)a[2]);
+}
+
+long sys_getresuid(struct thread *t, const uint64_t *a)
+{
+    struct proc *p = t->p;
+    return get_res(p, a, p->uid, p->euid, p->suid);
+}
+
+long sys_getresgid(struct thread *t, const uint64_t *a)
+{
+    struct proc *p = t->p;
+    return get_res(p, a, p->gid, p->egid, p->sgid);
+}
+
+/* No filesystem ids apart from the effective ones: the answer is the
+   previous (effective) id and nothing changes. */
+long sys_setfsuid(struct thread *t, const uint64_t *a)
+{
+    (void)a;
+    return t->p->euid;
+}
+
+long sys_setfsgid(struct thread *t, const uint64_t *a)
+{
+    (void)a;
+    return t->p->egid;
+}
+
+long sys_getgroups(struct thread *t, const uint64_t *a)
+{
+    struct proc *p = t->p;
+    uint32_t size = (uint32_t)a[0];
+    if ((int)size < 0)
+        return -EINVAL;
+    if (size == 0)
         return p->ngroups;
-    case __NR_setgroups: {
-        /* Linux's NGROUPS_MAX is 65536; this server keeps PROC_NGROUPS. */
-        if (p->euid != 0)
-            return -EPERM;
-        if (x > PROC_NGROUPS)
-            return -EINVAL;
-        uint32_t g[PROC_NGROUPS];
-        if (x && client_read(p, a[1], g, x * sizeof g[0]) < 0)
-            return -EFAULT;
-        memcpy(p->groups, g, x * sizeof g[0]);
-        p->ngroups = x;
-        return 0;
-    }
-    default: return -ENOSYS;
-    }
+    if (size < p->ngroups)
+        return -EINVAL;
+    if (client_write(p, a[1], p->groups, p->ngroups * sizeof p->groups[0]) < 0)
+        return -EFAULT;
+    return p->ngroups;
+}
+
+long sys_setgroups(struct thread *t, const uint64_t *a)
+{
+    /* Linux's NGROUPS_MAX is 65536; this server keeps PROC_NGROUPS. */
+    struct proc *p = t->p;
+    uint32_t size = (uint32_t)a[0];
+    if (p->euid != 0)
+        return -EPERM;
+    if (size > PROC_NGROUPS)
+        return -EINVAL;
+    uint32_t g[PROC_NGROUPS];
+    if (size && client_read(p, a[1], g, size * sizeof g[0]) < 0)
+        return -EFAULT;
+    memcpy(p->groups, g, size * sizeof g[0]);
+    p->ngroups = size;
+    return 0;
 }
 
 /* --- resource limits ------------------------------------------------------------- */

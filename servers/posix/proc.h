@@ -75,6 +75,7 @@ struct thread {
     cx_reply_t reply;         /* held while stopped in the server */
     uint64_t nr;              /* the syscall being served */
     uint64_t args[6];
+    linux_handler handler;    /* its handler: a parked call runs it again */
     enum block block;
     enum block stopped_block; /* what it was doing when its process stopped */
     uint64_t deadline;        /* monotonic ns; 0: none */
@@ -213,7 +214,22 @@ long sys_getpgrp(struct thread *t, const uint64_t *a);
 long sys_setsid(struct thread *t, const uint64_t *a);
 long sys_getsid(struct thread *t, const uint64_t *a);
 long sys_prctl(struct thread *t, const uint64_t *a); /* prctl.c */
-long sys_ids(struct thread *t, const uint64_t *a);   /* the uid/gid family, by t->nr */
+long sys_getuid(struct thread *t, const uint64_t *a);
+long sys_geteuid(struct thread *t, const uint64_t *a);
+long sys_getgid(struct thread *t, const uint64_t *a);
+long sys_getegid(struct thread *t, const uint64_t *a);
+long sys_setuid(struct thread *t, const uint64_t *a);
+long sys_setgid(struct thread *t, const uint64_t *a);
+long sys_setreuid(struct thread *t, const uint64_t *a);
+long sys_setregid(struct thread *t, const uint64_t *a);
+long sys_setresuid(struct thread *t, const uint64_t *a);
+long sys_setresgid(struct thread *t, const uint64_t *a);
+long sys_getresuid(struct thread *t, const uint64_t *a);
+long sys_getresgid(struct thread *t, const uint64_t *a);
+long sys_setfsuid(struct thread *t, const uint64_t *a);
+long sys_setfsgid(struct thread *t, const uint64_t *a);
+long sys_getgroups(struct thread *t, const uint64_t *a);
+long sys_setgroups(struct thread *t, const uint64_t *a);
 long sys_umask(struct thread *t, const uint64_t *a);
 long sys_prlimit64(struct thread *t, const uint64_t *a);
 long sys_getpriority(struct thread *t, const uint64_t *a);

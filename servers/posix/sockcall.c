@@ -1,4 +1,5 @@
-/* The socket syscalls glue (see sockcall.h). */
+/* The socket syscalls glue (see sockcall.h). Handlers for the Linux ABI
+ * table (abi/x86_64/syscalls.toml). */
 #include "posix.h"
 #include "sockcall.h"
 #include "socket.h"
@@ -512,8 +513,7 @@ static long do_setsockopt(struct thread *t, int fd, int level, int name, uint64_
     return sock_setopt(s, name, buf, n);
 }
 
-/* read/write/readv/writev on a socket: a receive or send without flags. */
-static long do_rw(struct thread *t, int fd, uint64_t buf, uint64_t count, int vec, int write)
+long sockcall_rw(struct thread *t, int fd, uint64_t buf, uint64_t count, int vec, int write)
 {
     struct lx_msghdr m = { .iov = buf, .iovlen = count };
     struct uiovec one = { buf, count };
@@ -539,64 +539,95 @@ static long do_recvmsg(struct thread *t, int fd, uint64_t msgp, int flags)
     return do_recv(t, fd, &m, NULL, flags, msgp, 0, 0);
 }
 
-static int is_socket_fd(struct thread *t, int fd)
+/* --- the handlers ------------------------------------------------------------------ */
+
+long sys_socket(struct thread *t, const uint64_t *a)
 {
-    struct ofile *f = fdtable_get(t->p->fdt, fd);
-    return f && sock_of(f);
+    return do_socket(t, (int)a[0], (int)a[1], (int)a[2], 0);
 }
 
-long sockcall_syscall(struct thread *t, const uint64_t *a, int *handled)
+long sys_socketpair(struct thread *t, const uint64_t *a)
 {
-    int fd = (int)a[0];
-    *handled = 1;
-    switch (t->nr) {
-    case __NR_read:
-    case __NR_write:
-    case __NR_readv:
-    case __NR_writev:
-        if (!is_socket_fd(t, fd))
-            break;
-        return do_rw(t, fd, a[1], a[2], t->nr == __NR_readv || t->nr == __NR_writev,
-                     t->nr == __NR_write || t->nr == __NR_writev);
-    case __NR_socket: return do_socket(t, (int)a[0], (int)a[1], (int)a[2], 0);
-    case __NR_socketpair:
-        if (!a[3])
-            return -EFAULT;
-        return do_socket(t, (int)a[0], (int)a[1], (int)a[2], a[3]);
-    case __NR_bind: return do_bind_connect(t, fd, a[1], (uint32_t)a[2], 1);
-    case __NR_connect: return do_bind_connect(t, fd, a[1], (uint32_t)a[2], 0);
-    case __NR_listen: {
-        long r;
-        struct sock *s = sock_at(t->p, fd, NULL, &r);
-        struct sock_cred who = owner_of(t->p);
-        return s ? sock_listen(s, (int)a[1], &who) : r;
-    }
-    case __NR_accept: return do_accept(t, fd, a[1], a[2], 0);
-    case __NR_accept4: return do_accept(t, fd, a[1], a[2], (int)a[3]);
-    case __NR_shutdown: {
-        long r;
-        struct sock *s = sock_at(t->p, fd, NULL, &r);
-        return s ? sock_shutdown(s, (int)a[1]) : r;
-    }
-    case __NR_getsockname: return do_name(t, fd, a[1], a[2], 0);
-    case __NR_getpeername: return do_name(t, fd, a[1], a[2], 1);
-    case __NR_getsockopt: return do_getsockopt(t, fd, (int)a[1], (int)a[2], a[3], a[4]);
-    case __NR_setsockopt: return do_setsockopt(t, fd, (int)a[1], (int)a[2], a[3], (uint32_t)a[4]);
-    case __NR_sendto: {
-        struct uiovec one = { a[1], a[2] };
-        struct lx_msghdr m = { .name = a[4], .namelen = a[4] ? (uint32_t)a[5] : 0 };
-        return do_send(t, fd, &m, &one, (int)a[3]);
-    }
-    case __NR_recvfrom: {
-        struct uiovec one = { a[1], a[2] };
-        struct lx_msghdr m = { 0 };
-        return do_recv(t, fd, &m, &one, (int)a[3], 0, a[4], a[4] ? a[5] : 0);
-    }
-    case __NR_sendmsg: return do_sendmsg(t, fd, a[1], (int)a[2]);
-    case __NR_recvmsg: return do_recvmsg(t, fd, a[1], (int)a[2]);
-    default:
-        break;
-    }
-    *handled = 0;
-    return -ENOSYS;
+    if (!a[3])
+        return -EFAULT;
+    return do_socket(t, (int)a[0], (int)a[1], (int)a[2], a[3]);
+}
+
+long sys_bind(struct thread *t, const uint64_t *a)
+{
+    return do_bind_connect(t, (int)a[0], a[1], (uint32_t)a[2], 1);
+}
+
+long sys_connect(struct thread *t, const uint64_t *a)
+{
+    return do_bind_connect(t, (int)a[0], a[1], (uint32_t)a[2], 0);
+}
+
+long sys_listen(struct thread *t, const uint64_t *a)
+{
+    long r;
+    struct sock *s = sock_at(t->p, (int)a[0], NULL, &r);
+    struct sock_cred who = owner_of(t->p);
+    return s ? sock_listen(s, (int)a[1], &who) : r;
+}
+
+long sys_accept(struct thread *t, const uint64_t *a)
+{
+    return do_accept(t, (int)a[0], a[1], a[2], 0);
+}
+
+long sys_accept4(struct thread *t, const uint64_t *a)
+{
+    return do_accept(t, (int)a[0], a[1], a[2], (int)a[3]);
+}
+
+long sys_shutdown(struct thread *t, const uint64_t *a)
+{
+    long r;
+    struct sock *s = sock_at(t->p, (int)a[0], NULL, &r);
+    return s ? sock_shutdown(s, (int)a[1]) : r;
+}
+
+long sys_getsockname(struct thread *t, const uint64_t *a)
+{
+    return do_name(t, (int)a[0], a[1], a[2], 0);
+}
+
+long sys_getpeername(struct thread *t, const uint64_t *a)
+{
+    return do_name(t, (int)a[0], a[1], a[2], 1);
+}
+
+long sys_getsockopt(struct thread *t, const uint64_t *a)
+{
+    return do_getsockopt(t, (int)a[0], (int)a[1], (int)a[2], a[3], a[4]);
+}
+
+long sys_setsockopt(struct thread *t, const uint64_t *a)
+{
+    return do_setsockopt(t, (int)a[0], (int)a[1], (int)a[2], a[3], (uint32_t)a[4]);
+}
+
+long sys_sendto(struct thread *t, const uint64_t *a)
+{
+    struct uiovec one = { a[1], a[2] };
+    struct lx_msghdr m = { .name = a[4], .namelen = a[4] ? (uint32_t)a[5] : 0 };
+    return do_send(t, (int)a[0], &m, &one, (int)a[3]);
+}
+
+long sys_recvfrom(struct thread *t, const uint64_t *a)
+{
+    struct uiovec one = { a[1], a[2] };
+    struct lx_msghdr m = { 0 };
+    return do_recv(t, (int)a[0], &m, &one, (int)a[3], 0, a[4], a[4] ? a[5] : 0);
+}
+
+long sys_sendmsg(struct thread *t, const uint64_t *a)
+{
+    return do_sendmsg(t, (int)a[0], a[1], (int)a[2]);
+}
+
+long sys_recvmsg(struct thread *t, const uint64_t *a)
+{
+    return do_recvmsg(t, (int)a[0], a[1], (int)a[2]);
 }

@@ -1,8 +1,9 @@
 /* The socket syscalls glue (sockcall.c) over socket.c: socket, socketpair,
  * bind, listen, accept, accept4, connect, sendto, recvfrom, sendmsg,
- * recvmsg, shutdown, getsockname, getpeername, getsockopt, setsockopt, and
- * read/write/readv/writev on a socket descriptor (which keep record
- * boundaries and take no detour through the file layer's chunks).
+ * recvmsg, shutdown, getsockname, getpeername, getsockopt, setsockopt (the
+ * handlers the Linux ABI table names), and read/write/readv/writev on a
+ * socket descriptor (rwcall.c hands them here: they keep record boundaries
+ * and take no detour through the file layer's chunks).
  *
  * Copies addresses, iovecs, message headers and ancillary data between the
  * client and the server (a bad pointer is EFAULT), installs received
@@ -23,8 +24,8 @@
 
 struct thread;
 
-/* The socket calls; *handled = 0 for any other call (and for read/write
-   families on descriptors that are not sockets). */
-long sockcall_syscall(struct thread *t, const uint64_t *a, int *handled);
+/* read (vec 0, write 0), write, readv (vec 1) or writev on the socket at
+   fd: a receive or send without flags. */
+long sockcall_rw(struct thread *t, int fd, uint64_t buf, uint64_t count, int vec, int write);
 
 #endif

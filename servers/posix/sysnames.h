@@ -1,18 +1,15 @@
-/* Linux x86_64 syscall names and an strace-style line formatter for the
- * POSIX server's "trace" mode.
+/* Linux syscall names and an strace-style line formatter for the POSIX
+ * server's "trace" mode.
  *
- * The name table is generated at build time (tools/gen_linux_sysnames.py)
- * from linux-libc-dev's <asm/unistd_64.h> into
- * $(BUILD)/gen/posix/linux_sysnames.c; nothing generated is committed. */
+ * Names and argument kinds come from the trace table tools/gen_linux_abi.py
+ * generates from the architecture's syscall table
+ * (abi/x86_64/syscalls.toml -> abi/x86_64/gen/trace.c). */
 #ifndef POSIX_SYSNAMES_H
 #define POSIX_SYSNAMES_H
 
 #include <stddef.h>
 #include <stdint.h>
-
-/* Generated: names indexed by number (NULL in gaps), and the table size. */
-extern const char *const linux_syscall_names[];
-extern const size_t linux_syscall_count;
+#include "abi/linux_abi.h" /* linux_syscall_trace, linux_syscall_count */
 
 /* "read" for 0; NULL for a number with no name. */
 const char *sys_name(uint64_t nr);
@@ -22,9 +19,10 @@ const char *sys_name(uint64_t nr);
        openat(AT_FDCWD, 0x7ffc1000, 0x80000, 0644) = 3
        read(3, 0x4010a0, 4096) = -ENOENT
        syscall_999(0x1, 0x2, 0x3, 0x4, 0x5, 0x6) = -ENOSYS
-   Common calls print only their real arguments, each by kind: fd (decimal,
-   AT_FDCWD by name), pointer/string address (hex), flags (hex), mode
-   (octal), size/count/offset (decimal). Unknown calls print all six in hex.
+   A call prints only its real arguments, each by kind (the trace table's
+   letters): f fd (decimal, AT_FDCWD by name), p pointer or string address
+   (hex), x flags (hex), o mode (octal), u unsigned decimal (sizes, counts),
+   d signed decimal. Unknown numbers print all six in hex.
    The result is a decimal number (hex for pointer results such as mmap and
    brk), or -ENAME for -4095..-1. Returns the length the full line would
    have (like snprintf). */

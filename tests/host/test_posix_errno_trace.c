@@ -1,4 +1,4 @@
-/* sources: servers/posix/errno_map.c servers/posix/sysnames.c kernel/lib/printf.c kernel/lib/string.c build/gen/posix/linux_sysnames.c */
+/* sources: servers/posix/errno_map.c servers/posix/sysnames.c kernel/lib/printf.c kernel/lib/string.c servers/posix/abi/x86_64/gen/trace.c */
 /* Unit tests for the native-to-Linux errno map and the syscall tracer. */
 #include <stdarg.h>
 #include <stddef.h>
