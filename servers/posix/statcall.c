@@ -108,9 +108,16 @@ long sys_fstatfs(struct thread *t, const uint64_t *a)
     return put_statfs(t->p, a[1], file_fstatfs(&c, (int)a[0], &sf), &sf);
 }
 
+/* access/faccessat check with the real uid and gid, as Linux does (a
+   set-user-ID program asks what its user may do); faccessat2's
+   AT_EACCESS asks with the effective ones. */
 static long access_at(struct thread *t, int dirfd, uint64_t upath, int mode, int flags)
 {
     struct file_ctx c = fileio_ctx(t->p);
+    if (!(flags & AT_EACCESS)) {
+        c.cred.uid = t->p->uid;
+        c.cred.gid = t->p->gid;
+    }
     long r = fileio_get_path(t->p, upath, path);
     if (r < 0)
         return r;
