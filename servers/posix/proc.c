@@ -1015,34 +1015,60 @@ long sys_getegid(struct thread *t, const uint64_t *a)
 
 /* Root sets all three ids; anyone else only the effective one, to an id
    it already has. */
+/* setuid/setgid: root sets all three; others only the effective id, and
+   only to the real or saved one (Linux's __sys_setuid). */
+static long set_one(struct proc *p, uint32_t *rp, uint32_t *ep, uint32_t *sp, uint32_t x)
+{
+    if (p->euid == 0)
+        return set_res(p, rp, ep, sp, x, x, x);
+    if (x != *rp && x != *sp)
+        return -EPERM;
+    *ep = x;
+    return 0;
+}
+
+/* setreuid/setregid, as Linux: the real id may become the real or
+   effective one, the effective id any of the three (root: anything); the
+   saved id follows the new effective id when the real id is set or the
+   effective one moves away from the real. */
+static long set_re(struct proc *p, uint32_t *rp, uint32_t *ep, uint32_t *sp, uint32_t r, uint32_t e)
+{
+    uint32_t R = *rp, E = *ep, S = *sp;
+    int root = p->euid == 0;
+    if ((r != KEEP && !root && r != R && r != E) ||
+        (e != KEEP && !root && e != R && e != E && e != S))
+        return -EPERM;
+    if (r != KEEP)
+        *rp = r;
+    if (e != KEEP)
+        *ep = e;
+    if (r != KEEP || (e != KEEP && e != R))
+        *sp = *ep;
+    return 0;
+}
+
 long sys_setuid(struct thread *t, const uint64_t *a)
 {
     struct proc *p = t->p;
-    uint32_t x = (uint32_t)a[0];
-    if (p->euid == 0)
-        return set_res(p, &p->uid, &p->euid, &p->suid, x, x, x);
-    return set_res(p, &p->uid, &p->euid, &p->suid, KEEP, x, KEEP);
+    return set_one(p, &p->uid, &p->euid, &p->suid, (uint32_t)a[0]);
 }
 
 long sys_setgid(struct thread *t, const uint64_t *a)
 {
     struct proc *p = t->p;
-    uint32_t x = (uint32_t)a[0];
-    if (p->euid == 0)
-        return set_res(p, &p->gid, &p->egid, &p->sgid, x, x, x);
-    return set_res(p, &p->gid, &p->egid, &p->sgid, KEEP, x, KEEP);
+    return set_one(p, &p->gid, &p->egid, &p->sgid, (uint32_t)a[0]);
 }
 
 long sys_setreuid(struct thread *t, const uint64_t *a)
 {
     struct proc *p = t->p;
-    return set_res(p, &p->uid, &p->euid, &p->suid, (uint32_t)a[0], (uint32_t)a[1], KEEP);
+    return set_re(p, &p->uid, &p->euid, &p->suid, (uint32_t)a[0], (uint32_t)a[1]);
 }
 
 long sys_setregid(struct thread *t, const uint64_t *a)
 {
     struct proc *p = t->p;
-    return set_res(p, &p->gid, &p->egid, &p->sgid, (uint32_t)a[0], (uint32_t)a[1], KEEP);
+    return set_re(p, &p->gid, &p->egid, &p->sgid, (uint32_t)a[0], (uint32_t)a[1]);
 }
 
 long sys_setresuid(struct thread *t, const uint64_t *a)
