@@ -71,9 +71,16 @@ struct thread *proc_thread_for(struct proc *p, uint64_t ktid)
     return t;
 }
 
+/* As Linux, a number stays taken while anything refers to it: a process,
+   a thread, or a process group or session still named by it. */
 static int id_in_use(int id)
 {
-    return proc_by_pid(id) || thread_by_tid(id);
+    if (proc_by_pid(id) || thread_by_tid(id))
+        return 1;
+    for (int i = 0; i < proc_slots; i++)
+        if (procs[i].state != P_FREE && (procs[i].pgid == id || procs[i].sid == id))
+            return 1;
+    return 0;
 }
 
 int pid_alloc(void)
@@ -655,6 +662,7 @@ void proc_kernel_exit(uint64_t kpid, const struct cx_pmsg *m)
     proc_drop_threads(p, NULL);
     fileio_exit(p);
     mm_release(p);
+    p->exiting = 1; /* a zombie nobody may reap before this function is done with it */
     p->state = P_ZOMBIE;
     p->stopped = 0;
     p->alarm_deadline = 0;
@@ -666,7 +674,8 @@ void proc_kernel_exit(uint64_t kpid, const struct cx_pmsg *m)
     }
     reparent_children(p);
     proc_release_vfork(p);
-    proc_notify_parent(p);
+    p->exiting = 0;
+    proc_notify_parent(p); /* may reap and free p: the last use */
 }
 
 /* --- wait ------------------------------------------------------------------------ */
@@ -714,6 +723,8 @@ static long wait_try(struct thread *t, int idtype, int id, uint64_t options, uin
         if (!wait_matches(p, c, idtype, id, options))
             continue;
         any = 1;
+        if (c->exiting)
+            continue; /* its exit is still being processed (proc_kernel_exit) */
         int status, code, sistatus;
         int consume = !(options & WNOWAIT);
         if (c->state == P_ZOMBIE && (options & WEXITED)) {

@@ -118,6 +118,9 @@ struct proc {
     int stopped;              /* job-control stopped */
     int stopsig;              /* the signal that stopped it */
     int dying;                /* killed; its CX_PMSG_EXIT has not come yet */
+    int exiting;              /* a zombie whose exit the server is still processing:
+                                 not reapable yet (the reparenting it causes may
+                                 wake a wait that would free it mid-way) */
     int report;               /* unreported state change for wait: REPORT_* */
     int exit_signal;          /* sent to the parent on exit (SIGCHLD, or clone's) */
     uint64_t brk_start, brk_end, brk_mapped;
