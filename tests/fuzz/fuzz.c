@@ -77,7 +77,8 @@ struct options {
     uint64_t seed;
     long calls;          /* in all; with --batch, at most this many of that batch */
     long batch_size;
-    long batch;          /* -1: every batch */
+    long batch;          /* --batch: this one alone; -1: every batch */
+    long until;          /* --until: batches 0 .. this one; -1: all */
     long picks[64];      /* --pick: only these call indices of the batch */
     int npicks;
     int timeout;         /* seconds a batch may go without progress */
@@ -85,9 +86,19 @@ struct options {
     int quiet;
     uint64_t only[64];   /* --only: draw numbers from these alone */
     int nonly;
+    uint64_t skip[64];   /* --skip: never draw these (a known bug's call, say) */
+    int nskip;
 };
 
-static struct options opt = { .calls = 1000000, .batch_size = 100, .batch = -1, .timeout = 10 };
+static struct options opt = { .calls = 1000000, .batch_size = 100, .batch = -1, .until = -1, .timeout = 10 };
+
+static int skipped_number(uint64_t nr)
+{
+    for (int k = 0; k < opt.nskip; k++)
+        if (opt.skip[k] == nr)
+            return 1;
+    return 0;
+}
 
 static void usage(const struct fuzzer *f, const char *why)
 {
@@ -95,7 +106,7 @@ static void usage(const struct fuzzer *f, const char *why)
         fprintf(stderr, "%s: %s\n", f->name, why);
     fprintf(stderr,
             "usage: %s [--seed S] [--calls N] [--batch-size K] [--timeout SECONDS]\n"
-            "       [--batch B [--pick I,J,...]] [--only NAME|NR,...] [--verbose] [--quiet]\n"
+            "       [--batch B [--pick I,J,...] | --until B] [--only|--skip NAME|NR,...] [--verbose] [--quiet]\n"
             "Random system calls in batches of K, each batch in a child process; see docs/fuzzing.md.\n",
             f->name);
     exit(2);
@@ -122,18 +133,24 @@ static uint64_t number_named(const struct fuzzer *f, const char *name)
     long v;
     if (parse_long(name, &v) == 0)
         return (uint64_t)v;
-    usage(f, "--only: unknown call name");
+    usage(f, "--only, --skip: unknown call name");
     return 0;
 }
 
-static void parse_list(const struct fuzzer *f, char *list, int only)
+enum list { LIST_ONLY, LIST_SKIP, LIST_PICK };
+
+static void parse_list(const struct fuzzer *f, char *list, enum list which)
 {
     for (char *tok = strtok(list, ","); tok; tok = strtok(NULL, ",")) {
         long v;
-        if (only) {
+        if (which == LIST_ONLY) {
             if (opt.nonly == 64)
                 usage(f, "--only: at most 64 calls");
             opt.only[opt.nonly++] = number_named(f, tok);
+        } else if (which == LIST_SKIP) {
+            if (opt.nskip == 64)
+                usage(f, "--skip: at most 64 calls");
+            opt.skip[opt.nskip++] = number_named(f, tok);
         } else {
             if (opt.npicks == 64 || parse_long(tok, &v) < 0)
                 usage(f, "--pick: at most 64 call indices");
@@ -166,9 +183,11 @@ static void parse_options(const struct fuzzer *f, int argc, char **argv, int *se
                 usage(f, "--seed: not a number");
             *seed_given = 1;
         } else if (!strcmp(a, "--only")) {
-            parse_list(f, val, 1);
+            parse_list(f, val, LIST_ONLY);
+        } else if (!strcmp(a, "--skip")) {
+            parse_list(f, val, LIST_SKIP);
         } else if (!strcmp(a, "--pick")) {
-            parse_list(f, val, 0);
+            parse_list(f, val, LIST_PICK);
         } else if (parse_long(val, &v) < 0) {
             usage(f, "not a number");
         } else if (!strcmp(a, "--calls")) {
@@ -177,6 +196,8 @@ static void parse_options(const struct fuzzer *f, int argc, char **argv, int *se
             opt.batch_size = v;
         } else if (!strcmp(a, "--batch")) {
             opt.batch = v;
+        } else if (!strcmp(a, "--until")) {
+            opt.until = v;
         } else if (!strcmp(a, "--timeout") && v > 0) {
             opt.timeout = (int)v;
         } else {
@@ -185,6 +206,13 @@ static void parse_options(const struct fuzzer *f, int argc, char **argv, int *se
     }
     if (opt.npicks && opt.batch < 0)
         usage(f, "--pick needs --batch");
+    if (opt.batch >= 0 && opt.until >= 0)
+        usage(f, "--batch or --until, not both");
+    size_t left = 0;
+    for (size_t i = 0; i < f->nnumbers; i++)
+        left += !skipped_number(f->numbers[i]);
+    if (!left)
+        usage(f, "--skip leaves no call to make");
 }
 
 /* --- state shared by the parent and a batch child ---------------------------------------- */
@@ -202,6 +230,7 @@ struct shared {
 };
 
 static struct shared *shm;
+_Static_assert(sizeof(struct shared) <= PAGE, "the shared state is one page");
 
 enum role { ROLE_PARENT, ROLE_BATCH, ROLE_HELPER };
 static volatile sig_atomic_t role = ROLE_PARENT;
@@ -629,7 +658,7 @@ static void choose_number(const struct fuzzer *f, struct rng *r, struct fuzz_cal
     }
     do
         c->nr = f->numbers[rng_below(r, f->nnumbers)];
-    while (f->rare && f->rare(c->nr) && !rng_one_in(r, 32));
+    while ((f->rare && f->rare(c->nr) && !rng_one_in(r, 32)) || skipped_number(c->nr));
 }
 
 static _Noreturn void batch_loop(const struct fuzzer *f, struct batch *b, long ncalls)
@@ -638,7 +667,7 @@ static _Noreturn void batch_loop(const struct fuzzer *f, struct batch *b, long n
     i = 0;
     if (sigsetjmp(loop_jump, 0)) {
         /* A fault or a stall ended call i: on to the next one. */
-        if (opt.verbose)
+        if (the_batch.verbose)
             fuzz_print(" = (abandoned: fault or stall)\n");
         i++;
     }
@@ -658,16 +687,16 @@ static _Noreturn void batch_loop(const struct fuzzer *f, struct batch *b, long n
         shm->index = i;
         if (!f->allowed(b, &c)) {
             shm->skipped++;
-            if (opt.verbose)
+            if (b->verbose)
                 show_call(f, b->number, i, &c, " skipped: it could end the test\n");
             continue;
         }
         shm->call = c;
         shm->made++;
-        if (opt.verbose)
+        if (b->verbose)
             show_call(f, b->number, i, &c, "");
         uint64_t result = f->make(b, &c);
-        if (opt.verbose) {
+        if (b->verbose) {
             char res[64];
             f->show_result(result, res, sizeof res);
             fuzz_print(" = %s\n", res);
@@ -687,8 +716,8 @@ static _Noreturn void batch_child(const struct fuzzer *f, long number, long ncal
     b->seed = opt.seed;
     b->uid = number % 2 ? FUZZ_UID : 0;
     b->self = getpid();
-    b->verbose = opt.verbose;
-    if (opt.verbose)
+    b->verbose = opt.verbose && (opt.until < 0 || number == opt.until); /* --until: its last batch */
+    if (b->verbose)
         vfd = fcntl(2, F_DUPFD, 200);
     /* Its own session (signals to "everyone in my group" stay in the batch) and
        mount namespace (mounts stay in the batch; before the uid drop: root only). */
@@ -930,6 +959,12 @@ static int post_check(long batch)
 
 /* --- the run ----------------------------------------------------------------------------- */
 
+/* A count the batch child reported, within what it could be. */
+static long clamp(long v, long most)
+{
+    return v < 0 ? 0 : v > most ? most : v;
+}
+
 static void run_batch(const struct fuzzer *f, long number, long ncalls, struct stats *st)
 {
     memset(shm, 0, sizeof *shm);
@@ -945,9 +980,9 @@ static void run_batch(const struct fuzzer *f, long number, long ncalls, struct s
     char what[512] = "", call[320];
     int status = 0, watched = pid < 0 ? -1 : watch(pid, &status);
     int cleaned = pid < 0 ? 0 : clean_up(pid);
-    long made = shm->made, index = shm->index;
-    st->made += made > 0 ? made : 0;
-    st->skipped += shm->skipped > 0 ? shm->skipped : 0;
+    long made = clamp(shm->made, ncalls), index = shm->index;
+    st->made += made;
+    st->skipped += clamp(shm->skipped, ncalls);
     struct fuzz_call c = shm->call;
     describe_call(f, &c, call, sizeof call);
     if (pid < 0) {
@@ -977,8 +1012,10 @@ static void run_batch(const struct fuzzer *f, long number, long ncalls, struct s
     }
     if (failed)
         st->postcheck_failures++;
-    if (!opt.quiet || failed || watched)
-        printf("%s%ld calls%s%s\n", opt.quiet ? "" : "", made, *what ? ", " : "", what);
+    if (!opt.quiet)
+        printf("%ld calls%s%s\n", made, *what ? ", " : "", what);
+    else if (failed || watched)
+        printf("batch %ld (uid %d): %ld calls, %s\n", number, number % 2 ? FUZZ_UID : 0, made, what);
     fflush(stdout);
     restore_world();
 }
@@ -1009,7 +1046,13 @@ static int prepare(void)
     mkdir("/tmp/fuzz", 0755);
     mkdir(CHECK_DIR, 0700);
     snapshot_world();
-    shm = mmap(NULL, sizeof *shm, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    /* The shared page sits between two inaccessible ones, so a batch's
+       overrunning writes (past a scratch guard it mprotect'ed open) stop
+       before it; what still reaches it, run_batch clamps. */
+    unsigned char *area = mmap(NULL, 3 * PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (area == MAP_FAILED)
+        return -1;
+    shm = mmap(area + PAGE, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
     if (shm == MAP_FAILED)
         return -1;
     install_handlers();
@@ -1040,6 +1083,8 @@ int fuzz_main(const struct fuzzer *f, int argc, char **argv)
     if (opt.batch >= 0) {
         first = opt.batch;
         nbatches = 1;
+    } else if (opt.until >= 0 && opt.until < nbatches) {
+        nbatches = opt.until + 1;
     }
     printf("%s: seed %llu, %ld calls in %ld batch%s of %ld%s\n", f->name, (unsigned long long)opt.seed,
            opt.batch >= 0 ? (opt.calls < opt.batch_size ? opt.calls : opt.batch_size) : opt.calls, nbatches,
