@@ -15,7 +15,8 @@ Test kinds:
   posix/...   tests/posix/<name>.c built with musl-gcc, run on Calyx by tools/cxrun: pass
               when the exit status is 0 and stdout equals tests/posix/<name>.stdout (if
               present). Skipped while servers/posix/main.c does not exist.
-  fuzz/...    tools/fuzz: the POSIX and native syscall fuzzers (tests/fuzz) with a fixed seed,
+  fuzz/...    tools/fuzz --selftest (it tells kernel panics, server deaths, hangs apart), then
+              tools/fuzz: the POSIX and native syscall fuzzers (tests/fuzz) with a fixed seed,
               FUZZ_CALLS calls each: no kernel panic, no POSIX server death, every
               post-check passed, the run completed (docs/fuzzing.md)
 Logs of every run are kept in BUILD/test-logs/.
@@ -352,6 +353,9 @@ FUZZ_TIMEOUT = 900  # seconds for both fuzzers (tools/fuzz bounds each boot too)
 def fuzz_tests(build, logs, res):
     if not os.path.exists(os.path.join(ROOT, "servers", "posix", "main.c")):
         return
+    log = os.path.join(logs, "fuzz-selftest.log")
+    out, code = run([os.path.join(ROOT, "tools", "fuzz"), "--selftest"], 60, log)
+    report_tap(res, "fuzz/driver", out, code == 0, log)
     log = os.path.join(logs, "fuzz.log")
     env = dict(os.environ, BUILD=build)
     out, code = run([os.path.join(ROOT, "tools", "fuzz"), "--no-build", "--tap", "--seed", str(FUZZ_SEED),
