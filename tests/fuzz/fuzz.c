@@ -23,6 +23,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/time.h>
 #include <sys/uio.h>
@@ -263,8 +264,20 @@ static void on_signal(int sig)
             parent_alarm = 1;
         return;
     }
-    if (role != ROLE_BATCH || !loop_ready)
+    if (role != ROLE_BATCH)
         return;
+    int fault = sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE || sig == SIGTRAP ||
+                sig == SIGSYS;
+    if (!loop_ready) {
+        if (fault)
+            _exit(EXIT_SETUP); /* returning would fault again */
+        return;
+    }
+    /* A signal can reach the child of a fork-like call (or a new thread)
+       before its first instruction, the exit: it must not jump into the
+       loop and fuzz as a second caller (or on the batch's stack). */
+    if (syscall(SYS_gettid) != the_batch.self)
+        syscall(SYS_exit, 0);
     if (sig == SIGALRM) {
         if (cur_index != tick_seen) {
             tick_seen = cur_index;
@@ -276,8 +289,7 @@ static void on_signal(int sig)
         }
         return;
     }
-    if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE || sig == SIGTRAP ||
-        sig == SIGSYS) {
+    if (fault) {
         if (++faults > MAX_FAULTS)
             _exit(EXIT_FAULTS);
         resumed++;
