@@ -526,6 +526,41 @@ int fuzz_kill_target_ok(struct batch *b, int pid)
     return fuzz_pid_in_batch(b, pid < 0 ? -pid : pid);
 }
 
+/* --- making a Linux call ---------------------------------------------------------------- */
+
+int fuzz_fork_like(uint64_t nr)
+{
+    return nr == SYS_fork || nr == SYS_vfork || nr == SYS_clone || nr == SYS_clone3;
+}
+
+/* The syscall instruction itself. The child of a fork-like call (result 0)
+   exits at once, touching no memory: it may share the caller's memory and
+   stack (CLONE_VM, vfork) or have a random stack pointer, and it must not go
+   on fuzzing (the batch stays one process making calls). */
+uint64_t fuzz_linux_call(uint64_t nr, const uint64_t a[6])
+{
+    uint64_t child_exits = (uint64_t)fuzz_fork_like(nr);
+    register uint64_t r10 __asm__("r10") = a[3];
+    register uint64_t r8 __asm__("r8") = a[4];
+    register uint64_t r9 __asm__("r9") = a[5];
+    uint64_t ret;
+    __asm__ volatile("syscall\n\t"
+                     "test %[ce], %[ce]\n\t"
+                     "jz 1f\n\t"
+                     "test %%rax, %%rax\n\t"
+                     "jnz 1f\n\t"
+                     "mov $60, %%eax\n\t" /* exit(0): this thread (the new process's only one) */
+                     "xor %%edi, %%edi\n\t"
+                     "syscall\n\t"
+                     "ud2\n"
+                     "1:"
+                     : "=a"(ret)
+                     : "a"(nr), "D"(a[0]), "S"(a[1]), "d"(a[2]), "r"(r10), "r"(r8), "r"(r9),
+                       [ce] "r"(child_exits)
+                     : "rcx", "r11", "memory");
+    return ret;
+}
+
 /* --- the batch child ------------------------------------------------------------------- */
 
 static int vfd = -1; /* --verbose: the run's stderr, kept above the fuzzed descriptors */

@@ -100,6 +100,12 @@ struct fuzzer {
 
 int fuzz_main(const struct fuzzer *f, int argc, char **argv);
 
+/* A Linux syscall (number without CX_NATIVE_BIT: the POSIX server answers),
+   made with the syscall instruction. The child of a fork-like call exits at
+   once, see fuzz.c. */
+uint64_t fuzz_linux_call(uint64_t nr, const uint64_t a[6]);
+int fuzz_fork_like(uint64_t nr); /* fork, vfork, clone, clone3 */
+
 /* --- argument helpers for the fuzzers ----------------------------------------------- */
 uint64_t fuzz_int(struct rng *r);                      /* 0, -1, small, boundaries, random, flags */
 uint64_t fuzz_pointer(struct batch *b, struct rng *r); /* into scratch, or deliberately bad */

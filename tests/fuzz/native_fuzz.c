@@ -12,7 +12,9 @@
  * Each batch holds real capabilities to aim at: two endpoints, a channel
  * between them with a message queued, capabilities derived from them with
  * random rights, one revoked (stale), and a native child process created
- * but not started (tests/fuzz/children/fuzz_child.c). */
+ * but not started (tests/fuzz/children/fuzz_child.c). A few Linux memory and
+ * process calls (mmap, brk, fork ...) go in among the native ones, since
+ * native memory calls change a POSIX process behind its server's back. */
 #include "fuzz.h"
 
 #include <calyx/native.h>
@@ -23,7 +25,21 @@
 
 CX_CHILD(fuzz_child);
 
-static uint64_t numbers[CX_SYSCALL_MAX + 1];
+/* A few Linux calls go in among the native ones: memory and process calls
+   whose server-side bookkeeping native mmap, munmap and mprotect change
+   behind the server's back. Their numbers here carry LINUX. */
+#define LINUX (1ull << 32)
+static const struct {
+    uint64_t nr;
+    const char *name;
+} linux_calls[] = {
+    { 0, "linux_read" },      { 1, "linux_write" },   { 9, "linux_mmap" },      { 10, "linux_mprotect" },
+    { 11, "linux_munmap" },   { 12, "linux_brk" },    { 25, "linux_mremap" },   { 28, "linux_madvise" },
+    { 39, "linux_getpid" },   { 57, "linux_fork" },   { 58, "linux_vfork" },    { 61, "linux_wait4" },
+};
+#define NLINUX (sizeof linux_calls / sizeof *linux_calls)
+
+static uint64_t numbers[CX_SYSCALL_MAX + 1 + NLINUX];
 
 /* What the batch holds, and the struct results of the last call. */
 #define MAX_HELD 12
@@ -39,12 +55,17 @@ static uint64_t extra[4];
 
 static const char *name_of(uint64_t nr)
 {
+    for (size_t i = 0; i < NLINUX; i++)
+        if (nr == (LINUX | linux_calls[i].nr))
+            return linux_calls[i].name;
     const struct syscall_info *i = syscall_info(nr);
     return i ? i->name : NULL;
 }
 
 static int nargs_of(uint64_t nr)
 {
+    if (nr & LINUX)
+        return 6;
     const struct syscall_info *i = syscall_info(nr);
     return i ? i->nargs : FUZZ_MAX_ARGS;
 }
@@ -205,8 +226,24 @@ static uint64_t arg(struct batch *b, struct rng *r, const char *name, int kind)
     return fuzz_int(r);
 }
 
+static uint64_t linux_arg(struct batch *b, struct rng *r)
+{
+    switch (rng_below(r, 6)) {
+    case 0: case 1: return fuzz_int(r);
+    case 2: return fuzz_pointer(b, r);
+    case 3: return fuzz_size(r);
+    case 4: return fuzz_recent(b, r); /* addresses native mmap returned */
+    default: return (uint64_t)(int64_t)fuzz_fd(b, r);
+    }
+}
+
 static void fill(struct batch *b, struct rng *r, struct fuzz_call *c)
 {
+    if (c->nr & LINUX) {
+        for (int i = 0; i < 6; i++)
+            c->arg[i] = linux_arg(b, r);
+        return;
+    }
     const struct syscall_info *info = syscall_info(c->nr);
     for (int i = 0; i < FUZZ_MAX_ARGS; i++)
         c->arg[i] = info && i < info->nargs ? arg(b, r, info->arg_names[i], info->arg_kinds[i])
@@ -226,11 +263,23 @@ static uint64_t make(struct batch *b, const struct fuzz_call *c)
 {
     (void)b;
     const uint64_t *a = c->arg;
+    if (c->nr & LINUX)
+        return fuzz_linux_call(c->nr & ~LINUX, a);
     return cx_syscall8_r4(CX_NATIVE_BIT | c->nr, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], extra);
+}
+
+static int linux_failed(uint64_t result)
+{
+    return result > (uint64_t)-4096;
 }
 
 static void after(struct batch *b, const struct fuzz_call *c, uint64_t result)
 {
+    if (c->nr & LINUX) {
+        if (!linux_failed(result) && result)
+            fuzz_keep_result(b, result);
+        return;
+    }
     if (CX_IS_ERR(result))
         return;
     const struct syscall_info *info = syscall_info(c->nr);
@@ -244,12 +293,13 @@ static void after(struct batch *b, const struct fuzz_call *c, uint64_t result)
 
 static void show_result(uint64_t result, char *buf, size_t size)
 {
-    if (CX_IS_ERR(result)) {
-        const char *e = syscall_error_name(CX_ERR_CODE(result));
+    const char *e = CX_IS_ERR(result) ? syscall_error_name(CX_ERR_CODE(result)) : NULL;
+    if (linux_failed(result)) /* a Linux call's -errno: no native result is this large */
+        snprintf(buf, size, "-%d", (int)-result);
+    else if (CX_IS_ERR(result))
         snprintf(buf, size, "error %llu (%s)", (unsigned long long)CX_ERR_CODE(result), e ? e : "?");
-    } else {
+    else
         snprintf(buf, size, "%#llx", (unsigned long long)result);
-    }
 }
 
 int main(int argc, char **argv)
@@ -258,6 +308,8 @@ int main(int argc, char **argv)
     for (uint64_t nr = 0; nr <= CX_SYSCALL_MAX; nr++)
         if (syscall_info(nr))
             numbers[n++] = nr;
+    for (size_t i = 0; i < NLINUX; i++)
+        numbers[n++] = LINUX | linux_calls[i].nr;
     const struct fuzzer f = {
         .name = "native_fuzz",
         .numbers = numbers,
