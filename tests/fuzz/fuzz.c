@@ -773,12 +773,15 @@ static _Noreturn void batch_child(const struct fuzzer *f, long number, long ncal
     if (unshare(CLONE_NEWNS) == 0)
         mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL);
     drop_privileges(b);
-    setup_scratch(b);
-    setup_files(b);
-    setup_helpers(b);
+    /* The alternate stack before the scratch buffer: mappings go up from the
+       first, so an munmap from inside scratch over a huge length, common
+       enough, spares it (and the shared page, mapped before the fork). */
     altstack = mmap(NULL, ALTSTACK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (altstack == MAP_FAILED)
         altstack = NULL;
+    setup_scratch(b);
+    setup_files(b);
+    setup_helpers(b);
     fuzz_repair_altstack();
     f->setup(b);
     shm->phase = 1;
