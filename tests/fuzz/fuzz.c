@@ -23,6 +23,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/time.h>
@@ -245,7 +246,6 @@ static volatile sig_atomic_t loop_ready;
 static volatile long tick_seen = -2;
 static volatile int tick_stalls;
 static volatile int faults;
-static volatile long resumed; /* calls abandoned by a fault or a stall */
 
 static struct batch the_batch;
 static unsigned char *altstack;
@@ -284,7 +284,6 @@ static void on_signal(int sig)
             tick_stalls = 0;
         } else if (++tick_stalls >= TICKS_STALLED) {
             tick_stalls = 0;
-            resumed++;
             siglongjmp(loop_jump, 2);
         }
         return;
@@ -292,7 +291,6 @@ static void on_signal(int sig)
     if (fault) {
         if (++faults > MAX_FAULTS)
             _exit(EXIT_FAULTS);
-        resumed++;
         siglongjmp(loop_jump, 1);
     }
 }
@@ -432,6 +430,7 @@ static const char *const paths[] = {
     "./d/./f/",
 };
 #define NPATHS (int)NELEM(paths)
+_Static_assert(NELEM(paths) + 1 <= (SLOT_LONGPATH - SLOT_PATHS) / FUZZ_PATH_SLOT, "the paths fit their slots");
 
 /* What the parent puts back after each batch: system paths the list names. */
 static const char *const restored[] = { "/", "/dev", "/dev/null", "/dev/zero", "/dev/full",
@@ -657,6 +656,13 @@ static void setup_files(struct batch *b)
     }
     fuzz_add_fd(b, open("/dev/null", O_RDWR));
     fuzz_add_fd(b, open("/dev/zero", O_RDONLY));
+    int l = socket(AF_UNIX, SOCK_STREAM, 0); /* listening at "sock" */
+    struct sockaddr_un sun = { .sun_family = AF_UNIX, .sun_path = "sock" };
+    if (l >= 0 && (bind(l, (struct sockaddr *)&sun, sizeof sun) < 0 || listen(l, 4) < 0)) {
+        close(l);
+        l = -1;
+    }
+    fuzz_add_fd(b, l);
 }
 
 static void setup_helpers(struct batch *b)
