@@ -229,6 +229,7 @@ struct shared {
     volatile int phase;        /* 0 set-up, 1 calls, 2 done */
     volatile pid_t helpers[FUZZ_HELPERS];
     struct fuzz_call call;     /* the call being made */
+    char why[96];              /* what failed, when the set-up did */
 };
 
 static struct shared *shm;
@@ -251,6 +252,13 @@ static struct batch the_batch;
 static unsigned char *altstack;
 #define ALTSTACK_SIZE (64 * 1024)
 
+/* The batch child's set-up could not be done: say what, for the parent's line. */
+static _Noreturn void setup_fail(const char *what, int err)
+{
+    snprintf(shm->why, sizeof shm->why, "%s: %s", what, err ? strerror(err) : "failed");
+    _exit(EXIT_SETUP);
+}
+
 /* One handler for every catchable signal, in all three roles: the parent
    counts its own alarm; a helper only wakes from pause(); the batch child
    treats a fault as the end of the current call (back into the loop at the
@@ -269,8 +277,11 @@ static void on_signal(int sig)
     int fault = sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE || sig == SIGTRAP ||
                 sig == SIGSYS;
     if (!loop_ready) {
-        if (fault)
-            _exit(EXIT_SETUP); /* returning would fault again */
+        if (fault) { /* returning would fault again */
+            char what[32];
+            snprintf(what, sizeof what, "signal %d", sig);
+            setup_fail(what, 0);
+        }
         return;
     }
     /* A signal can reach the child of a fork-like call (or a new thread)
@@ -594,7 +605,7 @@ static void setup_scratch(struct batch *b)
 {
     unsigned char *m = mmap(NULL, FUZZ_SCRATCH + 2 * PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (m == MAP_FAILED || mprotect(m + PAGE, FUZZ_SCRATCH, PROT_READ | PROT_WRITE) < 0)
-        _exit(EXIT_SETUP);
+        setup_fail("the scratch buffer", errno);
     unsigned char *s = b->scratch = m + PAGE;
     struct rng r = rng_for(b->seed, b->number, -1);
     for (size_t i = 0; i < FUZZ_SCRATCH; i += 8) {
@@ -625,10 +636,10 @@ static void setup_scratch(struct batch *b)
 static void setup_files(struct batch *b)
 {
     if (chdir(FUZZ_WORK) < 0)
-        _exit(EXIT_SETUP);
+        setup_fail("chdir " FUZZ_WORK, errno);
     int io = open("io", O_RDWR | O_CREAT | O_TRUNC, 0666);
     if (io < 0)
-        _exit(EXIT_SETUP);
+        setup_fail("open io", errno);
     for (int fd = 0; fd < 3; fd++)
         dup2(io, fd);
     if (io > 2)
@@ -686,7 +697,7 @@ static void drop_privileges(struct batch *b)
     if (!b->uid)
         return;
     if (setgroups(0, NULL) < 0 || setgid(FUZZ_UID) < 0 || setuid(FUZZ_UID) < 0)
-        _exit(EXIT_SETUP);
+        setup_fail("dropping to uid 1000", errno);
 }
 
 static int picked(long i)
@@ -775,7 +786,7 @@ static _Noreturn void batch_child(const struct fuzzer *f, long number, long ncal
     /* Its own session (signals to "everyone in my group" stay in the batch) and
        mount namespace (mounts stay in the batch; before the uid drop: root only). */
     if (setsid() < 0)
-        _exit(EXIT_SETUP);
+        setup_fail("setsid", errno);
     if (unshare(CLONE_NEWNS) == 0)
         mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL);
     drop_privileges(b);
@@ -1052,7 +1063,10 @@ static void run_batch(const struct fuzzer *f, long number, long ncalls, struct s
         st->early++;
         snprintf(what, sizeof what, "killed by signal %d at call %ld %s", WTERMSIG(status), index, call);
     } else if (WEXITSTATUS(status) == EXIT_SETUP) {
-        snprintf(what, sizeof what, "its set-up failed (exit %d)", EXIT_SETUP);
+        char why[sizeof shm->why + 1];
+        memcpy(why, shm->why, sizeof shm->why);
+        why[sizeof shm->why] = 0;
+        snprintf(what, sizeof what, "its set-up failed: %s", why);
     } else if (shm->phase != 2) {
         st->early++;
         snprintf(what, sizeof what, "exited %d at call %ld %s", WEXITSTATUS(status), index, call);
