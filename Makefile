@@ -110,6 +110,11 @@ POSIX_SERVER_SRCS += servers/posix/abi/$(ARCH)/gen/dispatch.c
 POSIX_SERVER_SRCS += servers/posix/native_grant.c
 POSIX_SERVER_OBJS := $(patsubst %,$(BUILD)/uobj/%.o,$(POSIX_SERVER_SRCS))
 
+# Syscall fuzzers (tests/fuzz, docs/fuzzing.md): posix_fuzz with Debian's musl,
+# native_fuzz with libc-port/cx-cc; both run in tests/fuzz/fuzz.c's frame.
+FUZZ_COMMON := tests/fuzz/fuzz.c tests/fuzz/fuzz.h
+FUZZERS := $(BUILD)/tests/fuzz/posix_fuzz $(BUILD)/tests/fuzz/native_fuzz
+
 # --- host unit tests (cmocka) ---------------------------------------------------
 HOST_CFLAGS := $(WARN) -g -O1 -I. -Ikernel -Iinclude -Itests/host/include -Ilibc-port/native/include -Iarch/$(ARCH)/include
 HOST_TESTS := $(basename $(notdir $(wildcard tests/host/test_*.c)))
@@ -133,6 +138,7 @@ help:
 	@echo "make test-fault       show a deliberate kernel page fault (the run fails on purpose)"
 	@echo "make gen              regenerate files from include/calyx/syscalls.toml and servers/posix/abi/*/syscalls.toml"
 	@echo "make conformance      the POSIX tests on Calyx and on a Linux VM, compared (docs/conformance-runner.md)"
+	@echo "make fuzz             the POSIX and native syscall fuzzers (SEED=n CALLS=n; docs/fuzzing.md)"
 	@echo "make posix-smoke      boot the POSIX server with a small musl program (POSIX_OPTS=trace)"
 	@echo "options: ACCEL=kvm (default tcg), MEM=$(MEM)"
 
@@ -146,7 +152,7 @@ kernel: $(KERNEL_BIN)
 user: $(LIBCALYX) $(LIBCALYX_POSIX) $(APP_BINS) $(POSIX_LIB) $(POSIX_SERVER)
 tests: $(HOST_TEST_BINS) $(NATIVE_TEST_BINS) $(BUILD)/tests/samples/musl-hello $(CXRUN_STANDIN) \
 	$(POSIX_TEST_BINS) $(BUILD)/tests/samples/status $(BUILD)/tools/linux-init \
-	$(BUILD)/tools/conformance-runner $(BUILD)/tests/conformance/sample
+	$(BUILD)/tools/conformance-runner $(BUILD)/tests/conformance/sample $(FUZZERS)
 
 $(BUILD)/obj/%.c.o: %.c | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
@@ -269,6 +275,20 @@ $(BUILD)/tests/posix/%: tests/posix/%.c $(wildcard tests/posix/*.h) | $(BUILD)/.
 	@echo "  MUSL    $<"
 	$(Q)musl-gcc $(POSIX_TEST_CFLAGS) -o $@ $<
 
+# The POSIX fuzzer names calls with the server's generated Linux table.
+$(BUILD)/tests/fuzz/posix_fuzz: tests/fuzz/posix_fuzz.c $(FUZZ_COMMON) $(BUILD)/gen/posix/linux_sysnames.c | $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	@echo "  MUSL    $<"
+	$(Q)musl-gcc $(POSIX_TEST_CFLAGS) -o $@ $(filter %.c,$^)
+# The native one reads argument kinds from kernel/gen/syscall_names.h and
+# embeds a native child (tests/fuzz/children/fuzz_child.c) to aim process calls at.
+$(BUILD)/tests/fuzz/native_fuzz: tests/fuzz/native_fuzz.c $(FUZZ_COMMON) \
+		$(call blobs_of,tests/fuzz/children/fuzz_child.c) $(LIBCALYX_POSIX) libc-port/cx-cc
+	@mkdir -p $(dir $@)
+	@echo "  CX-CC   $<"
+	$(Q)BUILD=$(BUILD) libc-port/cx-cc -std=gnu11 -O2 -Wall -Wextra -Werror -Ikernel/gen -Wl,-z,noexecstack \
+		-o $@ $(filter %.c,$^) $(filter %.o,$^)
+
 # Static programs that run inside the Linux reference VM and in conformance
 # runs on both systems (tools/cxrun --linux, tools/conformance).
 $(BUILD)/tools/%: tools/guest/%.c | $(BUILD)/.deps
@@ -358,6 +378,14 @@ $(POSIX_SMOKE)/root.cpio: servers/posix/smoke/smoke.c | $(BUILD)/.deps
 	cd $(POSIX_SMOKE)/root && find . | LC_ALL=C sort | cpio -o -H newc --quiet > ../root.cpio
 posix-smoke: $(KERNEL_BIN) $(POSIX_SERVER) $(POSIX_SMOKE)/root.cpio
 	tools/qemu-run --timeout 120 --module "$(POSIX_SERVER) $(POSIX_OPTS)" --module $(POSIX_SMOKE)/root.cpio
+
+# Both fuzzers under tools/cxrun, with a summary each (docs/fuzzing.md). SEED
+# empty: a random one, printed. CALLS per fuzzer.
+SEED ?=
+CALLS ?= 1000000
+.PHONY: fuzz
+fuzz: $(KERNEL_BIN) $(POSIX_SERVER) $(FUZZERS)
+	$(PYTHON) tools/fuzz --no-build --calls $(CALLS) $(if $(SEED),--seed $(SEED))
 
 test-fault: $(KERNEL_BIN)
 	-tools/qemu-run --timeout 30 --cmdline "ktest=pagefault onpanic=exit"
