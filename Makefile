@@ -275,8 +275,9 @@ $(BUILD)/tests/posix/%: tests/posix/%.c $(wildcard tests/posix/*.h) | $(BUILD)/.
 	@echo "  MUSL    $<"
 	$(Q)musl-gcc $(POSIX_TEST_CFLAGS) -o $@ $<
 
-# The POSIX fuzzer names calls with the server's generated Linux table.
-$(BUILD)/tests/fuzz/posix_fuzz: tests/fuzz/posix_fuzz.c $(FUZZ_COMMON) $(BUILD)/gen/posix/linux_sysnames.c | $(BUILD)/.deps
+# The POSIX fuzzer names calls with the server's generated Linux trace table.
+$(BUILD)/tests/fuzz/posix_fuzz: tests/fuzz/posix_fuzz.c $(FUZZ_COMMON) servers/posix/abi/x86_64/gen/trace.c \
+		servers/posix/abi/linux_abi.h | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
 	@echo "  MUSL    $<"
 	$(Q)musl-gcc $(POSIX_TEST_CFLAGS) -o $@ $(filter %.c,$^)
