@@ -206,7 +206,7 @@ int main(int argc, char **argv)
 {
     size_t n = 0;
     for (size_t nr = 0; nr < linux_syscall_count && n < sizeof numbers / sizeof *numbers; nr++)
-        if (linux_syscall_names[nr])
+        if (linux_syscall_trace[nr].name)
             numbers[n++] = nr;
     const struct fuzzer f = {
         .name = "posix_fuzz",
