@@ -143,13 +143,14 @@ uint64_t memobj_create_from_pool(struct cap_slot *pool, uint64_t size, uint32_t 
 
 uint64_t memobj_pool_authority(struct cspace *cs, cx_cap_t token, uint32_t rights)
 {
+    /* Whatever is wrong with it (none given, a stale or foreign token,
+       another object, missing rights), the caller lacks the authority:
+       PermissionDenied, the one answer a program without it sees. */
     struct cap_slot *s;
-    uint64_t err = cspace_lookup(cs, token, CX_OBJ_MEMORY, 0, &s);
-    if (err)
-        return err;
-    if (!memobj_is_pool(s->obj))
-        return CX_MKERR(CX_ERR_INVALID_CAPABILITY);
-    return (s->rights & rights) == rights ? 0 : CX_MKERR(CX_ERR_PERMISSION_DENIED);
+    if (cspace_lookup(cs, token, CX_OBJ_MEMORY, 0, &s) || !memobj_is_pool(s->obj) ||
+        (s->rights & rights) != rights)
+        return CX_MKERR(CX_ERR_PERMISSION_DENIED);
+    return 0;
 }
 
 void memobj_release_pages(struct memobj *m, size_t first, size_t n)

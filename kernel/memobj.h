@@ -95,10 +95,10 @@ uint64_t memobj_create_from_pool(struct cap_slot *pool, uint64_t size, uint32_t 
 
 /* The authority check of process_create(_env): token, in cs, names the memory
    pool (through memobj_is_pool, as capability_create recognises the pool as
-   the factory of memory objects) with at least `rights`. 0, InvalidCapability
-   (names nothing, or not the pool) or PermissionDenied (names the pool
-   without the rights). Pool-ness is checked before rights, so a capability
-   for something else is InvalidCapability whatever its rights. */
+   the factory of memory objects) with at least `rights`. 0, or
+   PermissionDenied for anything else (none given, a token naming nothing,
+   another object, the pool without the rights): a caller without the
+   authority gets one answer, whatever it passed. */
 struct cspace;
 uint64_t memobj_pool_authority(struct cspace *cs, cx_cap_t token, uint32_t rights);
 

@@ -41,32 +41,32 @@ static uint64_t create_with(cx_cap_t authority)
 
 static void test_authority(void)
 {
-    CHECK("authority: CX_CAP_NULL is InvalidCapability", create_with(CX_CAP_NULL) == ERR(INVALID_CAPABILITY));
-    CHECK("authority: a token naming nothing is InvalidCapability", create_with(777) == ERR(INVALID_CAPABILITY));
-    CHECK("authority: a console capability (all it has) is InvalidCapability",
-          create_with(con) == ERR(INVALID_CAPABILITY));
+    CHECK("authority: CX_CAP_NULL is PermissionDenied", create_with(CX_CAP_NULL) == ERR(PERMISSION_DENIED));
+    CHECK("authority: a token naming nothing is PermissionDenied", create_with(777) == ERR(PERMISSION_DENIED));
+    CHECK("authority: a console capability (all it has) is PermissionDenied",
+          create_with(con) == ERR(PERMISSION_DENIED));
     uint64_t mem = cx_capability_create(CX_OBJ_MEMORY, 4096, CX_RIGHTS_ALL, ROOT_POOL);
-    CHECK("authority: a memory object made from the pool, all rights, is InvalidCapability",
-          !CX_IS_ERR(mem) && create_with(mem) == ERR(INVALID_CAPABILITY));
+    CHECK("authority: a memory object made from the pool, all rights, is PermissionDenied",
+          !CX_IS_ERR(mem) && create_with(mem) == ERR(PERMISSION_DENIED));
     cx_capability_revoke(mem);
     uint64_t ro = cx_capability_derive(ROOT_POOL, CX_RIGHT_READ | CX_RIGHT_GRANT | CX_RIGHT_DERIVE);
     CHECK("authority: a pool capability without WRITE is PermissionDenied",
           !CX_IS_ERR(ro) && create_with(ro) == ERR(PERMISSION_DENIED));
-    CHECK("authority: checked first (bad image pointer: still InvalidCapability; empty image: PermissionDenied)",
-          cx_process_create(CX_CAP_NULL, (void *)0x1000, 4096, NULL, 0, NULL, 0) == ERR(INVALID_CAPABILITY) &&
+    CHECK("authority: checked first (bad image pointer or empty image: still PermissionDenied)",
+          cx_process_create(CX_CAP_NULL, (void *)0x1000, 4096, NULL, 0, NULL, 0) == ERR(PERMISSION_DENIED) &&
           cx_process_create(ro, HELPER_IMAGE(child_exit), 0, NULL, 0, NULL, 0) == ERR(PERMISSION_DENIED));
     uint64_t w = cx_capability_derive(ROOT_POOL, CX_RIGHT_WRITE);
     CHECK("authority: a pool capability with WRITE alone creates a process, and it runs",
           !CX_IS_ERR(w) && runs_with(w));
-    CHECK("authority: once revoked it is InvalidCapability",
-          cx_capability_revoke(w) == 0 && create_with(w) == ERR(INVALID_CAPABILITY));
+    CHECK("authority: once revoked it is PermissionDenied",
+          cx_capability_revoke(w) == 0 && create_with(w) == ERR(PERMISSION_DENIED));
     const char *strings[] = { "child_exit", "7", "HOME=/" };
     uint64_t pid = cx_process_create_env(ROOT_POOL, HELPER_IMAGE(child_exit), HELPER_SIZE(child_exit), strings, 2,
                                          1, NULL, 0);
     struct cx_exit_info info;
-    CHECK("process_create_env: CX_CAP_NULL is InvalidCapability, no WRITE PermissionDenied, the pool works",
+    CHECK("process_create_env: CX_CAP_NULL and no WRITE are PermissionDenied, the pool works",
           cx_process_create_env(CX_CAP_NULL, HELPER_IMAGE(child_exit), HELPER_SIZE(child_exit), strings, 2, 1,
-                                NULL, 0) == ERR(INVALID_CAPABILITY) &&
+                                NULL, 0) == ERR(PERMISSION_DENIED) &&
               cx_process_create_env(ro, HELPER_IMAGE(child_exit), HELPER_SIZE(child_exit), strings, 2, 1, NULL,
                                     0) == ERR(PERMISSION_DENIED) &&
               !CX_IS_ERR(pid) && cx_process_start(pid) == 0 &&

@@ -108,10 +108,10 @@ static void read_write_map(void)
     CHECK("process_fork: without READ is PermissionDenied",
           cx_process_fork(ROOT_POOL, wo, &regs, &fr) == ERR(PERMISSION_DENIED));
     uint64_t ro_pool = cx_capability_derive(ROOT_POOL, CX_RIGHT_READ);
-    CHECK("process_fork: no authority is InvalidCapability",
-          cx_process_fork(CX_CAP_NULL, cap, &regs, &fr) == ERR(INVALID_CAPABILITY));
-    CHECK("process_fork: the console as authority is InvalidCapability",
-          cx_process_fork(con, cap, &regs, &fr) == ERR(INVALID_CAPABILITY));
+    CHECK("process_fork: no authority is PermissionDenied",
+          cx_process_fork(CX_CAP_NULL, cap, &regs, &fr) == ERR(PERMISSION_DENIED));
+    CHECK("process_fork: the console as authority is PermissionDenied",
+          cx_process_fork(con, cap, &regs, &fr) == ERR(PERMISSION_DENIED));
     CHECK("process_fork: the pool without WRITE is PermissionDenied",
           !CX_IS_ERR(ro_pool) && cx_process_fork(ro_pool, cap, &regs, &fr) == ERR(PERMISSION_DENIED));
     cx_capability_revoke(ro_pool);

@@ -123,13 +123,13 @@ static inline uint64_t start_cap0(void)
 
 /* What this process holds: 1 the native authority (its one start capability
  * creates a native process, which runs and exits with 42), 0 none (no start
- * capability, and process_create without one is InvalidCapability), -1
+ * capability, and process_create without one is PermissionDenied), -1
  * anything else. */
 static inline int native_authority_held(void)
 {
 	if (start_ncaps() == 0)
 		return native_create(CX_CAP_NULL, tiny_exit42, sizeof tiny_exit42) ==
-			       CX_MKERR(CX_ERR_INVALID_CAPABILITY) ? 0 : -1;
+			       CX_MKERR(CX_ERR_PERMISSION_DENIED) ? 0 : -1;
 	if (start_ncaps() != 1)
 		return -1;
 	uint64_t pid = native_create(start_cap0(), tiny_exit42, sizeof tiny_exit42);

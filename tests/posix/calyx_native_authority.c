@@ -8,7 +8,7 @@
 #include "calyx_native.h"
 #include <sys/syscall.h>
 
-#define ERR_INVALID_CAP CX_MKERR(CX_ERR_INVALID_CAPABILITY)
+#define ERR_NO_AUTHORITY CX_MKERR(CX_ERR_PERMISSION_DENIED)
 
 static uint8_t *self;
 static size_t self_size;
@@ -53,24 +53,24 @@ int main(void)
 
 	static const char *argv[] = { "calyx_native_authority", NULL };
 	long r = syscall(CX_NR_PROCESS_CREATE, (long)CX_CAP_NULL, self, (long)self_size, argv, 1L, 0L);
-	CHECK((uint64_t)r == ERR_INVALID_CAP, "syscall(process_create) with no capability: %#lx, expected InvalidCapability",
+	CHECK((uint64_t)r == ERR_NO_AUTHORITY, "syscall(process_create) with no capability: %#lx, expected PermissionDenied",
 	      (unsigned long)r);
-	CHECK(create(CX_CAP_NULL) == ERR_INVALID_CAP, "process_create with CX_CAP_NULL is not InvalidCapability");
-	CHECK(create_env(CX_CAP_NULL) == ERR_INVALID_CAP, "process_create_env with CX_CAP_NULL is not InvalidCapability");
+	CHECK(create(CX_CAP_NULL) == ERR_NO_AUTHORITY, "process_create with CX_CAP_NULL is not PermissionDenied");
+	CHECK(create_env(CX_CAP_NULL) == ERR_NO_AUTHORITY, "process_create_env with CX_CAP_NULL is not PermissionDenied");
 
 	/* Tokens are generation << 32 | slot, 1023 slots (kernel/cspace.h). */
 	for (uint64_t gen = 0; gen < 4; gen++)
 		for (uint64_t slot = 0; slot < 1024; slot++) {
 			uint64_t token = gen << 32 | slot, c = create(token);
-			CHECK(c == ERR_INVALID_CAP, "process_create with guessed token %#lx: %#lx, expected InvalidCapability",
+			CHECK(c == ERR_NO_AUTHORITY, "process_create with guessed token %#lx: %#lx, expected PermissionDenied",
 			      (unsigned long)token, (unsigned long)c);
 		}
 
 	uint64_t ep[4];
 	const uint64_t none[8] = { 0 };
 	CHECK(native_call(CX_NR_IPC_ENDPOINT_CREATE, none, ep) == 0, "ipc_endpoint_create failed");
-	CHECK(create(ep[1]) == ERR_INVALID_CAP && create_env(ep[1]) == ERR_INVALID_CAP,
-	      "process_create(_env) with the program's own endpoint capability is not InvalidCapability");
+	CHECK(create(ep[1]) == ERR_NO_AUTHORITY && create_env(ep[1]) == ERR_NO_AUTHORITY,
+	      "process_create(_env) with the program's own endpoint capability is not PermissionDenied");
 
 	pid_t pid = fork_or_fail();
 	if (pid == 0)

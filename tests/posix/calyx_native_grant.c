@@ -89,7 +89,7 @@ int main(int argc, char **argv)
 
 	pid_t pid = fork_or_fail();
 	if (pid == 0) /* the token is copied with the memory, not the capability */
-		_exit(native_create(start_cap0(), tiny_exit42, sizeof tiny_exit42) == CX_MKERR(CX_ERR_INVALID_CAPABILITY) ? 0 : 1);
+		_exit(native_create(start_cap0(), tiny_exit42, sizeof tiny_exit42) == CX_MKERR(CX_ERR_PERMISSION_DENIED) ? 0 : 1);
 	int status = wait_for(pid);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "a fork child still holds the authority (status 0x%x)", status);
 
