@@ -20,6 +20,8 @@ import re
 import sys
 import tomllib
 
+from genfiles import write_or_check
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TABLE = "include/calyx/syscalls.toml"
 
@@ -1045,24 +1047,7 @@ def main(argv=None):
         for problem in e.args:
             print(f"gen_syscalls: {problem}", file=sys.stderr)
         return 1
-    if opts.check:
-        stale = []
-        for path, text in files.items():
-            try:
-                with open(os.path.join(out_root, path), encoding="utf-8", newline="") as f:
-                    same = f.read() == text
-            except OSError:
-                same = False
-            if not same:
-                stale.append(path)
-                print(f"stale: {path} (regenerate with make gen)", file=sys.stderr)
-        return 1 if stale else 0
-    for path, text in files.items():
-        full = os.path.join(out_root, path)
-        os.makedirs(os.path.dirname(full), exist_ok=True)
-        with open(full, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-    return 0
+    return write_or_check(files, out_root, opts.check)
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ diag() { sed 's/^/# /' "$work/out"; }
 fresh() {
     dir="$work/$1"
     mkdir -p "$dir/tools" "$dir/servers" "$dir/docs"
-    cp "$root/tools/gen_linux_abi.py" "$dir/tools/"
+    cp "$root/tools/gen_linux_abi.py" "$root/tools/genfiles.py" "$dir/tools/"
     cp -R "$root/servers/posix" "$dir/servers/"
     cp "$root/docs/linux-abi.md" "$dir/docs/"
     echo "$dir"

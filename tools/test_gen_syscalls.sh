@@ -29,7 +29,7 @@ diag() { sed 's/^/# /' "$work/out"; }
 fresh() {
     dir="$work/$1"
     mkdir -p "$dir"
-    for f in tools/gen_syscalls.py $files libc-port/native/include/calyx/syscall_arch.h include/calyx/personality.h; do
+    for f in tools/gen_syscalls.py tools/genfiles.py $files libc-port/native/include/calyx/syscall_arch.h include/calyx/personality.h; do
         mkdir -p "$dir/$(dirname "$f")"
         cp "$root/$f" "$dir/$f"
     done
