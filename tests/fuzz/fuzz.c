@@ -2,9 +2,10 @@
  *
  * The parent never makes a random call. For each batch it forks a child that
  * makes the batch's calls, watches it (a stalled batch gets SIGCONT, then
- * SIGKILL: a stuck call), kills whatever the batch left behind, then checks
- * that the system still works: fork and wait, a file written and read back,
- * a pipe round trip. Its exit status is 1 when a post-check failed. */
+ * SIGKILL: a stuck call), kills and reaps whatever the batch left behind,
+ * then checks that the system still works: no process left over, fork and
+ * wait, a file written and read back, a pipe round trip. Its exit status is
+ * 1 when a post-check failed. */
 #include "fuzz.h"
 
 #include <dirent.h>
