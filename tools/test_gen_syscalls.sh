@@ -16,13 +16,9 @@ files=$(cd "$root" && "$PYTHON" tools/gen_syscalls.py --list) || {
     exit 1
 }
 
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
-skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
-# Show the last command's output to whoever reads the TAP stream.
-diag() { sed 's/^/# /' "$work/out"; }
+gen=tools/gen_syscalls.py
+table=include/calyx/syscalls.toml
+. "$here/gentest.sh"
 
 # fresh NAME: a new copy of the generator, the table, its outputs and the
 # hand-written arch header (for compiling). Prints its path.
@@ -36,34 +32,6 @@ fresh() {
     echo "$dir"
 }
 
-# edit DIR PYTHON-CODE: run code with s = the table's text; the table becomes s.
-edit() {
-    "$PYTHON" - "$1/include/calyx/syscalls.toml" "$2" <<'EOF'
-import re, sys
-path, code = sys.argv[1], sys.argv[2]
-s = open(path, encoding="utf-8").read()
-before = s
-exec(code)
-if s == before:
-    sys.exit("edit changed nothing: " + code)
-open(path, "w", encoding="utf-8").write(s)
-EOF
-}
-
-# check DIR: run --check in DIR; output in $work/out, status in $?.
-check() { "$PYTHON" "$1/tools/gen_syscalls.py" --check >"$work/out" 2>&1; }
-
-# expect_failure DESC DIR PATTERN: --check must fail and mention PATTERN.
-expect_failure() {
-    if check "$2"; then
-        not_ok "$1 (check passed)"
-    elif grep -q -- "$3" "$work/out"; then
-        ok "$1"
-    else
-        not_ok "$1 (no '$3' in the message)"
-        diag
-    fi
-}
 
 echo "1..9"
 
