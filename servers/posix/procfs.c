@@ -633,14 +633,15 @@ static int mem_open(struct vnode *vn, const struct vfs_cred *cred, int acc)
     return may_inspect(p, cred) ? 0 : -EACCES;
 }
 
-/* Page by page, as Linux: what could be moved, or EIO when nothing could
-   (nothing mapped there); 0 once the process has no memory (it ended). */
+/* The process whose memory the file is, while it still has one. */
 static struct proc *mem_owner(struct vnode *vn)
 {
     struct proc *p = proc_of(vn);
     return p && p->state == P_ALIVE && !p->dying ? p : NULL;
 }
 
+/* Page by page, as Linux: what could be moved, or EIO when nothing could
+   (nothing mapped there); 0 once the process has no memory (it ended). */
 static int64_t mem_pread(struct vnode *vn, void *buf, size_t len, uint64_t off)
 {
     struct proc *p = mem_owner(vn);
