@@ -90,7 +90,7 @@ HELPER_LIB := $(BUILD)/blobs/tests/native-helpers/libhelpers.a
 # /usr/include itself, so no glibc header can leak into a native program.
 LINUX_UAPI := $(BUILD)/include-linux
 LINUX_ASM  := /usr/include/x86_64-linux-gnu/asm
-POSIX_LIB_SRCS := $(addprefix servers/posix/,errno_map.c sysnames.c vfs.c pagepool.c cpio.c file.c sigframe.c lock.c) \
+POSIX_LIB_SRCS := $(addprefix servers/posix/,errno_map.c sysnames.c vfs.c pagepool.c cpio.c file.c sigframe.c lock.c waitq.c) \
 	servers/posix/abi/$(ARCH)/gen/trace.c
 POSIX_LIB_SRCS += servers/posix/pipe.c servers/posix/socket.c
 POSIX_LIB_SRCS += servers/posix/tty.c

@@ -26,6 +26,7 @@ struct console {
        so `init` that sets up a session on the console (setsid + TIOCSCTTY, as
        busybox init does) gets it, as on Linux where init has no terminal. */
     int given_at_boot;
+    struct waitq wq; /* parked reads, writes and polls: woken by input and mode changes */
 };
 
 static struct console con_out, con_err;
@@ -39,8 +40,6 @@ static int hung_up;        /* the reader thread failed: reads see end of file */
    (taken == sent) and holds nothing back: no byte is ever dropped. */
 static volatile uint32_t sent, taken;
 
-/* Something may let parked reads or writes go on (console_events). */
-static int events;
 /* The thread whose VTIME ran out (console_read_timeout), while its read runs. */
 static struct thread *timed_out;
 
@@ -115,7 +114,7 @@ void console_input(const void *data, size_t len)
     held_len += len;
     feed_held();
     __atomic_add_fetch(&taken, 1, __ATOMIC_SEQ_CST);
-    fileio_retry_reads();
+    waitq_wake(&con_out.wq);
 }
 
 /* --- sessions and process groups ---------------------------------------------------- */
@@ -228,7 +227,7 @@ static long read_done(struct thread *t, struct console *c, void *buf, size_t len
     size_t n = tty_read(&c->tty, buf, len);
     if (c == &con_out && held_len) {
         feed_held();
-        events = 1;
+        waitq_wake(&con_out.wq);
     }
     return (long)n;
 }
@@ -283,18 +282,8 @@ static int64_t con_read(struct vnode *vn, void *buf, size_t len, uint32_t oflags
 void console_read_timeout(struct thread *t)
 {
     timed_out = t;
-    t->block = BLOCK_NONE;
-    long r = fileio_call(t, t->handler); /* the read runs again, whole */
+    fileio_rerun(t); /* the read runs again, whole */
     timed_out = NULL;
-    if (r != R_DEFER)
-        signal_finish(t, r);
-}
-
-int console_events(void)
-{
-    int e = events;
-    events = 0;
-    return e;
 }
 
 /* --- writes -------------------------------------------------------------------------- */
@@ -414,7 +403,7 @@ static int64_t con_ioctl(struct vnode *vn, uint64_t req, void *arg)
         if ((r = job_check(c, SIGTTOU)) < 0)
             return r;
         r = tty_ioctl(&c->tty, req, arg);
-        events = 1; /* a new mode may complete parked reads or restart writes */
+        waitq_wake(&c->wq); /* a new mode may complete parked reads or restart writes */
         return r;
     case TIOCSWINSZ:
         r = tty_ioctl(&c->tty, req, arg);
@@ -429,10 +418,11 @@ static int64_t con_ioctl(struct vnode *vn, uint64_t req, void *arg)
 /* Linux's n_tty poll: readable when a read would take something now
    (canonical: a line; otherwise VMIN bytes when VTIME is 0, else one), or
    at end of input; writable unless output is stopped. */
-static uint32_t con_poll(struct vnode *vn, uint32_t oflags)
+static uint32_t con_poll(struct vnode *vn, uint32_t oflags, struct poll_table *pt)
 {
     (void)oflags;
     struct console *c = vn->u.chr.ctx;
+    poll_wait(pt, &c->wq);
     struct tty_state *tty = &c->tty;
     uint32_t ready = 0;
     size_t need = (tty->lflag & ICANON) ? 1
@@ -499,11 +489,11 @@ static int64_t tty_dev_ioctl(struct vnode *vn, uint64_t req, void *arg)
     return c ? con_ioctl(c, req, arg) : -EIO;
 }
 
-static uint32_t tty_dev_poll(struct vnode *vn, uint32_t oflags)
+static uint32_t tty_dev_poll(struct vnode *vn, uint32_t oflags, struct poll_table *pt)
 {
     (void)vn;
     struct vnode *c = caller_ctty();
-    return c ? con_poll(c, oflags) : POLLHUP | POLLERR;
+    return c ? con_poll(c, oflags, pt) : POLLHUP | POLLERR;
 }
 
 static int tty_dev_open(struct vnode *vn, uint32_t oflags)

@@ -43,8 +43,5 @@ void console_read_timeout(struct thread *t);
    (console 0x501, error console 0x441) and *tpgid its foreground group;
    0 and -1 without one (as Linux). */
 void console_ctty_info(const struct proc *p, int *tty_nr, int *tpgid);
-/* Whether terminal state changed since the last call in a way that may let
-   parked reads or writes go on (fileio_call then retries them). */
-int console_events(void);
 
 #endif

@@ -35,9 +35,9 @@ static int64_t random_read(struct vnode *vn, void *buf, size_t len, uint32_t ofl
     return (int64_t)len;
 }
 
-static uint32_t always_ready(struct vnode *vn, uint32_t oflags)
+static uint32_t always_ready(struct vnode *vn, uint32_t oflags, struct poll_table *pt)
 {
-    (void)vn, (void)oflags;
+    (void)vn, (void)oflags, (void)pt;
     return POLLIN | POLLOUT;
 }
 

@@ -7,6 +7,7 @@
 #include "file.h"
 #include "fileio.h"
 #include "string.h"
+#include "waitq.h"
 #include <calyx/malloc.h>
 #include <linux/eventpoll.h>
 #include <linux/fcntl.h>
@@ -29,6 +30,7 @@ struct epoll {
     struct epitem *items;
     size_t count, cap;
     size_t cursor;     /* where the next report starts (rotation) */
+    struct waitq wq;   /* waits on the instance: woken by epoll_ctl and its end */
     struct epoll *next; /* all instances, for ofile_free_hook */
 };
 
@@ -54,25 +56,30 @@ static void forget_ofile(struct ofile *f)
                 remove_item(ep, i);
 }
 
-/* The bits to report for an entry now (0: nothing), without changing it. */
-static uint32_t item_ready(const struct epitem *it)
+/* The bits to report for an entry now (0: nothing), without changing it;
+   with pt, also waits on its file's queues. */
+static uint32_t item_ready(const struct epitem *it, struct poll_table *pt)
 {
     if (it->disabled)
         return 0;
-    uint32_t ready = poll_ofile(it->f) & ((it->events & ~EP_FLAGS) | EPOLLERR | EPOLLHUP);
+    uint32_t ready = poll_ofile(it->f, pt) & ((it->events & ~EP_FLAGS) | EPOLLERR | EPOLLHUP);
     if ((it->events & EPOLLET) && !(ready & ~it->last))
         return 0;
     return ready;
 }
 
-static uint32_t epoll_poll(struct vnode *vn, uint32_t oflags)
+/* Readable when an entry has something to report. With pt every entry is
+   looked at, so the waiter is on every file's queues and the instance's. */
+static uint32_t epoll_poll(struct vnode *vn, uint32_t oflags, struct poll_table *pt)
 {
     (void)oflags;
     struct epoll *ep = vn->u.chr.ctx;
-    for (size_t i = 0; i < ep->count; i++)
-        if (item_ready(&ep->items[i]))
-            return EPOLLIN | EPOLLRDNORM;
-    return 0;
+    uint32_t r = 0;
+    poll_wait(pt, &ep->wq);
+    for (size_t i = 0; i < ep->count && (pt || !r); i++)
+        if (item_ready(&ep->items[i], pt))
+            r = EPOLLIN | EPOLLRDNORM;
+    return r;
 }
 
 /* Nesting, as Linux: an instance may watch another, but no instance may
@@ -118,6 +125,7 @@ static int depth_above(const struct epoll *ep, int level)
 static void epoll_destroy(struct vnode *vn)
 {
     struct epoll *ep = vn->u.chr.ctx;
+    waitq_wake(&ep->wq);
     for (struct epoll **pp = &instances; *pp; pp = &(*pp)->next) {
         if (*pp == ep) {
             *pp = ep->next;
@@ -226,6 +234,7 @@ long sys_epoll_ctl(struct thread *t, const uint64_t *a)
             if (below < 0 || depth_above(ep, 1) + 1 + below > EPOLL_MAX_NESTS)
                 return -ELOOP;
         }
+        waitq_wake(&ep->wq);
         return add(ep, f, fd, &ev);
     case EPOLL_CTL_MOD:
         if (!(it = find(ep, f, fd)))
@@ -236,11 +245,13 @@ long sys_epoll_ctl(struct thread *t, const uint64_t *a)
         it->data = ev.data;
         it->disabled = 0;
         it->last = 0;
+        waitq_wake(&ep->wq);
         return 0;
     case EPOLL_CTL_DEL:
         if (!(it = find(ep, f, fd)))
             return -ENOENT;
         remove_item(ep, (size_t)(it - ep->items));
+        waitq_wake(&ep->wq);
         return 0;
     default:
         return -EINVAL;
@@ -267,7 +278,7 @@ long epoll_collect(struct thread *t, int epfd, uint64_t events, int maxevents)
     size_t n = 0, done = 0, start = ep->count ? ep->cursor % ep->count : 0;
     for (size_t k = 0; k < ep->count && done + n < (size_t)maxevents; k++) {
         struct epitem *it = &ep->items[(start + k) % ep->count];
-        uint32_t ready = item_ready(it);
+        uint32_t ready = item_ready(it, NULL);
         if (!ready)
             continue;
         buf[n].events = ready;
@@ -290,7 +301,7 @@ long epoll_collect(struct thread *t, int epfd, uint64_t events, int maxevents)
     for (size_t i = 0; i < ep->count; i++) {
         struct epitem *it = &ep->items[i];
         if ((it->events & EPOLLET) && !it->disabled)
-            it->last &= poll_ofile(it->f);
+            it->last &= poll_ofile(it->f, NULL);
     }
     return (long)(done + n);
 }

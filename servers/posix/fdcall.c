@@ -59,9 +59,9 @@ static long do_pipe(struct thread *t, uint64_t out, uint32_t flags)
 }
 
 /* --- waiting for locks (F_SETLKW, F_OFD_SETLKW, flock) ------------------------------
-   A waiter is parked with BLOCK_LOCK and what it wants in aux[]: vnode,
-   kind, type, start, end, owner. Every change of lock_generation() re-runs
-   the waiters' calls (fileio.c). */
+   A waiter is parked with BLOCK_LOCK on the file's lock queue (lock.h) and
+   what it wants in aux[]: vnode, kind, type, start, end, owner. A lock on
+   that file going away or shrinking runs its call again (fileio.c). */
 
 /* Owners followed when looking for a cycle of POSIX lock waiters. */
 #define LOCK_DEADLOCK_DEPTH 16
@@ -99,6 +99,11 @@ static long park_lock(struct thread *t, const struct file_lock_want *want)
     t->aux[3] = want->start;
     t->aux[4] = want->end;
     t->aux[5] = (uintptr_t)want->owner;
+    struct waitq *q = lock_waitq(want->vn);
+    if (!q || sleeper_wait_on(&t->sleep, q) < 0) {
+        sleeper_cancel(&t->sleep);
+        return -ENOLCK;
+    }
     t->block = BLOCK_LOCK;
     return R_DEFER;
 }

@@ -15,6 +15,7 @@
 #include "socket.h"
 #include "poll.h"
 #include "lock.h"
+#include "waitq.h"
 #include "devices.h"
 #include "console.h"
 #include "mount.h"
@@ -26,9 +27,6 @@
 #include <asm/statfs.h>
 
 struct vfs posix_vfs;
-
-static uint64_t lock_gen_seen; /* lock_generation() when lock waiters last ran */
-static void retry_locks(void);
 
 static void clock_now(struct vfs_time *now)
 {
@@ -96,8 +94,6 @@ void fileio_exec(struct proc *p)
 {
     if (p->fdt)
         fdtable_close_on_exec(p->fdt);
-    if (sock_events()) /* a peer of a closed socket may go on */
-        fileio_retry_reads();
 }
 
 void fileio_exit(struct proc *p)
@@ -108,10 +104,6 @@ void fileio_exit(struct proc *p)
         fs_state_unref(p->fs);
     p->fdt = NULL;
     p->fs = NULL;
-    if (pipe_events() | sock_events()) /* readers of its pipes and sockets see EOF, writers EPIPE */
-        fileio_retry_reads();
-    if (lock_generation() != lock_gen_seen) /* its locks went with its descriptors */
-        retry_locks();
 }
 
 int fileio_lookup_exec(struct proc *p, const char *path, struct vnode **out)
@@ -176,8 +168,7 @@ long fileio_open_wait(struct thread *t, long fd)
     t->aux[0] = (uint64_t)fd;
     t->aux[1] = (uint64_t)(uintptr_t)f;
     t->aux[2] = since;
-    t->block = BLOCK_OPEN;
-    return R_DEFER;
+    return fileio_park(t, f, BLOCK_OPEN);
 }
 
 /* The descriptor a waiting open made, if it is still there. */
@@ -190,10 +181,8 @@ static struct ofile *open_waiter(struct thread *t)
 static long open_retry(struct thread *t)
 {
     struct ofile *f = open_waiter(t);
-    if (f && !pipe_partner_came(f->vn, f->flags, t->aux[2])) {
-        t->block = BLOCK_OPEN;
-        return R_DEFER;
-    }
+    if (f && !pipe_partner_came(f->vn, f->flags, t->aux[2]))
+        return fileio_park(t, f, BLOCK_OPEN);
     return (long)t->aux[0];
 }
 
@@ -206,9 +195,19 @@ long fileio_open_interrupted(struct thread *t)
     return -ERESTARTSYS;
 }
 
-/* --- re-running parked calls --------------------------------------------------------- */
+/* --- parking and waking -------------------------------------------------------------- */
 
-static int retrying;
+long fileio_park(struct thread *t, const struct ofile *f, enum block why)
+{
+    struct poll_table pt = { &t->sleep, 0 };
+    poll_ofile(f, &pt);
+    if (pt.err < 0) {
+        sleeper_cancel(&t->sleep);
+        return pt.err;
+    }
+    t->block = why;
+    return R_DEFER;
+}
 
 /* Runs a parked call again; one that still has to wait parks itself anew.
    A parked read, write or lock wait runs its own handler again, whole. */
@@ -216,6 +215,7 @@ static void rerun_parked(struct thread *t)
 {
     enum block why = t->block;
     t->block = BLOCK_NONE;
+    sleeper_cancel(&t->sleep);
     long r = why == BLOCK_POLL ? poll_retry(t)
            : why == BLOCK_OPEN ? open_retry(t)
            : fileio_call(t, t->handler);
@@ -223,39 +223,20 @@ static void rerun_parked(struct thread *t)
         signal_finish(t, r);
 }
 
-void fileio_retry_reads(void)
+void fileio_run_woken(void)
 {
-    if (retrying)
-        return; /* the outer loop sees the new events */
-    retrying = 1;
-    do {
-        pipe_events();
-        sock_events();
-        for (int i = 0; i < thread_slots; i++) {
-            struct thread *t = &threads[i];
-            if (t->used && (t->block == BLOCK_READ || t->block == BLOCK_POLL ||
-                            t->block == BLOCK_OPEN))
-                rerun_parked(t);
-        }
-    } while (pipe_events() | sock_events());
-    retrying = 0;
+    struct sleeper *s;
+    while ((s = waitq_take_ready()) != NULL) {
+        struct thread *t = (struct thread *)((char *)s - offsetof(struct thread, sleep));
+        if (t->used && (t->block == BLOCK_READ || t->block == BLOCK_POLL ||
+                        t->block == BLOCK_OPEN || t->block == BLOCK_LOCK))
+            rerun_parked(t);
+    }
 }
 
-/* Lock waiters (F_SETLKW, F_OFD_SETLKW, flock: BLOCK_LOCK, fdcall.c) run
-   again whenever lock_generation() changed. */
-static void retry_locks(void)
+void fileio_rerun(struct thread *t)
 {
-    static int busy;
-    if (busy)
-        return; /* the outer loop sees the new generation */
-    busy = 1;
-    while (lock_generation() != lock_gen_seen) {
-        lock_gen_seen = lock_generation();
-        for (int i = 0; i < thread_slots; i++)
-            if (threads[i].used && threads[i].block == BLOCK_LOCK)
-                rerun_parked(&threads[i]);
-    }
-    busy = 0;
+    rerun_parked(t);
 }
 
 /* --- the file-call bracket ----------------------------------------------------------- */
@@ -267,11 +248,5 @@ long fileio_call(struct thread *t, linux_handler handler)
     fileio_caller = t;
     long r = handler(t, t->args);
     fileio_caller = NULL;
-    if (console_events())
-        fileio_retry_reads();
-    if (pipe_events() | sock_events())
-        fileio_retry_reads();
-    if (lock_generation() != lock_gen_seen)
-        retry_locks();
     return r;
 }

@@ -13,6 +13,7 @@
 
 struct vnode;
 struct vfs;
+struct ofile;
 
 extern struct vfs posix_vfs;
 
@@ -41,11 +42,15 @@ long fileio_slurp(const char *path, const uint8_t **data);
    groups) and pid. Build a struct file_ctx only through this. */
 struct file_ctx fileio_ctx(struct proc *p);
 
-/* A device reader that got -EAGAIN parks its thread (BLOCK_READ); this
-   retries parked reads after input arrived, and re-evaluates parked polls
-   (BLOCK_POLL, poll.h) and waiting FIFO opens (BLOCK_OPEN). Any device whose
-   read/write/poll answer can change outside a file call calls it. */
-void fileio_retry_reads(void);
+/* Parks t's call on f: f's poll operation puts t's sleeper on the wait
+   queues of what f depends on (waitq.h), t->block = why. R_DEFER, or
+   -ENOMEM when a registration failed. */
+long fileio_park(struct thread *t, const struct ofile *f, enum block why);
+/* Runs again the parked calls whose wait queues were woken, in the order
+   they were woken (the server's loop calls it after every message). */
+void fileio_run_woken(void);
+/* Runs t's parked call again now (a terminal read's VTIME passed). */
+void fileio_rerun(struct thread *t);
 /* A FIFO open waiting for the other side (BLOCK_OPEN) was cut short by a
    signal: its descriptor is closed again; -ERESTARTSYS. */
 long fileio_open_interrupted(struct thread *t);
@@ -55,10 +60,7 @@ long fileio_open_interrupted(struct thread *t);
 extern struct thread *fileio_caller;
 
 /* Runs a file call's handler (the calls marked file_call in the Linux ABI
-   table, and a parked one run again): with t as fileio_caller, then
-   retries the parked calls whose pipe, socket, terminal or lock the call
-   may have changed. A stepping stone until open files have their own
-   operations and wait queues (issue 13). */
+   table, and a parked one run again) with t as fileio_caller. */
 long fileio_call(struct thread *t, linux_handler handler);
 
 /* --- what the file calls share ------------------------------------------------------ */

@@ -1,6 +1,7 @@
 /* Advisory file locks: see lock.h. One list of records for the whole
    server; a file rarely has more than a handful of locks. */
 #include "lock.h"
+#include "waitq.h"
 #include <calyx/malloc.h>
 #include <asm-generic/errno.h>
 
@@ -14,12 +15,52 @@ struct lock_rec {
     uint64_t start, end;
 };
 
+/* The waiters of one file's locks. Made when the first one parks; one
+   found empty (its waiters left) is freed. The key is never dereferenced. */
+struct lock_queue {
+    struct lock_queue *next;
+    const struct vnode *vn;
+    struct waitq q;
+};
+
 static struct lock_rec *locks;
 static int nlocks;
 static uint64_t generation;
+static struct lock_queue *queues;
 
 uint64_t lock_generation(void) { return generation; }
 int lock_count(void) { return nlocks; }
+
+struct waitq *lock_waitq(const struct vnode *vn)
+{
+    for (struct lock_queue *lq = queues; lq; lq = lq->next)
+        if (lq->vn == vn)
+            return &lq->q;
+    struct lock_queue *lq = calloc(1, sizeof *lq);
+    if (!lq)
+        return NULL;
+    lq->vn = vn;
+    lq->next = queues;
+    queues = lq;
+    return &lq->q;
+}
+
+/* A lock on vn went away or shrank: its waiters look again. */
+static void changed(const struct vnode *vn)
+{
+    generation++;
+    for (struct lock_queue **pp = &queues; *pp;) {
+        struct lock_queue *lq = *pp;
+        if (lq->vn == vn)
+            waitq_wake(&lq->q);
+        if (waitq_empty(&lq->q)) {
+            *pp = lq->next;
+            free(lq);
+        } else {
+            pp = &lq->next;
+        }
+    }
+}
 
 /* flock locks live apart from the fcntl ones. */
 static int same_family(enum lock_kind a, enum lock_kind b)
@@ -143,7 +184,7 @@ int lock_set(struct vnode *vn, enum lock_kind kind, const void *owner, int pid, 
     if (type != LOCK_TYPE_UN && !rec_new(vn, kind, owner, pid, type, start, end))
         return -ENOLCK;
     if (shrank)
-        generation++;
+        changed(vn);
     return 0;
 }
 
@@ -151,8 +192,9 @@ void lock_release(struct vnode *vn, const void *owner)
 {
     for (struct lock_rec **pp = &locks; *pp;) {
         if ((*pp)->owner == owner && (!vn || (*pp)->vn == vn)) {
+            const struct vnode *of = (*pp)->vn;
             rec_unlink(pp);
-            generation++;
+            changed(of);
         } else {
             pp = &(*pp)->next;
         }

@@ -13,9 +13,10 @@
  * Ranges are [start, end] inclusive, end LOCK_EOF meaning "to any length".
  *
  * Limit: LOCK_MAX lock records in the whole server -> ENOLCK.
- * Blocking is the caller's business: lock_set answers -EAGAIN on a conflict
- * and lock_generation() changes whenever a lock is released or narrowed,
- * which is when parked F_SETLKW / flock waiters should retry. */
+ * Blocking is the caller's business: lock_set answers -EAGAIN on a conflict;
+ * the caller parks on the file's lock_waitq, which is woken (and
+ * lock_generation() changes) whenever a lock on that file is released or
+ * narrowed: then parked F_SETLKW / flock waiters try again. */
 #ifndef POSIX_LOCK_H
 #define POSIX_LOCK_H
 
@@ -56,6 +57,8 @@ int lock_set(struct vnode *vn, enum lock_kind kind, const void *owner, int pid, 
 void lock_release(struct vnode *vn, const void *owner);
 /* Changes each time a lock goes away or shrinks. */
 uint64_t lock_generation(void);
+/* The wait queue of vn's lock waiters (made on first use; NULL: no memory). */
+struct waitq *lock_waitq(const struct vnode *vn);
 /* Lock records in use (tests). */
 int lock_count(void);
 

@@ -147,6 +147,7 @@ static void on_syscall(struct thread *t, const struct cx_pmsg *m)
     t->nr = m->nr;
     memcpy(t->args, m->arg, sizeof t->args);
     long r = dispatch(t);
+    fileio_run_woken(); /* the calls parked on what it changed are answered before it */
     if (!t->used)
         r = R_GONE;
     if (posix_trace)
@@ -363,20 +364,24 @@ int main(int argc, char **argv)
         if (next && next <= now) {
             send_held_reply();
             time_expire(now);
+            fileio_run_woken();
             continue;
         }
         uint64_t timeout = next ? next - now : CX_TIMEOUT_INFINITE;
         struct cx_ipc_receive_result in;
         uint64_t rr = receive_next(timeout, &in, msg, sizeof msg);
         if (CX_IS_ERR(rr)) {
-            if (CX_ERR_CODE(rr) == CX_ERR_TIMEOUT)
+            if (CX_ERR_CODE(rr) == CX_ERR_TIMEOUT) {
                 time_expire(time_now_ns());
+                fileio_run_woken();
+            }
             continue;
         }
         if (in.capability != CX_CAP_NULL)
             cx_capability_revoke(in.capability); /* nobody may hand the server things */
         thread_reply_hold = 1;
         on_message(in.sender, msg, (size_t)in.message_len, in.reply_token);
+        fileio_run_woken(); /* the calls parked on what it changed */
         thread_reply_hold = 0;
     }
 }

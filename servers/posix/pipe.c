@@ -1,5 +1,6 @@
 /* Pipes and FIFOs (see pipe.h). */
 #include "pipe.h"
+#include "waitq.h"
 #include <calyx/malloc.h>
 #include "../../kernel/lib/string.h"
 #include <asm-generic/errno.h>
@@ -12,16 +13,8 @@ struct pipe {
     size_t head, len;        /* ring: bytes at head .. head+len (mod PIPE_BUF_SIZE) */
     uint32_t readers, writers; /* open file descriptions reading / writing */
     uint64_t read_opens, write_opens; /* opens ever: what a waiting FIFO open watches */
+    struct waitq wq;         /* parked readers, writers, pollers and FIFO openers */
 };
-
-static int events;
-
-int pipe_events(void)
-{
-    int e = events;
-    events = 0;
-    return e;
-}
 
 static int reads(uint32_t oflags) { return (oflags & O_ACCMODE) != O_WRONLY; }
 static int writes(uint32_t oflags) { return (oflags & O_ACCMODE) != O_RDONLY; }
@@ -45,6 +38,7 @@ static struct pipe *pipe_new(void)
 
 static void pipe_free(struct pipe *p)
 {
+    waitq_wake(&p->wq); /* a poller of a closed descriptor looks again */
     free(p->buf);
     free(p);
 }
@@ -62,7 +56,7 @@ static int64_t pipe_read(struct vnode *vn, void *buf, size_t len, uint32_t oflag
         ((uint8_t *)buf)[i] = p->buf[(p->head + i) % PIPE_BUF_SIZE];
     p->head = (p->head + n) % PIPE_BUF_SIZE;
     p->len -= n;
-    events = 1;
+    waitq_wake(&p->wq);
     return (int64_t)n;
 }
 
@@ -81,16 +75,17 @@ static int64_t pipe_write(struct vnode *vn, const void *buf, size_t len, uint32_
     for (size_t i = 0; i < n; i++)
         p->buf[(p->head + p->len + i) % PIPE_BUF_SIZE] = ((const uint8_t *)buf)[i];
     p->len += n;
-    events = 1;
+    waitq_wake(&p->wq);
     return (int64_t)n;
 }
 
-static uint32_t pipe_poll(struct vnode *vn, uint32_t oflags)
+static uint32_t pipe_poll(struct vnode *vn, uint32_t oflags, struct poll_table *pt)
 {
     struct pipe *p = vn->u.chr.ctx;
     uint32_t r = 0;
     if (!p)
         return 0;
+    poll_wait(pt, &p->wq);
     if (reads(oflags)) {
         if (p->len)
             r |= POLLIN | POLLRDNORM;
@@ -136,7 +131,7 @@ static int pipe_open(struct vnode *vn, uint32_t oflags)
         p->writers++;
         p->write_opens++;
     }
-    events = 1;
+    waitq_wake(&p->wq);
     return 0;
 }
 
@@ -147,7 +142,7 @@ static void pipe_release(struct vnode *vn, uint32_t oflags)
         p->readers--;
     if (writes(oflags) && p->writers)
         p->writers--;
-    events = 1;
+    waitq_wake(&p->wq);
     if (!p->readers && !p->writers) {
         /* The last open file description went: nothing reaches the ring again. */
         pipe_free(p);

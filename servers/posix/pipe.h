@@ -25,9 +25,11 @@
  *          asks pipe_open_waits after the open and pipe_partner_came later.
  *
  * Limits: PIPE_BUF_SIZE bytes buffered per pipe (F_GETPIPE_SZ/F_SETPIPE_SZ
- * are not supported: fcntl answers EINVAL). Every change that may let a
- * parked reader, writer, poller or opener go on sets a flag read by
- * pipe_events. */
+ * are not supported: fcntl answers EINVAL).
+ *
+ * Waiting: each pipe has one wait queue (waitq.h), which its poll operation
+ * registers; every change that may let a parked reader, writer, poller or
+ * FIFO opener go on wakes it. */
 #ifndef POSIX_PIPE_H
 #define POSIX_PIPE_H
 
@@ -44,10 +46,6 @@ int pipe_create(struct vfs *fs, const struct vfs_cred *cred, struct vnode **out)
 
 /* Is vn a pipe or FIFO? */
 int pipe_is_pipe(const struct vnode *vn);
-
-/* Something changed on some pipe since the last call (a parked reader,
-   writer, poller or FIFO opener may go on); clears the flag. */
-int pipe_events(void);
 
 /* Free bytes in the pipe (SIZE_MAX for a node that is not an open pipe):
    how much a write can surely put in now. */

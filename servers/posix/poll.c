@@ -7,6 +7,7 @@
 #include "time.h"
 #include "epoll.h"
 #include "string.h"
+#include "waitq.h"
 #include <asm-generic/poll.h>
 #include <linux/time_types.h>
 #include <linux/fcntl.h>
@@ -31,11 +32,11 @@
 #define AUX_TIMEOUT_PTR 0 /* the caller's timeval/timespec to write back, or 0 */
 #define AUX_END         1 /* the timeout's end (monotonic ns); 0: none */
 
-uint32_t poll_ofile(const struct ofile *f)
+uint32_t poll_ofile(const struct ofile *f, struct poll_table *pt)
 {
     struct vnode *vn = f->vn;
     if (vfs_is_dev(vn) && vn->u.chr.ops && vn->u.chr.ops->poll)
-        return vn->u.chr.ops->poll(vn, f->flags);
+        return vn->u.chr.ops->poll(vn, f->flags, pt);
     return DEFAULT_MASK;
 }
 
@@ -49,8 +50,9 @@ static const struct ofile *pollable(struct proc *p, int fd)
 /* --- evaluating the descriptors ------------------------------------------------------ */
 
 /* One pass over poll's array: fills revents, counts the ready entries, and
-   writes the array back when asked. */
-static long poll_pass(struct thread *t, uint64_t addr, uint64_t nfds, int write)
+   writes the array back when asked; with pt, waits on every file's queues. */
+static long poll_pass(struct thread *t, uint64_t addr, uint64_t nfds, int write,
+                      struct poll_table *pt)
 {
     static struct pollfd buf[POLL_CHUNK];
     long count = 0;
@@ -66,7 +68,7 @@ static long poll_pass(struct thread *t, uint64_t addr, uint64_t nfds, int write)
                 continue;
             const struct ofile *f = pollable(t->p, pf->fd);
             uint32_t want = (uint16_t)pf->events | POLLERR | POLLHUP;
-            pf->revents = (short)(f ? poll_ofile(f) & want : POLLNVAL);
+            pf->revents = (short)(f ? poll_ofile(f, pt) & want : POLLNVAL);
             if (pf->revents)
                 count++;
         }
@@ -76,16 +78,18 @@ static long poll_pass(struct thread *t, uint64_t addr, uint64_t nfds, int write)
     return count;
 }
 
-static long eval_poll(struct thread *t, uint64_t addr, uint64_t nfds, int final)
+static long eval_poll(struct thread *t, uint64_t addr, uint64_t nfds, int final,
+                      struct poll_table *pt)
 {
-    long count = poll_pass(t, addr, nfds, 0);
+    long count = poll_pass(t, addr, nfds, 0, pt);
     if (count < 0 || (count == 0 && !final))
         return count;
-    long w = poll_pass(t, addr, nfds, 1);
+    long w = poll_pass(t, addr, nfds, 1, NULL);
     return w < 0 ? w : count;
 }
 
-static long eval_select(struct thread *t, int64_t nfds, const uint64_t sets[3], int final)
+static long eval_select(struct thread *t, int64_t nfds, const uint64_t sets[3], int final,
+                        struct poll_table *pt)
 {
     static uint64_t in[3][SELECT_WORDS], out[3][SELECT_WORDS];
     static const uint32_t ready_bits[3] = { IN_SET, OUT_SET, EX_SET };
@@ -106,7 +110,7 @@ static long eval_select(struct thread *t, int64_t nfds, const uint64_t sets[3], 
         const struct ofile *f = pollable(t->p, (int)fd);
         if (!f)
             return -EBADF;
-        uint32_t mask = poll_ofile(f);
+        uint32_t mask = poll_ofile(f, pt);
         for (int s = 0; s < 3; s++) {
             if ((in[s][w] & bit) && (mask & ready_bits[s])) {
                 out[s][w] |= bit;
@@ -127,21 +131,47 @@ static int is_epoll_wait(const struct thread *t)
     return t->nr == __NR_epoll_wait || t->nr == __NR_epoll_pwait || t->nr == __NR_epoll_pwait2;
 }
 
+/* An epoll wait's reports now; with nothing to report and pt, it waits on
+   the instance's queues (its own and its files'). */
+static long eval_epoll(struct thread *t, struct poll_table *pt)
+{
+    const uint64_t *a = t->args;
+    long r = epoll_collect(t, (int)a[0], a[1], (int)a[2]);
+    if (r == 0 && pt)
+        poll_ofile(fdtable_get(t->p->fdt, (int)a[0]), pt); /* collect checked it */
+    return r;
+}
+
 /* The call's descriptors now: the ready count (results written back), 0
-   with nothing written unless final, or -errno. */
-static long evaluate(struct thread *t, int final)
+   with nothing written unless final, or -errno. With pt, the thread's
+   sleeper also waits on the queues of every file looked at. */
+static long evaluate(struct thread *t, int final, struct poll_table *pt)
 {
     const uint64_t *a = t->args;
     if (is_epoll_wait(t))
-        return epoll_collect(t, (int)a[0], a[1], (int)a[2]);
+        return eval_epoll(t, pt);
     if (t->nr == __NR_poll || t->nr == __NR_ppoll)
-        return eval_poll(t, a[0], a[1], final);
+        return eval_poll(t, a[0], a[1], final, pt);
     int64_t nfds = (int)a[0];
     uint32_t limit = t->p->fdt->limit; /* no descriptor is open at or above it */
     if (nfds > (int64_t)limit)
         nfds = limit;
     const uint64_t sets[3] = { a[1], a[2], a[3] };
-    return eval_select(t, nfds, sets, final);
+    return eval_select(t, nfds, sets, final, pt);
+}
+
+/* Evaluates the call, parking it (BLOCK_POLL) on the queues of everything
+   it looked at when nothing is ready: R_DEFER, or the result. */
+static long evaluate_or_park(struct thread *t)
+{
+    struct poll_table pt = { &t->sleep, 0 };
+    long r = evaluate(t, 0, &pt);
+    if (r == 0 && pt.err == 0) {
+        t->block = BLOCK_POLL;
+        return R_DEFER;
+    }
+    sleeper_cancel(&t->sleep);
+    return r == 0 ? pt.err : r;
 }
 
 /* --- timeouts and the ending of a call ------------------------------------------------ */
@@ -205,17 +235,14 @@ static long finish(struct thread *t, long r)
 
 long poll_retry(struct thread *t)
 {
-    long r = evaluate(t, 0);
-    if (r == 0) {
-        t->block = BLOCK_POLL;
-        return R_DEFER;
-    }
-    return finish(t, r);
+    long r = evaluate_or_park(t);
+    return r == R_DEFER ? r : finish(t, r);
 }
 
 long poll_timed_out(struct thread *t)
 {
-    return finish(t, evaluate(t, 1));
+    sleeper_cancel(&t->sleep);
+    return finish(t, evaluate(t, 1, NULL));
 }
 
 /* What a call cut short by a signal answers: epoll waits are never
@@ -254,14 +281,16 @@ static long wait_ready(struct thread *t, uint64_t timeout_ns)
 {
     uint64_t now = time_now_ns();
     t->aux[AUX_END] = timeout_ns == UINT64_MAX ? 0 : now + timeout_ns;
-    long r = evaluate(t, 0);
-    if (r != 0)
+    long r = timeout_ns ? evaluate_or_park(t) : evaluate(t, 0, NULL);
+    if (r != R_DEFER && r != 0)
         return finish(t, r);
-    if ((t->pending | t->p->pending) & ~t->sigmask)
+    if ((t->pending | t->p->pending) & ~t->sigmask) {
+        t->block = BLOCK_NONE;
+        sleeper_cancel(&t->sleep);
         return finish(t, interrupted(t)); /* a signal is deliverable now */
+    }
     if (timeout_ns == 0)
-        return finish(t, evaluate(t, 1));
-    t->block = BLOCK_POLL;
+        return finish(t, evaluate(t, 1, NULL));
     t->deadline = t->aux[AUX_END];
     return R_DEFER;
 }

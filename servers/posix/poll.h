@@ -10,11 +10,11 @@
  *
  * Waiting: a call that finds nothing ready and has a non-zero timeout parks
  * its thread with block = BLOCK_POLL and t->deadline = the end of the
- * timeout (0: forever). The parked call is evaluated again (poll_retry)
- * every time fileio_retry_reads() runs, which happens after every pipe or
- * FIFO event and whenever a device's input changes: a device whose poll
- * answer may change without a file syscall (console input ...) must call
- * fileio_retry_reads() when it does. The deadline ends in time_expire
+ * timeout (0: forever), its sleeper on the wait queues (waitq.h) that every
+ * file's poll operation registered while it was looked at (an epoll wait:
+ * the instance's own queue and its files'). The parked call is evaluated
+ * again (poll_retry) when one of them is woken, and only then: a device
+ * whose poll answer changes wakes its queue. The deadline ends in time_expire
  * (poll_timed_out: 0, and select's sets are written back empty); a signal
  * ends it in signal.c's wake_blocked (poll_interrupted: -ERESTARTNOHAND, so
  * EINTR after a handler and a restart when none runs).
@@ -45,8 +45,11 @@
 struct thread;
 struct ofile;
 
-/* The Linux poll bits an open file description has ready now. */
-uint32_t poll_ofile(const struct ofile *f);
+struct poll_table;
+
+/* The Linux poll bits an open file description has ready now; with pt, its
+   sleeper also waits on the queues that may change them (waitq.h). */
+uint32_t poll_ofile(const struct ofile *f, struct poll_table *pt);
 
 long sys_poll(struct thread *t, const uint64_t *a);
 long sys_ppoll(struct thread *t, const uint64_t *a);

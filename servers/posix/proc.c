@@ -149,6 +149,7 @@ void thread_free(struct thread *t)
     if (!t->used)
         return;
     t->p->nthreads--;
+    sleeper_release(&t->sleep); /* off every wait queue before the record goes */
     memset(t, 0, sizeof *t);
     while (thread_slots > 0 && !threads[thread_slots - 1].used)
         thread_slots--;

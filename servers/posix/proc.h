@@ -24,6 +24,7 @@
 
 #include "posix.h"
 #include <linux/resource.h>
+#include "waitq.h"
 
 #define PROC_MAX     64
 #define PROC_NGROUPS 32    /* supplementary groups kept (setgroups beyond: EINVAL); = VFS_NGROUPS_MAX */
@@ -94,6 +95,7 @@ struct thread {
     int ss_flags;
     long stop_result;         /* BLOCK_STOPPED: the answer it will get on SIGCONT */
     int interrupt_sent;       /* thread_interrupt asked, INTERRUPT not seen yet */
+    struct sleeper sleep;     /* the wait queues its parked call is on (waitq.h) */
 };
 
 enum pstate { P_FREE = 0, P_ALIVE, P_ZOMBIE };

@@ -1,8 +1,8 @@
 /* The data calls: read, write, pread64, pwrite64, readv, writev, preadv,
  * pwritev, sendfile. Data moves through the server's buffer IO_CHUNK bytes
  * at a time between the client (client.c) and the file layer (file.c);
- * a call that must wait parks (BLOCK_READ) and runs again whole when
- * something changed (fileio.c). Handlers for the Linux ABI table
+ * a call that must wait parks on its file's wait queues (BLOCK_READ) and
+ * runs again whole when one is woken (fileio.c). Handlers for the Linux ABI table
  * (abi/x86_64/syscalls.toml). */
 #include "posix.h"
 #include "fileio.h"
@@ -19,7 +19,8 @@
 /* iovec entries in one readv/writev (Linux's UIO_MAXIOV). */
 #define IOV_MAX_ENTRIES 1024
 
-/* A read that found a device empty: park the thread unless non-blocking. */
+/* A read that found a device empty: park the thread on the file's wait
+   queues unless non-blocking. */
 static long maybe_park(struct thread *t, int fd, long r)
 {
     if (r != -EAGAIN)
@@ -27,8 +28,7 @@ static long maybe_park(struct thread *t, int fd, long r)
     struct ofile *f = fdtable_get(t->p->fdt, fd);
     if (!f || (f->flags & O_NONBLOCK))
         return r;
-    t->block = BLOCK_READ;
-    return R_DEFER;
+    return fileio_park(t, f, BLOCK_READ);
 }
 
 /* A write that failed before moving anything: a full pipe parks the

@@ -52,14 +52,13 @@ static struct sock *sock_at(struct proc *p, int fd, struct ofile **fp, long *err
     return s;
 }
 
-/* A call that would wait parks (BLOCK_READ, rerun whole later) unless it
-   may not. */
-static long park(struct thread *t, long r, int nonblock)
+/* A call that would wait parks on its socket's queues (BLOCK_READ, run
+   again whole when one is woken) unless it may not. */
+static long park(struct thread *t, struct ofile *f, long r, int nonblock)
 {
     if (r != -EAGAIN || nonblock)
         return r;
-    t->block = BLOCK_READ;
-    return R_DEFER;
+    return fileio_park(t, f, BLOCK_READ);
 }
 
 static struct sock_cred sender_of(const struct proc *p)
@@ -242,7 +241,7 @@ static long do_send(struct thread *t, int fd, const struct lx_msghdr *m,
         signal_send_thread(t, SIGPIPE, NULL);
         return r; /* a default SIGPIPE ended the caller: t is not touched again */
     }
-    return park(t, r, nonblock);
+    return park(t, f, r, nonblock);
 }
 
 /* --- receiving --------------------------------------------------------------------------- */
@@ -333,7 +332,7 @@ static long do_recv(struct thread *t, int fd, struct lx_msghdr *m, const struct 
                             &info);
     if (got < 0) {
         sock_recv_info_drop(&info);
-        return park(t, got, nonblock);
+        return park(t, f, got, nonblock);
     }
     long err = scatter(p, cnt, (size_t)got < n ? (size_t)got : n);
     int mflags = info.flags;
@@ -425,7 +424,7 @@ static long do_bind_connect(struct thread *t, int fd, uint64_t addr, uint32_t le
         (r = sock_lookup(&c, a, len, sock_type(s), &target)) < 0)
         return r;
     struct sock_cred who = owner_of(p);
-    return park(t, sock_connect(s, target, &who), (f->flags & O_NONBLOCK) != 0);
+    return park(t, f, sock_connect(s, target, &who), (f->flags & O_NONBLOCK) != 0);
 }
 
 static long do_accept(struct thread *t, int fd, uint64_t uaddr, uint64_t ulenp, int flags)
@@ -442,7 +441,7 @@ static long do_accept(struct thread *t, int fd, uint64_t uaddr, uint64_t ulenp, 
     struct ofile *nf;
     r = sock_accept(s, &posix_vfs, &c.cred, (uint32_t)flags, &nf);
     if (r < 0)
-        return park(t, r, (f->flags & O_NONBLOCK) != 0);
+        return park(t, f, r, (f->flags & O_NONBLOCK) != 0);
     int nfd = fdtable_install(p->fdt, nf, 0, (flags & O_CLOEXEC) != 0);
     if (nfd < 0) {
         ofile_unref(nf); /* the connection is lost, as when Linux fails here */

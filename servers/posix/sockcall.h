@@ -8,8 +8,9 @@
  * Copies addresses, iovecs, message headers and ancillary data between the
  * client and the server (a bad pointer is EFAULT), installs received
  * descriptors, raises SIGPIPE for EPIPE on a stream (not with MSG_NOSIGNAL),
- * and parks a caller that must wait (BLOCK_READ: rerun by
- * fileio_retry_reads, cut short by signals like a read) unless the
+ * and parks a caller that must wait (BLOCK_READ on the socket's wait
+ * queues: run again when one is woken, cut short by signals like a read)
+ * unless the
  * descriptor is O_NONBLOCK or MSG_DONTWAIT was given.
  *
  * Limits: SOCKCALL_IO_MAX bytes moved by one call (twice the largest

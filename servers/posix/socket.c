@@ -1,6 +1,7 @@
 /* AF_UNIX sockets (see socket.h). */
 #include "socket.h"
 #include "file.h"
+#include "waitq.h"
 #include <calyx/malloc.h>
 #include "../../kernel/lib/string.h"
 #include <asm-generic/errno.h>
@@ -60,17 +61,22 @@ struct sock {
     struct sock_cred peercred;  /* SO_PEERCRED */
     struct sock_cred listen_cred; /* a listener's: what its clients see */
     struct sock *next_all, *prev_all;
+    /* Waiting: parked calls and polls on this socket, and writers and
+       connectors waiting for room in its queue or backlog, are on wq.
+       waits_on: a socket (not the peer) that a blocked sendto or connect
+       found full; its wake lets this one go on too (no reference: cleared
+       when it closes). */
+    struct waitq wq;
+    struct sock *waits_on;
 };
 
 static struct sock *all_socks;
-static int events;
 static int creating; /* sock_ops.open lets only this file open a socket node */
 
-int sock_events(void)
+static void wake(struct sock *s)
 {
-    int e = events;
-    events = 0;
-    return e;
+    if (s)
+        waitq_wake(&s->wq);
 }
 
 size_t sock_live(void)
@@ -180,7 +186,7 @@ static void enqueue(struct sock *s, struct sock_msg *m)
     s->rq_bytes += m->len - m->off;
     s->rq_charge += charge_of(m);
     s->rq_count++;
-    events = 1;
+    wake(s);
 }
 
 static struct sock_msg *dequeue(struct sock *s)
@@ -192,7 +198,7 @@ static struct sock_msg *dequeue(struct sock *s)
     s->rq_bytes -= m->len - m->off;
     s->rq_charge -= charge_of(m);
     s->rq_count--;
-    events = 1;
+    wake(s);
     return m;
 }
 
@@ -247,7 +253,9 @@ static void sock_free_unused(struct sock *s)
    s is out of every list first). */
 static void sock_close(struct sock *s, int reset_peer)
 {
-    events = 1;
+    wake(s);
+    wake(s->peer);
+    wake(s->listener);
     if (s->path_node) {
         s->path_node->u.chr.ctx = NULL;
         vfs_unref(s->path_node);
@@ -273,6 +281,8 @@ static void sock_close(struct sock *s, int reset_peer)
             x->peer = NULL;
             x->peer_died = x->type == LX_SOCK_DGRAM;
         }
+        if (x->waits_on == s)
+            x->waits_on = NULL;
     }
     sock_unlink(s);
     while (s->rq_head)
@@ -314,12 +324,17 @@ static int writable(const struct sock *s)
     return o->rq_charge * 4 <= s->sndbuf;
 }
 
-static uint32_t sock_node_poll(struct vnode *vn, uint32_t oflags)
+static uint32_t sock_node_poll(struct vnode *vn, uint32_t oflags, struct poll_table *pt)
 {
     (void)oflags;
-    const struct sock *s = vn->u.chr.ctx;
+    struct sock *s = vn->u.chr.ctx;
     if (!s)
         return 0;
+    poll_wait(pt, &s->wq);
+    if (s->peer)
+        poll_wait(pt, &s->peer->wq);
+    if (s->waits_on)
+        poll_wait(pt, &s->waits_on->wq);
     uint32_t r = 0;
     if (s->err)
         r |= POLLERR;
@@ -622,7 +637,7 @@ int sock_listen(struct sock *s, int backlog, const struct sock_cred *who)
     s->backlog = backlog;
     s->state = SS_LISTENING;
     s->listen_cred = *who;
-    events = 1; /* a larger backlog may let a connect go on */
+    wake(s); /* a larger backlog may let a connect go on */
     return 0;
 }
 
@@ -651,7 +666,7 @@ int sock_connect(struct sock *s, struct sock *target, const struct sock_cred *wh
         s->peer_died = 0;
         s->state = SS_CONNECTED;
         s->peer_addr = target->addr;
-        events = 1;
+        wake(s);
         return 0;
     }
     if (!target)
@@ -660,8 +675,10 @@ int sock_connect(struct sock *s, struct sock *target, const struct sock_cred *wh
         return -EPROTOTYPE;
     if (target->state != SS_LISTENING || (target->shut & SHUT_RCV))
         return -ECONNREFUSED;
-    if (target->npending > target->backlog)
+    if (target->npending > target->backlog) {
+        s->waits_on = target;
         return -EAGAIN; /* (Linux lets backlog + 1 wait) */
+    }
     if (s->state == SS_CONNECTED)
         return -EISCONN;
     if (s->state != SS_UNCONNECTED)
@@ -687,7 +704,8 @@ int sock_connect(struct sock *s, struct sock *target, const struct sock_cred *wh
         target->pending_head = e;
     target->pending_tail = e;
     target->npending++;
-    events = 1;
+    wake(target);
+    wake(s);
     return 0;
 }
 
@@ -710,7 +728,7 @@ int sock_accept(struct sock *s, struct vfs *fs, const struct vfs_cred *cred, uin
     e->next_pending = NULL;
     e->listener = NULL;
     s->npending--;
-    events = 1;
+    wake(s);
     return 0;
 }
 
@@ -727,7 +745,8 @@ int sock_shutdown(struct sock *s, int how)
         if (mode & SHUT_SEND)
             o->shut |= SHUT_RCV;
     }
-    events = 1;
+    wake(s);
+    wake(o);
     return 0;
 }
 
@@ -789,8 +808,10 @@ static int64_t send_record(struct sock *s, struct sock *to, const void *buf, siz
     if (o->shut & SHUT_RCV)
         return -EPIPE;
     size_t limit = o->peer == s ? s->sndbuf : o->rcvbuf;
-    if (o->rq_head && (o->rq_count >= SOCK_DGRAM_QLEN || o->rq_charge + len + SOCK_MSG_COST > limit))
+    if (o->rq_head && (o->rq_count >= SOCK_DGRAM_QLEN || o->rq_charge + len + SOCK_MSG_COST > limit)) {
+        s->waits_on = o != s->peer ? o : NULL;
         return -EAGAIN;
+    }
     struct sock_msg *m = msg_new(buf, len, files, nfiles, cred, s);
     if (!m)
         return -ENOMEM;
@@ -879,7 +900,7 @@ static int64_t recv_stream(struct sock *s, uint8_t *buf, size_t len, int flags,
             m->off += n;
             s->rq_bytes -= n;
             s->rq_charge -= n;
-            events = 1;
+            wake(s);
             if (m->off == m->len)
                 msg_free(dequeue(s));
         }
@@ -992,13 +1013,15 @@ int sock_setopt(struct sock *s, int name, const void *val, uint32_t len)
     case SO_SNDBUF: {
         uint32_t u = (uint32_t)v < SOCK_BUF_MAX ? (uint32_t)v : SOCK_BUF_MAX;
         s->sndbuf = u * 2 > SOCK_BUF_MIN ? u * 2 : SOCK_BUF_MIN;
-        events = 1;
+        wake(s);
+        wake(s->peer);
         return 0;
     }
     case SO_RCVBUF: {
         uint32_t u = (uint32_t)v < SOCK_BUF_MAX ? (uint32_t)v : SOCK_BUF_MAX;
         s->rcvbuf = u * 2 > SOCK_RCVBUF_MIN ? u * 2 : SOCK_RCVBUF_MIN;
-        events = 1;
+        wake(s);
+        wake(s->peer);
         return 0;
     }
     case SO_PASSCRED:

@@ -42,8 +42,13 @@
  * in one SCM_RIGHTS message (EINVAL); backlogs up to SOCK_SOMAXCONN.
  * Descriptors in flight hold their open file descriptions; a socket sent
  * over itself (a reference cycle) is never collected (Linux has a
- * garbage collector for that). Every change that may let a parked caller
- * go on sets a flag read by sock_events. */
+ * garbage collector for that).
+ *
+ * Waiting: each socket has a wait queue (waitq.h). A change to a socket's
+ * receive queue, backlog, state or buffer sizes wakes it (and its peer when
+ * both change); its poll operation registers on its own queue, its peer's
+ * (room to write) and that of a socket a blocked sendto or connect found
+ * full. */
 #ifndef POSIX_SOCKET_H
 #define POSIX_SOCKET_H
 
@@ -186,8 +191,6 @@ int sock_setopt(struct sock *s, int name, const void *val, uint32_t len);
 int sock_passcred(const struct sock *s);
 int sock_type(const struct sock *s);
 
-/* Something changed on some socket since the last call; clears the flag. */
-int sock_events(void);
 /* Sockets alive, pending connections included (the tests' leak checks). */
 size_t sock_live(void);
 

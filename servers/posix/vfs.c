@@ -1444,9 +1444,9 @@ static int64_t null_write(struct vnode *vn, const void *buf, size_t len, uint32_
     return (int64_t)len;
 }
 
-static uint32_t null_poll(struct vnode *vn, uint32_t oflags)
+static uint32_t null_poll(struct vnode *vn, uint32_t oflags, struct poll_table *pt)
 {
-    (void)vn, (void)oflags;
+    (void)vn, (void)oflags, (void)pt;
     return POLLIN | POLLOUT;
 }
 

@@ -91,6 +91,7 @@ struct vfs_cred {
 int vfs_in_group(const struct vfs_cred *cred, uint32_t gid);
 
 struct vnode;
+struct poll_table;
 
 /* A character device's operations, all optional (NULL: read gives EINVAL,
    write EINVAL, ioctl ENOTTY, poll "always ready"). oflags are the open
@@ -106,8 +107,10 @@ struct vfs_chr_ops {
     int64_t (*write)(struct vnode *vn, const void *buf, size_t len, uint32_t oflags);
     /* arg: a kernel buffer of file_ioctl_size(req) bytes, in and/or out. */
     int64_t (*ioctl)(struct vnode *vn, uint64_t req, void *arg);
-    /* Linux POLLIN/POLLOUT/POLLHUP... bits that are ready now. */
-    uint32_t (*poll)(struct vnode *vn, uint32_t oflags);
+    /* Linux POLLIN/POLLOUT/POLLHUP... bits that are ready now; with pt
+       (not NULL) it also puts pt's sleeper on the wait queues whose wake
+       may change the answer (poll_wait, waitq.h). */
+    uint32_t (*poll)(struct vnode *vn, uint32_t oflags, struct poll_table *pt);
     int (*open)(struct vnode *vn, uint32_t oflags);
     void (*release)(struct vnode *vn, uint32_t oflags);
     void (*destroy)(struct vnode *vn);

@@ -1,4 +1,4 @@
-/* sources: servers/posix/file.c servers/posix/tty.c servers/posix/vfs.c servers/posix/pagepool.c servers/posix/pipe.c servers/posix/lock.c kernel/lib/string.c */
+/* sources: servers/posix/file.c servers/posix/tty.c servers/posix/vfs.c servers/posix/pagepool.c servers/posix/pipe.c servers/posix/lock.c servers/posix/waitq.c kernel/lib/string.c */
 /* Unit tests for open files, descriptor tables and the file syscalls. */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,4 +1,4 @@
-/* sources: servers/posix/mount.c servers/posix/fsmount.c servers/posix/loop.c servers/posix/file.c servers/posix/tty.c servers/posix/vfs.c servers/posix/pagepool.c servers/posix/pipe.c servers/posix/lock.c kernel/lib/string.c kernel/lib/printf.c */
+/* sources: servers/posix/mount.c servers/posix/fsmount.c servers/posix/loop.c servers/posix/file.c servers/posix/tty.c servers/posix/vfs.c servers/posix/pagepool.c servers/posix/pipe.c servers/posix/lock.c servers/posix/waitq.c kernel/lib/string.c kernel/lib/printf.c */
 /* Unit tests for mounts in the POSIX server: the mount tree (mount.c),
  * mount(2)/umount2(2) (fsmount.c), what the file calls do across mounts
  * (file.c: EROFS, EXDEV, EBUSY) and loop devices (loop.c). The expected

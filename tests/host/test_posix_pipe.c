@@ -1,4 +1,4 @@
-/* sources: servers/posix/pipe.c servers/posix/file.c servers/posix/vfs.c servers/posix/pagepool.c servers/posix/lock.c kernel/lib/string.c */
+/* sources: servers/posix/pipe.c servers/posix/file.c servers/posix/vfs.c servers/posix/pagepool.c servers/posix/lock.c servers/posix/waitq.c kernel/lib/string.c */
 /* Unit tests for pipes and FIFOs (pipe.c) through the file layer. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +14,7 @@
 #include "lib/string.h"
 #include "servers/posix/file.h"
 #include "servers/posix/pipe.h"
+#include "servers/posix/waitq.h"
 
 static struct vfs fs;
 static struct file_ctx c;
@@ -26,7 +27,6 @@ static int setup(void **state)
     c.fs = fs_state_new(&fs);
     c.fdt = fdtable_new();
     c.cred = (struct vfs_cred){ .uid = 1000, .gid = 1000 };
-    pipe_events();
     return 0;
 }
 
@@ -59,7 +59,17 @@ static void make_pipe(int fds[2], uint32_t status)
 static uint32_t poll_of(int fd)
 {
     struct ofile *f = fdtable_get(c.fdt, fd);
-    return f->vn->u.chr.ops->poll(f->vn, f->flags);
+    return f->vn->u.chr.ops->poll(f->vn, f->flags, NULL);
+}
+
+/* A parked reader: waits on fd's queues as its poll registers them. */
+static void park_on(struct sleeper *s, int fd)
+{
+    struct ofile *f = fdtable_get(c.fdt, fd);
+    struct poll_table pt = { s, 0 };
+    f->vn->u.chr.ops->poll(f->vn, f->flags, &pt);
+    assert_int_equal(pt.err, 0);
+    assert_true(sleeper_waiting(s));
 }
 
 static void test_read_write_eof(void **state)
@@ -71,9 +81,13 @@ static void test_read_write_eof(void **state)
     assert_int_equal(file_read(&c, p[0], buf, sizeof buf), -EAGAIN); /* writer there: wait */
     assert_int_equal(poll_of(p[0]), 0);
     assert_int_equal(poll_of(p[1]), POLLOUT | POLLWRNORM);
+    struct sleeper reader = { 0 };
+    park_on(&reader, p[0]);
+    assert_null(waitq_take_ready());
     assert_int_equal(file_write(&c, p[1], "abc", 3), 3);
-    assert_true(pipe_events());
-    assert_false(pipe_events());
+    assert_ptr_equal(waitq_take_ready(), &reader); /* the write woke its reader, once */
+    assert_false(sleeper_waiting(&reader));
+    assert_null(waitq_take_ready());
     assert_int_equal(poll_of(p[0]), POLLIN | POLLRDNORM);
     int n = -1;
     assert_int_equal(file_ioctl(&c, p[0], FIONREAD, &n), 0);

@@ -1,4 +1,4 @@
-/* sources: servers/posix/socket.c servers/posix/file.c servers/posix/vfs.c servers/posix/pagepool.c servers/posix/pipe.c servers/posix/lock.c kernel/lib/string.c */
+/* sources: servers/posix/socket.c servers/posix/file.c servers/posix/vfs.c servers/posix/pagepool.c servers/posix/pipe.c servers/posix/lock.c servers/posix/waitq.c kernel/lib/string.c */
 /* Unit tests for AF_UNIX sockets (socket.c) over kernel buffers. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +16,7 @@
 #include "servers/posix/file.h"
 #include "servers/posix/pipe.h"
 #include "servers/posix/socket.h"
+#include "servers/posix/waitq.h"
 
 static struct vfs fs;
 static struct file_ctx c;
@@ -29,7 +30,6 @@ static int setup(void **state)
     c.fs = fs_state_new(&fs);
     c.fdt = fdtable_new();
     c.cred = (struct vfs_cred){ .uid = 1000, .gid = 1000 };
-    sock_events();
     return 0;
 }
 
@@ -60,7 +60,7 @@ static void pair(int type, struct ofile *f[2], struct sock *s[2])
 
 static uint32_t poll_of(struct ofile *f)
 {
-    return f->vn->u.chr.ops->poll(f->vn, f->flags);
+    return f->vn->u.chr.ops->poll(f->vn, f->flags, NULL);
 }
 
 static int64_t recv_plain(struct sock *s, void *buf, size_t len, int flags)
@@ -94,9 +94,14 @@ static void test_stream_pair(void **state)
     pair(LX_SOCK_STREAM, f, s);
     assert_int_equal(poll_of(f[0]), POLLOUT | POLLWRNORM | POLLWRBAND);
     assert_int_equal(recv_plain(s[0], buf, sizeof buf, 0), -EAGAIN);
+    struct sleeper reader = { 0 };
+    struct poll_table pt = { &reader, 0 };
+    f[0]->vn->u.chr.ops->poll(f[0]->vn, f[0]->flags, &pt); /* a parked reader of s[0] */
+    assert_true(sleeper_waiting(&reader));
     assert_int_equal(sock_send(s[1], NULL, "abc", 3, NULL, 0, &me, 0), 3);
+    assert_ptr_equal(waitq_take_ready(), &reader); /* the send woke it, once */
     assert_int_equal(sock_send(s[1], NULL, "de", 2, NULL, 0, &me, 0), 2);
-    assert_true(sock_events());
+    assert_null(waitq_take_ready());
     assert_true(poll_of(f[0]) & POLLIN);
     int n = 0;
     assert_int_equal(f[0]->vn->u.chr.ops->ioctl(f[0]->vn, FIONREAD, &n), 0);

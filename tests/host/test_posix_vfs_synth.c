@@ -1,4 +1,4 @@
-/* sources: servers/posix/file.c servers/posix/vfs.c servers/posix/pagepool.c servers/posix/pipe.c servers/posix/lock.c kernel/lib/string.c */
+/* sources: servers/posix/file.c servers/posix/vfs.c servers/posix/pagepool.c servers/posix/pipe.c servers/posix/lock.c servers/posix/waitq.c kernel/lib/string.c */
 /* Unit tests for the VFS's synthetic nodes (procfs's hooks, vfs.h): files
    generated at open and read as a snapshot, directories refreshed before
    lookups and readdir, magic links that resolve per caller to a node, and
