@@ -20,7 +20,7 @@ struct lx_utimbuf { int64_t actime, modtime; };
 
 static long do_utimensat(struct thread *t, int fd, uint64_t upath, uint64_t times, int flags)
 {
-    struct file_ctx c = fileio_ctx(t->p);
+    struct file_ctx c = fileio_ctx(t);
     const char *pp = NULL;
     if (upath) {
         long r = fileio_get_path(t->p, upath, path);
@@ -44,7 +44,7 @@ static long do_utimensat(struct thread *t, int fd, uint64_t upath, uint64_t time
 /* utimes, futimesat (timevals) and utime (whole seconds). */
 static long do_utimes(struct thread *t, int fd, uint64_t upath, uint64_t times, int utimbuf)
 {
-    struct file_ctx c = fileio_ctx(t->p);
+    struct file_ctx c = fileio_ctx(t);
     long r = fileio_get_path(t->p, upath, path);
     if (r < 0)
         return r;
@@ -72,7 +72,7 @@ static long do_utimes(struct thread *t, int fd, uint64_t upath, uint64_t times, 
 
 static long chmod_at(struct thread *t, int dirfd, uint64_t upath, uint32_t mode)
 {
-    struct file_ctx c = fileio_ctx(t->p);
+    struct file_ctx c = fileio_ctx(t);
     long r = fileio_get_path(t->p, upath, path);
     if (r < 0)
         return r;
@@ -91,14 +91,14 @@ long sys_fchmodat(struct thread *t, const uint64_t *a)
 
 long sys_fchmod(struct thread *t, const uint64_t *a)
 {
-    struct file_ctx c = fileio_ctx(t->p);
+    struct file_ctx c = fileio_ctx(t);
     return file_fchmod(&c, (int)a[0], (uint32_t)a[1]);
 }
 
 static long chown_at(struct thread *t, int dirfd, uint64_t upath, uint32_t uid, uint32_t gid,
                      int flags)
 {
-    struct file_ctx c = fileio_ctx(t->p);
+    struct file_ctx c = fileio_ctx(t);
     long r = fileio_get_path(t->p, upath, path);
     if (r < 0)
         return r;
@@ -122,7 +122,7 @@ long sys_fchownat(struct thread *t, const uint64_t *a)
 
 long sys_fchown(struct thread *t, const uint64_t *a)
 {
-    struct file_ctx c = fileio_ctx(t->p);
+    struct file_ctx c = fileio_ctx(t);
     return file_fchown(&c, (int)a[0], (uint32_t)a[1], (uint32_t)a[2]);
 }
 
@@ -148,7 +148,7 @@ long sys_utime(struct thread *t, const uint64_t *a)
 
 long sys_truncate(struct thread *t, const uint64_t *a)
 {
-    struct file_ctx c = fileio_ctx(t->p);
+    struct file_ctx c = fileio_ctx(t);
     long r = fileio_get_path(t->p, a[0], path);
     if (r < 0)
         return r;
@@ -157,12 +157,12 @@ long sys_truncate(struct thread *t, const uint64_t *a)
 
 long sys_ftruncate(struct thread *t, const uint64_t *a)
 {
-    struct file_ctx c = fileio_ctx(t->p);
+    struct file_ctx c = fileio_ctx(t);
     return file_ftruncate(&c, (int)a[0], (int64_t)a[1]);
 }
 
 long sys_fallocate(struct thread *t, const uint64_t *a)
 {
-    struct file_ctx c = fileio_ctx(t->p);
+    struct file_ctx c = fileio_ctx(t);
     return file_fallocate(&c, (int)a[0], (int)a[1], (int64_t)a[2], (int64_t)a[3]);
 }

@@ -7,6 +7,7 @@
 #include "time.h"
 #include "tty.h"
 #include "vfs.h"
+#include "file.h"
 #include "string.h"
 #include <linux/fcntl.h>
 #include <asm/ioctls.h>
@@ -168,9 +169,8 @@ static int sig_blocked_or_ignored(const struct thread *t, int sig)
    (a background process) SIGTTIN/SIGTTOU to its group and -ERESTARTSYS,
    or -EIO (SIGTTIN ignored or blocked, or an orphaned group). A blocked or
    ignored SIGTTOU lets the call go on, as Linux. */
-static long job_check(struct console *c, int sig)
+static long job_check(struct console *c, struct thread *t, int sig)
 {
-    struct thread *t = fileio_caller;
     if (!t || ctty_of(t->p) != c || !c->tty.pgrp || t->p->pgid == c->tty.pgrp)
         return 0;
     if (sig_blocked_or_ignored(t, sig))
@@ -260,11 +260,20 @@ static long timed_read(struct thread *t, struct console *c, void *buf, size_t le
     return -EAGAIN;
 }
 
-static int64_t con_read(struct vnode *vn, void *buf, size_t len, uint32_t oflags)
+/* The thread behind a file call (NULL: the server itself). */
+static struct thread *caller(const struct file_ctx *fc)
 {
-    struct console *c = vn->u.chr.ctx;
-    struct thread *t = fileio_caller;
-    long r = job_check(c, SIGTTIN);
+    return fc ? fc->t : NULL;
+}
+
+static int64_t con_read(struct ofile *f, const struct file_ctx *fc, void *buf, size_t len,
+                        int64_t off)
+{
+    (void)off;
+    struct console *c = f->vn->u.chr.ctx;
+    uint32_t oflags = f->flags;
+    struct thread *t = caller(fc);
+    long r = job_check(c, t, SIGTTIN);
     if (r < 0)
         return r;
     if (len == 0)
@@ -300,12 +309,13 @@ static void isig(void *ctx, int sig)
     send_pgrp(c->tty.pgrp, sig);
 }
 
-static int64_t con_write(struct vnode *vn, const void *buf, size_t len, uint32_t oflags)
+static int64_t con_write(struct ofile *f, const struct file_ctx *fc, const void *buf, size_t len,
+                         int64_t off)
 {
-    (void)oflags;
-    struct console *c = vn->u.chr.ctx;
+    (void)off;
+    struct console *c = f->vn->u.chr.ctx;
     if (c->tty.lflag & TOSTOP) {
-        long r = job_check(c, SIGTTOU);
+        long r = job_check(c, caller(fc), SIGTTOU);
         if (r < 0)
             return r;
     }
@@ -327,14 +337,13 @@ static int64_t con_write(struct vnode *vn, const void *buf, size_t len, uint32_t
 
 /* --- ioctl, poll, open ----------------------------------------------------------------- */
 
-static int64_t set_pgrp(struct console *c, const void *arg)
+static int64_t set_pgrp(struct console *c, struct thread *t, const void *arg)
 {
-    struct thread *t = fileio_caller;
     int32_t pg;
     memcpy(&pg, arg, sizeof pg);
     if (!t || ctty_of(t->p) != c)
         return -ENOTTY;
-    long r = job_check(c, SIGTTOU);
+    long r = job_check(c, t, SIGTTOU);
     if (r < 0)
         return r;
     if (pg < 0)
@@ -348,9 +357,8 @@ static int64_t set_pgrp(struct console *c, const void *arg)
     return 0;
 }
 
-static int64_t set_ctty(struct console *c, uint64_t steal)
+static int64_t set_ctty(struct console *c, struct thread *t, uint64_t steal)
 {
-    struct thread *t = fileio_caller;
     if (!t)
         return -EPERM;
     struct proc *p = t->p;
@@ -367,9 +375,8 @@ static int64_t set_ctty(struct console *c, uint64_t steal)
     return 0;
 }
 
-static int64_t no_ctty(struct console *c)
+static int64_t no_ctty(struct console *c, struct thread *t)
 {
-    struct thread *t = fileio_caller;
     if (!t || ctty_of(t->p) != c)
         return -ENOTTY;
     if (t->p->sid == t->p->pid)
@@ -379,18 +386,18 @@ static int64_t no_ctty(struct console *c)
     return 0;
 }
 
-static int64_t con_ioctl(struct vnode *vn, uint64_t req, void *arg)
+static int64_t con_ioctl(struct ofile *f, const struct file_ctx *fc, uint64_t req, void *arg)
 {
-    struct console *c = vn->u.chr.ctx;
-    struct thread *t = fileio_caller;
+    struct console *c = f->vn->u.chr.ctx;
+    struct thread *t = caller(fc);
     long r;
     uint64_t v;
     switch (req) {
     case TIOCSCTTY:
         memcpy(&v, arg, sizeof v);
-        return set_ctty(c, v);
+        return set_ctty(c, t, v);
     case TIOCNOTTY:
-        return no_ctty(c);
+        return no_ctty(c, t);
     case TIOCGSID:
     case TIOCGPGRP:
         if (!t || ctty_of(t->p) != c)
@@ -398,9 +405,9 @@ static int64_t con_ioctl(struct vnode *vn, uint64_t req, void *arg)
         memcpy(arg, req == TIOCGSID ? &c->tty.sid : &c->tty.pgrp, sizeof(int32_t));
         return 0;
     case TIOCSPGRP:
-        return set_pgrp(c, arg);
+        return set_pgrp(c, t, arg);
     case TCSETS: case TCSETSW: case TCSETSF: case TCFLSH: case TCXONC:
-        if ((r = job_check(c, SIGTTOU)) < 0)
+        if ((r = job_check(c, t, SIGTTOU)) < 0)
             return r;
         r = tty_ioctl(&c->tty, req, arg);
         waitq_wake(&c->wq); /* a new mode may complete parked reads or restart writes */
@@ -418,10 +425,10 @@ static int64_t con_ioctl(struct vnode *vn, uint64_t req, void *arg)
 /* Linux's n_tty poll: readable when a read would take something now
    (canonical: a line; otherwise VMIN bytes when VTIME is 0, else one), or
    at end of input; writable unless output is stopped. */
-static uint32_t con_poll(struct vnode *vn, uint32_t oflags, struct poll_table *pt)
+static uint32_t con_poll(struct ofile *f, const struct file_ctx *fc, struct poll_table *pt)
 {
-    (void)oflags;
-    struct console *c = vn->u.chr.ctx;
+    (void)fc;
+    struct console *c = f->vn->u.chr.ctx;
     poll_wait(pt, &c->wq);
     struct tty_state *tty = &c->tty;
     uint32_t ready = 0;
@@ -436,10 +443,11 @@ static uint32_t con_poll(struct vnode *vn, uint32_t oflags, struct poll_table *p
     return ready;
 }
 
-static int con_open(struct vnode *vn, uint32_t oflags)
+static int con_open(struct ofile *f, const struct file_ctx *fc)
 {
-    struct console *c = vn->u.chr.ctx;
-    struct thread *t = fileio_caller;
+    struct console *c = f->vn->u.chr.ctx;
+    uint32_t oflags = f->flags;
+    struct thread *t = caller(fc);
     if (!t)
         return 0;
     struct proc *p = t->p;
@@ -454,55 +462,60 @@ static int con_open(struct vnode *vn, uint32_t oflags)
     return 0;
 }
 
-static const struct vfs_chr_ops console_ops = {
+static const struct file_ops console_ops = {
     .read = con_read, .write = con_write, .ioctl = con_ioctl, .poll = con_poll,
     .open = con_open,
 };
 
-/* /dev/tty: every call goes to the caller's controlling terminal. */
+/* /dev/tty: every call goes to the caller's controlling terminal, as an
+   open file description of that terminal with the caller's status flags
+   (the console's operations look at nothing else of it). */
 static struct vnode *ctty_vnode[2]; /* the console vnodes, by consoles[] index */
 
-static struct vnode *caller_ctty(void)
+static int as_ctty(const struct ofile *f, const struct file_ctx *fc, struct ofile *out)
 {
-    struct console *c = fileio_caller ? ctty_of(fileio_caller->p) : NULL;
-    return c ? ctty_vnode[c == &con_out ? 0 : 1] : NULL;
+    struct thread *t = caller(fc);
+    struct console *c = t ? ctty_of(t->p) : NULL;
+    if (!c)
+        return 0;
+    *out = *f;
+    out->vn = ctty_vnode[c == &con_out ? 0 : 1];
+    return 1;
 }
 
-static int64_t tty_dev_read(struct vnode *vn, void *buf, size_t len, uint32_t oflags)
+static int64_t tty_dev_read(struct ofile *f, const struct file_ctx *fc, void *buf, size_t len,
+                            int64_t off)
 {
-    (void)vn;
-    struct vnode *c = caller_ctty();
-    return c ? con_read(c, buf, len, oflags) : -EIO;
+    struct ofile ct;
+    return as_ctty(f, fc, &ct) ? con_read(&ct, fc, buf, len, off) : -EIO;
 }
 
-static int64_t tty_dev_write(struct vnode *vn, const void *buf, size_t len, uint32_t oflags)
+static int64_t tty_dev_write(struct ofile *f, const struct file_ctx *fc, const void *buf,
+                             size_t len, int64_t off)
 {
-    (void)vn;
-    struct vnode *c = caller_ctty();
-    return c ? con_write(c, buf, len, oflags) : -EIO;
+    struct ofile ct;
+    return as_ctty(f, fc, &ct) ? con_write(&ct, fc, buf, len, off) : -EIO;
 }
 
-static int64_t tty_dev_ioctl(struct vnode *vn, uint64_t req, void *arg)
+static int64_t tty_dev_ioctl(struct ofile *f, const struct file_ctx *fc, uint64_t req, void *arg)
 {
-    (void)vn;
-    struct vnode *c = caller_ctty();
-    return c ? con_ioctl(c, req, arg) : -EIO;
+    struct ofile ct;
+    return as_ctty(f, fc, &ct) ? con_ioctl(&ct, fc, req, arg) : -EIO;
 }
 
-static uint32_t tty_dev_poll(struct vnode *vn, uint32_t oflags, struct poll_table *pt)
+static uint32_t tty_dev_poll(struct ofile *f, const struct file_ctx *fc, struct poll_table *pt)
 {
-    (void)vn;
-    struct vnode *c = caller_ctty();
-    return c ? con_poll(c, oflags, pt) : POLLHUP | POLLERR;
+    struct ofile ct;
+    return as_ctty(f, fc, &ct) ? con_poll(&ct, fc, pt) : POLLHUP | POLLERR;
 }
 
-static int tty_dev_open(struct vnode *vn, uint32_t oflags)
+static int tty_dev_open(struct ofile *f, const struct file_ctx *fc)
 {
-    (void)vn, (void)oflags;
-    return !fileio_caller || caller_ctty() ? 0 : -ENXIO;
+    struct ofile ct;
+    return !caller(fc) || as_ctty(f, fc, &ct) ? 0 : -ENXIO;
 }
 
-static const struct vfs_chr_ops tty_dev_ops = {
+static const struct file_ops tty_dev_ops = {
     .read = tty_dev_read, .write = tty_dev_write, .ioctl = tty_dev_ioctl, .poll = tty_dev_poll,
     .open = tty_dev_open,
 };

@@ -9,51 +9,55 @@
 #define POLLIN  0x001
 #define POLLOUT 0x004
 
-static int64_t zero_read(struct vnode *vn, void *buf, size_t len, uint32_t oflags)
+static int64_t zero_read(struct ofile *f, const struct file_ctx *c, void *buf, size_t len,
+                       int64_t off)
 {
-    (void)vn, (void)oflags;
+    (void)f, (void)c, (void)off;
     memset(buf, 0, len);
     return (int64_t)len;
 }
 
-static int64_t sink_write(struct vnode *vn, const void *buf, size_t len, uint32_t oflags)
+static int64_t sink_write(struct ofile *f, const struct file_ctx *c, const void *buf, size_t len,
+                       int64_t off)
 {
-    (void)vn, (void)buf, (void)oflags;
+    (void)f, (void)c, (void)buf, (void)off;
     return (int64_t)len;
 }
 
-static int64_t full_write(struct vnode *vn, const void *buf, size_t len, uint32_t oflags)
+static int64_t full_write(struct ofile *f, const struct file_ctx *c, const void *buf, size_t len,
+                       int64_t off)
 {
-    (void)vn, (void)buf, (void)len, (void)oflags;
+    (void)f, (void)c, (void)buf, (void)len, (void)off;
     return -ENOSPC;
 }
 
-static int64_t random_read(struct vnode *vn, void *buf, size_t len, uint32_t oflags)
+static int64_t random_read(struct ofile *f, const struct file_ctx *c, void *buf, size_t len,
+                       int64_t off)
 {
-    (void)vn, (void)oflags;
+    (void)f, (void)c, (void)off;
     posix_random(buf, len);
     return (int64_t)len;
 }
 
-static uint32_t always_ready(struct vnode *vn, uint32_t oflags, struct poll_table *pt)
+static uint32_t always_ready(struct ofile *f, const struct file_ctx *c, struct poll_table *pt)
 {
-    (void)vn, (void)oflags, (void)pt;
+    (void)f, (void)c, (void)pt;
     return POLLIN | POLLOUT;
 }
 
-static const struct vfs_chr_ops zero_ops = {
+static const struct file_ops zero_ops = {
     .read = zero_read, .write = sink_write, .poll = always_ready,
 };
-static const struct vfs_chr_ops full_ops = {
+static const struct file_ops full_ops = {
     .read = zero_read, .write = full_write, .poll = always_ready,
 };
 /* Writing to the random devices is allowed (it would mix entropy in Linux). */
-static const struct vfs_chr_ops random_ops = {
+static const struct file_ops random_ops = {
     .read = random_read, .write = sink_write, .poll = always_ready,
 };
 
 /* The memory devices by minor (major 1), for nodes mknod makes. */
-static const struct vfs_chr_ops *mem_ops(unsigned minor)
+static const struct file_ops *mem_ops(unsigned minor)
 {
     switch (minor) {
     case 3: return &vfs_null_ops;
@@ -64,7 +68,7 @@ static const struct vfs_chr_ops *mem_ops(unsigned minor)
     }
 }
 
-static const struct vfs_chr_ops *device_driver(uint32_t type, uint64_t rdev, void **ctx)
+static const struct file_ops *device_driver(uint32_t type, uint64_t rdev, void **ctx)
 {
     if (type == VFS_IFCHR && ((rdev >> 8) & 0xfff) == 1)
         return mem_ops((unsigned)(rdev & 0xff));
@@ -76,7 +80,7 @@ int devices_init(struct vfs *fs)
     static const struct {
         const char *name;
         unsigned minor;
-        const struct vfs_chr_ops *ops;
+        const struct file_ops *ops;
     } chr[] = {
         { "zero", 5, &zero_ops }, { "full", 7, &full_ops },
         { "random", 8, &random_ops }, { "urandom", 9, &random_ops },

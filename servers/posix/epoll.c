@@ -35,7 +35,7 @@ struct epoll {
 };
 
 static struct epoll *instances;
-static const struct vfs_chr_ops epoll_ops;
+static const struct file_ops epoll_ops;
 
 static struct epoll *epoll_of(const struct ofile *f)
 {
@@ -58,11 +58,12 @@ static void forget_ofile(struct ofile *f)
 
 /* The bits to report for an entry now (0: nothing), without changing it;
    with pt, also waits on its file's queues. */
-static uint32_t item_ready(const struct epitem *it, struct poll_table *pt)
+static uint32_t item_ready(const struct epitem *it, const struct file_ctx *c,
+                           struct poll_table *pt)
 {
     if (it->disabled)
         return 0;
-    uint32_t ready = poll_ofile(it->f, pt) & ((it->events & ~EP_FLAGS) | EPOLLERR | EPOLLHUP);
+    uint32_t ready = poll_ofile(it->f, c, pt) & ((it->events & ~EP_FLAGS) | EPOLLERR | EPOLLHUP);
     if ((it->events & EPOLLET) && !(ready & ~it->last))
         return 0;
     return ready;
@@ -70,14 +71,13 @@ static uint32_t item_ready(const struct epitem *it, struct poll_table *pt)
 
 /* Readable when an entry has something to report. With pt every entry is
    looked at, so the waiter is on every file's queues and the instance's. */
-static uint32_t epoll_poll(struct vnode *vn, uint32_t oflags, struct poll_table *pt)
+static uint32_t epoll_poll(struct ofile *f, const struct file_ctx *c, struct poll_table *pt)
 {
-    (void)oflags;
-    struct epoll *ep = vn->u.chr.ctx;
+    struct epoll *ep = f->vn->u.chr.ctx;
     uint32_t r = 0;
     poll_wait(pt, &ep->wq);
     for (size_t i = 0; i < ep->count && (pt || !r); i++)
-        if (item_ready(&ep->items[i], pt))
+        if (item_ready(&ep->items[i], c, pt))
             r = EPOLLIN | EPOLLRDNORM;
     return r;
 }
@@ -136,7 +136,7 @@ static void epoll_destroy(struct vnode *vn)
     free(ep);
 }
 
-static const struct vfs_chr_ops epoll_ops = { .poll = epoll_poll, .destroy = epoll_destroy };
+static const struct file_ops epoll_ops = { .poll = epoll_poll, .destroy = epoll_destroy };
 
 static long create(struct thread *t, int cloexec)
 {
@@ -155,7 +155,7 @@ static long create(struct thread *t, int cloexec)
     instances = ep;
     ofile_free_hook = forget_ofile;
     int err = 0;
-    struct ofile *f = ofile_new(vn, O_RDWR, &err);
+    struct ofile *f = ofile_new(vn, O_RDWR, NULL, &err);
     vfs_unref(vn); /* frees the instance when ofile_new failed */
     if (!f)
         return err;
@@ -218,8 +218,7 @@ long sys_epoll_ctl(struct thread *t, const uint64_t *a)
     struct ofile *f = fdtable_get(t->p->fdt, fd);
     if (!epf || !f || (epf->flags & O_PATH) || (f->flags & O_PATH))
         return -EBADF;
-    struct vnode *vn = f->vn;
-    if (!vfs_is_dev(vn) || !vn->u.chr.ops || !vn->u.chr.ops->poll)
+    if (!f->ops->poll)
         return -EPERM; /* Linux: a file that cannot be polled */
     struct epoll *ep = epoll_of(epf), *sub = epoll_of(f);
     if (!ep || fd == epfd || sub == ep)
@@ -275,10 +274,11 @@ long epoll_collect(struct thread *t, int epfd, uint64_t events, int maxevents)
     struct epoll *ep = epoll_of(epf);
     if (!ep)
         return -EINVAL;
+    struct file_ctx c = fileio_ctx(t);
     size_t n = 0, done = 0, start = ep->count ? ep->cursor % ep->count : 0;
     for (size_t k = 0; k < ep->count && done + n < (size_t)maxevents; k++) {
         struct epitem *it = &ep->items[(start + k) % ep->count];
-        uint32_t ready = item_ready(it, NULL);
+        uint32_t ready = item_ready(it, &c, NULL);
         if (!ready)
             continue;
         buf[n].events = ready;
@@ -301,7 +301,7 @@ long epoll_collect(struct thread *t, int epfd, uint64_t events, int maxevents)
     for (size_t i = 0; i < ep->count; i++) {
         struct epitem *it = &ep->items[i];
         if ((it->events & EPOLLET) && !it->disabled)
-            it->last &= poll_ofile(it->f, NULL);
+            it->last &= poll_ofile(it->f, &c, NULL);
     }
     return (long)(done + n);
 }

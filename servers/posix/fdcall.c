@@ -20,15 +20,15 @@ static long do_pipe(struct thread *t, uint64_t out, uint32_t flags)
     if (flags & ~(uint32_t)(O_CLOEXEC | O_NONBLOCK | O_DIRECT))
         return -EINVAL;
     struct proc *p = t->p;
-    struct vfs_cred cred = fileio_ctx(p).cred;
+    struct vfs_cred cred = fileio_ctx(t).cred;
     struct vnode *vn;
     int r = pipe_create(&posix_vfs, &cred, &vn);
     if (r < 0)
         return r;
     int err = 0;
     uint32_t st = flags & O_NONBLOCK;
-    struct ofile *rf = ofile_new(vn, O_RDONLY | st, &err);
-    struct ofile *wf = rf ? ofile_new(vn, O_WRONLY | st, &err) : NULL;
+    struct ofile *rf = ofile_new(vn, O_RDONLY | st, NULL, &err);
+    struct ofile *wf = rf ? ofile_new(vn, O_WRONLY | st, NULL, &err) : NULL;
     vfs_unref(vn);
     if (!wf) {
         if (rf)
@@ -44,7 +44,7 @@ static long do_pipe(struct thread *t, uint64_t out, uint32_t flags)
         return fds[0];
     }
     fds[1] = fdtable_install(p->fdt, wf, 0, cloexec);
-    struct file_ctx c = fileio_ctx(p);
+    struct file_ctx c = fileio_ctx(t);
     if (fds[1] < 0) {
         ofile_unref(wf);
         file_close(&c, fds[0]);
@@ -116,7 +116,7 @@ static int is_lock_cmd(int cmd)
 
 static long do_fcntl_lock(struct thread *t, int fd, int cmd, uint64_t arg)
 {
-    struct file_ctx c = fileio_ctx(t->p);
+    struct file_ctx c = fileio_ctx(t);
     struct flock fl;
     if (!fdtable_get(c.fdt, fd))
         return -EBADF;
@@ -134,7 +134,7 @@ static long do_fcntl_lock(struct thread *t, int fd, int cmd, uint64_t arg)
 
 static long do_flock(struct thread *t, int fd, int op)
 {
-    struct file_ctx c = fileio_ctx(t->p);
+    struct file_ctx c = fileio_ctx(t);
     struct file_lock_want want;
     int64_t r = file_flock(&c, fd, op, &want);
     if (r == -EAGAIN && !(op & LOCK_NB))
@@ -146,7 +146,7 @@ static long do_flock(struct thread *t, int fd, int op)
 
 static long open_at(struct thread *t, int dirfd, uint64_t upath, uint32_t flags, uint32_t mode)
 {
-    struct file_ctx c = fileio_ctx(t->p);
+    struct file_ctx c = fileio_ctx(t);
     long r = fileio_get_path(t->p, upath, path);
     if (r < 0)
         return r;
@@ -170,25 +170,25 @@ long sys_openat(struct thread *t, const uint64_t *a)
 
 long sys_close(struct thread *t, const uint64_t *a)
 {
-    struct file_ctx c = fileio_ctx(t->p);
+    struct file_ctx c = fileio_ctx(t);
     return file_close(&c, (int)a[0]);
 }
 
 long sys_dup(struct thread *t, const uint64_t *a)
 {
-    struct file_ctx c = fileio_ctx(t->p);
+    struct file_ctx c = fileio_ctx(t);
     return file_dup(&c, (int)a[0]);
 }
 
 long sys_dup2(struct thread *t, const uint64_t *a)
 {
-    struct file_ctx c = fileio_ctx(t->p);
+    struct file_ctx c = fileio_ctx(t);
     return file_dup2(&c, (int)a[0], (int)a[1]);
 }
 
 long sys_dup3(struct thread *t, const uint64_t *a)
 {
-    struct file_ctx c = fileio_ctx(t->p);
+    struct file_ctx c = fileio_ctx(t);
     return file_dup3(&c, (int)a[0], (int)a[1], (uint32_t)a[2]);
 }
 
@@ -204,13 +204,13 @@ long sys_pipe2(struct thread *t, const uint64_t *a)
 
 long sys_lseek(struct thread *t, const uint64_t *a)
 {
-    struct file_ctx c = fileio_ctx(t->p);
+    struct file_ctx c = fileio_ctx(t);
     return file_lseek(&c, (int)a[0], (int64_t)a[1], (int)a[2]);
 }
 
 long sys_getdents64(struct thread *t, const uint64_t *a)
 {
-    struct file_ctx c = fileio_ctx(t->p);
+    struct file_ctx c = fileio_ctx(t);
     size_t n = a[2] < IO_CHUNK ? (size_t)a[2] : IO_CHUNK;
     int64_t g = file_getdents64(&c, (int)a[0], fileio_iobuf, n);
     if (g > 0 && client_write(t->p, a[1], fileio_iobuf, (size_t)g) < 0)
@@ -221,7 +221,7 @@ long sys_getdents64(struct thread *t, const uint64_t *a)
 long sys_ioctl(struct thread *t, const uint64_t *a)
 {
     struct proc *p = t->p;
-    struct file_ctx c = fileio_ctx(p);
+    struct file_ctx c = fileio_ctx(t);
     int in, out;
     size_t n = file_ioctl_size(a[1], &in, &out);
     if (n > IO_CHUNK)
@@ -241,7 +241,7 @@ long sys_fcntl(struct thread *t, const uint64_t *a)
     int fd = (int)a[0], cmd = (int)a[1];
     if (is_lock_cmd(cmd))
         return do_fcntl_lock(t, fd, cmd, a[2]);
-    struct file_ctx c = fileio_ctx(t->p);
+    struct file_ctx c = fileio_ctx(t);
     return file_fcntl(&c, fd, cmd, a[2]);
 }
 

@@ -28,15 +28,21 @@
 
 /* --- open file descriptions ------------------------------------------------------------ */
 
-struct ofile *ofile_new(struct vnode *vn, uint32_t flags, int *err)
+static const struct file_ops *ops_for(const struct vnode *vn);
+
+struct ofile *ofile_new(struct vnode *vn, uint32_t flags, const struct file_ctx *c, int *err)
 {
     struct ofile *f = calloc(1, sizeof *f);
     if (!f) {
         *err = -ENOMEM;
         return 0;
     }
-    if (vfs_is_dev(vn) && !(flags & O_PATH) && vn->u.chr.ops && vn->u.chr.ops->open) {
-        int r = vn->u.chr.ops->open(vn, flags);
+    f->ops = ops_for(vn);
+    f->vn = vn;
+    f->flags = flags;
+    f->refs = 1;
+    if (!(flags & O_PATH) && f->ops->open) {
+        int r = f->ops->open(f, c);
         if (r) {
             free(f);
             *err = r;
@@ -44,17 +50,15 @@ struct ofile *ofile_new(struct vnode *vn, uint32_t flags, int *err)
         }
     }
     vfs_ref(vn);
-    f->vn = vn;
-    f->flags = flags;
-    f->refs = 1;
     return f;
 }
 
 static int can_write(const struct ofile *f);
 
-struct ofile *ofile_new_at(const struct vfs_path *p, uint32_t flags, int *err)
+struct ofile *ofile_new_at(const struct vfs_path *p, uint32_t flags, const struct file_ctx *c,
+                           int *err)
 {
-    struct ofile *f = ofile_new(p->vn, flags, err);
+    struct ofile *f = ofile_new(p->vn, flags, c, err);
     if (f) {
         f->mnt = p->mnt;
         vfs_mount_ref(f->mnt);
@@ -80,8 +84,8 @@ void ofile_unref(struct ofile *f)
     if (ofile_free_hook)
         ofile_free_hook(f);
     struct vnode *vn = f->vn;
-    if (vfs_is_dev(vn) && !(f->flags & O_PATH) && vn->u.chr.ops && vn->u.chr.ops->release)
-        vn->u.chr.ops->release(vn, f->flags);
+    if (!(f->flags & O_PATH) && f->ops->release)
+        f->ops->release(f);
     lock_release(vn, f); /* its OFD and flock locks */
     free(f->snap);
     vn->fs->writers -= (uint32_t)f->writer;
@@ -384,8 +388,10 @@ static int64_t synth_in_place(struct ofile *f, void *rbuf, const void *wbuf, siz
     return n;
 }
 
-static int64_t synth_read(struct ofile *f, void *buf, size_t len, int64_t off)
+static int64_t synth_read(struct ofile *f, const struct file_ctx *c, void *buf, size_t len,
+                          int64_t off)
 {
+    (void)c;
     if (f->vn->synth->pread)
         return synth_in_place(f, buf, NULL, len, off);
     uint64_t at = off >= 0 ? (uint64_t)off : f->offset;
@@ -436,7 +442,7 @@ static int64_t open_node(struct file_ctx *c, const struct vfs_path *p, uint32_t 
     }
     uint32_t kept = (flags & O_PATH) ? (O_PATH | (flags & (O_DIRECTORY | O_NOFOLLOW))) : (flags & KEPT_FLAGS);
     int err;
-    struct ofile *f = ofile_new_at(p, kept | O_LARGEFILE, &err);
+    struct ofile *f = ofile_new_at(p, kept | O_LARGEFILE, c, &err);
     if (!f)
         return err;
     if ((err = synth_snapshot(f, &c->cred))) {
@@ -569,64 +575,72 @@ static enum dev_seek dev_seek_of(const struct vnode *vn)
     return DEV_STREAM;
 }
 
-static int64_t do_read(struct ofile *f, void *buf, size_t len, int64_t off)
+/* A block device's bytes (its node's pread/pwrite) at off, or at the
+   description's offset, which moves on by what moved. */
+static int64_t block_io(struct ofile *f, void *rbuf, const void *wbuf, size_t len, int64_t off)
 {
-    struct vnode *vn = f->vn;
-    if (!can_read(f))
-        return -EBADF;
-    if (len > FILE_IO_MAX)
-        len = FILE_IO_MAX;
-    if (vfs_is_dir(vn))
-        return -EISDIR;
-    if (vfs_is_dev(vn)) {
-        enum dev_seek k = dev_seek_of(vn);
-        if (off >= 0 && k == DEV_STREAM)
-            return -ESPIPE;
-        if (k == DEV_POSITIONAL) {
-            int64_t n = vn->u.chr.ops->pread(vn, buf, len, off >= 0 ? (uint64_t)off : f->offset);
-            if (n > 0 && off < 0)
-                f->offset += (uint64_t)n;
-            return n;
-        }
-        if (!vn->u.chr.ops || !vn->u.chr.ops->read)
-            return -EINVAL;
-        return vn->u.chr.ops->read(vn, buf, len, f->flags);
-    }
-    if (is_synth_file(vn))
-        return synth_read(f, buf, len, off);
-    int64_t n = vfs_read(vn, buf, len, off >= 0 ? (uint64_t)off : f->offset);
+    const struct file_ops *ops = f->vn->u.chr.ops;
+    uint64_t at = off >= 0 ? (uint64_t)off : f->offset;
+    if (!rbuf && !ops->pwrite)
+        return -EINVAL;
+    int64_t n = rbuf ? ops->pread(f->vn, rbuf, len, at) : ops->pwrite(f->vn, wbuf, len, at);
     if (n > 0 && off < 0)
         f->offset += (uint64_t)n;
     return n;
 }
 
-static int64_t do_write(struct ofile *f, const void *buf, size_t len, int64_t off)
+/* What every read and write checks before the file's operation: the
+   access mode, the size, and whether the file takes an offset. */
+static int64_t io_check(struct ofile *f, int writing, size_t *len, int64_t off)
 {
-    struct vnode *vn = f->vn;
-    if (!can_write(f))
+    if (!(writing ? can_write(f) : can_read(f)))
         return -EBADF;
-    if (len > FILE_IO_MAX)
-        len = FILE_IO_MAX;
-    if (vfs_is_dev(vn)) {
-        enum dev_seek k = dev_seek_of(vn);
-        if (off >= 0 && k == DEV_STREAM)
-            return -ESPIPE;
-        if (k == DEV_POSITIONAL) {
-            if (!vn->u.chr.ops->pwrite)
-                return -EINVAL;
-            int64_t n = vn->u.chr.ops->pwrite(vn, buf, len, off >= 0 ? (uint64_t)off : f->offset);
-            if (n > 0 && off < 0)
-                f->offset += (uint64_t)n;
-            return n;
-        }
-        if (!vn->u.chr.ops || !vn->u.chr.ops->write)
-            return -EINVAL;
-        return vn->u.chr.ops->write(vn, buf, len, f->flags);
-    }
-    if (is_synth_file(vn))
-        return vn->synth->pwrite ? synth_in_place(f, NULL, buf, len, off) : -EINVAL;
-    if (!vfs_is_reg(vn))
-        return -EINVAL;
+    if (*len > FILE_IO_MAX)
+        *len = FILE_IO_MAX;
+    if (off >= 0 && vfs_is_dev(f->vn) && dev_seek_of(f->vn) == DEV_STREAM)
+        return -ESPIPE;
+    return 0;
+}
+
+static int64_t do_read(struct ofile *f, const struct file_ctx *c, void *buf, size_t len,
+                       int64_t off)
+{
+    int64_t r = io_check(f, 0, &len, off);
+    if (r < 0)
+        return r;
+    if (vfs_is_dev(f->vn) && dev_seek_of(f->vn) == DEV_POSITIONAL)
+        return block_io(f, buf, NULL, len, off);
+    return f->ops->read ? f->ops->read(f, c, buf, len, off) : -EINVAL;
+}
+
+static int64_t do_write(struct ofile *f, const struct file_ctx *c, const void *buf, size_t len,
+                        int64_t off)
+{
+    int64_t r = io_check(f, 1, &len, off);
+    if (r < 0)
+        return r;
+    if (vfs_is_dev(f->vn) && dev_seek_of(f->vn) == DEV_POSITIONAL)
+        return block_io(f, NULL, buf, len, off);
+    return f->ops->write ? f->ops->write(f, c, buf, len, off) : -EINVAL;
+}
+
+/* --- the file layer's own operations: regular files, directories, /proc files --------- */
+
+static int64_t reg_read(struct ofile *f, const struct file_ctx *c, void *buf, size_t len,
+                        int64_t off)
+{
+    (void)c;
+    int64_t n = vfs_read(f->vn, buf, len, off >= 0 ? (uint64_t)off : f->offset);
+    if (n > 0 && off < 0)
+        f->offset += (uint64_t)n;
+    return n;
+}
+
+static int64_t reg_write(struct ofile *f, const struct file_ctx *c, const void *buf, size_t len,
+                         int64_t off)
+{
+    (void)c;
+    struct vnode *vn = f->vn;
     uint64_t at;
     if (off >= 0)
         at = (uint64_t)off; /* Linux pwrite ignores O_APPEND only without it; we keep POSIX: explicit offset */
@@ -640,16 +654,46 @@ static int64_t do_write(struct ofile *f, const void *buf, size_t len, int64_t of
     return n;
 }
 
+static int64_t dir_read(struct ofile *f, const struct file_ctx *c, void *buf, size_t len,
+                        int64_t off)
+{
+    (void)f, (void)c, (void)buf, (void)len, (void)off;
+    return -EISDIR;
+}
+
+static int64_t synth_write(struct ofile *f, const struct file_ctx *c, const void *buf,
+                           size_t len, int64_t off)
+{
+    (void)c;
+    return f->vn->synth->pwrite ? synth_in_place(f, NULL, buf, len, off) : -EINVAL;
+}
+
+static const struct file_ops reg_ops = { .read = reg_read, .write = reg_write };
+static const struct file_ops dir_ops = { .read = dir_read };
+static const struct file_ops synth_file_ops = { .read = synth_read, .write = synth_write };
+static const struct file_ops no_ops; /* symbolic links (O_PATH), device nodes without a driver */
+
+static const struct file_ops *ops_for(const struct vnode *vn)
+{
+    if (vfs_is_dev(vn))
+        return vn->u.chr.ops ? vn->u.chr.ops : &no_ops;
+    if (vfs_is_dir(vn))
+        return &dir_ops;
+    if (is_synth_file(vn))
+        return &synth_file_ops;
+    return vfs_is_reg(vn) ? &reg_ops : &no_ops;
+}
+
 int64_t file_read(struct file_ctx *c, int fd, void *buf, size_t len)
 {
     struct ofile *f = fdtable_get(c->fdt, fd);
-    return f ? do_read(f, buf, len, -1) : -EBADF;
+    return f ? do_read(f, c, buf, len, -1) : -EBADF;
 }
 
 int64_t file_write(struct file_ctx *c, int fd, const void *buf, size_t len)
 {
     struct ofile *f = fdtable_get(c->fdt, fd);
-    return f ? do_write(f, buf, len, -1) : -EBADF;
+    return f ? do_write(f, c, buf, len, -1) : -EBADF;
 }
 
 int64_t file_pread(struct file_ctx *c, int fd, void *buf, size_t len, int64_t off)
@@ -659,7 +703,7 @@ int64_t file_pread(struct file_ctx *c, int fd, void *buf, size_t len, int64_t of
         return -EBADF;
     if (off < 0)
         return -EINVAL;
-    return do_read(f, buf, len, off);
+    return do_read(f, c, buf, len, off);
 }
 
 int64_t file_pwrite(struct file_ctx *c, int fd, const void *buf, size_t len, int64_t off)
@@ -669,7 +713,7 @@ int64_t file_pwrite(struct file_ctx *c, int fd, const void *buf, size_t len, int
         return -EBADF;
     if (off < 0)
         return -EINVAL;
-    return do_write(f, buf, len, off);
+    return do_write(f, c, buf, len, off);
 }
 
 static int64_t do_vec(struct file_ctx *c, int fd, const struct kiovec *iov, int iovcnt, int64_t off,
@@ -694,7 +738,8 @@ static int64_t do_vec(struct file_ctx *c, int fd, const struct kiovec *iov, int 
         if (len > FILE_IO_MAX - (uint64_t)done)
             len = FILE_IO_MAX - (size_t)done;
         int64_t at = off >= 0 ? off + done : -1;
-        int64_t n = writing ? do_write(f, iov[i].base, len, at) : do_read(f, iov[i].base, len, at);
+        int64_t n = writing ? do_write(f, c, iov[i].base, len, at)
+                            : do_read(f, c, iov[i].base, len, at);
         if (n < 0)
             return done ? done : n;
         done += n;
@@ -1003,20 +1048,20 @@ int64_t file_symlinkat(struct file_ctx *c, const char *target, int newdirfd, con
 
 /* Device and socket nodes made by mknod have no driver here: opening one
    fails as Linux does for a device number nobody serves. */
-static int nodev_open(struct vnode *vn, uint32_t oflags)
+static int nodev_open(struct ofile *f, const struct file_ctx *c)
 {
-    (void)vn, (void)oflags;
+    (void)f, (void)c;
     return -ENXIO;
 }
-static const struct vfs_chr_ops nodev_ops = { .open = nodev_open };
+static const struct file_ops nodev_ops = { .open = nodev_open };
 
-const struct vfs_chr_ops *(*file_device_driver)(uint32_t type, uint64_t rdev, void **ctx);
+const struct file_ops *(*file_device_driver)(uint32_t type, uint64_t rdev, void **ctx);
 
 static int file_mknod_device(struct vnode *dir, const char *name, uint32_t mode, uint64_t rdev,
                              const struct vfs_cred *cred)
 {
     void *ctx = 0;
-    const struct vfs_chr_ops *ops =
+    const struct file_ops *ops =
         file_device_driver ? file_device_driver(mode & VFS_IFMT, rdev, &ctx) : 0;
     return vfs_mknod(dir, name, mode, rdev, ops ? ops : &nodev_ops, ctx, cred, 0);
 }
@@ -1653,7 +1698,6 @@ int64_t file_fchdir(struct file_ctx *c, int fd)
 
 /* --- ioctl and terminals --------------------------------------------------------------------------- */
 
-struct ofile *file_ioctl_arg_file;
 
 size_t file_ioctl_size(uint64_t req, int *in, int *out)
 {
@@ -1705,18 +1749,5 @@ int64_t file_ioctl(struct file_ctx *c, int fd, uint64_t req, void *arg)
         }
         break;
     }
-    struct vnode *vn = f->vn;
-    if (!vfs_is_dev(vn) || !vn->u.chr.ops || !vn->u.chr.ops->ioctl)
-        return -ENOTTY;
-    if (req == LOOP_SET_FD || req == LOOP_CHANGE_FD || req == LOOP_CONFIGURE) {
-        /* the argument names a descriptor of the caller's: the driver gets
-           its open file description */
-        uint32_t bfd;
-        memcpy(&bfd, arg, sizeof bfd);
-        if (!(file_ioctl_arg_file = fdtable_get(c->fdt, (int)bfd)))
-            return -EBADF;
-    }
-    int64_t r = vn->u.chr.ops->ioctl(vn, req, arg);
-    file_ioctl_arg_file = 0;
-    return r;
+    return f->ops->ioctl ? f->ops->ioctl(f, c, req, arg) : -ENOTTY;
 }

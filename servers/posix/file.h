@@ -42,6 +42,7 @@ struct linux_dirent64 {
 #define LINUX_DT_SOCK    12
 
 struct ofile {
+    const struct file_ops *ops; /* read, write, poll, ioctl... (vfs.h), chosen at open */
     struct vnode *vn;   /* holds a reference */
     struct vfs_mount *mnt; /* the mount it was opened through (referenced; NULL: none, as pipes) */
     int writer;         /* counted in vn->fs->writers (a regular file open for writing) */
@@ -71,20 +72,27 @@ struct fs_state {
     uint32_t refs;         /* CLONE_FS sharers */
 };
 
-/* What every file call needs: the caller's tables and credentials. */
+struct thread;
+
+/* What every file call needs: the caller's tables and credentials, and the
+   caller itself for the files' operations (terminals do job control on it). */
 struct file_ctx {
     struct fs_state *fs;
     struct fdtable *fdt;
     struct vfs_cred cred;
     int pid;               /* the caller's pid: F_GETLK reports it as a lock owner */
+    uint32_t ruid, rgid;   /* its real ids (a socket's SCM_CREDENTIALS) */
+    struct thread *t;      /* the calling thread (the server's; NULL: the server itself) */
 };
 
 /* --- open file descriptions ------------------------------------------------------ */
-/* A new description on vn (takes a new vnode reference; calls a device's
-   open). NULL with *err = -errno on failure. */
-struct ofile *ofile_new(struct vnode *vn, uint32_t flags, int *err);
+/* A new description on vn with vn's operations (takes a new vnode
+   reference; calls the open operation with c, which may be NULL). NULL with
+   *err = -errno on failure. */
+struct ofile *ofile_new(struct vnode *vn, uint32_t flags, const struct file_ctx *c, int *err);
 /* The same for a node reached through a mount (takes a reference on it). */
-struct ofile *ofile_new_at(const struct vfs_path *p, uint32_t flags, int *err);
+struct ofile *ofile_new_at(const struct vfs_path *p, uint32_t flags, const struct file_ctx *c,
+                           int *err);
 void ofile_ref(struct ofile *f);
 void ofile_unref(struct ofile *f); /* last one: device release, vnode unref */
 /* Called (when set) with each description about to be freed: epoll drops
@@ -159,7 +167,7 @@ int64_t file_mknodat(struct file_ctx *c, int dirfd, const char *path, uint32_t m
 /* The driver behind a device number (set by the server: loop devices, the
    memory devices...): ops and *ctx for a new node of type VFS_IFCHR or
    VFS_IFBLK, or NULL for none (its open is ENXIO). */
-extern const struct vfs_chr_ops *(*file_device_driver)(uint32_t type, uint64_t rdev, void **ctx);
+extern const struct file_ops *(*file_device_driver)(uint32_t type, uint64_t rdev, void **ctx);
 int64_t file_readlinkat(struct file_ctx *c, int dirfd, const char *path, char *buf, size_t size);
 int64_t file_ftruncate(struct file_ctx *c, int fd, int64_t len);
 int64_t file_truncate(struct file_ctx *c, const char *path, int64_t len);
@@ -233,9 +241,6 @@ int64_t file_fchdir(struct file_ctx *c, int fd);
 /* ioctl: devices get the call (the console answers TCGETS, TCSETS*,
    TIOCGWINSZ ...); ENOTTY for every other node and for unknown requests. */
 int64_t file_ioctl(struct file_ctx *c, int fd, uint64_t req, void *arg);
-/* During a device's ioctl whose argument is a descriptor (LOOP_SET_FD,
-   LOOP_CHANGE_FD, LOOP_CONFIGURE's fd): that descriptor's description. */
-extern struct ofile *file_ioctl_arg_file;
 /* Bytes the server copies in before / out after file_ioctl for req (0 for
    an unknown request); *in and *out tell the direction. */
 size_t file_ioctl_size(uint64_t req, int *in, int *out);

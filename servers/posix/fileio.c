@@ -1,5 +1,5 @@
-/* The file layer's glue (see fileio.h): per-process file state, the
- * bracket every file call runs in, and re-running parked calls. The file
+/* The file layer's glue (see fileio.h): per-process file state, and
+ * parking calls on files' wait queues and running them again. The file
  * calls themselves are in rwcall.c, fdcall.c, statcall.c, attrcall.c,
  * namecall.c, mountcall.c and sockcall.c; the console devices in
  * console.c. */
@@ -55,15 +55,17 @@ static struct vfs_cred cred_of(struct proc *p)
     return cred;
 }
 
-static struct file_ctx ctx_of(struct proc *p)
+/* p's tables and credentials; the thread is t (NULL: the server itself). */
+static struct file_ctx ctx_of(struct proc *p, struct thread *t)
 {
-    struct file_ctx c = { .fs = p->fs, .fdt = p->fdt, .cred = cred_of(p), .pid = p->pid };
+    struct file_ctx c = { .fs = p->fs, .fdt = p->fdt, .cred = cred_of(p), .pid = p->pid,
+                          .ruid = p->uid, .rgid = p->gid, .t = t };
     return c;
 }
 
-struct file_ctx fileio_ctx(struct proc *p)
+struct file_ctx fileio_ctx(struct thread *t)
 {
-    return ctx_of(p);
+    return ctx_of(t->p, t);
 }
 
 int fileio_init_proc(struct proc *p)
@@ -72,7 +74,7 @@ int fileio_init_proc(struct proc *p)
     p->fdt = fdtable_new();
     if (!p->fs || !p->fdt)
         return -ENOMEM;
-    struct file_ctx c = ctx_of(p);
+    struct file_ctx c = ctx_of(p, NULL);
     if (file_openat(&c, AT_FDCWD, "/dev/console", O_RDWR, 0) != 0 || file_dup(&c, 0) != 1 ||
         file_openat(&c, AT_FDCWD, "/dev/ttyS1", O_RDWR, 0) != 2)
         return -EIO;
@@ -144,7 +146,7 @@ long fileio_slurp(const char *path, const uint8_t **data)
 
 /* --- what the file calls share ------------------------------------------------------ */
 
-uint8_t fileio_iobuf[IO_CHUNK];
+uint8_t fileio_iobuf[IO_WHOLE_MAX];
 
 long fileio_get_path(struct proc *p, uint64_t addr, char *buf)
 {
@@ -189,7 +191,7 @@ static long open_retry(struct thread *t)
 long fileio_open_interrupted(struct thread *t)
 {
     if (open_waiter(t)) {
-        struct file_ctx c = ctx_of(t->p);
+        struct file_ctx c = ctx_of(t->p, t);
         file_close(&c, (int)t->aux[0]);
     }
     return -ERESTARTSYS;
@@ -197,10 +199,11 @@ long fileio_open_interrupted(struct thread *t)
 
 /* --- parking and waking -------------------------------------------------------------- */
 
-long fileio_park(struct thread *t, const struct ofile *f, enum block why)
+long fileio_park(struct thread *t, struct ofile *f, enum block why)
 {
     struct poll_table pt = { &t->sleep, 0 };
-    poll_ofile(f, &pt);
+    struct file_ctx c = ctx_of(t->p, t);
+    poll_ofile(f, &c, &pt);
     if (pt.err < 0) {
         sleeper_cancel(&t->sleep);
         return pt.err;
@@ -218,7 +221,7 @@ static void rerun_parked(struct thread *t)
     sleeper_cancel(&t->sleep);
     long r = why == BLOCK_POLL ? poll_retry(t)
            : why == BLOCK_OPEN ? open_retry(t)
-           : fileio_call(t, t->handler);
+           : t->handler(t, t->args);
     if (r != R_DEFER)
         signal_finish(t, r);
 }
@@ -237,16 +240,4 @@ void fileio_run_woken(void)
 void fileio_rerun(struct thread *t)
 {
     rerun_parked(t);
-}
-
-/* --- the file-call bracket ----------------------------------------------------------- */
-
-struct thread *fileio_caller;
-
-long fileio_call(struct thread *t, linux_handler handler)
-{
-    fileio_caller = t;
-    long r = handler(t, t->args);
-    fileio_caller = NULL;
-    return r;
 }

@@ -1,6 +1,6 @@
 /* The file layer's glue: the per-process file state across fork, exec and
- * exit, the bracket every file call runs in (fileio_call), and the
- * re-running of calls parked on files. The file calls themselves copy
+ * exit, parking calls on files' wait queues and running them again when
+ * woken. The file calls themselves copy
  * buffers, paths and iovecs between a client and the server and call the
  * file layer (file.h) and the VFS (vfs.h): rwcall.c, fdcall.c, statcall.c,
  * attrcall.c, namecall.c, mountcall.c, sockcall.c. */
@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "proc.h"
+#include "socket.h"
 
 struct vnode;
 struct vfs;
@@ -38,14 +39,15 @@ int fileio_lookup_exec(struct proc *p, const char *path, struct vnode **vn);
    *data is a copy of the file, valid until the next call. */
 long fileio_slurp(const char *path, const uint8_t **data);
 
-/* What file calls need for p: its tables, credentials (with supplementary
-   groups) and pid. Build a struct file_ctx only through this. */
-struct file_ctx fileio_ctx(struct proc *p);
+/* What file calls need for t: its process's tables, credentials (with
+   supplementary groups) and pid, and t itself, which the files' operations
+   get as their caller. Build a struct file_ctx only through this. */
+struct file_ctx fileio_ctx(struct thread *t);
 
 /* Parks t's call on f: f's poll operation puts t's sleeper on the wait
    queues of what f depends on (waitq.h), t->block = why. R_DEFER, or
    -ENOMEM when a registration failed. */
-long fileio_park(struct thread *t, const struct ofile *f, enum block why);
+long fileio_park(struct thread *t, struct ofile *f, enum block why);
 /* Runs again the parked calls whose wait queues were woken, in the order
    they were woken (the server's loop calls it after every message). */
 void fileio_run_woken(void);
@@ -55,21 +57,17 @@ void fileio_rerun(struct thread *t);
    signal: its descriptor is closed again; -ERESTARTSYS. */
 long fileio_open_interrupted(struct thread *t);
 
-/* The thread whose file call is being served (NULL outside one): devices
-   that act on the caller (terminals: job control) look here. */
-extern struct thread *fileio_caller;
-
-/* Runs a file call's handler (the calls marked file_call in the Linux ABI
-   table, and a parked one run again) with t as fileio_caller. */
-long fileio_call(struct thread *t, linux_handler handler);
-
 /* --- what the file calls share ------------------------------------------------------ */
 
 /* Bytes one read or write moves through the server at a time (writes loop). */
 #define IO_CHUNK 65536
+/* The most a file whose transfers are whole (FILE_OPS_WHOLE: sockets)
+   moves in one call: twice the largest socket buffer (a larger stream read
+   or write is short). */
+#define IO_WHOLE_MAX (2 * SOCK_BUF_MAX)
 /* The server's bounce buffer for file data (reads, writes, getdents64,
-   ioctl arguments): calls are served one at a time. */
-extern uint8_t fileio_iobuf[IO_CHUNK];
+   ioctl arguments, socket messages): calls are served one at a time. */
+extern uint8_t fileio_iobuf[IO_WHOLE_MAX];
 /* Copies a path from the client into buf (VFS_PATH_MAX bytes): 0, -EFAULT
    or -ENAMETOOLONG. */
 long fileio_get_path(struct proc *p, uint64_t addr, char *buf);

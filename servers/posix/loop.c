@@ -130,19 +130,33 @@ static int bind(struct loop *lo, struct ofile *f, uint32_t flags)
     return 0;
 }
 
-static int64_t loop_ioctl(struct vnode *vn, uint64_t req, void *arg)
+/* LOOP_SET_FD, LOOP_CHANGE_FD and LOOP_CONFIGURE name a descriptor of the
+   caller's in their argument's first word: its open file description. */
+static struct ofile *arg_file(const struct file_ctx *c, const void *arg)
 {
+    uint32_t fd;
+    memcpy(&fd, arg, sizeof fd);
+    return c ? fdtable_get(c->fdt, (int)fd) : NULL;
+}
+
+static int64_t loop_ioctl(struct ofile *lf, const struct file_ctx *c, uint64_t req, void *arg)
+{
+    struct vnode *vn = lf->vn;
     struct loop *lo = loop_of(vn);
+    struct ofile *f = NULL;
+    if ((req == LOOP_SET_FD || req == LOOP_CHANGE_FD || req == LOOP_CONFIGURE) &&
+        !(f = arg_file(c, arg)))
+        return -EBADF;
     switch (req) {
     case LOOP_SET_FD:
-        return bind(lo, file_ioctl_arg_file, 0);
+        return bind(lo, f, 0);
     case LOOP_CONFIGURE: {
         struct loop_config cfg;
         memcpy(&cfg, arg, sizeof cfg);
         if (cfg.block_size && (cfg.block_size < SECTOR || cfg.block_size > 4096 ||
                                (cfg.block_size & (cfg.block_size - 1))))
             return -EINVAL;
-        int r = bind(lo, file_ioctl_arg_file, 0);
+        int r = bind(lo, f, 0);
         if (r)
             return r;
         uint32_t ro = lo->flags & LO_FLAGS_READ_ONLY;
@@ -156,7 +170,6 @@ static int64_t loop_ioctl(struct vnode *vn, uint64_t req, void *arg)
         return 0;
     }
     case LOOP_CHANGE_FD: {
-        struct ofile *f = file_ioctl_arg_file;
         if (!lo->backing)
             return -ENXIO;
         if (!(lo->flags & LO_FLAGS_READ_ONLY) || !vfs_is_reg(f->vn) ||
@@ -230,8 +243,19 @@ static int64_t loop_ioctl(struct vnode *vn, uint64_t req, void *arg)
     return -ENOTTY;
 }
 
-static const struct vfs_chr_ops loop_ops = {
-    .open = loop_open, .release = loop_release, .ioctl = loop_ioctl,
+static int loop_file_open(struct ofile *f, const struct file_ctx *c)
+{
+    (void)c;
+    return loop_open(f->vn, f->flags);
+}
+
+static void loop_file_release(struct ofile *f)
+{
+    loop_release(f->vn, f->flags);
+}
+
+static const struct file_ops loop_ops = {
+    .open = loop_file_open, .release = loop_file_release, .ioctl = loop_ioctl,
     .pread = loop_pread, .pwrite = loop_pwrite, .size = loop_size,
 };
 
@@ -257,9 +281,9 @@ static int add(int minor)
     return minor;
 }
 
-static int64_t control_ioctl(struct vnode *vn, uint64_t req, void *arg)
+static int64_t control_ioctl(struct ofile *f, const struct file_ctx *c, uint64_t req, void *arg)
 {
-    (void)vn;
+    (void)f, (void)c;
     uint64_t n;
     memcpy(&n, arg, sizeof n);
     switch (req) {
@@ -290,7 +314,7 @@ static int64_t control_ioctl(struct vnode *vn, uint64_t req, void *arg)
     return -ENOTTY;
 }
 
-static const struct vfs_chr_ops control_ops = { .ioctl = control_ioctl };
+static const struct file_ops control_ops = { .ioctl = control_ioctl };
 
 int loop_init(struct vnode *dev)
 {
@@ -302,7 +326,7 @@ int loop_init(struct vnode *dev)
     return r;
 }
 
-const struct vfs_chr_ops *loop_driver(uint32_t type, uint64_t rdev, void **ctx)
+const struct file_ops *loop_driver(uint32_t type, uint64_t rdev, void **ctx)
 {
     uint32_t major = (uint32_t)((rdev >> 8) & 0xfff);
     uint32_t minor = (uint32_t)((rdev & 0xff) | ((rdev >> 12) & ~0xffull));

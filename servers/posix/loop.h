@@ -31,7 +31,7 @@
 /* Makes /dev/loop-control and /dev/loop0..LOOP_DEFAULT-1 in dev. */
 int loop_init(struct vnode *dev);
 /* The driver for a device number mknod makes (file_device_driver), or NULL. */
-const struct vfs_chr_ops *loop_driver(uint32_t type, uint64_t rdev, void **ctx);
+const struct file_ops *loop_driver(uint32_t type, uint64_t rdev, void **ctx);
 
 /* A mount keeps the device it was made from open: loop_hold when it is
    made, loop_drop when it goes (AUTOCLEAR may free the device then). vn

@@ -116,7 +116,7 @@ static long dispatch(struct thread *t)
     const struct linux_call *c = nr < linux_call_count ? &linux_calls[nr] : NULL;
     if (c && c->handler) {
         t->handler = c->handler;
-        return c->flags & LINUX_CALL_FILE ? fileio_call(t, c->handler) : c->handler(t, t->args);
+        return c->handler(t, t->args);
     }
     uint64_t bit = nr < REPORT_MAX ? nr : REPORT_MAX - 1;
     if (!(reported[bit / 8] & (1u << (bit % 8)))) {

@@ -156,10 +156,11 @@ static long map_fail(uint64_t r)
 
 /* Copies a file's bytes into a fresh private mapping (no page cache: the
    mapping is a snapshot, as a MAP_PRIVATE mapping nobody writes to). */
-static long fill_from_file(struct proc *p, int fd, uint64_t addr, uint64_t len, uint64_t off)
+static long fill_from_file(struct thread *t, int fd, uint64_t addr, uint64_t len, uint64_t off)
 {
     static uint8_t buf[65536];
-    struct file_ctx c = fileio_ctx(p);
+    struct proc *p = t->p;
+    struct file_ctx c = fileio_ctx(t);
     for (uint64_t done = 0; done < len;) {
         size_t n = len - done < sizeof buf ? (size_t)(len - done) : sizeof buf;
         int64_t r = file_pread(&c, fd, buf, n, (int64_t)(off + done));
@@ -239,7 +240,7 @@ long sys_mmap(struct thread *t, const uint64_t *a)
         return -ENOMEM;
     }
     if (file) {
-        long e = fill_from_file(p, fd, r, len, off);
+        long e = fill_from_file(t, fd, r, len, off);
         if (e == 0 && first != cprot && CX_IS_ERR(cx_process_vm_protect(p->cap, r, len, cprot)))
             e = -EACCES;
         if (e < 0) {

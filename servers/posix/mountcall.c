@@ -16,7 +16,7 @@ long sys_mount(struct thread *t, const uint64_t *a)
     /* the source may be NULL (propagation, remount), as may type and data */
     static char fstype[FSMOUNT_DATA_MAX], data[FSMOUNT_DATA_MAX];
     struct proc *p = t->p;
-    struct file_ctx c = fileio_ctx(p);
+    struct file_ctx c = fileio_ctx(t);
     long r;
     if (a[0] && (r = fileio_get_path(p, a[0], source)) < 0)
         return r;
@@ -32,7 +32,7 @@ long sys_mount(struct thread *t, const uint64_t *a)
 
 long sys_umount2(struct thread *t, const uint64_t *a)
 {
-    struct file_ctx c = fileio_ctx(t->p);
+    struct file_ctx c = fileio_ctx(t);
     long r = fileio_get_path(t->p, a[0], target);
     if (r < 0)
         return r;

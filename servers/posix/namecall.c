@@ -20,7 +20,7 @@ static long get_paths(struct proc *p, uint64_t first, uint64_t second)
 
 static long mkdir_at(struct thread *t, int dirfd, uint64_t upath, uint32_t mode)
 {
-    struct file_ctx c = fileio_ctx(t->p);
+    struct file_ctx c = fileio_ctx(t);
     long r = fileio_get_path(t->p, upath, path1);
     if (r < 0)
         return r;
@@ -39,7 +39,7 @@ long sys_mkdirat(struct thread *t, const uint64_t *a)
 
 static long mknod_at(struct thread *t, int dirfd, uint64_t upath, uint32_t mode, uint32_t dev)
 {
-    struct file_ctx c = fileio_ctx(t->p);
+    struct file_ctx c = fileio_ctx(t);
     long r = fileio_get_path(t->p, upath, path1);
     if (r < 0)
         return r;
@@ -58,7 +58,7 @@ long sys_mknodat(struct thread *t, const uint64_t *a)
 
 static long unlink_at(struct thread *t, int dirfd, uint64_t upath, int flags)
 {
-    struct file_ctx c = fileio_ctx(t->p);
+    struct file_ctx c = fileio_ctx(t);
     long r = fileio_get_path(t->p, upath, path1);
     if (r < 0)
         return r;
@@ -83,7 +83,7 @@ long sys_unlinkat(struct thread *t, const uint64_t *a)
 static long rename_at(struct thread *t, int olddirfd, uint64_t oldpath, int newdirfd,
                       uint64_t newpath, uint32_t flags)
 {
-    struct file_ctx c = fileio_ctx(t->p);
+    struct file_ctx c = fileio_ctx(t);
     long r = get_paths(t->p, oldpath, newpath);
     if (r < 0)
         return r;
@@ -108,7 +108,7 @@ long sys_renameat2(struct thread *t, const uint64_t *a)
 static long link_at(struct thread *t, int olddirfd, uint64_t oldpath, int newdirfd,
                     uint64_t newpath, int flags)
 {
-    struct file_ctx c = fileio_ctx(t->p);
+    struct file_ctx c = fileio_ctx(t);
     long r = get_paths(t->p, oldpath, newpath);
     if (r < 0)
         return r;
@@ -127,7 +127,7 @@ long sys_linkat(struct thread *t, const uint64_t *a)
 
 static long symlink_at(struct thread *t, uint64_t target, int newdirfd, uint64_t linkpath)
 {
-    struct file_ctx c = fileio_ctx(t->p);
+    struct file_ctx c = fileio_ctx(t);
     long r = get_paths(t->p, target, linkpath);
     if (r < 0)
         return r;
@@ -146,7 +146,7 @@ long sys_symlinkat(struct thread *t, const uint64_t *a)
 
 long sys_chdir(struct thread *t, const uint64_t *a)
 {
-    struct file_ctx c = fileio_ctx(t->p);
+    struct file_ctx c = fileio_ctx(t);
     long r = fileio_get_path(t->p, a[0], path1);
     if (r < 0)
         return r;
@@ -155,13 +155,13 @@ long sys_chdir(struct thread *t, const uint64_t *a)
 
 long sys_fchdir(struct thread *t, const uint64_t *a)
 {
-    struct file_ctx c = fileio_ctx(t->p);
+    struct file_ctx c = fileio_ctx(t);
     return file_fchdir(&c, (int)a[0]);
 }
 
 long sys_chroot(struct thread *t, const uint64_t *a)
 {
-    struct file_ctx c = fileio_ctx(t->p);
+    struct file_ctx c = fileio_ctx(t);
     long r = fileio_get_path(t->p, a[0], path1);
     if (r < 0)
         return r;

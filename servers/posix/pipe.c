@@ -1,5 +1,6 @@
 /* Pipes and FIFOs (see pipe.h). */
 #include "pipe.h"
+#include "file.h"
 #include "waitq.h"
 #include <calyx/malloc.h>
 #include "../../kernel/lib/string.h"
@@ -43,10 +44,11 @@ static void pipe_free(struct pipe *p)
     free(p);
 }
 
-static int64_t pipe_read(struct vnode *vn, void *buf, size_t len, uint32_t oflags)
+static int64_t pipe_read(struct ofile *f, const struct file_ctx *c, void *buf, size_t len,
+                         int64_t off)
 {
-    (void)oflags;
-    struct pipe *p = vn->u.chr.ctx;
+    (void)c, (void)off;
+    struct pipe *p = f->vn->u.chr.ctx;
     if (len == 0)
         return 0;
     if (p->len == 0)
@@ -60,10 +62,11 @@ static int64_t pipe_read(struct vnode *vn, void *buf, size_t len, uint32_t oflag
     return (int64_t)n;
 }
 
-static int64_t pipe_write(struct vnode *vn, const void *buf, size_t len, uint32_t oflags)
+static int64_t pipe_write(struct ofile *f, const struct file_ctx *c, const void *buf, size_t len,
+                          int64_t off)
 {
-    (void)oflags;
-    struct pipe *p = vn->u.chr.ctx;
+    (void)c, (void)off;
+    struct pipe *p = f->vn->u.chr.ctx;
     if (!p->readers)
         return -EPIPE;
     if (len == 0)
@@ -79,9 +82,11 @@ static int64_t pipe_write(struct vnode *vn, const void *buf, size_t len, uint32_
     return (int64_t)n;
 }
 
-static uint32_t pipe_poll(struct vnode *vn, uint32_t oflags, struct poll_table *pt)
+static uint32_t pipe_poll(struct ofile *f, const struct file_ctx *c, struct poll_table *pt)
 {
-    struct pipe *p = vn->u.chr.ctx;
+    (void)c;
+    struct pipe *p = f->vn->u.chr.ctx;
+    uint32_t oflags = f->flags;
     uint32_t r = 0;
     if (!p)
         return 0;
@@ -101,9 +106,10 @@ static uint32_t pipe_poll(struct vnode *vn, uint32_t oflags, struct poll_table *
     return r;
 }
 
-static int64_t pipe_ioctl(struct vnode *vn, uint64_t req, void *arg)
+static int64_t pipe_ioctl(struct ofile *f, const struct file_ctx *c, uint64_t req, void *arg)
 {
-    struct pipe *p = vn->u.chr.ctx;
+    (void)c;
+    struct pipe *p = f->vn->u.chr.ctx;
     if (req != FIONREAD)
         return -ENOTTY;
     int n = p ? (int)p->len : 0;
@@ -111,8 +117,11 @@ static int64_t pipe_ioctl(struct vnode *vn, uint64_t req, void *arg)
     return 0;
 }
 
-static int pipe_open(struct vnode *vn, uint32_t oflags)
+static int pipe_open(struct ofile *f, const struct file_ctx *c)
 {
+    (void)c;
+    struct vnode *vn = f->vn;
+    uint32_t oflags = f->flags;
     struct pipe *p = vn->u.chr.ctx;
     if (!p) { /* a FIFO's first open makes its buffer */
         if ((oflags & O_ACCMODE) == O_WRONLY && (oflags & O_NONBLOCK))
@@ -135,8 +144,10 @@ static int pipe_open(struct vnode *vn, uint32_t oflags)
     return 0;
 }
 
-static void pipe_release(struct vnode *vn, uint32_t oflags)
+static void pipe_release(struct ofile *f)
 {
+    struct vnode *vn = f->vn;
+    uint32_t oflags = f->flags;
     struct pipe *p = vn->u.chr.ctx;
     if (reads(oflags) && p->readers)
         p->readers--;
@@ -150,9 +161,9 @@ static void pipe_release(struct vnode *vn, uint32_t oflags)
     }
 }
 
-const struct vfs_chr_ops pipe_ops = {
+const struct file_ops pipe_ops = {
     .read = pipe_read, .write = pipe_write, .ioctl = pipe_ioctl, .poll = pipe_poll,
-    .open = pipe_open, .release = pipe_release,
+    .open = pipe_open, .release = pipe_release, .flags = FILE_OPS_SIGPIPE,
 };
 
 int pipe_create(struct vfs *fs, const struct vfs_cred *cred, struct vnode **out)

@@ -39,7 +39,7 @@
 #define PIPE_ATOMIC   4096  /* PIPE_BUF: writes up to this size never interleave */
 
 /* The operations of every pipe and FIFO node (mknod uses them for FIFOs). */
-extern const struct vfs_chr_ops pipe_ops;
+extern const struct file_ops pipe_ops;
 
 /* A new anonymous pipe: the node with one reference, or -ENOMEM / -ENOSPC. */
 int pipe_create(struct vfs *fs, const struct vfs_cred *cred, struct vnode **out);

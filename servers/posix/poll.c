@@ -8,6 +8,7 @@
 #include "epoll.h"
 #include "string.h"
 #include "waitq.h"
+#include "fileio.h"
 #include <asm-generic/poll.h>
 #include <linux/time_types.h>
 #include <linux/fcntl.h>
@@ -31,19 +32,30 @@
 /* The call's state while it runs and waits (thread aux words). */
 #define AUX_TIMEOUT_PTR 0 /* the caller's timeval/timespec to write back, or 0 */
 #define AUX_END         1 /* the timeout's end (monotonic ns); 0: none */
+#define AUX_KIND        2 /* which call it is: enum wait_kind */
 
-uint32_t poll_ofile(const struct ofile *f, struct poll_table *pt)
+/* The calls differ in their arguments and their timeout's type. */
+enum wait_kind {
+    WAIT_POLL,    /* poll, ppoll: a pollfd array; ppoll a timespec */
+    WAIT_SELECT,  /* select: fd sets, a timeval */
+    WAIT_PSELECT, /* pselect6: fd sets, a timespec */
+    WAIT_EPOLL,   /* epoll_wait, epoll_pwait, epoll_pwait2 */
+};
+
+static enum wait_kind kind_of(const struct thread *t)
 {
-    struct vnode *vn = f->vn;
-    if (vfs_is_dev(vn) && vn->u.chr.ops && vn->u.chr.ops->poll)
-        return vn->u.chr.ops->poll(vn, f->flags, pt);
-    return DEFAULT_MASK;
+    return (enum wait_kind)t->aux[AUX_KIND];
+}
+
+uint32_t poll_ofile(struct ofile *f, const struct file_ctx *c, struct poll_table *pt)
+{
+    return f->ops->poll ? f->ops->poll(f, c, pt) : DEFAULT_MASK;
 }
 
 /* The description poll may look at: NULL for a closed or O_PATH fd. */
-static const struct ofile *pollable(struct proc *p, int fd)
+static struct ofile *pollable(struct proc *p, int fd)
 {
-    const struct ofile *f = fdtable_get(p->fdt, fd);
+    struct ofile *f = fdtable_get(p->fdt, fd);
     return f && !(f->flags & O_PATH) ? f : NULL;
 }
 
@@ -55,6 +67,7 @@ static long poll_pass(struct thread *t, uint64_t addr, uint64_t nfds, int write,
                       struct poll_table *pt)
 {
     static struct pollfd buf[POLL_CHUNK];
+    struct file_ctx c = fileio_ctx(t);
     long count = 0;
     for (uint64_t i = 0; i < nfds; i += POLL_CHUNK) {
         size_t n = nfds - i < POLL_CHUNK ? (size_t)(nfds - i) : POLL_CHUNK;
@@ -66,9 +79,9 @@ static long poll_pass(struct thread *t, uint64_t addr, uint64_t nfds, int write,
             pf->revents = 0;
             if (pf->fd < 0)
                 continue;
-            const struct ofile *f = pollable(t->p, pf->fd);
+            struct ofile *f = pollable(t->p, pf->fd);
             uint32_t want = (uint16_t)pf->events | POLLERR | POLLHUP;
-            pf->revents = (short)(f ? poll_ofile(f, pt) & want : POLLNVAL);
+            pf->revents = (short)(f ? poll_ofile(f, &c, pt) & want : POLLNVAL);
             if (pf->revents)
                 count++;
         }
@@ -93,6 +106,7 @@ static long eval_select(struct thread *t, int64_t nfds, const uint64_t sets[3], 
 {
     static uint64_t in[3][SELECT_WORDS], out[3][SELECT_WORDS];
     static const uint32_t ready_bits[3] = { IN_SET, OUT_SET, EX_SET };
+    struct file_ctx c = fileio_ctx(t);
     size_t n = (size_t)nfds;
     size_t bytes = (n + 63) / 64 * 8;
     for (int s = 0; s < 3; s++) {
@@ -107,10 +121,10 @@ static long eval_select(struct thread *t, int64_t nfds, const uint64_t sets[3], 
         size_t w = fd / 64;
         if (!((in[0][w] | in[1][w] | in[2][w]) & bit))
             continue;
-        const struct ofile *f = pollable(t->p, (int)fd);
+        struct ofile *f = pollable(t->p, (int)fd);
         if (!f)
             return -EBADF;
-        uint32_t mask = poll_ofile(f, pt);
+        uint32_t mask = poll_ofile(f, &c, pt);
         for (int s = 0; s < 3; s++) {
             if ((in[s][w] & bit) && (mask & ready_bits[s])) {
                 out[s][w] |= bit;
@@ -128,7 +142,7 @@ static long eval_select(struct thread *t, int64_t nfds, const uint64_t sets[3], 
 
 static int is_epoll_wait(const struct thread *t)
 {
-    return t->nr == __NR_epoll_wait || t->nr == __NR_epoll_pwait || t->nr == __NR_epoll_pwait2;
+    return kind_of(t) == WAIT_EPOLL;
 }
 
 /* An epoll wait's reports now; with nothing to report and pt, it waits on
@@ -137,8 +151,10 @@ static long eval_epoll(struct thread *t, struct poll_table *pt)
 {
     const uint64_t *a = t->args;
     long r = epoll_collect(t, (int)a[0], a[1], (int)a[2]);
-    if (r == 0 && pt)
-        poll_ofile(fdtable_get(t->p->fdt, (int)a[0]), pt); /* collect checked it */
+    if (r == 0 && pt) {
+        struct file_ctx c = fileio_ctx(t);
+        poll_ofile(fdtable_get(t->p->fdt, (int)a[0]), &c, pt); /* collect checked it */
+    }
     return r;
 }
 
@@ -150,7 +166,7 @@ static long evaluate(struct thread *t, int final, struct poll_table *pt)
     const uint64_t *a = t->args;
     if (is_epoll_wait(t))
         return eval_epoll(t, pt);
-    if (t->nr == __NR_poll || t->nr == __NR_ppoll)
+    if (kind_of(t) == WAIT_POLL)
         return eval_poll(t, a[0], a[1], final, pt);
     int64_t nfds = (int)a[0];
     uint32_t limit = t->p->fdt->limit; /* no descriptor is open at or above it */
@@ -184,7 +200,7 @@ static uint64_t span_ns(uint64_t sec, uint64_t nsec)
 /* Reads a timespec (or for select a timeval) at addr: its length in ns. */
 static long read_timeout(struct thread *t, uint64_t addr, uint64_t *ns)
 {
-    if (t->nr == __NR_select) {
+    if (kind_of(t) == WAIT_SELECT) {
         struct __kernel_old_timeval tv;
         if (client_read(t->p, addr, &tv, sizeof tv) < 0)
             return -EFAULT;
@@ -211,7 +227,7 @@ static void write_back_timeout(struct thread *t)
         return;
     uint64_t now = time_now_ns(), end = t->aux[AUX_END];
     uint64_t left = end > now ? end - now : 0;
-    if (t->nr == __NR_select) {
+    if (kind_of(t) == WAIT_SELECT) {
         struct __kernel_old_timeval tv = { (long)(left / NSEC), (long)(left % NSEC / 1000) };
         client_write(t->p, addr, &tv, sizeof tv);
     } else {
@@ -308,6 +324,7 @@ static long check_nfds(struct thread *t, uint64_t nfds)
 
 long sys_poll(struct thread *t, const uint64_t *a)
 {
+    t->aux[AUX_KIND] = WAIT_POLL;
     int ms = (int)a[2];
     t->aux[AUX_TIMEOUT_PTR] = 0;
     long r = check_nfds(t, a[1]);
@@ -318,6 +335,7 @@ long sys_poll(struct thread *t, const uint64_t *a)
 
 long sys_ppoll(struct thread *t, const uint64_t *a)
 {
+    t->aux[AUX_KIND] = WAIT_POLL;
     uint64_t ns = UINT64_MAX;
     long r;
     t->aux[AUX_TIMEOUT_PTR] = 0;
@@ -331,6 +349,7 @@ long sys_ppoll(struct thread *t, const uint64_t *a)
 
 long sys_select(struct thread *t, const uint64_t *a)
 {
+    t->aux[AUX_KIND] = WAIT_SELECT;
     uint64_t ns = UINT64_MAX;
     long r;
     t->aux[AUX_TIMEOUT_PTR] = 0;
@@ -344,6 +363,7 @@ long sys_select(struct thread *t, const uint64_t *a)
 
 long sys_pselect6(struct thread *t, const uint64_t *a)
 {
+    t->aux[AUX_KIND] = WAIT_PSELECT;
     uint64_t ns = UINT64_MAX;
     long r;
     t->aux[AUX_TIMEOUT_PTR] = 0;
@@ -375,12 +395,14 @@ static long epoll_wait_common(struct thread *t, uint64_t timeout_ns)
 
 long sys_epoll_wait(struct thread *t, const uint64_t *a)
 {
+    t->aux[AUX_KIND] = WAIT_EPOLL;
     t->aux[AUX_TIMEOUT_PTR] = 0;
     return epoll_wait_common(t, ms_timeout((int)a[3]));
 }
 
 long sys_epoll_pwait(struct thread *t, const uint64_t *a)
 {
+    t->aux[AUX_KIND] = WAIT_EPOLL;
     t->aux[AUX_TIMEOUT_PTR] = 0;
     long r = set_wait_mask(t, a[4], a[5]);
     return r < 0 ? r : epoll_wait_common(t, ms_timeout((int)a[3]));
@@ -388,6 +410,7 @@ long sys_epoll_pwait(struct thread *t, const uint64_t *a)
 
 long sys_epoll_pwait2(struct thread *t, const uint64_t *a)
 {
+    t->aux[AUX_KIND] = WAIT_EPOLL;
     uint64_t ns = UINT64_MAX;
     long r;
     t->aux[AUX_TIMEOUT_PTR] = 0;

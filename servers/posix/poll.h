@@ -1,10 +1,10 @@
-/* poll, ppoll, select, pselect6 (and the old select, number 23).
+/* poll, ppoll, select, pselect6, and the epoll waits.
  *
  * Readiness of an open file description (poll_ofile): regular files,
  * directories and symbolic links are always ready for reading and writing
  * (POLLIN|POLLOUT|POLLRDNORM|POLLWRNORM, as Linux's default mask); device-
- * like nodes (character devices, pipes, FIFOs) answer through their
- * vfs_chr_ops.poll (the bits ready NOW; a NULL op means always ready as
+ * like nodes (character devices, pipes, FIFOs, sockets) answer through
+ * their file_ops.poll (the bits ready NOW; a NULL op means always ready as
  * above). A descriptor that is not open, or is an O_PATH one, is POLLNVAL for
  * poll and EBADF for select, as Linux; poll ignores negative fds.
  *
@@ -47,13 +47,15 @@ struct ofile;
 
 struct poll_table;
 
-/* The Linux poll bits an open file description has ready now; with pt, its
-   sleeper also waits on the queues that may change them (waitq.h). */
-uint32_t poll_ofile(const struct ofile *f, struct poll_table *pt);
+/* The Linux poll bits an open file description has ready now, for the
+   caller c; with pt, its sleeper also waits on the queues that may change
+   them (waitq.h). */
+struct file_ctx;
+uint32_t poll_ofile(struct ofile *f, const struct file_ctx *c, struct poll_table *pt);
 
 long sys_poll(struct thread *t, const uint64_t *a);
 long sys_ppoll(struct thread *t, const uint64_t *a);
-long sys_select(struct thread *t, const uint64_t *a);   /* number 23 */
+long sys_select(struct thread *t, const uint64_t *a);
 long sys_pselect6(struct thread *t, const uint64_t *a);
 /* The epoll waits (instances: epoll.h); never restarted after a signal. */
 long sys_epoll_wait(struct thread *t, const uint64_t *a);

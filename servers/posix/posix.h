@@ -9,7 +9,6 @@
 #include <calyx/native.h>
 #include <calyx/personality.h>
 #include <linux/errno.h>
-#include <asm/unistd_64.h>
 #include <asm/signal.h>
 #include <asm/siginfo.h>
 #include <linux/signal.h>

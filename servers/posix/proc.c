@@ -502,7 +502,7 @@ long sys_unshare(struct thread *t, const uint64_t *a)
         return -EINVAL;
     if (!(flags & CLONE_NEWNS))
         return 0;
-    struct file_ctx c = fileio_ctx(t->p);
+    struct file_ctx c = fileio_ctx(t);
     return file_unshare_mounts(&c);
 }
 

@@ -12,8 +12,6 @@
 #include "file.h"
 #include "vfs.h"
 #include "pipe.h"
-#include "socket.h"
-#include "sockcall.h"
 #include <linux/fcntl.h>
 
 /* iovec entries in one readv/writev (Linux's UIO_MAXIOV). */
@@ -32,14 +30,26 @@ static long maybe_park(struct thread *t, int fd, long r)
 }
 
 /* A write that failed before moving anything: a full pipe parks the
-   writer, a pipe without readers raises SIGPIPE. */
+   writer; a pipe without readers (or a stream socket without its peer)
+   raises SIGPIPE, as the file's operations say. */
 static long write_error(struct thread *t, int fd, long r)
 {
-    if (r == -EPIPE) {
+    struct ofile *f = fdtable_get(t->p->fdt, fd);
+    if (r == -EPIPE && f && (f->ops->flags & FILE_OPS_SIGPIPE)) {
         signal_send_thread(t, SIGPIPE, NULL);
         return r; /* a default SIGPIPE ended the caller: t is not touched again */
     }
     return maybe_park(t, fd, r);
+}
+
+/* Bytes moved through the server's buffer per call of the file's
+   operation: IO_CHUNK at a time, or all at once (up to IO_WHOLE_MAX) for a
+   file whose transfers must not be split (sockets: records). 0: no such
+   descriptor (the file call answers EBADF). */
+static size_t chunk_of(struct thread *t, int fd)
+{
+    struct ofile *f = fdtable_get(t->p->fdt, fd);
+    return !f ? IO_CHUNK : (f->ops->flags & FILE_OPS_WHOLE) ? IO_WHOLE_MAX : IO_CHUNK;
 }
 
 /* read and pread64 (off >= 0): IO_CHUNK at a time until count, a short chunk
@@ -49,12 +59,13 @@ static long write_error(struct thread *t, int fd, long r)
    finds it empty (the bytes already moved are the answer). */
 static long do_read(struct thread *t, int fd, uint64_t buf, size_t count, int64_t off)
 {
-    struct file_ctx c = fileio_ctx(t->p);
+    struct file_ctx c = fileio_ctx(t);
+    size_t chunk = chunk_of(t, fd);
     if (count > FILE_IO_MAX)
         count = FILE_IO_MAX;
     size_t done = 0;
     do {
-        size_t n = count - done < IO_CHUNK ? count - done : IO_CHUNK;
+        size_t n = count - done < chunk ? count - done : chunk;
         int64_t r = off < 0 ? file_read(&c, fd, fileio_iobuf, n)
                             : file_pread(&c, fd, fileio_iobuf, n, off + (int64_t)done);
         if (r < 0)
@@ -62,7 +73,7 @@ static long do_read(struct thread *t, int fd, uint64_t buf, size_t count, int64_
         if (r > 0 && client_write(t->p, buf + done, fileio_iobuf, (size_t)r) < 0)
             return done ? (long)done : -EFAULT;
         done += (size_t)r;
-        if ((size_t)r < n)
+        if ((size_t)r < n || chunk == IO_WHOLE_MAX)
             break;
     } while (done < count);
     return (long)done;
@@ -70,10 +81,11 @@ static long do_read(struct thread *t, int fd, uint64_t buf, size_t count, int64_
 
 static long do_write(struct thread *t, int fd, uint64_t buf, size_t count, int64_t off)
 {
-    struct file_ctx c = fileio_ctx(t->p);
+    struct file_ctx c = fileio_ctx(t);
+    size_t chunk = chunk_of(t, fd);
     size_t done = 0;
     while (done < count) {
-        size_t n = count - done < IO_CHUNK ? count - done : IO_CHUNK;
+        size_t n = count - done < chunk ? count - done : chunk;
         if (client_read(t->p, buf + done, fileio_iobuf, n) < 0)
             return done ? (long)done : -EFAULT;
         int64_t r = off < 0 ? file_write(&c, fd, fileio_iobuf, n)
@@ -81,7 +93,7 @@ static long do_write(struct thread *t, int fd, uint64_t buf, size_t count, int64
         if (r < 0)
             return done ? (long)done : write_error(t, fd, r);
         done += (size_t)r;
-        if ((size_t)r < n)
+        if ((size_t)r < n || chunk == IO_WHOLE_MAX)
             break;
     }
     if (count == 0) {
@@ -104,14 +116,15 @@ static long do_writev(struct thread *t, int fd, uint64_t iov, uint64_t cnt, int6
     long r = read_iov(t->p, iov, cnt, v, &total);
     if (r < 0)
         return r;
-    struct file_ctx c = fileio_ctx(t->p);
+    struct file_ctx c = fileio_ctx(t);
+    size_t chunk = chunk_of(t, fd);
     size_t done = 0;
     uint64_t i = 0, in = 0; /* position in v */
     do {
-        /* Gather up to IO_CHUNK bytes so small writev calls stay one write. */
+        /* Gather up to a chunk so small writev calls stay one write. */
         size_t n = 0;
-        while (i < cnt && n < IO_CHUNK) {
-            size_t take = v[i].len - in < IO_CHUNK - n ? v[i].len - in : IO_CHUNK - n;
+        while (i < cnt && n < chunk) {
+            size_t take = v[i].len - in < chunk - n ? v[i].len - in : chunk - n;
             if (take && client_read(t->p, v[i].base + in, fileio_iobuf + n, take) < 0)
                 return done ? (long)done : -EFAULT;
             n += take, in += take;
@@ -123,7 +136,7 @@ static long do_writev(struct thread *t, int fd, uint64_t iov, uint64_t cnt, int6
         if (w < 0)
             return done ? (long)done : write_error(t, fd, w);
         done += (size_t)w;
-        if ((size_t)w < n)
+        if ((size_t)w < n || chunk == IO_WHOLE_MAX)
             break;
     } while (i < cnt);
     return (long)done;
@@ -136,7 +149,8 @@ static long do_readv(struct thread *t, int fd, uint64_t iov, uint64_t cnt, int64
     long r = read_iov(t->p, iov, cnt, v, &total);
     if (r < 0)
         return r;
-    struct file_ctx c = fileio_ctx(t->p);
+    struct file_ctx c = fileio_ctx(t);
+    size_t chunk = chunk_of(t, fd);
     if (total > FILE_IO_MAX)
         total = FILE_IO_MAX;
     /* As do_read: whole chunks until total or a short one; each chunk is
@@ -144,7 +158,7 @@ static long do_readv(struct thread *t, int fd, uint64_t iov, uint64_t cnt, int64
     size_t done = 0, in = 0;
     uint64_t i = 0;
     do {
-        size_t want = total - done < IO_CHUNK ? total - done : IO_CHUNK;
+        size_t want = total - done < chunk ? total - done : chunk;
         int64_t got = off < 0 ? file_read(&c, fd, fileio_iobuf, want)
                               : file_pread(&c, fd, fileio_iobuf, want, off + (int64_t)done);
         if (got < 0)
@@ -160,7 +174,7 @@ static long do_readv(struct thread *t, int fd, uint64_t iov, uint64_t cnt, int64
                 i++, in = 0;
         }
         done += (size_t)got;
-        if ((size_t)got < want)
+        if ((size_t)got < want || chunk == IO_WHOLE_MAX)
             break;
     } while (done < total);
     return (long)done;
@@ -174,7 +188,7 @@ static long do_readv(struct thread *t, int fd, uint64_t iov, uint64_t cnt, int64
 static long do_sendfile(struct thread *t, int out_fd, int in_fd, uint64_t offp, size_t count)
 {
     struct proc *p = t->p;
-    struct file_ctx c = fileio_ctx(p);
+    struct file_ctx c = fileio_ctx(t);
     struct ofile *in = fdtable_get(p->fdt, in_fd);
     if (!in || (in->flags & O_PATH) || (in->flags & O_ACCMODE) == O_WRONLY)
         return -EBADF;
@@ -235,46 +249,24 @@ static long do_sendfile(struct thread *t, int out_fd, int in_fd, uint64_t offp, 
 
 /* --- the calls ------------------------------------------------------------------------ */
 
-/* Whether fd's open file is a socket. Its reads and writes keep record
-   boundaries and carry the caller's credentials (sockcall.c) instead of
-   going through the file layer in chunks. A stepping stone: once every
-   open file has its own operations (issue 13), the file decides this. */
-static int is_socket(struct thread *t, int fd)
-{
-    struct ofile *f = fdtable_get(t->p->fdt, fd);
-    return f && sock_of(f);
-}
-
 long sys_read(struct thread *t, const uint64_t *a)
 {
-    int fd = (int)a[0];
-    if (is_socket(t, fd))
-        return sockcall_rw(t, fd, a[1], a[2], 0, 0);
-    return do_read(t, fd, a[1], (size_t)a[2], -1);
+    return do_read(t, (int)a[0], a[1], (size_t)a[2], -1);
 }
 
 long sys_write(struct thread *t, const uint64_t *a)
 {
-    int fd = (int)a[0];
-    if (is_socket(t, fd))
-        return sockcall_rw(t, fd, a[1], a[2], 0, 1);
-    return do_write(t, fd, a[1], (size_t)a[2], -1);
+    return do_write(t, (int)a[0], a[1], (size_t)a[2], -1);
 }
 
 long sys_readv(struct thread *t, const uint64_t *a)
 {
-    int fd = (int)a[0];
-    if (is_socket(t, fd))
-        return sockcall_rw(t, fd, a[1], a[2], 1, 0);
-    return do_readv(t, fd, a[1], a[2], -1);
+    return do_readv(t, (int)a[0], a[1], a[2], -1);
 }
 
 long sys_writev(struct thread *t, const uint64_t *a)
 {
-    int fd = (int)a[0];
-    if (is_socket(t, fd))
-        return sockcall_rw(t, fd, a[1], a[2], 1, 1);
-    return do_writev(t, fd, a[1], a[2], -1);
+    return do_writev(t, (int)a[0], a[1], a[2], -1);
 }
 
 long sys_pread64(struct thread *t, const uint64_t *a)

@@ -1,7 +1,22 @@
-/* The socket syscalls glue (see sockcall.h). Handlers for the Linux ABI
- * table (abi/x86_64/syscalls.toml). */
+/* The socket syscalls over socket.c: socket, socketpair, bind, listen,
+ * accept, accept4, connect, sendto, recvfrom, sendmsg, recvmsg, shutdown,
+ * getsockname, getpeername, getsockopt, setsockopt (the handlers the Linux
+ * ABI table names). read, write, readv and writev reach a socket through
+ * its file operations (socket.c), whole (FILE_OPS_WHOLE), never here.
+ *
+ * Copies addresses, iovecs, message headers and ancillary data between the
+ * client and the server (a bad pointer is EFAULT), installs received
+ * descriptors, raises SIGPIPE for EPIPE on a stream (not with MSG_NOSIGNAL),
+ * and parks a caller that must wait (BLOCK_READ on the socket's wait
+ * queues: run again when one is woken, cut short by signals like a read)
+ * unless the descriptor is O_NONBLOCK or MSG_DONTWAIT was given.
+ *
+ * Limits: IO_WHOLE_MAX bytes moved by one call (fileio.h: twice the
+ * largest socket buffer: a larger stream read or write is short);
+ * msg_controllen up to SOCKCALL_CONTROL_MAX (ENOBUFS beyond); 1024 iovecs
+ * (EMSGSIZE). Only AF_UNIX: other families are EAFNOSUPPORT.
+ * sendmmsg/recvmmsg and MSG_OOB (EOPNOTSUPP) are not provided. */
 #include "posix.h"
-#include "sockcall.h"
 #include "socket.h"
 #include "fileio.h"
 #include "client.h"
@@ -13,7 +28,6 @@
 #include <linux/fcntl.h>
 #include <asm-generic/socket.h>
 
-#define SOCKCALL_IO_MAX      (2 * SOCK_BUF_MAX)
 #define SOCKCALL_CONTROL_MAX 16384 /* msg_controllen a send may give (Linux: optmem_max) */
 #define SOCKCALL_IOV_MAX     1024  /* UIO_MAXIOV */
 #define LX_AF_MAX            46    /* families Linux numbers (NPROTO): others EAFNOSUPPORT */
@@ -36,7 +50,8 @@ struct lx_cmsghdr {
 #define CMSG_ALIGN8(n)    (((n) + 7) & ~(size_t)7)
 #define CMSG_SPACE_OF(n)  (CMSG_HDR + CMSG_ALIGN8(n))
 
-static uint8_t iobuf[SOCKCALL_IO_MAX];
+/* Message bytes go through the server's file buffer (fileio.h). */
+#define iobuf fileio_iobuf
 static uint8_t control[SOCKCALL_CONTROL_MAX];
 static struct uiovec iov[SOCKCALL_IOV_MAX];
 static struct ofile *passing[SOCK_MAX_FD];
@@ -222,7 +237,7 @@ static long do_send(struct thread *t, int fd, const struct lx_msghdr *m,
     }
     if (m->namelen && sock_type(s) == LX_SOCK_DGRAM) {
         uint8_t a[SOCKADDR_STORAGE];
-        struct file_ctx c = fileio_ctx(p);
+        struct file_ctx c = fileio_ctx(t);
         if ((r = get_addr(p, m->name, m->namelen, a)) < 0 ||
             (r = sock_lookup(&c, a, m->namelen, LX_SOCK_DGRAM, &to)) < 0)
             return r;
@@ -233,7 +248,7 @@ static long do_send(struct thread *t, int fd, const struct lx_msghdr *m,
     int nfiles;
     if ((r = parse_control(p, m, &nfiles, &cred)) < 0)
         return r;
-    size_t n = total < sizeof iobuf ? total : sizeof iobuf;
+    size_t n = total < (size_t)IO_WHOLE_MAX ? total : (size_t)IO_WHOLE_MAX;
     if ((r = gather(p, cnt, n)) < 0)
         return r;
     r = sock_send(s, to, iobuf, n, passing, nfiles, &cred, nonblock);
@@ -250,9 +265,10 @@ static long do_send(struct thread *t, int fd, const struct lx_msghdr *m,
    Linux) into the client's control buffer; descriptors that do not fit or
    cannot be installed are dropped with MSG_CTRUNC. Sets m->controllen to
    what was written and may add LX_MSG_CTRUNC to *mflags. */
-static long put_control(struct proc *p, struct sock *s, struct lx_msghdr *m,
+static long put_control(struct thread *t, struct sock *s, struct lx_msghdr *m,
                         struct sock_recv_info *info, int flags, int *mflags)
 {
+    struct proc *p = t->p;
     size_t room = m->control ? (size_t)m->controllen : 0;
     if (room > sizeof control)
         room = sizeof control;
@@ -301,7 +317,7 @@ static long put_control(struct proc *p, struct sock *s, struct lx_msghdr *m,
     }
     m->controllen = used;
     if (used && client_write(p, m->control, control, used) < 0) {
-        struct file_ctx c = fileio_ctx(p);
+        struct file_ctx c = fileio_ctx(t);
         for (int i = 0; i < k; i++)
             file_close(&c, installed[i]);
         return -EFAULT;
@@ -326,7 +342,7 @@ static long do_recv(struct thread *t, int fd, struct lx_msghdr *m, const struct 
     if ((r = load_iov(p, m, single, &cnt, &total)) < 0)
         return r;
     int nonblock = (f->flags & O_NONBLOCK) || (flags & LX_MSG_DONTWAIT);
-    size_t n = total < sizeof iobuf ? total : sizeof iobuf;
+    size_t n = total < (size_t)IO_WHOLE_MAX ? total : (size_t)IO_WHOLE_MAX;
     struct sock_recv_info info;
     int64_t got = sock_recv(s, iobuf, n, flags & (LX_MSG_PEEK | LX_MSG_WAITALL | LX_MSG_TRUNC),
                             &info);
@@ -343,7 +359,7 @@ static long do_recv(struct thread *t, int fd, struct lx_msghdr *m, const struct 
         if (m->name && (err = put_addr(p, m->name, msgp + offsetof(struct lx_msghdr, namelen),
                                        &info.from)) < 0)
             ;
-        else if (!(err = put_control(p, s, m, &info, flags, &mflags)) &&
+        else if (!(err = put_control(t, s, m, &info, flags, &mflags)) &&
                  (client_write_u64(p, msgp + offsetof(struct lx_msghdr, controllen),
                                    m->controllen) < 0 ||
                   client_write_u32(p, msgp + offsetof(struct lx_msghdr, flags),
@@ -369,7 +385,7 @@ static long do_socket(struct thread *t, int family, int type, int protocol, uint
     if (family != LX_AF_UNIX)
         return -EAFNOSUPPORT; /* only AF_UNIX is provided */
     struct proc *p = t->p;
-    struct file_ctx c = fileio_ctx(p);
+    struct file_ctx c = fileio_ctx(t);
     struct ofile *f[2];
     int r;
     if (!sv)
@@ -416,7 +432,7 @@ static long do_bind_connect(struct thread *t, int fd, uint64_t addr, uint32_t le
     uint8_t a[SOCKADDR_STORAGE];
     if ((r = get_addr(p, addr, len, a)) < 0)
         return r;
-    struct file_ctx c = fileio_ctx(p);
+    struct file_ctx c = fileio_ctx(t);
     if (bind)
         return sock_bind(&c, s, a, len);
     struct sock *target = NULL;
@@ -437,7 +453,7 @@ static long do_accept(struct thread *t, int fd, uint64_t uaddr, uint64_t ulenp, 
     struct sock *s = sock_at(p, fd, &f, &r);
     if (!s)
         return r;
-    struct file_ctx c = fileio_ctx(p);
+    struct file_ctx c = fileio_ctx(t);
     struct ofile *nf;
     r = sock_accept(s, &posix_vfs, &c.cred, (uint32_t)flags, &nf);
     if (r < 0)
@@ -510,16 +526,6 @@ static long do_setsockopt(struct thread *t, int fd, int level, int name, uint64_
     if (n >= sizeof(int) && client_read(t->p, val, buf, n) < 0)
         return -EFAULT;
     return sock_setopt(s, name, buf, n);
-}
-
-long sockcall_rw(struct thread *t, int fd, uint64_t buf, uint64_t count, int vec, int write)
-{
-    struct lx_msghdr m = { .iov = buf, .iovlen = count };
-    struct uiovec one = { buf, count };
-    if (!write && !vec && !count)
-        return 0; /* as Linux's sock_read_iter */
-    const struct uiovec *single = vec ? NULL : &one;
-    return write ? do_send(t, fd, &m, single, 0) : do_recv(t, fd, &m, single, 0, 0, 0, 0);
 }
 
 static long do_sendmsg(struct thread *t, int fd, uint64_t msgp, int flags)

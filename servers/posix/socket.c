@@ -71,7 +71,8 @@ struct sock {
 };
 
 static struct sock *all_socks;
-static int creating; /* sock_ops.open lets only this file open a socket node */
+static int creating; /* the open operation lets only this file open a socket node */
+static const struct file_ops stream_ops, record_ops;
 
 static void wake(struct sock *s)
 {
@@ -207,28 +208,30 @@ static struct sock_msg *dequeue(struct sock *s)
 struct sock *sock_of(const struct ofile *f)
 {
     struct vnode *vn = f->vn;
-    return vfs_is_dev(vn) && vn->u.chr.ops == &sock_ops ? vn->u.chr.ctx : NULL;
+    return vfs_is_dev(vn) && (vn->u.chr.ops == &stream_ops || vn->u.chr.ops == &record_ops)
+               ? vn->u.chr.ctx : NULL;
 }
 
 /* A path node names a socket while it is bound; opening it is ENXIO. */
-static int path_open(struct vnode *vn, uint32_t oflags)
+static int path_open(struct ofile *f, const struct file_ctx *c)
 {
-    (void)vn, (void)oflags;
+    (void)f, (void)c;
     return -ENXIO;
 }
-static const struct vfs_chr_ops sock_path_ops = { .open = path_open };
+static const struct file_ops sock_path_ops = { .open = path_open };
 
 /* The node and the one open file description of s. */
 static int make_file(struct sock *s, struct vfs *fs, const struct vfs_cred *cred, uint32_t oflags,
                      struct ofile **out)
 {
     struct vnode *vn;
-    int r = vfs_new_anon(fs, VFS_IFSOCK | 0777, &sock_ops, s, cred, &vn);
+    const struct file_ops *ops = s->type == LX_SOCK_STREAM ? &stream_ops : &record_ops;
+    int r = vfs_new_anon(fs, VFS_IFSOCK | 0777, ops, s, cred, &vn);
     if (r < 0)
         return r;
     int err = 0;
     creating = 1;
-    struct ofile *f = ofile_new(vn, O_RDWR | (oflags & O_NONBLOCK), &err);
+    struct ofile *f = ofile_new(vn, O_RDWR | (oflags & O_NONBLOCK), NULL, &err);
     creating = 0;
     if (!f) {
         vn->u.chr.ctx = NULL;
@@ -292,15 +295,15 @@ static void sock_close(struct sock *s, int reset_peer)
 
 /* --- the node's operations ------------------------------------------------------------ */
 
-static int sock_node_open(struct vnode *vn, uint32_t oflags)
+static int sock_node_open(struct ofile *f, const struct file_ctx *c)
 {
-    (void)vn, (void)oflags;
+    (void)f, (void)c;
     return creating ? 0 : -ENXIO; /* /proc/N/fd/M of a socket, as Linux */
 }
 
-static void sock_node_release(struct vnode *vn, uint32_t oflags)
+static void sock_node_release(struct ofile *f)
 {
-    (void)oflags;
+    struct vnode *vn = f->vn;
     struct sock *s = vn->u.chr.ctx;
     if (!s)
         return;
@@ -324,10 +327,10 @@ static int writable(const struct sock *s)
     return o->rq_charge * 4 <= s->sndbuf;
 }
 
-static uint32_t sock_node_poll(struct vnode *vn, uint32_t oflags, struct poll_table *pt)
+static uint32_t sock_node_poll(struct ofile *f, const struct file_ctx *c, struct poll_table *pt)
 {
-    (void)oflags;
-    struct sock *s = vn->u.chr.ctx;
+    (void)c;
+    struct sock *s = f->vn->u.chr.ctx;
     if (!s)
         return 0;
     poll_wait(pt, &s->wq);
@@ -351,9 +354,10 @@ static uint32_t sock_node_poll(struct vnode *vn, uint32_t oflags, struct poll_ta
     return r;
 }
 
-static int64_t sock_node_ioctl(struct vnode *vn, uint64_t req, void *arg)
+static int64_t sock_node_ioctl(struct ofile *f, const struct file_ctx *c, uint64_t req, void *arg)
 {
-    const struct sock *s = vn->u.chr.ctx;
+    (void)c;
+    const struct sock *s = f->vn->u.chr.ctx;
     if (req != FIONREAD || !s)
         return -ENOTTY;
     if (s->state == SS_LISTENING)
@@ -367,26 +371,43 @@ static int64_t sock_node_ioctl(struct vnode *vn, uint64_t req, void *arg)
     return 0;
 }
 
-/* Plain reads and writes from inside the server (sendfile): no ancillary
-   data, the server as sender. */
-static int64_t sock_node_read(struct vnode *vn, void *buf, size_t len, uint32_t oflags)
+/* read and write (and sendfile): no ancillary data (descriptors that came
+   along are dropped), the caller as sender (its real ids: SCM_CREDENTIALS),
+   or the server when it writes itself. */
+static int64_t sock_node_read(struct ofile *f, const struct file_ctx *c, void *buf, size_t len,
+                              int64_t off)
 {
-    (void)oflags;
+    (void)c, (void)off;
+    if (len == 0)
+        return 0; /* as Linux's sock_read_iter */
     struct sock_recv_info info;
-    int64_t r = sock_recv(vn->u.chr.ctx, buf, len, 0, &info);
+    int64_t r = sock_recv(f->vn->u.chr.ctx, buf, len, 0, &info);
     sock_recv_info_drop(&info);
     return r;
 }
 
-static int64_t sock_node_write(struct vnode *vn, const void *buf, size_t len, uint32_t oflags)
+static int64_t sock_node_write(struct ofile *f, const struct file_ctx *c, const void *buf,
+                               size_t len, int64_t off)
 {
-    static const struct sock_cred server = { 0, 0, 0 };
-    return sock_send(vn->u.chr.ctx, NULL, buf, len, NULL, 0, &server, (oflags & O_NONBLOCK) != 0);
+    (void)off;
+    struct sock_cred who = { 0, 0, 0 };
+    if (c)
+        who = (struct sock_cred){ c->pid, c->ruid, c->rgid };
+    return sock_send(f->vn->u.chr.ctx, NULL, buf, len, NULL, 0, &who,
+                     (f->flags & O_NONBLOCK) != 0);
 }
 
-const struct vfs_chr_ops sock_ops = {
+/* A record is never split (FILE_OPS_WHOLE); EPIPE raises SIGPIPE only on a
+   stream, as Linux. */
+static const struct file_ops stream_ops = {
     .read = sock_node_read, .write = sock_node_write, .ioctl = sock_node_ioctl,
     .poll = sock_node_poll, .open = sock_node_open, .release = sock_node_release,
+    .flags = FILE_OPS_WHOLE | FILE_OPS_SIGPIPE,
+};
+static const struct file_ops record_ops = {
+    .read = sock_node_read, .write = sock_node_write, .ioctl = sock_node_ioctl,
+    .poll = sock_node_poll, .open = sock_node_open, .release = sock_node_release,
+    .flags = FILE_OPS_WHOLE,
 };
 
 /* --- creating ------------------------------------------------------------------------ */

@@ -3,7 +3,7 @@
  * sockcall.c copies to and from clients and parks callers).
  *
  * A socket is an anonymous VFS node of type VFS_IFSOCK whose device
- * operations (sock_ops) hold a struct sock; the one open file description
+ * operations (socket.c's file_ops) hold a struct sock; the one open file description
  * made with it (socket, socketpair, accept) is the socket: its release
  * closes it. A name is either a filesystem path (bind makes a VFS_IFSOCK
  * node whose ctx points back at the socket while it is bound; opening it is
@@ -109,9 +109,6 @@ struct sock_cred {
 
 struct sock_msg;
 struct sock;
-
-/* The operations of every socket node. */
-extern const struct vfs_chr_ops sock_ops;
 
 /* The socket behind an open file description, or NULL (ENOTSOCK). */
 struct sock *sock_of(const struct ofile *f);

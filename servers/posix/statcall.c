@@ -23,7 +23,7 @@ static long put_stat(struct proc *p, uint64_t addr, int64_t r, const struct stat
 
 static long do_statx(struct thread *t, int fd, uint64_t upath, int flags, uint32_t mask, uint64_t buf)
 {
-    struct file_ctx c = fileio_ctx(t->p);
+    struct file_ctx c = fileio_ctx(t);
     const char *pp = NULL;
     if (upath) {
         long r = fileio_get_path(t->p, upath, path);
@@ -51,7 +51,7 @@ static long put_statfs(struct proc *p, uint64_t addr, int64_t r, const struct st
 
 static long stat_path(struct thread *t, uint64_t upath, uint64_t buf, int flags)
 {
-    struct file_ctx c = fileio_ctx(t->p);
+    struct file_ctx c = fileio_ctx(t);
     struct stat st;
     long r = fileio_get_path(t->p, upath, path);
     if (r < 0)
@@ -71,14 +71,14 @@ long sys_lstat(struct thread *t, const uint64_t *a)
 
 long sys_fstat(struct thread *t, const uint64_t *a)
 {
-    struct file_ctx c = fileio_ctx(t->p);
+    struct file_ctx c = fileio_ctx(t);
     struct stat st;
     return put_stat(t->p, a[1], file_fstat(&c, (int)a[0], &st), &st);
 }
 
 long sys_newfstatat(struct thread *t, const uint64_t *a)
 {
-    struct file_ctx c = fileio_ctx(t->p);
+    struct file_ctx c = fileio_ctx(t);
     struct stat st;
     long r = fileio_get_path(t->p, a[1], path);
     if (r < 0)
@@ -93,7 +93,7 @@ long sys_statx(struct thread *t, const uint64_t *a)
 
 long sys_statfs(struct thread *t, const uint64_t *a)
 {
-    struct file_ctx c = fileio_ctx(t->p);
+    struct file_ctx c = fileio_ctx(t);
     struct statfs sf;
     long r = fileio_get_path(t->p, a[0], path);
     if (r < 0)
@@ -103,7 +103,7 @@ long sys_statfs(struct thread *t, const uint64_t *a)
 
 long sys_fstatfs(struct thread *t, const uint64_t *a)
 {
-    struct file_ctx c = fileio_ctx(t->p);
+    struct file_ctx c = fileio_ctx(t);
     struct statfs sf;
     return put_statfs(t->p, a[1], file_fstatfs(&c, (int)a[0], &sf), &sf);
 }
@@ -113,7 +113,7 @@ long sys_fstatfs(struct thread *t, const uint64_t *a)
    AT_EACCESS asks with the effective ones. */
 static long access_at(struct thread *t, int dirfd, uint64_t upath, int mode, int flags)
 {
-    struct file_ctx c = fileio_ctx(t->p);
+    struct file_ctx c = fileio_ctx(t);
     if (!(flags & AT_EACCESS)) {
         c.cred.uid = t->p->uid;
         c.cred.gid = t->p->gid;
@@ -141,7 +141,7 @@ long sys_faccessat2(struct thread *t, const uint64_t *a)
 
 static long readlink_at(struct thread *t, int dirfd, uint64_t upath, uint64_t buf, uint64_t size)
 {
-    struct file_ctx c = fileio_ctx(t->p);
+    struct file_ctx c = fileio_ctx(t);
     long r = fileio_get_path(t->p, upath, path);
     if (r < 0)
         return r;
@@ -164,7 +164,7 @@ long sys_readlinkat(struct thread *t, const uint64_t *a)
 
 long sys_getcwd(struct thread *t, const uint64_t *a)
 {
-    struct file_ctx c = fileio_ctx(t->p);
+    struct file_ctx c = fileio_ctx(t);
     size_t n = a[1] < sizeof path ? (size_t)a[1] : sizeof path;
     int64_t g = file_getcwd(&c, path, n);
     if (g > 0 && client_write(t->p, a[0], path, (size_t)g) < 0)

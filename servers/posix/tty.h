@@ -103,7 +103,7 @@ void tty_flush_input(struct tty_state *t);
 size_t tty_opost(struct tty_state *t, const uint8_t *in, size_t n, uint8_t *out, size_t cap,
                  size_t *used);
 
-/* The termios and line discipline ioctls (arg as for vfs_chr_ops.ioctl;
+/* The termios and line discipline ioctls (arg as for file_ops.ioctl;
    by-value arguments are in arg as a uint64_t): TCGETS, TCSETS, TCSETSW,
    TCSETSF (flushes input), TIOCGWINSZ, TIOCSWINSZ (1 when the size changed,
    else 0: the device raises SIGWINCH), FIONREAD, TCFLSH, TCXONC, TIOCOUTQ

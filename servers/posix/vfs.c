@@ -666,7 +666,7 @@ int vfs_mkdir(struct vnode *dir, const char *name, uint32_t mode, const struct v
 }
 
 int vfs_mknod_chr(struct vnode *dir, const char *name, uint32_t mode, uint64_t rdev,
-                  const struct vfs_chr_ops *ops, void *ctx, const struct vfs_cred *cred,
+                  const struct file_ops *ops, void *ctx, const struct vfs_cred *cred,
                   struct vnode **out)
 {
     int r = may_create(dir, name, cred);
@@ -681,7 +681,7 @@ int vfs_mknod_chr(struct vnode *dir, const char *name, uint32_t mode, uint64_t r
 }
 
 int vfs_mknod(struct vnode *dir, const char *name, uint32_t mode, uint64_t rdev,
-              const struct vfs_chr_ops *ops, void *ctx, const struct vfs_cred *cred,
+              const struct file_ops *ops, void *ctx, const struct vfs_cred *cred,
               struct vnode **out)
 {
     uint32_t type = mode & VFS_IFMT;
@@ -733,7 +733,7 @@ int vfs_link(struct vnode *dir, const char *name, struct vnode *target, const st
     return 0;
 }
 
-int vfs_new_anon(struct vfs *fs, uint32_t mode, const struct vfs_chr_ops *ops, void *ctx,
+int vfs_new_anon(struct vfs *fs, uint32_t mode, const struct file_ops *ops, void *ctx,
                  const struct vfs_cred *cred, struct vnode **out)
 {
     uint32_t type = mode & VFS_IFMT;
@@ -1432,25 +1432,27 @@ int vfs_synth_remove(struct vnode *dir, const char *name)
 
 /* --- /dev/null and set-up -------------------------------------------------------------------- */
 
-static int64_t null_read(struct vnode *vn, void *buf, size_t len, uint32_t oflags)
+static int64_t null_read(struct ofile *f, const struct file_ctx *c, void *buf, size_t len,
+                         int64_t off)
 {
-    (void)vn, (void)buf, (void)len, (void)oflags;
+    (void)f, (void)c, (void)buf, (void)len, (void)off;
     return 0;
 }
 
-static int64_t null_write(struct vnode *vn, const void *buf, size_t len, uint32_t oflags)
+static int64_t null_write(struct ofile *f, const struct file_ctx *c, const void *buf, size_t len,
+                         int64_t off)
 {
-    (void)vn, (void)buf, (void)oflags;
+    (void)f, (void)c, (void)buf, (void)off;
     return (int64_t)len;
 }
 
-static uint32_t null_poll(struct vnode *vn, uint32_t oflags, struct poll_table *pt)
+static uint32_t null_poll(struct ofile *f, const struct file_ctx *c, struct poll_table *pt)
 {
-    (void)vn, (void)oflags, (void)pt;
+    (void)f, (void)c, (void)pt;
     return POLLIN | POLLOUT;
 }
 
-const struct vfs_chr_ops vfs_null_ops = {
+const struct file_ops vfs_null_ops = {
     .read = null_read,
     .write = null_write,
     .poll = null_poll,
@@ -1471,7 +1473,7 @@ int vfs_init_empty(struct vfs *fs, vfs_clock_fn clock)
     return 0;
 }
 
-int vfs_init(struct vfs *fs, vfs_clock_fn clock, const struct vfs_chr_ops *console_ops,
+int vfs_init(struct vfs *fs, vfs_clock_fn clock, const struct file_ops *console_ops,
              void *console_ctx)
 {
     if (vfs_init_empty(fs, clock))

@@ -93,34 +93,58 @@ int vfs_in_group(const struct vfs_cred *cred, uint32_t gid);
 struct vnode;
 struct poll_table;
 
-/* A character device's operations, all optional (NULL: read gives EINVAL,
-   write EINVAL, ioctl ENOTTY, poll "always ready"). oflags are the open
-   file description's status flags (O_NONBLOCK, O_APPEND ...). read and write
-   return a byte count or -errno; a device that would have to wait returns
-   -EAGAIN and the server decides whether to park the caller. open is called
-   when an open file description is created on the node (an error fails the
-   open), release when that description goes away (pipes count their
-   readers and writers this way), destroy when the vnode itself is freed
-   (the device frees ctx). */
-struct vfs_chr_ops {
-    int64_t (*read)(struct vnode *vn, void *buf, size_t len, uint32_t oflags);
-    int64_t (*write)(struct vnode *vn, const void *buf, size_t len, uint32_t oflags);
+struct ofile;
+struct file_ctx;
+
+/* The operations of an open file description (file.h's struct ofile). Every
+ * description has them (f->ops), chosen when it is opened: the file layer's
+ * own for regular files, directories and /proc files (file.c), the
+ * driver's for a device node (vn->u.chr.ops: terminals, pipes, sockets,
+ * epoll instances, memory and loop devices). c is the caller: its tables,
+ * credentials and thread (c->t); NULL when the server itself opens or
+ * reads a file. All optional (NULL: read and write give EINVAL, ioctl
+ * ENOTTY, poll "always ready").
+ *
+ * read and write move bytes at off (>= 0: pread/pwrite), or at and past
+ * the description's offset (off < 0); a stream (pipe, socket, terminal)
+ * only ever sees off < 0 (the file layer answers ESPIPE). They return a
+ * byte count or -errno; one that would have to wait returns -EAGAIN and the
+ * server decides whether to park the caller (on the queues poll registers).
+ * open is called when a description is created on the node (an error fails
+ * the open), release when it goes away (pipes count their readers and
+ * writers this way).
+ *
+ * The rest belongs to the node: destroy when the vnode itself is freed (the
+ * device frees ctx); a block device's positional data and size (the
+ * description's offset moves as for a file, lseek works; ext2 mounts read
+ * through pread). */
+struct file_ops {
+    int64_t (*read)(struct ofile *f, const struct file_ctx *c, void *buf, size_t len, int64_t off);
+    int64_t (*write)(struct ofile *f, const struct file_ctx *c, const void *buf, size_t len,
+                     int64_t off);
     /* arg: a kernel buffer of file_ioctl_size(req) bytes, in and/or out. */
-    int64_t (*ioctl)(struct vnode *vn, uint64_t req, void *arg);
+    int64_t (*ioctl)(struct ofile *f, const struct file_ctx *c, uint64_t req, void *arg);
     /* Linux POLLIN/POLLOUT/POLLHUP... bits that are ready now; with pt
        (not NULL) it also puts pt's sleeper on the wait queues whose wake
        may change the answer (poll_wait, waitq.h). */
-    uint32_t (*poll)(struct vnode *vn, uint32_t oflags, struct poll_table *pt);
-    int (*open)(struct vnode *vn, uint32_t oflags);
-    void (*release)(struct vnode *vn, uint32_t oflags);
+    uint32_t (*poll)(struct ofile *f, const struct file_ctx *c, struct poll_table *pt);
+    int (*open)(struct ofile *f, const struct file_ctx *c);
+    void (*release)(struct ofile *f);
+    unsigned flags;    /* FILE_OPS_* */
+
     void (*destroy)(struct vnode *vn);
-    /* Block devices: positional data (the description's offset moves as
-       for a file, lseek works) and the size in bytes (SEEK_END). With
-       pread set, read and write above are not used. */
     int64_t (*pread)(struct vnode *vn, void *buf, size_t len, uint64_t off);
     int64_t (*pwrite)(struct vnode *vn, const void *buf, size_t len, uint64_t off);
     uint64_t (*size)(struct vnode *vn);
 };
+
+/* file_ops.flags: how the server moves a read's or write's bytes.
+   WHOLE: in one call of up to the server's whole buffer, never in chunks
+   (sockets: a record is never split, a write's room is judged as a whole).
+   SIGPIPE: EPIPE from write raises SIGPIPE in the writer (pipes, stream
+   sockets; not datagram sockets, as Linux). */
+#define FILE_OPS_WHOLE   1u
+#define FILE_OPS_SIGPIPE 2u
 
 /* One directory entry. Entries keep their insertion order; cookie (>= 2,
    growing) is what getdents uses as d_off, so removing an entry while a
@@ -172,7 +196,7 @@ struct vnode {
             uint64_t pages;  /* pages allocated (st_blocks = pages * 8) */
         } reg;
         struct {             /* VFS_IFCHR, and anonymous nodes (pipes: VFS_IFIFO) */
-            const struct vfs_chr_ops *ops;
+            const struct file_ops *ops;
             void *ctx;       /* the device's own state */
         } chr;
         struct {             /* VFS_IFLNK */
@@ -286,7 +310,7 @@ struct vfs_leaf;
    /dev/null (0666, char 1:3: reads give EOF, writes succeed) and
    /dev/console (0620, char 5:1, console_ops/console_ctx; NULL ops make it a
    second /dev/null). 0 or -ENOMEM. */
-int vfs_init(struct vfs *fs, vfs_clock_fn clock, const struct vfs_chr_ops *console_ops,
+int vfs_init(struct vfs *fs, vfs_clock_fn clock, const struct file_ops *console_ops,
              void *console_ctx);
 /* Only the root directory (mode 0755, uid/gid 0): a new tmpfs, or a tree a
    filesystem loader fills in. 0 or -ENOMEM. */
@@ -367,12 +391,12 @@ int vfs_create(struct vnode *dir, const char *name, uint32_t mode, const struct 
 int vfs_mkdir(struct vnode *dir, const char *name, uint32_t mode, const struct vfs_cred *cred,
               struct vnode **out);
 int vfs_mknod_chr(struct vnode *dir, const char *name, uint32_t mode, uint64_t rdev,
-                  const struct vfs_chr_ops *ops, void *ctx, const struct vfs_cred *cred,
+                  const struct file_ops *ops, void *ctx, const struct vfs_cred *cred,
                   struct vnode **out);
 /* A named device-like node of any of those types (mode holds the type:
    VFS_IFIFO, VFS_IFCHR, VFS_IFBLK or VFS_IFSOCK, else EINVAL); mknod(2). */
 int vfs_mknod(struct vnode *dir, const char *name, uint32_t mode, uint64_t rdev,
-              const struct vfs_chr_ops *ops, void *ctx, const struct vfs_cred *cred,
+              const struct file_ops *ops, void *ctx, const struct vfs_cred *cred,
               struct vnode **out);
 int vfs_symlink(struct vnode *dir, const char *name, const char *target,
                 const struct vfs_cred *cred, struct vnode **out);
@@ -381,7 +405,7 @@ int vfs_link(struct vnode *dir, const char *name, struct vnode *target,
              const struct vfs_cred *cred);
 /* A node in no directory (pipes): type VFS_IFIFO or VFS_IFCHR, returned
    with one reference; freed (release called) when the last one is dropped. */
-int vfs_new_anon(struct vfs *fs, uint32_t mode, const struct vfs_chr_ops *ops, void *ctx,
+int vfs_new_anon(struct vfs *fs, uint32_t mode, const struct file_ops *ops, void *ctx,
                  const struct vfs_cred *cred, struct vnode **out);
 
 /* Removes a non-directory's name: EISDIR for a directory, ENOENT, EACCES,
@@ -521,6 +545,6 @@ int vfs_synth_node(struct vnode *dir, const char *name, uint32_t mode, uint32_t 
 int vfs_synth_remove(struct vnode *dir, const char *name);
 
 /* /dev/null's operations, for the server's other nodes. */
-extern const struct vfs_chr_ops vfs_null_ops;
+extern const struct file_ops vfs_null_ops;
 
 #endif

@@ -23,30 +23,31 @@ static struct tty_state tty;
 static char written[256];
 static size_t nwritten;
 static int opens, releases;
-static int64_t con_write(struct vnode *vn, const void *buf, size_t len, uint32_t oflags)
+static int64_t con_write(struct ofile *f, const struct file_ctx *fc, const void *buf, size_t len,
+                         int64_t off)
 {
-    (void)vn, (void)oflags;
+    (void)f, (void)fc, (void)off;
     memcpy(written + nwritten, buf, len);
     nwritten += len;
     return (int64_t)len;
 }
-static int64_t con_ioctl(struct vnode *vn, uint64_t req, void *arg)
+static int64_t con_ioctl(struct ofile *f, const struct file_ctx *fc, uint64_t req, void *arg)
 {
-    (void)vn;
+    (void)f, (void)fc;
     return tty_ioctl(&tty, req, arg);
 }
-static int con_open(struct vnode *vn, uint32_t oflags)
+static int con_open(struct ofile *f, const struct file_ctx *fc)
 {
-    (void)vn, (void)oflags;
+    (void)f, (void)fc;
     opens++;
     return 0;
 }
-static void con_release(struct vnode *vn, uint32_t oflags)
+static void con_release(struct ofile *f)
 {
-    (void)vn, (void)oflags;
+    (void)f;
     releases++;
 }
-static const struct vfs_chr_ops con_ops = {
+static const struct file_ops con_ops = {
     .write = con_write, .ioctl = con_ioctl, .open = con_open, .release = con_release,
 };
 

@@ -593,7 +593,7 @@ static void test_propagation(void **state)
 /* --- 6. read-only mounts --------------------------------------------------------------------- */
 
 /* /dev/null for the nodes mknod makes with 1:3 */
-static const struct vfs_chr_ops *null_driver(uint32_t type, uint64_t rdev, void **ctx)
+static const struct file_ops *null_driver(uint32_t type, uint64_t rdev, void **ctx)
 {
     (void)ctx;
     return type == VFS_IFCHR && rdev == VFS_MKDEV(1, 3) ? &vfs_null_ops : 0;

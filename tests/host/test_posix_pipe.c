@@ -46,8 +46,8 @@ static void make_pipe(int fds[2], uint32_t status)
     struct vnode *vn;
     int err = 0;
     assert_int_equal(pipe_create(&fs, &c.cred, &vn), 0);
-    struct ofile *r = ofile_new(vn, O_RDONLY | status, &err);
-    struct ofile *w = ofile_new(vn, O_WRONLY | status, &err);
+    struct ofile *r = ofile_new(vn, O_RDONLY | status, NULL, &err);
+    struct ofile *w = ofile_new(vn, O_WRONLY | status, NULL, &err);
     vfs_unref(vn);
     assert_non_null(r);
     assert_non_null(w);
@@ -59,7 +59,7 @@ static void make_pipe(int fds[2], uint32_t status)
 static uint32_t poll_of(int fd)
 {
     struct ofile *f = fdtable_get(c.fdt, fd);
-    return f->vn->u.chr.ops->poll(f->vn, f->flags, NULL);
+    return f->ops->poll(f, NULL, NULL);
 }
 
 /* A parked reader: waits on fd's queues as its poll registers them. */
@@ -67,7 +67,7 @@ static void park_on(struct sleeper *s, int fd)
 {
     struct ofile *f = fdtable_get(c.fdt, fd);
     struct poll_table pt = { s, 0 };
-    f->vn->u.chr.ops->poll(f->vn, f->flags, &pt);
+    f->ops->poll(f, NULL, &pt);
     assert_int_equal(pt.err, 0);
     assert_true(sleeper_waiting(s));
 }

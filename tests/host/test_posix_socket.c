@@ -60,7 +60,7 @@ static void pair(int type, struct ofile *f[2], struct sock *s[2])
 
 static uint32_t poll_of(struct ofile *f)
 {
-    return f->vn->u.chr.ops->poll(f->vn, f->flags, NULL);
+    return f->ops->poll(f, NULL, NULL);
 }
 
 static int64_t recv_plain(struct sock *s, void *buf, size_t len, int flags)
@@ -96,7 +96,7 @@ static void test_stream_pair(void **state)
     assert_int_equal(recv_plain(s[0], buf, sizeof buf, 0), -EAGAIN);
     struct sleeper reader = { 0 };
     struct poll_table pt = { &reader, 0 };
-    f[0]->vn->u.chr.ops->poll(f[0]->vn, f[0]->flags, &pt); /* a parked reader of s[0] */
+    f[0]->ops->poll(f[0], NULL, &pt); /* a parked reader of s[0] */
     assert_true(sleeper_waiting(&reader));
     assert_int_equal(sock_send(s[1], NULL, "abc", 3, NULL, 0, &me, 0), 3);
     assert_ptr_equal(waitq_take_ready(), &reader); /* the send woke it, once */
@@ -104,7 +104,7 @@ static void test_stream_pair(void **state)
     assert_null(waitq_take_ready());
     assert_true(poll_of(f[0]) & POLLIN);
     int n = 0;
-    assert_int_equal(f[0]->vn->u.chr.ops->ioctl(f[0]->vn, FIONREAD, &n), 0);
+    assert_int_equal(f[0]->ops->ioctl(f[0], NULL, FIONREAD, &n), 0);
     assert_int_equal(n, 5);
     assert_int_equal(recv_plain(s[0], buf, 2, LX_MSG_PEEK), 2);
     assert_int_equal(recv_plain(s[0], buf, sizeof buf, 0), 5); /* no boundaries */
@@ -301,7 +301,7 @@ static void test_rights_in_flight(void **state)
     struct vnode *vn;
     assert_int_equal(pipe_create(&fs, &c.cred, &vn), 0);
     int err = 0;
-    struct ofile *r = ofile_new(vn, O_RDONLY, &err), *w = ofile_new(vn, O_WRONLY, &err);
+    struct ofile *r = ofile_new(vn, O_RDONLY, NULL, &err), *w = ofile_new(vn, O_WRONLY, NULL, &err);
     vfs_unref(vn);
     assert_int_equal(sock_send(s[0], NULL, "a", 1, NULL, 0, &me, 0), 1);
     assert_int_equal(sock_send(s[0], NULL, "b", 1, &r, 1, &me, 0), 1);
@@ -327,7 +327,7 @@ static void test_rights_in_flight(void **state)
     /* never received: released with the socket */
     struct vnode *vn2;
     assert_int_equal(pipe_create(&fs, &c.cred, &vn2), 0);
-    struct ofile *r2 = ofile_new(vn2, O_RDONLY, &err), *w2 = ofile_new(vn2, O_WRONLY, &err);
+    struct ofile *r2 = ofile_new(vn2, O_RDONLY, NULL, &err), *w2 = ofile_new(vn2, O_WRONLY, NULL, &err);
     vfs_unref(vn2);
     assert_int_equal(sock_send(s[0], NULL, "d", 1, &r2, 1, &me, 0), 1);
     ofile_unref(r2);

@@ -11,6 +11,8 @@
 
 #include "lib/string.h"
 #include "servers/posix/vfs.h"
+#include "servers/posix/file.h"
+#include <linux/fcntl.h>
 #include "servers/posix/cpio.h"
 
 static int64_t fake_sec = 1000;
@@ -58,8 +60,9 @@ static void test_init_tree(void **state)
     assert_int_equal(fs.root->nlink, 4); /* ".", "..", tmp/.., dev/.. */
     assert_int_equal(tmp->atime.sec, 1000);
     char buf[8];
-    assert_int_equal(null->u.chr.ops->read(null, buf, 8, 0), 0);
-    assert_int_equal(null->u.chr.ops->write(null, buf, 8, 0), 8);
+    struct ofile f = { .ops = null->u.chr.ops, .vn = null, .flags = O_RDWR };
+    assert_int_equal(null->u.chr.ops->read(&f, NULL, buf, 8, -1), 0);
+    assert_int_equal(null->u.chr.ops->write(&f, NULL, buf, 8, -1), 8);
 }
 
 static void test_lookup_paths(void **state)
