@@ -269,12 +269,7 @@ def load_generic(root, x86_entries, uapi_path):
     shared = [sc for sc in (parse_generic(raw, x86_entries, problems, path)
                             for raw in data.get("syscall", [])) if sc]
     check_unique(shared, GENERIC_TABLE, problems)
-    try:
-        with open(uapi_path, encoding="utf-8") as f:
-            header = f.read()
-    except OSError as e:
-        raise TableError(f"cannot read {uapi_path} ({e.strerror}): linux-libc-dev gives it "
-                         "(tools/deps.sh)")
+    header = read_header(uapi_path)
     per_arch, own = {}, []
     for arch in GENERIC_ARCHES:
         apath = os.path.join(root, arch_table(arch))
@@ -383,38 +378,39 @@ def check_generic_uapi(uapi_path, header, arch, wants, calls, extra, problems):
                             f"{first}..{first + ARCH_SPECIFIC_SLOTS - 1}, not {sc.number}")
         elif sc.number in uapi:
             problems.append(f"syscall {sc.name!r}: {where} numbers {sc.number} {uapi[sc.number]}")
-    table = {sc.number: sc.name for sc in calls if sc not in extra}
+    compare_numbers(uapi, {sc.number: sc.name for sc in calls if sc not in extra}, where,
+                    GENERIC_TABLE, problems)
+
+
+def compare_numbers(uapi, table, where, table_name, problems):
+    """Both {number: name} the same: a complaint for each difference."""
     for nr in sorted(set(uapi) | set(table)):
         if nr not in table:
-            problems.append(f"{where} has {uapi[nr]} ({nr}): {GENERIC_TABLE} lacks it")
+            problems.append(f"{where} has {uapi[nr]} ({nr}): {table_name} lacks it")
         elif nr not in uapi:
             problems.append(f"syscall {table[nr]!r}: number {nr} is not in {where}")
         elif uapi[nr] != table[nr]:
             problems.append(f"syscall {table[nr]!r}: {where} calls {nr} {uapi[nr]}")
 
 
+def read_header(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return f.read()
+    except OSError as e:
+        raise TableError(f"cannot read {path} ({e.strerror}): linux-libc-dev gives it "
+                         "(tools/deps.sh)")
+
+
 def check_uapi(uapi_path, calls):
     """The table lists exactly the calls of the architecture's header."""
-    try:
-        with open(uapi_path, encoding="utf-8") as f:
-            lines = f.readlines()
-    except OSError as e:
-        raise TableError(f"cannot read {uapi_path} ({e.strerror}): linux-libc-dev gives it "
-                         "(tools/deps.sh)")
     uapi = {}
-    for line in lines:
+    for line in read_header(uapi_path).splitlines():
         m = UAPI_DEFINE.match(line)
         if m:
             uapi[int(m.group(2))] = m.group(1)
     problems = []
-    table = {sc.number: sc.name for sc in calls}
-    for nr in sorted(set(uapi) | set(table)):
-        if nr not in table:
-            problems.append(f"{uapi_path} has {uapi[nr]} ({nr}): the table lacks it")
-        elif nr not in uapi:
-            problems.append(f"syscall {table[nr]!r}: number {nr} is not in {uapi_path}")
-        elif uapi[nr] != table[nr]:
-            problems.append(f"syscall {table[nr]!r}: {uapi_path} calls {nr} {uapi[nr]}")
+    compare_numbers(uapi, {sc.number: sc.name for sc in calls}, uapi_path, "the table", problems)
     if problems:
         raise TableError(*problems)
 
