@@ -299,7 +299,8 @@ $(BUILD)/tools/%: tools/guest/%.c | $(BUILD)/.deps
 
 # --- generated files -------------------------------------------------------------
 # The native table (include/calyx/syscalls.toml) and the POSIX server's Linux
-# ABI table (servers/posix/abi/$(ARCH)/syscalls.toml).
+# ABI tables (servers/posix/abi/*/syscalls.toml: x86_64, and the generic
+# numbering with aarch64 and riscv64).
 gen:
 	$(PYTHON) tools/gen_syscalls.py
 	$(PYTHON) tools/gen_linux_abi.py
