@@ -1,4 +1,4 @@
-/* sources: servers/posix/sigframe.c kernel/lib/string.c */
+/* sources: servers/posix/abi/x86_64/sigframe.c kernel/lib/string.c */
 /* Unit tests for the Linux x86_64 signal frame. Offsets are the ones Linux's
    uapi and glibc/musl's ucontext_t document: uc_mcontext at 40 in the
    ucontext, greg n at 40 + 8n (REG_R8 0 ... REG_RIP 16, REG_EFL 17,
@@ -13,7 +13,7 @@
 #include <asm-generic/errno.h>
 
 #include "lib/string.h"
-#include "servers/posix/sigframe.h"
+#include "servers/posix/abi/x86_64/sigframe.h"
 
 static uint64_t get64(const uint8_t *b, size_t off)
 {
