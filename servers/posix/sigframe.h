@@ -48,7 +48,7 @@ struct sigframe_setup {
     struct lx_stack altstack; /* the thread's sigaltstack (ss_flags SS_DISABLE when none) */
     uint64_t fault_trapno; /* the CPU's numbers for a fault (CX_PMSG_FAULT), else 0: */
     uint64_t fault_err;    /* vector, error code */
-    uint64_t fault_cr2;    /* and faulting address */
+    uint64_t fault_addr;   /* and faulting address */
 };
 
 /* Builds the frame for regs interrupted by s->signo. buf must hold

@@ -318,7 +318,7 @@ static void deliver(struct thread *t, int sig, const struct ksiginfo *k, long re
         .signo = sig, .info = &si, .handler = act->handler, .restorer = act->restorer,
         .sa_flags = act->flags, .saved_mask = t->restore_mask ? t->saved_mask : t->sigmask,
         .altstack = { t->ss_sp, t->ss_flags, 0, t->ss_size },
-        .fault_trapno = k->trapno, .fault_err = k->err, .fault_cr2 = k->addr,
+        .fault_trapno = k->trapno, .fault_err = k->err, .fault_addr = k->addr,
     };
     uint64_t addr;
     size_t len;

@@ -46,7 +46,7 @@ static struct sigframe_setup sample_setup(struct lx_siginfo *info)
     struct sigframe_setup s = {
         .signo = 11, .info = info, .handler = 0x402000, .restorer = 0x403000,
         .sa_flags = 0x04000000, .saved_mask = 0x5, .altstack = {.ss_flags = 2},
-        .fault_trapno = 14, .fault_err = 6, .fault_cr2 = 0xdead000,
+        .fault_trapno = 14, .fault_err = 6, .fault_addr = 0xdead000,
     };
     return s;
 }

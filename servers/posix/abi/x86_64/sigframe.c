@@ -100,7 +100,7 @@ int sigframe_build(const struct cx_regs *regs, const struct sigframe_setup *s, u
     m->err = s->fault_err;
     m->trapno = s->fault_trapno;
     m->oldmask = s->saved_mask;
-    m->cr2 = s->fault_cr2;
+    m->cr2 = s->fault_addr;
     m->fpstate = fp;
     f.uc.uc_sigmask = s->saved_mask;
     if (s->info)
