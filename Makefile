@@ -39,17 +39,20 @@ KERNEL_BIN  := $(BUILD)/calyx.bin
 # --- native user space ----------------------------------------------------------
 UCFLAGS := $(WARN) -O2 -g -ffreestanding -nostdinc -isystem $(GCC_INCLUDE) \
 	-fno-pic -fno-pie -fno-stack-protector -fno-omit-frame-pointer \
-	-Iinclude -Ilibc-port/native/include -Ikernel/lib
+	-Iinclude -Ilibc-port/native/include -Ilibc-port/native/arch/$(ARCH)/include -Ikernel/lib
 ULDFLAGS := -static -nostdlib -no-pie -Wl,-z,max-page-size=4096 -Wl,-z,noexecstack -Wl,--build-id=none
 
-LIBCALYX_SRCS := $(wildcard libc-port/native/*.c libc-port/native/*.S) kernel/lib/string.c kernel/lib/printf.c \
+# The native library's architecture part (crt0, the syscall instruction) is
+# libc-port/native/arch/$(ARCH)/.
+LIBCALYX_SRCS := $(wildcard libc-port/native/*.c libc-port/native/arch/$(ARCH)/*.c libc-port/native/arch/$(ARCH)/*.S) \
+	kernel/lib/string.c kernel/lib/printf.c \
 	kernel/gen/syscall_names.c
 LIBCALYX_OBJS := $(patsubst %,$(BUILD)/uobj/%.o,$(LIBCALYX_SRCS))
 LIBCALYX      := $(BUILD)/libc-port/libcalyx.a
 # The same API for musl programs (libc-port/cx-cc): no crt or start-up (musl's
 # runs the program), no string functions (musl's are used); the start
 # capabilities come from the auxiliary vector (libc-port/posix/).
-LIBCALYX_POSIX_SRCS := $(filter-out libc-port/native/crt0.S libc-port/native/start.c kernel/lib/string.c,\
+LIBCALYX_POSIX_SRCS := $(filter-out libc-port/native/arch/$(ARCH)/crt0.S libc-port/native/start.c kernel/lib/string.c,\
 	$(LIBCALYX_SRCS)) $(wildcard libc-port/posix/*.c)
 LIBCALYX_POSIX := $(BUILD)/libc-port/libcalyx-posix.a
 # The ELF note asking for the native process-creation authority (calyx/start.h):
@@ -90,8 +93,8 @@ HELPER_LIB := $(BUILD)/blobs/tests/native-helpers/libhelpers.a
 # /usr/include itself, so no glibc header can leak into a native program.
 LINUX_UAPI := $(BUILD)/include-linux
 LINUX_ASM  := /usr/include/x86_64-linux-gnu/asm
-POSIX_LIB_SRCS := $(addprefix servers/posix/,errno_map.c sysnames.c vfs.c pagepool.c cpio.c file.c sigframe.c lock.c waitq.c) \
-	servers/posix/abi/$(ARCH)/gen/trace.c
+POSIX_LIB_SRCS := $(addprefix servers/posix/,errno_map.c sysnames.c vfs.c pagepool.c cpio.c file.c lock.c waitq.c) \
+	servers/posix/abi/$(ARCH)/gen/trace.c servers/posix/abi/$(ARCH)/sigframe.c
 POSIX_LIB_SRCS += servers/posix/pipe.c servers/posix/socket.c
 POSIX_LIB_SRCS += servers/posix/tty.c
 POSIX_LIB_SRCS += $(addprefix servers/posix/,mount.c fsmount.c loop.c ext2.c)
@@ -105,18 +108,20 @@ POSIX_SERVER_SRCS += servers/posix/console.c servers/posix/prctl.c servers/posix
 POSIX_SERVER_SRCS += servers/posix/execargs.c servers/posix/ext2fs.c servers/posix/sockcall.c \
 	servers/posix/rwcall.c servers/posix/fdcall.c servers/posix/statcall.c servers/posix/attrcall.c \
 	servers/posix/namecall.c servers/posix/mountcall.c
-# The Linux ABI table's dispatch (generated: tools/gen_linux_abi.py, make gen).
-POSIX_SERVER_SRCS += servers/posix/abi/$(ARCH)/gen/dispatch.c
+# The Linux ABI table's dispatch (generated: tools/gen_linux_abi.py, make gen)
+# and the architecture's register work (servers/posix/abi/abi.h).
+POSIX_SERVER_SRCS += servers/posix/abi/$(ARCH)/gen/dispatch.c servers/posix/abi/$(ARCH)/machine.c
 POSIX_SERVER_SRCS += servers/posix/native_grant.c
 POSIX_SERVER_OBJS := $(patsubst %,$(BUILD)/uobj/%.o,$(POSIX_SERVER_SRCS))
 
 # Syscall fuzzers (tests/fuzz, docs/fuzzing.md): posix_fuzz with Debian's musl,
 # native_fuzz with libc-port/cx-cc; both run in tests/fuzz/fuzz.c's frame.
-FUZZ_COMMON := tests/fuzz/fuzz.c tests/fuzz/fuzz.h
+FUZZ_COMMON := tests/fuzz/fuzz.c tests/fuzz/fuzz.h include/calyx/arch.h $(wildcard include/calyx/arch/$(ARCH)/*.h)
 FUZZERS := $(BUILD)/tests/fuzz/posix_fuzz $(BUILD)/tests/fuzz/native_fuzz
 
 # --- host unit tests (cmocka) ---------------------------------------------------
-HOST_CFLAGS := $(WARN) -g -O1 -I. -Ikernel -Iinclude -Itests/host/include -Ilibc-port/native/include -Iarch/$(ARCH)/include
+HOST_CFLAGS := $(WARN) -g -O1 -I. -Ikernel -Iinclude -Itests/host/include -Ilibc-port/native/include \
+	-Ilibc-port/native/arch/$(ARCH)/include -Iarch/$(ARCH)/include
 HOST_TESTS := $(basename $(notdir $(wildcard tests/host/test_*.c)))
 HOST_TEST_BINS := $(patsubst %,$(BUILD)/tests/host/%,$(HOST_TESTS))
 

@@ -23,7 +23,7 @@
 #include "boot.h"
 #include "lib/string.h"
 #include <calyx/abi.h>
-#include <arch/arch.h>
+#include "arch.h"
 
 /* Both live forever: their first reference is never dropped. */
 struct console {

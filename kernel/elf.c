@@ -2,6 +2,7 @@
    size is checked against the image before use, and every sum is checked for
    overflow, so elf_parse never reads outside image[0..size). */
 #include "elf.h"
+#include "arch.h" /* ARCH_ELF_MACHINE */
 
 #define STR_(x) #x
 #define STR(x) STR_(x)
@@ -42,8 +43,8 @@ static const char *check_header(const Elf64_Ehdr *eh, size_t size)
         return "not a little-endian ELF (ELFDATA2LSB)";
     if (id[EI_VERSION] != EV_CURRENT || eh->e_version != EV_CURRENT)
         return "unsupported ELF version";
-    if (eh->e_machine != EM_X86_64)
-        return "not an x86_64 ELF (EM_X86_64)";
+    if (eh->e_machine != ARCH_ELF_MACHINE)
+        return "not an " ARCH_NAME " ELF (" ARCH_ELF_MACHINE_NAME ")";
     if (eh->e_type != ET_EXEC && eh->e_type != ET_DYN)
         return "not an executable (ET_EXEC or ET_DYN)";
     if (eh->e_phentsize != sizeof(Elf64_Phdr))

@@ -3,7 +3,8 @@
  * may sit at any alignment.
  *
  * elf_parse only checks and describes; the loader maps. Everything it
- * accepts is a static x86_64 program (ET_EXEC, or ET_DYN = static-pie)
+ * accepts is a static program for this architecture (ARCH_ELF_MACHINE,
+ * kernel/arch.h; ET_EXEC, or ET_DYN = static-pie)
  * whose PT_LOAD segments are in bounds, non-overlapping and W^X.
  *
  * ET_DYN: entry, segment vaddrs, phdr_vaddr and lowest/highest_vaddr are
@@ -42,7 +43,6 @@
 
 #define ET_EXEC     2
 #define ET_DYN      3
-#define EM_X86_64   62
 
 #define PT_NULL      0
 #define PT_LOAD      1
@@ -115,9 +115,9 @@ struct elf_image {
     int has_interp;             /* PT_INTERP seen (the image was then refused) */
 };
 
-/* Validates image[0..size) as a static x86_64 ELF64 program whose segments
-   must end at or below user_limit (highest user address + 1, e.g.
-   0x0000800000000000). Returns 0 and fills *out, or returns -1 and sets
+/* Validates image[0..size) as a static ELF64 program for this architecture
+   whose segments must end at or below user_limit (highest user address + 1,
+   e.g. USER_TOP). Returns 0 and fills *out, or returns -1 and sets
    *reason (if reason is not NULL) to a static, human-readable explanation. */
 int elf_parse(const void *image, size_t size, uint64_t user_limit,
               struct elf_image *out, const char **reason);

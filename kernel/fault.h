@@ -19,6 +19,4 @@ struct trapframe;
 void thread_fault(enum fault_kind kind, uint64_t addr, uint64_t pc, const char *what,
                   struct trapframe *tf);
 
-void trapframe_dump(const struct trapframe *tf);
-
 #endif

@@ -9,7 +9,7 @@
 #include "usercopy.h"
 #include "kmalloc.h"
 #include "lib/string.h"
-#include <arch/arch.h>
+#include "arch.h"
 
 /* sched_block's deadline for a timeout (0: wait forever). */
 static uint64_t deadline_of(uint64_t timeout_ns)

@@ -5,7 +5,7 @@
 #include "pmm.h"
 #include "panic.h"
 #include "lib/string.h"
-#include <arch/mmu.h>
+#include "mmu.h"
 
 #define MIN_SHIFT 5  /* 32 bytes */
 #define MAX_SHIFT 11 /* 2048 bytes */

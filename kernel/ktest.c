@@ -12,8 +12,8 @@
 #include "oom.h"
 #include "lib/printf.h"
 #include "lib/string.h"
-#include <arch/arch.h>
-#include <arch/mmu.h>
+#include "arch.h"
+#include "mmu.h"
 
 static unsigned failures;
 

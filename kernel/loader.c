@@ -9,7 +9,7 @@
 #include "random.h"
 #include "lib/string.h"
 #include <calyx/start.h>
-#include <arch/mmu.h>
+#include "mmu.h"
 
 static uint64_t page_down(uint64_t v) { return v & ~(PAGE_SIZE - 1); }
 static uint64_t page_up(uint64_t v) { return (v + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1); }
@@ -126,7 +126,7 @@ int loader_load(struct process *p, const void *image, size_t size, const struct 
 
     /* The start block, from the top of the stack down: the strings (argv's
        then the environment's), 16 random bytes, the capability tokens, then
-       from rsp (16-byte aligned) argc, argv[] NULL, envp[] NULL and the
+       from the stack pointer (16-byte aligned) argc, argv[] NULL, envp[] NULL and the
        auxiliary vector. */
     uint64_t strings_at = USER_STACK_TOP - string_bytes;
     uint64_t random_at = (strings_at & ~7ull) - 16;

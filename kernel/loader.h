@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <calyx/abi.h>
+#include <arch/layout.h>
 
 struct process;
 
@@ -13,7 +14,7 @@ struct process;
    argument and environment strings, up to CX_START_MAX_ARGBYTES, their
    pointers, the auxiliary vector and the capability tokens). */
 #define USER_STACK_SIZE (256u * 1024)
-#define USER_STACK_TOP  0x00007FFFFFFF0000ull
+#define USER_STACK_TOP  (USER_TOP - 0x10000) /* a guard gap below the top */
 #define ELF_DYN_BASE    0x0000000000400000ull /* load bias of static-pie (ET_DYN) programs */
 
 struct load_args {

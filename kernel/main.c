@@ -15,8 +15,8 @@
 #include "lib/printf.h"
 #include "lib/string.h"
 #include <calyx/start.h>
-#include <arch/arch.h>
-#include <arch/mmu.h>
+#include "arch.h"
+#include "mmu.h"
 
 #ifndef CALYX_VERSION
 #define CALYX_VERSION "unknown"
@@ -50,7 +50,7 @@ static void banner(void)
     uint64_t ram = 0;
     for (unsigned i = 0; i < boot_info.nram; i++)
         ram += boot_info.ram[i].length;
-    kprintf("\nCalyx %s (x86_64) booting\n", CALYX_VERSION);
+    kprintf("\nCalyx %s (" ARCH_NAME ") booting\n", CALYX_VERSION);
     kprintf("cpu: %s, %lu MHz\n", cpu, (unsigned long)(arch_cpu_hz() / 1000000));
     kprintf("memory: %lu MiB usable, %lu KiB free after the kernel, in %u ranges\n",
             (unsigned long)(ram >> 20), (unsigned long)(pmm_free_pages() * PAGE_SIZE >> 10),

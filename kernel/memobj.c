@@ -5,7 +5,7 @@
 #include "pmm.h"
 #include "usercopy.h"
 #include "lib/string.h"
-#include <arch/mmu.h>
+#include "mmu.h"
 
 static struct memobj pool = {
     .obj = { .type = CX_OBJ_MEMORY, .refs = 1, .id = 0 },

@@ -14,7 +14,7 @@
 #include "pmm.h"
 #include "lib/printf.h"
 #include <calyx/abi.h>
-#include <arch/arch.h>
+#include "arch.h"
 
 #define TICK_NS (1000000000ull / KERNEL_TICK_HZ)
 

@@ -3,7 +3,7 @@
 #include <stdarg.h>
 #include "panic.h"
 #include "lib/printf.h"
-#include <arch/arch.h>
+#include "arch.h"
 #include "boot.h"
 
 struct ksym {

@@ -15,7 +15,7 @@
 #include "lib/printf.h"
 #include <calyx/abi.h>
 #include <calyx/personality.h>
-#include <arch/arch.h>
+#include "arch.h"
 
 void personality_set(struct process *p, struct endpoint *ep)
 {

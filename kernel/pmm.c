@@ -4,7 +4,7 @@
 #include "pmm.h"
 #include "lib/string.h"
 #include "panic.h"
-#include <arch/mmu.h>
+#include "mmu.h"
 
 static uint64_t *bitmap;
 static struct page *pages;

@@ -10,8 +10,8 @@
 #include "lib/string.h"
 #include "lib/printf.h"
 #include <calyx/abi.h>
-#include <arch/arch.h>
-#include <arch/mmu.h>
+#include "arch.h"
+#include "mmu.h"
 
 static unsigned nprocesses;
 static struct process *all_processes;

@@ -4,7 +4,7 @@
 #include "random.h"
 #include "lib/string.h"
 #include <stdint.h>
-#include <arch/arch.h>
+#include "arch.h"
 
 static uint64_t pool, counter;
 

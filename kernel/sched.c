@@ -5,7 +5,7 @@
 #include "personality.h"
 #include "kmalloc.h"
 #include "panic.h"
-#include <arch/arch.h>
+#include "arch.h"
 
 static struct thread *run_head[SCHED_PRIORITIES], *run_tail[SCHED_PRIORITIES];
 static uint32_t run_bitmap;

@@ -27,7 +27,7 @@
 #include "memobj.h"
 #include "vmspace.h"
 #include "lib/string.h"
-#include <arch/mmu.h>
+#include "mmu.h"
 
 #define PROT_ALL (CX_PROT_READ | CX_PROT_WRITE | CX_PROT_EXEC)
 #define MAP_ALL (CX_MAP_PRIVATE | CX_MAP_SHARED | CX_MAP_ANONYMOUS | CX_MAP_FIXED | CX_MAP_POPULATE)
@@ -117,8 +117,8 @@ uint64_t mmap_in(struct vmspace *vs, uint64_t addr, size_t length, cx_prot_t pro
             return CX_MKERR(CX_ERR_NOT_SUPPORTED);
         /* A shared mapping is the object itself: writes need WRITE. A private
            one is a copy: reading it out needs READ, writing the copy needs
-           nothing. Any access needs READ: x86 pages that can be written or
-           executed can also be read. */
+           nothing. Any access needs READ: on some machines (x86_64) pages
+           that can be written or executed can also be read. */
         uint32_t need = (prot || !shared ? CX_RIGHT_READ : 0) |
                         ((prot & CX_PROT_EXEC) ? CX_RIGHT_EXEC : 0) |
                         (shared && (prot & CX_PROT_WRITE) ? CX_RIGHT_WRITE : 0);

@@ -8,7 +8,7 @@
 #include "endpoint.h"
 #include "usercopy.h"
 #include <calyx/personality.h>
-#include <arch/arch.h>
+#include "arch.h"
 
 #define ERR(code) CX_MKERR(CX_ERR_##code)
 
@@ -109,7 +109,7 @@ uint64_t sys_thread_spawn(cx_cap_t process_cap, user_addr_t regs)
         return err;
     if (p->nthreads + p->nexited >= PROCESS_THREADS_MAX)
         return ERR(RESOURCE_EXHAUSTED);
-    struct thread *t = thread_create(p, r.rip, r.rsp, 0, SCHED_DEFAULT_PRIORITY);
+    struct thread *t = thread_create(p, cx_regs_pc(&r), cx_regs_sp(&r), 0, SCHED_DEFAULT_PRIORITY);
     if (!t)
         return ERR(OUT_OF_MEMORY);
     arch_regs_set(t, &r);

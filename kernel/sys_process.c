@@ -11,8 +11,8 @@
 #include "memobj.h"
 #include "lib/string.h"
 #include <calyx/start.h>
-#include <arch/arch.h>
-#include <arch/mmu.h>
+#include "arch.h"
+#include "mmu.h"
 
 #define ERR(code) CX_MKERR(CX_ERR_##code)
 

@@ -27,8 +27,8 @@
 #include "sched.h"
 #include "lib/string.h"
 #include <calyx/personality.h>
-#include <arch/arch.h>
-#include <arch/mmu.h>
+#include "arch.h"
+#include "mmu.h"
 
 #define ERR(code) CX_MKERR(CX_ERR_##code)
 

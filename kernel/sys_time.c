@@ -2,7 +2,7 @@
 #include "gen/syscall_handlers.h"
 #include "current.h"
 #include "usercopy.h"
-#include <arch/arch.h>
+#include "arch.h"
 
 #define NSEC_PER_SEC 1000000000ull
 

@@ -3,7 +3,7 @@
 #include "process.h"
 #include "sched.h"
 #include "kmalloc.h"
-#include <arch/arch.h>
+#include "arch.h"
 
 static uint64_t next_tid = 1;
 

@@ -5,7 +5,7 @@
 #include "vmspace.h"
 #include "oom.h"
 #include "lib/string.h"
-#include <arch/mmu.h>
+#include "mmu.h"
 
 static int range_ok(uint64_t addr, size_t n)
 {

@@ -17,7 +17,7 @@
 #include "pmm.h"
 #include "lib/string.h"
 #include <calyx/abi.h>
-#include <arch/mmu.h>
+#include "mmu.h"
 
 int vmspace_init(struct vmspace *vs)
 {

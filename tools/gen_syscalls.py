@@ -584,14 +584,15 @@ def gen_abi_h(m):
         "is also usable from assembler; the rest is freestanding C needing only "
         "<stdint.h> and <stddef.h>."), "#ifndef CALYX_ABI_H", "#define CALYX_ABI_H", ""]
     abi = m.abi
-    regs = ", ".join(abi["arg_registers"])
+    # The registers are the architecture's (calyx/arch/<cpu>/regs.h): this
+    # header is shared by every architecture, so it does not name them.
     o.append(c_comment(
-        f"Calling convention ({abi['instruction']} instruction): {abi['number_register']} = "
-        f"CX_NR_<name> (CX_NATIVE_BIT | CX_SYS_<name>); arguments in {regs}; result in "
-        f"{abi['result_register']}, with bit {abi['error_bit']} set for errors "
-        f"(CX_MKERR(code)); result struct fields in "
-        f"{', '.join(abi['result_struct_registers'])}; the instruction clobbers "
-        f"{', '.join(abi['clobbered'])}. Numbers without CX_NATIVE_BIT are the POSIX "
+        "Calling convention: the architecture's syscall instruction with CX_NR_<name> "
+        "(CX_NATIVE_BIT | CX_SYS_<name>) in its number register and up to "
+        f"{abi['max_args']} arguments; the result comes back with bit {abi['error_bit']} "
+        "set for errors (CX_MKERR(code)); a call with a result struct returns 0 and up "
+        f"to {abi['max_result_fields']} fields in further registers. Which registers: "
+        "calyx/arch/<cpu>/regs.h. Numbers without CX_NATIVE_BIT are the POSIX "
         "personality's (Linux numbers)."))
     o.append("#ifdef __ASSEMBLER__")
     o.append("#define CX_U64_C(x) x")
@@ -601,7 +602,7 @@ def gen_abi_h(m):
     o.append("")
     o.append(f"#define CX_NATIVE_BIT CX_U64_C({abi['native_bit']:#x})")
     o.append("")
-    o.append("/* Syscall numbers: CX_SYS_* as in the table, CX_NR_* as put in rax. */")
+    o.append("/* Syscall numbers: CX_SYS_* as in the table, CX_NR_* as put in the number register. */")
     w = max(len(sc.upper) for sc in m.syscalls) + len("CX_SYS_") + 1
     for sc in m.syscalls:
         o.append(f"#define {'CX_SYS_' + sc.upper:<{w}} {sc.number}")
@@ -649,8 +650,8 @@ def gen_abi_h(m):
         o.append(f"typedef {base.user_c} {c};")
     o.append("")
     o.append(c_comment(
-        "Result structs: the kernel returns rax = 0 and the fields, in order, in "
-        f"{', '.join(abi['result_struct_registers'])}; the user stubs fill the struct."))
+        "Result structs: the kernel returns 0 and the fields, in order, in the "
+        "architecture's result-struct registers; the user stubs fill the struct."))
     for st in m.struct_list:
         o.append(c_comment(f"{st.name}: {st.description}"))
         o += c_struct(st)

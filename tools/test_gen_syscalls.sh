@@ -21,16 +21,20 @@ table=include/calyx/syscalls.toml
 . "$here/gentest.sh"
 
 # fresh NAME: a new copy of the generator, the table, its outputs and the
-# hand-written arch header (for compiling). Prints its path.
+# hand-written headers they include (for compiling), the architecture parts
+# whole. Prints its path.
 fresh() {
     dir="$work/$1"
     mkdir -p "$dir"
-    for f in tools/gen_syscalls.py tools/genfiles.py $files libc-port/native/include/calyx/syscall_arch.h include/calyx/personality.h; do
+    for f in tools/gen_syscalls.py tools/genfiles.py $files include/calyx/personality.h \
+            include/calyx/arch.h include/calyx/arch libc-port/native/arch; do
         mkdir -p "$dir/$(dirname "$f")"
-        cp "$root/$f" "$dir/$f"
+        cp -r "$root/$f" "$dir/$f"
     done
     echo "$dir"
 }
+# The host compiler's architecture: which libc-port/native/arch/<cpu> to use.
+cpu=$("$CC" -dumpmachine); cpu=${cpu%%-*}
 
 
 echo "1..9"
@@ -110,7 +114,8 @@ for sc in table["syscall"]:
     print(f"/* {sc['name']} */\n{sc['example']}")
 EOF
     if "$CC" -std=c11 -Wall -Wextra -Werror -ffreestanding -I"$d/include" \
-            -I"$d/libc-port/native/include" -c "$d/examples.c" -o "$d/examples.o" \
+            -I"$d/libc-port/native/include" -I"$d/libc-port/native/arch/$cpu/include" \
+            -c "$d/examples.c" -o "$d/examples.o" \
             >"$work/out" 2>&1; then
         ok "the examples compile"
     else

@@ -1,6 +1,6 @@
 /* The CPU's entropy source: RDRAND when CPUID says the CPU has it, else the
    jitter of the time stamp counter across short, data-dependent delays. */
-#include <arch/arch.h>
+#include "kernel/arch.h"
 #include <arch/cpu.h>
 
 #define RDRAND_TRIES 10  /* Intel's advice: a few retries, then treat the unit as failed */

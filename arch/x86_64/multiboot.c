@@ -1,6 +1,6 @@
 /* Reads the multiboot (v1) information structure into struct boot_info. */
 #include <stdint.h>
-#include <arch/mmu.h>
+#include "kernel/mmu.h"
 #include "kernel/boot.h"
 #include "kernel/lib/string.h"
 

@@ -2,7 +2,7 @@
    table) is built once and shared by all address spaces: the direct map of
    physical memory at PHYS_MAP_BASE (never executable) and the kernel image at
    KERNEL_VMA, text read+execute, rodata read-only, data and bss read+write+NX. */
-#include <arch/mmu.h>
+#include "kernel/mmu.h"
 #include <arch/cpu.h>
 #include "kernel/boot.h"
 #include "kernel/pmm.h"

@@ -1,12 +1,11 @@
 /* Reading and writing a stopped thread's user registers (struct cx_regs). */
 #include <calyx/personality.h>
-#include <arch/arch.h>
+#include "kernel/arch.h"
 #include <arch/cpu.h>
 #include <arch/trapframe.h>
 #include "kernel/thread.h"
 #include "kernel/lib/string.h"
 
-#define USER_TOP 0x0000800000000000ull /* first non-canonical address above user space */
 /* Flags user code may set: CF PF AF ZF SF TF DF OF, AC, ID; IF is forced on. */
 #define RFLAGS_USER 0x00240DD5ull
 #define MXCSR_OFFSET 24

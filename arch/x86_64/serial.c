@@ -2,7 +2,7 @@
    decides which line carries what). Bytes go out as given. */
 #include <stdint.h>
 #include <stddef.h>
-#include <arch/arch.h>
+#include "kernel/arch.h"
 #include <arch/cpu.h>
 #include "x86.h"
 

@@ -1,9 +1,9 @@
 /* From the boot trampoline to the portable kernel: bring up the CPU tables,
    memory and time, then hand over to kernel_main. */
 #include <stdint.h>
-#include <arch/arch.h>
+#include "kernel/arch.h"
 #include <arch/cpu.h>
-#include <arch/mmu.h>
+#include "kernel/mmu.h"
 #include "kernel/boot.h"
 #include "kernel/pmm.h"
 #include "kernel/main.h"

@@ -1,10 +1,10 @@
 /* A thread's machine state: its kernel stack (user trapframe on top, saved
    kernel registers below it while switched out), FS base and FPU/SSE state. */
-#include <arch/arch.h>
+#include "kernel/arch.h"
 #include <arch/cpu.h>
 #include <arch/percpu.h>
 #include <arch/trapframe.h>
-#include <arch/mmu.h>
+#include "kernel/mmu.h"
 #include "kernel/thread.h"
 #include "kernel/process.h"
 #include "kernel/lib/string.h"

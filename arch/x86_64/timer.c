@@ -3,7 +3,7 @@
    the CMOS RTC gives the wall-clock time at boot. */
 #include <stdint.h>
 #include <arch/cpu.h>
-#include <arch/arch.h>
+#include "kernel/arch.h"
 #include "x86.h"
 
 #define PIC1_CMD 0x20

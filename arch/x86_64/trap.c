@@ -3,14 +3,14 @@
    on); a fault in the kernel is a bug: dump everything and stop. */
 #include <arch/trapframe.h>
 #include <arch/cpu.h>
-#include <arch/arch.h>
+#include "kernel/arch.h"
 #include "kernel/panic.h"
 #include "kernel/fault.h"
 #include "kernel/sched.h"
 #include "kernel/current.h"
 #include "kernel/vmspace.h"
 #include "kernel/oom.h"
-#include <arch/mmu.h>
+#include "kernel/mmu.h"
 #include "kernel/console.h"
 #include "kernel/lib/printf.h"
 #include "x86.h"

@@ -7,10 +7,11 @@
 #ifndef CALYX_ABI_H
 #define CALYX_ABI_H
 
-/* Calling convention (syscall instruction): rax = CX_NR_<name> (CX_NATIVE_BIT | CX_SYS_<name>);
-   arguments in rdi, rsi, rdx, r10, r8, r9, r12, r13; result in rax, with bit 63 set for errors
-   (CX_MKERR(code)); result struct fields in rdx, r10, r8, r9; the instruction clobbers rcx, r11.
-   Numbers without CX_NATIVE_BIT are the POSIX personality's (Linux numbers). */
+/* Calling convention: the architecture's syscall instruction with CX_NR_<name> (CX_NATIVE_BIT |
+   CX_SYS_<name>) in its number register and up to 8 arguments; the result comes back with bit 63
+   set for errors (CX_MKERR(code)); a call with a result struct returns 0 and up to 4 fields in
+   further registers. Which registers: calyx/arch/<cpu>/regs.h. Numbers without CX_NATIVE_BIT are
+   the POSIX personality's (Linux numbers). */
 #ifdef __ASSEMBLER__
 #define CX_U64_C(x) x
 #else
@@ -19,7 +20,7 @@
 
 #define CX_NATIVE_BIT CX_U64_C(0x80000000)
 
-/* Syscall numbers: CX_SYS_* as in the table, CX_NR_* as put in rax. */
+/* Syscall numbers: CX_SYS_* as in the table, CX_NR_* as put in the number register. */
 #define CX_SYS_EXIT                     1
 #define CX_SYS_READ                     2
 #define CX_SYS_WRITE                    3
@@ -269,8 +270,8 @@ typedef uint32_t cx_clockid_t;
    pointer argument as user_addr_t (the same type) and never dereference it directly. */
 typedef uint64_t cx_uaddr_t;
 
-/* Result structs: the kernel returns rax = 0 and the fields, in order, in rdx, r10, r8, r9; the
-   user stubs fill the struct. */
+/* Result structs: the kernel returns 0 and the fields, in order, in the architecture's
+   result-struct registers; the user stubs fill the struct. */
 /* MemoryInfo: The machine's physical memory, in pages of CX_PAGE_SIZE bytes. */
 struct cx_memory_info {
     /* Pages of RAM the kernel manages (its own image and boot data excluded). */

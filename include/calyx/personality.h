@@ -7,8 +7,8 @@
  * other event that stops one of its threads becomes an ipc_call from that
  * thread to the endpoint, with a struct cx_pmsg as the request:
  *   CX_PMSG_SYSCALL    a syscall outside the native range (for POSIX: the
- *                      Linux x86_64 ABI: number in rax, args in rdi, rsi,
- *                      rdx, r10, r8, r9);
+ *                      Linux ABI of the architecture; number and argument
+ *                      registers as calyx/arch/<cpu>/regs.h says);
  *   CX_PMSG_FAULT      a user fault (page fault, illegal instruction, ...);
  *   CX_PMSG_INTERRUPT  thread_interrupt asked the thread to stop;
  * and, with ipc_send semantics (no reply token, nobody waits),
@@ -34,6 +34,10 @@
 #define CALYX_PERSONALITY_H
 
 #include <stdint.h>
+/* A thread's user registers, struct cx_regs, for thread_get_regs,
+   thread_set_regs, thread_spawn and process_fork, are the architecture's
+   (calyx/arch/<cpu>/regs.h, which also says what thread_set_regs refuses). */
+#include "arch.h"
 
 /* struct cx_pmsg.kind */
 #define CX_PMSG_SYSCALL   1
@@ -45,11 +49,11 @@ struct cx_pmsg {
     uint32_t kind;    /* CX_PMSG_* */
     uint32_t flags;   /* 0 (reserved) */
     uint64_t tid;     /* the stopped thread; 0 for CX_PMSG_EXIT */
-    uint64_t nr;      /* SYSCALL: the number (rax, all 64 bits)
+    uint64_t nr;      /* SYSCALL: the number (its register, all 64 bits)
                          FAULT: the CX_FAULT_* kind
                          INTERRUPT: 0
                          EXIT: how it ended, CX_EXIT_* */
-    uint64_t arg[6];  /* SYSCALL: rdi, rsi, rdx, r10, r8, r9
+    uint64_t arg[6];  /* SYSCALL: the six argument registers, in order
                          FAULT: [0] faulting data address (CX_FAULT_PAGE) or 0,
                                 [1] 1 when the page is mapped but the access broke
                                     its protection, 0 when nothing is mapped there,
@@ -60,7 +64,7 @@ struct cx_pmsg {
 _Static_assert(sizeof(struct cx_pmsg) == 80, "personality message layout");
 
 /* struct cx_preply.action */
-#define CX_PREPLY_RETURN      1 /* set the syscall result register (rax) to value and go on */
+#define CX_PREPLY_RETURN      1 /* set the syscall result register to value and go on */
 #define CX_PREPLY_RESUME      2 /* go on with the registers exactly as they are now */
 #define CX_PREPLY_EXIT_THREAD 3 /* end the thread (value = its exit code); the last thread
                                    ending ends the process (CX_EXIT_NORMAL, code = value) */
@@ -70,19 +74,5 @@ struct cx_preply {
     uint64_t value;
 };
 _Static_assert(sizeof(struct cx_preply) == 16, "personality reply layout");
-
-/* A thread's user registers (x86_64), for thread_get_regs, thread_set_regs,
-   thread_spawn and process_fork. thread_set_regs refuses (InvalidParameter)
-   a non-canonical or kernel rip, rsp or fs_base, and an MXCSR with reserved
-   bits; rflags keeps only the bits user code may change (IF stays on). */
-struct cx_regs {
-    uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp, rsp;
-    uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
-    uint64_t rip, rflags;
-    uint64_t fs_base;
-    uint64_t reserved;                         /* 0 */
-    uint8_t fpu[512] __attribute__((aligned(16))); /* the fxsave64 image: x87, MXCSR, XMM0-15 */
-};
-_Static_assert(sizeof(struct cx_regs) == 672, "register layout");
 
 #endif

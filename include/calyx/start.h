@@ -1,11 +1,12 @@
 /* How a program starts on Calyx (hand-written part of the ABI).
  *
- * Every program, native or POSIX, starts with the System V x86_64 initial
- * stack: rsp points at argc, then argv[] and NULL, envp[] and NULL, then the
- * auxiliary vector of (type, value) pairs ending with AT_NULL. Calyx adds two
- * auxv entries that hand a program the capabilities it was started with: a
- * pointer to an array of tokens and its length. A musl program can read them
- * with getauxval(); the native crt (libc-port/native) collects them for main.
+ * Every program, native or POSIX, starts with the System V initial stack of
+ * its architecture's psABI: the stack pointer points at argc, then argv[]
+ * and NULL, envp[] and NULL, then the auxiliary vector of (type, value)
+ * pairs ending with AT_NULL. Calyx adds two auxv entries that hand a program
+ * the capabilities it was started with: a pointer to an array of tokens and
+ * its length. A musl program can read them with getauxval(); the native crt
+ * (libc-port/native) collects them for main.
  *
  * The root task starts with these capabilities, in this order:
  *   [0] the console (READ | WRITE | GRANT | DERIVE): standard output, and

@@ -5,12 +5,12 @@
 #include "fileio.h"
 #include "vfs.h"
 #include "native_grant.h"
+#include "abi/abi.h"
 #include "string.h"
 #include <calyx/malloc.h>
 #include <linux/elf.h>
 #include <linux/limits.h>
 
-#define BINFMT_MACHINE EM_X86_64 /* the Linux ABI this server answers */
 
 static int spacetab(char c)
 {
@@ -79,7 +79,7 @@ static long elf_interpreter(const uint8_t *image, size_t size, char *interp)
     interp[0] = '\0';
     const Elf64_Ehdr *eh = (const void *)image;
     if (size < sizeof *eh || memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0 ||
-        eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_machine != BINFMT_MACHINE ||
+        eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_machine != ABI_ELF_MACHINE ||
         (eh->e_type != ET_EXEC && eh->e_type != ET_DYN) || eh->e_phentsize != sizeof(Elf64_Phdr) ||
         eh->e_phnum == 0 || eh->e_phoff > size ||
         eh->e_phnum > (size - eh->e_phoff) / sizeof(Elf64_Phdr))

@@ -6,12 +6,11 @@
 
 /* Most bytes asked of the kernel at once (its own limit). */
 #define CLIENT_CHUNK CX_PROCESS_VM_MAX
-/* User space ends below the canonical hole; anything above is a bad pointer. */
-#define CLIENT_ADDR_END 0x0000800000000000ull
 
+/* Inside user space (calyx/arch.h): anything above is a bad pointer. */
 static int range_ok(uint64_t addr, size_t len)
 {
-    return addr < CLIENT_ADDR_END && len <= CLIENT_ADDR_END - addr;
+    return addr < CX_USER_TOP && len <= CX_USER_TOP - addr;
 }
 
 int client_read(struct proc *p, uint64_t addr, void *buf, size_t len)

@@ -15,11 +15,12 @@
 #define POSIX_HOST_H
 
 #include "proc.h"
+#include "abi/abi.h" /* ABI_MACHINE */
 
 #define HOST_SYSNAME  "Calyx"
 #define HOST_RELEASE  "6.1.0-calyx"
 #define HOST_VERSION  "#1 Calyx 0.1.0"
-#define HOST_MACHINE  "x86_64"
+#define HOST_MACHINE  ABI_MACHINE
 
 /* The current node name (/proc/sys/kernel/hostname) and domain name. */
 const char *host_nodename(void);

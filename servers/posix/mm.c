@@ -13,7 +13,6 @@
 
 #define PAGE CX_PAGE_SIZE
 #define PAGE_UP(x) (((x) + PAGE - 1) & ~(uint64_t)(PAGE - 1))
-#define USER_END 0x0000800000000000ull
 /* Static-pie programs are loaded at this bias (the kernel's ELF_DYN_BASE). */
 #define DYN_BIAS 0x400000ull
 
@@ -180,7 +179,7 @@ long sys_mmap(struct thread *t, const uint64_t *a)
     struct proc *p = t->p;
     uint64_t addr = a[0], len = a[1], prot = a[2], flags = a[3], off = a[5];
     int fd = (int)a[4];
-    if (len == 0 || len > USER_END || (off & (PAGE - 1)))
+    if (len == 0 || len > CX_USER_TOP || (off & (PAGE - 1)))
         return -EINVAL;
     if (prot & ~(uint64_t)(PROT_READ | PROT_WRITE | PROT_EXEC))
         return -EINVAL;
@@ -194,7 +193,7 @@ long sys_mmap(struct thread *t, const uint64_t *a)
     if (fixed) {
         if (addr & (PAGE - 1))
             return -EINVAL;
-        if (addr >= USER_END || len > USER_END - addr)
+        if (addr >= CX_USER_TOP || len > CX_USER_TOP - addr)
             return -ENOMEM;
         cflags |= CX_MAP_FIXED;
         if ((flags & MAP_FIXED) && !(flags & MAP_FIXED_NOREPLACE)) {
@@ -254,7 +253,7 @@ long sys_mmap(struct thread *t, const uint64_t *a)
 long sys_munmap(struct thread *t, const uint64_t *a)
 {
     uint64_t addr = a[0], len = a[1];
-    if ((addr & (PAGE - 1)) || len == 0 || addr >= USER_END || len > USER_END - addr)
+    if ((addr & (PAGE - 1)) || len == 0 || addr >= CX_USER_TOP || len > CX_USER_TOP - addr)
         return -EINVAL;
     uint64_t r = cx_process_vm_unmap(t->p->cap, addr, PAGE_UP(len));
     if (CX_IS_ERR(r) && CX_ERR_CODE(r) != CX_ERR_NOT_FOUND)
@@ -272,7 +271,7 @@ long sys_mprotect(struct thread *t, const uint64_t *a)
         return -EINVAL;
     if (len == 0)
         return 0;
-    if (addr >= USER_END || len > USER_END - addr)
+    if (addr >= CX_USER_TOP || len > CX_USER_TOP - addr)
         return -ENOMEM;
     uint64_t r = cx_process_vm_protect(t->p->cap, addr, PAGE_UP(len), cx_prot(prot));
     if (!CX_IS_ERR(r))
@@ -307,7 +306,7 @@ long sys_mremap(struct thread *t, const uint64_t *a)
         return -EINVAL;
     if ((flags & MREMAP_FIXED) || olen == 0)
         return -EINVAL;
-    if (old >= USER_END || olen > USER_END - old || nlen > USER_END)
+    if (old >= CX_USER_TOP || olen > CX_USER_TOP - old || nlen > CX_USER_TOP)
         return -EINVAL;
     if (nlen <= olen) {
         if (nlen < olen) {
@@ -316,7 +315,7 @@ long sys_mremap(struct thread *t, const uint64_t *a)
         }
         return (long)old;
     }
-    if (old + nlen <= USER_END) {
+    if (old + nlen <= CX_USER_TOP) {
         uint64_t r = cx_process_vm_map(p->cap, old + olen, nlen - olen,
                                        CX_PROT_READ | CX_PROT_WRITE,
                                        CX_MAP_PRIVATE | CX_MAP_ANONYMOUS | CX_MAP_FIXED,
@@ -363,5 +362,5 @@ long sys_madvise(struct thread *t, const uint64_t *a)
         return 0;
     if ((advice == MADV_HWPOISON || advice == 101) && t->p->euid != 0)
         return -EPERM;
-    return start + len > USER_END ? -ENOMEM : 0; /* nothing is mapped up there */
+    return start + len > CX_USER_TOP ? -ENOMEM : 0; /* nothing is mapped up there */
 }

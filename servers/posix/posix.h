@@ -17,7 +17,7 @@
 /* A handler's result is a Linux return value (>= 0, or -errno), or one of
    these, which are never valid results (Linux errors stop at -4095). */
 #define R_DEFER   (-100000L) /* the thread is blocked; its reply comes later */
-#define R_RESUME  (-100001L) /* registers were set: reply RESUME, rax untouched */
+#define R_RESUME  (-100001L) /* registers were set: reply RESUME, result register untouched */
 #define R_GONE    (-100002L) /* the thread or process ended; nothing to answer */
 
 /* linux_handler: a Linux syscall's handler (the Linux ABI table,

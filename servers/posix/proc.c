@@ -17,6 +17,7 @@
 #include "execargs.h"
 #include "binfmt.h"
 #include "native_grant.h"
+#include "abi/abi.h"
 #include <linux/sched.h>
 #include <linux/wait.h>
 
@@ -468,12 +469,12 @@ long sys_vfork(struct thread *t, const uint64_t *a)
     return fork_common(t, CLONE_VFORK | SIGCHLD, 0, 0, 0, 0);
 }
 
-/* clone(flags, newsp, parent_tid, child_tid, tls) (x86_64 argument order). */
+/* clone(flags, newsp, parent_tid, ...): child_tid and tls in the ABI's order. */
 long sys_clone(struct thread *t, const uint64_t *a)
 {
-    uint64_t flags = a[0];
+    uint64_t flags = a[0], ctid = a[ABI_CLONE_CTID], tls = a[ABI_CLONE_TLS];
     if (flags & CLONE_THREAD)
-        return thread_clone(t, flags, a[1], a[2], a[3], a[4]);
+        return thread_clone(t, flags, a[1], a[2], ctid, tls);
     /* Without CLONE_THREAD the child is a process; CLONE_VM is served as a
        copy (posix_spawn's use: the child only execs or exits). */
     const uint64_t unsupported = CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER |
@@ -484,7 +485,7 @@ long sys_clone(struct thread *t, const uint64_t *a)
         return -EINVAL;
     if ((flags & CLONE_NEWNS) && t->p->euid != 0)
         return -EPERM; /* CAP_SYS_ADMIN */
-    return fork_common(t, flags, a[1], a[2], a[3], a[4]);
+    return fork_common(t, flags, a[1], a[2], ctid, tls);
 }
 
 /* unshare: a mount namespace of the caller's own (CLONE_NEWNS, root only);

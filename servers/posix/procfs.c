@@ -1,6 +1,7 @@
 /* /proc: see procfs.h. */
 #include <stdarg.h>
 #include "posix.h"
+#include "abi/abi.h"
 #include "procfs.h"
 #include "host.h"
 #include "console.h"
@@ -494,47 +495,10 @@ static void gen_stat_global(struct text *t)
                 running);
 }
 
-static void cpuid(uint32_t leaf, uint32_t r[4])
-{
-#if defined(__x86_64__)
-    __asm__ volatile("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3]) : "a"(leaf), "c"(0));
-#else
-    (void)leaf;
-    r[0] = r[1] = r[2] = r[3] = 0;
-#endif
-}
-
 static void gen_cpuinfo(struct text *t)
 {
-    uint32_t r[4];
-    char vendor[13], brand[49];
-    cpuid(0, r);
-    memcpy(vendor, &r[1], 4);
-    memcpy(vendor + 4, &r[3], 4);
-    memcpy(vendor + 8, &r[2], 4);
-    vendor[12] = 0;
-    cpuid(1, r);
-    uint32_t family = (r[0] >> 8) & 0xf, model = (r[0] >> 4) & 0xf, stepping = r[0] & 0xf;
-    if (family == 0xf)
-        family += (r[0] >> 20) & 0xff;
-    if (family == 6 || family >= 0xf)
-        model |= ((r[0] >> 16) & 0xf) << 4;
-    brand[0] = 0;
-    cpuid(0x80000000u, r);
-    if (r[0] >= 0x80000004u) {
-        for (uint32_t i = 0; i < 3; i++) {
-            cpuid(0x80000002u + i, r);
-            memcpy(brand + 16 * i, r, 16);
-        }
-        brand[48] = 0;
-    }
-    const char *b = brand;
-    while (*b == ' ')
-        b++;
-    text_printf(t, "processor\t: 0\nvendor_id\t: %s\ncpu family\t: %u\nmodel\t\t: %u\n"
-                "model name\t: %s\nstepping\t: %u\nphysical id\t: 0\nsiblings\t: 1\n"
-                "core id\t\t: 0\ncpu cores\t: 1\n\n",
-                vendor, family, model, b, stepping);
+    char buf[512];
+    text_put(t, buf, abi_cpuinfo(buf, sizeof buf));
 }
 
 

@@ -283,13 +283,12 @@ static void apply_result(struct thread *t, struct cx_regs *regs, long result, ui
     if (result == R_RESUME)
         return;
     if (result == -ERESTARTSYS && (flags & SA_RESTART)) {
-        regs->rax = t->nr;
-        regs->rip -= 2; /* the syscall instruction is 0f 05 */
+        abi_restart_syscall(regs, t->nr);
         return;
     }
     if (result == -ERESTARTSYS || result == -ERESTARTNOHAND)
         result = -EINTR;
-    regs->rax = (uint64_t)result;
+    cx_regs_set_result(regs, (uint64_t)result);
 }
 
 static void kill_segv(struct thread *t)
@@ -319,7 +318,7 @@ static void deliver(struct thread *t, int sig, const struct ksiginfo *k, long re
         .signo = sig, .info = &si, .handler = act->handler, .restorer = act->restorer,
         .sa_flags = act->flags, .saved_mask = t->restore_mask ? t->saved_mask : t->sigmask,
         .altstack = { t->ss_sp, t->ss_flags, 0, t->ss_size },
-        .fault_trapno = k->trapno, .fault_err = k->err, .fault_cr2 = k->addr,
+        .fault_trapno = k->trapno, .fault_err = k->err, .fault_addr = k->addr,
     };
     uint64_t addr;
     size_t len;
@@ -395,8 +394,7 @@ void signal_finish(struct thread *t, long result)
         /* No handler ran: the call starts again. */
         static struct cx_regs regs;
         if (!CX_IS_ERR(cx_thread_get_regs(p->cap, t->ktid, &regs))) {
-            regs.rax = t->nr;
-            regs.rip -= 2;
+            abi_restart_syscall(&regs, t->nr);
             if (!CX_IS_ERR(cx_thread_set_regs(p->cap, t->ktid, &regs))) {
                 thread_reply(t, CX_PREPLY_RESUME, 0);
                 return;
@@ -534,12 +532,11 @@ long sys_rt_sigreturn(struct thread *t, const uint64_t *a)
     (void)a;
     struct proc *p = t->p;
     static struct cx_regs cur, out;
-    static struct lx_rt_sigframe frame;
-    static uint8_t fx[512];
+    static uint8_t frame[SIGFRAME_SIZE], fx[SIGFRAME_EXT_SIZE];
     struct sigframe_restored r;
     if (CX_IS_ERR(cx_thread_get_regs(p->cap, t->ktid, &cur)) ||
-        client_read(p, cur.rsp - 8, &frame, sizeof frame) < 0 ||
-        sigframe_parse(&frame, &cur, &out, &r) < 0 ||
+        client_read(p, sigframe_at(&cur), frame, sizeof frame) < 0 ||
+        sigframe_parse(frame, &cur, &out, &r) < 0 ||
         (r.fpstate && (client_read(p, r.fpstate, fx, sizeof fx) < 0 ||
                        sigframe_restore_fpu(&out, fx) < 0)) ||
         CX_IS_ERR(cx_thread_set_regs(p->cap, t->ktid, &out))) {
@@ -645,7 +642,7 @@ long sys_sigaltstack(struct thread *t, const uint64_t *a)
         /* on the alternate stack now? then it cannot change (EPERM) */
         static struct cx_regs regs;
         if (!(t->ss_flags & SS_DISABLE) && !CX_IS_ERR(cx_thread_get_regs(t->p->cap, t->ktid, &regs)) &&
-            regs.rsp - t->ss_sp < t->ss_size)
+            cx_regs_sp(&regs) - t->ss_sp < t->ss_size)
             return -EPERM;
         int flags = n.ss_flags & ~(int)SS_AUTODISARM;
         if (flags != 0 && flags != SS_DISABLE && flags != SS_ONSTACK)
@@ -664,7 +661,7 @@ long sys_sigaltstack(struct thread *t, const uint64_t *a)
     if (a[1]) {
         static struct cx_regs regs;
         if (!(cur.ss_flags & SS_DISABLE) && !CX_IS_ERR(cx_thread_get_regs(t->p->cap, t->ktid, &regs)) &&
-            regs.rsp - cur.ss_sp < cur.ss_size)
+            cx_regs_sp(&regs) - cur.ss_sp < cur.ss_size)
             cur.ss_flags = SS_ONSTACK;
         if (client_write(t->p, a[1], &cur, sizeof cur) < 0)
             return -EFAULT;

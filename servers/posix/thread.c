@@ -7,10 +7,10 @@
 #include "errno_map.h"
 #include "mm.h"
 #include "string.h"
+#include "abi/abi.h"
 #include <linux/futex.h>
 #include <linux/sched.h>
 #include <linux/time_types.h>
-#include <asm/prctl.h>
 
 static uint64_t futex_seq;
 
@@ -203,11 +203,7 @@ uint64_t thread_clone_regs(struct thread *t, uint64_t flags, uint64_t newsp, uin
     uint64_t r = cx_thread_get_regs(t->p->cap, t->ktid, regs);
     if (CX_IS_ERR(r))
         return r;
-    regs->rax = 0; /* clone returns 0 in the child */
-    if (newsp)
-        regs->rsp = newsp;
-    if (flags & CLONE_SETTLS)
-        regs->fs_base = tls;
+    abi_clone_regs(regs, flags, newsp, tls);
     return 0;
 }
 
@@ -246,22 +242,4 @@ long thread_clone(struct thread *t, uint64_t flags, uint64_t newsp, uint64_t pti
     }
     nt->ktid = r;
     return tid;
-}
-
-long sys_arch_prctl(struct thread *t, const uint64_t *a)
-{
-    static struct cx_regs regs;
-    uint64_t r = cx_thread_get_regs(t->p->cap, t->ktid, &regs);
-    if (CX_IS_ERR(r))
-        return -errno_from_cx(r);
-    switch (a[0]) {
-    case ARCH_SET_FS:
-        regs.fs_base = a[1];
-        r = cx_thread_set_regs(t->p->cap, t->ktid, &regs);
-        return CX_IS_ERR(r) ? -EPERM : 0;
-    case ARCH_GET_FS:
-        return client_write_u64(t->p, a[1], regs.fs_base) < 0 ? -EFAULT : 0;
-    default:
-        return -EINVAL;
-    }
 }

@@ -30,6 +30,5 @@ uint64_t thread_clone_regs(struct thread *t, uint64_t flags, uint64_t newsp, uin
 /* clone with CLONE_THREAD (proc.c hands it on). */
 long thread_clone(struct thread *t, uint64_t flags, uint64_t newsp, uint64_t ptid,
                   uint64_t ctid, uint64_t tls);
-long sys_arch_prctl(struct thread *t, const uint64_t *a);
 
 #endif

@@ -7,6 +7,7 @@
  * wait, a file written and read back, a pipe round trip. Its exit status is
  * 1 when a post-check failed. */
 #include "fuzz.h"
+#include "../../include/calyx/arch.h" /* CX_USER_TOP (built without -Iinclude) */
 
 #include <dirent.h>
 #include <errno.h>
@@ -416,8 +417,8 @@ uint64_t fuzz_bad_pointer(struct rng *r)
 {
     static const uint64_t bad[] = {
         0, 0x10, 0x1000, 0xffff800000000000, 0xffffffff80100000, 0xfffffffffffff000,
-        0xffffffffffffffff, 0x800000000000, 0x7ffffffff000, 0x7fffffffffff, 0x8000000000000000,
-        0x0000800000001000, 0xffff7fffffffffff,
+        0xffffffffffffffff, CX_USER_TOP, CX_USER_TOP - 0x1000, CX_USER_TOP - 1, 0x8000000000000000,
+        CX_USER_TOP + 0x1000, 0xffff7fffffffffff,
     };
     uint64_t text = (uint64_t)(uintptr_t)&fuzz_main; /* read-only: writes must fail */
     uint64_t guard = (uint64_t)(uintptr_t)the_batch.scratch - PAGE;

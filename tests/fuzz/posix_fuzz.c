@@ -24,6 +24,7 @@
 /* The POSIX server's generated trace table (servers/posix/abi/x86_64/gen/trace.c,
    from the Linux ABI table): every x86_64 call's name. */
 #include "../../servers/posix/abi/linux_abi.h"
+#include "../../include/calyx/arch.h" /* CX_USER_TOP */
 
 static uint64_t numbers[1024];
 
@@ -111,7 +112,7 @@ static int clone3_ok(struct batch *b, uint64_t p)
         memcpy(args, (void *)(uintptr_t)p, sizeof args); /* flags at 0, exit_signal at 32 */
         return exit_signal_ok(args[0], args[4]);
     }
-    return p < 0x10000 || p >= 0x800000000000ull; /* unmapped: EFAULT; anything else unknown */
+    return p < 0x10000 || p >= CX_USER_TOP; /* unmapped: EFAULT; anything else unknown */
 }
 
 /* Calls that would end the test itself: signals (and other process-directed

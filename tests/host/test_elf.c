@@ -13,8 +13,9 @@
 #include <string.h>
 
 #include "elf.h"
+#include "arch.h" /* ARCH_ELF_MACHINE */
 
-#define USER_LIMIT 0x0000800000000000ULL
+#define USER_LIMIT USER_TOP
 #define IMAGE_SIZE 0x2000
 
 /* Layout of the valid image:
@@ -59,7 +60,7 @@ static void make_valid(void)
     eh->e_ident[EI_DATA] = ELFDATA2LSB;
     eh->e_ident[EI_VERSION] = EV_CURRENT;
     eh->e_type = ET_EXEC;
-    eh->e_machine = EM_X86_64;
+    eh->e_machine = ARCH_ELF_MACHINE;
     eh->e_version = EV_CURRENT;
     eh->e_entry = 0x400100;
     eh->e_phoff = sizeof(Elf64_Ehdr);

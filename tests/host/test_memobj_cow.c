@@ -17,7 +17,7 @@
 #include "pmm.h"
 #include "usercopy.h"
 #include "cspace.h"
-#include <arch/mmu.h>
+#include "mmu.h"
 
 /* --- fakes -------------------------------------------------------------------- */
 

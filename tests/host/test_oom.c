@@ -23,8 +23,8 @@
 #include "memobj.h"
 #include "pmm.h"
 #include "lib/printf.h"
-#include <arch/arch.h>
-#include <arch/mmu.h>
+#include "arch.h"
+#include "mmu.h"
 
 /* --- the fake world ------------------------------------------------------------ */
 

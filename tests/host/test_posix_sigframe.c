@@ -1,4 +1,4 @@
-/* sources: servers/posix/sigframe.c kernel/lib/string.c */
+/* sources: servers/posix/abi/x86_64/sigframe.c kernel/lib/string.c */
 /* Unit tests for the Linux x86_64 signal frame. Offsets are the ones Linux's
    uapi and glibc/musl's ucontext_t document: uc_mcontext at 40 in the
    ucontext, greg n at 40 + 8n (REG_R8 0 ... REG_RIP 16, REG_EFL 17,
@@ -13,7 +13,7 @@
 #include <asm-generic/errno.h>
 
 #include "lib/string.h"
-#include "servers/posix/sigframe.h"
+#include "servers/posix/abi/x86_64/sigframe.h"
 
 static uint64_t get64(const uint8_t *b, size_t off)
 {
@@ -46,7 +46,7 @@ static struct sigframe_setup sample_setup(struct lx_siginfo *info)
     struct sigframe_setup s = {
         .signo = 11, .info = info, .handler = 0x402000, .restorer = 0x403000,
         .sa_flags = 0x04000000, .saved_mask = 0x5, .altstack = {.ss_flags = 2},
-        .fault_trapno = 14, .fault_err = 6, .fault_cr2 = 0xdead000,
+        .fault_trapno = 14, .fault_err = 6, .fault_addr = 0xdead000,
     };
     return s;
 }

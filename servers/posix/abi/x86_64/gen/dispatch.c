@@ -7,6 +7,7 @@
 #include "../../linux_abi.h"
 
 /* The handlers, where servers/posix defines them. */
+long sys_arch_prctl(struct thread *t, const uint64_t *a); /* machine.c */
 long sys_chmod(struct thread *t, const uint64_t *a); /* attrcall.c */
 long sys_chown(struct thread *t, const uint64_t *a); /* attrcall.c */
 long sys_fallocate(struct thread *t, const uint64_t *a); /* attrcall.c */
@@ -196,7 +197,6 @@ long sys_readlinkat(struct thread *t, const uint64_t *a); /* statcall.c */
 long sys_stat(struct thread *t, const uint64_t *a); /* statcall.c */
 long sys_statfs(struct thread *t, const uint64_t *a); /* statcall.c */
 long sys_statx(struct thread *t, const uint64_t *a); /* statcall.c */
-long sys_arch_prctl(struct thread *t, const uint64_t *a); /* thread.c */
 long sys_futex(struct thread *t, const uint64_t *a); /* thread.c */
 long sys_get_robust_list(struct thread *t, const uint64_t *a); /* thread.c */
 long sys_set_robust_list(struct thread *t, const uint64_t *a); /* thread.c */

@@ -1,6 +1,6 @@
 /* The native syscall instruction for x86_64 (hand-written: the generated
    calyx/syscalls.h builds every cx_<name>() stub on these, so a port to
-   another CPU replaces only this file).
+   another CPU brings its own in libc-port/native/arch/<cpu>/include/).
 
    rax holds the number (CX_NR_*), the arguments go in rdi, rsi, rdx, r10,
    r8, r9, r12, r13 and the result comes back in rax. Calls with a struct

@@ -1,6 +1,6 @@
-/* The Linux x86_64 signal frame: see sigframe.h. */
+/* The Linux x86_64 signal frame: see sigframe.h here and in servers/posix. */
 #include "sigframe.h"
-#include "../../kernel/lib/string.h"
+#include "../../../../kernel/lib/string.h"
 #include <asm-generic/errno.h>
 
 #define SS_ONSTACK 1
@@ -27,11 +27,11 @@
 
 _Static_assert(sizeof(struct sigcontext_64) == 256, "sigcontext size");
 _Static_assert(sizeof(struct lx_ucontext) == 304, "ucontext size");
-_Static_assert(sizeof(struct lx_rt_sigframe) == 440, "rt_sigframe size");
 
+/* User addresses and the kernel half; the hole between them faults. */
 static int canonical(uint64_t a)
 {
-    return a < 0x0000800000000000ull || a >= 0xffff800000000000ull;
+    return a < CX_USER_TOP || a >= 0xffff800000000000ull;
 }
 
 static int on_stack(const struct lx_stack *ss, uint64_t sp)
@@ -39,7 +39,8 @@ static int on_stack(const struct lx_stack *ss, uint64_t sp)
     return ss->ss_size && sp > ss->ss_sp && sp - ss->ss_sp <= ss->ss_size;
 }
 
-void sigframe_init_fpu(uint8_t fpu[512])
+/* The FPU state a handler starts with (fcw 0x37f, mxcsr 0x1f80, rest 0). */
+static void sigframe_init_fpu(uint8_t fpu[512])
 {
     memset(fpu, 0, 512);
     uint16_t fcw = 0x37f;
@@ -99,7 +100,7 @@ int sigframe_build(const struct cx_regs *regs, const struct sigframe_setup *s, u
     m->err = s->fault_err;
     m->trapno = s->fault_trapno;
     m->oldmask = s->saved_mask;
-    m->cr2 = s->fault_cr2;
+    m->cr2 = s->fault_addr;
     m->fpstate = fp;
     f.uc.uc_sigmask = s->saved_mask;
     if (s->info)
@@ -120,6 +121,12 @@ int sigframe_build(const struct cx_regs *regs, const struct sigframe_setup *s, u
     *addr = frame;
     *len = total;
     return 0;
+}
+
+/* The handler's ret popped pretcode. */
+uint64_t sigframe_at(const struct cx_regs *cur)
+{
+    return cur->rsp - 8;
 }
 
 int sigframe_parse(const void *frame, const struct cx_regs *cur, struct cx_regs *out,
