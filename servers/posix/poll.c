@@ -199,7 +199,7 @@ static long finish(struct thread *t, long r)
         t->sigmask = t->saved_mask;
         t->restore_mask = 0;
     }
-    t->deadline = 0;
+    time_set_deadline(t, 0);
     return r;
 }
 
@@ -262,7 +262,7 @@ static long wait_ready(struct thread *t, uint64_t timeout_ns)
     if (timeout_ns == 0)
         return finish(t, evaluate(t, 1));
     t->block = BLOCK_POLL;
-    t->deadline = t->aux[AUX_END];
+    time_set_deadline(t, t->aux[AUX_END]);
     return R_DEFER;
 }
 
