@@ -96,7 +96,7 @@ LINUX_ASM  := /usr/include/x86_64-linux-gnu/asm
 POSIX_LIB_SRCS := $(addprefix servers/posix/,errno_map.c sysnames.c vfs.c pagepool.c cpio.c file.c lock.c waitq.c) \
 	servers/posix/abi/$(ARCH)/gen/trace.c servers/posix/abi/$(ARCH)/sigframe.c
 POSIX_LIB_SRCS += servers/posix/pipe.c servers/posix/socket.c
-POSIX_LIB_SRCS += servers/posix/tty.c
+POSIX_LIB_SRCS += servers/posix/tty.c servers/posix/idhash.c servers/posix/timerq.c
 POSIX_LIB_SRCS += $(addprefix servers/posix/,mount.c fsmount.c loop.c ext2.c)
 POSIX_LIB_OBJS := $(patsubst %,$(BUILD)/uobj/%.o,$(POSIX_LIB_SRCS))
 POSIX_LIB      := $(BUILD)/servers/posix/libposix.a

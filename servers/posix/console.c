@@ -223,7 +223,7 @@ void console_proc_exit(struct proc *p)
 static long read_done(struct thread *t, struct console *c, void *buf, size_t len)
 {
     if (t)
-        t->deadline = 0;
+        time_set_deadline(t, 0);
     size_t n = tty_read(&c->tty, buf, len);
     if (c == &con_out && held_len) {
         feed_held();
@@ -249,12 +249,12 @@ static long timed_read(struct thread *t, struct console *c, void *buf, size_t le
         return -EAGAIN;
     uint64_t ns = tty->cc[VTIME] * NS_PER_DECISECOND;
     if (tty->cc[VMIN] == 0) {
-        if (!t->deadline)
-            t->deadline = time_now_ns() + ns;
+        if (!t->deadline.when)
+            time_set_deadline(t, time_now_ns() + ns);
     } else if (avail == 0) {
-        t->deadline = 0; /* the timer starts with the first byte */
-    } else if (!t->deadline || t->aux[5] != avail) {
-        t->deadline = time_now_ns() + ns;
+        time_set_deadline(t, 0); /* the timer starts with the first byte */
+    } else if (!t->deadline.when || t->aux[5] != avail) {
+        time_set_deadline(t, time_now_ns() + ns);
         t->aux[5] = avail;
     }
     return -EAGAIN;

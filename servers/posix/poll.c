@@ -245,7 +245,7 @@ static long finish(struct thread *t, long r)
         t->sigmask = t->saved_mask;
         t->restore_mask = 0;
     }
-    t->deadline = 0;
+    time_set_deadline(t, 0);
     return r;
 }
 
@@ -307,7 +307,7 @@ static long wait_ready(struct thread *t, uint64_t timeout_ns)
     }
     if (timeout_ns == 0)
         return finish(t, evaluate(t, 1, NULL));
-    t->deadline = t->aux[AUX_END];
+    time_set_deadline(t, t->aux[AUX_END]);
     return R_DEFER;
 }
 

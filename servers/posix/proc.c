@@ -18,6 +18,7 @@
 #include "binfmt.h"
 #include "native_grant.h"
 #include "abi/abi.h"
+#include "time.h"
 #include <linux/sched.h>
 #include <linux/wait.h>
 
@@ -27,36 +28,66 @@ int proc_slots, thread_slots;
 int init_pid;
 static int next_pid = 1;
 
+/* --- lookups -------------------------------------------------------------------
+   Every message looks its process up by kernel pid and its thread by kernel
+   thread id, so these are hash tables rather than scans of the slots. A
+   record is in a table exactly while the key is set: pid for a process in
+   use, kpid while it is alive with a kernel process, tid for a thread in
+   use, ktid once the kernel's id is known. Kernel ids are the kernel's (one
+   process or thread each); pids and tids are unique among records in use. */
+static struct idhash by_pid, by_kpid, by_tid, by_ktid;
+
 struct proc *proc_by_kpid(uint64_t kpid)
 {
-    for (int i = 0; i < proc_slots; i++)
-        if (procs[i].state == P_ALIVE && procs[i].kpid == kpid)
-            return &procs[i];
-    return NULL;
+    struct idlink *l = kpid ? idhash_first(&by_kpid, kpid) : NULL;
+    return l ? IDHASH_ENTRY(l, struct proc, kpid_link) : NULL;
+}
+
+void proc_set_kpid(struct proc *p, uint64_t kpid)
+{
+    idhash_del(&p->kpid_link);
+    p->kpid = kpid;
+    if (kpid)
+        idhash_add(&by_kpid, &p->kpid_link, kpid);
 }
 
 struct proc *proc_by_pid(int pid)
 {
-    for (int i = 0; i < proc_slots; i++)
-        if (procs[i].state != P_FREE && procs[i].pid == pid)
-            return &procs[i];
-    return NULL;
+    struct idlink *l = idhash_first(&by_pid, (uint64_t)pid);
+    return l ? IDHASH_ENTRY(l, struct proc, pid_link) : NULL;
 }
 
 struct thread *thread_by_tid(int tid)
 {
-    for (int i = 0; i < thread_slots; i++)
-        if (threads[i].used && threads[i].tid == tid)
-            return &threads[i];
-    return NULL;
+    struct idlink *l = idhash_first(&by_tid, (uint64_t)tid);
+    return l ? IDHASH_ENTRY(l, struct thread, tid_link) : NULL;
+}
+
+static void thread_set_tid(struct thread *t, int tid)
+{
+    idhash_del(&t->tid_link);
+    t->tid = tid;
+    idhash_add(&by_tid, &t->tid_link, (uint64_t)tid);
 }
 
 struct thread *thread_by_ktid(struct proc *p, uint64_t ktid)
 {
-    for (int i = 0; i < thread_slots; i++)
-        if (threads[i].used && threads[i].p == p && threads[i].ktid == ktid)
-            return &threads[i];
+    if (!ktid)
+        return NULL;
+    for (struct idlink *l = idhash_first(&by_ktid, ktid); l; l = idhash_next(l)) {
+        struct thread *t = IDHASH_ENTRY(l, struct thread, ktid_link);
+        if (t->p == p)
+            return t;
+    }
     return NULL;
+}
+
+void thread_set_ktid(struct thread *t, uint64_t ktid)
+{
+    idhash_del(&t->ktid_link);
+    t->ktid = ktid;
+    if (ktid)
+        idhash_add(&by_ktid, &t->ktid_link, ktid);
 }
 
 struct thread *proc_thread_for(struct proc *p, uint64_t ktid)
@@ -66,7 +97,7 @@ struct thread *proc_thread_for(struct proc *p, uint64_t ktid)
         return t;
     t = thread_by_tid(p->pid);
     if (t && t->p == p && t->ktid == 0) {
-        t->ktid = ktid;
+        thread_set_ktid(t, ktid);
         p->first_seen = 1;
     }
     return t;
@@ -104,9 +135,10 @@ struct proc *proc_alloc(void)
         if (pid < 0)
             return NULL;
         struct proc *p = &procs[i];
-        memset(p, 0, sizeof *p);
+        memset(p, 0, sizeof *p); /* a free slot is in no table and no timer queue */
         p->state = P_ALIVE;
         p->pid = p->pgid = p->sid = pid;
+        idhash_add(&by_pid, &p->pid_link, (uint64_t)pid);
         p->exit_signal = SIGCHLD;
         if (i >= proc_slots)
             proc_slots = i + 1;
@@ -119,6 +151,9 @@ static void proc_free(struct proc *p)
 {
     procfs_proc_reaped(p);
     mm_release(p);
+    idhash_del(&p->pid_link);
+    proc_set_kpid(p, 0);
+    time_set_alarm(p, 0);
     memset(p, 0, sizeof *p);
     while (proc_slots > 0 && procs[proc_slots - 1].state == P_FREE)
         proc_slots--;
@@ -132,9 +167,9 @@ struct thread *thread_alloc(struct proc *p, int tid)
         if (threads[i].used)
             continue;
         struct thread *t = &threads[i];
-        memset(t, 0, sizeof *t);
+        memset(t, 0, sizeof *t); /* a free slot is in no table and no timer queue */
         t->used = 1;
-        t->tid = tid;
+        thread_set_tid(t, tid);
         t->p = p;
         t->ss_flags = SS_DISABLE;
         p->nthreads++;
@@ -151,6 +186,9 @@ void thread_free(struct thread *t)
         return;
     t->p->nthreads--;
     sleeper_release(&t->sleep); /* off every wait queue before the record goes */
+    idhash_del(&t->tid_link);
+    thread_set_ktid(t, 0);
+    time_set_deadline(t, 0);
     memset(t, 0, sizeof *t);
     while (thread_slots > 0 && !threads[thread_slots - 1].used)
         thread_slots--;
@@ -302,11 +340,13 @@ int proc_spawn_init(const char *const *argv, size_t argc, const char *const *env
         return r;
     }
     console_init_ctty(p);
-    r = (int)exec_create(p, argv[0], &e, &p->kpid, &p->cap);
+    uint64_t kpid;
+    r = (int)exec_create(p, argv[0], &e, &kpid, &p->cap);
     if (r < 0) {
         exec_args_free(&e);
         return r;
     }
+    proc_set_kpid(p, kpid);
     procfs_proc_created(p, NULL);
     procfs_proc_exec(p, argv[0], (const char *const *)e.argv, e.argc, (const char *const *)e.envp,
                      e.envc);
@@ -348,17 +388,17 @@ long sys_execve(struct thread *t, const uint64_t *a)
        with the old kernel pid, which nobody owns any more: reaped then). */
     cx_process_kill(p->cap, 0);
     cx_capability_revoke(p->cap);
-    p->kpid = kpid;
+    proc_set_kpid(p, kpid);
     p->cap = cap;
     proc_drop_threads(p, t);
     t->reply = CX_REPLY_NONE; /* the caller died with the old image */
-    t->ktid = 0;
-    t->tid = p->pid;
+    thread_set_ktid(t, 0);
+    thread_set_tid(t, p->pid);
     t->clear_child_tid = t->robust_list = 0;
     t->ss_sp = t->ss_size = 0;
     t->ss_flags = SS_DISABLE;
     t->block = BLOCK_NONE;
-    t->deadline = 0;
+    time_set_deadline(t, 0);
     p->first_seen = 0;
     procfs_proc_exec(p, path, (const char *const *)e.argv, e.argc, (const char *const *)e.envp, e.envc);
     exec_args_free(&e);
@@ -408,10 +448,10 @@ static long fork_common(struct thread *t, uint64_t flags, uint64_t newsp, uint64
         proc_free(c);
         return CX_ERR_CODE(r) == CX_ERR_OUT_OF_MEMORY ? -ENOMEM : -EAGAIN;
     }
-    c->kpid = res.process_id;
+    proc_set_kpid(c, res.process_id);
     c->cap = res.capability;
     c->first_seen = 1;
-    ct->ktid = res.thread_id;
+    thread_set_ktid(ct, res.thread_id);
     ct->sigmask = t->sigmask;
     ct->ss_sp = t->ss_sp, ct->ss_size = t->ss_size, ct->ss_flags = t->ss_flags;
     c->ppid = p->pid;
@@ -660,14 +700,14 @@ void proc_kernel_exit(uint64_t kpid, const struct cx_pmsg *m)
     }
     cx_capability_revoke(p->cap);
     p->cap = CX_CAP_NULL;
-    p->kpid = 0;
+    proc_set_kpid(p, 0);
     proc_drop_threads(p, NULL);
     fileio_exit(p);
     mm_release(p);
     p->exiting = 1; /* a zombie nobody may reap before this function is done with it */
     p->state = P_ZOMBIE;
     p->stopped = 0;
-    p->alarm_deadline = 0;
+    time_set_alarm(p, 0);
     console_proc_exit(p);
     if (p->pid == init_pid) {
         int s = p->status;

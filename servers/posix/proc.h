@@ -23,6 +23,8 @@
 #define POSIX_PROC_H
 
 #include "posix.h"
+#include "idhash.h"
+#include "timerq.h"
 #include <linux/resource.h>
 #include "waitq.h"
 
@@ -79,7 +81,7 @@ struct thread {
     linux_handler handler;    /* its handler: a parked call runs it again */
     enum block block;
     enum block stopped_block; /* what it was doing when its process stopped */
-    uint64_t deadline;        /* monotonic ns; 0: none */
+    struct timer deadline;    /* .when: monotonic ns, 0: none; set only by time_set_deadline (time.h) */
     uint64_t aux[6];
     uint64_t futex_space, futex_word; /* the futex waited on (mm.h's futex key) */
     uint32_t futex_bitset;
@@ -96,6 +98,8 @@ struct thread {
     long stop_result;         /* BLOCK_STOPPED: the answer it will get on SIGCONT */
     int interrupt_sent;       /* thread_interrupt asked, INTERRUPT not seen yet */
     struct sleeper sleep;     /* the wait queues its parked call is on (waitq.h) */
+    struct idlink tid_link;   /* in proc.c's table by tid */
+    struct idlink ktid_link;  /* in proc.c's table by ktid, once known */
 };
 
 enum pstate { P_FREE = 0, P_ALIVE, P_ZOMBIE };
@@ -131,7 +135,8 @@ struct proc {
     struct k_sigaction act[NSIG_LINUX];
     uint64_t pending;         /* process-directed signals */
     struct ksiginfo info[NSIG_LINUX];
-    uint64_t alarm_deadline, alarm_interval; /* ITIMER_REAL, ns */
+    struct timer alarm_deadline; /* ITIMER_REAL: .when, set only by time_set_alarm (time.h) */
+    uint64_t alarm_interval;  /* ITIMER_REAL's interval, ns */
     struct fdtable *fdt;      /* descriptors (file.h) */
     struct fs_state *fs;      /* cwd and umask */
     char comm[16];
@@ -142,6 +147,8 @@ struct proc {
     int subreaper;            /* prctl PR_SET_CHILD_SUBREAPER: orphaned descendants come here */
     int nice;                 /* -20..19 (setpriority): kept and shown, not used by the scheduler */
     int sched_policy, rt_priority, sched_reset_on_fork; /* sched_setscheduler (sched.h): the same */
+    struct idlink pid_link;   /* in proc.c's table by pid */
+    struct idlink kpid_link;  /* in proc.c's table by kpid while it has one */
 };
 
 #define REPORT_STOPPED   1
@@ -154,6 +161,8 @@ extern struct thread threads[THREAD_MAX];
    there instead of walking all PROC_MAX and THREAD_MAX slots. */
 extern int proc_slots, thread_slots;
 
+/* The lookups are hash tables (idhash.h), kept by the setters below: the
+   fields they key on (pid, kpid, tid, ktid) change only through them. */
 struct proc *proc_by_kpid(uint64_t kpid);
 struct proc *proc_by_pid(int pid);          /* alive or zombie */
 /* POSIX: no living member of group pgid has a parent in another group of
@@ -166,6 +175,9 @@ struct thread *thread_by_ktid(struct proc *p, uint64_t ktid);
    process's first thread if that one is not known yet (process_create_env
    does not tell its thread id). NULL for a stranger. */
 struct thread *proc_thread_for(struct proc *p, uint64_t ktid);
+/* Sets the kernel ids (0: none, e.g. a process that ended). */
+void proc_set_kpid(struct proc *p, uint64_t kpid);
+void thread_set_ktid(struct thread *t, uint64_t ktid);
 
 int pid_alloc(void);                        /* a free pid/tid, or -EAGAIN */
 struct proc *proc_alloc(void);              /* with a fresh pid, or NULL */

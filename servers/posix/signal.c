@@ -118,7 +118,7 @@ static int give_to_sigwait(struct thread *t, int sig, const struct ksiginfo *inf
     if (t->block != BLOCK_SIGWAIT || !(t->aux[0] & SIGBIT(sig)))
         return 0;
     t->block = BLOCK_NONE;
-    t->deadline = 0;
+    time_set_deadline(t, 0);
     if (t->aux[1]) {
         struct lx_siginfo si;
         memset(&si, 0, sizeof si);
@@ -223,7 +223,7 @@ static void wake_blocked(struct thread *t)
     case BLOCK_SLEEP:
         if (t->aux[0]) {
             uint64_t now = time_now_ns();
-            uint64_t left = t->deadline > now ? t->deadline - now : 0;
+            uint64_t left = t->deadline.when > now ? t->deadline.when - now : 0;
             struct __kernel_timespec rem = { (long long)(left / 1000000000u),
                                              (long long)(left % 1000000000u) };
             client_write(t->p, t->aux[0], &rem, sizeof rem);
@@ -238,7 +238,7 @@ static void wake_blocked(struct thread *t)
     default: return; /* vfork waits and stopped threads stay */
     }
     t->block = BLOCK_NONE;
-    t->deadline = 0;
+    time_set_deadline(t, 0);
     signal_finish(t, r);
 }
 
@@ -466,7 +466,7 @@ void signal_exec(struct proc *p)
 void signal_alarm(struct proc *p)
 {
     uint64_t now = time_now_ns();
-    p->alarm_deadline = p->alarm_interval ? now + p->alarm_interval : 0;
+    time_set_alarm(p, p->alarm_interval ? now + p->alarm_interval : 0);
     struct ksiginfo k = { .signo = SIGALRM, .code = SI_KERNEL };
     signal_send_proc(p, SIGALRM, &k);
 }
@@ -628,7 +628,7 @@ long sys_rt_sigtimedwait(struct thread *t, const uint64_t *a)
     t->block = BLOCK_SIGWAIT;
     t->aux[0] = set;
     t->aux[1] = a[1];
-    t->deadline = deadline;
+    time_set_deadline(t, deadline);
     return R_DEFER;
 }
 
@@ -795,14 +795,14 @@ long sys_alarm(struct thread *t, const uint64_t *a)
     struct proc *p = t->p;
     uint64_t now = time_now_ns();
     long old = 0;
-    if (p->alarm_deadline) {
-        uint64_t left = p->alarm_deadline > now ? p->alarm_deadline - now : 0;
+    if (p->alarm_deadline.when) {
+        uint64_t left = p->alarm_deadline.when > now ? p->alarm_deadline.when - now : 0;
         old = (long)((left + 500000000u) / 1000000000u);
         if (old == 0)
             old = 1;
     }
     unsigned secs = (unsigned)a[0];
-    p->alarm_deadline = secs ? now + (uint64_t)secs * 1000000000u : 0;
+    time_set_alarm(p, secs ? now + (uint64_t)secs * 1000000000u : 0);
     p->alarm_interval = 0;
     return old;
 }
@@ -826,7 +826,7 @@ static void itimer_get(struct proc *p, struct kitimerval *v)
 {
     uint64_t now = time_now_ns();
     ns_tv(p->alarm_interval, &v->interval);
-    ns_tv(p->alarm_deadline > now ? p->alarm_deadline - now : (p->alarm_deadline ? 1000 : 0),
+    ns_tv(p->alarm_deadline.when > now ? p->alarm_deadline.when - now : (p->alarm_deadline.when ? 1000 : 0),
           &v->value);
 }
 
@@ -858,7 +858,7 @@ long sys_setitimer(struct thread *t, const uint64_t *a)
         return -EFAULT;
     if (a[1]) {
         uint64_t v = tv_ns(&n.value);
-        p->alarm_deadline = v ? time_now_ns() + v : 0;
+        time_set_alarm(p, v ? time_now_ns() + v : 0);
         p->alarm_interval = tv_ns(&n.interval);
     }
     return 0;

@@ -35,7 +35,7 @@ static int wake_key(const struct futex_key *key, int n, uint32_t bitset)
         if (!t)
             break;
         t->block = BLOCK_NONE;
-        t->deadline = 0;
+        time_set_deadline(t, 0);
         woken++;
         signal_finish(t, 0);
     }
@@ -131,7 +131,7 @@ long sys_futex(struct thread *t, const uint64_t *a)
         t->futex_word = key.word;
         t->futex_bitset = bitset;
         t->wait_seq = ++futex_seq;
-        t->deadline = deadline;
+        time_set_deadline(t, deadline);
         return R_DEFER;
     }
     case FUTEX_WAKE:
@@ -240,6 +240,6 @@ long thread_clone(struct thread *t, uint64_t flags, uint64_t newsp, uint64_t pti
         thread_free(nt);
         return CX_ERR_CODE(r) == CX_ERR_OUT_OF_MEMORY ? -ENOMEM : -EAGAIN;
     }
-    nt->ktid = r;
+    thread_set_ktid(nt, r);
     return tid;
 }

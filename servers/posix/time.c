@@ -35,26 +35,42 @@ uint64_t time_realtime_ns(void)
     return time_now_ns() + realtime_offset;
 }
 
+/* The armed deadlines of threads and ITIMER_REAL timers, each queue in
+   time order (timerq.h): the loop asks for the earliest before every
+   receive, so that costs nothing however many threads wait. Threads
+   expire before timers, as when both were found by scanning the slots. */
+static struct timerq thread_timers = TIMERQ_INIT(thread_timers);
+static struct timerq alarm_timers = TIMERQ_INIT(alarm_timers);
+
+void time_set_deadline(struct thread *t, uint64_t ns)
+{
+    timerq_set(&thread_timers, &t->deadline, ns);
+}
+
+void time_set_alarm(struct proc *p, uint64_t ns)
+{
+    timerq_set(&alarm_timers, &p->alarm_deadline, ns);
+}
+
 uint64_t time_next_deadline(void)
 {
-    uint64_t best = 0;
-    for (int i = 0; i < thread_slots; i++)
-        if (threads[i].used && threads[i].deadline && (!best || threads[i].deadline < best))
-            best = threads[i].deadline;
-    for (int i = 0; i < proc_slots; i++)
-        if (procs[i].state == P_ALIVE && procs[i].alarm_deadline &&
-            (!best || procs[i].alarm_deadline < best))
-            best = procs[i].alarm_deadline;
-    return best;
+    uint64_t t = timerq_next(&thread_timers), a = timerq_next(&alarm_timers);
+    return !t || (a && a < t) ? a : t;
 }
 
 void time_expire(uint64_t now)
 {
-    for (int i = 0; i < thread_slots; i++) {
-        struct thread *t = &threads[i];
-        if (!t->used || !t->deadline || t->deadline > now)
-            continue;
-        t->deadline = 0;
+    /* The due ones move to a list of their own first: what one of them
+       does may set, clear or free another (a fatal signal ends a process
+       and its threads), which takes that one off this list too, and a
+       timer set again goes back to its queue for a later pass. */
+    struct timerq due;
+    timerq_init(&due);
+    struct timer *tm;
+    timerq_take_due(&thread_timers, now, &due);
+    while ((tm = timerq_first(&due))) {
+        struct thread *t = TIMERQ_ENTRY(tm, struct thread, deadline);
+        time_set_deadline(t, 0);
         long r;
         switch (t->block) {
         case BLOCK_FUTEX: r = -ETIMEDOUT; break;
@@ -69,10 +85,11 @@ void time_expire(uint64_t now)
         t->block = BLOCK_NONE;
         signal_finish(t, r);
     }
-    for (int i = 0; i < proc_slots; i++) {
-        struct proc *p = &procs[i];
-        if (p->state == P_ALIVE && p->alarm_deadline && p->alarm_deadline <= now)
-            signal_alarm(p);
+    timerq_take_due(&alarm_timers, now, &due);
+    while ((tm = timerq_first(&due))) {
+        struct proc *p = TIMERQ_ENTRY(tm, struct proc, alarm_deadline);
+        time_set_alarm(p, 0); /* signal_alarm sets the next one (alarm_interval) */
+        signal_alarm(p);
     }
 }
 
@@ -122,7 +139,7 @@ static long sleep_until(struct thread *t, uint64_t deadline, uint64_t rem)
     if (deadline <= time_now_ns())
         return 0;
     t->block = BLOCK_SLEEP;
-    t->deadline = deadline;
+    time_set_deadline(t, deadline);
     t->aux[0] = rem;
     return R_DEFER;
 }

@@ -1,6 +1,6 @@
 /* Clocks and sleeps. Sleeps are deferred replies with a deadline: the
  * main loop's ipc_receive timeout is the earliest deadline of any blocked
- * thread or interval timer. */
+ * thread or interval timer, kept in time order (timerq.h). */
 #ifndef POSIX_TIME_H
 #define POSIX_TIME_H
 
@@ -9,6 +9,11 @@
 uint64_t time_now_ns(void);          /* monotonic */
 /* Realtime = monotonic + an offset read once at boot (0 without an RTC). */
 uint64_t time_realtime_ns(void);
+/* Arm (ns: monotonic) or disarm (0) a thread's deadline or its process's
+   ITIMER_REAL: the only writers of t->deadline and p->alarm_deadline, which
+   sit in time.c's queues while armed. */
+void time_set_deadline(struct thread *t, uint64_t ns);
+void time_set_alarm(struct proc *p, uint64_t ns);
 /* The earliest deadline of all blocked threads and timers (0: none). */
 uint64_t time_next_deadline(void);
 /* Fires every deadline that has passed. */

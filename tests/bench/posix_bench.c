@@ -248,6 +248,132 @@ static void pipe_stop(void)
     wait_child(echo_pid);
 }
 
+/* --- with 100 other threads parked -------------------------------------------
+   The same operations while 100 threads of two other processes sit in
+   read() on 100 pipes of their own, nobody writing: what an event in one
+   place costs with many waiters elsewhere (ideally nothing more). Two
+   helper processes of 50 threads each, since Calyx allows a process 64. */
+#define PARKED 100
+#define PARK_PROCS 2
+
+static int park_fd[PARKED][2];
+static pid_t park_pid[PARK_PROCS];
+static int park_ready[2];
+
+static void *park_reader(void *arg)
+{
+    int fd = (int)(intptr_t)arg;
+    char c = 'r';
+    if (write(park_ready[1], &c, 1) != 1)
+        return NULL;
+    while (read(fd, &c, 1) > 0) /* until end of file: park_stop */
+        ;
+    return NULL;
+}
+
+/* A helper process: one reader thread per pipe [first, first + n). */
+static void park_helper(int first, int n)
+{
+    static pthread_t th[PARKED];
+    close(park_ready[0]);
+    for (int i = 0; i < PARKED; i++) {
+        close(park_fd[i][1]); /* only the parent's write end keeps each open */
+        if (i < first || i >= first + n)
+            close(park_fd[i][0]);
+    }
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, 64 * 1024);
+    for (int i = 0; i < n; i++) {
+        if (pthread_create(&th[i], &attr, park_reader, (void *)(intptr_t)park_fd[first + i][0])) {
+            char e = 'e';
+            if (write(park_ready[1], &e, 1) < 0) { /* the parent sees end of file instead */
+            }
+            _exit(1);
+        }
+    }
+    for (int i = 0; i < n; i++)
+        pthread_join(th[i], NULL);
+    _exit(0);
+}
+
+/* Ends the helpers: every write end closes, so each reader sees end of
+   file and returns, and each helper joins its threads and exits. */
+static void park_stop(void)
+{
+    for (int i = 0; i < PARKED; i++)
+        if (park_fd[i][1] >= 0) {
+            close(park_fd[i][0]);
+            close(park_fd[i][1]);
+            park_fd[i][0] = park_fd[i][1] = -1;
+        }
+    for (int k = 0; k < PARK_PROCS; k++)
+        if (park_pid[k] > 0) {
+            wait_child(park_pid[k]);
+            park_pid[k] = 0;
+        }
+}
+
+/* Starts the helpers and waits until every reader has said it is about to
+   read (the warm-up lets the last ones reach read() itself). */
+static int park_start(void)
+{
+    park_ready[0] = park_ready[1] = -1;
+    for (int i = 0; i < PARKED; i++)
+        park_fd[i][0] = park_fd[i][1] = -1;
+    int ok = pipe(park_ready) == 0;
+    for (int i = 0; ok && i < PARKED; i++)
+        ok = pipe(park_fd[i]) == 0;
+    for (int k = 0; ok && k < PARK_PROCS; k++) {
+        park_pid[k] = fork();
+        if (park_pid[k] == 0)
+            park_helper(k * (PARKED / PARK_PROCS), PARKED / PARK_PROCS);
+        ok = park_pid[k] > 0;
+    }
+    if (park_ready[1] >= 0)
+        close(park_ready[1]);
+    int ready = 0;
+    char c;
+    while (ok && ready < PARKED) {
+        ssize_t n = read(park_ready[0], &c, 1);
+        if (n < 0 && errno == EINTR)
+            continue;
+        ok = n == 1 && c == 'r';
+        ready += ok;
+    }
+    if (park_ready[0] >= 0)
+        close(park_ready[0]);
+    park_ready[0] = park_ready[1] = -1;
+    if (!ok) {
+        int e = errno ? errno : EAGAIN;
+        park_stop();
+        errno = e;
+        return -1;
+    }
+    return 0;
+}
+
+/* The echo child comes first, so it holds none of the parked pipes; the
+   helpers hold its pipes' parent ends until they exit, so they go first. */
+static int pipe_parked_start(void)
+{
+    if (pipe_start() < 0)
+        return -1;
+    if (park_start() < 0) {
+        int e = errno;
+        pipe_stop();
+        errno = e;
+        return -1;
+    }
+    return 0;
+}
+
+static void pipe_parked_stop(void)
+{
+    park_stop();
+    pipe_stop();
+}
+
 /* Two words: the main thread sets `turn` to 1 and wakes the partner, which
    sets it back to 0 and wakes the main thread; each waits while the word is
    not its turn. One round trip is two wakes and two waits. */
@@ -350,6 +476,10 @@ static const struct bench benches[] = {
       "clock_gettime(CLOCK_MONOTONIC) through the C library (Linux: the vDSO, no system call)" },
     { "pipe_roundtrip", 2000, op_pipe, pipe_start, pipe_stop,
       "1 byte to another process over a pipe and 1 byte back" },
+    { "pipe_roundtrip_100parked", 1000, op_pipe, pipe_parked_start, pipe_parked_stop,
+      "pipe_roundtrip with 100 threads of other processes parked in read() on other pipes" },
+    { "getppid_100parked", 20000, op_getppid, park_start, park_stop,
+      "getppid() with 100 threads of other processes parked in read() on other pipes" },
     { "fork_exit_wait", 200, op_fork_exit, NULL, NULL, "fork(); the child _exit(0)s; waitpid()" },
     { "fork_execve_wait", 100, op_fork_execve, NULL, NULL,
       "fork(); the child execve()s this program, which exits at once; waitpid()" },
@@ -532,7 +662,7 @@ int main(int argc, char **argv)
         switch (opt) {
         case 'l':
             for (size_t i = 0; i < NBENCH; i++)
-                printf("%-20s %6ld  %s\n", benches[i].name, benches[i].iterations, benches[i].what);
+                printf("%-24s %6ld  %s\n", benches[i].name, benches[i].iterations, benches[i].what);
             return 0;
         case 's':
             scale = strtol(optarg, NULL, 10);
