@@ -12,7 +12,7 @@ RISC-V (rv64) number their calls as Linux's <asm-generic/unistd.h> does:
 abi/generic/syscalls.toml gives those numbers once, and abi/<arch>/syscalls.toml
 says which of the header's optional calls the architecture has (its [abi]
 wants) and adds its own calls. A generic or per-architecture entry takes
-args, result, handler, file_call, status and note from the x86_64 entry of
+args, result, handler, status and note from the x86_64 entry of
 the same name unless it gives them itself, so a call's status is written once.
 
     gen_linux_abi.py                 validate the tables and write every output
@@ -80,12 +80,12 @@ KINDS = {
 RESULTS = {"ptr": "p"}  # results printed in hex; the others are decimal
 STATUSES = ("implemented", "partial", "enosys")
 STATUS_SHOWN = {"implemented": "implemented", "partial": "partial", "enosys": "ENOSYS"}
-FIELDS = {"number", "name", "args", "result", "handler", "file_call", "status", "note"}
+FIELDS = {"number", "name", "args", "result", "handler", "status", "note"}
 # What a generic or per-architecture entry gives besides FIELDS: the
 # __ARCH_WANT_<wants> the header guards the call with, and what differs from
 # the x86_64 call of the same name (a layout, an argument order).
 GENERIC_FIELDS = FIELDS | {"wants", "differs"}
-INHERITED = ("args", "result", "handler", "file_call", "status", "note")
+INHERITED = ("args", "result", "handler", "status", "note")
 MAX_ARGS = 6
 IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 HANDLER_DEF = re.compile(r"^long (sys_\w+)\(struct thread \*t, const uint64_t \*a\)\s*$", re.M)
@@ -107,9 +107,9 @@ class TableError(Exception):
 
 
 class Syscall:
-    def __init__(self, number, name, args, result, handler, file_call, status, note):
+    def __init__(self, number, name, args, result, handler, status, note):
         self.number, self.name, self.args, self.result = number, name, args, result
-        self.handler, self.file_call, self.status, self.note = handler, file_call, status, note
+        self.handler, self.status, self.note = handler, status, note
         self.handler_file = None  # where the handler is defined, relative to ROOT
         self.wants = None         # generic entries: the __ARCH_WANT_ guarding the call
         self.differs = ""         # generic entries: what differs from x86_64
@@ -163,11 +163,6 @@ def parse_syscall(raw, problems, fields=FIELDS):
                                 or not IDENT.match(handler)):
         problems.append(f"{where}: handler must be a C function name starting with sys_")
         handler = None
-    file_call = raw.get("file_call", False)
-    if not isinstance(file_call, bool):
-        problems.append(f"{where}: file_call must be true or false")
-    elif file_call and not handler:
-        problems.append(f"{where}: file_call without a handler")
     status = raw.get("status")
     if status not in STATUSES:
         problems.append(f"{where}: status must be one of {', '.join(STATUSES)}")
@@ -179,7 +174,7 @@ def parse_syscall(raw, problems, fields=FIELDS):
         note = ""
     if status == "partial" and not note.strip():
         problems.append(f"{where}: partial needs a note saying what is missing")
-    return Syscall(number, name, args, result, handler, file_call is True, status, note.strip())
+    return Syscall(number, name, args, result, handler, status, note.strip())
 
 
 def read_toml(path):
@@ -484,7 +479,7 @@ def gen_dispatch(calls, arch=ARCH, doc=DOC):
                      f"/* {os.path.basename(sc.handler_file)} */")
     o += ["", "const struct linux_call linux_calls[] = {"]
     for sc in handled:
-        entry = f"    [{sc.number}] = {{ {sc.handler}, {'LINUX_CALL_FILE' if sc.file_call else '0'} }},"
+        entry = f"    [{sc.number}] = {{ {sc.handler} }},"
         o.append(f"{entry:<56}/* {sc.name} */")
     o += ["};",
           "const size_t linux_call_count = sizeof linux_calls / sizeof linux_calls[0];"]
@@ -526,9 +521,7 @@ STATUS_LEGEND = [
     "is `EPERM` for users, as on Linux).", "",
     "The handler column names the C function and its file: every handler is "
     "`long sys_<name>(struct thread *t, const uint64_t *a)` with `a` the six "
-    "argument registers. Handlers marked *file call* run inside `fileio_call` "
-    "(`servers/posix/fileio.c`): devices see the caller, and calls parked on "
-    "pipes, sockets, terminals and locks are retried after them.", ""]
+    "argument registers.", ""]
 
 
 def counts(calls):
@@ -542,8 +535,6 @@ def doc_row(sc, call, note):
         base = os.path.basename(sc.handler_file)
         rel = os.path.relpath(sc.handler_file, "docs")
         handler = f"`{sc.handler}` in [{base}]({rel})"
-        if sc.file_call:
-            handler += " (file call)"
     else:
         handler = "none"
     return f"| {sc.number} | {call} | {STATUS_SHOWN[sc.status]} | {handler} | {note} |"

@@ -155,7 +155,7 @@ else
     diag
 fi
 
-# 10. implemented without a handler; file_call without one.
+# 10. implemented without a handler.
 d=$(fresh implnohandler)
 edit "$d" 's = s.replace("handler = \"sys_getpid\"\n", "", 1)'
 expect_failure "implemented needs a handler" "$d" "syscall 'getpid': status implemented needs a handler"
@@ -191,7 +191,7 @@ fi
 # the generic page and dispatch tables follow it; a generic entry may give
 # its own (and a bad handler is named once, not once per architecture).
 d=$(fresh inherit)
-edit "$d" 's = s.replace("handler = \"sys_sync\"\nfile_call = true\nstatus = \"implemented\"", "handler = \"sys_sync\"\nstatus = \"partial\"", 1)'
+edit "$d" 's = s.replace("handler = \"sys_sync\"\nstatus = \"implemented\"", "handler = \"sys_sync\"\nstatus = \"partial\"", 1)'
 d2=$(fresh override)
 edit_in "$generic" "$d2" 's = s.replace("name = \"sync\"\n", "name = \"sync\"\nstatus = \"enosys\"\nhandler = \"sys_sync_all\"\n", 1)'
 if check_fails "$d" "stale: servers/posix/abi/aarch64/gen/dispatch.c" &&

@@ -18,12 +18,8 @@ typedef long (*linux_handler)(struct thread *t, const uint64_t *a);
 
 /* --- dispatch (gen/dispatch.c) -------------------------------------------------------- */
 
-/* The handler runs inside fileio_call (fileio.h): a file call. */
-#define LINUX_CALL_FILE 1u
-
 struct linux_call {
     linux_handler handler; /* NULL: not provided (ENOSYS, logged once) */
-    unsigned flags;        /* LINUX_CALL_* */
 };
 
 /* Indexed by syscall number; numbers from linux_call_count up have no handler. */
