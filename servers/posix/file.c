@@ -14,7 +14,6 @@
 #include <asm/statfs.h>
 #include <linux/loop.h>
 
-#define UIO_MAXIOV 1024 /* Linux's limit on an iovec array */
 #define FDT_FIRST_CAP 16
 #define FDT_LIMIT_MAX (FILE_NOFILE_DEFAULT * 64)
 /* Status flags an open file description keeps (creation flags are not kept). */
@@ -714,53 +713,6 @@ int64_t file_pwrite(struct file_ctx *c, int fd, const void *buf, size_t len, int
     if (off < 0)
         return -EINVAL;
     return do_write(f, c, buf, len, off);
-}
-
-static int64_t do_vec(struct file_ctx *c, int fd, const struct kiovec *iov, int iovcnt, int64_t off,
-                      int writing)
-{
-    struct ofile *f = fdtable_get(c->fdt, fd);
-    if (!f)
-        return -EBADF;
-    if (iovcnt < 0 || iovcnt > UIO_MAXIOV)
-        return -EINVAL;
-    uint64_t total = 0;
-    for (int i = 0; i < iovcnt; i++) {
-        if (iov[i].len > INT64_MAX - total)
-            return -EINVAL;
-        total += iov[i].len;
-    }
-    int64_t done = 0;
-    for (int i = 0; i < iovcnt && (uint64_t)done < FILE_IO_MAX; i++) {
-        if (!iov[i].len)
-            continue;
-        size_t len = iov[i].len;
-        if (len > FILE_IO_MAX - (uint64_t)done)
-            len = FILE_IO_MAX - (size_t)done;
-        int64_t at = off >= 0 ? off + done : -1;
-        int64_t n = writing ? do_write(f, c, iov[i].base, len, at)
-                            : do_read(f, c, iov[i].base, len, at);
-        if (n < 0)
-            return done ? done : n;
-        done += n;
-        if ((size_t)n < len)
-            break;
-    }
-    if (done == 0 && !writing && !can_read(f))
-        return -EBADF;
-    if (done == 0 && writing && !can_write(f))
-        return -EBADF;
-    return done;
-}
-
-int64_t file_readv(struct file_ctx *c, int fd, const struct kiovec *iov, int iovcnt, int64_t off)
-{
-    return do_vec(c, fd, iov, iovcnt, off, 0);
-}
-
-int64_t file_writev(struct file_ctx *c, int fd, const struct kiovec *iov, int iovcnt, int64_t off)
-{
-    return do_vec(c, fd, iov, iovcnt, off, 1);
 }
 
 int64_t file_lseek(struct file_ctx *c, int fd, int64_t off, int whence)

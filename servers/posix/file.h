@@ -135,16 +135,6 @@ int64_t file_write(struct file_ctx *c, int fd, const void *buf, size_t len);
 int64_t file_pread(struct file_ctx *c, int fd, void *buf, size_t len, int64_t off);
 int64_t file_pwrite(struct file_ctx *c, int fd, const void *buf, size_t len, int64_t off);
 
-/* Scatter/gather over kernel buffers (readv/writev/preadv/pwritev once the
-   server has copied the iovec array): off < 0 uses and advances the file
-   offset, else positional. Stops at the first short transfer, as Linux. */
-struct kiovec {
-    void *base;
-    size_t len;
-};
-int64_t file_readv(struct file_ctx *c, int fd, const struct kiovec *iov, int iovcnt, int64_t off);
-int64_t file_writev(struct file_ctx *c, int fd, const struct kiovec *iov, int iovcnt, int64_t off);
-
 int64_t file_lseek(struct file_ctx *c, int fd, int64_t off, int whence);
 int64_t file_fstat(struct file_ctx *c, int fd, struct stat *st);
 /* newfstatat: AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH (path "" means dirfd itself). */

@@ -41,6 +41,8 @@ int main(void)
 	struct iovec neg[2] = { { x, 1 }, { y, (size_t)-1 } };
 	CHECK_ERR(readv(fd, neg, 2), EINVAL);
 	CHECK_ERR(readv(fd, r, -1), EINVAL);
+	CHECK_ERR(readv(fd, r, 1025), EINVAL); /* UIO_MAXIOV is 1024 */
+	CHECK_ERR(writev(fd, w, 1025), EINVAL);
 
 	/* bad buffers */
 	OK(lseek(fd, 0, SEEK_SET));
