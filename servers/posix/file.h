@@ -195,8 +195,9 @@ int64_t file_fallocate(struct file_ctx *c, int fd, int mode, int64_t off, int64_
 /* fcntl's lock commands F_GETLK, F_SETLK, F_SETLKW, F_OFD_GETLK, F_OFD_SETLK,
    F_OFD_SETLKW over a kernel struct flock (F_*GETLK fill it in). F_SETLKW
    answers -EAGAIN like F_SETLK when it would have to wait and fills *want
-   with the request: the server parks the caller then and retries when
-   lock_generation() changes (and finds deadlocks from the wants). */
+   with the request: the server parks the caller then on the file's lock
+   queue (lock_waitq) and tries again when it is woken (and finds
+   deadlocks from the wants). */
 struct file_lock_want {
     struct vnode *vn;
     int kind;             /* enum lock_kind */

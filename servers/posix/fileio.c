@@ -226,7 +226,7 @@ static void rerun_parked(struct thread *t)
         signal_finish(t, r);
 }
 
-void fileio_run_woken(void)
+void fileio_run_woken_calls(void)
 {
     struct sleeper *s;
     while ((s = waitq_take_ready()) != NULL) {

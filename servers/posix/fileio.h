@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "proc.h"
+#include "waitq.h"
 #include "socket.h"
 
 struct vnode;
@@ -50,7 +51,12 @@ struct file_ctx fileio_ctx(struct thread *t);
 long fileio_park(struct thread *t, struct ofile *f, enum block why);
 /* Runs again the parked calls whose wait queues were woken, in the order
    they were woken (the server's loop calls it after every message). */
-void fileio_run_woken(void);
+void fileio_run_woken_calls(void);
+static inline void fileio_run_woken(void)
+{
+    if (waitq_any_ready())
+        fileio_run_woken_calls();
+}
 /* Runs t's parked call again now (a terminal read's VTIME passed). */
 void fileio_rerun(struct thread *t);
 /* A FIFO open waiting for the other side (BLOCK_OPEN) was cut short by a

@@ -342,7 +342,7 @@ void signal_finish(struct thread *t, long result)
 {
     if (result == R_DEFER || result == R_GONE || !t->used)
         return;
-    sleeper_cancel(&t->sleep); /* whatever it waited on, it waits no more */
+    sleeper_stop(&t->sleep); /* whatever it waited on, it waits no more */
     struct proc *p = t->p;
     if (p->dying || p->state != P_ALIVE)
         return;

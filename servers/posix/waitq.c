@@ -3,7 +3,8 @@
 #include <calyx/malloc.h>
 #include <asm-generic/errno-base.h>
 
-static struct sleeper *ready_head, *ready_tail;
+struct sleeper *waitq_ready_head;
+static struct sleeper *ready_tail;
 
 /* A free waiter slot for s (the n-th), adding a block when all are used. */
 static struct waiter *next_free(struct sleeper *s)
@@ -74,7 +75,7 @@ static void ready_remove(struct sleeper *s)
     if (s->ready_prev)
         s->ready_prev->ready_next = s->ready_next;
     else
-        ready_head = s->ready_next;
+        waitq_ready_head = s->ready_next;
     if (s->ready_next)
         s->ready_next->ready_prev = s->ready_prev;
     else
@@ -112,14 +113,14 @@ void waitq_wake(struct waitq *q)
         if (ready_tail)
             ready_tail->ready_next = s;
         else
-            ready_head = s;
+            waitq_ready_head = s;
         ready_tail = s;
     }
 }
 
 struct sleeper *waitq_take_ready(void)
 {
-    struct sleeper *s = ready_head;
+    struct sleeper *s = waitq_ready_head;
     if (s)
         ready_remove(s);
     return s;

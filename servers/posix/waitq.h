@@ -54,6 +54,12 @@ struct sleeper {
 int sleeper_wait_on(struct sleeper *s, struct waitq *q);
 /* s leaves every queue and the ready list. */
 void sleeper_cancel(struct sleeper *s);
+/* The same, only when s waits or is ready (the common case costs two loads). */
+static inline void sleeper_stop(struct sleeper *s)
+{
+    if (s->n || s->ready)
+        sleeper_cancel(s);
+}
 /* sleeper_cancel, and frees the extra blocks. */
 void sleeper_release(struct sleeper *s);
 /* Is s on any queue? */
@@ -65,6 +71,10 @@ static inline int waitq_empty(const struct waitq *q) { return q->head == NULL; }
 
 /* The sleeper woken first, taken off the ready list; NULL when none. */
 struct sleeper *waitq_take_ready(void);
+/* The ready list's head (read it through waitq_any_ready): every call the
+   server answers asks, so the question costs a load, not a call. */
+extern struct sleeper *waitq_ready_head;
+static inline int waitq_any_ready(void) { return waitq_ready_head != NULL; }
 
 /* What an object's poll operation gets: NULL to only ask for readiness,
    else the sleeper to register on the object's queues. */
