@@ -58,7 +58,7 @@ LIBCALYX_POSIX := $(BUILD)/libc-port/libcalyx-posix.a
 # The ELF note asking for the native process-creation authority (calyx/start.h):
 # cx-cc links it into every program it builds; the POSIX server grants the
 # authority to such a program when its file is root's and writable by nobody
-# else (servers/posix/native_grant.h).
+# else (servers/posix/proc/native_grant.h).
 CX_AUTHORITY_NOTE := $(BUILD)/libc-port/native-authority-note.o
 
 # An app is a directory of apps/ with C files (apps/common holds shared headers).
@@ -93,25 +93,29 @@ HELPER_LIB := $(BUILD)/blobs/tests/native-helpers/libhelpers.a
 # /usr/include itself, so no glibc header can leak into a native program.
 LINUX_UAPI := $(BUILD)/include-linux
 LINUX_ASM  := /usr/include/x86_64-linux-gnu/asm
-POSIX_LIB_SRCS := $(addprefix servers/posix/,errno_map.c sysnames.c vfs.c pagepool.c cpio.c file.c lock.c waitq.c) \
+POSIX_LIB_SRCS := $(addprefix servers/posix/,errno_map.c sysnames.c) \
 	servers/posix/abi/$(ARCH)/gen/trace.c servers/posix/abi/$(ARCH)/sigframe.c
-POSIX_LIB_SRCS += servers/posix/pipe.c servers/posix/socket.c
-POSIX_LIB_SRCS += servers/posix/tty.c servers/posix/idhash.c servers/posix/timerq.c
-POSIX_LIB_SRCS += $(addprefix servers/posix/,mount.c fsmount.c loop.c ext2.c)
+POSIX_LIB_SRCS += $(addprefix servers/posix/fs/,vfs.c pagepool.c cpio.c mount.c fsmount.c loop.c ext2.c)
+POSIX_LIB_SRCS += $(addprefix servers/posix/fd/,file.c lock.c waitq.c pipe.c socket.c tty.c)
+POSIX_LIB_SRCS += $(addprefix servers/posix/proc/,idhash.c timerq.c)
 POSIX_LIB_OBJS := $(patsubst %,$(BUILD)/uobj/%.o,$(POSIX_LIB_SRCS))
 POSIX_LIB      := $(BUILD)/servers/posix/libposix.a
-POSIX_CFLAGS   := -isystem $(LINUX_UAPI)
+# The server's subsystem folders (docs/posix-server.md, Layout): a file names
+# another's header by its bare name ("vfs.h", "proc.h") from any folder.
+# -iquote, not -I: only "..." includes look there, so proc/time.h or
+# fd/poll.h can never stand in for a <time.h> or <poll.h>.
+POSIX_INCLUDES := -iquote servers/posix -iquote servers/posix/fs -iquote servers/posix/fd -iquote servers/posix/proc
+POSIX_CFLAGS   := -isystem $(LINUX_UAPI) $(POSIX_INCLUDES)
 # The server program: its own files beside the libraries (docs/posix-server.md).
-POSIX_SERVER_SRCS := $(addprefix servers/posix/,main.c client.c proc.c signal.c mm.c thread.c time.c fileio.c poll.c epoll.c devices.c \
-	procfs.c)
-POSIX_SERVER_SRCS += servers/posix/console.c servers/posix/prctl.c servers/posix/power.c servers/posix/sched.c servers/posix/host.c servers/posix/ptrace.c servers/posix/binfmt.c
-POSIX_SERVER_SRCS += servers/posix/execargs.c servers/posix/ext2fs.c servers/posix/sockcall.c \
-	servers/posix/rwcall.c servers/posix/fdcall.c servers/posix/statcall.c servers/posix/attrcall.c \
-	servers/posix/namecall.c servers/posix/mountcall.c
+POSIX_SERVER_SRCS := $(addprefix servers/posix/,main.c client.c)
+POSIX_SERVER_SRCS += $(addprefix servers/posix/proc/,proc.c signal.c mm.c thread.c time.c prctl.c power.c sched.c \
+	host.c ptrace.c binfmt.c execargs.c native_grant.c)
+POSIX_SERVER_SRCS += $(addprefix servers/posix/fs/,devices.c procfs.c ext2fs.c)
+POSIX_SERVER_SRCS += $(addprefix servers/posix/fd/,fileio.c poll.c epoll.c console.c sockcall.c rwcall.c fdcall.c \
+	statcall.c attrcall.c namecall.c mountcall.c)
 # The Linux ABI table's dispatch (generated: tools/gen_linux_abi.py, make gen)
 # and the architecture's register work (servers/posix/abi/abi.h).
 POSIX_SERVER_SRCS += servers/posix/abi/$(ARCH)/gen/dispatch.c servers/posix/abi/$(ARCH)/machine.c
-POSIX_SERVER_SRCS += servers/posix/native_grant.c
 POSIX_SERVER_OBJS := $(patsubst %,$(BUILD)/uobj/%.o,$(POSIX_SERVER_SRCS))
 
 # Syscall fuzzers (tests/fuzz, docs/fuzzing.md): posix_fuzz with Debian's musl,
@@ -258,9 +262,12 @@ $(HELPER_LIB): $(call blobs_of,$(wildcard tests/native-helpers/*.c))
 
 # Each host test names the kernel sources it needs on its first line: /* sources: a.c b.c */
 host_sources = $(shell sed -n '1s|.*sources:\(.*\)\*/.*|\1|p' tests/host/$(1).c)
+# A test of the POSIX server's files gets its folders too (only those tests:
+# proc/sched.h would shadow kernel/sched.h for a kernel test's "sched.h").
 $(BUILD)/tests/host/%: tests/host/%.c $$(call host_sources,$$*) | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) -o $@ $< $(call host_sources,$*) -lcmocka
+	$(CC) $(HOST_CFLAGS) $(if $(findstring servers/posix/,$(call host_sources,$*)),$(POSIX_INCLUDES)) \
+		-o $@ $< $(call host_sources,$*) -lcmocka
 
 # A real static binary from Debian's musl, for the host ELF tests.
 $(BUILD)/tests/samples/musl-hello: tests/samples/hello.c | $(BUILD)/.deps

@@ -4,7 +4,7 @@
    Line endings: what programs write through a console capability goes out
    raw, byte for byte: a terminal's output processing ("\n" -> "\r\n") is
    the business of whoever runs the terminal (the POSIX server's line
-   discipline, servers/posix/tty.c), and doing it twice would send
+   discipline, servers/posix/fd/tty.c), and doing it twice would send
    "\r\r\n". Kernel messages (kprintf) are lines and get "\r\n" unless
    stdio=split (then the log has its own port, a file). Native programs'
    "\n" reaches a terminal emulator as is; QEMU's -serial stdio keeps the

@@ -135,9 +135,9 @@ fi
 # 8. A handler the table does not name (someone forgot the table).
 d=$(fresh unnamed)
 printf '\nlong sys_frobnicate(struct thread *t, const uint64_t *a)\n{\n    return 0;\n}\n' \
-    >>"$d/servers/posix/host.c"
+    >>"$d/servers/posix/proc/host.c"
 expect_failure "a handler-shaped function no syscall names fails, naming it" "$d" \
-    "sys_frobnicate (servers/posix/host.c) has the handler signature but no syscall names it"
+    "sys_frobnicate (servers/posix/proc/host.c) has the handler signature but no syscall names it"
 
 # 9. Unknown argument kinds, too many arguments, unknown fields.
 d=$(fresh badkind)

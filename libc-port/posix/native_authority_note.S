@@ -1,5 +1,5 @@
 /* The ELF note by which a program asks the POSIX server for the native
- * process-creation authority (calyx/start.h, servers/posix/native_grant.h).
+ * process-creation authority (calyx/start.h, servers/posix/proc/native_grant.h).
  * libc-port/cx-cc links this object into every program it builds; the
  * server grants the authority only when the program's file is also owned by
  * root and writable by nobody else. Not part of libcalyx-posix.a: an archive

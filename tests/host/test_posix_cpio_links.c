@@ -1,4 +1,4 @@
-/* sources: servers/posix/vfs.c servers/posix/pagepool.c servers/posix/cpio.c kernel/lib/string.c */
+/* sources: servers/posix/fs/vfs.c servers/posix/fs/pagepool.c servers/posix/fs/cpio.c kernel/lib/string.c */
 /* Unit tests of the cpio loader's hard links: names of one (ino, device)
  * with nlink > 1 become one node, whichever name carries the data. */
 #include <stdarg.h>
@@ -11,8 +11,8 @@
 #include <asm-generic/errno.h>
 
 #include "lib/string.h"
-#include "servers/posix/vfs.h"
-#include "servers/posix/cpio.h"
+#include "servers/posix/fs/vfs.h"
+#include "servers/posix/fs/cpio.h"
 
 static void clock_fn(struct vfs_time *t)
 {

@@ -1,4 +1,4 @@
-/* sources: servers/posix/ext2.c servers/posix/vfs.c servers/posix/pagepool.c kernel/lib/string.c */
+/* sources: servers/posix/fs/ext2.c servers/posix/fs/vfs.c servers/posix/fs/pagepool.c kernel/lib/string.c */
 #define _GNU_SOURCE /* mkdtemp, mknod, utimensat, popen */
 /* Unit tests of the read-only ext2 loader. The images are made at run time
  * by Debian's mke2fs (e2fsprogs) from a directory tree the test builds, then
@@ -23,8 +23,8 @@
 #include <sys/sysmacros.h>
 #include <sys/un.h>
 
-#include "servers/posix/vfs.h"
-#include "servers/posix/ext2.h"
+#include "servers/posix/fs/vfs.h"
+#include "servers/posix/fs/ext2.h"
 
 #define TOOLS "PATH=\"$PATH:/sbin:/usr/sbin\" "
 #define BIG_SIZE (300 * 1024)

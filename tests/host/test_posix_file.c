@@ -1,4 +1,4 @@
-/* sources: servers/posix/file.c servers/posix/tty.c servers/posix/vfs.c servers/posix/pagepool.c servers/posix/pipe.c servers/posix/lock.c servers/posix/waitq.c kernel/lib/string.c */
+/* sources: servers/posix/fd/file.c servers/posix/fd/tty.c servers/posix/fs/vfs.c servers/posix/fs/pagepool.c servers/posix/fd/pipe.c servers/posix/fd/lock.c servers/posix/fd/waitq.c kernel/lib/string.c */
 /* Unit tests for open files, descriptor tables and the file syscalls. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,10 +13,10 @@
 #include <linux/fcntl.h>
 
 #include "lib/string.h"
-#include "servers/posix/file.h"
-#include "servers/posix/lock.h"
+#include "servers/posix/fd/file.h"
+#include "servers/posix/fd/lock.h"
 #include <linux/stat.h>
-#include "servers/posix/tty.h"
+#include "servers/posix/fd/tty.h"
 
 /* A console device: tty ioctls, writes captured, open/release counted. */
 static struct tty_state tty;

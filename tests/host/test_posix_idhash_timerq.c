@@ -1,4 +1,4 @@
-/* sources: servers/posix/idhash.c servers/posix/timerq.c */
+/* sources: servers/posix/proc/idhash.c servers/posix/proc/timerq.c */
 /* Unit tests for the POSIX server's lookup tables (idhash) and deadline
    queues (timerq), which proc.c and time.c keep processes and threads in. */
 #include <stdarg.h>
@@ -8,8 +8,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "servers/posix/idhash.h"
-#include "servers/posix/timerq.h"
+#include "servers/posix/proc/idhash.h"
+#include "servers/posix/proc/timerq.h"
 
 struct rec {
     int id;

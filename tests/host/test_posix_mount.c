@@ -1,4 +1,4 @@
-/* sources: servers/posix/mount.c servers/posix/fsmount.c servers/posix/loop.c servers/posix/file.c servers/posix/tty.c servers/posix/vfs.c servers/posix/pagepool.c servers/posix/pipe.c servers/posix/lock.c servers/posix/waitq.c kernel/lib/string.c kernel/lib/printf.c */
+/* sources: servers/posix/fs/mount.c servers/posix/fs/fsmount.c servers/posix/fs/loop.c servers/posix/fd/file.c servers/posix/fd/tty.c servers/posix/fs/vfs.c servers/posix/fs/pagepool.c servers/posix/fd/pipe.c servers/posix/fd/lock.c servers/posix/fd/waitq.c kernel/lib/string.c kernel/lib/printf.c */
 /* Unit tests for mounts in the POSIX server: the mount tree (mount.c),
  * mount(2)/umount2(2) (fsmount.c), what the file calls do across mounts
  * (file.c: EROFS, EXDEV, EBUSY) and loop devices (loop.c). The expected
@@ -22,10 +22,10 @@
 #include <linux/mount.h>
 
 #include "lib/string.h"
-#include "servers/posix/file.h"
-#include "servers/posix/fsmount.h"
-#include "servers/posix/loop.h"
-#include "servers/posix/mount.h"
+#include "servers/posix/fd/file.h"
+#include "servers/posix/fs/fsmount.h"
+#include "servers/posix/fs/loop.h"
+#include "servers/posix/fs/mount.h"
 
 #define MNT_DETACH 2 /* umount2 flags (sys/mount.h, not in the uapi headers) */
 #define ST_RDONLY  1

@@ -1,6 +1,6 @@
-/* sources: servers/posix/native_grant.c */
+/* sources: servers/posix/proc/native_grant.c */
 /* Unit tests for the POSIX server's native-authority grant decision
-   (servers/posix/native_grant.c): the owner and mode rule, and reading the
+   (servers/posix/proc/native_grant.c): the owner and mode rule, and reading the
    ELF note from untrusted images (every truncation and a random-mutation
    loop must neither crash nor find a note that is not wholly there). */
 #include <stdarg.h>
@@ -14,7 +14,7 @@
 #include "elf.h" /* kernel/elf.h: the ELF64 layout */
 
 #include "servers/posix/posix.h"
-#include "servers/posix/native_grant.h"
+#include "servers/posix/proc/native_grant.h"
 
 /* What native_grant.c uses from the rest of the server; the grant calls
    themselves need the kernel and are tested under Calyx (tests/posix/calyx_native_*). */

@@ -1,4 +1,4 @@
-/* sources: servers/posix/pagepool.c kernel/lib/string.c */
+/* sources: servers/posix/fs/pagepool.c kernel/lib/string.c */
 /* Unit tests for the POSIX server's page pool (file data pages). */
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,7 +8,7 @@
 #include <cmocka.h>
 
 #include "lib/string.h"
-#include "servers/posix/pagepool.h"
+#include "servers/posix/fs/pagepool.h"
 
 /* Pages are aligned, zeroed, distinct, counted; freeing in a scrambled
    order returns every one, and a freed page comes back zeroed. */

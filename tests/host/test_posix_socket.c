@@ -1,4 +1,4 @@
-/* sources: servers/posix/socket.c servers/posix/file.c servers/posix/vfs.c servers/posix/pagepool.c servers/posix/pipe.c servers/posix/lock.c servers/posix/waitq.c kernel/lib/string.c */
+/* sources: servers/posix/fd/socket.c servers/posix/fd/file.c servers/posix/fs/vfs.c servers/posix/fs/pagepool.c servers/posix/fd/pipe.c servers/posix/fd/lock.c servers/posix/fd/waitq.c kernel/lib/string.c */
 /* Unit tests for AF_UNIX sockets (socket.c) over kernel buffers. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,10 +13,10 @@
 #include <linux/fcntl.h>
 
 #include "lib/string.h"
-#include "servers/posix/file.h"
-#include "servers/posix/pipe.h"
-#include "servers/posix/socket.h"
-#include "servers/posix/waitq.h"
+#include "servers/posix/fd/file.h"
+#include "servers/posix/fd/pipe.h"
+#include "servers/posix/fd/socket.h"
+#include "servers/posix/fd/waitq.h"
 
 static struct vfs fs;
 static struct file_ctx c;

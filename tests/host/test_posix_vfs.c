@@ -1,4 +1,4 @@
-/* sources: servers/posix/vfs.c servers/posix/pagepool.c servers/posix/cpio.c kernel/lib/string.c */
+/* sources: servers/posix/fs/vfs.c servers/posix/fs/pagepool.c servers/posix/fs/cpio.c kernel/lib/string.c */
 /* Unit tests for the POSIX server's in-memory filesystem and cpio loader. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,10 +10,10 @@
 #include <asm-generic/errno.h>
 
 #include "lib/string.h"
-#include "servers/posix/vfs.h"
-#include "servers/posix/file.h"
+#include "servers/posix/fs/vfs.h"
+#include "servers/posix/fd/file.h"
 #include <linux/fcntl.h>
-#include "servers/posix/cpio.h"
+#include "servers/posix/fs/cpio.h"
 
 static int64_t fake_sec = 1000;
 static void clock_fn(struct vfs_time *t)

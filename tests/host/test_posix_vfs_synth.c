@@ -1,4 +1,4 @@
-/* sources: servers/posix/file.c servers/posix/vfs.c servers/posix/pagepool.c servers/posix/pipe.c servers/posix/lock.c servers/posix/waitq.c kernel/lib/string.c */
+/* sources: servers/posix/fd/file.c servers/posix/fs/vfs.c servers/posix/fs/pagepool.c servers/posix/fd/pipe.c servers/posix/fd/lock.c servers/posix/fd/waitq.c kernel/lib/string.c */
 /* Unit tests for the VFS's synthetic nodes (procfs's hooks, vfs.h): files
    generated at open and read as a snapshot, directories refreshed before
    lookups and readdir, magic links that resolve per caller to a node, and
@@ -15,7 +15,7 @@
 #include <linux/fs.h>
 
 #include "lib/string.h"
-#include "servers/posix/file.h"
+#include "servers/posix/fd/file.h"
 
 static struct vfs fs;
 static struct file_ctx c;

@@ -1,4 +1,4 @@
-/* sources: servers/posix/waitq.c */
+/* sources: servers/posix/fd/waitq.c */
 /* Unit tests for the POSIX server's wait queues (waitq.c): a wake reaches
    exactly the queue's sleepers, each once, in order; a sleeper on many
    queues leaves all of them when one wakes; cancel and release undo it. */
@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "servers/posix/waitq.h"
+#include "servers/posix/fd/waitq.h"
 
 static void drain(void)
 {

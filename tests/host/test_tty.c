@@ -1,5 +1,5 @@
-/* sources: servers/posix/tty.c kernel/lib/string.c */
-/* Unit tests for the terminal line discipline (servers/posix/tty.c). */
+/* sources: servers/posix/fd/tty.c kernel/lib/string.c */
+/* Unit tests for the terminal line discipline (servers/posix/fd/tty.c). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -11,7 +11,7 @@
 #include <asm/signal.h>
 
 #include "lib/string.h"
-#include "servers/posix/tty.h"
+#include "servers/posix/fd/tty.h"
 
 static struct tty_state tty;
 static char echoed[8192];

@@ -5,7 +5,7 @@
  * dead parent's pid, were never reaped, and held their group's id (a new
  * process given that pid then found itself "already a group leader").
  *
- * Likely cause (servers/posix/proc.c): reparent_children() notifies the new
+ * Likely cause (servers/posix/proc/proc.c): reparent_children() notifies the new
  * parent of a zombie child; the new parent was blocked in wait4 for the
  * exiting process itself, which is already a zombie, so that wait reaps and
  * frees it (memset) in the middle of the loop, whose test c->ppid != p->pid

@@ -4,7 +4,7 @@
  * 8249, 8257 and 8261 of 10^6 calls): after pids wrapped, a new batch child
  * got the id of a process group that still had a member, and its setsid()
  * failed with EPERM ("already a group leader"). The POSIX server's pid_alloc
- * checks only the pids and tids in use (servers/posix/proc.c).
+ * checks only the pids and tids in use (servers/posix/proc/proc.c).
  *
  * Here: L makes its own group, leaves a member M in it and exits; then we
  * fork (vfork) until the pids wrap around to L's, or 40000 times. Calyx

@@ -1,7 +1,7 @@
 /* The Linux x86_64 ABI's register work (abi/abi.h) and its own call,
    arch_prctl. */
 #include "../../posix.h"
-#include "../../proc.h"
+#include "../../proc/proc.h"
 #include "../../client.h"
 #include "../../errno_map.h"
 #include "../abi.h"

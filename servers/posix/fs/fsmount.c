@@ -2,8 +2,8 @@
 #include "fsmount.h"
 #include "mount.h"
 #include <calyx/malloc.h>
-#include "../../kernel/lib/string.h"
-#include "../../kernel/lib/printf.h"
+#include "../../../kernel/lib/string.h"
+#include "../../../kernel/lib/printf.h"
 #include <asm-generic/errno.h>
 #include <linux/fcntl.h>
 #include <linux/mount.h>

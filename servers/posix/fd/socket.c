@@ -3,7 +3,7 @@
 #include "file.h"
 #include "waitq.h"
 #include <calyx/malloc.h>
-#include "../../kernel/lib/string.h"
+#include "../../../kernel/lib/string.h"
 #include <asm-generic/errno.h>
 #include <asm-generic/ioctls.h>
 #include <asm-generic/poll.h>

@@ -3,7 +3,7 @@
  * compiler's struct packing or the machine's byte order. */
 #include "ext2.h"
 #include <calyx/malloc.h>
-#include "../../kernel/lib/string.h"
+#include "../../../kernel/lib/string.h"
 #include <asm-generic/errno.h>
 
 /* --- on-disk layout ----------------------------------------------------------------- */

@@ -1,6 +1,6 @@
 /* cpio "newc" loader: see cpio.h. */
 #include "cpio.h"
-#include "../../kernel/lib/string.h"
+#include "../../../kernel/lib/string.h"
 #include <asm-generic/errno.h>
 
 enum { F_INO, F_MODE, F_UID, F_GID, F_NLINK, F_MTIME, F_FILESIZE, F_DEVMAJOR, F_DEVMINOR,

@@ -1,8 +1,8 @@
 /* Loop devices: see loop.h. */
 #include "loop.h"
 #include "file.h"
-#include "../../kernel/lib/string.h"
-#include "../../kernel/lib/printf.h"
+#include "../../../kernel/lib/string.h"
+#include "../../../kernel/lib/printf.h"
 #include <asm-generic/errno.h>
 #include <linux/fcntl.h>
 #include <linux/fs.h>

@@ -2,7 +2,7 @@
 #include "vfs.h"
 #include "pagepool.h"
 #include <calyx/malloc.h>
-#include "../../kernel/lib/string.h"
+#include "../../../kernel/lib/string.h"
 #include <asm-generic/errno.h>
 
 #define POLLIN  0x001

@@ -3,7 +3,7 @@
 #include "pipe.h"
 #include "lock.h"
 #include <calyx/malloc.h>
-#include "../../kernel/lib/string.h"
+#include "../../../kernel/lib/string.h"
 #include <asm-generic/errno.h>
 #include <asm/ioctls.h>
 #include <asm/termios.h>

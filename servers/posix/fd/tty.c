@@ -1,6 +1,6 @@
 /* Terminals: termios state and the line discipline (see tty.h). */
 #include "tty.h"
-#include "../../kernel/lib/string.h"
+#include "../../../kernel/lib/string.h"
 #include <asm-generic/errno.h>
 #include <asm/ioctls.h>
 #include <asm/termios.h>

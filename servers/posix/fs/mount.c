@@ -1,8 +1,8 @@
 /* The mount tree: see mount.h. */
 #include "mount.h"
 #include <calyx/malloc.h>
-#include "../../kernel/lib/string.h"
-#include "../../kernel/lib/printf.h"
+#include "../../../kernel/lib/string.h"
+#include "../../../kernel/lib/printf.h"
 #include <asm-generic/errno.h>
 
 static int mounts_live;   /* attached mounts, <= MOUNT_MAX */
