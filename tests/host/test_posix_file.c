@@ -15,6 +15,7 @@
 #include "lib/string.h"
 #include "servers/posix/fd/file.h"
 #include "servers/posix/fd/lock.h"
+#include "servers/posix/fd/waitq.h"
 #include <linux/stat.h>
 #include "servers/posix/fd/tty.h"
 
@@ -377,9 +378,10 @@ static void test_locks(void **state)
     assert_int_equal(lock_set(vn, LOCK_POSIX, &a, 10, LOCK_TYPE_WR, 0, 99), 0);
     assert_int_equal(lock_set(vn, LOCK_POSIX, &b, 11, LOCK_TYPE_RD, 50, 50), -EAGAIN);
     assert_int_equal(lock_set(vn, LOCK_POSIX, &b, 11, LOCK_TYPE_RD, 100, LOCK_EOF), 0);
-    uint64_t gen = lock_generation();
+    struct sleeper waiter = { 0 }; /* a lock waiter parked on vn's locks */
+    assert_int_equal(sleeper_wait_on(&waiter, lock_waitq(vn)), 0);
     assert_int_equal(lock_set(vn, LOCK_POSIX, &a, 10, LOCK_TYPE_UN, 40, 59), 0); /* split */
-    assert_true(lock_generation() != gen);
+    assert_ptr_equal(waitq_take_ready(), &waiter); /* a narrowed lock wakes its waiters */
     assert_int_equal(lock_count(), 3);
     assert_int_equal(lock_test(vn, LOCK_POSIX, &b, LOCK_TYPE_WR, 40, 59, &info), 0);
     assert_int_equal(lock_test(vn, LOCK_POSIX, &b, LOCK_TYPE_WR, 45, 70, &info), 1);

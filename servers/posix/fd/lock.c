@@ -25,10 +25,8 @@ struct lock_queue {
 
 static struct lock_rec *locks;
 static int nlocks;
-static uint64_t generation;
 static struct lock_queue *queues;
 
-uint64_t lock_generation(void) { return generation; }
 int lock_count(void) { return nlocks; }
 
 struct waitq *lock_waitq(const struct vnode *vn)
@@ -48,7 +46,6 @@ struct waitq *lock_waitq(const struct vnode *vn)
 /* A lock on vn went away or shrank: its waiters look again. */
 static void changed(const struct vnode *vn)
 {
-    generation++;
     for (struct lock_queue **pp = &queues; *pp;) {
         struct lock_queue *lq = *pp;
         if (lq->vn == vn)

@@ -14,9 +14,9 @@
  *
  * Limit: LOCK_MAX lock records in the whole server -> ENOLCK.
  * Blocking is the caller's business: lock_set answers -EAGAIN on a conflict;
- * the caller parks on the file's lock_waitq, which is woken (and
- * lock_generation() changes) whenever a lock on that file is released or
- * narrowed: then parked F_SETLKW / flock waiters try again. */
+ * the caller parks on the file's lock_waitq, which is woken whenever a
+ * lock on that file is released or narrowed: then parked F_SETLKW / flock
+ * waiters try again. */
 #ifndef POSIX_LOCK_H
 #define POSIX_LOCK_H
 
@@ -55,8 +55,6 @@ int lock_set(struct vnode *vn, enum lock_kind kind, const void *owner, int pid, 
              uint64_t start, uint64_t end);
 /* Drops every lock of owner on vn (vn NULL: on every file). */
 void lock_release(struct vnode *vn, const void *owner);
-/* Changes each time a lock goes away or shrinks. */
-uint64_t lock_generation(void);
 /* The wait queue of vn's lock waiters (made on first use; NULL: no memory). */
 struct waitq *lock_waitq(const struct vnode *vn);
 /* Lock records in use (tests). */
