@@ -186,6 +186,7 @@ void thread_free(struct thread *t)
         return;
     t->p->nthreads--;
     sleeper_release(&t->sleep); /* off every wait queue before the record goes */
+    futex_forget(t);
     idhash_del(&t->tid_link);
     thread_set_ktid(t, 0);
     time_set_deadline(t, 0);

@@ -86,6 +86,8 @@ struct thread {
     uint64_t futex_space, futex_word; /* the futex waited on (mm.h's futex key) */
     uint32_t futex_bitset;
     uint64_t wait_seq;        /* FIFO order among futex waiters */
+    struct thread *futex_prev, *futex_next; /* its futex bucket's list (thread.c) */
+    int futex_queued;         /* in that list (exactly while BLOCK_FUTEX) */
     uint64_t sigmask;
     uint64_t pending;         /* thread-directed signals */
     struct ksiginfo info[NSIG_LINUX];

@@ -3,6 +3,7 @@
 #include "signal.h"
 #include "client.h"
 #include "proc.h"
+#include "thread.h"
 #include "sigframe.h"
 #include "time.h"
 #include "errno_map.h"
@@ -343,6 +344,7 @@ void signal_finish(struct thread *t, long result)
     if (result == R_DEFER || result == R_GONE || !t->used)
         return;
     sleeper_stop(&t->sleep); /* whatever it waited on, it waits no more */
+    futex_forget(t);
     struct proc *p = t->p;
     if (p->dying || p->state != P_ALIVE)
         return;

@@ -14,17 +14,67 @@
 
 static uint64_t futex_seq;
 
+/* The waiters of every futex, in FUTEX_BUCKETS lists by key hash, each in
+   wait_seq order (oldest first): a wake looks at its own bucket only, not
+   at every thread. A thread is in a list exactly while block is
+   BLOCK_FUTEX; whatever ends the wait takes it out (futex_forget). */
+#define FUTEX_BUCKETS 64
+
+struct futex_bucket {
+    struct thread *head, *tail;
+};
+static struct futex_bucket buckets[FUTEX_BUCKETS];
+
+static struct futex_bucket *bucket_of(uint64_t space, uint64_t word)
+{
+    uint64_t h = (space ^ (word >> 2)) * 0x9E3779B97F4A7C15ull;
+    return &buckets[h >> 58]; /* the top 6 bits: FUTEX_BUCKETS == 64 */
+}
+
+/* Puts t (its key and wait_seq set) into its bucket, in wait_seq order. */
+static void enqueue(struct thread *t)
+{
+    struct futex_bucket *b = bucket_of(t->futex_space, t->futex_word);
+    struct thread *after = b->tail;
+    while (after && after->wait_seq > t->wait_seq)
+        after = after->futex_prev;
+    t->futex_prev = after;
+    t->futex_next = after ? after->futex_next : b->head;
+    if (t->futex_next)
+        t->futex_next->futex_prev = t;
+    else
+        b->tail = t;
+    if (after)
+        after->futex_next = t;
+    else
+        b->head = t;
+    t->futex_queued = 1;
+}
+
+void futex_forget(struct thread *t)
+{
+    if (!t->futex_queued)
+        return;
+    struct futex_bucket *b = bucket_of(t->futex_space, t->futex_word);
+    if (t->futex_prev)
+        t->futex_prev->futex_next = t->futex_next;
+    else
+        b->head = t->futex_next;
+    if (t->futex_next)
+        t->futex_next->futex_prev = t->futex_prev;
+    else
+        b->tail = t->futex_prev;
+    t->futex_next = t->futex_prev = NULL;
+    t->futex_queued = 0;
+}
+
 static struct thread *oldest_waiter(const struct futex_key *key, uint32_t bitset)
 {
-    struct thread *best = NULL;
-    for (int i = 0; i < THREAD_MAX; i++) {
-        struct thread *t = &threads[i];
-        if (t->used && t->block == BLOCK_FUTEX && t->futex_space == key->space &&
-            t->futex_word == key->word && (t->futex_bitset & bitset) &&
-            (!best || t->wait_seq < best->wait_seq))
-            best = t;
-    }
-    return best;
+    for (struct thread *t = bucket_of(key->space, key->word)->head; t; t = t->futex_next)
+        if (t->futex_space == key->space && t->futex_word == key->word &&
+            (t->futex_bitset & bitset))
+            return t;
+    return NULL;
 }
 
 static int wake_key(const struct futex_key *key, int n, uint32_t bitset)
@@ -34,6 +84,7 @@ static int wake_key(const struct futex_key *key, int n, uint32_t bitset)
         struct thread *t = oldest_waiter(key, bitset);
         if (!t)
             break;
+        futex_forget(t);
         t->block = BLOCK_NONE;
         time_set_deadline(t, 0);
         woken++;
@@ -60,8 +111,10 @@ static int futex_requeue(struct proc *p, uint64_t addr, int nwake, int nmove, ui
         struct thread *t = oldest_waiter(&key, FUTEX_BITSET_MATCH_ANY);
         if (!t)
             break;
+        futex_forget(t);
         t->futex_space = key2.space;
         t->futex_word = key2.word;
+        enqueue(t); /* keeps its place in time among key2's waiters */
         done++;
     }
     return done;
@@ -131,6 +184,7 @@ long sys_futex(struct thread *t, const uint64_t *a)
         t->futex_word = key.word;
         t->futex_bitset = bitset;
         t->wait_seq = ++futex_seq;
+        enqueue(t);
         time_set_deadline(t, deadline);
         return R_DEFER;
     }

@@ -14,6 +14,9 @@
    FUTEX_PRIVATE_FLAG, keyed by process and address); returns how many. */
 int futex_wake(struct proc *p, uint64_t addr, int n, uint32_t bitset, int private_op);
 
+/* t no longer waits on a futex (woken, timed out, interrupted, freed):
+   out of its futex's wait list. Nothing when it was in none. */
+void futex_forget(struct thread *t);
 /* A thread is going away: clear_child_tid and the futex wake. */
 void thread_exit_cleanup(struct thread *t);
 
