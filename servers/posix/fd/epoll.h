@@ -6,7 +6,7 @@
  * Semantics, as Linux:
  *   - an entry is keyed by (open file description, fd); it goes away by
  *     itself when that description is released (its last descriptor closed
- *     anywhere), through file.c's ofile_free_hook;
+ *     anywhere), through ofile.c's ofile_free_hook;
  *   - level-triggered by default; EPOLLET reports an entry again only when
  *     bits appear that were not ready at the previous look (new data added to
  *     an already readable pipe is NOT a new edge here, a documented

@@ -12,7 +12,15 @@
  *                  (CLONE_FS), copied by fork.
  * Limits: FILE_NOFILE_DEFAULT (1024, RLIMIT_NOFILE's default) descriptors per
  * table -> EMFILE; FILE_IO_MAX bytes per read/write (larger requests are
- * cut, as Linux cuts at 0x7ffff000). Not thread-safe: the server serialises. */
+ * cut, as Linux cuts at 0x7ffff000). Not thread-safe: the server serialises.
+ *
+ * Where each part lives: ofile.c (descriptions, tables, fs_state), fileops.c
+ * (the operations of regular files, directories and /proc files), filepath.c
+ * (the *at lookups, cwd and root), file.c (open, close, read, write, lseek,
+ * getdents64, dup, fcntl, ioctl), filestat.c (stat, statx, statfs, access),
+ * fileattr.c (truncate, fallocate, mode, owner, times), filename.c (mkdir,
+ * unlink, rename, link, symlink, mknod, readlink), filelock.c (record locks,
+ * flock); file_internal.h holds what they share. */
 #ifndef POSIX_FILE_H
 #define POSIX_FILE_H
 

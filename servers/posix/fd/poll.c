@@ -16,7 +16,7 @@
 #define NSEC 1000000000ull
 /* pollfd entries read from the client at a time. */
 #define POLL_CHUNK 512
-/* The most descriptors select looks at (file.c's highest RLIMIT_NOFILE). */
+/* The most descriptors select looks at (ofile.c's highest RLIMIT_NOFILE). */
 #define SELECT_FDS_MAX (FILE_NOFILE_DEFAULT * 64)
 #define SELECT_WORDS (SELECT_FDS_MAX / 64)
 /* Beyond ~3000 years a timeout is forever (and cannot overflow). */

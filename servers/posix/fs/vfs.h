@@ -98,7 +98,7 @@ struct file_ctx;
 
 /* The operations of an open file description (file.h's struct ofile). Every
  * description has them (f->ops), chosen when it is opened: the file layer's
- * own for regular files, directories and /proc files (file.c), the
+ * own for regular files, directories and /proc files (fileops.c), the
  * driver's for a device node (vn->u.chr.ops: terminals, pipes, sockets,
  * epoll instances, memory and loop devices). c is the caller: its tables,
  * credentials and thread (c->t); NULL when the server itself opens or
@@ -505,7 +505,7 @@ void vfs_touch(struct vnode *vn, int atime, int mtime, int ctime);
      real entries, so readers keep their place (cookies) while it changes.
    - a regular file (mode VFS_IFREG, size 0 in stat as Linux): generate makes
      the whole content when the file is OPENED; the open file description
-     keeps that snapshot (file.c), so a reader sees one consistent view.
+     keeps that snapshot (fileops.c), so a reader sees one consistent view.
    - a symbolic link ("magic link"): readlink gives its text for the caller,
      follow gives the node it stands for directly (lookups continue from that
      node: /proc/self/fd/0 reaches the open file itself).
