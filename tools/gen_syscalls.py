@@ -3,13 +3,18 @@
 
 The table is the one description of the native ABI. From it this script
 writes the shared ABI header, the kernel's handler prototypes, dispatch and
-name tables, the user-space stubs and the reference documentation.
+name tables, the user-space stubs and the reference documentation. Which
+instruction and registers carry a call is each architecture's: the script
+reads arch/<cpu>/syscall_abi.toml beside the table for every <cpu> that has
+one (include/calyx/arch/x86_64/syscall_abi.toml today); only the
+documentation names registers.
 
     gen_syscalls.py                 validate the table and write every output
     gen_syscalls.py --outdir DIR    write the outputs under DIR instead
     gen_syscalls.py --check         validate, regenerate in memory and compare
                                     with the files on disk (exit 1 if stale)
-    gen_syscalls.py --list          print the table and output paths
+    gen_syscalls.py --list          print the tables (the native one, then each
+                                    architecture's convention) and output paths
 
 Python 3.11+ standard library only.
 """
@@ -24,6 +29,8 @@ from genfiles import write_or_check
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TABLE = "include/calyx/syscalls.toml"
+ARCH_ABI = "syscall_abi.toml"  # in arch/<cpu>/ beside the table: that CPU's convention
+ARCH_ABI_GLOB = "include/calyx/arch/*/" + ARCH_ABI
 
 TRACE_KINDS = ("int", "uint", "hex", "ptr", "cap")
 SPECIAL_RESULTS = ("none", "noreturn")
@@ -108,15 +115,29 @@ class Syscall:
         return f"syscall '{self.name}' (number {self.number})"
 
 
-class Model:
-    """Everything the generators need, validated."""
+class Arch:
+    """One architecture's calling convention (arch/<cpu>/syscall_abi.toml)."""
 
-    def __init__(self, data, table_name):
+    KEYS = {"instruction": str, "number_register": str, "arg_registers": list,
+            "result_register": str, "result_struct_registers": list, "clobbered": list}
+
+    def __init__(self, cpu, path, data):
+        self.cpu, self.path = cpu, path
+        for key in self.KEYS:
+            setattr(self, key, data.get(key))
+
+
+class Model:
+    """Everything the generators need, validated. arches: [(cpu, path, data)],
+    each architecture's syscall_abi.toml as read."""
+
+    def __init__(self, data, table_name, arches):
         self.table_name = table_name
         self.problems = []
         self.types = {}
         self.structs = {}
         self._load(data)
+        self._load_arches(arches)
         if self.problems:
             raise TableError(*self.problems)
 
@@ -151,25 +172,51 @@ class Model:
         self._load_syscalls(d.get("syscall", []))
 
     def _load_abi(self, abi):
-        need = {"native_bit": int, "error_bit": int, "max_args": int, "max_result_fields": int,
-                "number_register": str, "arg_registers": list, "result_register": str,
-                "result_struct_registers": list, "clobbered": list, "instruction": str}
+        need = {"native_bit": int, "error_bit": int, "max_args": int, "max_result_fields": int}
         for key, kind in need.items():
             if not isinstance(abi.get(key), kind):
                 self.bad(f"abi: missing or malformed {key}")
-        self.unknown_keys(abi, need, "abi")
+        self.unknown_keys(abi, need, "abi (registers and the instruction belong in "
+                          f"{ARCH_ABI_GLOB})")
         if self.problems:
             raise TableError(*self.problems)
         self.abi = abi
-        if len(abi["arg_registers"]) != abi["max_args"]:
-            self.bad("abi: arg_registers must list max_args registers")
-        if len(abi["result_struct_registers"]) != abi["max_result_fields"]:
-            self.bad("abi: result_struct_registers must list max_result_fields registers")
         if not 0 <= abi["error_bit"] <= 63:
             self.bad("abi: error_bit must be 0..63")
         nb = abi["native_bit"]
         if nb <= 0 or nb & (nb - 1):
             self.bad("abi: native_bit must be a single bit")
+
+    def _load_arches(self, arches):
+        """Each architecture's convention: the keys of Arch.KEYS, registers as
+        non-empty strings, as many argument and result-struct registers as
+        [abi] allows arguments and result fields."""
+        self.arches = []
+        if not arches:
+            self.bad(f"no {ARCH_ABI_GLOB}: at least one architecture must give its "
+                     "calling convention")
+        for cpu, path, d in arches:
+            bad_before = len(self.problems)
+            for key, kind in Arch.KEYS.items():
+                value = d.get(key)
+                if kind is list:
+                    ok = isinstance(value, list) and all(
+                        isinstance(r, str) and r.strip() for r in value)
+                else:
+                    ok = isinstance(value, str) and value.strip()
+                if not ok:
+                    self.bad(f"{path}: missing or malformed {key}")
+            self.unknown_keys(d, Arch.KEYS, path)
+            if len(self.problems) > bad_before:
+                continue
+            for key, limit in (("arg_registers", "max_args"),
+                               ("result_struct_registers", "max_result_fields")):
+                if len(d[key]) != self.abi[limit]:
+                    self.bad(f"{path}: {key} lists {len(d[key])} registers, [abi] "
+                             f"{limit} is {self.abi[limit]}")
+                if len(set(d[key])) != len(d[key]):
+                    self.bad(f"{path}: {key} names a register twice")
+            self.arches.append(Arch(cpu, path, d))
 
     def _load_limits(self, limits):
         self.limits = []
@@ -444,7 +491,8 @@ class Model:
     def max_number(self):
         return max(sc.number for sc in self.syscalls)
 
-    def rax(self, sc):
+    def nr_value(self, sc):
+        """What the number register holds for sc: CX_NR_<NAME>."""
         return self.abi["native_bit"] | sc.number
 
 
@@ -592,7 +640,7 @@ def gen_abi_h(m):
         f"{abi['max_args']} arguments; the result comes back with bit {abi['error_bit']} "
         "set for errors (CX_MKERR(code)); a call with a result struct returns 0 and up "
         f"to {abi['max_result_fields']} fields in further registers. Which registers: "
-        "calyx/arch/<cpu>/regs.h. Numbers without CX_NATIVE_BIT are the POSIX "
+        "calyx/arch/<cpu>/syscall_abi.toml, for C calyx/arch/<cpu>/regs.h. Numbers without CX_NATIVE_BIT are the POSIX "
         "personality's (Linux numbers)."))
     o.append("#ifdef __ASSEMBLER__")
     o.append("#define CX_U64_C(x) x")
@@ -609,7 +657,7 @@ def gen_abi_h(m):
     o.append(f"#define {'CX_SYSCALL_MAX':<{w}} {m.max_number}")
     o.append("")
     for sc in m.syscalls:
-        o.append(f"#define {'CX_NR_' + sc.upper:<{w}} CX_U64_C({m.rax(sc):#x})")
+        o.append(f"#define {'CX_NR_' + sc.upper:<{w}} CX_U64_C({m.nr_value(sc):#x})")
     o.append("")
     o.append("/* Limits. */")
     w = max(len(n) for n, _, _ in m.limits) + len("CX_") + 1
@@ -873,33 +921,55 @@ def md_escape(text):
     return text.replace("|", "\\|")
 
 
-def gen_docs(m):
+def code_list(regs):
+    return ", ".join(f"`{r}`" for r in regs)
+
+
+def on_arches(m, pick):
+    """What pick(arch) gives on each architecture: '`rdi` on x86_64'."""
+    return ", ".join(f"`{pick(a)}` on {a.cpu}" for a in m.arches)
+
+
+def doc_convention(m, arch):
+    """The calling convention section of one architecture."""
     abi = m.abi
-    o = [f"<!-- GENERATED by tools/gen_syscalls.py from {TABLE} — do not edit. "
-         "Change the table and run `make gen`. -->", "",
+    return [
+        f"### {arch.cpu}", "",
+        f"From `{arch.path}`.", "",
+        f"- Issue the `{arch.instruction}` instruction with `{arch.number_register}` = "
+        f"`CX_NATIVE_BIT | number` (`CX_NATIVE_BIT` = `{abi['native_bit']:#x}`); the "
+        "`CX_NR_<NAME>` macros hold these values, `CX_SYS_<NAME>` the bare numbers.",
+        f"- Numbers without `CX_NATIVE_BIT` are Linux {arch.cpu} numbers (all below "
+        f"`{abi['native_bit']:#x}`), served by the POSIX personality; the two never collide.",
+        f"- Arguments, in order: {code_list(arch.arg_registers)} (at most {abi['max_args']}).",
+        f"- Result in `{arch.result_register}`: the value, or an error with bit "
+        f"{abi['error_bit']} set: `(1 << {abi['error_bit']}) | code` (`CX_MKERR(code)`; "
+        "test with `CX_IS_ERR(v)`, extract with `CX_ERR_CODE(v)`).",
+        f"- Calls whose result is a struct return `{arch.result_register}` = 0 or an "
+        f"error, and on success the struct's fields (at most {abi['max_result_fields']}, "
+        f"64 bits each) in {code_list(arch.result_struct_registers)}, "
+        "in declaration order. The C stubs take a `struct ... *out` last and fill it.",
+        f"- The instruction clobbers {code_list(arch.clobbered)}; "
+        "the kernel preserves every other register except the result registers.", ""]
+
+
+def gen_docs(m):
+    o = [f"<!-- GENERATED by tools/gen_syscalls.py from {TABLE} and {ARCH_ABI_GLOB} — "
+         "do not edit. Change the tables and run `make gen`. -->", "",
          "# Calyx native syscalls", "",
          "The native interface of the Calyx kernel. Every call is checked against "
          "capabilities the calling process holds. The table "
          f"`{TABLE}` is the single source of this document, of "
          "`include/calyx/abi.h`, of the kernel's dispatch (`kernel/gen/`) and of the "
          "user stubs (`libc-port/native/include/calyx/syscalls.h`).", "",
-         "## Calling convention (x86_64)", "",
-         f"- Issue the `{abi['instruction']}` instruction with `{abi['number_register']}` = "
-         f"`CX_NATIVE_BIT | number` (`CX_NATIVE_BIT` = `{abi['native_bit']:#x}`); the "
-         "`CX_NR_<NAME>` macros hold these values, `CX_SYS_<NAME>` the bare numbers.",
-         f"- Numbers without `CX_NATIVE_BIT` are Linux x86_64 numbers (all below "
-         f"`{abi['native_bit']:#x}`), served by the POSIX personality; the two never collide.",
-         f"- Arguments, in order: {', '.join(f'`{r}`' for r in abi['arg_registers'])} "
-         f"(at most {abi['max_args']}).",
-         f"- Result in `{abi['result_register']}`: the value, or an error with bit "
-         f"{abi['error_bit']} set: `(1 << {abi['error_bit']}) | code` (`CX_MKERR(code)`; "
-         "test with `CX_IS_ERR(v)`, extract with `CX_ERR_CODE(v)`).",
-         f"- Calls whose result is a struct return `{abi['result_register']}` = 0 or an "
-         f"error, and on success the struct's fields (at most {abi['max_result_fields']}, "
-         f"64 bits each) in {', '.join(f'`{r}`' for r in abi['result_struct_registers'])}, "
-         "in declaration order. The C stubs take a `struct ... *out` last and fill it.",
-         f"- The instruction clobbers {', '.join(f'`{r}`' for r in abi['clobbered'])}; "
-         "the kernel preserves every other register except the result registers.",
+         "## Calling convention", "",
+         f"The numbers, the error bit and how many arguments and result fields a call "
+         f"has are the same everywhere (`[abi]` in `{TABLE}`). Which instruction and "
+         f"which registers carry them is each architecture's: "
+         f"`include/calyx/arch/<cpu>/{ARCH_ABI}`, one section each below.", ""]
+    for arch in m.arches:
+        o += doc_convention(m, arch)
+    o += ["### Every architecture", "",
          "- 32-bit results (e.g. `thread_join`'s exit code) come back zero-extended, so "
          "a negative value never looks like an error; cast to `int32_t`.",
          "- Pointers are user virtual addresses; the kernel copies through them and "
@@ -931,8 +1001,9 @@ def gen_docs(m):
             o.append(f"| `{macro}` | {shown} | {md_escape(vdesc)} |")
         o.append("")
     o += ["## Result structs", "",
-          "Fields arrive in " + ", ".join(f"`{r}`" for r in abi["result_struct_registers"]) +
-          " in this order.", ""]
+          "Fields arrive in the result-struct registers in this order: " +
+          "; ".join(f"{code_list(a.result_struct_registers)} on {a.cpu}" for a in m.arches) +
+          ".", ""]
     for st in m.struct_list:
         o.append(f"**{st.name}**: {st.description}")
         o.append("")
@@ -958,19 +1029,20 @@ def gen_docs(m):
 
 
 def doc_syscall(m, sc):
-    abi = m.abi
     o = [f"### {sc.name}", "", sc.description, ""]
     if sc.details:
         o += [sc.details.strip(), ""]
     o += [
-         f"**Number**: {sc.number} (`rax` = `{m.rax(sc):#x}`, `CX_NR_{sc.upper}`)", "",
+         f"**Number**: {sc.number} (`CX_NR_{sc.upper}` = `{m.nr_value(sc):#x}`, in "
+         f"{on_arches(m, lambda a: a.number_register)})", "",
          f"**Signature**: `{user_signature(sc, one_line=True)}`", "",
          f"**Kernel handler**: `{kernel_signature(sc, one_line=True)}`", "",
          "**Arguments**:"]
     if not sc.args and not sc.struct:
         o.append("- none")
     for i, a in enumerate(sc.args):
-        o.append(f"- `{a.name}` (`{a.type.user_c.strip()}`, `{abi['arg_registers'][i]}`): "
+        o.append(f"- `{a.name}` (`{a.type.user_c.strip()}`, "
+                 f"{on_arches(m, lambda arch: arch.arg_registers[i])}): "
                  f"{a.description}")
     if sc.struct:
         o.append(f"- `out` (`{sc.struct.ctype} *`, stub only): where the stub stores the "
@@ -980,17 +1052,20 @@ def doc_syscall(m, sc):
         o.append(f"- {sc.returns}")
     else:
         if sc.struct:
-            regs = abi["result_struct_registers"]
-            fields = ", ".join(f"`{f.name}` in `{regs[i]}`"
-                               for i, f in enumerate(sc.struct.fields))
-            o.append(f"- On success: `rax` = 0. {sc.returns}")
+            fields = ", ".join(
+                f"`{f.name}` in {on_arches(m, lambda a: a.result_struct_registers[i])}"
+                for i, f in enumerate(sc.struct.fields))
+            o.append(f"- On success: 0 in {on_arches(m, lambda a: a.result_register)}. "
+                     f"{sc.returns}")
             o.append(f"- Result fields: {fields}; the stub stores them in `*out` "
                      f"(`{sc.struct.ctype}`).")
         elif sc.result == "none":
             o.append(f"- On success: {sc.returns}")
         else:
-            o.append(f"- On success: {sc.returns} (`{sc.result.user_c}` in `rax`)")
-        o.append("- On error: `CX_MKERR(code)` (bit 63 set) with a code listed below.")
+            o.append(f"- On success: {sc.returns} (`{sc.result.user_c}` in "
+                     f"{on_arches(m, lambda a: a.result_register)})")
+        o.append(f"- On error: `CX_MKERR(code)` (bit {m.abi['error_bit']} set) with a code "
+                 "listed below.")
     o += ["", "**Errors**:"]
     if not sc.errors:
         o.append("- none: " + ("the call does not return." if sc.noreturn else
@@ -1014,13 +1089,29 @@ OUTPUTS = (
 
 # --------------------------------------------------------------------------
 
-def load_model(table_path):
+def read_toml(path):
     try:
-        with open(table_path, "rb") as f:
-            data = tomllib.load(f)
+        with open(path, "rb") as f:
+            return tomllib.load(f)
     except (OSError, tomllib.TOMLDecodeError) as e:
-        raise TableError(f"{table_path}: {e}")
-    return Model(data, os.path.relpath(table_path, ROOT))
+        raise TableError(f"{path}: {e}")
+
+
+def arch_abi_paths(table_path):
+    """{cpu: path} of every arch/<cpu>/syscall_abi.toml beside the table."""
+    arch_dir = os.path.join(os.path.dirname(table_path), "arch")
+    try:
+        cpus = sorted(os.listdir(arch_dir))
+    except OSError:
+        return {}
+    return {cpu: os.path.join(arch_dir, cpu, ARCH_ABI) for cpu in cpus
+            if os.path.isfile(os.path.join(arch_dir, cpu, ARCH_ABI))}
+
+
+def load_model(table_path):
+    arches = [(cpu, os.path.relpath(path, ROOT), read_toml(path))
+              for cpu, path in arch_abi_paths(table_path).items()]
+    return Model(read_toml(table_path), os.path.relpath(table_path, ROOT), arches)
 
 
 def render(model):
@@ -1036,10 +1127,12 @@ def main(argv=None):
     ap.add_argument("--table", default=os.path.join(ROOT, TABLE),
                     help=f"the table to read (default: {TABLE})")
     ap.add_argument("--list", action="store_true",
-                    help="print the table's path and the generated paths, one a line")
+                    help="print the tables' paths and the generated paths, one a line")
     opts = ap.parse_args(argv)
     if opts.list:
-        print("\n".join([TABLE] + [path for path, _ in OUTPUTS]))
+        arch_tables = [os.path.relpath(p, ROOT)
+                       for p in arch_abi_paths(os.path.join(ROOT, TABLE)).values()]
+        print("\n".join([TABLE] + arch_tables + [path for path, _ in OUTPUTS]))
         return 0
     out_root = opts.outdir or ROOT
     try:

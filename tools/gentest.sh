@@ -25,6 +25,17 @@ open(path, "w", encoding="utf-8").write(s)
 PYEOF
 }
 
+# edit_in FILE DIR PYTHON-CODE: edit, on another file than the table (FILE
+# relative to the tree).
+edit_in() {
+    saved=$table
+    table=$1
+    edit "$2" "$3"
+    status=$?
+    table=$saved
+    return $status
+}
+
 # check DIR: run the generator's --check in DIR; output in $work/out, status in $?.
 check() { "$PYTHON" "$1/$gen" --check >"$work/out" 2>&1; }
 

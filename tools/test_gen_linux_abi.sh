@@ -35,16 +35,6 @@ fresh() {
     echo "$dir"
 }
 
-# edit_in FILE DIR PYTHON-CODE: edit, on another table than x86_64's.
-edit_in() {
-    saved=$table
-    table=$1
-    edit "$2" "$3"
-    status=$?
-    table=$saved
-    return $status
-}
-
 # check_fails DIR PATTERN: --check fails in DIR and says PATTERN.
 check_fails() { ! check "$1" && grep -q -- "$2" "$work/out"; }
 

@@ -18,16 +18,17 @@ files=$(cd "$root" && "$PYTHON" tools/gen_syscalls.py --list) || {
 
 gen=tools/gen_syscalls.py
 table=include/calyx/syscalls.toml
+x86=include/calyx/arch/x86_64/syscall_abi.toml   # x86_64's calling convention
 . "$here/gentest.sh"
 
 # fresh NAME: a new copy of the generator, the table, its outputs and the
 # hand-written headers they include (for compiling), the architecture parts
-# whole. Prints its path.
+# whole (first: cp -r into a folder that exists would nest). Prints its path.
 fresh() {
     dir="$work/$1"
     mkdir -p "$dir"
-    for f in tools/gen_syscalls.py tools/genfiles.py $files include/calyx/personality.h \
-            include/calyx/arch.h include/calyx/arch libc-port/native/arch; do
+    for f in include/calyx/arch libc-port/native/arch tools/gen_syscalls.py \
+            tools/genfiles.py $files include/calyx/personality.h include/calyx/arch.h; do
         mkdir -p "$dir/$(dirname "$f")"
         cp -r "$root/$f" "$dir/$f"
     done
@@ -37,7 +38,7 @@ fresh() {
 cpu=$("$CC" -dumpmachine); cpu=${cpu%%-*}
 
 
-echo "1..9"
+echo "1..12"
 
 # 1. The committed outputs match the table.
 d=$(fresh clean)
@@ -89,12 +90,12 @@ else
     diag
 fi
 
-# 8. --outdir writes the same files as the tree holds.
+# 8. --outdir writes the same files as the tree holds (the tables are inputs).
 d=$(fresh outdir)
 if "$PYTHON" "$d/tools/gen_syscalls.py" --outdir "$work/gen" >"$work/out" 2>&1 &&
-        for f in $files; do
-            [ "$f" = include/calyx/syscalls.toml ] || cmp -s "$work/gen/$f" "$d/$f" || exit 1
-        done; then
+        (for f in $files; do
+            case $f in *.toml) ;; *) cmp -s "$work/gen/$f" "$d/$f" || exit 1 ;; esac
+        done); then
     ok "--outdir regenerates identical files"
 else
     not_ok "--outdir regenerates identical files"
@@ -122,6 +123,55 @@ EOF
         not_ok "the examples compile"
         diag
     fi
+fi
+
+# 10. The architecture's convention is checked like the table: its register
+# lists against [abi], its keys, and no registers left in the table's [abi].
+d=$(fresh archlen)
+edit_in "$x86" "$d" 's = s.replace("\"r12\", \"r13\"]", "\"r12\"]", 1)'
+d2=$(fresh archkey)
+edit_in "$x86" "$d2" 's = s.replace("clobbered =", "clobbers =", 1)'
+d3=$(fresh abiregs)
+edit "$d3" 's = s.replace("max_result_fields = 4\n", "max_result_fields = 4\nnumber_register = \"rax\"\n", 1)'
+if ! check "$d" && grep -q "$x86: arg_registers lists 7 registers, \[abi\] max_args is 8" "$work/out" &&
+        ! check "$d2" && grep -q "$x86: missing or malformed clobbered" "$work/out" &&
+        grep -q "$x86: unknown key 'clobbers'" "$work/out" &&
+        ! check "$d3" && grep -q "abi.*unknown key 'number_register'" "$work/out"; then
+    ok "a bad architecture convention fails, naming its file"
+else
+    not_ok "a bad architecture convention fails, naming its file"
+    diag
+fi
+
+# 11. The page shows the convention: a hand edit of it, or a register changed
+# in the architecture's file without make gen, leaves only docs/syscalls.md stale.
+d=$(fresh pageedit)
+printf 'x' >>"$d/docs/syscalls.md"
+d2=$(fresh archreg)
+edit_in "$x86" "$d2" 's = s.replace("clobbered = [\"rcx\", \"r11\"]", "clobbered = [\"rcx\", \"r11\", \"rflags\"]", 1)'
+if ! check "$d" && grep -q "stale: docs/syscalls.md" "$work/out" &&
+        ! check "$d2" && [ "$(grep -c stale: "$work/out")" -eq 1 ] &&
+        grep -q "stale: docs/syscalls.md" "$work/out"; then
+    ok "a hand-edited page or a changed convention leaves docs/syscalls.md stale"
+else
+    not_ok "a hand-edited page or a changed convention leaves docs/syscalls.md stale"
+    diag
+fi
+
+# 12. Every include/calyx/arch/<cpu>/ with a syscall_abi.toml gets its section,
+# and --list names its file.
+d=$(fresh secondarch)
+mkdir -p "$d/include/calyx/arch/zz99"
+sed 's/"rax"/"a0"/' "$d/$x86" >"$d/include/calyx/arch/zz99/syscall_abi.toml"
+if "$PYTHON" "$d/$gen" --outdir "$work/gen2" >"$work/out" 2>&1 &&
+        grep -q '^### zz99$' "$work/gen2/docs/syscalls.md" &&
+        grep -q '^From `include/calyx/arch/zz99/syscall_abi.toml`\.$' "$work/gen2/docs/syscalls.md" &&
+        grep -q '`a0` on zz99' "$work/gen2/docs/syscalls.md" &&
+        echo "$files" | grep -qx "$x86"; then
+    ok "each architecture's convention gets its own section"
+else
+    not_ok "each architecture's convention gets its own section"
+    diag
 fi
 
 [ "$failed" -eq 0 ]

@@ -10,8 +10,9 @@
 /* Calling convention: the architecture's syscall instruction with CX_NR_<name> (CX_NATIVE_BIT |
    CX_SYS_<name>) in its number register and up to 8 arguments; the result comes back with bit 63
    set for errors (CX_MKERR(code)); a call with a result struct returns 0 and up to 4 fields in
-   further registers. Which registers: calyx/arch/<cpu>/regs.h. Numbers without CX_NATIVE_BIT are
-   the POSIX personality's (Linux numbers). */
+   further registers. Which registers: calyx/arch/<cpu>/syscall_abi.toml, for C
+   calyx/arch/<cpu>/regs.h. Numbers without CX_NATIVE_BIT are the POSIX personality's (Linux
+   numbers). */
 #ifdef __ASSEMBLER__
 #define CX_U64_C(x) x
 #else
@@ -118,9 +119,10 @@
 /* Page size: mmap, munmap and mprotect work on whole pages; addresses and offsets must be
    multiples of it. */
 #define CX_PAGE_SIZE                  4096
-/* Most arguments a syscall takes (rdi, rsi, rdx, r10, r8, r9, r12, r13). */
+/* Most arguments a syscall takes (one register each: the architecture's arg_registers). */
 #define CX_SYSCALL_MAX_ARGS           8
-/* Most 64-bit fields in a result struct (rdx, r10, r8, r9). */
+/* Most 64-bit fields in a result struct (one register each: the architecture's
+   result_struct_registers). */
 #define CX_SYSCALL_MAX_RESULT_FIELDS  4
 
 /* ProtectionFlags (cx_prot_t): Page protection for mmap and mprotect. Ask for READ along with

@@ -52,10 +52,10 @@ uint64_t sys_process_wait(cx_pid_t process_id, uint64_t timeout_ns, struct cx_ex
 
 /* Thread Management */
 /* thread_create (25): Start a new thread in the calling process. The thread begins at
-   entry_point with arg as its first argument (rdi) and the stack as if it had been called: the
-   16-byte-aligned top of its stack (stack_base + stack_size) holds a zero return address and the
-   stack pointer points at it. It must end with thread_exit, not by returning (returning faults
-   at address 0). Result: the cx_tid_t. */
+   entry_point with arg as its first argument (in the first argument register) and the stack as
+   if it had been called: the 16-byte-aligned top of its stack (stack_base + stack_size) holds a
+   zero return address and the stack pointer points at it. It must end with thread_exit, not by
+   returning (returning faults at address 0). Result: the cx_tid_t. */
 uint64_t sys_thread_create(cx_uaddr_t entry_point, user_addr_t stack_base, size_t stack_size,
                            uint64_t arg);
 

@@ -4,7 +4,7 @@
  * rdi, rsi, rdx, r10, r8, r9 (native calls also r12, r13), the `syscall`
  * instruction (0f 05), which clobbers rcx and r11; the result comes back in
  * rax, a native call's result struct fields in rdx, r10, r8, r9
- * (calyx/abi.h; include/calyx/syscalls.toml's [abi] says the same for the
+ * (calyx/abi.h; syscall_abi.toml beside this file says the same for the
  * generator). */
 #ifndef CALYX_ARCH_X86_64_REGS_H
 #define CALYX_ARCH_X86_64_REGS_H
