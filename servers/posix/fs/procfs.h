@@ -6,7 +6,7 @@
  *   /proc/<pid>/      one directory per process, alive or zombie, made when
  *                     the process is created and removed when it is reaped
  *                     (procfs_proc_created / procfs_proc_reaped, called by
- *                     proc.c); owned by the process's effective uid/gid,
+ *                     proc/); owned by the process's effective uid/gid,
  *                     brought up to date on every lookup. Holds stat, status,
  *                     cmdline, comm, environ (0400; ptrace access, else
  *                     EACCES), maps (ptrace access, else EACCES), mem (0600:
@@ -64,10 +64,10 @@ struct vfs;
    and the /dev/fd links. 0 or -errno (-EEXIST: /proc holds something). */
 int procfs_init(struct vfs *fs);
 
-/* proc.c's calls: p was created (fork; parent NULL for the first program),
-   p starts a new program image (execve and the first program: the argv and
-   envp it gets, path as given to execve), p's slot is freed (reaped, or a
-   fork that failed). */
+/* The process files' calls (proc/fork.c, exec.c, proc.c): p was created
+   (fork; parent NULL for the first program), p starts a new program image
+   (execve and the first program: the argv and envp it gets, path as given
+   to execve), p's slot is freed (reaped, or a fork that failed). */
 void procfs_proc_created(struct proc *p, const struct proc *parent);
 void procfs_proc_exec(struct proc *p, const char *path, const char *const *argv, size_t argc,
                       const char *const *envp, size_t envc);

@@ -21,10 +21,10 @@
  * A fork child starts with an empty capability space: it has no authority
  * until it execs a granted program itself.
  *
- * The hooks are in proc.c's exec_create (native_grant_file_ok,
+ * The hooks are in exec.c's exec_create (native_grant_file_ok,
  * native_grant_create, native_grant_end when a created process is given up)
- * and proc_kernel_exit (native_grant_end). docs/posix-server.md, "Native
- * authority". */
+ * and exit.c's proc_kernel_exit (native_grant_end). docs/posix-server.md,
+ * "Native authority". */
 #ifndef POSIX_NATIVE_GRANT_H
 #define POSIX_NATIVE_GRANT_H
 

@@ -30,7 +30,7 @@ long sys_get_robust_list(struct thread *t, const uint64_t *a);
 struct cx_regs;
 uint64_t thread_clone_regs(struct thread *t, uint64_t flags, uint64_t newsp, uint64_t tls,
                            struct cx_regs *regs);
-/* clone with CLONE_THREAD (proc.c hands it on). */
+/* clone with CLONE_THREAD (fork.c hands it on). */
 long thread_clone(struct thread *t, uint64_t flags, uint64_t newsp, uint64_t ptid,
                   uint64_t ctid, uint64_t tls);
 
