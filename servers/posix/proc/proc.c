@@ -2,6 +2,7 @@
  * pid allocation, allocating and freeing records, holding replies. */
 #include "posix.h"
 #include "proc.h"
+#include "thread.h"
 #include "proc_internal.h"
 #include "mm.h"
 #include "procfs.h"
