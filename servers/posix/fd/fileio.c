@@ -230,7 +230,7 @@ void fileio_run_woken_calls(void)
 {
     struct sleeper *s;
     while ((s = waitq_take_ready()) != NULL) {
-        struct thread *t = (struct thread *)((char *)s - offsetof(struct thread, sleep));
+        struct thread *t = thread_of_sleeper(s);
         if (t->used && (t->block == BLOCK_READ || t->block == BLOCK_POLL ||
                         t->block == BLOCK_OPEN || t->block == BLOCK_LOCK))
             rerun_parked(t);

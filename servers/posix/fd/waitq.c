@@ -100,6 +100,14 @@ void sleeper_release(struct sleeper *s)
     }
 }
 
+size_t waitq_sleepers(const struct waitq *q, struct sleeper **out, size_t max)
+{
+    size_t n = 0;
+    for (const struct waiter *w = q->head; w && n < max; w = w->next)
+        out[n++] = w->s;
+    return n;
+}
+
 void waitq_wake(struct waitq *q)
 {
     while (q->head) {

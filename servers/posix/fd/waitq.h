@@ -65,6 +65,11 @@ void sleeper_release(struct sleeper *s);
 /* Is s on any queue? */
 static inline int sleeper_waiting(const struct sleeper *s) { return s->n != 0; }
 
+/* The sleepers on q now, oldest first, at most max of them: for a waker
+   that decides per sleeper (a child's exit answers only the waits it
+   matches). Nothing changes. Returns how many. */
+size_t waitq_sleepers(const struct waitq *q, struct sleeper **out, size_t max);
+
 /* Every sleeper on q leaves all its queues and joins the ready list. */
 void waitq_wake(struct waitq *q);
 static inline int waitq_empty(const struct waitq *q) { return q->head == NULL; }

@@ -104,6 +104,12 @@ struct thread {
     struct idlink ktid_link;  /* in proc.c's table by ktid, once known */
 };
 
+/* The thread whose sleeper s is. */
+static inline struct thread *thread_of_sleeper(struct sleeper *s)
+{
+    return (struct thread *)((char *)s - offsetof(struct thread, sleep));
+}
+
 enum pstate { P_FREE = 0, P_ALIVE, P_ZOMBIE };
 
 struct fdtable;
@@ -151,6 +157,7 @@ struct proc {
     int sched_policy, rt_priority, sched_reset_on_fork; /* sched_setscheduler (sched.h): the same */
     struct idlink pid_link;   /* in proc.c's table by pid */
     struct idlink kpid_link;  /* in proc.c's table by kpid while it has one */
+    struct waitq child_wait;  /* its threads parked in wait4/waitid (wait.c) */
 };
 
 #define REPORT_STOPPED   1

@@ -117,6 +117,7 @@ static long wait_start(struct thread *t, int idtype, int id, uint64_t options, u
 {
     long r = wait_try(t, idtype, id, options, out, rusage);
     if (r == R_DEFER) {
+        sleeper_wait_on(&t->sleep, &t->p->child_wait); /* its first waiter: never fails */
         t->block = BLOCK_WAIT;
         t->aux[0] = (uint64_t)(uint32_t)idtype | ((uint64_t)(uint32_t)id << 32);
         t->aux[1] = out;
@@ -126,12 +127,16 @@ static long wait_start(struct thread *t, int idtype, int id, uint64_t options, u
     return r;
 }
 
+/* p's waits look again, at once, each at the children it waits for: only
+   p's own parked waits (its child_wait queue), not every thread. */
 void proc_recheck_waits(struct proc *p)
 {
-    for (int i = 0; i < THREAD_MAX; i++) {
-        struct thread *t = &threads[i];
+    struct sleeper *waiting[PROC_THREADS];
+    size_t n = waitq_sleepers(&p->child_wait, waiting, PROC_THREADS);
+    for (size_t i = 0; i < n; i++) {
+        struct thread *t = thread_of_sleeper(waiting[i]);
         if (!t->used || t->p != p || t->block != BLOCK_WAIT)
-            continue;
+            continue; /* an earlier answer ended it (a fatal signal ...) */
         long r = wait_try(t, (int)(uint32_t)t->aux[0], (int)(t->aux[0] >> 32),
                           t->aux[2], t->aux[1], t->aux[3]);
         if (r != R_DEFER) {
