@@ -1,4 +1,4 @@
-/* sources: servers/posix/fs/mount.c servers/posix/fs/fsmount.c servers/posix/fs/loop.c servers/posix/fd/file.c servers/posix/fd/tty.c servers/posix/fs/vfs.c servers/posix/fs/pagepool.c servers/posix/fd/pipe.c servers/posix/fd/lock.c servers/posix/fd/waitq.c kernel/lib/string.c kernel/lib/printf.c */
+/* sources: servers/posix/fs/mount.c servers/posix/fs/fsmount.c servers/posix/fs/loop.c servers/posix/fd/file.c servers/posix/fd/tty.c servers/posix/fs/vnode.c servers/posix/fs/dir.c servers/posix/fs/walk.c servers/posix/fs/pathname.c servers/posix/fs/names.c servers/posix/fs/data.c servers/posix/fs/synth.c servers/posix/fs/pagepool.c servers/posix/fd/pipe.c servers/posix/fd/lock.c servers/posix/fd/waitq.c kernel/lib/string.c kernel/lib/printf.c */
 /* Unit tests for mounts in the POSIX server: the mount tree (mount.c),
  * mount(2)/umount2(2) (fsmount.c), what the file calls do across mounts
  * (file.c: EROFS, EXDEV, EBUSY) and loop devices (loop.c). The expected
