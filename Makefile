@@ -95,7 +95,8 @@ LINUX_UAPI := $(BUILD)/include-linux
 LINUX_ASM  := /usr/include/x86_64-linux-gnu/asm
 POSIX_LIB_SRCS := $(addprefix servers/posix/,errno_map.c sysnames.c) \
 	servers/posix/abi/$(ARCH)/gen/trace.c servers/posix/abi/$(ARCH)/sigframe.c
-POSIX_LIB_SRCS += $(addprefix servers/posix/fs/,vfs.c pagepool.c cpio.c mount.c fsmount.c loop.c ext2.c)
+POSIX_LIB_SRCS += $(addprefix servers/posix/fs/,vnode.c dir.c walk.c pathname.c names.c data.c synth.c pagepool.c \
+	cpio.c mount.c fsmount.c loop.c ext2.c)
 POSIX_LIB_SRCS += $(addprefix servers/posix/fd/,file.c ofile.c fileops.c filepath.c filestat.c fileattr.c \
 	filename.c filelock.c lock.c waitq.c pipe.c socket.c tty.c)
 POSIX_LIB_SRCS += $(addprefix servers/posix/proc/,idhash.c timerq.c)

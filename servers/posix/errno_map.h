@@ -4,7 +4,7 @@
  *   InvalidParameter  -> EINVAL     PermissionDenied  -> EPERM (a capability
  *   NotFound          -> ENOENT        lacks a right: a privilege, not a file
  *   AlreadyExists     -> EEXIST        mode; file mode checks say EACCES
- *   OutOfMemory       -> ENOMEM        themselves in vfs.c)
+ *   OutOfMemory       -> ENOMEM        themselves in vnode.c)
  *   Busy              -> EBUSY      Timeout           -> ETIMEDOUT
  *   ResourceExhausted -> EAGAIN     InvalidCapability -> EBADF
  *   Interrupted       -> EINTR      InvalidAddress    -> EFAULT

@@ -29,7 +29,13 @@
  * check when any x bit is set (as Linux). Search (x) permission is checked
  * on every directory a lookup walks through.
  *
- * Not thread-safe: the server serialises all calls. */
+ * Not thread-safe: the server serialises all calls.
+ *
+ * Where it lives: the RAM filesystem in vnode.c (nodes, set-up), dir.c
+ * (directories), names.c (creating and removing names), data.c (file
+ * data), synth.c (synthetic nodes); the walker in walk.c (paths to places,
+ * across mounts) and pathname.c (places back to paths). vfs_internal.h is
+ * what they share. */
 #ifndef POSIX_VFS_H
 #define POSIX_VFS_H
 
@@ -183,7 +189,7 @@ struct vnode {
             struct vfs_dirent *ents;
             size_t count, cap, holes;
             uint64_t next_cookie;
-            /* Name lookup for large directories (vfs.c, VFS_DIR_INDEX_MIN):
+            /* Name lookup for large directories (dir.c, VFS_DIR_INDEX_MIN):
                open addressing by name hash; a slot holds an entry's cookie
                + 1, 0 when empty, VFS_DIR_TOMB when its entry left. */
             uint64_t *index;
