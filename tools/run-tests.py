@@ -279,6 +279,14 @@ def shell_tests(build, logs, res):
 
 
 POSIX_TIMEOUT = 60  # seconds per POSIX test (tools/cxrun --timeout)
+# A test that needs longer says so in its source: "Runner timeout: N s".
+RUNNER_TIMEOUT = re.compile(rb"Runner timeout: (\d+) s")
+
+
+def posix_timeout(path):
+    with open(path, "rb") as f:
+        m = RUNNER_TIMEOUT.search(f.read(4096))
+    return int(m.group(1)) if m else POSIX_TIMEOUT
 
 
 def posix_tests(build, logs, res, jobs):
@@ -301,13 +309,14 @@ def posix_tests(build, logs, res, jobs):
         klog = os.path.join(logs, f"posix-{name}.kernel.log")
         if not os.path.isfile(binary):
             return name, False, f"{binary} is not built"
-        cmd = [os.path.join(ROOT, "tools", "cxrun"), "--no-build", "--timeout", str(POSIX_TIMEOUT),
+        limit = posix_timeout(os.path.join(src, name + ".c"))
+        cmd = [os.path.join(ROOT, "tools", "cxrun"), "--no-build", "--timeout", str(limit),
                "--log", klog, binary]
         if os.path.exists(os.path.join(src, name + ".stdin")):  # typed at the console
             cmd[-1:-1] = ["--stdin", os.path.join(src, name + ".stdin")]
         try:
             p = subprocess.run(cmd, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, timeout=POSIX_TIMEOUT + 60,
+                               stderr=subprocess.PIPE, timeout=limit + 60,
                                env=dict(os.environ, BUILD=build))
             out, err, code = p.stdout, p.stderr, p.returncode
         except subprocess.TimeoutExpired as e:

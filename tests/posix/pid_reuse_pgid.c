@@ -9,7 +9,8 @@
  * Here: L makes its own group, leaves a member M in it and exits; then we
  * fork (vfork) until the pids wrap around to L's, or 40000 times. Calyx
  * (PID_LIMIT 32768) gives L's pid to a new process within that; Linux never
- * does. Takes about a minute on Calyx under TCG.
+ * does. Takes about a minute on Calyx under TCG (half that on an idle
+ * machine): Runner timeout: 240 s (tools/run-tests.py; the default is 60).
  */
 #include "ptest.h"
 
