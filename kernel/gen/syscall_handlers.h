@@ -31,12 +31,12 @@ uint64_t sys_exit(int32_t exit_code);
    needs authority, as seL4 needs an Untyped capability to make a TCB: the memory pool capability
    (the root task's start capability [1], or one derived from it) with CX_RIGHT_WRITE. The
    authority is checked first, before any other argument. The process does not run until
-   process_start. It starts with the System V x86_64 initial stack (argc, argv, envp, auxiliary
-   vector); the granted capabilities arrive through the auxiliary vector (see calyx/start.h). The
-   caller is its creator: only the caller may start it and wait for it, and it does not outlive
-   the caller: when a process ends (exit, kill or fault), every process it created that is still
-   alive is killed (CX_EXIT_KILLED), and so on down the line, so nothing a program started keeps
-   running after it. Result: the cx_pid_t. */
+   process_start. It starts with its architecture's System V initial stack (argc, argv, envp,
+   auxiliary vector: include/calyx/start.h); the granted capabilities arrive through the
+   auxiliary vector (see calyx/start.h). The caller is its creator: only the caller may start it
+   and wait for it, and it does not outlive the caller: when a process ends (exit, kill or
+   fault), every process it created that is still alive is killed (CX_EXIT_KILLED), and so on
+   down the line, so nothing a program started keeps running after it. Result: the cx_pid_t. */
 uint64_t sys_process_create(cx_cap_t authority, user_addr_t binary, size_t binary_len,
                             user_addr_t args, size_t args_len, user_addr_t capabilities,
                             size_t cap_count);

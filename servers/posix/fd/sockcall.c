@@ -33,7 +33,7 @@
 #define LX_AF_MAX            46    /* families Linux numbers (NPROTO): others EAFNOSUPPORT */
 #define SOCKADDR_STORAGE     128   /* the most an address argument may be */
 
-/* struct msghdr and struct cmsghdr of x86_64 Linux. */
+/* struct msghdr and struct cmsghdr of 64-bit Linux (one layout on every 64-bit architecture). */
 struct lx_msghdr {
     uint64_t name;
     uint32_t namelen, pad0;

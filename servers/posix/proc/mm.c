@@ -338,7 +338,7 @@ long sys_mremap(struct thread *t, const uint64_t *a)
     return (long)n;
 }
 
-/* The advice values Linux 6.1 (x86_64, Debian's configuration) accepts. */
+/* The advice values Linux 6.1 (Debian's configuration) accepts. */
 static int advice_known(int advice)
 {
     return (advice >= MADV_NORMAL && advice <= MADV_DONTNEED) ||
