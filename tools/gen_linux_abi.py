@@ -475,8 +475,7 @@ def gen_dispatch(calls, arch=ARCH, doc=DOC):
     for sc in sorted(handled, key=lambda s: (s.handler_file, s.handler)):
         if sc.handler not in declared:
             declared.add(sc.handler)
-            o.append(f"long {sc.handler}(struct thread *t, const uint64_t *a); "
-                     f"/* {os.path.basename(sc.handler_file)} */")
+            o.append(f"LINUX_HANDLER({sc.handler}) /* {os.path.basename(sc.handler_file)} */")
     o += ["", "const struct linux_call linux_calls[] = {"]
     for sc in handled:
         entry = f"    [{sc.number}] = {{ {sc.handler} }},"

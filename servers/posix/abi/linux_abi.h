@@ -18,6 +18,12 @@ typedef long (*linux_handler)(struct thread *t, const uint64_t *a);
 
 /* --- dispatch (gen/dispatch.c) -------------------------------------------------------- */
 
+/* gen/dispatch.c declares each handler with this. A host test defines it
+   first, to put stand-ins in the table (tests/host/test_posix_dispatch.c). */
+#ifndef LINUX_HANDLER
+#define LINUX_HANDLER(name) long name(struct thread *t, const uint64_t *a);
+#endif
+
 struct linux_call {
     linux_handler handler; /* NULL: not provided (ENOSYS, logged once) */
 };

@@ -7,173 +7,173 @@
 #include "../../linux_abi.h"
 
 /* The handlers, where servers/posix defines them. */
-long sys_fallocate(struct thread *t, const uint64_t *a); /* attrcall.c */
-long sys_fchmod(struct thread *t, const uint64_t *a); /* attrcall.c */
-long sys_fchmodat(struct thread *t, const uint64_t *a); /* attrcall.c */
-long sys_fchown(struct thread *t, const uint64_t *a); /* attrcall.c */
-long sys_fchownat(struct thread *t, const uint64_t *a); /* attrcall.c */
-long sys_ftruncate(struct thread *t, const uint64_t *a); /* attrcall.c */
-long sys_truncate(struct thread *t, const uint64_t *a); /* attrcall.c */
-long sys_utimensat(struct thread *t, const uint64_t *a); /* attrcall.c */
-long sys_epoll_create1(struct thread *t, const uint64_t *a); /* epoll.c */
-long sys_epoll_ctl(struct thread *t, const uint64_t *a); /* epoll.c */
-long sys_close(struct thread *t, const uint64_t *a); /* fdcall.c */
-long sys_dup(struct thread *t, const uint64_t *a); /* fdcall.c */
-long sys_dup3(struct thread *t, const uint64_t *a); /* fdcall.c */
-long sys_fcntl(struct thread *t, const uint64_t *a); /* fdcall.c */
-long sys_fdatasync(struct thread *t, const uint64_t *a); /* fdcall.c */
-long sys_flock(struct thread *t, const uint64_t *a); /* fdcall.c */
-long sys_fsync(struct thread *t, const uint64_t *a); /* fdcall.c */
-long sys_getdents64(struct thread *t, const uint64_t *a); /* fdcall.c */
-long sys_ioctl(struct thread *t, const uint64_t *a); /* fdcall.c */
-long sys_lseek(struct thread *t, const uint64_t *a); /* fdcall.c */
-long sys_openat(struct thread *t, const uint64_t *a); /* fdcall.c */
-long sys_pipe2(struct thread *t, const uint64_t *a); /* fdcall.c */
-long sys_sync(struct thread *t, const uint64_t *a); /* fdcall.c */
-long sys_mount(struct thread *t, const uint64_t *a); /* mountcall.c */
-long sys_umount2(struct thread *t, const uint64_t *a); /* mountcall.c */
-long sys_chdir(struct thread *t, const uint64_t *a); /* namecall.c */
-long sys_chroot(struct thread *t, const uint64_t *a); /* namecall.c */
-long sys_fchdir(struct thread *t, const uint64_t *a); /* namecall.c */
-long sys_linkat(struct thread *t, const uint64_t *a); /* namecall.c */
-long sys_mkdirat(struct thread *t, const uint64_t *a); /* namecall.c */
-long sys_mknodat(struct thread *t, const uint64_t *a); /* namecall.c */
-long sys_renameat2(struct thread *t, const uint64_t *a); /* namecall.c */
-long sys_symlinkat(struct thread *t, const uint64_t *a); /* namecall.c */
-long sys_unlinkat(struct thread *t, const uint64_t *a); /* namecall.c */
-long sys_epoll_pwait(struct thread *t, const uint64_t *a); /* poll.c */
-long sys_epoll_pwait2(struct thread *t, const uint64_t *a); /* poll.c */
-long sys_ppoll(struct thread *t, const uint64_t *a); /* poll.c */
-long sys_pselect6(struct thread *t, const uint64_t *a); /* poll.c */
-long sys_pread64(struct thread *t, const uint64_t *a); /* rwcall.c */
-long sys_preadv(struct thread *t, const uint64_t *a); /* rwcall.c */
-long sys_pwrite64(struct thread *t, const uint64_t *a); /* rwcall.c */
-long sys_pwritev(struct thread *t, const uint64_t *a); /* rwcall.c */
-long sys_read(struct thread *t, const uint64_t *a); /* rwcall.c */
-long sys_readv(struct thread *t, const uint64_t *a); /* rwcall.c */
-long sys_sendfile(struct thread *t, const uint64_t *a); /* rwcall.c */
-long sys_write(struct thread *t, const uint64_t *a); /* rwcall.c */
-long sys_writev(struct thread *t, const uint64_t *a); /* rwcall.c */
-long sys_accept(struct thread *t, const uint64_t *a); /* sockcall.c */
-long sys_accept4(struct thread *t, const uint64_t *a); /* sockcall.c */
-long sys_bind(struct thread *t, const uint64_t *a); /* sockcall.c */
-long sys_connect(struct thread *t, const uint64_t *a); /* sockcall.c */
-long sys_getpeername(struct thread *t, const uint64_t *a); /* sockcall.c */
-long sys_getsockname(struct thread *t, const uint64_t *a); /* sockcall.c */
-long sys_getsockopt(struct thread *t, const uint64_t *a); /* sockcall.c */
-long sys_listen(struct thread *t, const uint64_t *a); /* sockcall.c */
-long sys_recvfrom(struct thread *t, const uint64_t *a); /* sockcall.c */
-long sys_recvmsg(struct thread *t, const uint64_t *a); /* sockcall.c */
-long sys_sendmsg(struct thread *t, const uint64_t *a); /* sockcall.c */
-long sys_sendto(struct thread *t, const uint64_t *a); /* sockcall.c */
-long sys_setsockopt(struct thread *t, const uint64_t *a); /* sockcall.c */
-long sys_shutdown(struct thread *t, const uint64_t *a); /* sockcall.c */
-long sys_socket(struct thread *t, const uint64_t *a); /* sockcall.c */
-long sys_socketpair(struct thread *t, const uint64_t *a); /* sockcall.c */
-long sys_faccessat(struct thread *t, const uint64_t *a); /* statcall.c */
-long sys_faccessat2(struct thread *t, const uint64_t *a); /* statcall.c */
-long sys_fstat(struct thread *t, const uint64_t *a); /* statcall.c */
-long sys_fstatfs(struct thread *t, const uint64_t *a); /* statcall.c */
-long sys_getcwd(struct thread *t, const uint64_t *a); /* statcall.c */
-long sys_newfstatat(struct thread *t, const uint64_t *a); /* statcall.c */
-long sys_readlinkat(struct thread *t, const uint64_t *a); /* statcall.c */
-long sys_statfs(struct thread *t, const uint64_t *a); /* statcall.c */
-long sys_statx(struct thread *t, const uint64_t *a); /* statcall.c */
-long sys_sysinfo(struct thread *t, const uint64_t *a); /* procfs.c */
-long sys_getrandom(struct thread *t, const uint64_t *a); /* main.c */
-long sys_rseq(struct thread *t, const uint64_t *a); /* main.c */
-long sys_getegid(struct thread *t, const uint64_t *a); /* cred.c */
-long sys_geteuid(struct thread *t, const uint64_t *a); /* cred.c */
-long sys_getgid(struct thread *t, const uint64_t *a); /* cred.c */
-long sys_getgroups(struct thread *t, const uint64_t *a); /* cred.c */
-long sys_getpgid(struct thread *t, const uint64_t *a); /* cred.c */
-long sys_getpid(struct thread *t, const uint64_t *a); /* cred.c */
-long sys_getppid(struct thread *t, const uint64_t *a); /* cred.c */
-long sys_getresgid(struct thread *t, const uint64_t *a); /* cred.c */
-long sys_getresuid(struct thread *t, const uint64_t *a); /* cred.c */
-long sys_getsid(struct thread *t, const uint64_t *a); /* cred.c */
-long sys_gettid(struct thread *t, const uint64_t *a); /* cred.c */
-long sys_getuid(struct thread *t, const uint64_t *a); /* cred.c */
-long sys_setfsgid(struct thread *t, const uint64_t *a); /* cred.c */
-long sys_setfsuid(struct thread *t, const uint64_t *a); /* cred.c */
-long sys_setgid(struct thread *t, const uint64_t *a); /* cred.c */
-long sys_setgroups(struct thread *t, const uint64_t *a); /* cred.c */
-long sys_setpgid(struct thread *t, const uint64_t *a); /* cred.c */
-long sys_setregid(struct thread *t, const uint64_t *a); /* cred.c */
-long sys_setresgid(struct thread *t, const uint64_t *a); /* cred.c */
-long sys_setresuid(struct thread *t, const uint64_t *a); /* cred.c */
-long sys_setreuid(struct thread *t, const uint64_t *a); /* cred.c */
-long sys_setsid(struct thread *t, const uint64_t *a); /* cred.c */
-long sys_setuid(struct thread *t, const uint64_t *a); /* cred.c */
-long sys_umask(struct thread *t, const uint64_t *a); /* cred.c */
-long sys_execve(struct thread *t, const uint64_t *a); /* exec.c */
-long sys_exit(struct thread *t, const uint64_t *a); /* exit.c */
-long sys_exit_group(struct thread *t, const uint64_t *a); /* exit.c */
-long sys_clone(struct thread *t, const uint64_t *a); /* fork.c */
-long sys_unshare(struct thread *t, const uint64_t *a); /* fork.c */
-long sys_acct(struct thread *t, const uint64_t *a); /* host.c */
-long sys_delete_module(struct thread *t, const uint64_t *a); /* host.c */
-long sys_kexec_file_load(struct thread *t, const uint64_t *a); /* host.c */
-long sys_kexec_load(struct thread *t, const uint64_t *a); /* host.c */
-long sys_module_load(struct thread *t, const uint64_t *a); /* host.c */
-long sys_setdomainname(struct thread *t, const uint64_t *a); /* host.c */
-long sys_sethostname(struct thread *t, const uint64_t *a); /* host.c */
-long sys_swapoff(struct thread *t, const uint64_t *a); /* host.c */
-long sys_swapon(struct thread *t, const uint64_t *a); /* host.c */
-long sys_syslog(struct thread *t, const uint64_t *a); /* host.c */
-long sys_uname(struct thread *t, const uint64_t *a); /* host.c */
-long sys_vhangup(struct thread *t, const uint64_t *a); /* host.c */
-long sys_brk(struct thread *t, const uint64_t *a); /* mm.c */
-long sys_madvise(struct thread *t, const uint64_t *a); /* mm.c */
-long sys_mmap(struct thread *t, const uint64_t *a); /* mm.c */
-long sys_mprotect(struct thread *t, const uint64_t *a); /* mm.c */
-long sys_mremap(struct thread *t, const uint64_t *a); /* mm.c */
-long sys_munmap(struct thread *t, const uint64_t *a); /* mm.c */
-long sys_getpriority(struct thread *t, const uint64_t *a); /* nice.c */
-long sys_setpriority(struct thread *t, const uint64_t *a); /* nice.c */
-long sys_reboot(struct thread *t, const uint64_t *a); /* power.c */
-long sys_prctl(struct thread *t, const uint64_t *a); /* prctl.c */
-long sys_process_vm_readv(struct thread *t, const uint64_t *a); /* ptrace.c */
-long sys_process_vm_writev(struct thread *t, const uint64_t *a); /* ptrace.c */
-long sys_ptrace(struct thread *t, const uint64_t *a); /* ptrace.c */
-long sys_getrlimit(struct thread *t, const uint64_t *a); /* rlimit.c */
-long sys_prlimit64(struct thread *t, const uint64_t *a); /* rlimit.c */
-long sys_setrlimit(struct thread *t, const uint64_t *a); /* rlimit.c */
-long sys_sched_get_priority_max(struct thread *t, const uint64_t *a); /* sched.c */
-long sys_sched_get_priority_min(struct thread *t, const uint64_t *a); /* sched.c */
-long sys_sched_getaffinity(struct thread *t, const uint64_t *a); /* sched.c */
-long sys_sched_getparam(struct thread *t, const uint64_t *a); /* sched.c */
-long sys_sched_getscheduler(struct thread *t, const uint64_t *a); /* sched.c */
-long sys_sched_rr_get_interval(struct thread *t, const uint64_t *a); /* sched.c */
-long sys_sched_setaffinity(struct thread *t, const uint64_t *a); /* sched.c */
-long sys_sched_setparam(struct thread *t, const uint64_t *a); /* sched.c */
-long sys_sched_setscheduler(struct thread *t, const uint64_t *a); /* sched.c */
-long sys_sched_yield(struct thread *t, const uint64_t *a); /* sched.c */
-long sys_getitimer(struct thread *t, const uint64_t *a); /* signal.c */
-long sys_kill(struct thread *t, const uint64_t *a); /* signal.c */
-long sys_rt_sigaction(struct thread *t, const uint64_t *a); /* signal.c */
-long sys_rt_sigpending(struct thread *t, const uint64_t *a); /* signal.c */
-long sys_rt_sigprocmask(struct thread *t, const uint64_t *a); /* signal.c */
-long sys_rt_sigreturn(struct thread *t, const uint64_t *a); /* signal.c */
-long sys_rt_sigsuspend(struct thread *t, const uint64_t *a); /* signal.c */
-long sys_rt_sigtimedwait(struct thread *t, const uint64_t *a); /* signal.c */
-long sys_setitimer(struct thread *t, const uint64_t *a); /* signal.c */
-long sys_sigaltstack(struct thread *t, const uint64_t *a); /* signal.c */
-long sys_tgkill(struct thread *t, const uint64_t *a); /* signal.c */
-long sys_tkill(struct thread *t, const uint64_t *a); /* signal.c */
-long sys_futex(struct thread *t, const uint64_t *a); /* thread.c */
-long sys_get_robust_list(struct thread *t, const uint64_t *a); /* thread.c */
-long sys_set_robust_list(struct thread *t, const uint64_t *a); /* thread.c */
-long sys_set_tid_address(struct thread *t, const uint64_t *a); /* thread.c */
-long sys_clock_getres(struct thread *t, const uint64_t *a); /* time.c */
-long sys_clock_gettime(struct thread *t, const uint64_t *a); /* time.c */
-long sys_clock_nanosleep(struct thread *t, const uint64_t *a); /* time.c */
-long sys_clock_settime(struct thread *t, const uint64_t *a); /* time.c */
-long sys_gettimeofday(struct thread *t, const uint64_t *a); /* time.c */
-long sys_nanosleep(struct thread *t, const uint64_t *a); /* time.c */
-long sys_settimeofday(struct thread *t, const uint64_t *a); /* time.c */
-long sys_wait4(struct thread *t, const uint64_t *a); /* wait.c */
-long sys_waitid(struct thread *t, const uint64_t *a); /* wait.c */
+LINUX_HANDLER(sys_fallocate) /* attrcall.c */
+LINUX_HANDLER(sys_fchmod) /* attrcall.c */
+LINUX_HANDLER(sys_fchmodat) /* attrcall.c */
+LINUX_HANDLER(sys_fchown) /* attrcall.c */
+LINUX_HANDLER(sys_fchownat) /* attrcall.c */
+LINUX_HANDLER(sys_ftruncate) /* attrcall.c */
+LINUX_HANDLER(sys_truncate) /* attrcall.c */
+LINUX_HANDLER(sys_utimensat) /* attrcall.c */
+LINUX_HANDLER(sys_epoll_create1) /* epoll.c */
+LINUX_HANDLER(sys_epoll_ctl) /* epoll.c */
+LINUX_HANDLER(sys_close) /* fdcall.c */
+LINUX_HANDLER(sys_dup) /* fdcall.c */
+LINUX_HANDLER(sys_dup3) /* fdcall.c */
+LINUX_HANDLER(sys_fcntl) /* fdcall.c */
+LINUX_HANDLER(sys_fdatasync) /* fdcall.c */
+LINUX_HANDLER(sys_flock) /* fdcall.c */
+LINUX_HANDLER(sys_fsync) /* fdcall.c */
+LINUX_HANDLER(sys_getdents64) /* fdcall.c */
+LINUX_HANDLER(sys_ioctl) /* fdcall.c */
+LINUX_HANDLER(sys_lseek) /* fdcall.c */
+LINUX_HANDLER(sys_openat) /* fdcall.c */
+LINUX_HANDLER(sys_pipe2) /* fdcall.c */
+LINUX_HANDLER(sys_sync) /* fdcall.c */
+LINUX_HANDLER(sys_mount) /* mountcall.c */
+LINUX_HANDLER(sys_umount2) /* mountcall.c */
+LINUX_HANDLER(sys_chdir) /* namecall.c */
+LINUX_HANDLER(sys_chroot) /* namecall.c */
+LINUX_HANDLER(sys_fchdir) /* namecall.c */
+LINUX_HANDLER(sys_linkat) /* namecall.c */
+LINUX_HANDLER(sys_mkdirat) /* namecall.c */
+LINUX_HANDLER(sys_mknodat) /* namecall.c */
+LINUX_HANDLER(sys_renameat2) /* namecall.c */
+LINUX_HANDLER(sys_symlinkat) /* namecall.c */
+LINUX_HANDLER(sys_unlinkat) /* namecall.c */
+LINUX_HANDLER(sys_epoll_pwait) /* poll.c */
+LINUX_HANDLER(sys_epoll_pwait2) /* poll.c */
+LINUX_HANDLER(sys_ppoll) /* poll.c */
+LINUX_HANDLER(sys_pselect6) /* poll.c */
+LINUX_HANDLER(sys_pread64) /* rwcall.c */
+LINUX_HANDLER(sys_preadv) /* rwcall.c */
+LINUX_HANDLER(sys_pwrite64) /* rwcall.c */
+LINUX_HANDLER(sys_pwritev) /* rwcall.c */
+LINUX_HANDLER(sys_read) /* rwcall.c */
+LINUX_HANDLER(sys_readv) /* rwcall.c */
+LINUX_HANDLER(sys_sendfile) /* rwcall.c */
+LINUX_HANDLER(sys_write) /* rwcall.c */
+LINUX_HANDLER(sys_writev) /* rwcall.c */
+LINUX_HANDLER(sys_accept) /* sockcall.c */
+LINUX_HANDLER(sys_accept4) /* sockcall.c */
+LINUX_HANDLER(sys_bind) /* sockcall.c */
+LINUX_HANDLER(sys_connect) /* sockcall.c */
+LINUX_HANDLER(sys_getpeername) /* sockcall.c */
+LINUX_HANDLER(sys_getsockname) /* sockcall.c */
+LINUX_HANDLER(sys_getsockopt) /* sockcall.c */
+LINUX_HANDLER(sys_listen) /* sockcall.c */
+LINUX_HANDLER(sys_recvfrom) /* sockcall.c */
+LINUX_HANDLER(sys_recvmsg) /* sockcall.c */
+LINUX_HANDLER(sys_sendmsg) /* sockcall.c */
+LINUX_HANDLER(sys_sendto) /* sockcall.c */
+LINUX_HANDLER(sys_setsockopt) /* sockcall.c */
+LINUX_HANDLER(sys_shutdown) /* sockcall.c */
+LINUX_HANDLER(sys_socket) /* sockcall.c */
+LINUX_HANDLER(sys_socketpair) /* sockcall.c */
+LINUX_HANDLER(sys_faccessat) /* statcall.c */
+LINUX_HANDLER(sys_faccessat2) /* statcall.c */
+LINUX_HANDLER(sys_fstat) /* statcall.c */
+LINUX_HANDLER(sys_fstatfs) /* statcall.c */
+LINUX_HANDLER(sys_getcwd) /* statcall.c */
+LINUX_HANDLER(sys_newfstatat) /* statcall.c */
+LINUX_HANDLER(sys_readlinkat) /* statcall.c */
+LINUX_HANDLER(sys_statfs) /* statcall.c */
+LINUX_HANDLER(sys_statx) /* statcall.c */
+LINUX_HANDLER(sys_sysinfo) /* procfs.c */
+LINUX_HANDLER(sys_getrandom) /* main.c */
+LINUX_HANDLER(sys_rseq) /* main.c */
+LINUX_HANDLER(sys_getegid) /* cred.c */
+LINUX_HANDLER(sys_geteuid) /* cred.c */
+LINUX_HANDLER(sys_getgid) /* cred.c */
+LINUX_HANDLER(sys_getgroups) /* cred.c */
+LINUX_HANDLER(sys_getpgid) /* cred.c */
+LINUX_HANDLER(sys_getpid) /* cred.c */
+LINUX_HANDLER(sys_getppid) /* cred.c */
+LINUX_HANDLER(sys_getresgid) /* cred.c */
+LINUX_HANDLER(sys_getresuid) /* cred.c */
+LINUX_HANDLER(sys_getsid) /* cred.c */
+LINUX_HANDLER(sys_gettid) /* cred.c */
+LINUX_HANDLER(sys_getuid) /* cred.c */
+LINUX_HANDLER(sys_setfsgid) /* cred.c */
+LINUX_HANDLER(sys_setfsuid) /* cred.c */
+LINUX_HANDLER(sys_setgid) /* cred.c */
+LINUX_HANDLER(sys_setgroups) /* cred.c */
+LINUX_HANDLER(sys_setpgid) /* cred.c */
+LINUX_HANDLER(sys_setregid) /* cred.c */
+LINUX_HANDLER(sys_setresgid) /* cred.c */
+LINUX_HANDLER(sys_setresuid) /* cred.c */
+LINUX_HANDLER(sys_setreuid) /* cred.c */
+LINUX_HANDLER(sys_setsid) /* cred.c */
+LINUX_HANDLER(sys_setuid) /* cred.c */
+LINUX_HANDLER(sys_umask) /* cred.c */
+LINUX_HANDLER(sys_execve) /* exec.c */
+LINUX_HANDLER(sys_exit) /* exit.c */
+LINUX_HANDLER(sys_exit_group) /* exit.c */
+LINUX_HANDLER(sys_clone) /* fork.c */
+LINUX_HANDLER(sys_unshare) /* fork.c */
+LINUX_HANDLER(sys_acct) /* host.c */
+LINUX_HANDLER(sys_delete_module) /* host.c */
+LINUX_HANDLER(sys_kexec_file_load) /* host.c */
+LINUX_HANDLER(sys_kexec_load) /* host.c */
+LINUX_HANDLER(sys_module_load) /* host.c */
+LINUX_HANDLER(sys_setdomainname) /* host.c */
+LINUX_HANDLER(sys_sethostname) /* host.c */
+LINUX_HANDLER(sys_swapoff) /* host.c */
+LINUX_HANDLER(sys_swapon) /* host.c */
+LINUX_HANDLER(sys_syslog) /* host.c */
+LINUX_HANDLER(sys_uname) /* host.c */
+LINUX_HANDLER(sys_vhangup) /* host.c */
+LINUX_HANDLER(sys_brk) /* mm.c */
+LINUX_HANDLER(sys_madvise) /* mm.c */
+LINUX_HANDLER(sys_mmap) /* mm.c */
+LINUX_HANDLER(sys_mprotect) /* mm.c */
+LINUX_HANDLER(sys_mremap) /* mm.c */
+LINUX_HANDLER(sys_munmap) /* mm.c */
+LINUX_HANDLER(sys_getpriority) /* nice.c */
+LINUX_HANDLER(sys_setpriority) /* nice.c */
+LINUX_HANDLER(sys_reboot) /* power.c */
+LINUX_HANDLER(sys_prctl) /* prctl.c */
+LINUX_HANDLER(sys_process_vm_readv) /* ptrace.c */
+LINUX_HANDLER(sys_process_vm_writev) /* ptrace.c */
+LINUX_HANDLER(sys_ptrace) /* ptrace.c */
+LINUX_HANDLER(sys_getrlimit) /* rlimit.c */
+LINUX_HANDLER(sys_prlimit64) /* rlimit.c */
+LINUX_HANDLER(sys_setrlimit) /* rlimit.c */
+LINUX_HANDLER(sys_sched_get_priority_max) /* sched.c */
+LINUX_HANDLER(sys_sched_get_priority_min) /* sched.c */
+LINUX_HANDLER(sys_sched_getaffinity) /* sched.c */
+LINUX_HANDLER(sys_sched_getparam) /* sched.c */
+LINUX_HANDLER(sys_sched_getscheduler) /* sched.c */
+LINUX_HANDLER(sys_sched_rr_get_interval) /* sched.c */
+LINUX_HANDLER(sys_sched_setaffinity) /* sched.c */
+LINUX_HANDLER(sys_sched_setparam) /* sched.c */
+LINUX_HANDLER(sys_sched_setscheduler) /* sched.c */
+LINUX_HANDLER(sys_sched_yield) /* sched.c */
+LINUX_HANDLER(sys_getitimer) /* signal.c */
+LINUX_HANDLER(sys_kill) /* signal.c */
+LINUX_HANDLER(sys_rt_sigaction) /* signal.c */
+LINUX_HANDLER(sys_rt_sigpending) /* signal.c */
+LINUX_HANDLER(sys_rt_sigprocmask) /* signal.c */
+LINUX_HANDLER(sys_rt_sigreturn) /* signal.c */
+LINUX_HANDLER(sys_rt_sigsuspend) /* signal.c */
+LINUX_HANDLER(sys_rt_sigtimedwait) /* signal.c */
+LINUX_HANDLER(sys_setitimer) /* signal.c */
+LINUX_HANDLER(sys_sigaltstack) /* signal.c */
+LINUX_HANDLER(sys_tgkill) /* signal.c */
+LINUX_HANDLER(sys_tkill) /* signal.c */
+LINUX_HANDLER(sys_futex) /* thread.c */
+LINUX_HANDLER(sys_get_robust_list) /* thread.c */
+LINUX_HANDLER(sys_set_robust_list) /* thread.c */
+LINUX_HANDLER(sys_set_tid_address) /* thread.c */
+LINUX_HANDLER(sys_clock_getres) /* time.c */
+LINUX_HANDLER(sys_clock_gettime) /* time.c */
+LINUX_HANDLER(sys_clock_nanosleep) /* time.c */
+LINUX_HANDLER(sys_clock_settime) /* time.c */
+LINUX_HANDLER(sys_gettimeofday) /* time.c */
+LINUX_HANDLER(sys_nanosleep) /* time.c */
+LINUX_HANDLER(sys_settimeofday) /* time.c */
+LINUX_HANDLER(sys_wait4) /* wait.c */
+LINUX_HANDLER(sys_waitid) /* wait.c */
 
 const struct linux_call linux_calls[] = {
     [17] = { sys_getcwd },                              /* getcwd */
