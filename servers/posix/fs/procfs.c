@@ -141,8 +141,8 @@ static char proc_state(const struct proc *p)
         return 'Z';
     if (p->stopped)
         return 'T';
-    for (int i = 0; i < THREAD_MAX; i++)
-        if (threads[i].used && threads[i].p == p && thread_runs(&threads[i]))
+    for (const struct thread *t = p->thread_head; t; t = t->proc_next)
+        if (thread_runs(t))
             return 'R';
     return 'S';
 }
@@ -160,16 +160,10 @@ static const char *state_name(char s)
 /* The thread whose tid is the pid, else any thread of p (NULL: none left). */
 static const struct thread *leader(const struct proc *p)
 {
-    const struct thread *any = NULL;
-    for (int i = 0; i < THREAD_MAX; i++) {
-        if (!threads[i].used || threads[i].p != p)
-            continue;
-        if (threads[i].tid == p->pid)
-            return &threads[i];
-        if (!any)
-            any = &threads[i];
-    }
-    return any;
+    for (const struct thread *t = p->thread_head; t; t = t->proc_next)
+        if (t->tid == p->pid)
+            return t;
+    return p->thread_head;
 }
 
 static int nthreads_of(const struct proc *p)

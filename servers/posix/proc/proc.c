@@ -159,6 +159,12 @@ struct thread *thread_alloc(struct proc *p, int tid)
         thread_set_tid(t, tid);
         t->p = p;
         t->ss_flags = SS_DISABLE;
+        t->proc_prev = p->thread_tail;
+        if (p->thread_tail)
+            p->thread_tail->proc_next = t;
+        else
+            p->thread_head = t;
+        p->thread_tail = t;
         p->nthreads++;
         if (i >= thread_slots)
             thread_slots = i + 1;
@@ -171,7 +177,16 @@ void thread_free(struct thread *t)
 {
     if (!t->used)
         return;
-    t->p->nthreads--;
+    struct proc *p = t->p;
+    if (t->proc_prev)
+        t->proc_prev->proc_next = t->proc_next;
+    else
+        p->thread_head = t->proc_next;
+    if (t->proc_next)
+        t->proc_next->proc_prev = t->proc_prev;
+    else
+        p->thread_tail = t->proc_prev;
+    p->nthreads--;
     sleeper_release(&t->sleep); /* off every wait queue before the record goes */
     futex_forget(t);
     idhash_del(&t->tid_link);

@@ -100,6 +100,7 @@ struct thread {
     long stop_result;         /* BLOCK_STOPPED: the answer it will get on SIGCONT */
     int interrupt_sent;       /* thread_interrupt asked, INTERRUPT not seen yet */
     struct sleeper sleep;     /* the wait queues its parked call is on (waitq.h) */
+    struct thread *proc_prev, *proc_next; /* its process's threads, oldest first */
     struct idlink tid_link;   /* in proc.c's table by tid */
     struct idlink ktid_link;  /* in proc.c's table by ktid, once known */
 };
@@ -158,6 +159,7 @@ struct proc {
     struct idlink pid_link;   /* in proc.c's table by pid */
     struct idlink kpid_link;  /* in proc.c's table by kpid while it has one */
     struct waitq child_wait;  /* its threads parked in wait4/waitid (wait.c) */
+    struct thread *thread_head, *thread_tail; /* its threads, oldest first (proc_next) */
 };
 
 #define REPORT_STOPPED   1

@@ -82,9 +82,8 @@ static void stop_process(struct proc *p, int sig)
     p->stopped = 1;
     p->stopsig = sig;
     p->report = REPORT_STOPPED;
-    for (int i = 0; i < THREAD_MAX; i++) {
-        struct thread *t = &threads[i];
-        if (t->used && t->p == p && t->reply == CX_REPLY_NONE && t->ktid && !t->interrupt_sent) {
+    for (struct thread *t = p->thread_head; t; t = t->proc_next) {
+        if (t->reply == CX_REPLY_NONE && t->ktid && !t->interrupt_sent) {
             cx_thread_interrupt(p->cap, t->ktid);
             t->interrupt_sent = 1;
         }
@@ -95,15 +94,21 @@ static void stop_process(struct proc *p, int sig)
 static void continue_process(struct proc *p)
 {
     p->pending &= ~STOP_SIGNALS;
-    for (int i = 0; i < THREAD_MAX; i++)
-        if (threads[i].used && threads[i].p == p)
-            threads[i].pending &= ~STOP_SIGNALS;
+    for (struct thread *t = p->thread_head; t; t = t->proc_next)
+        t->pending &= ~STOP_SIGNALS;
     if (!p->stopped)
         return;
     p->stopped = 0;
     p->report = REPORT_CONTINUED;
-    for (int i = 0; i < THREAD_MAX; i++) {
-        struct thread *t = &threads[i];
+    /* Answering one may end the process and free the others: the list is
+       read first, and each is looked at again before it is answered. */
+    struct thread *stopped[PROC_THREADS];
+    int n = 0;
+    for (struct thread *t = p->thread_head; t && n < PROC_THREADS; t = t->proc_next)
+        if (t->block == BLOCK_STOPPED)
+            stopped[n++] = t;
+    for (int i = 0; i < n; i++) {
+        struct thread *t = stopped[i];
         if (t->used && t->p == p && t->block == BLOCK_STOPPED) {
             t->block = BLOCK_NONE;
             signal_finish(t, t->stop_result);
@@ -149,17 +154,14 @@ static void post(struct proc *p, struct thread *target, int sig, const struct ks
     if (SIGBIT(sig) & STOP_SIGNALS) {
         p->pending &= ~SIGBIT(SIGCONT);
     }
-    for (int i = 0; i < THREAD_MAX; i++) {
-        struct thread *t = &threads[i];
-        if (t->used && t->p == p && (!target || t == target) && give_to_sigwait(t, sig, info))
+    for (struct thread *t = p->thread_head; t; t = t->proc_next)
+        if ((!target || t == target) && give_to_sigwait(t, sig, info))
             return;
-    }
     if (ignored(p, sig)) {
         /* Blocked signals stay pending: the action may change before unblocking. */
         int blocked = 0;
-        for (int i = 0; i < THREAD_MAX; i++)
-            if (threads[i].used && threads[i].p == p && (!target || &threads[i] == target) &&
-                (threads[i].sigmask & SIGBIT(sig)))
+        for (struct thread *t = p->thread_head; t; t = t->proc_next)
+            if ((!target || t == target) && (t->sigmask & SIGBIT(sig)))
                 blocked = 1;
         if (!blocked)
             return;
@@ -179,9 +181,8 @@ static void post(struct proc *p, struct thread *target, int sig, const struct ks
     /* Who acts: the target, or one thread of p that does not block sig,
        preferring one already stopped in the server. */
     struct thread *chosen = NULL;
-    for (int i = 0; i < THREAD_MAX; i++) {
-        struct thread *t = &threads[i];
-        if (!t->used || t->p != p || (target && t != target) || (t->sigmask & SIGBIT(sig)))
+    for (struct thread *t = p->thread_head; t; t = t->proc_next) {
+        if ((target && t != target) || (t->sigmask & SIGBIT(sig)))
             continue;
         if (!chosen || (chosen->reply == CX_REPLY_NONE && t->reply != CX_REPLY_NONE))
             chosen = t;
@@ -497,9 +498,8 @@ long sys_rt_sigaction(struct thread *t, const uint64_t *a)
         p->act[sig - 1] = n;
         if (ignored(p, sig)) { /* POSIX: setting SIG_IGN discards pending instances */
             p->pending &= ~SIGBIT(sig);
-            for (int i = 0; i < THREAD_MAX; i++)
-                if (threads[i].used && threads[i].p == p)
-                    threads[i].pending &= ~SIGBIT(sig);
+            for (struct thread *o = p->thread_head; o; o = o->proc_next)
+                o->pending &= ~SIGBIT(sig);
         }
     }
     return 0;
