@@ -17,6 +17,7 @@
 #define POSIX_WAITQ_H
 
 #include <stddef.h>
+#include <asm-generic/errno-base.h>
 
 struct waitq;
 struct sleeper;
@@ -91,7 +92,7 @@ struct poll_table {
 static inline void poll_wait(struct poll_table *pt, struct waitq *q)
 {
     if (pt && sleeper_wait_on(pt->s, q) < 0)
-        pt->err = -12; /* ENOMEM */
+        pt->err = -ENOMEM;
 }
 
 #endif
