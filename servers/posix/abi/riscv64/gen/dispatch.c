@@ -17,6 +17,7 @@ LINUX_HANDLER(sys_truncate) /* attrcall.c */
 LINUX_HANDLER(sys_utimensat) /* attrcall.c */
 LINUX_HANDLER(sys_epoll_create1) /* epoll.c */
 LINUX_HANDLER(sys_epoll_ctl) /* epoll.c */
+LINUX_HANDLER(sys_eventfd2) /* eventfd.c */
 LINUX_HANDLER(sys_close) /* fdcall.c */
 LINUX_HANDLER(sys_dup) /* fdcall.c */
 LINUX_HANDLER(sys_dup3) /* fdcall.c */
@@ -177,6 +178,7 @@ LINUX_HANDLER(sys_waitid) /* wait.c */
 
 const struct linux_call linux_calls[] = {
     [17] = { sys_getcwd },                              /* getcwd */
+    [19] = { sys_eventfd2 },                            /* eventfd2 */
     [20] = { sys_epoll_create1 },                       /* epoll_create1 */
     [21] = { sys_epoll_ctl },                           /* epoll_ctl */
     [22] = { sys_epoll_pwait },                         /* epoll_pwait */

@@ -25,6 +25,8 @@ LINUX_HANDLER(sys_utimes) /* attrcall.c */
 LINUX_HANDLER(sys_epoll_create) /* epoll.c */
 LINUX_HANDLER(sys_epoll_create1) /* epoll.c */
 LINUX_HANDLER(sys_epoll_ctl) /* epoll.c */
+LINUX_HANDLER(sys_eventfd) /* eventfd.c */
+LINUX_HANDLER(sys_eventfd2) /* eventfd.c */
 LINUX_HANDLER(sys_close) /* fdcall.c */
 LINUX_HANDLER(sys_creat) /* fdcall.c */
 LINUX_HANDLER(sys_dup) /* fdcall.c */
@@ -396,8 +398,10 @@ const struct linux_call linux_calls[] = {
     [274] = { sys_get_robust_list },                    /* get_robust_list */
     [280] = { sys_utimensat },                          /* utimensat */
     [281] = { sys_epoll_pwait },                        /* epoll_pwait */
+    [284] = { sys_eventfd },                            /* eventfd */
     [285] = { sys_fallocate },                          /* fallocate */
     [288] = { sys_accept4 },                            /* accept4 */
+    [290] = { sys_eventfd2 },                           /* eventfd2 */
     [291] = { sys_epoll_create1 },                      /* epoll_create1 */
     [292] = { sys_dup3 },                               /* dup3 */
     [293] = { sys_pipe2 },                              /* pipe2 */
