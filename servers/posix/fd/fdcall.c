@@ -12,6 +12,7 @@
 #include "lock.h"
 #include "string.h"
 #include <linux/fcntl.h>
+#include <linux/close_range.h>
 
 static char path[VFS_PATH_MAX];
 
@@ -172,6 +173,28 @@ long sys_close(struct thread *t, const uint64_t *a)
 {
     struct file_ctx c = fileio_ctx(t);
     return file_close(&c, (int)a[0]);
+}
+
+/* close_range: closes the open descriptors from first to last, or with
+   CLOSE_RANGE_CLOEXEC marks them close-on-exec. CLOSE_RANGE_UNSHARE has
+   nothing to do, as for unshare(CLONE_FILES): each process has its own
+   table. EINVAL for first > last or another flag, as Linux. */
+long sys_close_range(struct thread *t, const uint64_t *a)
+{
+    uint32_t first = (uint32_t)a[0], last = (uint32_t)a[1];
+    uint64_t flags = a[2];
+    if ((flags & ~(uint64_t)(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC)) || first > last)
+        return -EINVAL;
+    struct file_ctx c = fileio_ctx(t);
+    for (uint64_t fd = first; fd <= last && fd < c.fdt->cap; fd++) {
+        if (!c.fdt->files[fd])
+            continue;
+        if (flags & CLOSE_RANGE_CLOEXEC)
+            c.fdt->cloexec[fd] = 1;
+        else
+            file_close(&c, (int)fd);
+    }
+    return 0;
 }
 
 long sys_dup(struct thread *t, const uint64_t *a)

@@ -19,6 +19,7 @@ LINUX_HANDLER(sys_epoll_create1) /* epoll.c */
 LINUX_HANDLER(sys_epoll_ctl) /* epoll.c */
 LINUX_HANDLER(sys_eventfd2) /* eventfd.c */
 LINUX_HANDLER(sys_close) /* fdcall.c */
+LINUX_HANDLER(sys_close_range) /* fdcall.c */
 LINUX_HANDLER(sys_dup) /* fdcall.c */
 LINUX_HANDLER(sys_dup3) /* fdcall.c */
 LINUX_HANDLER(sys_fcntl) /* fdcall.c */
@@ -344,6 +345,7 @@ const struct linux_call linux_calls[] = {
     [291] = { sys_statx },                              /* statx */
     [293] = { sys_rseq },                               /* rseq */
     [294] = { sys_kexec_file_load },                    /* kexec_file_load */
+    [436] = { sys_close_range },                        /* close_range */
     [439] = { sys_faccessat2 },                         /* faccessat2 */
     [441] = { sys_epoll_pwait2 },                       /* epoll_pwait2 */
 };

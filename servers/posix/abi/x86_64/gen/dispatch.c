@@ -28,6 +28,7 @@ LINUX_HANDLER(sys_epoll_ctl) /* epoll.c */
 LINUX_HANDLER(sys_eventfd) /* eventfd.c */
 LINUX_HANDLER(sys_eventfd2) /* eventfd.c */
 LINUX_HANDLER(sys_close) /* fdcall.c */
+LINUX_HANDLER(sys_close_range) /* fdcall.c */
 LINUX_HANDLER(sys_creat) /* fdcall.c */
 LINUX_HANDLER(sys_dup) /* fdcall.c */
 LINUX_HANDLER(sys_dup2) /* fdcall.c */
@@ -416,6 +417,7 @@ const struct linux_call linux_calls[] = {
     [320] = { sys_kexec_file_load },                    /* kexec_file_load */
     [332] = { sys_statx },                              /* statx */
     [334] = { sys_rseq },                               /* rseq */
+    [436] = { sys_close_range },                        /* close_range */
     [439] = { sys_faccessat2 },                         /* faccessat2 */
     [441] = { sys_epoll_pwait2 },                       /* epoll_pwait2 */
 };
