@@ -274,14 +274,24 @@ long sys_flock(struct thread *t, const uint64_t *a)
 }
 
 /* Memory is the medium: there is nothing to write back. */
+/* fsync, fdatasync: nothing to write back, but only files that have
+   something to sync accept it (FILE_OPS_SYNC), as Linux. */
+static long do_sync(struct thread *t, int fd)
+{
+    struct ofile *f = fdtable_get(t->p->fdt, fd);
+    if (!f || (f->flags & O_PATH))
+        return -EBADF;
+    return (f->ops->flags & FILE_OPS_SYNC) ? 0 : -EINVAL;
+}
+
 long sys_fsync(struct thread *t, const uint64_t *a)
 {
-    return fdtable_get(t->p->fdt, (int)a[0]) ? 0 : -EBADF;
+    return do_sync(t, (int)a[0]);
 }
 
 long sys_fdatasync(struct thread *t, const uint64_t *a)
 {
-    return fdtable_get(t->p->fdt, (int)a[0]) ? 0 : -EBADF;
+    return do_sync(t, (int)a[0]);
 }
 
 long sys_sync(struct thread *t, const uint64_t *a)

@@ -100,8 +100,9 @@ static int64_t synth_write(struct ofile *f, const struct file_ctx *c, const void
     return f->vn->synth->pwrite ? synth_in_place(f, NULL, buf, len, off) : -EINVAL;
 }
 
-static const struct file_ops reg_ops = { .read = reg_read, .write = reg_write };
-static const struct file_ops dir_ops = { .read = dir_read };
+static const struct file_ops reg_ops = { .read = reg_read, .write = reg_write,
+                                         .flags = FILE_OPS_SYNC };
+static const struct file_ops dir_ops = { .read = dir_read, .flags = FILE_OPS_SYNC };
 static const struct file_ops synth_file_ops = { .read = synth_read, .write = synth_write };
 static const struct file_ops no_ops; /* symbolic links (O_PATH), device nodes without a driver */
 

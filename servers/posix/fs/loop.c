@@ -256,7 +256,7 @@ static void loop_file_release(struct ofile *f)
 
 static const struct file_ops loop_ops = {
     .open = loop_file_open, .release = loop_file_release, .ioctl = loop_ioctl,
-    .pread = loop_pread, .pwrite = loop_pwrite, .size = loop_size,
+    .pread = loop_pread, .pwrite = loop_pwrite, .size = loop_size, .flags = FILE_OPS_SYNC,
 };
 
 /* /dev/loopN for a device that exists now (left alone when the name is taken). */

@@ -148,9 +148,14 @@ struct file_ops {
    WHOLE: in one call of up to the server's whole buffer, never in chunks
    (sockets: a record is never split, a write's room is judged as a whole).
    SIGPIPE: EPIPE from write raises SIGPIPE in the writer (pipes, stream
-   sockets; not datagram sockets, as Linux). */
+   sockets; not datagram sockets, as Linux).
+   SYNC: fsync and fdatasync succeed (regular files, directories, block
+   devices: memory is the medium, nothing to write back); on any other file
+   they are EINVAL, as Linux answers for a file without an fsync
+   operation (pipes, sockets, terminals, /proc files). */
 #define FILE_OPS_WHOLE   1u
 #define FILE_OPS_SIGPIPE 2u
+#define FILE_OPS_SYNC    4u
 
 /* One directory entry. Entries keep their insertion order; cookie (>= 2,
    growing) is what getdents uses as d_off, so removing an entry while a
