@@ -17,7 +17,7 @@
 #include "proc.h"
 #include "abi/abi.h" /* ABI_MACHINE */
 
-#define HOST_SYSNAME  "Calyx"
+#define HOST_SYSNAME  "Linux"  /* what Linux tools and configure scripts test for, as gVisor and Starnix answer; the release and version say Calyx */
 #define HOST_RELEASE  "6.1.0-calyx"
 #define HOST_VERSION  "#1 Calyx 0.1.0"
 #define HOST_MACHINE  ABI_MACHINE
