@@ -50,8 +50,6 @@ struct lx_cmsghdr {
 #define CMSG_ALIGN8(n)    (((n) + 7) & ~(size_t)7)
 #define CMSG_SPACE_OF(n)  (CMSG_HDR + CMSG_ALIGN8(n))
 
-/* Message bytes go through the server's file buffer (fileio.h). */
-#define iobuf fileio_iobuf
 static uint8_t control[SOCKCALL_CONTROL_MAX];
 static struct uiovec iov[SOCKCALL_IOV_MAX];
 static struct ofile *passing[SOCK_MAX_FD];
@@ -114,13 +112,13 @@ static long read_iov(struct proc *p, uint64_t addr, uint64_t cnt, size_t *total)
     return cnt > SOCKCALL_IOV_MAX ? -EMSGSIZE : client_iovecs(p, addr, cnt, iov, total);
 }
 
-/* Between iobuf and the iovecs: n bytes. */
+/* Between fileio_iobuf and the iovecs: n bytes. */
 static long gather(struct proc *p, uint64_t cnt, size_t n)
 {
     size_t done = 0;
     for (uint64_t i = 0; i < cnt && done < n; i++) {
         size_t k = iov[i].len < n - done ? (size_t)iov[i].len : n - done;
-        if (k && client_read(p, iov[i].base, iobuf + done, k) < 0)
+        if (k && client_read(p, iov[i].base, fileio_iobuf + done, k) < 0)
             return -EFAULT;
         done += k;
     }
@@ -132,7 +130,7 @@ static long scatter(struct proc *p, uint64_t cnt, size_t n)
     size_t done = 0;
     for (uint64_t i = 0; i < cnt && done < n; i++) {
         size_t k = iov[i].len < n - done ? (size_t)iov[i].len : n - done;
-        if (k && client_write(p, iov[i].base, iobuf + done, k) < 0)
+        if (k && client_write(p, iov[i].base, fileio_iobuf + done, k) < 0)
             return -EFAULT;
         done += k;
     }
@@ -251,7 +249,7 @@ static long do_send(struct thread *t, int fd, const struct lx_msghdr *m,
     size_t n = total < (size_t)IO_WHOLE_MAX ? total : (size_t)IO_WHOLE_MAX;
     if ((r = gather(p, cnt, n)) < 0)
         return r;
-    r = sock_send(s, to, iobuf, n, passing, nfiles, &cred, nonblock);
+    r = sock_send(s, to, fileio_iobuf, n, passing, nfiles, &cred, nonblock);
     if (r == -EPIPE && sock_type(s) == LX_SOCK_STREAM && !(flags & LX_MSG_NOSIGNAL)) {
         signal_send_thread(t, SIGPIPE, NULL);
         return r; /* a default SIGPIPE ended the caller: t is not touched again */
@@ -344,7 +342,7 @@ static long do_recv(struct thread *t, int fd, struct lx_msghdr *m, const struct 
     int nonblock = (f->flags & O_NONBLOCK) || (flags & LX_MSG_DONTWAIT);
     size_t n = total < (size_t)IO_WHOLE_MAX ? total : (size_t)IO_WHOLE_MAX;
     struct sock_recv_info info;
-    int64_t got = sock_recv(s, iobuf, n, flags & (LX_MSG_PEEK | LX_MSG_WAITALL | LX_MSG_TRUNC),
+    int64_t got = sock_recv(s, fileio_iobuf, n, flags & (LX_MSG_PEEK | LX_MSG_WAITALL | LX_MSG_TRUNC),
                             &info);
     if (got < 0) {
         sock_recv_info_drop(&info);
