@@ -66,6 +66,8 @@ struct ksiginfo {
     int32_t status;   /* SIGCHLD */
     uint64_t addr;    /* faults: si_addr */
     uint64_t trapno, err; /* faults: CPU vector and error code (the frame's sigcontext) */
+    uint64_t value;   /* si_value: sigqueue (SI_QUEUE), timers (SI_TIMER), mq_notify (SI_MESGQ) */
+    int32_t timerid, overrun; /* SI_TIMER: si_timerid, si_overrun */
 };
 
 struct proc;

@@ -118,6 +118,32 @@ static void continue_process(struct proc *p)
         parent_sigchld(p, CLD_CONTINUED, SIGCONT);
 }
 
+static void to_lx_info(const struct ksiginfo *k, int sig, struct lx_siginfo *si)
+{
+    memset(si, 0, sizeof *si);
+    si->si_signo = sig;
+    si->si_code = k->code;
+    si->si_errno = k->errno_;
+    if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE || sig == SIGTRAP) {
+        if (k->code > 0 && k->code < SI_KERNEL) {
+            si->u.fault.addr = k->addr;
+            return;
+        }
+    }
+    if (k->code == SI_TIMER) {
+        si->u.timer.tid = k->timerid;
+        si->u.timer.overrun = k->overrun;
+        si->u.timer.value = k->value;
+        return;
+    }
+    si->u.chld.pid = k->pid;
+    si->u.chld.uid = k->uid;
+    if (k->code == SI_QUEUE || k->code == SI_MESGQ || k->code == SI_ASYNCIO)
+        si->u.rt.value = k->value;
+    else if (sig == SIGCHLD)
+        si->u.chld.status = k->status;
+}
+
 /* A thread waiting in rt_sigtimedwait for sig takes it at once. */
 static int give_to_sigwait(struct thread *t, int sig, const struct ksiginfo *info)
 {
@@ -126,15 +152,9 @@ static int give_to_sigwait(struct thread *t, int sig, const struct ksiginfo *inf
     t->block = BLOCK_NONE;
     time_set_deadline(t, 0);
     if (t->aux[1]) {
+        struct ksiginfo def = { .signo = sig, .code = SI_KERNEL };
         struct lx_siginfo si;
-        memset(&si, 0, sizeof si);
-        si.si_signo = sig;
-        si.si_code = info ? info->code : SI_KERNEL;
-        if (info) {
-            si.u.chld.pid = info->pid;
-            si.u.chld.uid = info->uid;
-            si.u.chld.status = info->status;
-        }
+        to_lx_info(info ? info : &def, sig, &si);
         client_write(t->p, t->aux[1], &si, sizeof si);
     }
     signal_finish(t, sig);
@@ -259,24 +279,6 @@ static void kick_thread(struct thread *t)
 }
 
 /* --- delivery -------------------------------------------------------------------- */
-
-static void to_lx_info(const struct ksiginfo *k, int sig, struct lx_siginfo *si)
-{
-    memset(si, 0, sizeof *si);
-    si->si_signo = sig;
-    si->si_code = k->code;
-    si->si_errno = k->errno_;
-    if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE || sig == SIGTRAP) {
-        if (k->code > 0 && k->code < SI_KERNEL) {
-            si->u.fault.addr = k->addr;
-            return;
-        }
-    }
-    si->u.chld.pid = k->pid;
-    si->u.chld.uid = k->uid;
-    if (sig == SIGCHLD)
-        si->u.chld.status = k->status;
-}
 
 /* The syscall result register after a call cut short, for a handler with
    these flags (restart rewinds to the syscall instruction). */
