@@ -27,6 +27,7 @@
 #include "timerq.h"
 #include <linux/resource.h>
 #include "waitq.h"
+#include "sigpending.h"
 
 #define PROC_MAX     64
 #define PROC_NGROUPS 32    /* supplementary groups kept (setgroups beyond: EINVAL); = VFS_NGROUPS_MAX */
@@ -58,7 +59,7 @@ struct k_sigaction {
     uint64_t mask;
 };
 
-/* One pending signal's details (standard signals do not queue: one slot). */
+/* One pending signal's details (sigpending.h keeps them). */
 struct ksiginfo {
     int32_t signo, code, errno_;
     int32_t pid;
@@ -91,8 +92,7 @@ struct thread {
     struct thread *futex_prev, *futex_next; /* its futex bucket's list (thread.c) */
     int futex_queued;         /* in that list (exactly while BLOCK_FUTEX) */
     uint64_t sigmask;
-    uint64_t pending;         /* thread-directed signals */
-    struct ksiginfo info[NSIG_LINUX];
+    struct sigpending pending; /* thread-directed signals (sigpending.h) */
     uint64_t saved_mask;      /* restored after a sigsuspend's handler */
     int restore_mask;
     uint64_t clear_child_tid;
@@ -144,8 +144,7 @@ struct proc {
     struct mm_shared *shared;  /* MAP_SHARED mappings (mm.h), malloc'd */
     uint32_t nshared, shared_cap;
     struct k_sigaction act[NSIG_LINUX];
-    uint64_t pending;         /* process-directed signals */
-    struct ksiginfo info[NSIG_LINUX];
+    struct sigpending pending; /* process-directed signals */
     struct timer alarm_deadline; /* ITIMER_REAL: .when, set only by time_set_alarm (time.h) */
     uint64_t alarm_interval;  /* ITIMER_REAL's interval, ns */
     struct fdtable *fdt;      /* descriptors (file.h) */

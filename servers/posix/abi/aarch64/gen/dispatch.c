@@ -157,9 +157,11 @@ LINUX_HANDLER(sys_kill) /* signal.c */
 LINUX_HANDLER(sys_rt_sigaction) /* signal.c */
 LINUX_HANDLER(sys_rt_sigpending) /* signal.c */
 LINUX_HANDLER(sys_rt_sigprocmask) /* signal.c */
+LINUX_HANDLER(sys_rt_sigqueueinfo) /* signal.c */
 LINUX_HANDLER(sys_rt_sigreturn) /* signal.c */
 LINUX_HANDLER(sys_rt_sigsuspend) /* signal.c */
 LINUX_HANDLER(sys_rt_sigtimedwait) /* signal.c */
+LINUX_HANDLER(sys_rt_tgsigqueueinfo) /* signal.c */
 LINUX_HANDLER(sys_setitimer) /* signal.c */
 LINUX_HANDLER(sys_sigaltstack) /* signal.c */
 LINUX_HANDLER(sys_tgkill) /* signal.c */
@@ -274,6 +276,7 @@ const struct linux_call linux_calls[] = {
     [135] = { sys_rt_sigprocmask },                     /* rt_sigprocmask */
     [136] = { sys_rt_sigpending },                      /* rt_sigpending */
     [137] = { sys_rt_sigtimedwait },                    /* rt_sigtimedwait */
+    [138] = { sys_rt_sigqueueinfo },                    /* rt_sigqueueinfo */
     [139] = { sys_rt_sigreturn },                       /* rt_sigreturn */
     [140] = { sys_setpriority },                        /* setpriority */
     [141] = { sys_getpriority },                        /* getpriority */
@@ -336,6 +339,7 @@ const struct linux_call linux_calls[] = {
     [225] = { sys_swapoff },                            /* swapoff */
     [226] = { sys_mprotect },                           /* mprotect */
     [233] = { sys_madvise },                            /* madvise */
+    [240] = { sys_rt_tgsigqueueinfo },                  /* rt_tgsigqueueinfo */
     [242] = { sys_accept4 },                            /* accept4 */
     [260] = { sys_wait4 },                              /* wait4 */
     [261] = { sys_prlimit64 },                          /* prlimit64 */

@@ -191,9 +191,11 @@ LINUX_HANDLER(sys_pause) /* signal.c */
 LINUX_HANDLER(sys_rt_sigaction) /* signal.c */
 LINUX_HANDLER(sys_rt_sigpending) /* signal.c */
 LINUX_HANDLER(sys_rt_sigprocmask) /* signal.c */
+LINUX_HANDLER(sys_rt_sigqueueinfo) /* signal.c */
 LINUX_HANDLER(sys_rt_sigreturn) /* signal.c */
 LINUX_HANDLER(sys_rt_sigsuspend) /* signal.c */
 LINUX_HANDLER(sys_rt_sigtimedwait) /* signal.c */
+LINUX_HANDLER(sys_rt_tgsigqueueinfo) /* signal.c */
 LINUX_HANDLER(sys_setitimer) /* signal.c */
 LINUX_HANDLER(sys_sigaltstack) /* signal.c */
 LINUX_HANDLER(sys_tgkill) /* signal.c */
@@ -325,6 +327,7 @@ const struct linux_call linux_calls[] = {
     [124] = { sys_getsid },                             /* getsid */
     [127] = { sys_rt_sigpending },                      /* rt_sigpending */
     [128] = { sys_rt_sigtimedwait },                    /* rt_sigtimedwait */
+    [129] = { sys_rt_sigqueueinfo },                    /* rt_sigqueueinfo */
     [130] = { sys_rt_sigsuspend },                      /* rt_sigsuspend */
     [131] = { sys_sigaltstack },                        /* sigaltstack */
     [132] = { sys_utime },                              /* utime */
@@ -408,6 +411,7 @@ const struct linux_call linux_calls[] = {
     [293] = { sys_pipe2 },                              /* pipe2 */
     [295] = { sys_preadv },                             /* preadv */
     [296] = { sys_pwritev },                            /* pwritev */
+    [297] = { sys_rt_tgsigqueueinfo },                  /* rt_tgsigqueueinfo */
     [302] = { sys_prlimit64 },                          /* prlimit64 */
     [310] = { sys_process_vm_readv },                   /* process_vm_readv */
     [311] = { sys_process_vm_writev },                  /* process_vm_writev */
