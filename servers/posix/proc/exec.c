@@ -6,6 +6,7 @@
 #include "fileio.h"
 #include "mm.h"
 #include "signal.h"
+#include "ptimer.h"
 #include "vfs.h"
 #include "console.h"
 #include "errno_map.h"
@@ -147,6 +148,7 @@ long sys_execve(struct thread *t, const uint64_t *a)
     procfs_proc_exec(p, path, (const char *const *)e.argv, e.argc, (const char *const *)e.envp, e.envc);
     exec_args_free(&e);
     signal_exec(p);
+    ptimer_delete_all(p); /* timer_create's timers end at execve, as Linux */
     fileio_exec(p);
     set_comm(p, path);
     cx_process_start(kpid);

@@ -147,6 +147,8 @@ struct proc {
     struct sigpending pending; /* process-directed signals */
     struct timer alarm_deadline; /* ITIMER_REAL: .when, set only by time_set_alarm (time.h) */
     uint64_t alarm_interval;  /* ITIMER_REAL's interval, ns */
+    struct ptimer *timers;    /* timer_create's (ptimer.h), newest first */
+    int next_timer_id;        /* ids are handed out cyclically, as Linux */
     struct fdtable *fdt;      /* descriptors (file.h) */
     struct fs_state *fs;      /* cwd and umask */
     char comm[16];

@@ -9,6 +9,7 @@
 #include "errno_map.h"
 #include "poll.h"
 #include "fileio.h"
+#include "ptimer.h"
 #include "string.h"
 #include <linux/time.h>
 
@@ -65,6 +66,8 @@ static void take_signal(struct thread *t, int sig, struct ksiginfo *k)
 {
     if (!sigpending_take(&t->pending, sig, k))
         sigpending_take(&t->p->pending, sig, k);
+    if (k->code == SI_TIMER)
+        ptimer_taken(t->p, k); /* rearms it; k gets its overrun */
 }
 
 static void parent_sigchld(struct proc *child, int code, int status)
@@ -215,7 +218,7 @@ static int post(struct proc *p, struct thread *target, int sig, const struct ksi
             chosen = t;
     }
     if (!chosen)
-        return 0; /* blocked everywhere: stays pending */
+        return 1; /* blocked everywhere: stays pending */
     if (fatal_default(p, sig)) {
         proc_terminate(p, sig);
         return 0;
@@ -226,7 +229,7 @@ static int post(struct proc *p, struct thread *target, int sig, const struct ksi
         return 0;
     }
     kick_thread(chosen);
-    return 0;
+    return 1;
 }
 
 int signal_send_proc(struct proc *p, int sig, const struct ksiginfo *info)
@@ -698,7 +701,8 @@ static long kill_one(const struct signaller *from, struct proc *to, int sig)
         return -EPERM;
     if (sig && to->state == P_ALIVE && !to->dying) {
         struct ksiginfo k = { .signo = sig, .code = SI_USER, .pid = from->pid, .uid = from->uid };
-        return signal_send_proc(to, sig, &k);
+        int r = signal_send_proc(to, sig, &k);
+        return r < 0 ? r : 0;
     }
     return 0;
 }
@@ -770,7 +774,8 @@ static long thread_kill(struct thread *t, int tgid, int tid, int sig, const stru
     if (!sig)
         return 0;
     struct ksiginfo own = { .signo = sig, .code = SI_TKILL, .pid = from.pid, .uid = from.uid };
-    return signal_send_thread(to, sig, k ? k : &own); /* may end the caller: t is done */
+    int r = signal_send_thread(to, sig, k ? k : &own); /* may end the caller: t is done */
+    return r < 0 ? r : 0;
 }
 
 long sys_tgkill(struct thread *t, const uint64_t *a)
@@ -818,7 +823,8 @@ long sys_rt_sigqueueinfo(struct thread *t, const uint64_t *a)
         return -EPERM;
     if (!sig || to->state != P_ALIVE || to->dying)
         return 0;
-    return signal_send_proc(to, sig, &k); /* may end the caller: t is done */
+    r = signal_send_proc(to, sig, &k); /* may end the caller: t is done */
+    return r < 0 ? r : 0;
 }
 
 /* rt_tgsigqueueinfo(tgid, tid, sig, info): the same to one thread. */

@@ -21,9 +21,10 @@
 
 #include "proc.h"
 
-/* Posts a signal. info may be NULL (SI_KERNEL from the server). 0, or
-   -EAGAIN when a real-time signal cannot queue (sigpending.h), -EINVAL for
-   a bad number. */
+/* Posts a signal. info may be NULL (SI_KERNEL from the server). 1 when it
+   is pending now, 0 when it was taken at once (a sigwaitinfo caller), had
+   its effect (ended or stopped the process) or was ignored; -EAGAIN when a
+   real-time signal cannot queue (sigpending.h), -EINVAL for a bad number. */
 int signal_send_proc(struct proc *p, int sig, const struct ksiginfo *info);
 int signal_send_thread(struct thread *t, int sig, const struct ksiginfo *info);
 

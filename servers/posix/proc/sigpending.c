@@ -35,10 +35,9 @@ static struct user_signals *user_of(uint32_t uid, int create)
     return u;
 }
 
-static void uncharge(struct user_signals *u)
+/* Frees a user's record once nothing is charged to it. */
+static void uncharge_empty(struct user_signals *u)
 {
-    if (!u || --u->count)
-        return;
     for (struct user_signals **pp = &users; *pp; pp = &(*pp)->next)
         if (*pp == u) {
             *pp = u->next;
@@ -47,23 +46,33 @@ static void uncharge(struct user_signals *u)
         }
 }
 
+static void uncharge(struct user_signals *u)
+{
+    if (u && !--u->count)
+        uncharge_empty(u);
+}
+
 int sigpending_add(struct sigpending *sp, int sig, const struct ksiginfo *info, uint32_t uid,
                    uint64_t limit)
 {
     if (sig < SIGRTMIN && (sp->set & SIGBIT(sig)))
         return 0; /* a standard signal is pending once */
-    int may_exceed = info->code == SI_TIMER || (sig < SIGRTMIN && info->code >= 0);
-    struct user_signals *u = user_of(uid, 1);
+    int timer = info->code == SI_TIMER; /* its timer holds its place */
+    int may_exceed = timer || (sig < SIGRTMIN && info->code >= 0);
+    struct user_signals *u = timer ? NULL : user_of(uid, 1);
     struct sigqueued *q = NULL;
-    if (u && (may_exceed || u->count < limit))
+    if (timer || (u && (may_exceed || u->count < limit)))
         q = malloc(sizeof *q);
     if (!q) {
+        if (u && !u->count)
+            uncharge_empty(u);
         if (sig >= SIGRTMIN && info->code != SI_USER)
             return -EAGAIN;
         sp->set |= SIGBIT(sig); /* pending, its details lost */
         return 0;
     }
-    u->count++;
+    if (u)
+        u->count++;
     q->next = NULL;
     q->info = *info;
     q->info.signo = sig;
@@ -125,6 +134,25 @@ void sigpending_discard(struct sigpending *sp, uint64_t mask)
         q = next;
     }
     sp->set &= ~mask;
+}
+
+int sigpending_charge(uint32_t uid, uint64_t limit)
+{
+    struct user_signals *u = user_of(uid, 1);
+    if (!u)
+        return -EAGAIN;
+    if (u->count >= limit) {
+        if (!u->count)
+            uncharge_empty(u);
+        return -EAGAIN;
+    }
+    u->count++;
+    return 0;
+}
+
+void sigpending_uncharge(uint32_t uid)
+{
+    uncharge(user_of(uid, 0));
 }
 
 uint64_t sigpending_user_count(uint32_t uid)

@@ -35,6 +35,10 @@ int sigpending_add(struct sigpending *sp, int sig, const struct ksiginfo *info, 
 int sigpending_take(struct sigpending *sp, int sig, struct ksiginfo *out);
 /* Drops every instance of the signals in mask. */
 void sigpending_discard(struct sigpending *sp, uint64_t mask);
+/* A timer's place, held while it exists (its signal then queues without
+   another): 0, or -EAGAIN past limit or without memory. */
+int sigpending_charge(uint32_t uid, uint64_t limit);
+void sigpending_uncharge(uint32_t uid);
 /* Instances pending for user uid in all processes (/proc's SigQ). */
 uint64_t sigpending_user_count(uint32_t uid);
 

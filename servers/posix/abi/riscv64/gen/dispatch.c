@@ -135,6 +135,11 @@ LINUX_HANDLER(sys_getpriority) /* nice.c */
 LINUX_HANDLER(sys_setpriority) /* nice.c */
 LINUX_HANDLER(sys_reboot) /* power.c */
 LINUX_HANDLER(sys_prctl) /* prctl.c */
+LINUX_HANDLER(sys_timer_create) /* ptimer.c */
+LINUX_HANDLER(sys_timer_delete) /* ptimer.c */
+LINUX_HANDLER(sys_timer_getoverrun) /* ptimer.c */
+LINUX_HANDLER(sys_timer_gettime) /* ptimer.c */
+LINUX_HANDLER(sys_timer_settime) /* ptimer.c */
 LINUX_HANDLER(sys_process_vm_readv) /* ptrace.c */
 LINUX_HANDLER(sys_process_vm_writev) /* ptrace.c */
 LINUX_HANDLER(sys_ptrace) /* ptrace.c */
@@ -249,6 +254,11 @@ const struct linux_call linux_calls[] = {
     [104] = { sys_kexec_load },                         /* kexec_load */
     [105] = { sys_module_load },                        /* init_module */
     [106] = { sys_delete_module },                      /* delete_module */
+    [107] = { sys_timer_create },                       /* timer_create */
+    [108] = { sys_timer_gettime },                      /* timer_gettime */
+    [109] = { sys_timer_getoverrun },                   /* timer_getoverrun */
+    [110] = { sys_timer_settime },                      /* timer_settime */
+    [111] = { sys_timer_delete },                       /* timer_delete */
     [112] = { sys_clock_settime },                      /* clock_settime */
     [113] = { sys_clock_gettime },                      /* clock_gettime */
     [114] = { sys_clock_getres },                       /* clock_getres */

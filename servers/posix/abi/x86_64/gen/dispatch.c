@@ -168,6 +168,11 @@ LINUX_HANDLER(sys_getpriority) /* nice.c */
 LINUX_HANDLER(sys_setpriority) /* nice.c */
 LINUX_HANDLER(sys_reboot) /* power.c */
 LINUX_HANDLER(sys_prctl) /* prctl.c */
+LINUX_HANDLER(sys_timer_create) /* ptimer.c */
+LINUX_HANDLER(sys_timer_delete) /* ptimer.c */
+LINUX_HANDLER(sys_timer_getoverrun) /* ptimer.c */
+LINUX_HANDLER(sys_timer_gettime) /* ptimer.c */
+LINUX_HANDLER(sys_timer_settime) /* ptimer.c */
 LINUX_HANDLER(sys_process_vm_readv) /* ptrace.c */
 LINUX_HANDLER(sys_process_vm_writev) /* ptrace.c */
 LINUX_HANDLER(sys_ptrace) /* ptrace.c */
@@ -371,6 +376,11 @@ const struct linux_call linux_calls[] = {
     [213] = { sys_epoll_create },                       /* epoll_create */
     [217] = { sys_getdents64 },                         /* getdents64 */
     [218] = { sys_set_tid_address },                    /* set_tid_address */
+    [222] = { sys_timer_create },                       /* timer_create */
+    [223] = { sys_timer_settime },                      /* timer_settime */
+    [224] = { sys_timer_gettime },                      /* timer_gettime */
+    [225] = { sys_timer_getoverrun },                   /* timer_getoverrun */
+    [226] = { sys_timer_delete },                       /* timer_delete */
     [227] = { sys_clock_settime },                      /* clock_settime */
     [228] = { sys_clock_gettime },                      /* clock_gettime */
     [229] = { sys_clock_getres },                       /* clock_getres */
