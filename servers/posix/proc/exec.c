@@ -7,6 +7,7 @@
 #include "mm.h"
 #include "signal.h"
 #include "ptimer.h"
+#include "futex_pi.h"
 #include "vfs.h"
 #include "console.h"
 #include "errno_map.h"
@@ -131,6 +132,7 @@ long sys_execve(struct thread *t, const uint64_t *a)
     }
     /* The point of no return: the old image goes (its CX_PMSG_EXIT comes
        with the old kernel pid, which nobody owns any more: reaped then). */
+    futex_owners_exit(p); /* while the old memory is still there */
     cx_process_kill(p->cap, 0);
     cx_capability_revoke(p->cap);
     proc_set_kpid(p, kpid);

@@ -7,6 +7,7 @@
 #include "mm.h"
 #include "signal.h"
 #include "ptimer.h"
+#include "futex_pi.h"
 #include "thread.h"
 #include "console.h"
 #include "native_grant.h"
@@ -20,6 +21,7 @@ long sys_exit(struct thread *t, const uint64_t *a)
         p->status = code << 8;
         p->status_set = 1;
     }
+    futex_owner_exit(t);
     thread_exit_cleanup(t);
     thread_reply(t, CX_PREPLY_EXIT_THREAD, (uint64_t)code);
     thread_free(t);
@@ -33,7 +35,10 @@ void proc_terminate(struct proc *p, int status)
         p->status_set = 1;
     }
     p->stopped = 0;
+    int was_dying = p->dying;
     p->dying = 1;
+    if (!was_dying)
+        futex_owners_exit(p); /* while its memory is still there */
     cx_process_kill(p->cap, status);
     /* Held tokens die with their callers; nothing more is answered. */
     proc_drop_threads(p, NULL);

@@ -91,6 +91,7 @@ struct thread {
     uint64_t wait_seq;        /* FIFO order among futex waiters */
     struct thread *futex_prev, *futex_next; /* its futex bucket's list (thread.c) */
     int futex_queued;         /* in that list (exactly while BLOCK_FUTEX) */
+    int futex_pi;             /* waits in FUTEX_LOCK_PI (futex_pi.c): only UNLOCK_PI wakes it */
     uint64_t sigmask;
     struct sigpending pending; /* thread-directed signals (sigpending.h) */
     uint64_t saved_mask;      /* restored after a sigsuspend's handler */

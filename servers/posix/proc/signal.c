@@ -252,7 +252,7 @@ static void wake_blocked(struct thread *t)
 {
     long r;
     switch (t->block) {
-    case BLOCK_FUTEX: r = -EINTR; break;
+    case BLOCK_FUTEX: r = t->futex_pi ? -ERESTARTNOINTR : -EINTR; break; /* LOCK_PI restarts */
     case BLOCK_SLEEP:
         if (t->aux[0]) {
             uint64_t now = time_now_ns();
@@ -297,7 +297,7 @@ static void apply_result(struct thread *t, struct cx_regs *regs, long result, ui
 {
     if (result == R_RESUME)
         return;
-    if (result == -ERESTARTSYS && (flags & SA_RESTART)) {
+    if ((result == -ERESTARTSYS && (flags & SA_RESTART)) || result == -ERESTARTNOINTR) {
         abi_restart_syscall(regs, t->nr);
         return;
     }
@@ -400,7 +400,7 @@ void signal_finish(struct thread *t, long result)
         thread_reply(t, CX_PREPLY_RESUME, 0);
         return;
     }
-    if (result == -ERESTARTSYS || result == -ERESTARTNOHAND) {
+    if (result == -ERESTARTSYS || result == -ERESTARTNOHAND || result == -ERESTARTNOINTR) {
         /* No handler ran: the call starts again. */
         static struct cx_regs regs;
         if (!CX_IS_ERR(cx_thread_get_regs(p->cap, t->ktid, &regs))) {

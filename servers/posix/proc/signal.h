@@ -32,7 +32,7 @@ int signal_send_thread(struct thread *t, int sig, const struct ksiginfo *info);
 void signal_discard_all(struct proc *p);
 
 /* Answers a thread stopped in the server whose call produced result
-   (a Linux value, -errno, -ERESTARTSYS/-ERESTARTNOHAND or R_RESUME),
+   (a Linux value, -errno, -ERESTARTSYS/-ERESTARTNOHAND/-ERESTARTNOINTR or R_RESUME),
    delivering a pending signal first if one is deliverable. */
 void signal_finish(struct thread *t, long result);
 
