@@ -157,6 +157,7 @@ struct proc {
     int pdeath_signal;        /* prctl PR_SET_PDEATHSIG: sent when its parent dies (not inherited) */
     int not_dumpable;         /* prctl PR_SET_DUMPABLE 0 (recorded: the server writes no cores) */
     int no_new_privs;         /* prctl PR_SET_NO_NEW_PRIVS (kept across fork and exec) */
+    uint32_t personality;     /* personality(2): kept across fork and exec (uname honours UNAME26) */
     int subreaper;            /* prctl PR_SET_CHILD_SUBREAPER: orphaned descendants come here */
     int nice;                 /* -20..19 (setpriority): kept and shown, not used by the scheduler */
     int sched_policy, rt_priority, sched_reset_on_fork; /* sched_setscheduler (sched.h): the same */
@@ -232,6 +233,7 @@ void proc_release_vfork(struct proc *child);
 long sys_fork(struct thread *t, const uint64_t *a);
 long sys_vfork(struct thread *t, const uint64_t *a);
 long sys_clone(struct thread *t, const uint64_t *a);
+long sys_clone3(struct thread *t, const uint64_t *a);
 long sys_execve(struct thread *t, const uint64_t *a);
 long sys_exit(struct thread *t, const uint64_t *a);
 long sys_exit_group(struct thread *t, const uint64_t *a);
@@ -246,6 +248,7 @@ long sys_getpgrp(struct thread *t, const uint64_t *a);
 long sys_setsid(struct thread *t, const uint64_t *a);
 long sys_getsid(struct thread *t, const uint64_t *a);
 long sys_prctl(struct thread *t, const uint64_t *a); /* prctl.c */
+long sys_personality(struct thread *t, const uint64_t *a); /* prctl.c */
 long sys_getuid(struct thread *t, const uint64_t *a);
 long sys_geteuid(struct thread *t, const uint64_t *a);
 long sys_getgid(struct thread *t, const uint64_t *a);

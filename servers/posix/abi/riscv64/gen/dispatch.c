@@ -112,6 +112,7 @@ LINUX_HANDLER(sys_execve) /* exec.c */
 LINUX_HANDLER(sys_exit) /* exit.c */
 LINUX_HANDLER(sys_exit_group) /* exit.c */
 LINUX_HANDLER(sys_clone) /* fork.c */
+LINUX_HANDLER(sys_clone3) /* fork.c */
 LINUX_HANDLER(sys_unshare) /* fork.c */
 LINUX_HANDLER(sys_acct) /* host.c */
 LINUX_HANDLER(sys_delete_module) /* host.c */
@@ -134,6 +135,7 @@ LINUX_HANDLER(sys_munmap) /* mm.c */
 LINUX_HANDLER(sys_getpriority) /* nice.c */
 LINUX_HANDLER(sys_setpriority) /* nice.c */
 LINUX_HANDLER(sys_reboot) /* power.c */
+LINUX_HANDLER(sys_personality) /* prctl.c */
 LINUX_HANDLER(sys_prctl) /* prctl.c */
 LINUX_HANDLER(sys_timer_create) /* ptimer.c */
 LINUX_HANDLER(sys_timer_delete) /* ptimer.c */
@@ -240,6 +242,7 @@ const struct linux_call linux_calls[] = {
     [83] = { sys_fdatasync },                           /* fdatasync */
     [88] = { sys_utimensat },                           /* utimensat */
     [89] = { sys_acct },                                /* acct */
+    [92] = { sys_personality },                         /* personality */
     [93] = { sys_exit },                                /* exit */
     [94] = { sys_exit_group },                          /* exit_group */
     [95] = { sys_waitid },                              /* waitid */
@@ -359,6 +362,7 @@ const struct linux_call linux_calls[] = {
     [291] = { sys_statx },                              /* statx */
     [293] = { sys_rseq },                               /* rseq */
     [294] = { sys_kexec_file_load },                    /* kexec_file_load */
+    [435] = { sys_clone3 },                             /* clone3 */
     [436] = { sys_close_range },                        /* close_range */
     [439] = { sys_faccessat2 },                         /* faccessat2 */
     [441] = { sys_epoll_pwait2 },                       /* epoll_pwait2 */

@@ -141,6 +141,7 @@ LINUX_HANDLER(sys_execve) /* exec.c */
 LINUX_HANDLER(sys_exit) /* exit.c */
 LINUX_HANDLER(sys_exit_group) /* exit.c */
 LINUX_HANDLER(sys_clone) /* fork.c */
+LINUX_HANDLER(sys_clone3) /* fork.c */
 LINUX_HANDLER(sys_fork) /* fork.c */
 LINUX_HANDLER(sys_unshare) /* fork.c */
 LINUX_HANDLER(sys_vfork) /* fork.c */
@@ -167,6 +168,7 @@ LINUX_HANDLER(sys_munmap) /* mm.c */
 LINUX_HANDLER(sys_getpriority) /* nice.c */
 LINUX_HANDLER(sys_setpriority) /* nice.c */
 LINUX_HANDLER(sys_reboot) /* power.c */
+LINUX_HANDLER(sys_personality) /* prctl.c */
 LINUX_HANDLER(sys_prctl) /* prctl.c */
 LINUX_HANDLER(sys_timer_create) /* ptimer.c */
 LINUX_HANDLER(sys_timer_delete) /* ptimer.c */
@@ -337,6 +339,7 @@ const struct linux_call linux_calls[] = {
     [131] = { sys_sigaltstack },                        /* sigaltstack */
     [132] = { sys_utime },                              /* utime */
     [133] = { sys_mknod },                              /* mknod */
+    [135] = { sys_personality },                        /* personality */
     [137] = { sys_statfs },                             /* statfs */
     [138] = { sys_fstatfs },                            /* fstatfs */
     [140] = { sys_getpriority },                        /* getpriority */
@@ -431,6 +434,7 @@ const struct linux_call linux_calls[] = {
     [320] = { sys_kexec_file_load },                    /* kexec_file_load */
     [332] = { sys_statx },                              /* statx */
     [334] = { sys_rseq },                               /* rseq */
+    [435] = { sys_clone3 },                             /* clone3 */
     [436] = { sys_close_range },                        /* close_range */
     [439] = { sys_faccessat2 },                         /* faccessat2 */
     [441] = { sys_epoll_pwait2 },                       /* epoll_pwait2 */
