@@ -230,6 +230,7 @@ _Noreturn void process_thread_exit_current(void)
     }
     if (t->joiner)
         sched_wake(t->joiner, WAKE_NORMAL);
+    cputime_thread_exit(t, arch_cpu_clock());
     t->proc = NULL;
     if (--p->nthreads == 0)
         process_release(p, 1);

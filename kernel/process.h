@@ -25,6 +25,7 @@
 #include "object.h"
 #include "vmspace.h"
 #include "cspace.h"
+#include "cputime.h"
 
 struct endpoint;
 
@@ -63,6 +64,7 @@ struct process {
        syscalls, faults and interrupts become calls to it (personality.h). */
     struct endpoint *personality;
     struct process *all_next;
+    struct cputime dead_time; /* CPU time of its threads that ended (cputime.h) */
 };
 
 struct process *process_create(const char *name, const char **reason);

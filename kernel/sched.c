@@ -99,6 +99,7 @@ static void switch_to(struct thread *next)
         return;
     }
     struct thread *prev = current;
+    cputime_switch(&prev->cpu, &next->cpu, arch_cpu_clock());
     current = next;
     next->state = THREAD_RUNNING;
     if (prev->state == THREAD_DEAD) {
@@ -235,6 +236,12 @@ void sched_return_to_user(void)
         personality_interrupt_stop(); /* may block until the server answers */
     if (current->proc && current->proc->dying)
         process_thread_exit_current();
+    cputime_leave_kernel(&current->cpu, arch_cpu_clock());
+}
+
+void sched_enter_from_user(void)
+{
+    cputime_enter_kernel(&current->cpu, arch_cpu_clock());
 }
 
 _Noreturn void sched_idle_loop(void)

@@ -42,6 +42,7 @@ int sched_block_switch(struct thread *t, uint64_t deadline_ns);
 int sched_block_answered(struct thread *t, uint64_t deadline_ns);
 void sched_tick(void);               /* timer interrupt */
 void sched_return_to_user(void);     /* last stop before user mode: preemption, interrupts, death */
+void sched_enter_from_user(void);    /* first stop after user mode: CPU-time accounting (cputime.h) */
 void sched_remove(struct thread *t); /* take a thread off the run and sleep queues */
 _Noreturn void sched_exit_current(void); /* the current thread is gone; its stack is freed later */
 

@@ -3,6 +3,8 @@
 #include "gen/syscall_handlers.h"
 #include "current.h"
 #include "process_cap.h"
+#include "cputime.h"
+#include "arch.h"
 
 #define ERR(code) CX_MKERR(CX_ERR_##code)
 
@@ -35,4 +37,26 @@ uint64_t sys_process_capability(cx_pid_t process_id, cx_rights_t rights)
         return ERR(PERMISSION_DENIED);
     cx_cap_t c = cspace_insert(current_cspace(), &p->obj, rights);
     return c ? c : ERR(RESOURCE_EXHAUSTED);
+}
+
+uint64_t sys_thread_times(cx_cap_t process_cap, cx_tid_t thread_id, struct cx_cpu_times *out)
+{
+    struct process *p;
+    uint64_t err = process_cap_lookup(process_cap, CX_RIGHT_READ, &p);
+    if (err)
+        return err;
+    uint64_t now = arch_cpu_clock(), user, sys;
+    struct thread *t = p->threads;
+    if (thread_id == 0) {
+        cputime_process(p, now, &user, &sys);
+    } else {
+        while (t && (t->tid != thread_id || t->state == THREAD_DEAD))
+            t = t->proc_next;
+        if (!t)
+            return ERR(NOT_FOUND);
+        cputime_thread(t, now, &user, &sys);
+    }
+    out->user_ns = arch_cpu_clock_ns(user);
+    out->system_ns = arch_cpu_clock_ns(sys);
+    return 0;
 }

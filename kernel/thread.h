@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 #include <arch/thread.h>
+#include "cputime.h"
 
 struct process;
 
@@ -53,6 +54,7 @@ struct thread {
     int32_t exit_code;
     struct thread *joiner;     /* blocked in thread_join on this thread */
     struct thread_exit_record *exit_record;
+    struct cputime cpu;        /* user and kernel time it ran (cputime.h) */
 };
 
 /* A new thread of p, ready to enter user space at entry with the stack and argument.

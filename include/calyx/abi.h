@@ -48,6 +48,7 @@
 #define CX_SYS_CLOCK_GET                40
 #define CX_SYS_NANOSLEEP                41
 #define CX_SYS_YIELD                    42
+#define CX_SYS_THREAD_TIMES             43
 #define CX_SYS_PROCESS_CAPABILITY       50
 #define CX_SYS_PROCESS_SET_PERSONALITY  51
 #define CX_SYS_PROCESS_KILL             52
@@ -91,6 +92,7 @@
 #define CX_NR_CLOCK_GET                 CX_U64_C(0x80000028)
 #define CX_NR_NANOSLEEP                 CX_U64_C(0x80000029)
 #define CX_NR_YIELD                     CX_U64_C(0x8000002a)
+#define CX_NR_THREAD_TIMES              CX_U64_C(0x8000002b)
 #define CX_NR_PROCESS_CAPABILITY        CX_U64_C(0x80000032)
 #define CX_NR_PROCESS_SET_PERSONALITY   CX_U64_C(0x80000033)
 #define CX_NR_PROCESS_KILL              CX_U64_C(0x80000034)
@@ -340,6 +342,15 @@ struct cx_process_fork_result {
 };
 _Static_assert(sizeof(struct cx_process_fork_result) == 24,
                "cx_process_fork_result: one 64-bit field per result register");
+
+/* CpuTimes: CPU time a thread or process has used, in nanoseconds. */
+struct cx_cpu_times {
+    uint64_t user_ns;   /* Time it ran in user mode. */
+    /* Time the kernel ran for it: its syscalls, faults, and interrupts taken while it ran. */
+    uint64_t system_ns;
+};
+_Static_assert(sizeof(struct cx_cpu_times) == 16,
+               "cx_cpu_times: one 64-bit field per result register");
 
 #endif /* __ASSEMBLER__ */
 

@@ -190,6 +190,16 @@ uint64_t sys_nanosleep(user_addr_t duration);
    stays ready and runs again in its turn. Result: 0 on success. */
 uint64_t sys_yield(void);
 
+/* thread_times (43): Read the CPU time a thread, or a whole process, has used. Time is measured,
+   not sampled: the kernel reads its monotonic clock at every entry from and return to user mode
+   and at every context switch, and charges the stretch in between to the running thread as user
+   or kernel time. A process's times are those of its live threads plus those of every thread
+   that ended; after the process has ended they stay readable through the capability. Time a
+   server spends answering a thread's calls (a personality server serving its Linux syscalls, or
+   any ipc_call) is the server's, not the caller's; interrupts are charged to the thread they
+   interrupt; time the CPU idles is nobody's. Result: 0 and fills *out (struct cx_cpu_times). */
+uint64_t sys_thread_times(cx_cap_t process_cap, cx_tid_t thread_id, struct cx_cpu_times *out);
+
 /* Process Control */
 /* process_capability (50): Get a capability for a process the caller created. The capability
    names the process object: it stays valid (operations answer NotFound) after the process ends,

@@ -155,6 +155,14 @@ static const struct syscall_info infos[CX_SYSCALL_MAX + 1] = {
     [CX_SYS_YIELD] = {
         .name = "yield", .nr = 42, .nargs = 0, .result = SYSCALL_KIND_NONE,
     },
+    [CX_SYS_THREAD_TIMES] = {
+        .name = "thread_times", .nr = 43, .nargs = 2, .result = SYSCALL_KIND_STRUCT,
+        .arg_names = { "process_cap", "thread_id" },
+        .arg_kinds = { SYSCALL_KIND_CAP, SYSCALL_KIND_UINT },
+        .nfields = 2,
+        .field_names = { "user_ns", "system_ns" },
+        .field_kinds = { SYSCALL_KIND_UINT, SYSCALL_KIND_UINT },
+    },
     [CX_SYS_PROCESS_CAPABILITY] = {
         .name = "process_capability", .nr = 50, .nargs = 2, .result = SYSCALL_KIND_CAP,
         .arg_names = { "process_id", "rights" },

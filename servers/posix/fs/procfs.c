@@ -12,6 +12,7 @@
 #include "mount.h"
 #include "fsmount.h"
 #include "time.h"
+#include "cputime.h"
 #include "printf.h"
 #include "string.h"
 #include <calyx/malloc.h>
@@ -211,11 +212,15 @@ static void gen_stat(struct text *t, const struct proc *p)
     int zombie = p->state == P_ZOMBIE;
     int tty_nr, tpgid;
     console_ctty_info(p, &tty_nr, &tpgid);
+    uint64_t u = 0, s = 0, cu, cs;
+    cputime_proc(p, &u, &s);
+    cputime_children(p, &cu, &cs);
     text_printf(t, "%d (%s) %c %d %d %d %d %d %u %lu %lu %lu %lu %lu %lu %ld %ld %ld %ld %ld %ld"
                 " %llu %lu %ld %llu",
                 p->pid, p->comm, proc_state(p), p->ppid, p->pgid, p->sid, tty_nr, tpgid,
-                0u /* flags */, 0ul, 0ul, 0ul, 0ul /* faults */, 0ul, 0ul /* utime stime */,
-                0l, 0l /* children's */, 20l + p->nice /* priority */, (long)p->nice,
+                0u /* flags */, 0ul, 0ul, 0ul, 0ul /* faults */,
+                (unsigned long)(u / TICK_NS), (unsigned long)(s / TICK_NS),
+                (long)(cu / TICK_NS), (long)(cs / TICK_NS), 20l + p->nice /* priority */, (long)p->nice,
                 (long)nthreads_of(p), 0l /* itrealvalue */,
                 (unsigned long long)(in->start_ns / TICK_NS), (unsigned long)vsize_of(p), 0l /* rss */,
                 (unsigned long long)p->rlim[RLIMIT_RSS].rlim_cur);
@@ -477,12 +482,15 @@ static void gen_loadavg(struct text *t)
 
 static void gen_stat_global(struct text *t)
 {
-    uint64_t now = time_now_ns();
-    unsigned long long idle = now / TICK_NS;
+    uint64_t now = time_now_ns(), u, s;
+    cputime_all(&u, &s);
+    /* What no POSIX process ran counts as idle: the servers' own time too. */
+    unsigned long long user = u / TICK_NS, sys = s / TICK_NS;
+    unsigned long long idle = now > u + s ? (now - u - s) / TICK_NS : 0;
     int running, total;
     count_threads(&running, &total);
-    text_printf(t, "cpu  0 0 0 %llu 0 0 0 0 0 0\ncpu0 0 0 0 %llu 0 0 0 0 0 0\nintr 0\nctxt 0\n",
-                idle, idle);
+    text_printf(t, "cpu  %llu 0 %llu %llu 0 0 0 0 0 0\ncpu0 %llu 0 %llu %llu 0 0 0 0 0 0\n"
+                "intr 0\nctxt 0\n", user, sys, idle, user, sys, idle);
     text_printf(t, "btime %llu\nprocesses %llu\nprocs_running %d\nprocs_blocked 0\n"
                 "softirq 0 0 0 0 0 0 0 0 0 0 0\n",
                 (unsigned long long)((time_realtime_ns() - now) / NSEC), (unsigned long long)forks,

@@ -105,6 +105,7 @@ struct thread {
     struct thread *proc_prev, *proc_next; /* its process's threads, oldest first */
     struct idlink tid_link;   /* in proc.c's table by tid */
     struct idlink ktid_link;  /* in proc.c's table by ktid, once known */
+    uint64_t cpu_user_base, cpu_sys_base; /* its CPU time before execve (cputime.h) */
 };
 
 /* The thread whose sleeper s is. */
@@ -162,6 +163,8 @@ struct proc {
     struct idlink kpid_link;  /* in proc.c's table by kpid while it has one */
     struct waitq child_wait;  /* its threads parked in wait4/waitid (wait.c) */
     struct thread *thread_head, *thread_tail; /* its threads, oldest first (proc_next) */
+    uint64_t cpu_user_ns, cpu_sys_ns;   /* CPU time of its ended images (cputime.h) */
+    uint64_t cpu_cuser_ns, cpu_csys_ns; /* of its reaped children */
 };
 
 #define REPORT_STOPPED   1

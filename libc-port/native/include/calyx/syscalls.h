@@ -255,6 +255,21 @@ static inline uint64_t cx_yield(void)
     return cx_syscall0(CX_NR_YIELD);
 }
 
+/* thread_times (43): Read the CPU time a thread, or a whole process, has used. */
+static inline uint64_t cx_thread_times(cx_cap_t process_cap, cx_tid_t thread_id,
+                                       struct cx_cpu_times *out)
+{
+    uint64_t r[4];
+    uint64_t ret = cx_syscall6_r4(CX_NR_THREAD_TIMES, (uint64_t)process_cap, (uint64_t)thread_id, 0,
+                                  0, 0, 0, r);
+
+    if (!CX_IS_ERR(ret)) {
+        out->user_ns = (uint64_t)r[0];
+        out->system_ns = (uint64_t)r[1];
+    }
+    return ret;
+}
+
 /* process_capability (50): Get a capability for a process the caller created. */
 static inline uint64_t cx_process_capability(cx_pid_t process_id, cx_rights_t rights)
 {

@@ -84,6 +84,8 @@ LINUX_HANDLER(sys_statx) /* statcall.c */
 LINUX_HANDLER(sys_sysinfo) /* procfs.c */
 LINUX_HANDLER(sys_getrandom) /* main.c */
 LINUX_HANDLER(sys_rseq) /* main.c */
+LINUX_HANDLER(sys_getrusage) /* cputime.c */
+LINUX_HANDLER(sys_times) /* cputime.c */
 LINUX_HANDLER(sys_getegid) /* cred.c */
 LINUX_HANDLER(sys_geteuid) /* cred.c */
 LINUX_HANDLER(sys_getgid) /* cred.c */
@@ -286,6 +288,7 @@ const struct linux_call linux_calls[] = {
     [150] = { sys_getresgid },                          /* getresgid */
     [151] = { sys_setfsuid },                           /* setfsuid */
     [152] = { sys_setfsgid },                           /* setfsgid */
+    [153] = { sys_times },                              /* times */
     [154] = { sys_setpgid },                            /* setpgid */
     [155] = { sys_getpgid },                            /* getpgid */
     [156] = { sys_getsid },                             /* getsid */
@@ -297,6 +300,7 @@ const struct linux_call linux_calls[] = {
     [162] = { sys_setdomainname },                      /* setdomainname */
     [163] = { sys_getrlimit },                          /* getrlimit */
     [164] = { sys_setrlimit },                          /* setrlimit */
+    [165] = { sys_getrusage },                          /* getrusage */
     [166] = { sys_umask },                              /* umask */
     [167] = { sys_prctl },                              /* prctl */
     [169] = { sys_gettimeofday },                       /* gettimeofday */

@@ -112,6 +112,8 @@ LINUX_HANDLER(sys_statx) /* statcall.c */
 LINUX_HANDLER(sys_sysinfo) /* procfs.c */
 LINUX_HANDLER(sys_getrandom) /* main.c */
 LINUX_HANDLER(sys_rseq) /* main.c */
+LINUX_HANDLER(sys_getrusage) /* cputime.c */
+LINUX_HANDLER(sys_times) /* cputime.c */
 LINUX_HANDLER(sys_getegid) /* cred.c */
 LINUX_HANDLER(sys_geteuid) /* cred.c */
 LINUX_HANDLER(sys_getgid) /* cred.c */
@@ -298,7 +300,9 @@ const struct linux_call linux_calls[] = {
     [95] = { sys_umask },                               /* umask */
     [96] = { sys_gettimeofday },                        /* gettimeofday */
     [97] = { sys_getrlimit },                           /* getrlimit */
+    [98] = { sys_getrusage },                           /* getrusage */
     [99] = { sys_sysinfo },                             /* sysinfo */
+    [100] = { sys_times },                              /* times */
     [101] = { sys_ptrace },                             /* ptrace */
     [102] = { sys_getuid },                             /* getuid */
     [103] = { sys_syslog },                             /* syslog */
