@@ -53,6 +53,9 @@ struct process *process_create(const char *name, const char **reason)
         kobject_get(&p->obj); /* the creator's claim */
     }
     p->pid = p->obj.id; /* so capability_create(CX_OBJ_PROCESS, pid, ...) finds it */
+    /* Only the root task may hand out real-time or server priorities: a
+       process it (or anyone) creates may raise nothing above the default. */
+    p->max_priority = p->parent ? SCHED_DEFAULT_PRIORITY : SCHED_PRIORITIES - 1;
     strlcpy(p->name, name, sizeof p->name);
     p->state = PROCESS_CREATED;
     p->all_next = all_processes;

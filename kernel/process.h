@@ -65,6 +65,10 @@ struct process {
     struct endpoint *personality;
     struct process *all_next;
     struct cputime dead_time; /* CPU time of its threads that ended (cputime.h) */
+    /* Its maximum controlled priority (seL4's MCP): the highest priority it
+       may give any thread with thread_set_priority. The root task's is the
+       top; every other process's is SCHED_DEFAULT_PRIORITY. */
+    unsigned max_priority;
 };
 
 struct process *process_create(const char *name, const char **reason);

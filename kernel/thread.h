@@ -41,6 +41,7 @@ struct thread {
     enum thread_state state;
     unsigned priority;         /* 0 (lowest) .. SCHED_PRIORITIES-1 */
     unsigned ticks_left;       /* of the current time slice */
+    unsigned slice_ticks;      /* a whole slice; 0: none (runs until it blocks or yields) */
     struct thread *run_next;   /* run queue link */
     struct thread *proc_next;  /* the process's thread list */
     struct thread *sleep_next; /* sleep queue link */

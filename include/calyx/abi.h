@@ -49,6 +49,7 @@
 #define CX_SYS_NANOSLEEP                41
 #define CX_SYS_YIELD                    42
 #define CX_SYS_THREAD_TIMES             43
+#define CX_SYS_THREAD_SET_PRIORITY      44
 #define CX_SYS_PROCESS_CAPABILITY       50
 #define CX_SYS_PROCESS_SET_PERSONALITY  51
 #define CX_SYS_PROCESS_KILL             52
@@ -93,6 +94,7 @@
 #define CX_NR_NANOSLEEP                 CX_U64_C(0x80000029)
 #define CX_NR_YIELD                     CX_U64_C(0x8000002a)
 #define CX_NR_THREAD_TIMES              CX_U64_C(0x8000002b)
+#define CX_NR_THREAD_SET_PRIORITY       CX_U64_C(0x8000002c)
 #define CX_NR_PROCESS_CAPABILITY        CX_U64_C(0x80000032)
 #define CX_NR_PROCESS_SET_PERSONALITY   CX_U64_C(0x80000033)
 #define CX_NR_PROCESS_KILL              CX_U64_C(0x80000034)
@@ -126,6 +128,14 @@
 /* Most 64-bit fields in a result struct (one register each: the architecture's
    result_struct_registers). */
 #define CX_SYSCALL_MAX_RESULT_FIELDS  4
+/* Thread priorities are 0 (lowest) to SCHED_PRIORITIES - 1; the scheduler runs the highest ready
+   one (thread_set_priority). */
+#define CX_SCHED_PRIORITIES           32
+/* Where threads start. The priorities above it and below the top one are the real-time band
+   (throttled to 950 ms a second while lower threads wait); the top one is for servers. */
+#define CX_SCHED_DEFAULT_PRIORITY     16
+/* The time slice threads start with (two 10 ms ticks); round robin among equal priorities. */
+#define CX_SCHED_SLICE_NS             20000000
 
 /* ProtectionFlags (cx_prot_t): Page protection for mmap and mprotect. Ask for READ along with
    WRITE: x86_64 cannot make write-only pages (WRITE implies READ there). */

@@ -236,6 +236,12 @@ static uint64_t call_thread_times(const uint64_t a[8], uint64_t extra[4])
     return 0;
 }
 
+static uint64_t call_thread_set_priority(const uint64_t a[8], uint64_t extra[4])
+{
+    (void)extra;
+    return sys_thread_set_priority((cx_cap_t)a[0], (cx_tid_t)a[1], (uint32_t)a[2], (uint64_t)a[3]);
+}
+
 static uint64_t call_process_capability(const uint64_t a[8], uint64_t extra[4])
 {
     (void)extra;
@@ -375,6 +381,7 @@ static const syscall_thunk syscall_table[CX_SYSCALL_MAX + 1] = {
     [CX_SYS_NANOSLEEP] = call_nanosleep,
     [CX_SYS_YIELD] = call_yield,
     [CX_SYS_THREAD_TIMES] = call_thread_times,
+    [CX_SYS_THREAD_SET_PRIORITY] = call_thread_set_priority,
     [CX_SYS_PROCESS_CAPABILITY] = call_process_capability,
     [CX_SYS_PROCESS_SET_PERSONALITY] = call_process_set_personality,
     [CX_SYS_PROCESS_KILL] = call_process_kill,

@@ -200,6 +200,22 @@ uint64_t sys_yield(void);
    interrupt; time the CPU idles is nobody's. Result: 0 and fills *out (struct cx_cpu_times). */
 uint64_t sys_thread_times(cx_cap_t process_cap, cx_tid_t thread_id, struct cx_cpu_times *out);
 
+/* thread_set_priority (44): Set a thread's priority and time slice. The scheduler always runs
+   the highest-priority ready thread, round robin among equals by time slice. Authority, as
+   seL4's maximum controlled priority (MCP): the caller's process may give a thread any priority
+   up to its own max priority (the root task's is the top, CX_SCHED_PRIORITIES - 1; every other
+   process's is CX_SCHED_DEFAULT_PRIORITY, so only the root task hands out more), and the process
+   capability (CX_RIGHT_WRITE) says whose thread. A process needs no capability for its own
+   threads (process_cap CX_CAP_NULL: it can already do anything to itself), but the MCP still
+   bounds it. A time slice of 0 means none: the thread runs until it blocks, yields or a higher
+   priority is ready (POSIX SCHED_FIFO); else it is rounded up to whole 10 ms ticks. A ready
+   thread moves to the tail of its new priority's queue. Threads between
+   CX_SCHED_DEFAULT_PRIORITY and the top are throttled together to 950 ms of each second while
+   lower threads are ready (kernel/sched.h); the top priority is meant for servers, which no
+   client may then keep from answering. Result: 0 on success. */
+uint64_t sys_thread_set_priority(cx_cap_t process_cap, cx_tid_t thread_id, uint32_t priority,
+                                 uint64_t time_slice_ns);
+
 /* Process Control */
 /* process_capability (50): Get a capability for a process the caller created. The capability
    names the process object: it stays valid (operations answer NotFound) after the process ends,

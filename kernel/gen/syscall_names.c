@@ -163,6 +163,11 @@ static const struct syscall_info infos[CX_SYSCALL_MAX + 1] = {
         .field_names = { "user_ns", "system_ns" },
         .field_kinds = { SYSCALL_KIND_UINT, SYSCALL_KIND_UINT },
     },
+    [CX_SYS_THREAD_SET_PRIORITY] = {
+        .name = "thread_set_priority", .nr = 44, .nargs = 4, .result = SYSCALL_KIND_NONE,
+        .arg_names = { "process_cap", "thread_id", "priority", "time_slice_ns" },
+        .arg_kinds = { SYSCALL_KIND_CAP, SYSCALL_KIND_UINT, SYSCALL_KIND_UINT, SYSCALL_KIND_UINT },
+    },
     [CX_SYS_PROCESS_CAPABILITY] = {
         .name = "process_capability", .nr = 50, .nargs = 2, .result = SYSCALL_KIND_CAP,
         .arg_names = { "process_id", "rights" },

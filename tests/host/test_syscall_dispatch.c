@@ -196,6 +196,12 @@ uint64_t sys_thread_times(cx_cap_t process_cap, cx_tid_t thread_id, struct cx_cp
     return RECORD("thread_times", process_cap, thread_id);
 }
 
+uint64_t sys_thread_set_priority(cx_cap_t process_cap, cx_tid_t thread_id, uint32_t priority,
+                                 uint64_t time_slice_ns)
+{
+    return RECORD("thread_set_priority", process_cap, thread_id, priority, time_slice_ns);
+}
+
 uint64_t sys_yield(void) { return record("yield", 0, NULL); }
 
 /* Process Control (not in the seed: Calyx's personality support, 50-63) */
@@ -313,6 +319,7 @@ static const struct expected {
     { 41, "nanosleep", 1, 0 },
     { 42, "yield", 0, 0 },
     { 43, "thread_times", 2, 2 },
+    { 44, "thread_set_priority", 4, 0 },
     { 50, "process_capability", 2, 0 },
     { 51, "process_set_personality", 2, 0 },
     { 52, "process_kill", 2, 0 },

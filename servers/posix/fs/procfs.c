@@ -213,6 +213,7 @@ static void gen_stat(struct text *t, const struct proc *p)
     int tty_nr, tpgid;
     console_ctty_info(p, &tty_nr, &tpgid);
     uint64_t u = 0, s = 0, cu, cs;
+    const struct thread *l = leader(p); /* policy and priority are its first thread's, as Linux */
     cputime_proc(p, &u, &s);
     cputime_children(p, &cu, &cs);
     text_printf(t, "%d (%s) %c %d %d %d %d %d %u %lu %lu %lu %lu %lu %lu %ld %ld %ld %ld %ld %ld"
@@ -220,7 +221,8 @@ static void gen_stat(struct text *t, const struct proc *p)
                 p->pid, p->comm, proc_state(p), p->ppid, p->pgid, p->sid, tty_nr, tpgid,
                 0u /* flags */, 0ul, 0ul, 0ul, 0ul /* faults */,
                 (unsigned long)(u / TICK_NS), (unsigned long)(s / TICK_NS),
-                (long)(cu / TICK_NS), (long)(cs / TICK_NS), 20l + p->nice /* priority */, (long)p->nice,
+                (long)(cu / TICK_NS), (long)(cs / TICK_NS),
+                l && l->rt_priority ? -1l - l->rt_priority : 20l + p->nice /* priority */, (long)p->nice,
                 (long)nthreads_of(p), 0l /* itrealvalue */,
                 (unsigned long long)(in->start_ns / TICK_NS), (unsigned long)vsize_of(p), 0l /* rss */,
                 (unsigned long long)p->rlim[RLIMIT_RSS].rlim_cur);
@@ -229,7 +231,8 @@ static void gen_stat(struct text *t, const struct proc *p)
                 0ul, 0ul, 0ul, 0ul, 0ul /* code, stack, esp, eip */,
                 (unsigned long long)pend, (unsigned long long)blk, (unsigned long long)ign,
                 (unsigned long long)cgt, 0ul /* wchan */, 0ul, 0ul /* nswap */,
-                p->exit_signal, 0 /* processor */, (unsigned)p->rt_priority, (unsigned)p->sched_policy,
+                p->exit_signal, 0 /* processor */, (unsigned)(l ? l->rt_priority : 0),
+                (unsigned)(l ? l->sched_policy : 0),
                 0ull /* blkio */, 0ul, 0l /* guest */, 0ul, 0ul /* data */,
                 zombie ? 0ull : (unsigned long long)p->brk_start, 0ul, 0ul, 0ul, 0ul /* args env */,
                 zombie ? p->status : 0);

@@ -106,6 +106,7 @@ struct thread {
     struct idlink tid_link;   /* in proc.c's table by tid */
     struct idlink ktid_link;  /* in proc.c's table by ktid, once known */
     uint64_t cpu_user_base, cpu_sys_base; /* its CPU time before execve (cputime.h) */
+    int sched_policy, rt_priority, sched_reset_on_fork; /* per thread, as Linux (sched.h) */
 };
 
 /* The thread whose sleeper s is. */
@@ -158,7 +159,6 @@ struct proc {
     int no_new_privs;         /* prctl PR_SET_NO_NEW_PRIVS (kept across fork and exec) */
     int subreaper;            /* prctl PR_SET_CHILD_SUBREAPER: orphaned descendants come here */
     int nice;                 /* -20..19 (setpriority): kept and shown, not used by the scheduler */
-    int sched_policy, rt_priority, sched_reset_on_fork; /* sched_setscheduler (sched.h): the same */
     struct idlink pid_link;   /* in proc.c's table by pid */
     struct idlink kpid_link;  /* in proc.c's table by kpid while it has one */
     struct waitq child_wait;  /* its threads parked in wait4/waitid (wait.c) */

@@ -270,6 +270,14 @@ static inline uint64_t cx_thread_times(cx_cap_t process_cap, cx_tid_t thread_id,
     return ret;
 }
 
+/* thread_set_priority (44): Set a thread's priority and time slice. */
+static inline uint64_t cx_thread_set_priority(cx_cap_t process_cap, cx_tid_t thread_id,
+                                              uint32_t priority, uint64_t time_slice_ns)
+{
+    return cx_syscall4(CX_NR_THREAD_SET_PRIORITY, (uint64_t)process_cap, (uint64_t)thread_id,
+                       (uint64_t)priority, (uint64_t)time_slice_ns);
+}
+
 /* process_capability (50): Get a capability for a process the caller created. */
 static inline uint64_t cx_process_capability(cx_pid_t process_id, cx_rights_t rights)
 {

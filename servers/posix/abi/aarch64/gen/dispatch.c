@@ -147,10 +147,12 @@ LINUX_HANDLER(sys_setrlimit) /* rlimit.c */
 LINUX_HANDLER(sys_sched_get_priority_max) /* sched.c */
 LINUX_HANDLER(sys_sched_get_priority_min) /* sched.c */
 LINUX_HANDLER(sys_sched_getaffinity) /* sched.c */
+LINUX_HANDLER(sys_sched_getattr) /* sched.c */
 LINUX_HANDLER(sys_sched_getparam) /* sched.c */
 LINUX_HANDLER(sys_sched_getscheduler) /* sched.c */
 LINUX_HANDLER(sys_sched_rr_get_interval) /* sched.c */
 LINUX_HANDLER(sys_sched_setaffinity) /* sched.c */
+LINUX_HANDLER(sys_sched_setattr) /* sched.c */
 LINUX_HANDLER(sys_sched_setparam) /* sched.c */
 LINUX_HANDLER(sys_sched_setscheduler) /* sched.c */
 LINUX_HANDLER(sys_sched_yield) /* sched.c */
@@ -346,6 +348,8 @@ const struct linux_call linux_calls[] = {
     [270] = { sys_process_vm_readv },                   /* process_vm_readv */
     [271] = { sys_process_vm_writev },                  /* process_vm_writev */
     [273] = { sys_module_load },                        /* finit_module */
+    [274] = { sys_sched_setattr },                      /* sched_setattr */
+    [275] = { sys_sched_getattr },                      /* sched_getattr */
     [276] = { sys_renameat2 },                          /* renameat2 */
     [278] = { sys_getrandom },                          /* getrandom */
     [291] = { sys_statx },                              /* statx */
