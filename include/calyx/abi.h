@@ -50,6 +50,7 @@
 #define CX_SYS_YIELD                    42
 #define CX_SYS_THREAD_TIMES             43
 #define CX_SYS_THREAD_SET_PRIORITY      44
+#define CX_SYS_PROCESS_VM_REGION        45
 #define CX_SYS_PROCESS_CAPABILITY       50
 #define CX_SYS_PROCESS_SET_PERSONALITY  51
 #define CX_SYS_PROCESS_KILL             52
@@ -95,6 +96,7 @@
 #define CX_NR_YIELD                     CX_U64_C(0x8000002a)
 #define CX_NR_THREAD_TIMES              CX_U64_C(0x8000002b)
 #define CX_NR_THREAD_SET_PRIORITY       CX_U64_C(0x8000002c)
+#define CX_NR_PROCESS_VM_REGION         CX_U64_C(0x8000002d)
 #define CX_NR_PROCESS_CAPABILITY        CX_U64_C(0x80000032)
 #define CX_NR_PROCESS_SET_PERSONALITY   CX_U64_C(0x80000033)
 #define CX_NR_PROCESS_KILL              CX_U64_C(0x80000034)
@@ -361,6 +363,15 @@ struct cx_cpu_times {
 };
 _Static_assert(sizeof(struct cx_cpu_times) == 16,
                "cx_cpu_times: one 64-bit field per result register");
+
+/* MemoryRegion: A mapped range of an address space, as process_vm_region reports it. */
+struct cx_memory_region {
+    cx_uaddr_t start; /* Its first byte (page aligned). */
+    cx_uaddr_t end;   /* The byte after its last (page aligned). */
+    uint64_t   prot;  /* Its CX_PROT_* protection (CX_PROT_NONE: mapped without access). */
+};
+_Static_assert(sizeof(struct cx_memory_region) == 24,
+               "cx_memory_region: one 64-bit field per result register");
 
 #endif /* __ASSEMBLER__ */
 

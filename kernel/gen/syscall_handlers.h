@@ -217,6 +217,16 @@ uint64_t sys_thread_set_priority(cx_cap_t process_cap, cx_tid_t thread_id, uint3
                                  uint64_t time_slice_ns);
 
 /* Process Control */
+/* process_vm_region (45): Find the first mapped region of another process's address space that
+   ends above an address. Walking with addr = the previous region's end lists the whole address
+   space in address order (what a personality server needs for mlockall, /proc/<pid>/maps or a
+   check that a range is mapped). Regions are as the kernel keeps them: adjacent mappings with
+   different protections are separate regions; adjacent ones that a single mmap made may be one.
+   Every mapped page is backed by memory from the moment it is mapped (no demand paging); private
+   pages shared copy-on-write after process_fork get their own frame at their first write.
+   Result: 0 and fills *out (struct cx_memory_region). */
+uint64_t sys_process_vm_region(cx_cap_t process_cap, cx_uaddr_t addr, struct cx_memory_region *out);
+
 /* process_capability (50): Get a capability for a process the caller created. The capability
    names the process object: it stays valid (operations answer NotFound) after the process ends,
    until it is revoked. Rights: CX_RIGHT_READ to read memory and registers and to fork,

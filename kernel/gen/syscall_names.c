@@ -168,6 +168,14 @@ static const struct syscall_info infos[CX_SYSCALL_MAX + 1] = {
         .arg_names = { "process_cap", "thread_id", "priority", "time_slice_ns" },
         .arg_kinds = { SYSCALL_KIND_CAP, SYSCALL_KIND_UINT, SYSCALL_KIND_UINT, SYSCALL_KIND_UINT },
     },
+    [CX_SYS_PROCESS_VM_REGION] = {
+        .name = "process_vm_region", .nr = 45, .nargs = 2, .result = SYSCALL_KIND_STRUCT,
+        .arg_names = { "process_cap", "addr" },
+        .arg_kinds = { SYSCALL_KIND_CAP, SYSCALL_KIND_HEX },
+        .nfields = 3,
+        .field_names = { "start", "end", "prot" },
+        .field_kinds = { SYSCALL_KIND_HEX, SYSCALL_KIND_HEX, SYSCALL_KIND_UINT },
+    },
     [CX_SYS_PROCESS_CAPABILITY] = {
         .name = "process_capability", .nr = 50, .nargs = 2, .result = SYSCALL_KIND_CAP,
         .arg_names = { "process_id", "rights" },

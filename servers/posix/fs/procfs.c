@@ -13,6 +13,7 @@
 #include "fsmount.h"
 #include "time.h"
 #include "cputime.h"
+#include "mlock.h"
 #include "printf.h"
 #include "string.h"
 #include <calyx/malloc.h>
@@ -256,8 +257,8 @@ static void gen_status(struct text *t, const struct proc *p)
         const struct pinfo *in = info_of(p);
         unsigned long size = (unsigned long)(vsize_of(p) / 1024);
         text_printf(t, "VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\n", size, size);
-        static const char *const vm[] = { "VmLck", "VmPin", "VmHWM", "VmRSS", "RssAnon",
-                                          "RssFile", "RssShmem" };
+        text_printf(t, "VmLck:\t%8lu kB\n", (unsigned long)(mlock_locked_bytes(p) / 1024));
+        static const char *const vm[] = { "VmPin", "VmHWM", "VmRSS", "RssAnon", "RssFile", "RssShmem" };
         for (size_t i = 0; i < sizeof vm / sizeof vm[0]; i++)
             text_printf(t, "%s:\t%8lu kB\n", vm[i], 0ul); /* residency is not known */
         text_printf(t, "VmData:\t%8lu kB\nVmStk:\t%8lu kB\nVmExe:\t%8lu kB\n",

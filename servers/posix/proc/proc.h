@@ -144,6 +144,9 @@ struct proc {
     int exit_signal;          /* sent to the parent on exit (SIGCHLD, or clone's) */
     uint64_t brk_start, brk_end, brk_mapped;
     struct mm_shared *shared;  /* MAP_SHARED mappings (mm.h), malloc'd */
+    struct mm_lock *locks;     /* mlock'd ranges, sorted and disjoint (mlock.h), malloc'd */
+    uint32_t nlocks;
+    int mlock_future;          /* mlockall(MCL_FUTURE): new mappings are locked */
     uint32_t nshared, shared_cap;
     struct k_sigaction act[NSIG_LINUX];
     uint64_t pending;         /* process-directed signals */

@@ -278,6 +278,23 @@ static inline uint64_t cx_thread_set_priority(cx_cap_t process_cap, cx_tid_t thr
                        (uint64_t)priority, (uint64_t)time_slice_ns);
 }
 
+/* process_vm_region (45): Find the first mapped region of another process's address space that
+   ends above an address. */
+static inline uint64_t cx_process_vm_region(cx_cap_t process_cap, cx_uaddr_t addr,
+                                            struct cx_memory_region *out)
+{
+    uint64_t r[4];
+    uint64_t ret = cx_syscall6_r4(CX_NR_PROCESS_VM_REGION, (uint64_t)process_cap, (uint64_t)addr, 0,
+                                  0, 0, 0, r);
+
+    if (!CX_IS_ERR(ret)) {
+        out->start = (cx_uaddr_t)r[0];
+        out->end = (cx_uaddr_t)r[1];
+        out->prot = (uint64_t)r[2];
+    }
+    return ret;
+}
+
 /* process_capability (50): Get a capability for a process the caller created. */
 static inline uint64_t cx_process_capability(cx_pid_t process_id, cx_rights_t rights)
 {

@@ -128,6 +128,11 @@ LINUX_HANDLER(sys_swapon) /* host.c */
 LINUX_HANDLER(sys_syslog) /* host.c */
 LINUX_HANDLER(sys_uname) /* host.c */
 LINUX_HANDLER(sys_vhangup) /* host.c */
+LINUX_HANDLER(sys_mlock) /* mlock.c */
+LINUX_HANDLER(sys_mlock2) /* mlock.c */
+LINUX_HANDLER(sys_mlockall) /* mlock.c */
+LINUX_HANDLER(sys_munlock) /* mlock.c */
+LINUX_HANDLER(sys_munlockall) /* mlock.c */
 LINUX_HANDLER(sys_brk) /* mm.c */
 LINUX_HANDLER(sys_madvise) /* mm.c */
 LINUX_HANDLER(sys_mmap) /* mm.c */
@@ -341,6 +346,10 @@ const struct linux_call linux_calls[] = {
     [224] = { sys_swapon },                             /* swapon */
     [225] = { sys_swapoff },                            /* swapoff */
     [226] = { sys_mprotect },                           /* mprotect */
+    [228] = { sys_mlock },                              /* mlock */
+    [229] = { sys_munlock },                            /* munlock */
+    [230] = { sys_mlockall },                           /* mlockall */
+    [231] = { sys_munlockall },                         /* munlockall */
     [233] = { sys_madvise },                            /* madvise */
     [242] = { sys_accept4 },                            /* accept4 */
     [260] = { sys_wait4 },                              /* wait4 */
@@ -352,6 +361,7 @@ const struct linux_call linux_calls[] = {
     [275] = { sys_sched_getattr },                      /* sched_getattr */
     [276] = { sys_renameat2 },                          /* renameat2 */
     [278] = { sys_getrandom },                          /* getrandom */
+    [284] = { sys_mlock2 },                             /* mlock2 */
     [291] = { sys_statx },                              /* statx */
     [293] = { sys_rseq },                               /* rseq */
     [294] = { sys_kexec_file_load },                    /* kexec_file_load */

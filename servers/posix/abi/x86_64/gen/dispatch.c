@@ -160,6 +160,11 @@ LINUX_HANDLER(sys_swapon) /* host.c */
 LINUX_HANDLER(sys_syslog) /* host.c */
 LINUX_HANDLER(sys_uname) /* host.c */
 LINUX_HANDLER(sys_vhangup) /* host.c */
+LINUX_HANDLER(sys_mlock) /* mlock.c */
+LINUX_HANDLER(sys_mlock2) /* mlock.c */
+LINUX_HANDLER(sys_mlockall) /* mlock.c */
+LINUX_HANDLER(sys_munlock) /* mlock.c */
+LINUX_HANDLER(sys_munlockall) /* mlock.c */
 LINUX_HANDLER(sys_brk) /* mm.c */
 LINUX_HANDLER(sys_madvise) /* mm.c */
 LINUX_HANDLER(sys_mmap) /* mm.c */
@@ -346,6 +351,10 @@ const struct linux_call linux_calls[] = {
     [146] = { sys_sched_get_priority_max },             /* sched_get_priority_max */
     [147] = { sys_sched_get_priority_min },             /* sched_get_priority_min */
     [148] = { sys_sched_rr_get_interval },              /* sched_rr_get_interval */
+    [149] = { sys_mlock },                              /* mlock */
+    [150] = { sys_munlock },                            /* munlock */
+    [151] = { sys_mlockall },                           /* mlockall */
+    [152] = { sys_munlockall },                         /* munlockall */
     [153] = { sys_vhangup },                            /* vhangup */
     [157] = { sys_prctl },                              /* prctl */
     [158] = { sys_arch_prctl },                         /* arch_prctl */
@@ -423,6 +432,7 @@ const struct linux_call linux_calls[] = {
     [316] = { sys_renameat2 },                          /* renameat2 */
     [318] = { sys_getrandom },                          /* getrandom */
     [320] = { sys_kexec_file_load },                    /* kexec_file_load */
+    [325] = { sys_mlock2 },                             /* mlock2 */
     [332] = { sys_statx },                              /* statx */
     [334] = { sys_rseq },                               /* rseq */
     [436] = { sys_close_range },                        /* close_range */
