@@ -2,8 +2,8 @@
  * policy by its tid leaves the others' alone; /proc/<pid>/stat shows the
  * first thread's (rt_priority, policy, priority -1 - rt_priority); a new
  * thread and a forked child take the creating thread's policy, unless it
- * set SCHED_RESET_ON_FORK; sched_getattr agrees; sched_setattr changes
- * only the named thread. Runs as root. */
+ * set SCHED_RESET_ON_FORK, and execve keeps it; sched_getattr agrees;
+ * sched_setattr changes only the named thread. Runs as root. */
 #include "ptest.h"
 #include <pthread.h>
 #include <stdint.h>
@@ -79,8 +79,10 @@ static void *child_thread(void *arg)
 	return NULL;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	if (argc > 1) /* exec'd by a SCHED_FIFO 3 thread */
+		return policy_of(0) == SCHED_FIFO && prio_of(0) == 3 ? 0 : 1;
 	watchdog(30);
 	pid_t me = (pid_t)syscall(SYS_gettid);
 	pthread_t w;
@@ -142,6 +144,16 @@ int main(void)
 	a.size = 40;
 	CHECK(syscall(SYS_sched_setattr, 0, &a, 0) == -1 && errno == E2BIG && a.size >= 48,
 	      "sched_setattr size 40: errno %d size %u", errno, a.size);
+
+	pid_t pid = fork_or_fail();
+	if (pid == 0) {
+		if (set(0, SCHED_FIFO, 3) != 0)
+			_exit(2);
+		execl("/proc/self/exe", argv[0], "exec", (char *)NULL);
+		_exit(3);
+	}
+	int status = wait_for(pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "execve lost the policy (status %#x)", status);
 
 	CHECK(set(0, SCHED_OTHER, 0) == 0, "back to SCHED_OTHER");
 	worker_stop = 1;

@@ -169,8 +169,8 @@ long sys_nanosleep(struct thread *t, const uint64_t *a)
 long sys_clock_nanosleep(struct thread *t, const uint64_t *a)
 {
     int clk = (int)a[0], flags = (int)a[1];
-    if (clk == CLOCK_THREAD_CPUTIME_ID)
-        return -EINVAL;
+    if (clk == CLOCK_THREAD_CPUTIME_ID || (clk < 0 && (clk & 4)))
+        return -EINVAL; /* no sleeping on a thread's CPU clock, as Linux */
     uint64_t now_clk;
     long r = clock_read(t, clk, &now_clk);
     if (r < 0)
