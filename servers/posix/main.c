@@ -15,6 +15,7 @@
  * and answered later (futex wakes, timers, child exits, console input). */
 #include <stdarg.h>
 #include "posix.h"
+#include "sched.h"
 #include "proc.h"
 #include "client.h"
 #include "signal.h"
@@ -307,6 +308,7 @@ int main(int argc, char **argv)
     rng[1] = 0xD1B54A32D192ED03ull ^ seed[1];
     rng[2] = (uint64_t)(uintptr_t)&argc | 1;
     rng[3] = 0x94D049BB133111EBull;
+    sched_server_init(); /* above every client, real-time ones too (sched.h) */
 
     struct cx_ipc_endpoint_create_result ep;
     if (CX_IS_ERR(cx_ipc_endpoint_create(&ep))) {

@@ -27,8 +27,11 @@
  * all its uids and gids the caller's and the process dumpable.
  *
  * Figures the server does not have (documented, not invented):
- *   - CPU time: no accounting; utime/stime are 0 and /proc/stat counts all
- *     elapsed time as idle; load averages are 0.00.
+ *   - CPU time comes from the kernel's accounting (cputime.h: a Linux
+ *     syscall's work in this server is the server's, not the caller's);
+ *     /proc/stat's cpu line has the POSIX processes' user and system time
+ *     and counts everything else as idle (the servers' own work too); no
+ *     per-task directories (/proc/<pid>/task); load averages are 0.00.
  *   - Memory: the native API has no call telling the memory pool's size or
  *     what is free, so MemTotal is PROCFS_MEM_TOTAL_KB (tools/qemu-run's
  *     default -m) and MemFree/MemAvailable are MemTotal minus what the

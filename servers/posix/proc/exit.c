@@ -12,6 +12,7 @@
 #include "console.h"
 #include "native_grant.h"
 #include "time.h"
+#include "cputime.h"
 
 long sys_exit(struct thread *t, const uint64_t *a)
 {
@@ -155,6 +156,7 @@ void proc_kernel_exit(uint64_t kpid, const struct cx_pmsg *m)
             p->status = SIGKILL;
         p->status_set = 1;
     }
+    cputime_exit(p);
     cx_capability_revoke(p->cap);
     p->cap = CX_CAP_NULL;
     proc_set_kpid(p, 0);

@@ -1,6 +1,7 @@
 /* fork, vfork, clone of a process (clone of a thread: thread.c), unshare,
  * and the release of a vfork parent. */
 #include "posix.h"
+#include "sched.h"
 #include "proc.h"
 #include "proc_internal.h"
 #include "client.h"
@@ -64,13 +65,9 @@ static long fork_common(struct thread *t, uint64_t flags, uint64_t newsp, uint64
     c->tty_detached = p->tty_detached;
     c->not_dumpable = p->not_dumpable, c->no_new_privs = p->no_new_privs;
     c->nice = p->nice;
-    c->sched_policy = p->sched_policy, c->rt_priority = p->rt_priority;
-    if (p->sched_reset_on_fork) { /* the child starts as an ordinary process */
-        if (c->sched_policy == SCHED_FIFO || c->sched_policy == SCHED_RR)
-            c->sched_policy = SCHED_NORMAL, c->rt_priority = 0;
-        if (c->nice < 0)
-            c->nice = 0;
-    }
+    if (t->sched_reset_on_fork && c->nice < 0)
+        c->nice = 0; /* the child starts as an ordinary process */
+    sched_inherit(ct, t);
     c->uid = p->uid, c->euid = p->euid, c->suid = p->suid;
     c->gid = p->gid, c->egid = p->egid, c->sgid = p->sgid;
     c->ngroups = p->ngroups;

@@ -106,6 +106,8 @@ struct thread {
     struct thread *proc_prev, *proc_next; /* its process's threads, oldest first */
     struct idlink tid_link;   /* in proc.c's table by tid */
     struct idlink ktid_link;  /* in proc.c's table by ktid, once known */
+    uint64_t cpu_user_base, cpu_sys_base; /* its CPU time before execve (cputime.h) */
+    int sched_policy, rt_priority, sched_reset_on_fork; /* per thread, as Linux (sched.h) */
 };
 
 /* The thread whose sleeper s is. */
@@ -143,6 +145,9 @@ struct proc {
     int exit_signal;          /* sent to the parent on exit (SIGCHLD, or clone's) */
     uint64_t brk_start, brk_end, brk_mapped;
     struct mm_shared *shared;  /* MAP_SHARED mappings (mm.h), malloc'd */
+    struct mm_lock *locks;     /* mlock'd ranges, sorted and disjoint (mlock.h), malloc'd */
+    uint32_t nlocks;
+    int mlock_future;          /* mlockall(MCL_FUTURE): new mappings are locked */
     uint32_t nshared, shared_cap;
     struct k_sigaction act[NSIG_LINUX];
     struct sigpending pending; /* process-directed signals */
@@ -160,11 +165,12 @@ struct proc {
     uint32_t personality;     /* personality(2): kept across fork and exec (uname honours UNAME26) */
     int subreaper;            /* prctl PR_SET_CHILD_SUBREAPER: orphaned descendants come here */
     int nice;                 /* -20..19 (setpriority): kept and shown, not used by the scheduler */
-    int sched_policy, rt_priority, sched_reset_on_fork; /* sched_setscheduler (sched.h): the same */
     struct idlink pid_link;   /* in proc.c's table by pid */
     struct idlink kpid_link;  /* in proc.c's table by kpid while it has one */
     struct waitq child_wait;  /* its threads parked in wait4/waitid (wait.c) */
     struct thread *thread_head, *thread_tail; /* its threads, oldest first (proc_next) */
+    uint64_t cpu_user_ns, cpu_sys_ns;   /* CPU time of its ended images (cputime.h) */
+    uint64_t cpu_cuser_ns, cpu_csys_ns; /* of its reaped children */
 };
 
 #define REPORT_STOPPED   1

@@ -84,6 +84,8 @@ LINUX_HANDLER(sys_statx) /* statcall.c */
 LINUX_HANDLER(sys_sysinfo) /* procfs.c */
 LINUX_HANDLER(sys_getrandom) /* main.c */
 LINUX_HANDLER(sys_rseq) /* main.c */
+LINUX_HANDLER(sys_getrusage) /* cputime.c */
+LINUX_HANDLER(sys_times) /* cputime.c */
 LINUX_HANDLER(sys_getegid) /* cred.c */
 LINUX_HANDLER(sys_geteuid) /* cred.c */
 LINUX_HANDLER(sys_getgid) /* cred.c */
@@ -126,6 +128,11 @@ LINUX_HANDLER(sys_swapon) /* host.c */
 LINUX_HANDLER(sys_syslog) /* host.c */
 LINUX_HANDLER(sys_uname) /* host.c */
 LINUX_HANDLER(sys_vhangup) /* host.c */
+LINUX_HANDLER(sys_mlock) /* mlock.c */
+LINUX_HANDLER(sys_mlock2) /* mlock.c */
+LINUX_HANDLER(sys_mlockall) /* mlock.c */
+LINUX_HANDLER(sys_munlock) /* mlock.c */
+LINUX_HANDLER(sys_munlockall) /* mlock.c */
 LINUX_HANDLER(sys_brk) /* mm.c */
 LINUX_HANDLER(sys_madvise) /* mm.c */
 LINUX_HANDLER(sys_mmap) /* mm.c */
@@ -151,10 +158,12 @@ LINUX_HANDLER(sys_setrlimit) /* rlimit.c */
 LINUX_HANDLER(sys_sched_get_priority_max) /* sched.c */
 LINUX_HANDLER(sys_sched_get_priority_min) /* sched.c */
 LINUX_HANDLER(sys_sched_getaffinity) /* sched.c */
+LINUX_HANDLER(sys_sched_getattr) /* sched.c */
 LINUX_HANDLER(sys_sched_getparam) /* sched.c */
 LINUX_HANDLER(sys_sched_getscheduler) /* sched.c */
 LINUX_HANDLER(sys_sched_rr_get_interval) /* sched.c */
 LINUX_HANDLER(sys_sched_setaffinity) /* sched.c */
+LINUX_HANDLER(sys_sched_setattr) /* sched.c */
 LINUX_HANDLER(sys_sched_setparam) /* sched.c */
 LINUX_HANDLER(sys_sched_setscheduler) /* sched.c */
 LINUX_HANDLER(sys_sched_yield) /* sched.c */
@@ -302,6 +311,7 @@ const struct linux_call linux_calls[] = {
     [150] = { sys_getresgid },                          /* getresgid */
     [151] = { sys_setfsuid },                           /* setfsuid */
     [152] = { sys_setfsgid },                           /* setfsgid */
+    [153] = { sys_times },                              /* times */
     [154] = { sys_setpgid },                            /* setpgid */
     [155] = { sys_getpgid },                            /* getpgid */
     [156] = { sys_getsid },                             /* getsid */
@@ -313,6 +323,7 @@ const struct linux_call linux_calls[] = {
     [162] = { sys_setdomainname },                      /* setdomainname */
     [163] = { sys_getrlimit },                          /* getrlimit */
     [164] = { sys_setrlimit },                          /* setrlimit */
+    [165] = { sys_getrusage },                          /* getrusage */
     [166] = { sys_umask },                              /* umask */
     [167] = { sys_prctl },                              /* prctl */
     [169] = { sys_gettimeofday },                       /* gettimeofday */
@@ -349,6 +360,10 @@ const struct linux_call linux_calls[] = {
     [224] = { sys_swapon },                             /* swapon */
     [225] = { sys_swapoff },                            /* swapoff */
     [226] = { sys_mprotect },                           /* mprotect */
+    [228] = { sys_mlock },                              /* mlock */
+    [229] = { sys_munlock },                            /* munlock */
+    [230] = { sys_mlockall },                           /* mlockall */
+    [231] = { sys_munlockall },                         /* munlockall */
     [233] = { sys_madvise },                            /* madvise */
     [240] = { sys_rt_tgsigqueueinfo },                  /* rt_tgsigqueueinfo */
     [242] = { sys_accept4 },                            /* accept4 */
@@ -357,8 +372,11 @@ const struct linux_call linux_calls[] = {
     [270] = { sys_process_vm_readv },                   /* process_vm_readv */
     [271] = { sys_process_vm_writev },                  /* process_vm_writev */
     [273] = { sys_module_load },                        /* finit_module */
+    [274] = { sys_sched_setattr },                      /* sched_setattr */
+    [275] = { sys_sched_getattr },                      /* sched_getattr */
     [276] = { sys_renameat2 },                          /* renameat2 */
     [278] = { sys_getrandom },                          /* getrandom */
+    [284] = { sys_mlock2 },                             /* mlock2 */
     [291] = { sys_statx },                              /* statx */
     [293] = { sys_rseq },                               /* rseq */
     [294] = { sys_kexec_file_load },                    /* kexec_file_load */

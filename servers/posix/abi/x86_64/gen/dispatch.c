@@ -112,6 +112,8 @@ LINUX_HANDLER(sys_statx) /* statcall.c */
 LINUX_HANDLER(sys_sysinfo) /* procfs.c */
 LINUX_HANDLER(sys_getrandom) /* main.c */
 LINUX_HANDLER(sys_rseq) /* main.c */
+LINUX_HANDLER(sys_getrusage) /* cputime.c */
+LINUX_HANDLER(sys_times) /* cputime.c */
 LINUX_HANDLER(sys_getegid) /* cred.c */
 LINUX_HANDLER(sys_geteuid) /* cred.c */
 LINUX_HANDLER(sys_getgid) /* cred.c */
@@ -159,6 +161,11 @@ LINUX_HANDLER(sys_swapon) /* host.c */
 LINUX_HANDLER(sys_syslog) /* host.c */
 LINUX_HANDLER(sys_uname) /* host.c */
 LINUX_HANDLER(sys_vhangup) /* host.c */
+LINUX_HANDLER(sys_mlock) /* mlock.c */
+LINUX_HANDLER(sys_mlock2) /* mlock.c */
+LINUX_HANDLER(sys_mlockall) /* mlock.c */
+LINUX_HANDLER(sys_munlock) /* mlock.c */
+LINUX_HANDLER(sys_munlockall) /* mlock.c */
 LINUX_HANDLER(sys_brk) /* mm.c */
 LINUX_HANDLER(sys_madvise) /* mm.c */
 LINUX_HANDLER(sys_mmap) /* mm.c */
@@ -184,10 +191,12 @@ LINUX_HANDLER(sys_setrlimit) /* rlimit.c */
 LINUX_HANDLER(sys_sched_get_priority_max) /* sched.c */
 LINUX_HANDLER(sys_sched_get_priority_min) /* sched.c */
 LINUX_HANDLER(sys_sched_getaffinity) /* sched.c */
+LINUX_HANDLER(sys_sched_getattr) /* sched.c */
 LINUX_HANDLER(sys_sched_getparam) /* sched.c */
 LINUX_HANDLER(sys_sched_getscheduler) /* sched.c */
 LINUX_HANDLER(sys_sched_rr_get_interval) /* sched.c */
 LINUX_HANDLER(sys_sched_setaffinity) /* sched.c */
+LINUX_HANDLER(sys_sched_setattr) /* sched.c */
 LINUX_HANDLER(sys_sched_setparam) /* sched.c */
 LINUX_HANDLER(sys_sched_setscheduler) /* sched.c */
 LINUX_HANDLER(sys_sched_yield) /* sched.c */
@@ -307,7 +316,9 @@ const struct linux_call linux_calls[] = {
     [95] = { sys_umask },                               /* umask */
     [96] = { sys_gettimeofday },                        /* gettimeofday */
     [97] = { sys_getrlimit },                           /* getrlimit */
+    [98] = { sys_getrusage },                           /* getrusage */
     [99] = { sys_sysinfo },                             /* sysinfo */
+    [100] = { sys_times },                              /* times */
     [101] = { sys_ptrace },                             /* ptrace */
     [102] = { sys_getuid },                             /* getuid */
     [103] = { sys_syslog },                             /* syslog */
@@ -351,6 +362,10 @@ const struct linux_call linux_calls[] = {
     [146] = { sys_sched_get_priority_max },             /* sched_get_priority_max */
     [147] = { sys_sched_get_priority_min },             /* sched_get_priority_min */
     [148] = { sys_sched_rr_get_interval },              /* sched_rr_get_interval */
+    [149] = { sys_mlock },                              /* mlock */
+    [150] = { sys_munlock },                            /* munlock */
+    [151] = { sys_mlockall },                           /* mlockall */
+    [152] = { sys_munlockall },                         /* munlockall */
     [153] = { sys_vhangup },                            /* vhangup */
     [157] = { sys_prctl },                              /* prctl */
     [158] = { sys_arch_prctl },                         /* arch_prctl */
@@ -429,9 +444,12 @@ const struct linux_call linux_calls[] = {
     [310] = { sys_process_vm_readv },                   /* process_vm_readv */
     [311] = { sys_process_vm_writev },                  /* process_vm_writev */
     [313] = { sys_module_load },                        /* finit_module */
+    [314] = { sys_sched_setattr },                      /* sched_setattr */
+    [315] = { sys_sched_getattr },                      /* sched_getattr */
     [316] = { sys_renameat2 },                          /* renameat2 */
     [318] = { sys_getrandom },                          /* getrandom */
     [320] = { sys_kexec_file_load },                    /* kexec_file_load */
+    [325] = { sys_mlock2 },                             /* mlock2 */
     [332] = { sys_statx },                              /* statx */
     [334] = { sys_rseq },                               /* rseq */
     [435] = { sys_clone3 },                             /* clone3 */
