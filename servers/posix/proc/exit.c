@@ -167,7 +167,7 @@ void proc_kernel_exit(uint64_t kpid, const struct cx_pmsg *m)
     p->state = P_ZOMBIE;
     p->stopped = 0;
     time_set_alarm(p, 0);
-    ptimer_delete_all(p);
+    ptimer_exit(p);
     signal_discard_all(p); /* a zombie takes no signal: free what queued */
     console_proc_exit(p);
     if (p->pid == init_pid) {

@@ -146,7 +146,7 @@ void proc_free(struct proc *p)
     idhash_del(&p->pid_link);
     proc_set_kpid(p, 0);
     time_set_alarm(p, 0);
-    ptimer_delete_all(p);
+    ptimer_exit(p);
     sigpending_discard(&p->pending, ~0ull);
     memset(p, 0, sizeof *p);
     while (proc_slots > 0 && procs[proc_slots - 1].state == P_FREE)

@@ -155,6 +155,7 @@ struct proc {
     uint64_t alarm_interval;  /* ITIMER_REAL's interval, ns */
     struct ptimer *timers;    /* timer_create's (ptimer.h), newest first */
     int next_timer_id;        /* ids are handed out cyclically, as Linux */
+    struct ptimer *itimers[2]; /* ITIMER_VIRTUAL, ITIMER_PROF once set (ptimer.h) */
     struct fdtable *fdt;      /* descriptors (file.h) */
     struct fs_state *fs;      /* cwd and umask */
     char comm[16];
