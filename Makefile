@@ -113,8 +113,8 @@ POSIX_SERVER_SRCS := $(addprefix servers/posix/,main.c client.c)
 POSIX_SERVER_SRCS += $(addprefix servers/posix/proc/,proc.c exec.c fork.c exit.c wait.c cred.c rlimit.c nice.c \
 	signal.c mm.c thread.c time.c prctl.c power.c sched.c \
 	host.c ptrace.c binfmt.c execargs.c native_grant.c)
-POSIX_SERVER_SRCS += $(addprefix servers/posix/fs/,devices.c procfs.c ext2fs.c)
-POSIX_SERVER_SRCS += $(addprefix servers/posix/fd/,fileio.c poll.c epoll.c eventfd.c console.c sockcall.c rwcall.c fdcall.c \
+POSIX_SERVER_SRCS += $(addprefix servers/posix/fs/,devices.c procfs.c ext2fs.c mqueue.c)
+POSIX_SERVER_SRCS += $(addprefix servers/posix/fd/,fileio.c poll.c epoll.c eventfd.c mqcall.c console.c sockcall.c rwcall.c fdcall.c \
 	statcall.c attrcall.c namecall.c mountcall.c)
 # The Linux ABI table's dispatch (generated: tools/gen_linux_abi.py, make gen)
 # and the architecture's register work (servers/posix/abi/abi.h).

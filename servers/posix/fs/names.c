@@ -62,6 +62,10 @@ int vfs_create(struct vnode *dir, const char *name, uint32_t mode, const struct 
     struct vnode *vn;
     if (r || (r = vfs_node_new(dir->fs, VFS_IFREG | (mode & VFS_PERM_MASK), cred, &vn)))
         return r;
+    if (dir->fs->made_file && (r = dir->fs->made_file(vn, cred))) {
+        vfs_node_free(vn);
+        return r;
+    }
     return vfs_link_new(dir, name, vn, out);
 }
 

@@ -76,4 +76,7 @@ void procfs_proc_reaped(struct proc *p);
 /* sysinfo(2), from the same figures as /proc/meminfo and /proc/uptime. */
 long sys_sysinfo(struct thread *t, const uint64_t *a);
 
+/* /proc's root directory (mqueue.c adds /proc/sys/fs/mqueue under it). */
+struct vnode *procfs_root(void);
+
 #endif
