@@ -263,8 +263,11 @@ static void gen_status(struct text *t, const struct proc *p)
                 "SigCgt:\t%016llx\n", (unsigned long long)(l ? l->pending : 0),
                 (unsigned long long)p->pending, (unsigned long long)blk,
                 (unsigned long long)ign, (unsigned long long)cgt);
-    text_printf(t, "CapInh:\t%016x\nCapPrm:\t%016x\nCapEff:\t%016x\nCapBnd:\t%016x\nCapAmb:\t%016x\n"
-                "NoNewPrivs:\t0\nSeccomp:\t0\n", 0, 0, 0, 0, 0);
+    /* Root holds every capability and others none (the server's rule for
+       privilege), shown as Linux 6.1 shows its 41 (CAP_LAST_CAP 40). */
+    unsigned long long all = (1ull << 41) - 1, have = p->euid == 0 ? all : 0;
+    text_printf(t, "CapInh:\t%016llx\nCapPrm:\t%016llx\nCapEff:\t%016llx\nCapBnd:\t%016llx\n"
+                "CapAmb:\t%016llx\nNoNewPrivs:\t0\nSeccomp:\t0\n", 0ull, have, have, all, 0ull);
     text_printf(t, "Cpus_allowed:\t1\nCpus_allowed_list:\t0\n"
                 "voluntary_ctxt_switches:\t0\nnonvoluntary_ctxt_switches:\t0\n");
 }
