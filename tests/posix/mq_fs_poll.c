@@ -4,7 +4,7 @@
  * text is "QSIZE:<bytes> NOTIFY:<kind> SIGNO:<sig> NOTIFY_PID:<pid>" in
  * Linux's columns; unlink(2) there removes a queue (a descriptor still
  * holds it), open(O_CREAT) there makes one with the default attributes,
- * write is EINVAL. poll, select and epoll see POLLIN while messages wait
+ * mkdir, mknod and symlink are EPERM, write is EINVAL. poll, select and epoll see POLLIN while messages wait
  * and POLLOUT while there is room. On Calyx the filesystem is also
  * mounted at /dev/mqueue, as systemd does. */
 #include "ptest.h"
@@ -128,6 +128,17 @@ int main(void)
 	CHECK(mq_receive(q, buf, sizeof buf, NULL) == 4, "queue gone with its name: %s",
 	      strerror(errno));
 	mq_close(q);
+
+	/* Nothing but queues: no directories, nodes, links or renames (EPERM). */
+	char other[160];
+	snprintf(other, sizeof other, "%s/d", dir);
+	errno = 0;
+	CHECK(mkdir(other, 0700) == -1 && errno == EPERM, "mkdir in mqueue: %s", strerror(errno));
+	errno = 0;
+	CHECK(mknod(other, S_IFIFO | 0600, 0) == -1 && errno == EPERM, "mknod in mqueue: %s",
+	      strerror(errno));
+	errno = 0;
+	CHECK(symlink("x", other) == -1 && errno == EPERM, "symlink in mqueue: %s", strerror(errno));
 
 	/* open(O_CREAT) in the filesystem makes a queue with the defaults. */
 	snprintf(path, sizeof path, "%s/ptest_mq_fs_made", dir);

@@ -374,7 +374,10 @@ static void mq_destroy(struct vnode *vn)
     notify_drop(q);
     uncharge(q->charged_uid, q->charge);
     queues--;
-    /* nobody can wait on a queue without a descriptor; pollers look again */
+    /* A call parked on it lost its descriptor to another thread's close:
+       it runs again and finds no queue (EBADF); pollers look again. */
+    waitq_wake(&q->recv_wq);
+    waitq_wake(&q->send_wq);
     waitq_wake(&q->poll_wq);
     free(q);
 }
