@@ -14,7 +14,8 @@
  * Limits: IO_WHOLE_MAX bytes moved by one call (fileio.h: twice the
  * largest socket buffer: a larger stream read or write is short);
  * msg_controllen up to SOCKCALL_CONTROL_MAX (ENOBUFS beyond); 1024 iovecs
- * (EMSGSIZE). Only AF_UNIX: other families are EAFNOSUPPORT.
+ * (EMSGSIZE). AF_UNIX, and AF_NETLINK sockets only for mq_notify's cookie
+ * (socket.h): other families are EAFNOSUPPORT.
  * sendmmsg/recvmmsg and MSG_OOB (EOPNOTSUPP) are not provided. */
 #include "posix.h"
 #include "socket.h"
