@@ -5,7 +5,9 @@
  * no signal when the queue was not empty or when a receiver was blocked
  * (the registration stays then); SIGEV_NONE sends nothing but is removed
  * the same way; closing a descriptor of the queue removes the closer's
- * registration; mq_notify(NULL) removes it too. */
+ * registration; mq_notify(NULL) removes it too; a process that exec'd since
+ * it registered (keeping the descriptor) gets no signal, and the
+ * registration is gone all the same. */
 #include "ptest.h"
 #include <fcntl.h>
 #include <mqueue.h>
@@ -60,8 +62,22 @@ static void *receiver(void *arg)
 	return (void *)(long)n;
 }
 
-int main(void)
+/* After the exec: SIGUSR1 is still blocked; tell the parent, then no signal may come. */
+static int exec_child(int ready_fd)
 {
+	siginfo_t si;
+	if (write(ready_fd, "r", 1) != 1)
+		fail("write: %s", strerror(errno));
+	errno = 0;
+	CHECK(take_signal(&si, 1000) == -1 && errno == EAGAIN,
+	      "a registration made before exec sent its signal to the new program");
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 3 && !strcmp(argv[1], "exec-child"))
+		return exec_child(atoi(argv[2]));
 	watchdog(30);
 	sigset_t set;
 	sigemptyset(&set);
@@ -152,6 +168,29 @@ int main(void)
 	      si.si_pid == getpid() && si.si_uid == getuid(),
 	      "own send: value %d pid %d uid %d", si.si_value.sival_int, (int)si.si_pid,
 	      (int)si.si_uid);
+
+	/* A registration from before an exec sends no signal to the new program. */
+	int rp[2];
+	CHECK(pipe(rp) == 0, "pipe: %s", strerror(errno));
+	pid = fork_or_fail();
+	if (pid == 0) {
+		close(rp[0]);
+		CHECK(fcntl(q, F_SETFD, 0) == 0, "F_SETFD: %s", strerror(errno));
+		reg(SIGEV_SIGNAL, SIGUSR1, 11);
+		char fdtext[16];
+		snprintf(fdtext, sizeof fdtext, "%d", rp[1]);
+		execl("/proc/self/exe", argv[0], "exec-child", fdtext, (char *)NULL);
+		fail("execl: %s", strerror(errno));
+	}
+	close(rp[1]);
+	char c;
+	CHECK(read(rp[0], &c, 1) == 1, "the exec'd child did not start");
+	CHECK(registered(), "the child's registration is not there");
+	CHECK(mq_send(q, "seven", 5, 1) == 0, "mq_send: %s", strerror(errno));
+	st = wait_for(pid);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "exec'd child failed (status %#x)", st);
+	CHECK(!registered(), "the registration stayed after its message came");
+	drain();
 
 	CHECK(mq_close(q) == 0 && mq_unlink(QNAME) == 0, "cleanup: %s", strerror(errno));
 	return 0;

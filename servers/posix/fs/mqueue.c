@@ -39,6 +39,7 @@ struct mqueue {
     struct waitq recv_wq, send_wq, poll_wq;
     /* mq_notify's registration (owner_pid 0: none). */
     int owner_pid;
+    uint64_t owner_kpid;         /* its kernel pid then: a new one means it exec'd since */
     const void *owner_fdt;       /* the owner's descriptor table: its closes drop it */
     int kind, signo;
     uint64_t value;
@@ -222,8 +223,11 @@ static void notify_remove(struct mqueue *q)
 /* A message came to an empty queue with no receiver waiting (__do_notify). */
 static void notify_fire(struct mqueue *q, const struct proc *sender)
 {
+    /* No signal for a program that replaced the registering one (execve
+       gives the process a new kernel pid), as Linux's self_exec_id check. */
     struct proc *owner = proc_by_pid(q->owner_pid);
-    if (q->kind == MQ_SIGEV_SIGNAL && q->signo && owner && owner->state == P_ALIVE) {
+    if (q->kind == MQ_SIGEV_SIGNAL && q->signo && owner && owner->state == P_ALIVE &&
+        owner->kpid == q->owner_kpid) {
         struct ksiginfo info = { .signo = q->signo, .code = SI_MESGQ_CODE, .pid = sender->pid,
                                  .uid = sender->uid, .value = q->value };
         signal_send_proc(owner, q->signo, &info);
@@ -239,6 +243,7 @@ int mq_notify_set(struct mqueue *q, const struct proc *p, const void *fdt, int k
     if (q->owner_pid)
         return -EBUSY;
     q->owner_pid = p->pid;
+    q->owner_kpid = p->kpid;
     q->owner_fdt = fdt;
     q->kind = kind;
     q->signo = kind == MQ_SIGEV_SIGNAL ? signo : 0;
