@@ -133,6 +133,14 @@ int main(void)
 	CHECK(q != (mqd_t)-1, "mq_open: %s", strerror(errno));
 	ERR(mq_open(QNAME, O_CREAT | O_EXCL | O_RDWR, 0600, &a), EEXIST);
 	ERR(syscall(SYS_mq_open, QNAME + 1, 3, 0, NULL), EINVAL);
+	/* Creating with access mode 3 works (Linux checks it only for an existing
+	   queue), but such a descriptor neither sends nor receives. */
+	long q3 = syscall(SYS_mq_open, "ptest_mq_errors_3", O_CREAT | 3, 0600, NULL);
+	CHECK(q3 >= 0, "creating with access mode 3: %s", strerror(errno));
+	ERR(mq_send((mqd_t)q3, "x", 1, 0), EBADF);
+	ERR(mq_receive((mqd_t)q3, buf, sizeof buf, NULL), EBADF);
+	close((int)q3);
+	CHECK(mq_unlink("/ptest_mq_errors_3") == 0, "mq_unlink: %s", strerror(errno));
 	mqd_t ro = mq_open(QNAME, O_RDONLY), wo = mq_open(QNAME, O_WRONLY);
 	CHECK(ro != (mqd_t)-1 && wo != (mqd_t)-1, "mq_open O_RDONLY/O_WRONLY: %s", strerror(errno));
 
