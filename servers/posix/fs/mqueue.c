@@ -336,7 +336,8 @@ static int64_t mq_read(struct ofile *f, const struct file_ctx *c, void *buf, siz
     size_t got = at < (uint64_t)n ? (size_t)n - (size_t)at : 0;
     if (got > len)
         got = len;
-    memcpy(buf, text + at, got);
+    if (got)
+        memcpy(buf, text + at, got);
     if (off < 0)
         f->offset = at + got;
     vfs_touch(q->vn, 1, 0, 0);
@@ -407,7 +408,8 @@ static int64_t sysctl_pread(struct vnode *vn, void *buf, size_t len, uint64_t of
     size_t got = off < (uint64_t)n ? (size_t)n - (size_t)off : 0;
     if (got > len)
         got = len;
-    memcpy(buf, text + off, got);
+    if (got)
+        memcpy(buf, text + off, got);
     return (int64_t)got;
 }
 
