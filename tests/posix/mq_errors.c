@@ -66,12 +66,21 @@ static void nobody_checks(void)
 	CHECK(setrlimit(RLIMIT_MSGQUEUE, &rl) == 0, "setrlimit: %s", strerror(errno));
 	a.mq_msgsize = 8192;
 	ERR(mq_open("/ptest_mq_errors_u", O_CREAT | O_RDWR, 0600, &a), EMFILE);
+	/* One message of 800 bytes costs 800 + 48 + 48: one such queue fits in
+	   1000 bytes, a second does not until the first is gone. */
 	a.mq_maxmsg = 1;
-	a.mq_msgsize = 100;
+	a.mq_msgsize = 800;
 	mqd_t q = mq_open("/ptest_mq_errors_u", O_CREAT | O_RDWR, 0600, &a);
 	CHECK(q != (mqd_t)-1, "a small queue within RLIMIT_MSGQUEUE: %s", strerror(errno));
-	mq_close(q);
+	ERR(mq_open("/ptest_mq_errors_v", O_CREAT | O_RDWR, 0600, &a), EMFILE);
 	CHECK(mq_unlink("/ptest_mq_errors_u") == 0, "unlink own queue: %s", strerror(errno));
+	ERR(mq_open("/ptest_mq_errors_v", O_CREAT | O_RDWR, 0600, &a), EMFILE); /* still open */
+	mq_close(q);
+	q = mq_open("/ptest_mq_errors_v", O_CREAT | O_RDWR, 0600, &a);
+	CHECK(q != (mqd_t)-1, "RLIMIT_MSGQUEUE not given back when a queue went: %s",
+	      strerror(errno));
+	mq_close(q);
+	CHECK(mq_unlink("/ptest_mq_errors_v") == 0, "unlink own queue: %s", strerror(errno));
 }
 
 static void other_notifier(void)
