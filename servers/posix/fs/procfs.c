@@ -1016,6 +1016,11 @@ static int proc_make(const char *source, struct vnode *dev, const char *data, in
 
 static const struct fs_type proc_type = { "proc", 0, proc_make };
 
+struct vnode *procfs_root(void)
+{
+    return proc_root;
+}
+
 int procfs_init(struct vfs *fs)
 {
     procfs_vfs = fs;

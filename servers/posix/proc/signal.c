@@ -263,7 +263,7 @@ static void wake_blocked(struct thread *t)
         }
         r = -EINTR;
         break;
-    case BLOCK_WAIT: case BLOCK_READ: case BLOCK_LOCK: r = -ERESTARTSYS; break;
+    case BLOCK_WAIT: case BLOCK_READ: case BLOCK_LOCK: case BLOCK_MQ: r = -ERESTARTSYS; break;
     case BLOCK_SIGSUSPEND: r = -ERESTARTNOHAND; break;
     case BLOCK_SIGWAIT: r = -EINTR; break;
     case BLOCK_POLL: r = poll_interrupted(t); break;

@@ -34,6 +34,12 @@ LINUX_HANDLER(sys_pipe2) /* fdcall.c */
 LINUX_HANDLER(sys_sync) /* fdcall.c */
 LINUX_HANDLER(sys_mount) /* mountcall.c */
 LINUX_HANDLER(sys_umount2) /* mountcall.c */
+LINUX_HANDLER(sys_mq_getsetattr) /* mqcall.c */
+LINUX_HANDLER(sys_mq_notify) /* mqcall.c */
+LINUX_HANDLER(sys_mq_open) /* mqcall.c */
+LINUX_HANDLER(sys_mq_timedreceive) /* mqcall.c */
+LINUX_HANDLER(sys_mq_timedsend) /* mqcall.c */
+LINUX_HANDLER(sys_mq_unlink) /* mqcall.c */
 LINUX_HANDLER(sys_chdir) /* namecall.c */
 LINUX_HANDLER(sys_chroot) /* namecall.c */
 LINUX_HANDLER(sys_fchdir) /* namecall.c */
@@ -338,6 +344,12 @@ const struct linux_call linux_calls[] = {
     [177] = { sys_getegid },                            /* getegid */
     [178] = { sys_gettid },                             /* gettid */
     [179] = { sys_sysinfo },                            /* sysinfo */
+    [180] = { sys_mq_open },                            /* mq_open */
+    [181] = { sys_mq_unlink },                          /* mq_unlink */
+    [182] = { sys_mq_timedsend },                       /* mq_timedsend */
+    [183] = { sys_mq_timedreceive },                    /* mq_timedreceive */
+    [184] = { sys_mq_notify },                          /* mq_notify */
+    [185] = { sys_mq_getsetattr },                      /* mq_getsetattr */
     [198] = { sys_socket },                             /* socket */
     [199] = { sys_socketpair },                         /* socketpair */
     [200] = { sys_bind },                               /* bind */

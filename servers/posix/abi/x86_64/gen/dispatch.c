@@ -47,6 +47,12 @@ LINUX_HANDLER(sys_pipe2) /* fdcall.c */
 LINUX_HANDLER(sys_sync) /* fdcall.c */
 LINUX_HANDLER(sys_mount) /* mountcall.c */
 LINUX_HANDLER(sys_umount2) /* mountcall.c */
+LINUX_HANDLER(sys_mq_getsetattr) /* mqcall.c */
+LINUX_HANDLER(sys_mq_notify) /* mqcall.c */
+LINUX_HANDLER(sys_mq_open) /* mqcall.c */
+LINUX_HANDLER(sys_mq_timedreceive) /* mqcall.c */
+LINUX_HANDLER(sys_mq_timedsend) /* mqcall.c */
+LINUX_HANDLER(sys_mq_unlink) /* mqcall.c */
 LINUX_HANDLER(sys_chdir) /* namecall.c */
 LINUX_HANDLER(sys_chroot) /* namecall.c */
 LINUX_HANDLER(sys_fchdir) /* namecall.c */
@@ -408,6 +414,12 @@ const struct linux_call linux_calls[] = {
     [233] = { sys_epoll_ctl },                          /* epoll_ctl */
     [234] = { sys_tgkill },                             /* tgkill */
     [235] = { sys_utimes },                             /* utimes */
+    [240] = { sys_mq_open },                            /* mq_open */
+    [241] = { sys_mq_unlink },                          /* mq_unlink */
+    [242] = { sys_mq_timedsend },                       /* mq_timedsend */
+    [243] = { sys_mq_timedreceive },                    /* mq_timedreceive */
+    [244] = { sys_mq_notify },                          /* mq_notify */
+    [245] = { sys_mq_getsetattr },                      /* mq_getsetattr */
     [246] = { sys_kexec_load },                         /* kexec_load */
     [247] = { sys_waitid },                             /* waitid */
     [257] = { sys_openat },                             /* openat */
