@@ -167,10 +167,9 @@ static long get_timeout(struct proc *p, uint64_t addr, uint64_t *abs)
 static long wait_for(struct thread *t, struct mqueue *q, int send, uint64_t abs)
 {
     if (abs != UINT64_MAX) {
-        uint64_t now = time_realtime_ns();
-        if (abs <= now)
+        if (abs <= time_realtime_ns())
             return -ETIMEDOUT;
-        time_set_deadline(t, time_now_ns() + (abs - now));
+        time_set_deadline_realtime(t, abs); /* follows clock_settime */
     }
     if (mq_wait(q, t, send) < 0) {
         sleeper_cancel(&t->sleep);

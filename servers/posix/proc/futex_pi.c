@@ -27,32 +27,14 @@ static int exchange(struct proc *p, uint64_t addr, uint32_t *cur, uint32_t want)
     return 0;
 }
 
-static long deadline_of(struct thread *t, uint64_t uts, int realtime, uint64_t *deadline)
-{
-    *deadline = 0;
-    if (!uts)
-        return 0;
-    struct __kernel_timespec ts;
-    if (client_read(t->p, uts, &ts, sizeof ts) < 0)
-        return -EFAULT;
-    if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
-        return -EINVAL;
-    uint64_t ns = (uint64_t)ts.tv_sec > 1000000000000ull ? UINT64_MAX / 4
-                                                         : (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-    *deadline = realtime ? time_realtime_to_mono(ns) : ns;
-    if (!*deadline)
-        *deadline = 1;
-    return 0;
-}
-
 long futex_lock_pi(struct thread *t, uint64_t addr, int private_op, uint64_t uts, int realtime,
                    int trylock)
 {
     struct proc *p = t->p;
     if (addr & 3)
         return -EINVAL;
-    uint64_t deadline;
-    long r = deadline_of(t, uts, realtime, &deadline);
+    uint64_t deadline, rt;
+    long r = futex_timeout(t, uts, 1, realtime, &deadline, &rt);
     if (r < 0)
         return r;
     struct futex_key key;
@@ -90,6 +72,8 @@ long futex_lock_pi(struct thread *t, uint64_t addr, int private_op, uint64_t uts
         if (deadline && deadline <= time_now_ns())
             return -ETIMEDOUT;
         futex_park(t, &key, FUTEX_BITSET_MATCH_ANY, 1, deadline);
+        if (rt)
+            time_set_deadline_realtime(t, rt);
         t->aux[0] = addr; /* futex_owner_exit finds what it waits on */
         return R_DEFER; /* futex_unlock_pi or futex_owner_exit answers 0 */
     }

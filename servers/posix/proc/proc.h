@@ -86,6 +86,7 @@ struct thread {
     enum block block;
     enum block stopped_block; /* what it was doing when its process stopped */
     struct timer deadline;    /* .when: monotonic ns, 0: none; set only by time_set_deadline (time.h) */
+    uint64_t deadline_rt;     /* the CLOCK_REALTIME instant it stands for, 0: none (time.h) */
     uint64_t aux[6];
     uint64_t futex_space, futex_word; /* the futex waited on (mm.h's futex key) */
     uint32_t futex_bitset;

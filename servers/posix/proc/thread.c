@@ -160,12 +160,10 @@ static int futex_requeue(struct proc *p, uint64_t addr, int nwake, int nmove, ui
     return done;
 }
 
-/* The deadline of a futex wait: relative for FUTEX_WAIT, absolute for
-   FUTEX_WAIT_BITSET (CLOCK_REALTIME with FUTEX_CLOCK_REALTIME). */
-static long futex_deadline(struct thread *t, uint64_t uts, int absolute, int realtime,
-                           uint64_t *deadline)
+long futex_timeout(struct thread *t, uint64_t uts, int absolute, int realtime, uint64_t *deadline,
+                   uint64_t *rt)
 {
-    *deadline = 0;
+    *deadline = *rt = 0;
     if (!uts)
         return 0;
     struct __kernel_timespec ts;
@@ -175,12 +173,11 @@ static long futex_deadline(struct thread *t, uint64_t uts, int absolute, int rea
         return -EINVAL;
     uint64_t ns = (uint64_t)ts.tv_sec > 1000000000000ull ? UINT64_MAX / 4
                                                          : (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-    uint64_t now = time_now_ns();
     if (!absolute) {
-        *deadline = now + ns;
+        *deadline = time_now_ns() + ns;
     } else if (realtime) {
-        uint64_t rt = time_realtime_ns();
-        *deadline = ns > rt ? now + (ns - rt) : now;
+        *deadline = time_realtime_to_mono(ns);
+        *rt = ns ? ns : 1;
     } else {
         *deadline = ns;
     }
@@ -252,9 +249,9 @@ long sys_futex(struct thread *t, const uint64_t *a)
         uint32_t bitset = cmd == FUTEX_WAIT ? FUTEX_BITSET_MATCH_ANY : (uint32_t)a[5];
         if (!bitset)
             return -EINVAL;
-        uint64_t deadline;
-        long r = futex_deadline(t, a[3], cmd == FUTEX_WAIT_BITSET,
-                                (op & FUTEX_CLOCK_REALTIME) != 0, &deadline);
+        uint64_t deadline, rt;
+        long r = futex_timeout(t, a[3], cmd == FUTEX_WAIT_BITSET,
+                               (op & FUTEX_CLOCK_REALTIME) != 0, &deadline, &rt);
         if (r < 0)
             return r;
         uint32_t cur;
@@ -267,6 +264,8 @@ long sys_futex(struct thread *t, const uint64_t *a)
         struct futex_key key;
         mm_futex_key(p, addr, private_op, &key);
         futex_park(t, &key, bitset, 0, deadline);
+        if (rt)
+            time_set_deadline_realtime(t, rt); /* follows clock_settime */
         return R_DEFER;
     }
     case FUTEX_WAKE:

@@ -48,6 +48,13 @@ static struct timerq posix_timers = TIMERQ_INIT(posix_timers);
 void time_set_deadline(struct thread *t, uint64_t ns)
 {
     timerq_set(&thread_timers, &t->deadline, ns);
+    t->deadline_rt = 0;
+}
+
+void time_set_deadline_realtime(struct thread *t, uint64_t rt)
+{
+    time_set_deadline(t, time_realtime_to_mono(rt));
+    t->deadline_rt = rt;
 }
 
 void time_set_alarm(struct proc *p, uint64_t ns)
@@ -162,17 +169,18 @@ long sys_clock_getres(struct thread *t, const uint64_t *a)
     return put_ts(t->p, a[1], ns);
 }
 
-/* aux[0]: where the remaining time goes (relative sleeps); aux[1]: the
-   CLOCK_REALTIME instant an absolute sleep on it waits for, 0 for others
-   (set_realtime moves their deadlines). */
+/* aux[0]: where the remaining time goes (relative sleeps); realtime: the
+   CLOCK_REALTIME instant an absolute sleep on it waits for, 0 for others. */
 static long sleep_until(struct thread *t, uint64_t deadline, uint64_t rem, uint64_t realtime)
 {
     if (deadline <= time_now_ns())
         return 0;
     t->block = BLOCK_SLEEP;
-    time_set_deadline(t, deadline);
+    if (realtime)
+        time_set_deadline_realtime(t, realtime);
+    else
+        time_set_deadline(t, deadline);
     t->aux[0] = rem;
-    t->aux[1] = realtime;
     return R_DEFER;
 }
 
@@ -241,8 +249,8 @@ static void realtime_was_set(void)
 {
     for (int i = 0; i < thread_slots; i++) {
         struct thread *t = &threads[i];
-        if (t->used && t->block == BLOCK_SLEEP && t->aux[1])
-            time_set_deadline(t, time_realtime_to_mono(t->aux[1]));
+        if (t->used && t->deadline_rt && t->deadline.when)
+            time_set_deadline_realtime(t, t->deadline_rt);
     }
     ptimer_clock_was_set();
 }

@@ -14,6 +14,9 @@ uint64_t time_realtime_ns(void);
    sit in time.c's queues while armed. */
 void time_set_deadline(struct thread *t, uint64_t ns);
 void time_set_alarm(struct proc *p, uint64_t ns);
+/* A thread's deadline at an absolute CLOCK_REALTIME instant (rt ns): it
+   moves when the clock is set, as POSIX asks of absolute timeouts. */
+void time_set_deadline_realtime(struct thread *t, uint64_t rt);
 /* The same for a POSIX timer (ptimer.h). */
 struct ptimer;
 void time_set_ptimer(struct ptimer *pt, uint64_t ns);
