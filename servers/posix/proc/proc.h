@@ -163,7 +163,7 @@ struct proc {
     char comm[16];
     int tty_detached;         /* left its session's controlling terminal (TIOCNOTTY; console.h) */
     int pdeath_signal;        /* prctl PR_SET_PDEATHSIG: sent when its parent dies (not inherited) */
-    int not_dumpable;         /* prctl PR_SET_DUMPABLE 0 (recorded: the server writes no cores) */
+    int not_dumpable;         /* prctl PR_SET_DUMPABLE 0: no core file (coredump.h) */
     int no_new_privs;         /* prctl PR_SET_NO_NEW_PRIVS (kept across fork and exec) */
     uint32_t personality;     /* personality(2): kept across fork and exec (uname honours UNAME26) */
     int subreaper;            /* prctl PR_SET_CHILD_SUBREAPER: orphaned descendants come here */

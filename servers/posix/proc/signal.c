@@ -10,6 +10,7 @@
 #include "poll.h"
 #include "fileio.h"
 #include "ptimer.h"
+#include "coredump.h"
 #include "string.h"
 #include <linux/time.h>
 
@@ -84,6 +85,7 @@ static void parent_sigchld(struct proc *child, int code, int status)
 }
 
 static void kick_thread(struct thread *t);
+static void die(struct proc *p, struct thread *t, int sig, const struct ksiginfo *k);
 
 /* Drops the signals in mask pending for p or any of its threads. */
 static void discard_pending(struct proc *p, uint64_t mask)
@@ -220,7 +222,7 @@ static int post(struct proc *p, struct thread *target, int sig, const struct ksi
     if (!chosen)
         return 1; /* blocked everywhere: stays pending */
     if (fatal_default(p, sig)) {
-        proc_terminate(p, sig);
+        die(p, chosen, sig, info);
         return 0;
     }
     if (p->act[sig - 1].handler == (uint64_t)SIG_DFL && default_action(sig) == DFL_STOP) {
@@ -306,9 +308,25 @@ static void apply_result(struct thread *t, struct cx_regs *regs, long result, ui
     cx_regs_set_result(regs, (uint64_t)result);
 }
 
+/* p ends by sig's default action (t took it; k its details, NULL for
+   none): a core first when that action dumps one (coredump.h), and the
+   wait status says so. */
+static void die(struct proc *p, struct thread *t, int sig, const struct ksiginfo *k)
+{
+    int status = sig;
+    if (default_action(sig) == DFL_CORE && t) {
+        struct ksiginfo def = { .signo = sig, .code = SI_KERNEL };
+        struct lx_siginfo si;
+        to_lx_info(k ? k : &def, sig, &si);
+        if (coredump_write(p, t, &si))
+            status |= 0x80; /* WCOREDUMP */
+    }
+    proc_terminate(p, status);
+}
+
 static void kill_segv(struct thread *t)
 {
-    proc_terminate(t->p, SIGSEGV);
+    die(t->p, t, SIGSEGV, NULL);
 }
 
 /* Runs sig's handler on t (stopped in the server). */
@@ -385,7 +403,7 @@ void signal_finish(struct thread *t, long result)
                 t->stop_result = result;
                 return;
             default:
-                proc_terminate(p, sig);
+                die(p, t, sig, &k);
                 return;
             }
         }
@@ -456,7 +474,7 @@ void signal_fault(struct thread *t, const struct cx_pmsg *m)
         t->sigmask &= ~SIGBIT(sig);
     }
     if (p->act[sig - 1].handler == (uint64_t)SIG_DFL) {
-        proc_terminate(p, sig);
+        die(p, t, sig, &k);
         return;
     }
     sigpending_discard(&t->pending, SIGBIT(sig)); /* the fault's details win */

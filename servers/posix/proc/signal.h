@@ -13,8 +13,9 @@
  * in the server (futex, sleep, wait, read ...) is woken with EINTR, or its
  * call restarts after a SA_RESTART handler (wait4, read).
  *
- * Default actions: terminate, terminate with "core" (no core file is
- * written: the status has no core flag), stop, continue, ignore; SIGKILL
+ * Default actions: terminate, terminate with a core file (coredump.h:
+ * when RLIMIT_CORE allows; the status then has the core flag), stop,
+ * continue, ignore; SIGKILL
  * and SIGSTOP cannot be caught, blocked or ignored. */
 #ifndef POSIX_SIGNAL_H
 #define POSIX_SIGNAL_H
