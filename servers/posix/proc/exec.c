@@ -15,6 +15,7 @@
 #include "binfmt.h"
 #include "native_grant.h"
 #include "time.h"
+#include "ipc.h"
 
 /* Creates the kernel process for path (scripts run their interpreters:
    binfmt.h). On success *kpid, *cap are the new (not yet started) process,
@@ -148,6 +149,7 @@ long sys_execve(struct thread *t, const uint64_t *a)
     exec_args_free(&e);
     signal_exec(p);
     fileio_exec(p);
+    ipc_exec(p); /* the old address space took the attached segments with it */
     set_comm(p, path);
     cx_process_start(kpid);
     proc_release_vfork(p);

@@ -9,6 +9,7 @@
 #include "errno_map.h"
 #include "poll.h"
 #include "fileio.h"
+#include "ipc.h"
 #include "string.h"
 #include <linux/time.h>
 
@@ -257,6 +258,7 @@ static void wake_blocked(struct thread *t)
     case BLOCK_SIGWAIT: r = -EINTR; break;
     case BLOCK_POLL: r = poll_interrupted(t); break;
     case BLOCK_OPEN: r = fileio_open_interrupted(t); break;
+    case BLOCK_IPC: r = ipc_interrupted(t); break;
     default: return; /* vfork waits and stopped threads stay */
     }
     t->block = BLOCK_NONE;
