@@ -277,7 +277,7 @@ static long semtimedop(struct thread *t, const uint64_t *a, int timed, int retry
     t->aux[AUX_SEMNUM] = sops[blocking].sem_num;
     t->aux[AUX_ZERO] = sops[blocking].sem_op == 0;
     long pr = ipc_park(t, &s->wait);
-    if (pr < 0)
+    if (pr != R_DEFER)
         time_set_deadline(t, 0);
     return pr;
 }
