@@ -101,18 +101,21 @@ static int64_t sysctl_pread(struct vnode *vn, void *buf, size_t len, uint64_t of
 }
 
 /* Integers separated by blanks, as proc_dointvec reads them: how many (at
-   most max), or -EINVAL. Unsigned values (shmmax, shmall) as proc_doulongvec. */
-static int parse(const char *s, size_t len, int64_t *v, int max, int is_unsigned)
+   most max; none is -EINVAL), or -EINVAL. *used: the bytes taken, up to the
+   blanks after the last value (what the write returns). Unsigned values
+   (shmmax, shmall) as proc_doulongvec. */
+static int parse(const char *s, size_t len, int64_t *v, int max, int is_unsigned, size_t *used)
 {
     int n = 0;
     size_t i = 0;
     for (;;) {
         while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n'))
             i++;
+        *used = i;
         if (i >= len || s[i] == 0)
-            return n;
+            return n ? n : -EINVAL;
         if (n == max)
-            return n; /* more values than the file has: ignored */
+            return n; /* more values than the file has: left unread */
         int neg = 0;
         if (s[i] == '-') {
             if (is_unsigned)
@@ -140,18 +143,17 @@ static int parse(const char *s, size_t len, int64_t *v, int max, int is_unsigned
 static int64_t sysctl_pwrite(struct vnode *vn, const void *buf, size_t len, uint64_t off)
 {
     int k = (int)vn->synth_arg;
-    if (off != 0)
+    if (off != 0 || len == 0)
         return (int64_t)len; /* Linux (sysctl_writes_strict) ignores writes past the start */
     char text[128];
     size_t n = len < sizeof text - 1 ? len : sizeof text - 1;
     memcpy(text, buf, n);
     text[n] = 0;
     int64_t v[4];
-    int count = parse(text, n, v, k == K_SEM ? 4 : 1, k == K_SHMMAX || k == K_SHMALL);
+    size_t used;
+    int count = parse(text, n, v, k == K_SEM ? 4 : 1, k == K_SHMMAX || k == K_SHMALL, &used);
     if (count < 0)
         return count;
-    if (count == 0)
-        return (int64_t)len;
     struct ipc_limits *l = &ipc_limits;
     switch (k) {
     case K_MSGMAX: case K_MSGMNB: case K_MSGMNI: case K_SHMMNI: {
@@ -167,15 +169,16 @@ static int64_t sysctl_pwrite(struct vnode *vn, const void *buf, size_t len, uint
         int vals[4] = { l->semmsl, l->semmns, l->semopm, l->semmni };
         for (int i = 0; i < count; i++)
             vals[i] = (int)v[i];
+        l->semmsl = vals[0], l->semmns = vals[1], l->semopm = vals[2];
         if (vals[3] < 0 || vals[3] > IPC_MNI)
-            return -EINVAL; /* semmni out of range: nothing changes */
-        l->semmsl = vals[0], l->semmns = vals[1], l->semopm = vals[2], l->semmni = vals[3];
+            return -ERANGE; /* as Linux: semmni stays, the others are taken */
+        l->semmni = vals[3];
         break;
     }
     case K_SHMMAX: l->shmmax = (uint64_t)v[0]; break;
     default: l->shmall = (uint64_t)v[0]; break;
     }
-    return (int64_t)len;
+    return (int64_t)(used < len ? used : len);
 }
 
 static const struct vfs_synth_ops sysctl_ops = { .open = sysctl_open, .pread = sysctl_pread,
