@@ -177,6 +177,22 @@ int main(void)
 		CHECK(put("/proc/sys/kernel/shmmax", "18446744073692774399\n") == 0, "restoring shmmax");
 		CHECK(e == EINVAL, "shmget of 4097 bytes with shmmax 4096: %s", strerror(e));
 		expect("/proc/sys/kernel/shmmax", "18446744073692774399\n");
+		/* msgmni: ENOSPC once as many queues exist (0: at once); msgmnb: a new queue's size. */
+		CHECK(put("/proc/sys/kernel/msgmni", "0\n") == 0, "root writing msgmni");
+		e = msgget(IPC_PRIVATE, 0600) < 0 ? errno : 0;
+		CHECK(put("/proc/sys/kernel/msgmni", "32000\n") == 0, "restoring msgmni");
+		CHECK(e == ENOSPC, "msgget with msgmni 0: %s", strerror(e));
+		CHECK(put("/proc/sys/kernel/msgmnb", "100\n") == 0, "root writing msgmnb");
+		int q2 = msgget(IPC_PRIVATE, 0600);
+		e = errno;
+		CHECK(put("/proc/sys/kernel/msgmnb", "16384\n") == 0, "restoring msgmnb");
+		CHECK(q2 >= 0 && msgctl(q2, IPC_STAT, &mds) == 0 && mds.msg_qbytes == 100,
+		      "a queue made with msgmnb 100: %s, qbytes %lu", strerror(e), (unsigned long)mds.msg_qbytes);
+		CHECK(msgctl(q2, IPC_RMID, NULL) == 0, "IPC_RMID");
+		CHECK(put("/proc/sys/kernel/shmmni", "0\n") == 0, "root writing shmmni");
+		e = shmget(IPC_PRIVATE, 4096, 0600) < 0 ? errno : 0;
+		CHECK(put("/proc/sys/kernel/shmmni", "4096\n") == 0, "restoring shmmni");
+		CHECK(e == ENOSPC, "shmget with shmmni 0: %s", strerror(e));
 	}
 
 	CHECK(msgctl(q, IPC_RMID, NULL) == 0 && semctl(s, 0, IPC_RMID) == 0 && shmctl(h, IPC_RMID, NULL) == 0,
