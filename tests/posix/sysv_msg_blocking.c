@@ -2,7 +2,8 @@
  * type, msgsnd waits while the queue is full (msg_qbytes, lowered by
  * IPC_SET) and fails with EAGAIN under IPC_NOWAIT, a waiter gets EIDRM when
  * the queue is removed, and a signal with a handler ends a wait with EINTR
- * even with SA_RESTART (Linux never restarts msgrcv/msgsnd after a handler). */
+ * even with SA_RESTART (Linux never restarts msgrcv/msgsnd after a handler),
+ * while a stop and continue (no handler) leaves the wait going on. */
 #include "ptest.h"
 #include <sys/ipc.h>
 #include <sys/msg.h>
@@ -81,6 +82,25 @@ int main(void)
 		st = wait_for(c);
 		CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "interrupted receiver: status %#x", st);
 	}
+
+	/* Stopped and continued while waiting: the wait goes on. */
+	c = fork_or_fail();
+	if (c == 0) {
+		ssize_t n = msgrcv(q, &r, sizeof r.text, 43, 0);
+		if (n != 4 || r.type != 43)
+			fail("msgrcv across a stop: %zd %s", n, n < 0 ? strerror(errno) : "");
+		_exit(0);
+	}
+	usleep(200000);
+	kill(c, SIGSTOP);
+	usleep(100000);
+	kill(c, SIGCONT);
+	usleep(200000);
+	CHECK(waitpid(c, &st, WNOHANG) == 0, "msgrcv ended at a stop and continue: %#x", st);
+	struct m m43 = { 43, "xyz" };
+	CHECK(msgsnd(q, &m43, 4, 0) == 0, "msgsnd 43: %s", strerror(errno));
+	st = wait_for(c);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "receiver across a stop: status %#x", st);
 
 	/* Removal wakes waiting receivers and senders with EIDRM. */
 	pid_t rc = fork_or_fail();

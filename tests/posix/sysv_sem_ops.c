@@ -4,7 +4,8 @@
  * increase and for zero (counted by GETNCNT/GETZCNT at the operation that
  * waits), ERANGE past SEMVMX (32767), EFBIG for a semaphore past the set,
  * E2BIG past SEMOPM (500 operations), semtimedop's timeout (EAGAIN), EINTR
- * after a handler, EIDRM for waiters when the set is removed. */
+ * after a handler and after a stop and continue (semop is never restarted),
+ * EIDRM for waiters when the set is removed. */
 #include "ptest.h"
 #include <sys/ipc.h>
 #include <sys/sem.h>
@@ -150,6 +151,20 @@ int main(void)
 	st = wait_for(c);
 	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "interrupted child: %#x", st);
 	CHECK(semctl(s, 0, GETNCNT) == 0, "GETNCNT after the interruption: %d", semctl(s, 0, GETNCNT));
+
+	/* A stop and continue ends the wait too: EINTR. */
+	c = fork_or_fail();
+	if (c == 0) {
+		if (semop(s, &w, 1) == 0 || errno != EINTR)
+			fail("semop across a stop: %s", strerror(errno));
+		_exit(0);
+	}
+	until_waiting(0, GETNCNT, 1);
+	kill(c, SIGSTOP);
+	usleep(100000);
+	kill(c, SIGCONT);
+	st = wait_for(c);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "child stopped and continued: %#x", st);
 
 	/* Removal: EIDRM for the waiter. */
 	c = fork_or_fail();

@@ -75,6 +75,7 @@ static void parent_sigchld(struct proc *child, int code, int status)
 }
 
 static void kick_thread(struct thread *t);
+static void wake_blocked(struct thread *t);
 
 static void stop_process(struct proc *p, int sig)
 {
@@ -87,6 +88,8 @@ static void stop_process(struct proc *p, int sig)
         if (t->reply == CX_REPLY_NONE && t->ktid && !t->interrupt_sent) {
             cx_thread_interrupt(p->cap, t->ktid);
             t->interrupt_sent = 1;
+        } else if (t->block == BLOCK_IPC && ipc_interrupted(t) == -EINTR) {
+            wake_blocked(t); /* semop: Linux ends its wait at a stop (EINTR after the continue) */
         }
     }
     parent_sigchld(p, CLD_STOPPED, sig);
