@@ -22,6 +22,7 @@
 
 /* <linux/shm.h>'s, which includes the C library's <unistd.h>. */
 #define SHMMIN       1
+#define SHM_HUGETLB  04000
 #define SHM_RDONLY   010000
 #define SHM_RND      020000
 #define SHM_REMAP    040000
@@ -89,6 +90,8 @@ static long seg_create(struct thread *t, int32_t key, int flg, uint64_t size)
         return -ENOSPC;
     if (shm_tot + pages < shm_tot || shm_tot + pages > ipc_limits.shmall)
         return -ENOSPC;
+    if (flg & SHM_HUGETLB)
+        return -ENOMEM; /* no huge pages: Linux's answer with vm.nr_hugepages 0 */
     struct shm_seg *s = calloc(1, sizeof *s);
     if (!s)
         return -ENOMEM;
@@ -229,8 +232,10 @@ long sys_shmat(struct thread *t, const uint64_t *a)
         return -EACCES;
     struct shm_seg *s = seg_of(o);
     uint64_t len = s->pages * PAGE;
-    if (fixed && (addr + len < addr || addr >= CX_USER_TOP || len > CX_USER_TOP - addr))
-        return addr + len < addr ? -EINVAL : -ENOMEM;
+    if (fixed && addr + s->size < addr)
+        return -EINVAL;
+    if (fixed && (addr >= CX_USER_TOP || len > CX_USER_TOP - addr))
+        return -ENOMEM; /* past user space, as mmap says */
     if (s->mem == CX_CAP_NULL) {
         uint64_t m = cx_capability_create(CX_OBJ_MEMORY, len, CX_RIGHTS_ALL, posix_pool_cap);
         if (CX_IS_ERR(m))
