@@ -289,3 +289,48 @@ int vfs_rename(struct vnode *olddir, const char *oldname, struct vnode *newdir,
     }
     return 0;
 }
+
+int vfs_exchange(struct vnode *olddir, const char *oldname, struct vnode *newdir,
+                 const char *newname, const struct vfs_cred *cred)
+{
+    if (!vfs_is_dir(olddir) || !vfs_is_dir(newdir))
+        return -ENOTDIR;
+    if (vfs_special_name(oldname) || vfs_special_name(newname))
+        return -EBUSY;
+    struct vfs_dirent *oe = vfs_dir_entry(olddir, oldname);
+    struct vfs_dirent *ne = vfs_dir_entry(newdir, newname);
+    if (!oe || !ne)
+        return -ENOENT;
+    struct vnode *a = oe->node, *b = ne->node;
+    if (a == b)
+        return 0;
+    int r = may_delete(olddir, a, cred);
+    if (r || (r = may_delete(newdir, b, cred)))
+        return r;
+    if (olddir->synth || newdir->synth)
+        return -EPERM;
+    /* Neither may end up inside itself. */
+    for (struct vnode *d = newdir; d; d = d->parent == d ? 0 : d->parent)
+        if (d == a)
+            return -EINVAL;
+    for (struct vnode *d = olddir; d; d = d->parent == d ? 0 : d->parent)
+        if (d == b)
+            return -EINVAL;
+    oe->node = b;
+    ne->node = a;
+    if (olddir != newdir) { /* a directory changing parents moves a ".." link */
+        if (vfs_is_dir(a)) {
+            olddir->nlink--, newdir->nlink++;
+            a->parent = newdir;
+        }
+        if (vfs_is_dir(b)) {
+            newdir->nlink--, olddir->nlink++;
+            b->parent = olddir;
+        }
+    }
+    vfs_touch(a, 0, 0, 1);
+    vfs_touch(b, 0, 0, 1);
+    vfs_touch(olddir, 0, 1, 1);
+    vfs_touch(newdir, 0, 1, 1);
+    return 0;
+}

@@ -430,6 +430,10 @@ int vfs_rmdir(struct vnode *dir, const char *name, const struct vfs_cred *cred);
    "." or ".." (EBUSY/EINVAL); same node on both sides does nothing. */
 int vfs_rename(struct vnode *olddir, const char *oldname, struct vnode *newdir,
                const char *newname, const struct vfs_cred *cred);
+/* renameat2's RENAME_EXCHANGE: the two names swap their nodes, of any
+   types (ENOENT unless both exist; EINVAL when one would go inside itself). */
+int vfs_exchange(struct vnode *olddir, const char *oldname, struct vnode *newdir,
+                 const char *newname, const struct vfs_cred *cred);
 
 /* --- data ---------------------------------------------------------------------
    Regular files only (EISDIR for a directory, EINVAL otherwise; devices go

@@ -27,6 +27,7 @@
 #include "timerq.h"
 #include <linux/resource.h>
 #include "waitq.h"
+#include "sigpending.h"
 
 #define PROC_MAX     64
 #define PROC_NGROUPS 32    /* supplementary groups kept (setgroups beyond: EINVAL); = VFS_NGROUPS_MAX */
@@ -59,7 +60,7 @@ struct k_sigaction {
     uint64_t mask;
 };
 
-/* One pending signal's details (standard signals do not queue: one slot). */
+/* One pending signal's details (sigpending.h keeps them). */
 struct ksiginfo {
     int32_t signo, code, errno_;
     int32_t pid;
@@ -91,9 +92,9 @@ struct thread {
     uint64_t wait_seq;        /* FIFO order among futex waiters */
     struct thread *futex_prev, *futex_next; /* its futex bucket's list (thread.c) */
     int futex_queued;         /* in that list (exactly while BLOCK_FUTEX) */
+    int futex_pi;             /* waits in FUTEX_LOCK_PI (futex_pi.c): only UNLOCK_PI wakes it */
     uint64_t sigmask;
-    uint64_t pending;         /* thread-directed signals */
-    struct ksiginfo info[NSIG_LINUX];
+    struct sigpending pending; /* thread-directed signals (sigpending.h) */
     uint64_t saved_mask;      /* restored after a sigsuspend's handler */
     int restore_mask;
     uint64_t clear_child_tid;
@@ -145,10 +146,11 @@ struct proc {
     struct mm_shared *shared;  /* MAP_SHARED mappings (mm.h), malloc'd */
     uint32_t nshared, shared_cap;
     struct k_sigaction act[NSIG_LINUX];
-    uint64_t pending;         /* process-directed signals */
-    struct ksiginfo info[NSIG_LINUX];
+    struct sigpending pending; /* process-directed signals */
     struct timer alarm_deadline; /* ITIMER_REAL: .when, set only by time_set_alarm (time.h) */
     uint64_t alarm_interval;  /* ITIMER_REAL's interval, ns */
+    struct ptimer *timers;    /* timer_create's (ptimer.h), newest first */
+    int next_timer_id;        /* ids are handed out cyclically, as Linux */
     struct fdtable *fdt;      /* descriptors (file.h) */
     struct fs_state *fs;      /* cwd and umask */
     char comm[16];

@@ -14,6 +14,15 @@ uint64_t time_realtime_ns(void);
    sit in time.c's queues while armed. */
 void time_set_deadline(struct thread *t, uint64_t ns);
 void time_set_alarm(struct proc *p, uint64_t ns);
+/* The same for a POSIX timer (ptimer.h). */
+struct ptimer;
+void time_set_ptimer(struct ptimer *pt, uint64_t ns);
+/* Reads a clock Linux can read without a process: the wall clocks (the
+   CPU-time ones too, for now). 0, or -EINVAL for an unknown clock. */
+long time_clock_read(int clk, uint64_t *ns);
+/* The monotonic instant at which CLOCK_REALTIME reaches rt (now when it
+   has passed). */
+uint64_t time_realtime_to_mono(uint64_t rt);
 /* The earliest deadline of all blocked threads and timers (0: none). */
 uint64_t time_next_deadline(void);
 /* Fires every deadline that has passed. */

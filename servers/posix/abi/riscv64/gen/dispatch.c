@@ -147,6 +147,11 @@ LINUX_HANDLER(sys_getpriority) /* nice.c */
 LINUX_HANDLER(sys_setpriority) /* nice.c */
 LINUX_HANDLER(sys_reboot) /* power.c */
 LINUX_HANDLER(sys_prctl) /* prctl.c */
+LINUX_HANDLER(sys_timer_create) /* ptimer.c */
+LINUX_HANDLER(sys_timer_delete) /* ptimer.c */
+LINUX_HANDLER(sys_timer_getoverrun) /* ptimer.c */
+LINUX_HANDLER(sys_timer_gettime) /* ptimer.c */
+LINUX_HANDLER(sys_timer_settime) /* ptimer.c */
 LINUX_HANDLER(sys_process_vm_readv) /* ptrace.c */
 LINUX_HANDLER(sys_process_vm_writev) /* ptrace.c */
 LINUX_HANDLER(sys_ptrace) /* ptrace.c */
@@ -168,9 +173,11 @@ LINUX_HANDLER(sys_kill) /* signal.c */
 LINUX_HANDLER(sys_rt_sigaction) /* signal.c */
 LINUX_HANDLER(sys_rt_sigpending) /* signal.c */
 LINUX_HANDLER(sys_rt_sigprocmask) /* signal.c */
+LINUX_HANDLER(sys_rt_sigqueueinfo) /* signal.c */
 LINUX_HANDLER(sys_rt_sigreturn) /* signal.c */
 LINUX_HANDLER(sys_rt_sigsuspend) /* signal.c */
 LINUX_HANDLER(sys_rt_sigtimedwait) /* signal.c */
+LINUX_HANDLER(sys_rt_tgsigqueueinfo) /* signal.c */
 LINUX_HANDLER(sys_setitimer) /* signal.c */
 LINUX_HANDLER(sys_sigaltstack) /* signal.c */
 LINUX_HANDLER(sys_tgkill) /* signal.c */
@@ -259,6 +266,11 @@ const struct linux_call linux_calls[] = {
     [104] = { sys_kexec_load },                         /* kexec_load */
     [105] = { sys_module_load },                        /* init_module */
     [106] = { sys_delete_module },                      /* delete_module */
+    [107] = { sys_timer_create },                       /* timer_create */
+    [108] = { sys_timer_gettime },                      /* timer_gettime */
+    [109] = { sys_timer_getoverrun },                   /* timer_getoverrun */
+    [110] = { sys_timer_settime },                      /* timer_settime */
+    [111] = { sys_timer_delete },                       /* timer_delete */
     [112] = { sys_clock_settime },                      /* clock_settime */
     [113] = { sys_clock_gettime },                      /* clock_gettime */
     [114] = { sys_clock_getres },                       /* clock_getres */
@@ -284,6 +296,7 @@ const struct linux_call linux_calls[] = {
     [135] = { sys_rt_sigprocmask },                     /* rt_sigprocmask */
     [136] = { sys_rt_sigpending },                      /* rt_sigpending */
     [137] = { sys_rt_sigtimedwait },                    /* rt_sigtimedwait */
+    [138] = { sys_rt_sigqueueinfo },                    /* rt_sigqueueinfo */
     [139] = { sys_rt_sigreturn },                       /* rt_sigreturn */
     [140] = { sys_setpriority },                        /* setpriority */
     [141] = { sys_getpriority },                        /* getpriority */
@@ -358,6 +371,7 @@ const struct linux_call linux_calls[] = {
     [225] = { sys_swapoff },                            /* swapoff */
     [226] = { sys_mprotect },                           /* mprotect */
     [233] = { sys_madvise },                            /* madvise */
+    [240] = { sys_rt_tgsigqueueinfo },                  /* rt_tgsigqueueinfo */
     [242] = { sys_accept4 },                            /* accept4 */
     [260] = { sys_wait4 },                              /* wait4 */
     [261] = { sys_prlimit64 },                          /* prlimit64 */

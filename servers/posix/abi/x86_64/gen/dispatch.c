@@ -180,6 +180,11 @@ LINUX_HANDLER(sys_getpriority) /* nice.c */
 LINUX_HANDLER(sys_setpriority) /* nice.c */
 LINUX_HANDLER(sys_reboot) /* power.c */
 LINUX_HANDLER(sys_prctl) /* prctl.c */
+LINUX_HANDLER(sys_timer_create) /* ptimer.c */
+LINUX_HANDLER(sys_timer_delete) /* ptimer.c */
+LINUX_HANDLER(sys_timer_getoverrun) /* ptimer.c */
+LINUX_HANDLER(sys_timer_gettime) /* ptimer.c */
+LINUX_HANDLER(sys_timer_settime) /* ptimer.c */
 LINUX_HANDLER(sys_process_vm_readv) /* ptrace.c */
 LINUX_HANDLER(sys_process_vm_writev) /* ptrace.c */
 LINUX_HANDLER(sys_ptrace) /* ptrace.c */
@@ -203,9 +208,11 @@ LINUX_HANDLER(sys_pause) /* signal.c */
 LINUX_HANDLER(sys_rt_sigaction) /* signal.c */
 LINUX_HANDLER(sys_rt_sigpending) /* signal.c */
 LINUX_HANDLER(sys_rt_sigprocmask) /* signal.c */
+LINUX_HANDLER(sys_rt_sigqueueinfo) /* signal.c */
 LINUX_HANDLER(sys_rt_sigreturn) /* signal.c */
 LINUX_HANDLER(sys_rt_sigsuspend) /* signal.c */
 LINUX_HANDLER(sys_rt_sigtimedwait) /* signal.c */
+LINUX_HANDLER(sys_rt_tgsigqueueinfo) /* signal.c */
 LINUX_HANDLER(sys_setitimer) /* signal.c */
 LINUX_HANDLER(sys_sigaltstack) /* signal.c */
 LINUX_HANDLER(sys_tgkill) /* signal.c */
@@ -348,6 +355,7 @@ const struct linux_call linux_calls[] = {
     [124] = { sys_getsid },                             /* getsid */
     [127] = { sys_rt_sigpending },                      /* rt_sigpending */
     [128] = { sys_rt_sigtimedwait },                    /* rt_sigtimedwait */
+    [129] = { sys_rt_sigqueueinfo },                    /* rt_sigqueueinfo */
     [130] = { sys_rt_sigsuspend },                      /* rt_sigsuspend */
     [131] = { sys_sigaltstack },                        /* sigaltstack */
     [132] = { sys_utime },                              /* utime */
@@ -392,6 +400,11 @@ const struct linux_call linux_calls[] = {
     [217] = { sys_getdents64 },                         /* getdents64 */
     [218] = { sys_set_tid_address },                    /* set_tid_address */
     [220] = { sys_semtimedop },                         /* semtimedop */
+    [222] = { sys_timer_create },                       /* timer_create */
+    [223] = { sys_timer_settime },                      /* timer_settime */
+    [224] = { sys_timer_gettime },                      /* timer_gettime */
+    [225] = { sys_timer_getoverrun },                   /* timer_getoverrun */
+    [226] = { sys_timer_delete },                       /* timer_delete */
     [227] = { sys_clock_settime },                      /* clock_settime */
     [228] = { sys_clock_gettime },                      /* clock_gettime */
     [229] = { sys_clock_getres },                       /* clock_getres */
@@ -432,6 +445,7 @@ const struct linux_call linux_calls[] = {
     [293] = { sys_pipe2 },                              /* pipe2 */
     [295] = { sys_preadv },                             /* preadv */
     [296] = { sys_pwritev },                            /* pwritev */
+    [297] = { sys_rt_tgsigqueueinfo },                  /* rt_tgsigqueueinfo */
     [302] = { sys_prlimit64 },                          /* prlimit64 */
     [310] = { sys_process_vm_readv },                   /* process_vm_readv */
     [311] = { sys_process_vm_writev },                  /* process_vm_writev */
