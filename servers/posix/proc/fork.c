@@ -43,6 +43,7 @@ static long fork_common(struct thread *t, uint64_t flags, uint64_t newsp, uint64
     if (!fr)
         fr = ipc_fork(p, c); /* the child shares the attached segments */
     if (fr < 0) {
+        fileio_exit(c); /* the copied descriptors, when a later step failed */
         thread_free(ct);
         proc_free(c);
         return fr;
