@@ -1,6 +1,7 @@
 /* System V shared memory: a segment attached in two processes is the same
  * memory (inherited by fork, or attached anew by id in a child), shm_nattch
- * counts attachments (fork adds, shmdt, exec and exit take away),
+ * counts attachments (fork adds; shmdt, munmap, a MAP_FIXED mapping over it,
+ * exec and exit take away),
  * SHM_RDONLY maps read-only (a write is SIGSEGV), shmat at a chosen address
  * (SHM_RND rounds down to SHMLBA, an unaligned one is EINVAL, one over a
  * mapping EINVAL), shm_segsz/cpid/lpid/atime/dtime, and IPC_RMID deferred
@@ -115,6 +116,18 @@ int main(int argc, char **argv)
 	CHECK(shmdt(c2) == 0 && shmdt(b) == 0, "shmdt: %s", strerror(errno));
 	CHECK(shmdt(b) == -1 && errno == EINVAL, "shmdt twice: %s", strerror(errno));
 	CHECK(shmdt(a + 1) == -1 && errno == EINVAL, "shmdt unaligned: %s", strerror(errno));
+
+	/* munmap, or a MAP_FIXED mapping over it, detaches a whole attachment. */
+	b = shmat(id, NULL, 0);
+	CHECK(b != (void *)-1 && stat_of().shm_nattch == 2, "another attachment: %s", strerror(errno));
+	CHECK(munmap(b, 12288) == 0 && stat_of().shm_nattch == 1, "munmap: nattch %lu",
+	      (unsigned long)stat_of().shm_nattch);
+	b = shmat(id, NULL, 0);
+	CHECK(b != (void *)-1 && stat_of().shm_nattch == 2, "another attachment: %s", strerror(errno));
+	CHECK(mmap(b, 12288, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == b &&
+	      stat_of().shm_nattch == 1, "MAP_FIXED over it: nattch %lu", (unsigned long)stat_of().shm_nattch);
+	CHECK(shmdt(b) == -1 && errno == EINVAL, "shmdt of what MAP_FIXED replaced: %s", strerror(errno));
+	munmap(b, 12288);
 
 	/* exec drops the attachments (the new image sees nattch 1: the parent's). */
 	c = fork_or_fail();

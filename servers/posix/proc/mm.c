@@ -215,6 +215,7 @@ long sys_mmap(struct thread *t, const uint64_t *a)
         if ((flags & MAP_FIXED) && !(flags & MAP_FIXED_NOREPLACE)) {
             cx_process_vm_unmap(p->cap, addr, len); /* MAP_FIXED replaces what was there */
             shared_forget(p, addr, len);
+            shm_unmapped(p, addr, len);
         }
     } else {
         addr &= ~(uint64_t)(PAGE - 1);
