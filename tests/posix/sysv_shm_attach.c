@@ -1,7 +1,8 @@
 /* System V shared memory: a segment attached in two processes is the same
  * memory (inherited by fork, or attached anew by id in a child), shm_nattch
- * counts attachments (fork adds; shmdt, munmap, a MAP_FIXED mapping over it,
- * exec and exit take away),
+ * counts attachments as Linux counts mappings (fork adds; shmdt, munmap, a
+ * MAP_FIXED mapping over it, exec and exit take away; munmap in the middle
+ * of one makes two),
  * SHM_RDONLY maps read-only (a write is SIGSEGV), shmat at a chosen address
  * (SHM_RND rounds down to SHMLBA, an unaligned one is EINVAL, one over a
  * mapping EINVAL), shm_segsz/cpid/lpid/atime/dtime, and IPC_RMID deferred
@@ -128,6 +129,27 @@ int main(int argc, char **argv)
 	      stat_of().shm_nattch == 1, "MAP_FIXED over it: nattch %lu", (unsigned long)stat_of().shm_nattch);
 	CHECK(shmdt(b) == -1 && errno == EINVAL, "shmdt of what MAP_FIXED replaced: %s", strerror(errno));
 	munmap(b, 12288);
+
+	/* Linux counts mappings: munmap in the middle makes two, a trim keeps one;
+	   shmdt takes every piece of the attachment begun at its address, even
+	   when the first page went. */
+	b = shmat(id, NULL, 0);
+	CHECK(b != (void *)-1, "shmat: %s", strerror(errno));
+	CHECK(munmap(b + 4096, 4096) == 0 && stat_of().shm_nattch == 3, "cut in two: nattch %lu",
+	      (unsigned long)stat_of().shm_nattch);
+	CHECK(b[0] == 'p' && b[8192 + 100] == 0, "the pieces still show the segment");
+	CHECK(shmdt(b) == 0 && stat_of().shm_nattch == 1, "shmdt of both pieces: nattch %lu",
+	      (unsigned long)stat_of().shm_nattch);
+	b = shmat(id, NULL, 0);
+	CHECK(b != (void *)-1 && munmap(b + 8192, 4096) == 0 && stat_of().shm_nattch == 2,
+	      "trimmed: nattch %lu", (unsigned long)stat_of().shm_nattch);
+	CHECK(munmap(b, 4096) == 0 && stat_of().shm_nattch == 2, "trimmed at the start: nattch %lu",
+	      (unsigned long)stat_of().shm_nattch);
+	CHECK(shmdt(b + 4096) == -1 && errno == EINVAL, "shmdt where no attachment starts: %s",
+	      strerror(errno));
+	CHECK(shmdt(b) == 0 && stat_of().shm_nattch == 1, "shmdt of an attachment without its first page: "
+	      "%s, nattch %lu", strerror(errno), (unsigned long)stat_of().shm_nattch);
+	CHECK(shmdt(b) == -1 && errno == EINVAL, "shmdt again: %s", strerror(errno));
 
 	/* exec drops the attachments (the new image sees nattch 1: the parent's). */
 	c = fork_or_fail();

@@ -5,10 +5,12 @@
  * attach, so shmget of a large segment nobody maps costs nothing) and maps
  * into each process that attaches it (process_vm_map with the object, as
  * MAP_SHARED memory): every attachment shows the same frames. The server
- * keeps the attachments (process, address, length) to count shm_nattch,
- * to find what shmdt detaches, and to let fork (the child's mappings are
- * the parent's, shared) and exec/exit (the address space is gone) count
- * them. Futexes in a segment are keyed by the segment (mm.h), so processes
+ * keeps the attachments to count shm_nattch, to find what shmdt detaches,
+ * and to let fork (the child's mappings are the parent's, shared) and
+ * exec/exit (the address space is gone) count them. As Linux counts
+ * mappings (vmas), an attachment munmap cuts in two counts twice, and one
+ * it trims stays one; shmdt takes every piece of the attachment that
+ * starts at its address. Futexes in a segment are keyed by the segment (mm.h), so processes
  * meet in them as in MAP_SHARED memory.
  *
  * IPC_RMID of an attached segment marks it SHM_DEST and makes its key
@@ -53,11 +55,12 @@ struct shm_seg {
     int64_t atime, dtime, ctime;
 };
 
-/* One process's mapping of a segment. */
+/* One process's mapping of (a piece of) a segment. */
 struct shm_att {
     struct shm_att *next;
     struct proc *p;
     uint64_t addr, len;
+    uint64_t off;           /* of addr in the segment: the attachment began at addr - off */
     struct shm_seg *seg;
 };
 
@@ -123,12 +126,13 @@ long sys_shmget(struct thread *t, const uint64_t *a)
 
 /* --- attachments ------------------------------------------------------------------------------ */
 
-static int att_add(struct proc *p, uint64_t addr, uint64_t len, struct shm_seg *s, int lpid)
+static int att_add(struct proc *p, uint64_t addr, uint64_t len, uint64_t off, struct shm_seg *s,
+                   int lpid)
 {
     struct shm_att *at = malloc(sizeof *at);
     if (!at)
         return -ENOMEM;
-    *at = (struct shm_att){ atts, p, addr, len, s };
+    *at = (struct shm_att){ atts, p, addr, len, off, s };
     atts = at;
     s->nattch++;
     s->atime = ipc_now();
@@ -154,7 +158,7 @@ static void att_drop(struct shm_att **pp, int pid)
 int shm_fork(struct proc *parent, struct proc *child)
 {
     for (struct shm_att *at = atts; at; at = at->next)
-        if (at->p == parent && att_add(child, at->addr, at->len, at->seg, parent->pid) < 0) {
+        if (at->p == parent && att_add(child, at->addr, at->len, at->off, at->seg, parent->pid) < 0) {
             shm_drop_all(child);
             return -ENOMEM;
         }
@@ -170,14 +174,38 @@ void shm_drop_all(struct proc *p)
             pp = &(*pp)->next;
 }
 
+/* As Linux's vma split and close: a trimmed piece is opened anew and the
+   cut part closed (times and pid change, the count does not); a piece cut
+   in the middle becomes two; a piece wholly inside goes. */
 void shm_unmapped(struct proc *p, uint64_t addr, uint64_t len)
 {
+    uint64_t end = addr + len;
     for (struct shm_att **pp = &atts; *pp;) {
         struct shm_att *at = *pp;
-        if (at->p == p && at->addr >= addr && at->addr + at->len <= addr + len)
-            att_drop(pp, p->pid);
-        else
+        uint64_t at_end = at->addr + at->len;
+        if (at->p != p || at->addr >= end || at_end <= addr) {
             pp = &at->next;
+            continue;
+        }
+        uint64_t low = at->addr < addr ? addr - at->addr : 0; /* what stays below */
+        uint64_t high = at_end > end ? at_end - end : 0;      /* and above */
+        if (!low && !high) {
+            att_drop(pp, p->pid);
+            continue;
+        }
+        struct shm_seg *s = at->seg;
+        if (low && high) /* the upper piece is a mapping of its own (new ones go first) */
+            att_add(p, end, high, at->off + (end - at->addr), s, p->pid);
+        if (low) {
+            at->len = low;
+        } else {
+            at->off += end - at->addr;
+            at->addr = end;
+            at->len = high;
+        }
+        s->atime = s->dtime = ipc_now();
+        s->lpid = p->pid;
+        pp = &at->next;
     }
 }
 
@@ -252,7 +280,7 @@ long sys_shmat(struct thread *t, const uint64_t *a)
                                    CX_MAP_SHARED | (fixed ? CX_MAP_FIXED : 0), s->mem, 0);
     if (CX_IS_ERR(r))
         return map_error(r);
-    if (att_add(p, r, len, s, p->pid) < 0 || mm_shared_add(p, r, len, s->serial, 0) < 0) {
+    if (att_add(p, r, len, 0, s, p->pid) < 0 || mm_shared_add(p, r, len, s->serial, 0) < 0) {
         cx_process_vm_unmap(p->cap, r, len);
         shm_unmapped(p, r, len);
         return -ENOMEM;
@@ -260,22 +288,41 @@ long sys_shmat(struct thread *t, const uint64_t *a)
     return (long)r;
 }
 
+/* Linux's shmdt: the lowest piece of an attachment that began at addr
+   (its first pages may be gone) names the segment (none: EINVAL); every
+   piece of that attachment within the segment's size from addr goes. */
 long sys_shmdt(struct thread *t, const uint64_t *a)
 {
     uint64_t addr = a[0];
     struct proc *p = t->p;
     if (addr & (PAGE - 1))
         return -EINVAL;
-    for (struct shm_att **pp = &atts; *pp; pp = &(*pp)->next) {
+    struct shm_att *first = NULL;
+    for (struct shm_att *at = atts; at; at = at->next)
+        if (at->p == p && at->addr - at->off == addr && (!first || at->addr < first->addr))
+            first = at;
+    if (!first)
+        return -EINVAL;
+    struct shm_seg *s = first->seg;
+    uint64_t size = s->pages * PAGE;
+    int pieces = 0;
+    for (struct shm_att *at = atts; at; at = at->next)
+        if (at->p == p && at->seg == s && at->addr - at->off == addr && at->addr - addr < size)
+            pieces++;
+    /* The last drop may free s (a removed segment's last piece): counted
+       first, so s is not looked at after that. */
+    for (struct shm_att **pp = &atts; *pp && pieces > 0;) {
         struct shm_att *at = *pp;
-        if (at->p != p || at->addr != addr)
+        if (at->p != p || at->seg != s || at->addr - at->off != addr || at->addr - addr >= size) {
+            pp = &at->next;
             continue;
+        }
         cx_process_vm_unmap(p->cap, at->addr, at->len);
         mm_shared_forget(p, at->addr, at->len);
         att_drop(pp, p->pid);
-        return 0;
+        pieces--;
     }
-    return -EINVAL;
+    return 0;
 }
 
 /* --- shmctl ----------------------------------------------------------------------------------- */
