@@ -16,8 +16,8 @@
  *
  * The limits are Linux 6.1's defaults, changed through /proc/sys/kernel
  * (ipcproc.c) by root. Calls that wait park as BLOCK_IPC on the object's
- * wait queues; a woken call runs again whole (ipc_retry), and finds its
- * object gone: EIDRM. */
+ * wait queues; a woken call runs again whole (ipc_retry), and finding its
+ * object gone is EIDRM. */
 #ifndef POSIX_IPC_H
 #define POSIX_IPC_H
 
@@ -98,9 +98,9 @@ int64_t ipc_now(void);
 
 /* --- waiting -------------------------------------------------------------------------------- */
 
-/* Parks t's call (BLOCK_IPC) on q: R_DEFER, or -ENOMEM. Its id names the
-   object it waits on, so its retry finds it gone when it was removed (the
-   slot used again gives another id): EIDRM. */
+/* Parks t's call (BLOCK_IPC) on q: R_DEFER, or -ENOMEM. The call's id
+   argument names the object it waits on, so its retry finds it gone when
+   it was removed (a slot used again gives another id): EIDRM. */
 long ipc_park(struct thread *t, struct waitq *q);
 /* Runs a woken BLOCK_IPC call again (fileio.c's loop); the result, or R_DEFER. */
 long ipc_retry(struct thread *t);
@@ -121,7 +121,7 @@ void ipc_exit(struct proc *p);
 struct vnode;
 int ipc_procfs_init(struct vnode *proc_root, struct vnode *sys_kernel);
 
-/* What each kind shows in /proc/sysvipc (appended to a text, text.h style). */
+/* A growing text: what each kind shows in /proc/sysvipc. */
 struct ipc_text {
     char *buf;
     size_t len, cap;
@@ -136,7 +136,8 @@ void shm_proc_show(struct ipc_text *t);
 void sem_exit(struct proc *p);
 int shm_fork(struct proc *parent, struct proc *child);
 void shm_drop_all(struct proc *p);
-/* munmap took [addr, addr+len) away: attachments wholly inside are gone. */
+/* munmap (or MAP_FIXED) took [addr, addr+len) away: the attachments there
+   are cut or gone, as Linux's mappings. */
 void shm_unmapped(struct proc *p, uint64_t addr, uint64_t len);
 long msg_retry(struct thread *t);
 long sem_retry(struct thread *t);
