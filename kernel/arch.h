@@ -16,8 +16,10 @@
  * The port calls into the kernel at kernel_main (main.h) once booted, at
  * syscall_enter (syscall.h) for every syscall, vm_fault_or_reclaim (oom.h)
  * then thread_fault (fault.h) for user faults, sched_tick and
- * console_interrupt for its interrupts, and sched_return_to_user before
- * every return to user mode. */
+ * console_interrupt for its interrupts, sched_enter_from_user first on
+ * every entry from user mode (syscall, interrupt or exception) and
+ * sched_return_to_user last before every return to user mode: those two
+ * split a thread's CPU time into user and kernel time (cputime.h). */
 #ifndef KERNEL_ARCH_H
 #define KERNEL_ARCH_H
 
@@ -41,6 +43,12 @@ _Noreturn void arch_halt(void);
 _Noreturn void arch_poweroff(int status);
 
 uint64_t arch_time_ns(void);       /* monotonic nanoseconds since boot */
+/* The cheapest monotonic counter the machine has, in its own units (x86_64:
+   TSC cycles), read at every kernel entry, exit and context switch for
+   CPU-time accounting (cputime.h); arch_cpu_clock_ns converts an amount of
+   those units to nanoseconds. */
+uint64_t arch_cpu_clock(void);
+uint64_t arch_cpu_clock_ns(uint64_t units);
 uint64_t arch_realtime_base(void); /* wall-clock seconds (Unix time) at boot */
 uint64_t arch_cpu_hz(void);
 /* 64 bits from the machine's entropy source (a hardware generator when there

@@ -53,6 +53,9 @@ struct process *process_create(const char *name, const char **reason)
         kobject_get(&p->obj); /* the creator's claim */
     }
     p->pid = p->obj.id; /* so capability_create(CX_OBJ_PROCESS, pid, ...) finds it */
+    /* Only the root task may hand out real-time or server priorities: a
+       process it (or anyone) creates may raise nothing above the default. */
+    p->max_priority = p->parent ? SCHED_DEFAULT_PRIORITY : SCHED_PRIORITIES - 1;
     strlcpy(p->name, name, sizeof p->name);
     p->state = PROCESS_CREATED;
     p->all_next = all_processes;
@@ -230,6 +233,7 @@ _Noreturn void process_thread_exit_current(void)
     }
     if (t->joiner)
         sched_wake(t->joiner, WAKE_NORMAL);
+    cputime_thread_exit(t, arch_cpu_clock());
     t->proc = NULL;
     if (--p->nthreads == 0)
         process_release(p, 1);

@@ -25,6 +25,7 @@
 #include "object.h"
 #include "vmspace.h"
 #include "cspace.h"
+#include "cputime.h"
 
 struct endpoint;
 
@@ -63,6 +64,11 @@ struct process {
        syscalls, faults and interrupts become calls to it (personality.h). */
     struct endpoint *personality;
     struct process *all_next;
+    struct cputime dead_time; /* CPU time of its threads that ended (cputime.h) */
+    /* Its maximum controlled priority (seL4's MCP): the highest priority it
+       may give any thread with thread_set_priority. The root task's is the
+       top; every other process's is SCHED_DEFAULT_PRIORITY. */
+    unsigned max_priority;
 };
 
 struct process *process_create(const char *name, const char **reason);

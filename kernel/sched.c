@@ -15,6 +15,13 @@ static struct thread *current;
 static int need_resched;
 static struct thread *dead_threads; /* exited, waiting for their stacks to be freed */
 
+/* The real-time band (sched.h): priorities above the default, below the top. */
+#define RT_BAND (((1u << SCHED_SERVER_PRIORITY) - 1) & ~((2u << SCHED_DEFAULT_PRIORITY) - 1))
+static unsigned rt_period_left = SCHED_RT_PERIOD_TICKS, rt_used;
+static int rt_throttled; /* the band used its share of this period */
+
+static int in_rt_band(const struct thread *t) { return (RT_BAND >> t->priority) & 1; }
+
 /* A dead thread cannot free the stack it runs on; whoever runs next does. */
 static void reap_dead_threads(void)
 {
@@ -46,11 +53,24 @@ static void enqueue(struct thread *t)
     run_bitmap |= 1u << t->priority;
 }
 
+/* At the head of its queue: a thread preempted before its slice ran out. */
+static void enqueue_head(struct thread *t)
+{
+    t->run_next = run_head[t->priority];
+    if (!run_tail[t->priority])
+        run_tail[t->priority] = t;
+    run_head[t->priority] = t;
+    run_bitmap |= 1u << t->priority;
+}
+
 static struct thread *dequeue(void)
 {
-    if (!run_bitmap)
+    uint32_t ready = run_bitmap;
+    if (rt_throttled && (ready & ~RT_BAND))
+        ready &= ~RT_BAND; /* the others first while the band is throttled */
+    if (!ready)
         return NULL;
-    unsigned p = 31 - (unsigned)__builtin_clz(run_bitmap);
+    unsigned p = 31 - (unsigned)__builtin_clz(ready);
     struct thread *t = run_head[p];
     run_head[p] = t->run_next;
     if (!run_head[p]) {
@@ -99,6 +119,7 @@ static void switch_to(struct thread *next)
         return;
     }
     struct thread *prev = current;
+    cputime_switch(&prev->cpu, &next->cpu, arch_cpu_clock());
     current = next;
     next->state = THREAD_RUNNING;
     if (prev->state == THREAD_DEAD) {
@@ -116,7 +137,10 @@ static void schedule(void)
     if (!next)
         next = &idle_thread;
     need_resched = 0;
-    next->ticks_left = SCHED_SLICE_TICKS; /* a fresh slice, also when next is current again */
+    /* A fresh slice, also when next is current again; a real-time thread
+       keeps what was left when it was preempted (Linux's SCHED_RR). */
+    if (!in_rt_band(next) || next->ticks_left == 0)
+        next->ticks_left = next->slice_ticks;
     switch_to(next);
 }
 
@@ -133,7 +157,38 @@ void sched_yield(void)
     if (current != &idle_thread)
         enqueue(current);
     current->state = THREAD_READY;
+    current->ticks_left = 0; /* a yield ends the slice */
     schedule();
+}
+
+/* need_resched at the way back to user mode: a real-time thread whose
+   slice is not used up was preempted and goes first again (POSIX: a
+   preempted SCHED_FIFO/RR thread is at the head of its list); any other
+   goes to the tail. */
+static void preempt(void)
+{
+    int expired = current->slice_ticks && current->ticks_left == 0;
+    if (in_rt_band(current) && !expired)
+        enqueue_head(current);
+    else
+        enqueue(current);
+    current->state = THREAD_READY;
+    schedule();
+}
+
+void sched_set_priority(struct thread *t, unsigned priority, unsigned slice_ticks)
+{
+    int ready = t->state == THREAD_READY;
+    if (ready)
+        unlink_run(t);
+    t->priority = priority;
+    t->slice_ticks = slice_ticks;
+    t->ticks_left = slice_ticks;
+    if (ready)
+        enqueue(t);
+    if (current != &idle_thread &&
+        (run_bitmap & ~((2u << current->priority) - 1))) /* one above the running thread */
+        need_resched = 1;
 }
 
 /* A thread of a dying process must not start a new wait: process_kill has
@@ -167,10 +222,16 @@ int sched_block(uint64_t deadline_ns)
     return current->wake_reason;
 }
 
+/* t, real-time, may not have the CPU now: its band is throttled and others wait. */
+static int throttled(const struct thread *t)
+{
+    return rt_throttled && in_rt_band(t) && (run_bitmap & ~RT_BAND);
+}
+
 int sched_block_switch(struct thread *t, uint64_t deadline_ns)
 {
     uint32_t higher = run_bitmap & ~((2u << t->priority) - 1); /* ready above t's priority */
-    if (!may_block() || higher || t->state != THREAD_BLOCKED) {
+    if (!may_block() || higher || t->state != THREAD_BLOCKED || throttled(t)) {
         sched_wake(t, WAKE_NORMAL);
         return sched_block(deadline_ns);
     }
@@ -187,7 +248,7 @@ int sched_block_switch(struct thread *t, uint64_t deadline_ns)
 
 int sched_block_answered(struct thread *t, uint64_t deadline_ns)
 {
-    if (run_bitmap & ~((1u << t->priority) - 1)) { /* ready at t's priority or above */
+    if ((run_bitmap & ~((1u << t->priority) - 1)) || throttled(t)) { /* ready at t's priority or above */
         sched_wake(t, WAKE_NORMAL);
         return sched_block(deadline_ns);
     }
@@ -224,17 +285,35 @@ void sched_tick(void)
         need_resched = 1;
     if (current == &idle_thread && run_bitmap)
         need_resched = 1;
+    /* Real-time throttling (sched.h), counted in whole ticks. */
+    if (in_rt_band(current) && ++rt_used >= SCHED_RT_RUNTIME_TICKS)
+        rt_throttled = 1;
+    if (--rt_period_left == 0) {
+        rt_period_left = SCHED_RT_PERIOD_TICKS;
+        rt_used = 0;
+        rt_throttled = 0;
+        if (current != &idle_thread && (run_bitmap & ~((2u << current->priority) - 1)))
+            need_resched = 1; /* the band may preempt again */
+    }
+    if (rt_throttled && in_rt_band(current) && (run_bitmap & ~RT_BAND))
+        need_resched = 1;
 }
 
 void sched_return_to_user(void)
 {
     if (need_resched && current != &idle_thread)
-        sched_yield();
+        preempt();
     /* Checked after the yield: the process may have been killed or the thread interrupted meanwhile. */
     if (current->proc && current->interrupt_pending && !current->proc->dying)
         personality_interrupt_stop(); /* may block until the server answers */
     if (current->proc && current->proc->dying)
         process_thread_exit_current();
+    cputime_leave_kernel(&current->cpu, arch_cpu_clock());
+}
+
+void sched_enter_from_user(void)
+{
+    cputime_enter_kernel(&current->cpu, arch_cpu_clock());
 }
 
 _Noreturn void sched_idle_loop(void)

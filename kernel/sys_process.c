@@ -311,6 +311,7 @@ uint64_t sys_thread_create(cx_uaddr_t entry_point, user_addr_t stack_base, size_
     struct thread *t = thread_create(p, entry_point, sp, arg, current_thread()->priority);
     if (!t)
         return ERR(OUT_OF_MEMORY);
+    t->slice_ticks = current_thread()->slice_ticks; /* as its priority: the creator's */
     sched_make_ready(t);
     return t->tid;
 }

@@ -204,3 +204,21 @@ uint64_t sys_process_vm_cmpxchg32(cx_cap_t process_cap, cx_uaddr_t addr, uint32_
         return nomem ? ERR(OUT_OF_MEMORY) : ERR(INVALID_ADDRESS);
     return old;
 }
+
+uint64_t sys_process_vm_region(cx_cap_t process_cap, cx_uaddr_t addr, struct cx_memory_region *out)
+{
+    struct process *p;
+    uint64_t err = process_cap_lookup_live(process_cap, CX_RIGHT_READ, &p);
+    if (err)
+        return err;
+    const struct vm_region *r = p->vm.regions; /* sorted by address */
+    while (r && r->end <= addr)
+        r = r->next;
+    if (!r)
+        return ERR(NOT_FOUND);
+    out->start = r->start;
+    out->end = r->end;
+    out->prot = ((r->prot & VM_READ) ? CX_PROT_READ : 0) | ((r->prot & VM_WRITE) ? CX_PROT_WRITE : 0) |
+                ((r->prot & VM_EXEC) ? CX_PROT_EXEC : 0);
+    return 0;
+}

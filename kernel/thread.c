@@ -25,6 +25,8 @@ struct thread *thread_create(struct process *p, uint64_t entry, uint64_t stack, 
     t->state = THREAD_BLOCKED; /* not runnable until started */
     t->stop = p && p->state == PROCESS_CREATED ? THREAD_STOPPED_UNSTARTED : THREAD_NOT_STOPPED;
     t->interrupt_pending = 0;
+    t->slice_ticks = SCHED_SLICE_TICKS;
+    t->cpu = (struct cputime){ 0, 0, 0 };
     arch_thread_setup(t, entry, stack, arg);
     if (p) {
         t->proc_next = p->threads;

@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 #include <arch/thread.h>
+#include "cputime.h"
 
 struct process;
 
@@ -40,6 +41,7 @@ struct thread {
     enum thread_state state;
     unsigned priority;         /* 0 (lowest) .. SCHED_PRIORITIES-1 */
     unsigned ticks_left;       /* of the current time slice */
+    unsigned slice_ticks;      /* a whole slice; 0: none (runs until it blocks or yields) */
     struct thread *run_next;   /* run queue link */
     struct thread *proc_next;  /* the process's thread list */
     struct thread *sleep_next; /* sleep queue link */
@@ -53,6 +55,7 @@ struct thread {
     int32_t exit_code;
     struct thread *joiner;     /* blocked in thread_join on this thread */
     struct thread_exit_record *exit_record;
+    struct cputime cpu;        /* user and kernel time it ran (cputime.h) */
 };
 
 /* A new thread of p, ready to enter user space at entry with the stack and argument.

@@ -23,6 +23,7 @@ void syscall_init(void)
 
 void syscall_handler(struct trapframe *tf)
 {
+    sched_enter_from_user();
     struct syscall_regs r = {
         .nr = tf->rax,
         .arg = { tf->rdi, tf->rsi, tf->rdx, tf->r10, tf->r8, tf->r9, tf->r12, tf->r13 },

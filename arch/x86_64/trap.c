@@ -101,6 +101,8 @@ void arch_trap_info(const struct trapframe *tf, uint64_t *vector, uint64_t *erro
 void trap_handler(struct trapframe *tf)
 {
     uint64_t v = tf->vector;
+    if (trapframe_from_user(tf))
+        sched_enter_from_user();
     if (v < 32) {
         if (!trapframe_from_user(tf) || v == 8 || v == 18)
             kernel_exception(tf);

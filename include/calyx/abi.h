@@ -48,6 +48,9 @@
 #define CX_SYS_CLOCK_GET                40
 #define CX_SYS_NANOSLEEP                41
 #define CX_SYS_YIELD                    42
+#define CX_SYS_THREAD_TIMES             43
+#define CX_SYS_THREAD_SET_PRIORITY      44
+#define CX_SYS_PROCESS_VM_REGION        45
 #define CX_SYS_PROCESS_CAPABILITY       50
 #define CX_SYS_PROCESS_SET_PERSONALITY  51
 #define CX_SYS_PROCESS_KILL             52
@@ -92,6 +95,9 @@
 #define CX_NR_CLOCK_GET                 CX_U64_C(0x80000028)
 #define CX_NR_NANOSLEEP                 CX_U64_C(0x80000029)
 #define CX_NR_YIELD                     CX_U64_C(0x8000002a)
+#define CX_NR_THREAD_TIMES              CX_U64_C(0x8000002b)
+#define CX_NR_THREAD_SET_PRIORITY       CX_U64_C(0x8000002c)
+#define CX_NR_PROCESS_VM_REGION         CX_U64_C(0x8000002d)
 #define CX_NR_PROCESS_CAPABILITY        CX_U64_C(0x80000032)
 #define CX_NR_PROCESS_SET_PERSONALITY   CX_U64_C(0x80000033)
 #define CX_NR_PROCESS_KILL              CX_U64_C(0x80000034)
@@ -126,6 +132,14 @@
 /* Most 64-bit fields in a result struct (one register each: the architecture's
    result_struct_registers). */
 #define CX_SYSCALL_MAX_RESULT_FIELDS  4
+/* Thread priorities are 0 (lowest) to SCHED_PRIORITIES - 1; the scheduler runs the highest ready
+   one (thread_set_priority). */
+#define CX_SCHED_PRIORITIES           32
+/* Where threads start. The priorities above it and below the top one are the real-time band
+   (throttled to 950 ms a second while lower threads wait); the top one is for servers. */
+#define CX_SCHED_DEFAULT_PRIORITY     16
+/* The time slice threads start with (two 10 ms ticks); round robin among equal priorities. */
+#define CX_SCHED_SLICE_NS             20000000
 
 /* ProtectionFlags (cx_prot_t): Page protection for mmap and mprotect. Ask for READ along with
    WRITE: x86_64 cannot make write-only pages (WRITE implies READ there). */
@@ -342,6 +356,24 @@ struct cx_process_fork_result {
 };
 _Static_assert(sizeof(struct cx_process_fork_result) == 24,
                "cx_process_fork_result: one 64-bit field per result register");
+
+/* CpuTimes: CPU time a thread or process has used, in nanoseconds. */
+struct cx_cpu_times {
+    uint64_t user_ns;   /* Time it ran in user mode. */
+    /* Time the kernel ran for it: its syscalls, faults, and interrupts taken while it ran. */
+    uint64_t system_ns;
+};
+_Static_assert(sizeof(struct cx_cpu_times) == 16,
+               "cx_cpu_times: one 64-bit field per result register");
+
+/* MemoryRegion: A mapped range of an address space, as process_vm_region reports it. */
+struct cx_memory_region {
+    cx_uaddr_t start; /* Its first byte (page aligned). */
+    cx_uaddr_t end;   /* The byte after its last (page aligned). */
+    uint64_t   prot;  /* Its CX_PROT_* protection (CX_PROT_NONE: mapped without access). */
+};
+_Static_assert(sizeof(struct cx_memory_region) == 24,
+               "cx_memory_region: one 64-bit field per result register");
 
 #endif /* __ASSEMBLER__ */
 

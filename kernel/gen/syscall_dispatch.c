@@ -222,6 +222,40 @@ static uint64_t call_yield(const uint64_t a[8], uint64_t extra[4])
     return sys_yield();
 }
 
+static uint64_t call_thread_times(const uint64_t a[8], uint64_t extra[4])
+{
+    struct cx_cpu_times out = {0};
+    uint64_t ret = sys_thread_times((cx_cap_t)a[0], (cx_tid_t)a[1], &out);
+
+    if (CX_IS_ERR(ret))
+        return ret;
+    extra[0] = (uint64_t)out.user_ns;
+    extra[1] = (uint64_t)out.system_ns;
+    extra[2] = 0;
+    extra[3] = 0;
+    return 0;
+}
+
+static uint64_t call_thread_set_priority(const uint64_t a[8], uint64_t extra[4])
+{
+    (void)extra;
+    return sys_thread_set_priority((cx_cap_t)a[0], (cx_tid_t)a[1], (uint32_t)a[2], (uint64_t)a[3]);
+}
+
+static uint64_t call_process_vm_region(const uint64_t a[8], uint64_t extra[4])
+{
+    struct cx_memory_region out = {0};
+    uint64_t ret = sys_process_vm_region((cx_cap_t)a[0], (cx_uaddr_t)a[1], &out);
+
+    if (CX_IS_ERR(ret))
+        return ret;
+    extra[0] = (uint64_t)out.start;
+    extra[1] = (uint64_t)out.end;
+    extra[2] = (uint64_t)out.prot;
+    extra[3] = 0;
+    return 0;
+}
+
 static uint64_t call_process_capability(const uint64_t a[8], uint64_t extra[4])
 {
     (void)extra;
@@ -367,6 +401,9 @@ static const syscall_thunk syscall_table[CX_SYSCALL_MAX + 1] = {
     [CX_SYS_CLOCK_GET] = call_clock_get,
     [CX_SYS_NANOSLEEP] = call_nanosleep,
     [CX_SYS_YIELD] = call_yield,
+    [CX_SYS_THREAD_TIMES] = call_thread_times,
+    [CX_SYS_THREAD_SET_PRIORITY] = call_thread_set_priority,
+    [CX_SYS_PROCESS_VM_REGION] = call_process_vm_region,
     [CX_SYS_PROCESS_CAPABILITY] = call_process_capability,
     [CX_SYS_PROCESS_SET_PERSONALITY] = call_process_set_personality,
     [CX_SYS_PROCESS_KILL] = call_process_kill,

@@ -190,7 +190,43 @@ uint64_t sys_nanosleep(user_addr_t duration);
    stays ready and runs again in its turn. Result: 0 on success. */
 uint64_t sys_yield(void);
 
+/* thread_times (43): Read the CPU time a thread, or a whole process, has used. Time is measured,
+   not sampled: the kernel reads its monotonic clock at every entry from and return to user mode
+   and at every context switch, and charges the stretch in between to the running thread as user
+   or kernel time. A process's times are those of its live threads plus those of every thread
+   that ended; after the process has ended they stay readable through the capability. Time a
+   server spends answering a thread's calls (a personality server serving its Linux syscalls, or
+   any ipc_call) is the server's, not the caller's; interrupts are charged to the thread they
+   interrupt; time the CPU idles is nobody's. Result: 0 and fills *out (struct cx_cpu_times). */
+uint64_t sys_thread_times(cx_cap_t process_cap, cx_tid_t thread_id, struct cx_cpu_times *out);
+
+/* thread_set_priority (44): Set a thread's priority and time slice. The scheduler always runs
+   the highest-priority ready thread, round robin among equals by time slice. Authority, as
+   seL4's maximum controlled priority (MCP): the caller's process may give a thread any priority
+   up to its own max priority (the root task's is the top, CX_SCHED_PRIORITIES - 1; every other
+   process's is CX_SCHED_DEFAULT_PRIORITY, so only the root task hands out more), and the process
+   capability (CX_RIGHT_WRITE) says whose thread. A process needs no capability for its own
+   threads (process_cap CX_CAP_NULL: it can already do anything to itself), but the MCP still
+   bounds it. A time slice of 0 means none: the thread runs until it blocks, yields or a higher
+   priority is ready (POSIX SCHED_FIFO); else it is rounded up to whole 10 ms ticks. A ready
+   thread moves to the tail of its new priority's queue. Threads between
+   CX_SCHED_DEFAULT_PRIORITY and the top are throttled together to 950 ms of each second while
+   lower threads are ready (kernel/sched.h); the top priority is meant for servers, which no
+   client may then keep from answering. Result: 0 on success. */
+uint64_t sys_thread_set_priority(cx_cap_t process_cap, cx_tid_t thread_id, uint32_t priority,
+                                 uint64_t time_slice_ns);
+
 /* Process Control */
+/* process_vm_region (45): Find the first mapped region of another process's address space that
+   ends above an address. Walking with addr = the previous region's end lists the whole address
+   space in address order (what a personality server needs for mlockall, /proc/<pid>/maps or a
+   check that a range is mapped). Regions are as the kernel keeps them: adjacent mappings with
+   different protections are separate regions; adjacent ones that a single mmap made may be one.
+   Every mapped page is backed by memory from the moment it is mapped (no demand paging); private
+   pages shared copy-on-write after process_fork get their own frame at their first write.
+   Result: 0 and fills *out (struct cx_memory_region). */
+uint64_t sys_process_vm_region(cx_cap_t process_cap, cx_uaddr_t addr, struct cx_memory_region *out);
+
 /* process_capability (50): Get a capability for a process the caller created. The capability
    names the process object: it stays valid (operations answer NotFound) after the process ends,
    until it is revoked. Rights: CX_RIGHT_READ to read memory and registers and to fork,

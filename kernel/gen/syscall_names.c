@@ -155,6 +155,27 @@ static const struct syscall_info infos[CX_SYSCALL_MAX + 1] = {
     [CX_SYS_YIELD] = {
         .name = "yield", .nr = 42, .nargs = 0, .result = SYSCALL_KIND_NONE,
     },
+    [CX_SYS_THREAD_TIMES] = {
+        .name = "thread_times", .nr = 43, .nargs = 2, .result = SYSCALL_KIND_STRUCT,
+        .arg_names = { "process_cap", "thread_id" },
+        .arg_kinds = { SYSCALL_KIND_CAP, SYSCALL_KIND_UINT },
+        .nfields = 2,
+        .field_names = { "user_ns", "system_ns" },
+        .field_kinds = { SYSCALL_KIND_UINT, SYSCALL_KIND_UINT },
+    },
+    [CX_SYS_THREAD_SET_PRIORITY] = {
+        .name = "thread_set_priority", .nr = 44, .nargs = 4, .result = SYSCALL_KIND_NONE,
+        .arg_names = { "process_cap", "thread_id", "priority", "time_slice_ns" },
+        .arg_kinds = { SYSCALL_KIND_CAP, SYSCALL_KIND_UINT, SYSCALL_KIND_UINT, SYSCALL_KIND_UINT },
+    },
+    [CX_SYS_PROCESS_VM_REGION] = {
+        .name = "process_vm_region", .nr = 45, .nargs = 2, .result = SYSCALL_KIND_STRUCT,
+        .arg_names = { "process_cap", "addr" },
+        .arg_kinds = { SYSCALL_KIND_CAP, SYSCALL_KIND_HEX },
+        .nfields = 3,
+        .field_names = { "start", "end", "prot" },
+        .field_kinds = { SYSCALL_KIND_HEX, SYSCALL_KIND_HEX, SYSCALL_KIND_UINT },
+    },
     [CX_SYS_PROCESS_CAPABILITY] = {
         .name = "process_capability", .nr = 50, .nargs = 2, .result = SYSCALL_KIND_CAP,
         .arg_names = { "process_id", "rights" },

@@ -15,6 +15,7 @@
  * and answered later (futex wakes, timers, child exits, console input). */
 #include <stdarg.h>
 #include "posix.h"
+#include "sched.h"
 #include "proc.h"
 #include "client.h"
 #include "signal.h"
@@ -27,6 +28,7 @@
 #include "sysnames.h"
 #include "errno_map.h"
 #include "procfs.h"
+#include "mqueue.h"
 #include "printf.h"
 #include "string.h"
 #include <calyx/malloc.h>
@@ -307,6 +309,7 @@ int main(int argc, char **argv)
     rng[1] = 0xD1B54A32D192ED03ull ^ seed[1];
     rng[2] = (uint64_t)(uintptr_t)&argc | 1;
     rng[3] = 0x94D049BB133111EBull;
+    sched_server_init(); /* above every client, real-time ones too (sched.h) */
 
     struct cx_ipc_endpoint_create_result ep;
     if (CX_IS_ERR(cx_ipc_endpoint_create(&ep))) {
@@ -324,6 +327,8 @@ int main(int argc, char **argv)
             cx_exit(125);
     if (procfs_init(&posix_vfs) < 0)
         posix_log("posix: no /proc: the root archive has a non-empty /proc\n");
+    if (mqueue_init(&posix_vfs) < 0)
+        posix_log("posix: no /dev/mqueue or /proc/sys/fs/mqueue\n");
 
     /* The lists may be as long as execve's (execargs.h): heap copies, one
        pointer per two bytes at most (a string and its separator). */

@@ -189,6 +189,27 @@ uint64_t sys_clock_get(cx_clockid_t clock_id, struct cx_timespec *out)
 
 uint64_t sys_nanosleep(user_addr_t duration) { return RECORD("nanosleep", duration); }
 
+uint64_t sys_thread_times(cx_cap_t process_cap, cx_tid_t thread_id, struct cx_cpu_times *out)
+{
+    out->user_ns = fake_fields[0];
+    out->system_ns = fake_fields[1];
+    return RECORD("thread_times", process_cap, thread_id);
+}
+
+uint64_t sys_process_vm_region(cx_cap_t process_cap, cx_uaddr_t addr, struct cx_memory_region *out)
+{
+    out->start = fake_fields[0];
+    out->end = fake_fields[1];
+    out->prot = fake_fields[2];
+    return RECORD("process_vm_region", process_cap, addr);
+}
+
+uint64_t sys_thread_set_priority(cx_cap_t process_cap, cx_tid_t thread_id, uint32_t priority,
+                                 uint64_t time_slice_ns)
+{
+    return RECORD("thread_set_priority", process_cap, thread_id, priority, time_slice_ns);
+}
+
 uint64_t sys_yield(void) { return record("yield", 0, NULL); }
 
 /* Process Control (not in the seed: Calyx's personality support, 50-63) */
@@ -310,6 +331,9 @@ static const struct expected {
     { 40, "clock_get", 1, 2 },
     { 41, "nanosleep", 1, 0 },
     { 42, "yield", 0, 0 },
+    { 43, "thread_times", 2, 2 },
+    { 44, "thread_set_priority", 4, 0 },
+    { 45, "process_vm_region", 2, 3 },
     { 50, "process_capability", 2, 0 },
     { 51, "process_set_personality", 2, 0 },
     { 52, "process_kill", 2, 0 },
@@ -366,7 +390,7 @@ static void each_number_calls_its_handler_with_args_in_order(void **state)
 static void unknown_numbers_are_invalid_syscall(void **state)
 {
     (void)state;
-    const uint64_t unknown[] = { 0, 8, 9, 16, 19, 23, 24, 28, 29, 34, 39, 43, 44, 49, 66, 1000,
+    const uint64_t unknown[] = { 0, 8, 9, 16, 19, 23, 24, 28, 29, 34, 39, 46, 49, 66, 1000,
                                  0xFFFF, CX_NATIVE_BIT | 1, (uint64_t)1 << 32, UINT64_MAX };
     for (unsigned i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
         uint64_t args[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };

@@ -13,6 +13,8 @@
 #include "fsmount.h"
 #include "time.h"
 #include "ipc.h"
+#include "cputime.h"
+#include "mlock.h"
 #include "printf.h"
 #include "string.h"
 #include <calyx/malloc.h>
@@ -212,11 +214,17 @@ static void gen_stat(struct text *t, const struct proc *p)
     int zombie = p->state == P_ZOMBIE;
     int tty_nr, tpgid;
     console_ctty_info(p, &tty_nr, &tpgid);
+    uint64_t u = 0, s = 0, cu, cs;
+    const struct thread *l = leader(p); /* policy and priority are its first thread's, as Linux */
+    cputime_proc(p, &u, &s);
+    cputime_children(p, &cu, &cs);
     text_printf(t, "%d (%s) %c %d %d %d %d %d %u %lu %lu %lu %lu %lu %lu %ld %ld %ld %ld %ld %ld"
                 " %llu %lu %ld %llu",
                 p->pid, p->comm, proc_state(p), p->ppid, p->pgid, p->sid, tty_nr, tpgid,
-                0u /* flags */, 0ul, 0ul, 0ul, 0ul /* faults */, 0ul, 0ul /* utime stime */,
-                0l, 0l /* children's */, 20l + p->nice /* priority */, (long)p->nice,
+                0u /* flags */, 0ul, 0ul, 0ul, 0ul /* faults */,
+                (unsigned long)(u / TICK_NS), (unsigned long)(s / TICK_NS),
+                (long)(cu / TICK_NS), (long)(cs / TICK_NS),
+                l && l->rt_priority ? -1l - l->rt_priority : 20l + p->nice /* priority */, (long)p->nice,
                 (long)nthreads_of(p), 0l /* itrealvalue */,
                 (unsigned long long)(in->start_ns / TICK_NS), (unsigned long)vsize_of(p), 0l /* rss */,
                 (unsigned long long)p->rlim[RLIMIT_RSS].rlim_cur);
@@ -225,7 +233,8 @@ static void gen_stat(struct text *t, const struct proc *p)
                 0ul, 0ul, 0ul, 0ul, 0ul /* code, stack, esp, eip */,
                 (unsigned long long)pend, (unsigned long long)blk, (unsigned long long)ign,
                 (unsigned long long)cgt, 0ul /* wchan */, 0ul, 0ul /* nswap */,
-                p->exit_signal, 0 /* processor */, (unsigned)p->rt_priority, (unsigned)p->sched_policy,
+                p->exit_signal, 0 /* processor */, (unsigned)(l ? l->rt_priority : 0),
+                (unsigned)(l ? l->sched_policy : 0),
                 0ull /* blkio */, 0ul, 0l /* guest */, 0ul, 0ul /* data */,
                 zombie ? 0ull : (unsigned long long)p->brk_start, 0ul, 0ul, 0ul, 0ul /* args env */,
                 zombie ? p->status : 0);
@@ -249,8 +258,8 @@ static void gen_status(struct text *t, const struct proc *p)
         const struct pinfo *in = info_of(p);
         unsigned long size = (unsigned long)(vsize_of(p) / 1024);
         text_printf(t, "VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\n", size, size);
-        static const char *const vm[] = { "VmLck", "VmPin", "VmHWM", "VmRSS", "RssAnon",
-                                          "RssFile", "RssShmem" };
+        text_printf(t, "VmLck:\t%8lu kB\n", (unsigned long)(mlock_locked_bytes(p) / 1024));
+        static const char *const vm[] = { "VmPin", "VmHWM", "VmRSS", "RssAnon", "RssFile", "RssShmem" };
         for (size_t i = 0; i < sizeof vm / sizeof vm[0]; i++)
             text_printf(t, "%s:\t%8lu kB\n", vm[i], 0ul); /* residency is not known */
         text_printf(t, "VmData:\t%8lu kB\nVmStk:\t%8lu kB\nVmExe:\t%8lu kB\n",
@@ -484,12 +493,15 @@ static void gen_loadavg(struct text *t)
 
 static void gen_stat_global(struct text *t)
 {
-    uint64_t now = time_now_ns();
-    unsigned long long idle = now / TICK_NS;
+    uint64_t now = time_now_ns(), u, s;
+    cputime_all(&u, &s);
+    /* What no POSIX process ran counts as idle: the servers' own time too. */
+    unsigned long long user = u / TICK_NS, sys = s / TICK_NS;
+    unsigned long long idle = now > u + s ? (now - u - s) / TICK_NS : 0;
     int running, total;
     count_threads(&running, &total);
-    text_printf(t, "cpu  0 0 0 %llu 0 0 0 0 0 0\ncpu0 0 0 0 %llu 0 0 0 0 0 0\nintr 0\nctxt 0\n",
-                idle, idle);
+    text_printf(t, "cpu  %llu 0 %llu %llu 0 0 0 0 0 0\ncpu0 %llu 0 %llu %llu 0 0 0 0 0 0\n"
+                "intr 0\nctxt 0\n", user, sys, idle, user, sys, idle);
     text_printf(t, "btime %llu\nprocesses %llu\nprocs_running %d\nprocs_blocked 0\n"
                 "softirq 0 0 0 0 0 0 0 0 0 0 0\n",
                 (unsigned long long)((time_realtime_ns() - now) / NSEC), (unsigned long long)forks,
@@ -1004,6 +1016,11 @@ static int proc_make(const char *source, struct vnode *dev, const char *data, in
 }
 
 static const struct fs_type proc_type = { "proc", 0, proc_make };
+
+struct vnode *procfs_root(void)
+{
+    return proc_root;
+}
 
 int procfs_init(struct vfs *fs)
 {

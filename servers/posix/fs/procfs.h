@@ -17,6 +17,9 @@
  *   /proc/self        a magic link to the caller's /proc/<pid>
  *   meminfo uptime loadavg stat mounts filesystems version cpuinfo
  *   sys/kernel/{hostname,ostype,osrelease,pid_max}
+ *   sys/fs/mqueue/    msg_max, msgsize_max, msg_default, msgsize_default, queues_max:
+ *                     message queue limits, readable and written by root
+ *                     (fs/mqueue.c adds them: mqueue.h)
  *   /dev/fd, /dev/stdin, /dev/stdout, /dev/stderr: ordinary symbolic links
  *   into /proc/self/fd (made unless the root filesystem already has them).
  * File contents are generated when a file is opened: the open file
@@ -27,8 +30,11 @@
  * all its uids and gids the caller's and the process dumpable.
  *
  * Figures the server does not have (documented, not invented):
- *   - CPU time: no accounting; utime/stime are 0 and /proc/stat counts all
- *     elapsed time as idle; load averages are 0.00.
+ *   - CPU time comes from the kernel's accounting (cputime.h: a Linux
+ *     syscall's work in this server is the server's, not the caller's);
+ *     /proc/stat's cpu line has the POSIX processes' user and system time
+ *     and counts everything else as idle (the servers' own work too); no
+ *     per-task directories (/proc/<pid>/task); load averages are 0.00.
  *   - Memory: the native API has no call telling the memory pool's size or
  *     what is free, so MemTotal is PROCFS_MEM_TOTAL_KB (tools/qemu-run's
  *     default -m) and MemFree/MemAvailable are MemTotal minus what the
@@ -46,7 +52,7 @@
  * copy of their exact size (execve's own limit bounds it: execargs.h); a program that
  * rewrites its argv in memory does not change them. Zombies show an empty
  * cmdline and environ, as Linux. No /proc/<pid>/task, /proc/thread-self,
- * /proc/<tid> of non-leader threads, or writable files. */
+ * /proc/<tid> of non-leader threads, or writable files (but sys/fs/mqueue). */
 #ifndef POSIX_PROCFS_H
 #define POSIX_PROCFS_H
 
@@ -75,5 +81,8 @@ void procfs_proc_reaped(struct proc *p);
 
 /* sysinfo(2), from the same figures as /proc/meminfo and /proc/uptime. */
 long sys_sysinfo(struct thread *t, const uint64_t *a);
+
+/* /proc's root directory (mqueue.c adds /proc/sys/fs/mqueue under it). */
+struct vnode *procfs_root(void);
 
 #endif

@@ -18,6 +18,7 @@
 #include "native_grant.h"
 #include "time.h"
 #include "ipc.h"
+#include "cputime.h"
 
 /* Creates the kernel process for path (scripts run their interpreters:
    binfmt.h). On success *kpid, *cap are the new (not yet started) process,
@@ -134,6 +135,7 @@ long sys_execve(struct thread *t, const uint64_t *a)
     /* The point of no return: the old image goes (its CX_PMSG_EXIT comes
        with the old kernel pid, which nobody owns any more: reaped then). */
     futex_owners_exit(p); /* while the old memory is still there */
+    cputime_exec(p, t);
     cx_process_kill(p->cap, 0);
     cx_capability_revoke(p->cap);
     proc_set_kpid(p, kpid);

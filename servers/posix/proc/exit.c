@@ -13,6 +13,7 @@
 #include "native_grant.h"
 #include "time.h"
 #include "ipc.h"
+#include "cputime.h"
 
 long sys_exit(struct thread *t, const uint64_t *a)
 {
@@ -156,6 +157,7 @@ void proc_kernel_exit(uint64_t kpid, const struct cx_pmsg *m)
             p->status = SIGKILL;
         p->status_set = 1;
     }
+    cputime_exit(p);
     cx_capability_revoke(p->cap);
     p->cap = CX_CAP_NULL;
     proc_set_kpid(p, 0);
@@ -167,7 +169,7 @@ void proc_kernel_exit(uint64_t kpid, const struct cx_pmsg *m)
     p->state = P_ZOMBIE;
     p->stopped = 0;
     time_set_alarm(p, 0);
-    ptimer_delete_all(p);
+    ptimer_exit(p);
     signal_discard_all(p); /* a zombie takes no signal: free what queued */
     console_proc_exit(p);
     if (p->pid == init_pid) {

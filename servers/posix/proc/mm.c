@@ -7,6 +7,7 @@
 #include "file.h"
 #include "string.h"
 #include "ipc.h"
+#include "mlock.h"
 #include <linux/mman.h>
 #include <linux/fcntl.h>
 #include <linux/elf.h>
@@ -108,6 +109,9 @@ int mm_fork(struct proc *parent, struct proc *child)
 {
     child->shared = NULL;
     child->nshared = child->shared_cap = 0;
+    child->locks = NULL; /* memory locks are not inherited (mlock.h) */
+    child->nlocks = 0;
+    child->mlock_future = 0;
     for (uint32_t i = 0; i < parent->nshared; i++) {
         const struct mm_shared *r = &parent->shared[i];
         if (shared_add(child, r->base, r->len, r->serial, r->off) < 0)
@@ -118,6 +122,7 @@ int mm_fork(struct proc *parent, struct proc *child)
 
 void mm_release(struct proc *p)
 {
+    mlock_release(p);
     free(p->shared);
     p->shared = NULL;
     p->nshared = p->shared_cap = 0;
@@ -216,6 +221,7 @@ long sys_mmap(struct thread *t, const uint64_t *a)
             cx_process_vm_unmap(p->cap, addr, len); /* MAP_FIXED replaces what was there */
             shared_forget(p, addr, len);
             shm_unmapped(p, addr, len);
+            mlock_unmapped(p, addr, len);
         }
     } else {
         addr &= ~(uint64_t)(PAGE - 1);
@@ -264,6 +270,12 @@ long sys_mmap(struct thread *t, const uint64_t *a)
             return e;
         }
     }
+    long e = mlock_mapped(p, r, len, (flags & MAP_LOCKED) != 0);
+    if (e < 0) { /* beyond RLIMIT_MEMLOCK: Linux refuses the mapping */
+        cx_process_vm_unmap(p->cap, r, len);
+        shared_forget(p, r, len);
+        return e;
+    }
     return (long)r;
 }
 
@@ -276,7 +288,8 @@ long sys_munmap(struct thread *t, const uint64_t *a)
     if (CX_IS_ERR(r) && CX_ERR_CODE(r) != CX_ERR_NOT_FOUND)
         return -EINVAL;
     shared_forget(t->p, addr, PAGE_UP(len));
-    shm_unmapped(t->p, addr, PAGE_UP(len)); /* System V segments unmapped whole are detached */
+    shm_unmapped(t->p, addr, PAGE_UP(len)); /* System V attachments there are cut or detached */
+    mlock_unmapped(t->p, addr, PAGE_UP(len));
     return 0;
 }
 
@@ -330,6 +343,7 @@ long sys_mremap(struct thread *t, const uint64_t *a)
         if (nlen < olen) {
             cx_process_vm_unmap(p->cap, old + nlen, olen - nlen);
             shared_forget(p, old + nlen, olen - nlen);
+            mlock_unmapped(p, old + nlen, olen - nlen);
         }
         return (long)old;
     }
@@ -353,6 +367,7 @@ long sys_mremap(struct thread *t, const uint64_t *a)
     }
     cx_process_vm_unmap(p->cap, old, olen);
     shared_forget(p, old, olen);
+    mlock_unmapped(p, old, olen);
     return (long)n;
 }
 

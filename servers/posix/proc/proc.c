@@ -1,6 +1,7 @@
 /* The process and thread table: lookups (hash tables over the slots),
  * pid allocation, allocating and freeing records, holding replies. */
 #include "posix.h"
+#include "sched.h"
 #include "proc.h"
 #include "thread.h"
 #include "ptimer.h"
@@ -9,6 +10,7 @@
 #include "procfs.h"
 #include "string.h"
 #include "time.h"
+#include <linux/sched.h>
 
 struct proc procs[PROC_MAX];
 struct thread threads[THREAD_MAX];
@@ -87,6 +89,8 @@ struct thread *proc_thread_for(struct proc *p, uint64_t ktid)
     if (t && t->p == p && t->ktid == 0) {
         thread_set_ktid(t, ktid);
         p->first_seen = 1;
+        if (t->sched_policy != SCHED_NORMAL)
+            sched_apply(t); /* a new image's thread keeps its policy (execve) */
     }
     return t;
 }
@@ -142,7 +146,7 @@ void proc_free(struct proc *p)
     idhash_del(&p->pid_link);
     proc_set_kpid(p, 0);
     time_set_alarm(p, 0);
-    ptimer_delete_all(p);
+    ptimer_exit(p);
     sigpending_discard(&p->pending, ~0ull);
     memset(p, 0, sizeof *p);
     while (proc_slots > 0 && procs[proc_slots - 1].state == P_FREE)

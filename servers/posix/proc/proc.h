@@ -51,6 +51,7 @@ enum block {
     BLOCK_OPEN,       /* a FIFO open waits for the other side: aux[0] = fd, aux[1] = ofile, aux[2] = since */
     BLOCK_LOCK,       /* F_SETLKW/flock waiting: aux[] = vnode, kind, type, start, end, owner */
     BLOCK_IPC,        /* msgsnd/msgrcv/semop/semtimedop (ipc.h): run again whole when woken */
+    BLOCK_MQ,         /* mq_timedsend/mq_timedreceive waiting (mqcall.c): args as called */
 };
 
 struct k_sigaction {
@@ -107,6 +108,8 @@ struct thread {
     struct thread *proc_prev, *proc_next; /* its process's threads, oldest first */
     struct idlink tid_link;   /* in proc.c's table by tid */
     struct idlink ktid_link;  /* in proc.c's table by ktid, once known */
+    uint64_t cpu_user_base, cpu_sys_base; /* its CPU time before execve (cputime.h) */
+    int sched_policy, rt_priority, sched_reset_on_fork; /* per thread, as Linux (sched.h) */
 };
 
 /* The thread whose sleeper s is. */
@@ -144,6 +147,9 @@ struct proc {
     int exit_signal;          /* sent to the parent on exit (SIGCHLD, or clone's) */
     uint64_t brk_start, brk_end, brk_mapped;
     struct mm_shared *shared;  /* MAP_SHARED mappings (mm.h), malloc'd */
+    struct mm_lock *locks;     /* mlock'd ranges, sorted and disjoint (mlock.h), malloc'd */
+    uint32_t nlocks;
+    int mlock_future;          /* mlockall(MCL_FUTURE): new mappings are locked */
     uint32_t nshared, shared_cap;
     struct k_sigaction act[NSIG_LINUX];
     struct sigpending pending; /* process-directed signals */
@@ -151,6 +157,7 @@ struct proc {
     uint64_t alarm_interval;  /* ITIMER_REAL's interval, ns */
     struct ptimer *timers;    /* timer_create's (ptimer.h), newest first */
     int next_timer_id;        /* ids are handed out cyclically, as Linux */
+    struct ptimer *itimers[2]; /* ITIMER_VIRTUAL, ITIMER_PROF once set (ptimer.h) */
     struct fdtable *fdt;      /* descriptors (file.h) */
     struct fs_state *fs;      /* cwd and umask */
     char comm[16];
@@ -158,13 +165,15 @@ struct proc {
     int pdeath_signal;        /* prctl PR_SET_PDEATHSIG: sent when its parent dies (not inherited) */
     int not_dumpable;         /* prctl PR_SET_DUMPABLE 0 (recorded: the server writes no cores) */
     int no_new_privs;         /* prctl PR_SET_NO_NEW_PRIVS (kept across fork and exec) */
+    uint32_t personality;     /* personality(2): kept across fork and exec (uname honours UNAME26) */
     int subreaper;            /* prctl PR_SET_CHILD_SUBREAPER: orphaned descendants come here */
     int nice;                 /* -20..19 (setpriority): kept and shown, not used by the scheduler */
-    int sched_policy, rt_priority, sched_reset_on_fork; /* sched_setscheduler (sched.h): the same */
     struct idlink pid_link;   /* in proc.c's table by pid */
     struct idlink kpid_link;  /* in proc.c's table by kpid while it has one */
     struct waitq child_wait;  /* its threads parked in wait4/waitid (wait.c) */
     struct thread *thread_head, *thread_tail; /* its threads, oldest first (proc_next) */
+    uint64_t cpu_user_ns, cpu_sys_ns;   /* CPU time of its ended images (cputime.h) */
+    uint64_t cpu_cuser_ns, cpu_csys_ns; /* of its reaped children */
 };
 
 #define REPORT_STOPPED   1
@@ -233,6 +242,7 @@ void proc_release_vfork(struct proc *child);
 long sys_fork(struct thread *t, const uint64_t *a);
 long sys_vfork(struct thread *t, const uint64_t *a);
 long sys_clone(struct thread *t, const uint64_t *a);
+long sys_clone3(struct thread *t, const uint64_t *a);
 long sys_execve(struct thread *t, const uint64_t *a);
 long sys_exit(struct thread *t, const uint64_t *a);
 long sys_exit_group(struct thread *t, const uint64_t *a);
@@ -247,6 +257,7 @@ long sys_getpgrp(struct thread *t, const uint64_t *a);
 long sys_setsid(struct thread *t, const uint64_t *a);
 long sys_getsid(struct thread *t, const uint64_t *a);
 long sys_prctl(struct thread *t, const uint64_t *a); /* prctl.c */
+long sys_personality(struct thread *t, const uint64_t *a); /* prctl.c */
 long sys_getuid(struct thread *t, const uint64_t *a);
 long sys_geteuid(struct thread *t, const uint64_t *a);
 long sys_getgid(struct thread *t, const uint64_t *a);

@@ -6,6 +6,7 @@
 #include "signal.h"
 #include "sigpending.h"
 #include "time.h"
+#include "cputime.h"
 #include <calyx/malloc.h>
 #include <linux/time.h>
 #include <linux/time_types.h>
@@ -40,18 +41,62 @@ static struct ptimer *find(struct proc *p, int id)
     return NULL;
 }
 
-/* Now on the clock its expiry counts on. */
+/* A CPU timer's clock now: 0, or -EINVAL when its thread or process is
+   gone. */
+static long cpu_now(const struct ptimer *pt, uint64_t *ns)
+{
+    struct thread *thr = NULL;
+    const struct proc *proc = pt->p;
+    if (pt->cpu_tid) {
+        thr = thread_by_tid(pt->cpu_tid);
+        if (!thr || thr->p != pt->p)
+            return -EINVAL;
+    } else if (pt->cpu_pid && pt->cpu_pid != pt->p->pid) {
+        proc = proc_by_pid(pt->cpu_pid);
+        if (!proc || proc->state != P_ALIVE)
+            return -EINVAL;
+    }
+    return cputime_read(thr, proc, pt->cpu_which, ns);
+}
+
+/* Now on the clock its expiry counts on (a CPU clock of a thread that is
+   gone stands still at 0). */
 static uint64_t base_now(const struct ptimer *pt)
 {
-    return pt->on_realtime ? time_realtime_ns() : time_now_ns();
+    uint64_t ns = 0;
+    if (pt->cpu)
+        cpu_now(pt, &ns);
+    else
+        ns = pt->on_realtime ? time_realtime_ns() : time_now_ns();
+    return ns;
+}
+
+/* The wall-clock deadline at which it may have expired; min_gap: at least
+   that far ahead (a CPU timer that just fired). */
+static void arm_after(struct ptimer *pt, uint64_t min_gap)
+{
+    uint64_t when = 0;
+    if (pt->expiry && pt->notify != SIGEV_NONE) {
+        if (!pt->cpu) {
+            when = pt->on_realtime ? time_realtime_to_mono(pt->expiry) : pt->expiry;
+        } else {
+            uint64_t now_cpu, now = time_now_ns();
+            if (cpu_now(pt, &now_cpu) < 0) {
+                time_set_ptimer(pt, 0); /* its thread ended: it never fires */
+                return;
+            }
+            uint64_t need = pt->expiry > now_cpu ? pt->expiry - now_cpu : 0;
+            when = now + (need > min_gap ? need : min_gap);
+            if (when == now)
+                when = now + 1;
+        }
+    }
+    time_set_ptimer(pt, when);
 }
 
 static void arm(struct ptimer *pt)
 {
-    uint64_t when = 0;
-    if (pt->expiry && pt->notify != SIGEV_NONE)
-        when = pt->on_realtime ? time_realtime_to_mono(pt->expiry) : pt->expiry;
-    time_set_ptimer(pt, when);
+    arm_after(pt, 0);
 }
 
 /* Moves a periodic timer's expiry past now; returns the periods skipped. */
@@ -71,6 +116,11 @@ static int notify(struct ptimer *pt)
     struct ksiginfo k = { .signo = pt->signo, .code = SI_TIMER, .timerid = pt->id,
                           .value = pt->value };
     struct proc *p = pt->p;
+    if (pt->itimer) { /* as Linux's itimers: a plain kernel signal, no overruns */
+        struct ksiginfo ik = { .signo = pt->signo, .code = SI_KERNEL };
+        signal_send_proc(p, pt->signo, &ik);
+        return 0;
+    }
     if (pt->notify == SIGEV_THREAD_ID) {
         struct thread *to = thread_by_tid(pt->tid);
         if (!to || to->p != p)
@@ -86,11 +136,16 @@ void ptimer_fire(struct ptimer *pt)
         pt->awaiting_rearm = 1;
         return;
     }
+    if (pt->cpu && base_now(pt) < pt->expiry) {
+        arm(pt); /* its clock has not got there yet: look again later */
+        return;
+    }
     struct proc *p = pt->p;
     int id = pt->id;
     int pending = notify(pt);
     /* The signal may have ended the process and freed its timers. */
-    if (p->state != P_ALIVE || p->dying || find(p, id) != pt)
+    if (p->state != P_ALIVE || p->dying ||
+        (id < 0 ? p->itimers[-id - 1] : find(p, id)) != pt)
         return;
     if (pending) {
         pt->queued = pt->awaiting_rearm = 1;
@@ -104,7 +159,7 @@ void ptimer_fire(struct ptimer *pt)
     } else {
         pt->expiry = 0;
     }
-    arm(pt);
+    arm_after(pt, pt->cpu ? REARM_MIN_NS : 0);
 }
 
 void ptimer_taken(struct proc *p, struct ksiginfo *k)
@@ -138,6 +193,18 @@ void ptimer_clock_was_set(void)
                 arm(pt);
 }
 
+void ptimer_exit(struct proc *p)
+{
+    ptimer_delete_all(p);
+    for (int i = 0; i < 2; i++) {
+        if (p->itimers[i]) {
+            time_set_ptimer(p->itimers[i], 0);
+            free(p->itimers[i]);
+            p->itimers[i] = NULL;
+        }
+    }
+}
+
 static void destroy(struct ptimer *pt)
 {
     time_set_ptimer(pt, 0);
@@ -156,7 +223,7 @@ void ptimer_delete_all(struct proc *p)
 
 /* --- syscalls -------------------------------------------------------------------- */
 
-static int clock_ok(int clk)
+static int wall_clock(int clk)
 {
     switch (clk) {
     case CLOCK_REALTIME: case CLOCK_MONOTONIC: case CLOCK_BOOTTIME: case CLOCK_TAI:
@@ -165,6 +232,23 @@ static int clock_ok(int clk)
     default:
         return 0;
     }
+}
+
+/* A CPU clock a timer of t's may count on: any process's, or one of its
+   own threads' (cputime_clock_target's rule, Linux's). 0 with the target
+   in pt, or -EINVAL. */
+static long cpu_clock(struct thread *t, int clk, struct ptimer *pt)
+{
+    struct thread *thr;
+    struct proc *proc;
+    long which = cputime_clock_target(t, clk, &thr, &proc);
+    if (which < 0)
+        return -EINVAL;
+    pt->cpu = 1;
+    pt->cpu_which = (int)which;
+    pt->cpu_tid = thr ? thr->tid : 0;
+    pt->cpu_pid = proc ? proc->pid : 0;
+    return 0;
 }
 
 static int new_id(struct proc *p)
@@ -182,7 +266,8 @@ long sys_timer_create(struct thread *t, const uint64_t *a)
 {
     struct proc *p = t->p;
     int clk = (int)a[0];
-    if (!clock_ok(clk))
+    struct ptimer probe = { 0 };
+    if (!wall_clock(clk) && cpu_clock(t, clk, &probe) < 0)
         return -EINVAL;
     struct lx_sigevent ev = { .signo = SIGALRM, .notify = SIGEV_SIGNAL };
     if (a[1]) {
@@ -219,6 +304,8 @@ long sys_timer_create(struct thread *t, const uint64_t *a)
     pt->p = p;
     pt->id = id;
     pt->clock = clk;
+    pt->cpu = probe.cpu, pt->cpu_which = probe.cpu_which;
+    pt->cpu_tid = probe.cpu_tid, pt->cpu_pid = probe.cpu_pid;
     pt->uid = p->uid;
     pt->notify = ev.notify == SIGEV_THREAD ? SIGEV_SIGNAL : ev.notify;
     pt->signo = ev.signo;
@@ -294,11 +381,13 @@ long sys_timer_settime(struct thread *t, const uint64_t *a)
     } else if (flags & TIMER_ABSTIME) {
         pt->on_realtime = pt->clock == CLOCK_REALTIME || pt->clock == CLOCK_TAI ||
                           pt->clock == CLOCK_REALTIME_ALARM;
-        uint64_t clock_now = pt->on_realtime ? time_realtime_ns() : time_now_ns();
+        uint64_t clock_now = base_now(pt);
         pt->expiry = value > clock_now ? value : clock_now; /* passed: fires at once */
+        if (!pt->expiry)
+            pt->expiry = 1;
     } else {
         pt->on_realtime = 0; /* relative: not moved by clock changes (POSIX) */
-        pt->expiry = time_now_ns() + (value > FOREVER_NS ? FOREVER_NS : value);
+        pt->expiry = base_now(pt) + (value > FOREVER_NS ? FOREVER_NS : value);
     }
     arm(pt);
     /* As Linux: the old setting is copied out after the new one is set. */
@@ -333,4 +422,36 @@ long sys_timer_delete(struct thread *t, const uint64_t *a)
         }
     }
     return -EINVAL;
+}
+
+long ptimer_itimer(struct proc *p, int which, const uint64_t *set, uint64_t *old)
+{
+    struct ptimer *pt = p->itimers[which - 1];
+    old[0] = old[1] = 0;
+    if (pt) {
+        struct lx_itimerspec cur;
+        current(pt, &cur);
+        old[0] = (uint64_t)cur.value.tv_sec * NSEC + (uint64_t)cur.value.tv_nsec;
+        old[1] = pt->interval;
+    }
+    if (!set)
+        return 0;
+    if (!pt) {
+        if (!set[0])
+            return 0;
+        pt = calloc(1, sizeof *pt);
+        if (!pt)
+            return -ENOMEM;
+        pt->p = p;
+        pt->id = -which;
+        pt->itimer = pt->cpu = 1;
+        pt->notify = SIGEV_SIGNAL;
+        pt->signo = which == ITIMER_VIRTUAL ? SIGVTALRM : SIGPROF;
+        pt->cpu_which = which == ITIMER_VIRTUAL ? 1 /* CPUCLOCK_VIRT */ : 0 /* CPUCLOCK_PROF */;
+        p->itimers[which - 1] = pt;
+    }
+    pt->interval = set[0] ? set[1] : 0;
+    pt->expiry = set[0] ? base_now(pt) + set[0] : 0;
+    arm(pt);
+    return 0;
 }

@@ -2,7 +2,8 @@
  * timer_getoverrun, timer_delete, as Linux has them.
  *
  * A timer counts on one clock (CLOCK_REALTIME, CLOCK_MONOTONIC,
- * CLOCK_BOOTTIME, CLOCK_TAI and their _ALARM forms) and notifies by a
+ * CLOCK_BOOTTIME, CLOCK_TAI and their _ALARM forms, or a CPU-time clock of
+ * any process or of one of the caller's threads) and notifies by a
  * signal to its process (SIGEV_SIGNAL, and SIGEV_THREAD, which libcs build
  * on SIGEV_THREAD_ID), to one of its threads (SIGEV_THREAD_ID), or not at
  * all (SIGEV_NONE: timer_gettime shows it run). The signal carries
@@ -17,7 +18,17 @@
  * clock_settime and settimeofday; relative ones do not (POSIX). Each timer
  * holds one place under RLIMIT_SIGPENDING for its signal, as Linux's
  * preallocated sigqueue: timer_create past it is EAGAIN. Timers are not
- * inherited by fork and end at execve and exit. */
+ * inherited by fork and end at execve and exit.
+ *
+ * CPU-time clocks move only while their process runs, and the kernel does
+ * not say when they pass a value: a CPU timer's deadline is the earliest
+ * wall time it could expire (now + what it still needs: one CPU, so CPU
+ * time grows at most as fast as wall time), where its clock is read again
+ * and the deadline moved until it has expired; checks are at least a tick
+ * (10 ms) apart once it fired, as Linux checks CPU timers at ticks.
+ * setitimer's ITIMER_VIRTUAL and ITIMER_PROF are such timers on the
+ * process's user and user + system time, sending SIGVTALRM and SIGPROF
+ * (SI_KERNEL) and rearming at once; they survive execve, as Linux's. */
 #ifndef POSIX_PTIMER_H
 #define POSIX_PTIMER_H
 
@@ -28,6 +39,11 @@ struct ptimer {
     struct proc *p;
     int id;
     int clock;              /* the clockid it was created on */
+    int cpu;                /* a CPU-time clock: expiry is in its target's CPU ns */
+    int cpu_which;          /* CPUCLOCK_PROF, _VIRT or _SCHED (cputime.h) */
+    int cpu_tid;            /* a per-thread clock's thread; 0: a process's */
+    int cpu_pid;            /* that process (0: its own; another's pid may be gone later) */
+    int itimer;             /* setitimer's ITIMER_VIRTUAL/PROF: not in p->timers */
     int notify;             /* SIGEV_SIGNAL, SIGEV_NONE or SIGEV_THREAD_ID */
     int signo, tid;         /* the signal; SIGEV_THREAD_ID: the thread */
     uint64_t value;         /* sigev_value */
@@ -50,8 +66,15 @@ void ptimer_fire(struct ptimer *pt);
 void ptimer_taken(struct proc *p, struct ksiginfo *k);
 /* CLOCK_REALTIME was set: absolute timers on it move. */
 void ptimer_clock_was_set(void);
-/* Deletes every timer of p (execve, exit). */
+/* Deletes every timer_create timer of p (execve, exit). */
 void ptimer_delete_all(struct proc *p);
+/* Ends p's ITIMER_VIRTUAL and ITIMER_PROF too (exit). */
+void ptimer_exit(struct proc *p);
+
+/* setitimer/getitimer of ITIMER_VIRTUAL (1) and ITIMER_PROF (2): reads the
+   old value and interval (ns) into old[2] and sets the new ones (set NULL:
+   only reads). 0 or -ENOMEM. */
+long ptimer_itimer(struct proc *p, int which, const uint64_t *set, uint64_t *old);
 
 long sys_timer_create(struct thread *t, const uint64_t *a);
 long sys_timer_settime(struct thread *t, const uint64_t *a);

@@ -267,7 +267,7 @@ static void wake_blocked(struct thread *t)
         }
         r = -EINTR;
         break;
-    case BLOCK_WAIT: case BLOCK_READ: case BLOCK_LOCK: r = -ERESTARTSYS; break;
+    case BLOCK_WAIT: case BLOCK_READ: case BLOCK_LOCK: case BLOCK_MQ: r = -ERESTARTSYS; break;
     case BLOCK_SIGSUSPEND: r = -ERESTARTNOHAND; break;
     case BLOCK_SIGWAIT: r = -EINTR; break;
     case BLOCK_POLL: r = poll_interrupted(t); break;
@@ -843,7 +843,7 @@ long sys_rt_tgsigqueueinfo(struct thread *t, const uint64_t *a)
     return r < 0 ? r : thread_kill(t, tgid, tid, sig, &k);
 }
 
-/* --- interval timer (ITIMER_REAL only) ------------------------------------------- */
+/* --- interval timers: ITIMER_REAL here, ITIMER_VIRTUAL/PROF in ptimer.c ---------- */
 
 long sys_alarm(struct thread *t, const uint64_t *a)
 {
@@ -887,17 +887,24 @@ static void itimer_get(struct proc *p, struct kitimerval *v)
 
 long sys_getitimer(struct thread *t, const uint64_t *a)
 {
-    if (a[0] != ITIMER_REAL)
-        return -EINVAL;
     struct kitimerval v;
-    itimer_get(t->p, &v);
+    if (a[0] == ITIMER_REAL) {
+        itimer_get(t->p, &v);
+    } else if (a[0] == ITIMER_VIRTUAL || a[0] == ITIMER_PROF) {
+        uint64_t old[2];
+        ptimer_itimer(t->p, (int)a[0], NULL, old);
+        ns_tv(old[0], &v.value);
+        ns_tv(old[1], &v.interval);
+    } else {
+        return -EINVAL;
+    }
     return client_write(t->p, a[1], &v, sizeof v) < 0 ? -EFAULT : 0;
 }
 
 long sys_setitimer(struct thread *t, const uint64_t *a)
 {
-    if (a[0] != ITIMER_REAL)
-        return -EINVAL; /* ITIMER_VIRTUAL/PROF need CPU time accounting */
+    if (a[0] != ITIMER_REAL && a[0] != ITIMER_VIRTUAL && a[0] != ITIMER_PROF)
+        return -EINVAL;
     struct proc *p = t->p;
     struct kitimerval n, old;
     if (a[1]) {
@@ -907,6 +914,17 @@ long sys_setitimer(struct thread *t, const uint64_t *a)
             n.interval.tv_sec < 0 || n.interval.tv_usec < 0 || n.interval.tv_usec >= 1000000 ||
             n.value.tv_sec > 100000000 || n.interval.tv_sec > 100000000)
             return -EINVAL;
+    }
+    if (a[0] != ITIMER_REAL) { /* CPU time: ptimer.c */
+        uint64_t set[2], was[2];
+        if (a[1])
+            set[0] = tv_ns(&n.value), set[1] = tv_ns(&n.interval);
+        long r = ptimer_itimer(p, (int)a[0], a[1] ? set : NULL, was);
+        if (r < 0)
+            return r;
+        ns_tv(was[0], &old.value);
+        ns_tv(was[1], &old.interval);
+        return a[2] && client_write(p, a[2], &old, sizeof old) < 0 ? -EFAULT : 0;
     }
     itimer_get(p, &old);
     if (a[2] && client_write(p, a[2], &old, sizeof old) < 0)

@@ -1,5 +1,6 @@
 /* Threads and futexes (see thread.h). */
 #include "posix.h"
+#include "sched.h"
 #include "thread.h"
 #include "client.h"
 #include "signal.h"
@@ -386,5 +387,6 @@ long thread_clone(struct thread *t, uint64_t flags, uint64_t newsp, uint64_t pti
         return CX_ERR_CODE(r) == CX_ERR_OUT_OF_MEMORY ? -ENOMEM : -EAGAIN;
     }
     thread_set_ktid(nt, r);
+    sched_inherit(nt, t); /* before it runs: the server's priority is above it */
     return tid;
 }

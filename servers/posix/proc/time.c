@@ -6,6 +6,7 @@
 #include "poll.h"
 #include "console.h"
 #include "ptimer.h"
+#include "cputime.h"
 #include "string.h"
 #include <linux/time.h>
 #include <linux/time_types.h>
@@ -90,6 +91,7 @@ void time_expire(uint64_t now)
         case BLOCK_SIGWAIT: r = -EAGAIN; break;
         case BLOCK_IPC: r = -EAGAIN; break; /* semtimedop */
         case BLOCK_POLL: r = poll_timed_out(t); break;
+        case BLOCK_MQ: r = -ETIMEDOUT; break; /* a message queue's timeout (mqcall.c) */
         case BLOCK_READ: /* a terminal read's VTIME passed */
             console_read_timeout(t);
             continue;
@@ -121,7 +123,7 @@ uint64_t time_realtime_to_mono(uint64_t rt)
     return d > UINT64_MAX / 4 ? UINT64_MAX / 4 : now + d;
 }
 
-long time_clock_read(int clk, uint64_t *ns)
+long time_clock_read(struct thread *t, int clk, uint64_t *ns)
 {
     switch (clk) {
     case CLOCK_REALTIME: case CLOCK_REALTIME_COARSE: case CLOCK_TAI: case CLOCK_REALTIME_ALARM:
@@ -129,13 +131,10 @@ long time_clock_read(int clk, uint64_t *ns)
         return 0;
     case CLOCK_MONOTONIC: case CLOCK_MONOTONIC_RAW: case CLOCK_MONOTONIC_COARSE:
     case CLOCK_BOOTTIME: case CLOCK_BOOTTIME_ALARM:
-    /* CPU-time clocks: the server does not account CPU time; elapsed time
-       since boot is an upper bound that still moves forward (documented). */
-    case CLOCK_PROCESS_CPUTIME_ID: case CLOCK_THREAD_CPUTIME_ID:
         *ns = time_now_ns();
         return 0;
-    default:
-        return -EINVAL;
+    default: /* CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID, clock_getcpuclockid's */
+        return cputime_clock(t, clk, ns);
     }
 }
 
@@ -148,18 +147,20 @@ static long put_ts(struct proc *p, uint64_t addr, uint64_t ns)
 long sys_clock_gettime(struct thread *t, const uint64_t *a)
 {
     uint64_t ns;
-    long r = time_clock_read((int)a[0], &ns);
+    long r = time_clock_read(t, (int)a[0], &ns);
     return r < 0 ? r : put_ts(t->p, a[1], ns);
 }
 
 long sys_clock_getres(struct thread *t, const uint64_t *a)
 {
     uint64_t ns;
-    long r = time_clock_read((int)a[0], &ns);
+    long r = time_clock_read(t, (int)a[0], &ns);
     if (r < 0 || !a[1])
         return r;
     int coarse = (int)a[0] == CLOCK_REALTIME_COARSE || (int)a[0] == CLOCK_MONOTONIC_COARSE;
-    return put_ts(t->p, a[1], coarse ? TICK_NS : 1);
+    if (cputime_clock_res(t, (int)a[0], &ns) < 0)
+        ns = coarse ? TICK_NS : 1; /* not a CPU clock */
+    return put_ts(t->p, a[1], ns);
 }
 
 /* aux[0]: where the remaining time goes (relative sleeps); aux[1]: the
@@ -201,10 +202,10 @@ long sys_nanosleep(struct thread *t, const uint64_t *a)
 long sys_clock_nanosleep(struct thread *t, const uint64_t *a)
 {
     int clk = (int)a[0], flags = (int)a[1];
-    if (clk == CLOCK_THREAD_CPUTIME_ID)
-        return -EINVAL;
+    if (clk == CLOCK_THREAD_CPUTIME_ID || (clk < 0 && (clk & 4)))
+        return -EINVAL; /* no sleeping on a thread's CPU clock, as Linux */
     uint64_t now_clk;
-    long r = time_clock_read(clk, &now_clk);
+    long r = time_clock_read(t, clk, &now_clk);
     if (r < 0)
         return r;
     uint64_t ns;

@@ -17,9 +17,10 @@ void time_set_alarm(struct proc *p, uint64_t ns);
 /* The same for a POSIX timer (ptimer.h). */
 struct ptimer;
 void time_set_ptimer(struct ptimer *pt, uint64_t ns);
-/* Reads a clock Linux can read without a process: the wall clocks (the
-   CPU-time ones too, for now). 0, or -EINVAL for an unknown clock. */
-long time_clock_read(int clk, uint64_t *ns);
+/* Reads a clock as t would (the CPU-time ones are t's, its process's or
+   those clock_getcpuclockid names: cputime.h). 0, or -EINVAL for an
+   unknown clock (ESRCH for a CPU clock of no thread or process). */
+long time_clock_read(struct thread *t, int clk, uint64_t *ns);
 /* The monotonic instant at which CLOCK_REALTIME reaches rt (now when it
    has passed). */
 uint64_t time_realtime_to_mono(uint64_t rt);

@@ -4,6 +4,7 @@
 #include "proc_internal.h"
 #include "client.h"
 #include "signal.h"
+#include "cputime.h"
 #include "string.h"
 #include <linux/wait.h>
 
@@ -85,14 +86,13 @@ static long wait_try(struct thread *t, int idtype, int id, uint64_t options, uin
             if (out && client_write_u32(p, out, (uint32_t)status) < 0)
                 return -EFAULT;
         }
-        if (rusage) {
-            static const uint8_t zero[144];
-            if (client_write(p, rusage, zero, sizeof zero) < 0)
-                return -EFAULT;
-        }
+        if (rusage && cputime_put_child_rusage(p, rusage, c) < 0)
+            return -EFAULT;
         if (consume) {
-            if (c->state == P_ZOMBIE)
+            if (c->state == P_ZOMBIE) {
+                cputime_reap(p, c);
                 proc_free(c);
+            }
             else
                 c->report = 0;
         }

@@ -255,6 +255,46 @@ static inline uint64_t cx_yield(void)
     return cx_syscall0(CX_NR_YIELD);
 }
 
+/* thread_times (43): Read the CPU time a thread, or a whole process, has used. */
+static inline uint64_t cx_thread_times(cx_cap_t process_cap, cx_tid_t thread_id,
+                                       struct cx_cpu_times *out)
+{
+    uint64_t r[4];
+    uint64_t ret = cx_syscall6_r4(CX_NR_THREAD_TIMES, (uint64_t)process_cap, (uint64_t)thread_id, 0,
+                                  0, 0, 0, r);
+
+    if (!CX_IS_ERR(ret)) {
+        out->user_ns = (uint64_t)r[0];
+        out->system_ns = (uint64_t)r[1];
+    }
+    return ret;
+}
+
+/* thread_set_priority (44): Set a thread's priority and time slice. */
+static inline uint64_t cx_thread_set_priority(cx_cap_t process_cap, cx_tid_t thread_id,
+                                              uint32_t priority, uint64_t time_slice_ns)
+{
+    return cx_syscall4(CX_NR_THREAD_SET_PRIORITY, (uint64_t)process_cap, (uint64_t)thread_id,
+                       (uint64_t)priority, (uint64_t)time_slice_ns);
+}
+
+/* process_vm_region (45): Find the first mapped region of another process's address space that
+   ends above an address. */
+static inline uint64_t cx_process_vm_region(cx_cap_t process_cap, cx_uaddr_t addr,
+                                            struct cx_memory_region *out)
+{
+    uint64_t r[4];
+    uint64_t ret = cx_syscall6_r4(CX_NR_PROCESS_VM_REGION, (uint64_t)process_cap, (uint64_t)addr, 0,
+                                  0, 0, 0, r);
+
+    if (!CX_IS_ERR(ret)) {
+        out->start = (cx_uaddr_t)r[0];
+        out->end = (cx_uaddr_t)r[1];
+        out->prot = (uint64_t)r[2];
+    }
+    return ret;
+}
+
 /* process_capability (50): Get a capability for a process the caller created. */
 static inline uint64_t cx_process_capability(cx_pid_t process_id, cx_rights_t rights)
 {

@@ -34,6 +34,12 @@ LINUX_HANDLER(sys_pipe2) /* fdcall.c */
 LINUX_HANDLER(sys_sync) /* fdcall.c */
 LINUX_HANDLER(sys_mount) /* mountcall.c */
 LINUX_HANDLER(sys_umount2) /* mountcall.c */
+LINUX_HANDLER(sys_mq_getsetattr) /* mqcall.c */
+LINUX_HANDLER(sys_mq_notify) /* mqcall.c */
+LINUX_HANDLER(sys_mq_open) /* mqcall.c */
+LINUX_HANDLER(sys_mq_timedreceive) /* mqcall.c */
+LINUX_HANDLER(sys_mq_timedsend) /* mqcall.c */
+LINUX_HANDLER(sys_mq_unlink) /* mqcall.c */
 LINUX_HANDLER(sys_chdir) /* namecall.c */
 LINUX_HANDLER(sys_chroot) /* namecall.c */
 LINUX_HANDLER(sys_fchdir) /* namecall.c */
@@ -97,6 +103,8 @@ LINUX_HANDLER(sys_shmdt) /* shm.c */
 LINUX_HANDLER(sys_shmget) /* shm.c */
 LINUX_HANDLER(sys_getrandom) /* main.c */
 LINUX_HANDLER(sys_rseq) /* main.c */
+LINUX_HANDLER(sys_getrusage) /* cputime.c */
+LINUX_HANDLER(sys_times) /* cputime.c */
 LINUX_HANDLER(sys_getegid) /* cred.c */
 LINUX_HANDLER(sys_geteuid) /* cred.c */
 LINUX_HANDLER(sys_getgid) /* cred.c */
@@ -125,6 +133,7 @@ LINUX_HANDLER(sys_execve) /* exec.c */
 LINUX_HANDLER(sys_exit) /* exit.c */
 LINUX_HANDLER(sys_exit_group) /* exit.c */
 LINUX_HANDLER(sys_clone) /* fork.c */
+LINUX_HANDLER(sys_clone3) /* fork.c */
 LINUX_HANDLER(sys_unshare) /* fork.c */
 LINUX_HANDLER(sys_acct) /* host.c */
 LINUX_HANDLER(sys_delete_module) /* host.c */
@@ -138,6 +147,11 @@ LINUX_HANDLER(sys_swapon) /* host.c */
 LINUX_HANDLER(sys_syslog) /* host.c */
 LINUX_HANDLER(sys_uname) /* host.c */
 LINUX_HANDLER(sys_vhangup) /* host.c */
+LINUX_HANDLER(sys_mlock) /* mlock.c */
+LINUX_HANDLER(sys_mlock2) /* mlock.c */
+LINUX_HANDLER(sys_mlockall) /* mlock.c */
+LINUX_HANDLER(sys_munlock) /* mlock.c */
+LINUX_HANDLER(sys_munlockall) /* mlock.c */
 LINUX_HANDLER(sys_brk) /* mm.c */
 LINUX_HANDLER(sys_madvise) /* mm.c */
 LINUX_HANDLER(sys_mmap) /* mm.c */
@@ -147,6 +161,7 @@ LINUX_HANDLER(sys_munmap) /* mm.c */
 LINUX_HANDLER(sys_getpriority) /* nice.c */
 LINUX_HANDLER(sys_setpriority) /* nice.c */
 LINUX_HANDLER(sys_reboot) /* power.c */
+LINUX_HANDLER(sys_personality) /* prctl.c */
 LINUX_HANDLER(sys_prctl) /* prctl.c */
 LINUX_HANDLER(sys_timer_create) /* ptimer.c */
 LINUX_HANDLER(sys_timer_delete) /* ptimer.c */
@@ -162,10 +177,12 @@ LINUX_HANDLER(sys_setrlimit) /* rlimit.c */
 LINUX_HANDLER(sys_sched_get_priority_max) /* sched.c */
 LINUX_HANDLER(sys_sched_get_priority_min) /* sched.c */
 LINUX_HANDLER(sys_sched_getaffinity) /* sched.c */
+LINUX_HANDLER(sys_sched_getattr) /* sched.c */
 LINUX_HANDLER(sys_sched_getparam) /* sched.c */
 LINUX_HANDLER(sys_sched_getscheduler) /* sched.c */
 LINUX_HANDLER(sys_sched_rr_get_interval) /* sched.c */
 LINUX_HANDLER(sys_sched_setaffinity) /* sched.c */
+LINUX_HANDLER(sys_sched_setattr) /* sched.c */
 LINUX_HANDLER(sys_sched_setparam) /* sched.c */
 LINUX_HANDLER(sys_sched_setscheduler) /* sched.c */
 LINUX_HANDLER(sys_sched_yield) /* sched.c */
@@ -254,6 +271,7 @@ const struct linux_call linux_calls[] = {
     [83] = { sys_fdatasync },                           /* fdatasync */
     [88] = { sys_utimensat },                           /* utimensat */
     [89] = { sys_acct },                                /* acct */
+    [92] = { sys_personality },                         /* personality */
     [93] = { sys_exit },                                /* exit */
     [94] = { sys_exit_group },                          /* exit_group */
     [95] = { sys_waitid },                              /* waitid */
@@ -313,6 +331,7 @@ const struct linux_call linux_calls[] = {
     [150] = { sys_getresgid },                          /* getresgid */
     [151] = { sys_setfsuid },                           /* setfsuid */
     [152] = { sys_setfsgid },                           /* setfsgid */
+    [153] = { sys_times },                              /* times */
     [154] = { sys_setpgid },                            /* setpgid */
     [155] = { sys_getpgid },                            /* getpgid */
     [156] = { sys_getsid },                             /* getsid */
@@ -324,6 +343,7 @@ const struct linux_call linux_calls[] = {
     [162] = { sys_setdomainname },                      /* setdomainname */
     [163] = { sys_getrlimit },                          /* getrlimit */
     [164] = { sys_setrlimit },                          /* setrlimit */
+    [165] = { sys_getrusage },                          /* getrusage */
     [166] = { sys_umask },                              /* umask */
     [167] = { sys_prctl },                              /* prctl */
     [169] = { sys_gettimeofday },                       /* gettimeofday */
@@ -336,6 +356,12 @@ const struct linux_call linux_calls[] = {
     [177] = { sys_getegid },                            /* getegid */
     [178] = { sys_gettid },                             /* gettid */
     [179] = { sys_sysinfo },                            /* sysinfo */
+    [180] = { sys_mq_open },                            /* mq_open */
+    [181] = { sys_mq_unlink },                          /* mq_unlink */
+    [182] = { sys_mq_timedsend },                       /* mq_timedsend */
+    [183] = { sys_mq_timedreceive },                    /* mq_timedreceive */
+    [184] = { sys_mq_notify },                          /* mq_notify */
+    [185] = { sys_mq_getsetattr },                      /* mq_getsetattr */
     [186] = { sys_msgget },                             /* msgget */
     [187] = { sys_msgctl },                             /* msgctl */
     [188] = { sys_msgrcv },                             /* msgrcv */
@@ -372,6 +398,10 @@ const struct linux_call linux_calls[] = {
     [224] = { sys_swapon },                             /* swapon */
     [225] = { sys_swapoff },                            /* swapoff */
     [226] = { sys_mprotect },                           /* mprotect */
+    [228] = { sys_mlock },                              /* mlock */
+    [229] = { sys_munlock },                            /* munlock */
+    [230] = { sys_mlockall },                           /* mlockall */
+    [231] = { sys_munlockall },                         /* munlockall */
     [233] = { sys_madvise },                            /* madvise */
     [240] = { sys_rt_tgsigqueueinfo },                  /* rt_tgsigqueueinfo */
     [242] = { sys_accept4 },                            /* accept4 */
@@ -380,11 +410,15 @@ const struct linux_call linux_calls[] = {
     [270] = { sys_process_vm_readv },                   /* process_vm_readv */
     [271] = { sys_process_vm_writev },                  /* process_vm_writev */
     [273] = { sys_module_load },                        /* finit_module */
+    [274] = { sys_sched_setattr },                      /* sched_setattr */
+    [275] = { sys_sched_getattr },                      /* sched_getattr */
     [276] = { sys_renameat2 },                          /* renameat2 */
     [278] = { sys_getrandom },                          /* getrandom */
+    [284] = { sys_mlock2 },                             /* mlock2 */
     [291] = { sys_statx },                              /* statx */
     [293] = { sys_rseq },                               /* rseq */
     [294] = { sys_kexec_file_load },                    /* kexec_file_load */
+    [435] = { sys_clone3 },                             /* clone3 */
     [436] = { sys_close_range },                        /* close_range */
     [439] = { sys_faccessat2 },                         /* faccessat2 */
     [441] = { sys_epoll_pwait2 },                       /* epoll_pwait2 */

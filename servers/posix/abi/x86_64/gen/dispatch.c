@@ -47,6 +47,12 @@ LINUX_HANDLER(sys_pipe2) /* fdcall.c */
 LINUX_HANDLER(sys_sync) /* fdcall.c */
 LINUX_HANDLER(sys_mount) /* mountcall.c */
 LINUX_HANDLER(sys_umount2) /* mountcall.c */
+LINUX_HANDLER(sys_mq_getsetattr) /* mqcall.c */
+LINUX_HANDLER(sys_mq_notify) /* mqcall.c */
+LINUX_HANDLER(sys_mq_open) /* mqcall.c */
+LINUX_HANDLER(sys_mq_timedreceive) /* mqcall.c */
+LINUX_HANDLER(sys_mq_timedsend) /* mqcall.c */
+LINUX_HANDLER(sys_mq_unlink) /* mqcall.c */
 LINUX_HANDLER(sys_chdir) /* namecall.c */
 LINUX_HANDLER(sys_chroot) /* namecall.c */
 LINUX_HANDLER(sys_fchdir) /* namecall.c */
@@ -124,6 +130,8 @@ LINUX_HANDLER(sys_shmdt) /* shm.c */
 LINUX_HANDLER(sys_shmget) /* shm.c */
 LINUX_HANDLER(sys_getrandom) /* main.c */
 LINUX_HANDLER(sys_rseq) /* main.c */
+LINUX_HANDLER(sys_getrusage) /* cputime.c */
+LINUX_HANDLER(sys_times) /* cputime.c */
 LINUX_HANDLER(sys_getegid) /* cred.c */
 LINUX_HANDLER(sys_geteuid) /* cred.c */
 LINUX_HANDLER(sys_getgid) /* cred.c */
@@ -153,6 +161,7 @@ LINUX_HANDLER(sys_execve) /* exec.c */
 LINUX_HANDLER(sys_exit) /* exit.c */
 LINUX_HANDLER(sys_exit_group) /* exit.c */
 LINUX_HANDLER(sys_clone) /* fork.c */
+LINUX_HANDLER(sys_clone3) /* fork.c */
 LINUX_HANDLER(sys_fork) /* fork.c */
 LINUX_HANDLER(sys_unshare) /* fork.c */
 LINUX_HANDLER(sys_vfork) /* fork.c */
@@ -170,6 +179,11 @@ LINUX_HANDLER(sys_swapon) /* host.c */
 LINUX_HANDLER(sys_syslog) /* host.c */
 LINUX_HANDLER(sys_uname) /* host.c */
 LINUX_HANDLER(sys_vhangup) /* host.c */
+LINUX_HANDLER(sys_mlock) /* mlock.c */
+LINUX_HANDLER(sys_mlock2) /* mlock.c */
+LINUX_HANDLER(sys_mlockall) /* mlock.c */
+LINUX_HANDLER(sys_munlock) /* mlock.c */
+LINUX_HANDLER(sys_munlockall) /* mlock.c */
 LINUX_HANDLER(sys_brk) /* mm.c */
 LINUX_HANDLER(sys_madvise) /* mm.c */
 LINUX_HANDLER(sys_mmap) /* mm.c */
@@ -179,6 +193,7 @@ LINUX_HANDLER(sys_munmap) /* mm.c */
 LINUX_HANDLER(sys_getpriority) /* nice.c */
 LINUX_HANDLER(sys_setpriority) /* nice.c */
 LINUX_HANDLER(sys_reboot) /* power.c */
+LINUX_HANDLER(sys_personality) /* prctl.c */
 LINUX_HANDLER(sys_prctl) /* prctl.c */
 LINUX_HANDLER(sys_timer_create) /* ptimer.c */
 LINUX_HANDLER(sys_timer_delete) /* ptimer.c */
@@ -194,10 +209,12 @@ LINUX_HANDLER(sys_setrlimit) /* rlimit.c */
 LINUX_HANDLER(sys_sched_get_priority_max) /* sched.c */
 LINUX_HANDLER(sys_sched_get_priority_min) /* sched.c */
 LINUX_HANDLER(sys_sched_getaffinity) /* sched.c */
+LINUX_HANDLER(sys_sched_getattr) /* sched.c */
 LINUX_HANDLER(sys_sched_getparam) /* sched.c */
 LINUX_HANDLER(sys_sched_getscheduler) /* sched.c */
 LINUX_HANDLER(sys_sched_rr_get_interval) /* sched.c */
 LINUX_HANDLER(sys_sched_setaffinity) /* sched.c */
+LINUX_HANDLER(sys_sched_setattr) /* sched.c */
 LINUX_HANDLER(sys_sched_setparam) /* sched.c */
 LINUX_HANDLER(sys_sched_setscheduler) /* sched.c */
 LINUX_HANDLER(sys_sched_yield) /* sched.c */
@@ -328,7 +345,9 @@ const struct linux_call linux_calls[] = {
     [95] = { sys_umask },                               /* umask */
     [96] = { sys_gettimeofday },                        /* gettimeofday */
     [97] = { sys_getrlimit },                           /* getrlimit */
+    [98] = { sys_getrusage },                           /* getrusage */
     [99] = { sys_sysinfo },                             /* sysinfo */
+    [100] = { sys_times },                              /* times */
     [101] = { sys_ptrace },                             /* ptrace */
     [102] = { sys_getuid },                             /* getuid */
     [103] = { sys_syslog },                             /* syslog */
@@ -360,6 +379,7 @@ const struct linux_call linux_calls[] = {
     [131] = { sys_sigaltstack },                        /* sigaltstack */
     [132] = { sys_utime },                              /* utime */
     [133] = { sys_mknod },                              /* mknod */
+    [135] = { sys_personality },                        /* personality */
     [137] = { sys_statfs },                             /* statfs */
     [138] = { sys_fstatfs },                            /* fstatfs */
     [140] = { sys_getpriority },                        /* getpriority */
@@ -371,6 +391,10 @@ const struct linux_call linux_calls[] = {
     [146] = { sys_sched_get_priority_max },             /* sched_get_priority_max */
     [147] = { sys_sched_get_priority_min },             /* sched_get_priority_min */
     [148] = { sys_sched_rr_get_interval },              /* sched_rr_get_interval */
+    [149] = { sys_mlock },                              /* mlock */
+    [150] = { sys_munlock },                            /* munlock */
+    [151] = { sys_mlockall },                           /* mlockall */
+    [152] = { sys_munlockall },                         /* munlockall */
     [153] = { sys_vhangup },                            /* vhangup */
     [157] = { sys_prctl },                              /* prctl */
     [158] = { sys_arch_prctl },                         /* arch_prctl */
@@ -414,6 +438,12 @@ const struct linux_call linux_calls[] = {
     [233] = { sys_epoll_ctl },                          /* epoll_ctl */
     [234] = { sys_tgkill },                             /* tgkill */
     [235] = { sys_utimes },                             /* utimes */
+    [240] = { sys_mq_open },                            /* mq_open */
+    [241] = { sys_mq_unlink },                          /* mq_unlink */
+    [242] = { sys_mq_timedsend },                       /* mq_timedsend */
+    [243] = { sys_mq_timedreceive },                    /* mq_timedreceive */
+    [244] = { sys_mq_notify },                          /* mq_notify */
+    [245] = { sys_mq_getsetattr },                      /* mq_getsetattr */
     [246] = { sys_kexec_load },                         /* kexec_load */
     [247] = { sys_waitid },                             /* waitid */
     [257] = { sys_openat },                             /* openat */
@@ -450,11 +480,15 @@ const struct linux_call linux_calls[] = {
     [310] = { sys_process_vm_readv },                   /* process_vm_readv */
     [311] = { sys_process_vm_writev },                  /* process_vm_writev */
     [313] = { sys_module_load },                        /* finit_module */
+    [314] = { sys_sched_setattr },                      /* sched_setattr */
+    [315] = { sys_sched_getattr },                      /* sched_getattr */
     [316] = { sys_renameat2 },                          /* renameat2 */
     [318] = { sys_getrandom },                          /* getrandom */
     [320] = { sys_kexec_file_load },                    /* kexec_file_load */
+    [325] = { sys_mlock2 },                             /* mlock2 */
     [332] = { sys_statx },                              /* statx */
     [334] = { sys_rseq },                               /* rseq */
+    [435] = { sys_clone3 },                             /* clone3 */
     [436] = { sys_close_range },                        /* close_range */
     [439] = { sys_faccessat2 },                         /* faccessat2 */
     [441] = { sys_epoll_pwait2 },                       /* epoll_pwait2 */

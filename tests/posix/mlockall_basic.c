@@ -1,0 +1,86 @@
+/* mlockall and munlockall as Linux: bad flags are EINVAL; MCL_CURRENT
+ * locks everything mapped (VmLck), munlockall unlocks it; MCL_FUTURE locks
+ * each later mmap, and for a user an mmap beyond RLIMIT_MEMLOCK is then
+ * EAGAIN (munlockall ends that); MAP_LOCKED locks one mapping; execve
+ * drops every lock and MCL_FUTURE. */
+#include "ptest.h"
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+
+#define PG 4096l
+
+/* VmLck from /proc/self/status, read without stdio: a malloc'd FILE would
+   be a new mapping, which MCL_FUTURE locks. */
+static long vmlck_kb(void)
+{
+	static char buf[4096];
+	int fd = open("/proc/self/status", O_RDONLY);
+	if (fd < 0)
+		fail("open /proc/self/status: %s", strerror(errno));
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = 0;
+	const char *l = strstr(buf, "VmLck:");
+	if (!l)
+		fail("no VmLck in /proc/self/status");
+	return strtol(l + 6, NULL, 10);
+}
+
+static void *map(long n, int extra)
+{
+	return mmap(NULL, n * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | extra, -1, 0);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1) { /* after execve */
+		CHECK(vmlck_kb() == 0, "VmLck %ld kB after execve", vmlck_kb());
+		void *p = map(4, 0);
+		CHECK(p != MAP_FAILED && vmlck_kb() == 0, "MCL_FUTURE survived execve");
+		return 0;
+	}
+	watchdog(30);
+	CHECK(mlockall(0) == -1 && errno == EINVAL, "mlockall(0)");
+	CHECK(mlockall(MCL_ONFAULT) == -1 && errno == EINVAL, "mlockall(MCL_ONFAULT)");
+	CHECK(mlockall(8) == -1 && errno == EINVAL, "mlockall(8)");
+
+	CHECK(mlockall(MCL_CURRENT) == 0, "mlockall(MCL_CURRENT): %s", strerror(errno));
+	long all = vmlck_kb();
+	CHECK(all >= 8, "VmLck %ld kB after mlockall(MCL_CURRENT)", all);
+	void *p = map(4, 0);
+	CHECK(p != MAP_FAILED && vmlck_kb() == all, "a mapping after MCL_CURRENT alone was locked");
+	CHECK(munlockall() == 0 && vmlck_kb() == 0, "munlockall: VmLck %ld kB", vmlck_kb());
+	munmap(p, 4 * PG);
+
+	CHECK(mlockall(MCL_FUTURE) == 0 && vmlck_kb() == 0, "mlockall(MCL_FUTURE) locked what exists");
+	p = map(4, 0);
+	CHECK(p != MAP_FAILED && vmlck_kb() == 16, "a mapping under MCL_FUTURE: VmLck %ld kB", vmlck_kb());
+	CHECK(munmap(p, 4 * PG) == 0 && vmlck_kb() == 0, "munmap of it: VmLck %ld kB", vmlck_kb());
+	CHECK(munlockall() == 0, "munlockall");
+	p = map(2, MAP_LOCKED);
+	CHECK(p != MAP_FAILED && vmlck_kb() == 8, "MAP_LOCKED: VmLck %ld kB", vmlck_kb());
+	munmap(p, 2 * PG);
+
+	pid_t pid = fork_or_fail();
+	if (pid == 0) {
+		struct rlimit rl = { 16 * PG, 16 * PG };
+		CHECK(setrlimit(RLIMIT_MEMLOCK, &rl) == 0, "setrlimit");
+		CHECK(setuid(1000) == 0, "setuid(1000): %s", strerror(errno));
+		CHECK(mlockall(MCL_FUTURE) == 0, "mlockall(MCL_FUTURE) as a user: %s", strerror(errno));
+		void *q = map(32, 0);
+		CHECK(q == MAP_FAILED && errno == EAGAIN, "32 pages beyond a 16-page limit: errno %d", errno);
+		q = map(8, 0);
+		CHECK(q != MAP_FAILED && vmlck_kb() == 32, "8 pages within it: VmLck %ld", vmlck_kb());
+		CHECK(munlockall() == 0 && vmlck_kb() == 0, "munlockall");
+		q = map(32, 0);
+		CHECK(q != MAP_FAILED, "32 pages after munlockall: %s", strerror(errno));
+		_exit(0);
+	}
+	int status = wait_for(pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "the uid 1000 child failed");
+
+	CHECK(mlockall(MCL_CURRENT | MCL_FUTURE) == 0 && vmlck_kb() > 0, "mlockall(MCL_CURRENT|MCL_FUTURE)");
+	execl("/proc/self/exe", argv[0], "exec", (char *)NULL);
+	fail("execl: %s", strerror(errno));
+}
