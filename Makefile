@@ -106,7 +106,8 @@ POSIX_LIB      := $(BUILD)/servers/posix/libposix.a
 # another's header by its bare name ("vfs.h", "proc.h") from any folder.
 # -iquote, not -I: only "..." includes look there, so proc/time.h or
 # fd/poll.h can never stand in for a <time.h> or <poll.h>.
-POSIX_INCLUDES := -iquote servers/posix -iquote servers/posix/fs -iquote servers/posix/fd -iquote servers/posix/proc
+POSIX_INCLUDES := -iquote servers/posix -iquote servers/posix/fs -iquote servers/posix/fd -iquote servers/posix/proc \
+	-iquote servers/posix/ipc
 POSIX_CFLAGS   := -isystem $(LINUX_UAPI) $(POSIX_INCLUDES)
 # The server program: its own files beside the libraries (docs/posix-server.md).
 POSIX_SERVER_SRCS := $(addprefix servers/posix/,main.c client.c)
@@ -117,6 +118,7 @@ POSIX_SERVER_SRCS += $(addprefix servers/posix/proc/,proc.c exec.c fork.c exit.c
 POSIX_SERVER_SRCS += $(addprefix servers/posix/fs/,devices.c procfs.c ext2fs.c mqueue.c)
 POSIX_SERVER_SRCS += $(addprefix servers/posix/fd/,fileio.c poll.c epoll.c eventfd.c mqcall.c console.c sockcall.c rwcall.c fdcall.c \
 	statcall.c attrcall.c namecall.c mountcall.c)
+POSIX_SERVER_SRCS += $(addprefix servers/posix/ipc/,ipc.c msg.c sem.c shm.c ipcproc.c)
 # The Linux ABI table's dispatch (generated: tools/gen_linux_abi.py, make gen)
 # and the architecture's register work (servers/posix/abi/abi.h).
 POSIX_SERVER_SRCS += servers/posix/abi/$(ARCH)/gen/dispatch.c servers/posix/abi/$(ARCH)/machine.c

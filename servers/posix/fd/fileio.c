@@ -21,6 +21,7 @@
 #include "mount.h"
 #include "fsmount.h"
 #include "ext2fs.h"
+#include "ipc.h"
 #include "string.h"
 #include <linux/fcntl.h>
 #include <linux/stat.h>
@@ -221,6 +222,7 @@ static void rerun_parked(struct thread *t)
     sleeper_cancel(&t->sleep);
     long r = why == BLOCK_POLL ? poll_retry(t)
            : why == BLOCK_OPEN ? open_retry(t)
+           : why == BLOCK_IPC ? ipc_retry(t)
            : t->handler(t, t->args);
     if (r != R_DEFER)
         signal_finish(t, r);
@@ -233,7 +235,7 @@ void fileio_run_woken_calls(void)
         struct thread *t = thread_of_sleeper(s);
         if (t->used && (t->block == BLOCK_READ || t->block == BLOCK_POLL ||
                         t->block == BLOCK_OPEN || t->block == BLOCK_LOCK ||
-                        t->block == BLOCK_MQ))
+                        t->block == BLOCK_MQ || t->block == BLOCK_IPC))
             rerun_parked(t);
     }
 }

@@ -12,6 +12,7 @@
 #include "mount.h"
 #include "fsmount.h"
 #include "time.h"
+#include "ipc.h"
 #include "cputime.h"
 #include "mlock.h"
 #include "printf.h"
@@ -1071,6 +1072,8 @@ int procfs_init(struct vfs *fs)
         !(r = add_file(kernel, "ostype", GF_OSTYPE)) &&
         !(r = add_file(kernel, "osrelease", GF_OSRELEASE)))
         r = add_file(kernel, "pid_max", GF_PID_MAX);
+    if (!r)
+        r = ipc_procfs_init(root, kernel); /* System V IPC: its limits, /proc/sysvipc */
     vfs_unref(kernel);
     if (r)
         return r;

@@ -17,6 +17,7 @@
 #include "binfmt.h"
 #include "native_grant.h"
 #include "time.h"
+#include "ipc.h"
 #include "cputime.h"
 
 /* Creates the kernel process for path (scripts run their interpreters:
@@ -154,6 +155,7 @@ long sys_execve(struct thread *t, const uint64_t *a)
     signal_exec(p);
     ptimer_delete_all(p); /* timer_create's timers end at execve, as Linux */
     fileio_exec(p);
+    ipc_exec(p); /* the old address space took the attached segments with it */
     set_comm(p, path);
     cx_process_start(kpid);
     proc_release_vfork(p);

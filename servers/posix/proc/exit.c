@@ -12,6 +12,7 @@
 #include "console.h"
 #include "native_grant.h"
 #include "time.h"
+#include "ipc.h"
 #include "cputime.h"
 
 long sys_exit(struct thread *t, const uint64_t *a)
@@ -162,6 +163,7 @@ void proc_kernel_exit(uint64_t kpid, const struct cx_pmsg *m)
     proc_set_kpid(p, 0);
     proc_drop_threads(p, NULL);
     fileio_exit(p);
+    ipc_exit(p); /* SEM_UNDO adjustments, shared memory attachments */
     mm_release(p);
     p->exiting = 1; /* a zombie nobody may reap before this function is done with it */
     p->state = P_ZOMBIE;

@@ -13,6 +13,7 @@
 #include "file.h"
 #include "errno_map.h"
 #include "procfs.h"
+#include "ipc.h"
 #include "string.h"
 #include "abi/abi.h"
 #include <linux/sched.h>
@@ -40,7 +41,10 @@ static long fork_common(struct thread *t, uint64_t flags, uint64_t newsp, uint64
     int fr = mm_fork(p, c) < 0 ? -ENOMEM : fileio_fork(p, c);
     if (!fr && (flags & CLONE_NEWNS))
         fr = (int)fsmount_unshare(c->fs); /* sys_clone checked the caller */
+    if (!fr)
+        fr = ipc_fork(p, c); /* the child shares the attached segments */
     if (fr < 0) {
+        fileio_exit(c); /* the copied descriptors, when a later step failed */
         thread_free(ct);
         proc_free(c);
         return fr;
@@ -49,6 +53,7 @@ static long fork_common(struct thread *t, uint64_t flags, uint64_t newsp, uint64
     r = cx_process_fork(posix_pool_cap, p->cap, &regs, &res);
     if (CX_IS_ERR(r)) {
         fileio_exit(c);
+        ipc_exit(c);
         thread_free(ct);
         proc_free(c);
         return CX_ERR_CODE(r) == CX_ERR_OUT_OF_MEMORY ? -ENOMEM : -EAGAIN;

@@ -6,6 +6,7 @@
 #include "fileio.h"
 #include "file.h"
 #include "string.h"
+#include "ipc.h"
 #include "mlock.h"
 #include <linux/mman.h>
 #include <linux/fcntl.h>
@@ -73,6 +74,21 @@ static void shared_forget(struct proc *p, uint64_t addr, uint64_t len)
         if (rend > end)
             shared_add(p, end, rend - end, r.serial, r.off + (end - r.base));
     }
+}
+
+uint64_t mm_shared_serial(void)
+{
+    return next_serial++;
+}
+
+int mm_shared_add(struct proc *p, uint64_t base, uint64_t len, uint64_t serial, uint64_t off)
+{
+    return shared_add(p, base, len, serial, off);
+}
+
+void mm_shared_forget(struct proc *p, uint64_t addr, uint64_t len)
+{
+    shared_forget(p, addr, len);
 }
 
 void mm_futex_key(const struct proc *p, uint64_t addr, int private_op, struct futex_key *key)
@@ -204,6 +220,7 @@ long sys_mmap(struct thread *t, const uint64_t *a)
         if ((flags & MAP_FIXED) && !(flags & MAP_FIXED_NOREPLACE)) {
             cx_process_vm_unmap(p->cap, addr, len); /* MAP_FIXED replaces what was there */
             shared_forget(p, addr, len);
+            shm_unmapped(p, addr, len);
             mlock_unmapped(p, addr, len);
         }
     } else {
@@ -271,6 +288,7 @@ long sys_munmap(struct thread *t, const uint64_t *a)
     if (CX_IS_ERR(r) && CX_ERR_CODE(r) != CX_ERR_NOT_FOUND)
         return -EINVAL;
     shared_forget(t->p, addr, PAGE_UP(len));
+    shm_unmapped(t->p, addr, PAGE_UP(len)); /* System V attachments there are cut or detached */
     mlock_unmapped(t->p, addr, PAGE_UP(len));
     return 0;
 }

@@ -22,6 +22,12 @@ struct mm_shared {
     uint64_t off;         /* of base in the object */
 };
 
+/* Shared mappings the server makes itself (System V shared memory, ipc/shm.c):
+   a new object serial, adding a range (0 or -ENOMEM), forgetting one. */
+uint64_t mm_shared_serial(void);
+int mm_shared_add(struct proc *p, uint64_t base, uint64_t len, uint64_t serial, uint64_t off);
+void mm_shared_forget(struct proc *p, uint64_t addr, uint64_t len);
+
 /* A futex's identity: (process, address) for private memory and private
    futex operations, (object, offset) for MAP_SHARED memory. */
 struct futex_key {

@@ -9,6 +9,7 @@
 #include "errno_map.h"
 #include "poll.h"
 #include "fileio.h"
+#include "ipc.h"
 #include "ptimer.h"
 #include "coredump.h"
 #include "string.h"
@@ -86,6 +87,7 @@ static void parent_sigchld(struct proc *child, int code, int status)
 
 static void kick_thread(struct thread *t);
 static void die(struct proc *p, struct thread *t, int sig, const struct ksiginfo *k);
+static void wake_blocked(struct thread *t);
 
 /* Drops the signals in mask pending for p or any of its threads. */
 static void discard_pending(struct proc *p, uint64_t mask)
@@ -106,6 +108,8 @@ static void stop_process(struct proc *p, int sig)
         if (t->reply == CX_REPLY_NONE && t->ktid && !t->interrupt_sent) {
             cx_thread_interrupt(p->cap, t->ktid);
             t->interrupt_sent = 1;
+        } else if (t->block == BLOCK_IPC && ipc_interrupted(t) == -EINTR) {
+            wake_blocked(t); /* semop: Linux ends its wait at a stop (EINTR after the continue) */
         }
     }
     parent_sigchld(p, CLD_STOPPED, sig);
@@ -270,6 +274,7 @@ static void wake_blocked(struct thread *t)
     case BLOCK_SIGWAIT: r = -EINTR; break;
     case BLOCK_POLL: r = poll_interrupted(t); break;
     case BLOCK_OPEN: r = fileio_open_interrupted(t); break;
+    case BLOCK_IPC: r = ipc_interrupted(t); break;
     default: return; /* vfork waits and stopped threads stay */
     }
     t->block = BLOCK_NONE;

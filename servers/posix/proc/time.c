@@ -96,6 +96,7 @@ void time_expire(uint64_t now)
         case BLOCK_FUTEX: r = -ETIMEDOUT; break;
         case BLOCK_SLEEP: r = 0; break;
         case BLOCK_SIGWAIT: r = -EAGAIN; break;
+        case BLOCK_IPC: r = -EAGAIN; break; /* semtimedop */
         case BLOCK_POLL: r = poll_timed_out(t); break;
         case BLOCK_MQ: r = -ETIMEDOUT; break; /* a message queue's timeout (mqcall.c) */
         case BLOCK_READ: /* a terminal read's VTIME passed */

@@ -88,6 +88,18 @@ LINUX_HANDLER(sys_readlinkat) /* statcall.c */
 LINUX_HANDLER(sys_statfs) /* statcall.c */
 LINUX_HANDLER(sys_statx) /* statcall.c */
 LINUX_HANDLER(sys_sysinfo) /* procfs.c */
+LINUX_HANDLER(sys_msgctl) /* msg.c */
+LINUX_HANDLER(sys_msgget) /* msg.c */
+LINUX_HANDLER(sys_msgrcv) /* msg.c */
+LINUX_HANDLER(sys_msgsnd) /* msg.c */
+LINUX_HANDLER(sys_semctl) /* sem.c */
+LINUX_HANDLER(sys_semget) /* sem.c */
+LINUX_HANDLER(sys_semop) /* sem.c */
+LINUX_HANDLER(sys_semtimedop) /* sem.c */
+LINUX_HANDLER(sys_shmat) /* shm.c */
+LINUX_HANDLER(sys_shmctl) /* shm.c */
+LINUX_HANDLER(sys_shmdt) /* shm.c */
+LINUX_HANDLER(sys_shmget) /* shm.c */
 LINUX_HANDLER(sys_getrandom) /* main.c */
 LINUX_HANDLER(sys_rseq) /* main.c */
 LINUX_HANDLER(sys_getrusage) /* cputime.c */
@@ -348,6 +360,18 @@ const struct linux_call linux_calls[] = {
     [183] = { sys_mq_timedreceive },                    /* mq_timedreceive */
     [184] = { sys_mq_notify },                          /* mq_notify */
     [185] = { sys_mq_getsetattr },                      /* mq_getsetattr */
+    [186] = { sys_msgget },                             /* msgget */
+    [187] = { sys_msgctl },                             /* msgctl */
+    [188] = { sys_msgrcv },                             /* msgrcv */
+    [189] = { sys_msgsnd },                             /* msgsnd */
+    [190] = { sys_semget },                             /* semget */
+    [191] = { sys_semctl },                             /* semctl */
+    [192] = { sys_semtimedop },                         /* semtimedop */
+    [193] = { sys_semop },                              /* semop */
+    [194] = { sys_shmget },                             /* shmget */
+    [195] = { sys_shmctl },                             /* shmctl */
+    [196] = { sys_shmat },                              /* shmat */
+    [197] = { sys_shmdt },                              /* shmdt */
     [198] = { sys_socket },                             /* socket */
     [199] = { sys_socketpair },                         /* socketpair */
     [200] = { sys_bind },                               /* bind */

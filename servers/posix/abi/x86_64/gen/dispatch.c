@@ -116,6 +116,18 @@ LINUX_HANDLER(sys_stat) /* statcall.c */
 LINUX_HANDLER(sys_statfs) /* statcall.c */
 LINUX_HANDLER(sys_statx) /* statcall.c */
 LINUX_HANDLER(sys_sysinfo) /* procfs.c */
+LINUX_HANDLER(sys_msgctl) /* msg.c */
+LINUX_HANDLER(sys_msgget) /* msg.c */
+LINUX_HANDLER(sys_msgrcv) /* msg.c */
+LINUX_HANDLER(sys_msgsnd) /* msg.c */
+LINUX_HANDLER(sys_semctl) /* sem.c */
+LINUX_HANDLER(sys_semget) /* sem.c */
+LINUX_HANDLER(sys_semop) /* sem.c */
+LINUX_HANDLER(sys_semtimedop) /* sem.c */
+LINUX_HANDLER(sys_shmat) /* shm.c */
+LINUX_HANDLER(sys_shmctl) /* shm.c */
+LINUX_HANDLER(sys_shmdt) /* shm.c */
+LINUX_HANDLER(sys_shmget) /* shm.c */
 LINUX_HANDLER(sys_getrandom) /* main.c */
 LINUX_HANDLER(sys_rseq) /* main.c */
 LINUX_HANDLER(sys_getrusage) /* cputime.c */
@@ -265,6 +277,9 @@ const struct linux_call linux_calls[] = {
     [24] = { sys_sched_yield },                         /* sched_yield */
     [25] = { sys_mremap },                              /* mremap */
     [28] = { sys_madvise },                             /* madvise */
+    [29] = { sys_shmget },                              /* shmget */
+    [30] = { sys_shmat },                               /* shmat */
+    [31] = { sys_shmctl },                              /* shmctl */
     [32] = { sys_dup },                                 /* dup */
     [33] = { sys_dup2 },                                /* dup2 */
     [34] = { sys_pause },                               /* pause */
@@ -297,6 +312,14 @@ const struct linux_call linux_calls[] = {
     [61] = { sys_wait4 },                               /* wait4 */
     [62] = { sys_kill },                                /* kill */
     [63] = { sys_uname },                               /* uname */
+    [64] = { sys_semget },                              /* semget */
+    [65] = { sys_semop },                               /* semop */
+    [66] = { sys_semctl },                              /* semctl */
+    [67] = { sys_shmdt },                               /* shmdt */
+    [68] = { sys_msgget },                              /* msgget */
+    [69] = { sys_msgsnd },                              /* msgsnd */
+    [70] = { sys_msgrcv },                              /* msgrcv */
+    [71] = { sys_msgctl },                              /* msgctl */
     [72] = { sys_fcntl },                               /* fcntl */
     [73] = { sys_flock },                               /* flock */
     [74] = { sys_fsync },                               /* fsync */
@@ -400,6 +423,7 @@ const struct linux_call linux_calls[] = {
     [213] = { sys_epoll_create },                       /* epoll_create */
     [217] = { sys_getdents64 },                         /* getdents64 */
     [218] = { sys_set_tid_address },                    /* set_tid_address */
+    [220] = { sys_semtimedop },                         /* semtimedop */
     [222] = { sys_timer_create },                       /* timer_create */
     [223] = { sys_timer_settime },                      /* timer_settime */
     [224] = { sys_timer_gettime },                      /* timer_gettime */
