@@ -273,7 +273,7 @@ static void test_stat_and_dirs(void **state)
     assert_int_equal(file_renameat(&c, dfd, "file", AT_FDCWD, "/tmp/moved", 0), 0);
     assert_int_equal(file_fstatat(&c, AT_FDCWD, "/tmp/moved", &st, 0), 0);
     assert_int_equal(file_renameat(&c, AT_FDCWD, "/tmp/moved", dfd, "link", RENAME_NOREPLACE), -EEXIST);
-    assert_int_equal(file_renameat(&c, AT_FDCWD, "/tmp/moved", dfd, "x", 4), -EINVAL);
+    assert_int_equal(file_renameat(&c, AT_FDCWD, "/tmp/moved", dfd, "x", 8), -EINVAL);
     assert_int_equal(file_renameat(&c, AT_FDCWD, "/tmp/moved/", dfd, "x", 0), -ENOTDIR);
     assert_int_equal(file_unlinkat(&c, AT_FDCWD, "/tmp/dir", AT_REMOVEDIR), -ENOTEMPTY);
     assert_int_equal(file_unlinkat(&c, AT_FDCWD, "/tmp/dir", 0), -EISDIR);
