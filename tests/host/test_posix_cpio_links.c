@@ -1,4 +1,4 @@
-/* sources: servers/posix/fs/vnode.c servers/posix/fs/dir.c servers/posix/fs/walk.c servers/posix/fs/pathname.c servers/posix/fs/names.c servers/posix/fs/data.c servers/posix/fs/synth.c servers/posix/fs/pagepool.c servers/posix/fs/cpio.c kernel/lib/string.c */
+/* sources: servers/posix/fs/vnode.c servers/posix/fs/xattr.c servers/posix/fs/dir.c servers/posix/fs/walk.c servers/posix/fs/pathname.c servers/posix/fs/names.c servers/posix/fs/data.c servers/posix/fs/synth.c servers/posix/fs/pagepool.c servers/posix/fs/cpio.c kernel/lib/string.c */
 /* Unit tests of the cpio loader's hard links: names of one (ino, device)
  * with nlink > 1 become one node, whichever name carries the data. */
 #include <stdarg.h>

@@ -1,4 +1,4 @@
-/* sources: servers/posix/fs/ext2.c servers/posix/fs/vnode.c servers/posix/fs/dir.c servers/posix/fs/walk.c servers/posix/fs/pathname.c servers/posix/fs/names.c servers/posix/fs/data.c servers/posix/fs/synth.c servers/posix/fs/pagepool.c kernel/lib/string.c */
+/* sources: servers/posix/fs/ext2.c servers/posix/fs/vnode.c servers/posix/fs/xattr.c servers/posix/fs/dir.c servers/posix/fs/walk.c servers/posix/fs/pathname.c servers/posix/fs/names.c servers/posix/fs/data.c servers/posix/fs/synth.c servers/posix/fs/pagepool.c kernel/lib/string.c */
 #define _GNU_SOURCE /* mkdtemp, mknod, utimensat, popen */
 /* Unit tests of the read-only ext2 loader. The images are made at run time
  * by Debian's mke2fs (e2fsprogs) from a directory tree the test builds, then

@@ -1,4 +1,4 @@
-/* sources: servers/posix/fs/vnode.c servers/posix/fs/dir.c servers/posix/fs/walk.c servers/posix/fs/pathname.c servers/posix/fs/names.c servers/posix/fs/data.c servers/posix/fs/synth.c servers/posix/fs/pagepool.c servers/posix/fs/cpio.c kernel/lib/string.c */
+/* sources: servers/posix/fs/vnode.c servers/posix/fs/xattr.c servers/posix/fs/dir.c servers/posix/fs/walk.c servers/posix/fs/pathname.c servers/posix/fs/names.c servers/posix/fs/data.c servers/posix/fs/synth.c servers/posix/fs/pagepool.c servers/posix/fs/cpio.c kernel/lib/string.c */
 /* Unit tests for the POSIX server's in-memory filesystem and cpio loader. */
 #include <stdarg.h>
 #include <stddef.h>

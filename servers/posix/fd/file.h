@@ -171,6 +171,24 @@ int64_t file_ftruncate(struct file_ctx *c, int fd, int64_t len);
 int64_t file_truncate(struct file_ctx *c, const char *path, int64_t len);
 int64_t file_fchmodat(struct file_ctx *c, int dirfd, const char *path, uint32_t mode);
 int64_t file_fchmod(struct file_ctx *c, int fd, uint32_t mode);
+/* Extended attributes (vfs.h) of fd's node (path NULL) or path's (nofollow:
+   of a last symbolic link itself): set, get, list or remove as op says; a
+   change needs a writable mount (EROFS), a descriptor one that is not
+   O_PATH (EBADF). The answer is vfs.h's. */
+enum file_xattr_kind { XATTR_SET, XATTR_GET, XATTR_LIST, XATTR_REMOVE };
+struct file_xattr_op {
+    enum file_xattr_kind kind;
+    const char *name;   /* not for XATTR_LIST */
+    const void *value;  /* XATTR_SET */
+    void *buf;          /* XATTR_GET, XATTR_LIST: size bytes (size 0: only the length) */
+    size_t size;
+    int flags;          /* XATTR_SET: VFS_XATTR_CREATE, VFS_XATTR_REPLACE */
+};
+int64_t file_xattr(struct file_ctx *c, int fd, const char *path, int nofollow,
+                   const struct file_xattr_op *op);
+/* Only the node's errors (and EROFS for a write): what Linux checks before
+   an attribute call's own arguments. */
+int64_t file_xattr_check(struct file_ctx *c, int fd, const char *path, int nofollow, int write);
 /* chown family: uid/gid (uint32_t)-1 leave that id. Only root changes the
    owner (EPERM); the owner may change the group to one of its groups.
    Clears S_ISUID (and S_ISGID when group-executable) of non-directories,

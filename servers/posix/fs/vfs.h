@@ -187,6 +187,8 @@ struct vnode {
     struct vfs_time btime; /* creation (statx) */
     struct vnode *parent; /* directories: the one containing it (root: itself) */
     const struct vfs_synth_ops *synth; /* synthetic nodes (procfs); NULL otherwise */
+    struct vfs_xattr *xattrs; /* extended attributes (xattr.c), newest first */
+    uint8_t anon;         /* made by vfs_new_anon (a pipe, socket, eventfd...): in no directory */
     uint64_t synth_arg;   /* the synthetic node's own word (what it describes); a
                              file of a filesystem with its own file_ops: its object */
     union {
@@ -445,6 +447,30 @@ int vfs_rename(struct vnode *olddir, const char *oldname, struct vnode *newdir,
    types (ENOENT unless both exist; EINVAL when one would go inside itself). */
 int vfs_exchange(struct vnode *olddir, const char *oldname, struct vnode *newdir,
                  const char *newname, const struct vfs_cred *cred);
+
+/* --- extended attributes (xattr.c) ------------------------------------------------
+   As Linux 6.1's tmpfs: the trusted.* namespace (root only; others cannot
+   see it: reads ENODATA, writes EPERM) and security.* (anyone, as Debian's
+   6.1 kernel allows; security.capability root only); user.* and system.*
+   (ACLs) are EOPNOTSUPP there, as on
+   6.1's tmpfs; other filesystems and anonymous nodes have none
+   (EOPNOTSUPP). Names are 1..255 bytes (ERANGE), values at most
+   VFS_XATTR_SIZE_MAX (E2BIG), kept in memory with the node. */
+#define VFS_XATTR_NAME_MAX 255
+#define VFS_XATTR_SIZE_MAX 65536
+#define VFS_XATTR_LIST_MAX 65536
+#define VFS_XATTR_CREATE  1
+#define VFS_XATTR_REPLACE 2
+int vfs_setxattr(struct vnode *vn, const char *name, const void *value, size_t size, int flags,
+                 const struct vfs_cred *cred);
+/* The value's length, copied to buf when size is not 0 (-ERANGE when it
+   does not fit); -ENODATA when there is none. */
+int64_t vfs_getxattr(struct vnode *vn, const char *name, void *buf, size_t size,
+                     const struct vfs_cred *cred);
+/* The names cred may see, each NUL-terminated, as getxattr's sizes. */
+int64_t vfs_listxattr(struct vnode *vn, char *buf, size_t size, const struct vfs_cred *cred);
+int vfs_removexattr(struct vnode *vn, const char *name, const struct vfs_cred *cred);
+void vfs_xattr_free(struct vnode *vn);
 
 /* --- data ---------------------------------------------------------------------
    Regular files only (EISDIR for a directory, EINVAL otherwise; devices go

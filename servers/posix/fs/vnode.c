@@ -73,6 +73,7 @@ void vfs_node_free(struct vnode *vn)
             vn->u.chr.ops->destroy(vn);
         break;
     }
+    vfs_xattr_free(vn);
     vn->fs->nodes--;
     free(vn);
 }
@@ -137,6 +138,7 @@ int vfs_new_anon(struct vfs *fs, uint32_t mode, const struct file_ops *ops, void
     vn->u.chr.ops = ops;
     vn->u.chr.ctx = ctx;
     vn->refs = 1;
+    vn->anon = 1;
     *out = vn;
     return 0;
 }

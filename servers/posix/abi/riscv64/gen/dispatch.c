@@ -87,6 +87,18 @@ LINUX_HANDLER(sys_newfstatat) /* statcall.c */
 LINUX_HANDLER(sys_readlinkat) /* statcall.c */
 LINUX_HANDLER(sys_statfs) /* statcall.c */
 LINUX_HANDLER(sys_statx) /* statcall.c */
+LINUX_HANDLER(sys_fgetxattr) /* xattrcall.c */
+LINUX_HANDLER(sys_flistxattr) /* xattrcall.c */
+LINUX_HANDLER(sys_fremovexattr) /* xattrcall.c */
+LINUX_HANDLER(sys_fsetxattr) /* xattrcall.c */
+LINUX_HANDLER(sys_getxattr) /* xattrcall.c */
+LINUX_HANDLER(sys_lgetxattr) /* xattrcall.c */
+LINUX_HANDLER(sys_listxattr) /* xattrcall.c */
+LINUX_HANDLER(sys_llistxattr) /* xattrcall.c */
+LINUX_HANDLER(sys_lremovexattr) /* xattrcall.c */
+LINUX_HANDLER(sys_lsetxattr) /* xattrcall.c */
+LINUX_HANDLER(sys_removexattr) /* xattrcall.c */
+LINUX_HANDLER(sys_setxattr) /* xattrcall.c */
 LINUX_HANDLER(sys_sysinfo) /* procfs.c */
 LINUX_HANDLER(sys_msgctl) /* msg.c */
 LINUX_HANDLER(sys_msgget) /* msg.c */
@@ -214,6 +226,18 @@ LINUX_HANDLER(sys_wait4) /* wait.c */
 LINUX_HANDLER(sys_waitid) /* wait.c */
 
 const struct linux_call linux_calls[] = {
+    [5] = { sys_setxattr },                             /* setxattr */
+    [6] = { sys_lsetxattr },                            /* lsetxattr */
+    [7] = { sys_fsetxattr },                            /* fsetxattr */
+    [8] = { sys_getxattr },                             /* getxattr */
+    [9] = { sys_lgetxattr },                            /* lgetxattr */
+    [10] = { sys_fgetxattr },                           /* fgetxattr */
+    [11] = { sys_listxattr },                           /* listxattr */
+    [12] = { sys_llistxattr },                          /* llistxattr */
+    [13] = { sys_flistxattr },                          /* flistxattr */
+    [14] = { sys_removexattr },                         /* removexattr */
+    [15] = { sys_lremovexattr },                        /* lremovexattr */
+    [16] = { sys_fremovexattr },                        /* fremovexattr */
     [17] = { sys_getcwd },                              /* getcwd */
     [19] = { sys_eventfd2 },                            /* eventfd2 */
     [20] = { sys_epoll_create1 },                       /* epoll_create1 */

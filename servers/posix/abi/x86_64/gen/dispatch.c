@@ -115,6 +115,18 @@ LINUX_HANDLER(sys_readlinkat) /* statcall.c */
 LINUX_HANDLER(sys_stat) /* statcall.c */
 LINUX_HANDLER(sys_statfs) /* statcall.c */
 LINUX_HANDLER(sys_statx) /* statcall.c */
+LINUX_HANDLER(sys_fgetxattr) /* xattrcall.c */
+LINUX_HANDLER(sys_flistxattr) /* xattrcall.c */
+LINUX_HANDLER(sys_fremovexattr) /* xattrcall.c */
+LINUX_HANDLER(sys_fsetxattr) /* xattrcall.c */
+LINUX_HANDLER(sys_getxattr) /* xattrcall.c */
+LINUX_HANDLER(sys_lgetxattr) /* xattrcall.c */
+LINUX_HANDLER(sys_listxattr) /* xattrcall.c */
+LINUX_HANDLER(sys_llistxattr) /* xattrcall.c */
+LINUX_HANDLER(sys_lremovexattr) /* xattrcall.c */
+LINUX_HANDLER(sys_lsetxattr) /* xattrcall.c */
+LINUX_HANDLER(sys_removexattr) /* xattrcall.c */
+LINUX_HANDLER(sys_setxattr) /* xattrcall.c */
 LINUX_HANDLER(sys_sysinfo) /* procfs.c */
 LINUX_HANDLER(sys_msgctl) /* msg.c */
 LINUX_HANDLER(sys_msgget) /* msg.c */
@@ -415,6 +427,18 @@ const struct linux_call linux_calls[] = {
     [175] = { sys_module_load },                        /* init_module */
     [176] = { sys_delete_module },                      /* delete_module */
     [186] = { sys_gettid },                             /* gettid */
+    [188] = { sys_setxattr },                           /* setxattr */
+    [189] = { sys_lsetxattr },                          /* lsetxattr */
+    [190] = { sys_fsetxattr },                          /* fsetxattr */
+    [191] = { sys_getxattr },                           /* getxattr */
+    [192] = { sys_lgetxattr },                          /* lgetxattr */
+    [193] = { sys_fgetxattr },                          /* fgetxattr */
+    [194] = { sys_listxattr },                          /* listxattr */
+    [195] = { sys_llistxattr },                         /* llistxattr */
+    [196] = { sys_flistxattr },                         /* flistxattr */
+    [197] = { sys_removexattr },                        /* removexattr */
+    [198] = { sys_lremovexattr },                       /* lremovexattr */
+    [199] = { sys_fremovexattr },                       /* fremovexattr */
     [200] = { sys_tkill },                              /* tkill */
     [201] = { sys_time },                               /* time */
     [202] = { sys_futex },                              /* futex */
