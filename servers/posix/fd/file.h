@@ -30,6 +30,7 @@
 #include "vfs.h"
 
 #define FILE_NOFILE_DEFAULT 1024
+#define FILE_NOFILE_MAX (FILE_NOFILE_DEFAULT * 64) /* RLIMIT_NOFILE's ceiling: /proc/sys/fs/nr_open */
 #define FILE_IO_MAX         0x7ffff000ul
 
 /* getdents64 records (Linux struct linux_dirent64; no uapi header has it). */
@@ -98,6 +99,7 @@ struct file_ctx {
    reference; calls the open operation with c, which may be NULL). NULL with
    *err = -errno on failure. */
 struct ofile *ofile_new(struct vnode *vn, uint32_t flags, const struct file_ctx *c, int *err);
+extern uint64_t ofile_count; /* descriptions alive: /proc/sys/fs/file-nr */
 /* The same for a node reached through a mount (takes a reference on it). */
 struct ofile *ofile_new_at(const struct vfs_path *p, uint32_t flags, const struct file_ctx *c,
                            int *err);

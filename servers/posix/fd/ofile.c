@@ -8,9 +8,10 @@
 #include <linux/fcntl.h>
 
 #define FDT_FIRST_CAP 16
-#define FDT_LIMIT_MAX (FILE_NOFILE_DEFAULT * 64)
 
 /* --- open file descriptions ------------------------------------------------------------ */
+
+uint64_t ofile_count; /* open file descriptions alive (/proc/sys/fs/file-nr) */
 
 struct ofile *ofile_new(struct vnode *vn, uint32_t flags, const struct file_ctx *c, int *err)
 {
@@ -32,6 +33,7 @@ struct ofile *ofile_new(struct vnode *vn, uint32_t flags, const struct file_ctx 
         }
     }
     vfs_ref(vn);
+    ofile_count++;
     return f;
 }
 
@@ -74,6 +76,7 @@ void ofile_unref(struct ofile *f)
     vfs_unref(vn);
     vfs_mount_unref(f->mnt);
     free(f);
+    ofile_count--;
 }
 
 /* --- access modes ---------------------------------------------------------------------------- */
@@ -210,7 +213,7 @@ int fdtable_install(struct fdtable *t, struct ofile *f, int min_fd, int cloexec)
 
 int fdtable_set_limit(struct fdtable *t, uint32_t limit)
 {
-    if (limit > FDT_LIMIT_MAX)
+    if (limit > FILE_NOFILE_MAX)
         return -EINVAL;
     t->limit = limit;
     return 0;

@@ -34,6 +34,8 @@ struct pipe {
 static int reads(uint32_t oflags) { return (oflags & O_ACCMODE) != O_WRONLY; }
 static int writes(uint32_t oflags) { return (oflags & O_ACCMODE) != O_RDONLY; }
 
+int64_t pipe_max_size = 1048576;
+
 int pipe_is_pipe(const struct vnode *vn)
 {
     return vfs_is_dev(vn) && vn->u.chr.ops == &pipe_ops;
@@ -49,11 +51,16 @@ static struct slot *slot_at(const struct pipe *p, size_t i)
     return &p->slots[(p->first + i) % nslots(p)];
 }
 
-static struct pipe *pipe_new(void)
+/* A new pipe's capacity is PIPE_BUF_SIZE, or pipe-max-size when that is
+   smaller and the creator unprivileged (Linux's alloc_pipe_info). */
+static struct pipe *pipe_new(const struct vfs_cred *cred)
 {
+    size_t size = PIPE_BUF_SIZE;
+    if ((int64_t)size > pipe_max_size && cred && cred->uid != 0)
+        size = (size_t)pipe_max_size;
     struct pipe *p = calloc(1, sizeof *p);
-    uint8_t *buf = p ? malloc(PIPE_BUF_SIZE) : NULL;
-    struct slot *slots = buf ? calloc(PIPE_BUF_SIZE / PIPE_PAGE, sizeof *slots) : NULL;
+    uint8_t *buf = p ? malloc(size) : NULL;
+    struct slot *slots = buf ? calloc(size / PIPE_PAGE, sizeof *slots) : NULL;
     if (!slots) {
         free(buf);
         free(p);
@@ -61,7 +68,7 @@ static struct pipe *pipe_new(void)
     }
     p->buf = buf;
     p->slots = slots;
-    p->size = PIPE_BUF_SIZE;
+    p->size = size;
     return p;
 }
 
@@ -191,14 +198,13 @@ static int64_t pipe_ioctl(struct ofile *f, const struct file_ctx *c, uint64_t re
 
 static int pipe_open(struct ofile *f, const struct file_ctx *c)
 {
-    (void)c;
     struct vnode *vn = f->vn;
     uint32_t oflags = f->flags;
     struct pipe *p = vn->u.chr.ctx;
     if (!p) { /* a FIFO's first open makes its buffer */
         if ((oflags & O_ACCMODE) == O_WRONLY && (oflags & O_NONBLOCK))
             return -ENXIO;
-        if (!(p = pipe_new()))
+        if (!(p = pipe_new(c ? &c->cred : NULL)))
             return -ENOMEM;
         vn->u.chr.ctx = p;
     }
@@ -240,7 +246,7 @@ const struct file_ops pipe_ops = {
 
 int pipe_create(struct vfs *fs, const struct vfs_cred *cred, struct vnode **out)
 {
-    struct pipe *p = pipe_new();
+    struct pipe *p = pipe_new(cred);
     if (!p)
         return -ENOMEM;
     int r = vfs_new_anon(fs, VFS_IFIFO | 0600, &pipe_ops, p, cred, out);
@@ -274,7 +280,7 @@ long pipe_set_size(struct vnode *vn, uint64_t want, int privileged)
     size_t size = PIPE_PAGE;
     while (size < want)
         size <<= 1;
-    if (size > p->size && size > PIPE_MAX_SIZE && !privileged)
+    if (size > p->size && (int64_t)size > pipe_max_size && !privileged)
         return -EPERM;
     size_t n = size / PIPE_PAGE;
     if (n < p->used)

@@ -28,7 +28,7 @@
  *          asks pipe_open_waits after the open and pipe_partner_came later.
  *
  * Capacity: PIPE_BUF_SIZE bytes, changed with fcntl F_SETPIPE_SZ as Linux
- * (a page at least, rounded up to a power of two; beyond PIPE_MAX_SIZE,
+ * (a page at least, rounded up to a power of two; beyond pipe_max_size,
  * /proc/sys/fs/pipe-max-size, only for root: EPERM; less than the bytes in
  * it: EBUSY). Linux's per-user pipe page budgets (pipe-user-pages-soft and
  * -hard) are not kept.
@@ -44,7 +44,8 @@
 #define PIPE_BUF_SIZE 65536 /* Linux's default pipe capacity */
 #define PIPE_ATOMIC   4096  /* PIPE_BUF: writes up to this size never interleave */
 #define PIPE_PAGE     4096  /* the smallest capacity */
-#define PIPE_MAX_SIZE 1048576 /* /proc/sys/fs/pipe-max-size: F_SETPIPE_SZ beyond needs root */
+/* /proc/sys/fs/pipe-max-size (1 MiB): F_SETPIPE_SZ beyond needs root. */
+extern int64_t pipe_max_size;
 
 /* The operations of every pipe and FIFO node (mknod uses them for FIFOs). */
 extern const struct file_ops pipe_ops;

@@ -5,6 +5,7 @@
 #include "mount.h"
 #include "fsmount.h"
 #include "procfs.h"
+#include "sysctl.h"
 #include "proc.h"
 #include "signal.h"
 #include "socket.h"
@@ -47,19 +48,19 @@ struct mqueue {
     uint8_t cookie[MQ_COOKIE_LEN];
 };
 
-/* /proc/sys/fs/mqueue's values. */
+/* /proc/sys/fs/mqueue's values (sysctl.h: read by anyone, written by root
+   within these ranges). */
 enum { MSG_MAX, MSGSIZE_MAX, MSG_DEFAULT, MSGSIZE_DEFAULT, QUEUES_MAX, NLIMITS };
-static const struct {
-    const char *name;
-    int min, max;
-} limit_def[NLIMITS] = {
-    [MSG_MAX] = { "msg_max", 1, MQ_HARD_MSGMAX },
-    [MSGSIZE_MAX] = { "msgsize_max", 128, MQ_HARD_MSGSIZEMAX },
-    [MSG_DEFAULT] = { "msg_default", 1, MQ_HARD_MSGMAX },
-    [MSGSIZE_DEFAULT] = { "msgsize_default", 128, MQ_HARD_MSGSIZEMAX },
-    [QUEUES_MAX] = { "queues_max", INT32_MIN, INT32_MAX }, /* Linux: proc_dointvec, no range */
+static int64_t limits[NLIMITS] = { 10, 8192, 10, 8192, 256 };
+static const struct sysctl_int limit_files[NLIMITS] = {
+    [MSG_MAX] = { "msg_max", &limits[MSG_MAX], 1, MQ_HARD_MSGMAX, 0, 0, 0 },
+    [MSGSIZE_MAX] = { "msgsize_max", &limits[MSGSIZE_MAX], 128, MQ_HARD_MSGSIZEMAX, 0, 0, 0 },
+    [MSG_DEFAULT] = { "msg_default", &limits[MSG_DEFAULT], 1, MQ_HARD_MSGMAX, 0, 0, 0 },
+    [MSGSIZE_DEFAULT] = { "msgsize_default", &limits[MSGSIZE_DEFAULT], 128, MQ_HARD_MSGSIZEMAX,
+                          0, 0, 0 },
+    /* Linux: proc_dointvec, no range */
+    [QUEUES_MAX] = { "queues_max", &limits[QUEUES_MAX], INT32_MIN, INT32_MAX, 0, 0, 0 },
 };
-static int limits[NLIMITS] = { 10, 8192, 10, 8192, 256 };
 static int queues; /* queues alive (queues_max counts them) */
 
 /* RLIMIT_MSGQUEUE's bytes, per real user (Linux's ucounts). */
@@ -394,77 +395,14 @@ static const struct file_ops mq_ops = {
 
 /* --- /proc/sys/fs/mqueue ------------------------------------------------------------------ */
 
-static int sysctl_open(struct vnode *vn, const struct vfs_cred *cred, int acc)
-{
-    int want = acc == O_RDONLY ? VFS_MAY_READ : acc == O_WRONLY ? VFS_MAY_WRITE
-                                                             : VFS_MAY_READ | VFS_MAY_WRITE;
-    return vfs_permission(vn, cred, want);
-}
-
-static int64_t sysctl_pread(struct vnode *vn, void *buf, size_t len, uint64_t off)
-{
-    char text[16];
-    int n = ksnprintf(text, sizeof text, "%d\n", limits[vn->synth_arg]);
-    size_t got = off < (uint64_t)n ? (size_t)n - (size_t)off : 0;
-    if (got > len)
-        got = len;
-    if (got)
-        memcpy(buf, text + off, got);
-    return (int64_t)got;
-}
-
-/* proc_dointvec(_minmax): one decimal integer, blanks around it; a write
-   past the start is ignored (sysctl_writes_strict). */
-static int64_t sysctl_pwrite(struct vnode *vn, const void *buf, size_t len, uint64_t off)
-{
-    if (off)
-        return (int64_t)len;
-    const char *s = buf, *end = s + len;
-    while (s < end && (*s == ' ' || *s == '\t' || *s == '\n'))
-        s++;
-    int neg = s < end && *s == '-';
-    s += neg;
-    if (s == end || *s < '0' || *s > '9')
-        return -EINVAL;
-    int64_t v = 0;
-    while (s < end && *s >= '0' && *s <= '9') {
-        v = v * 10 + (*s++ - '0');
-        if (v > (int64_t)1 << 32)
-            return -EINVAL;
-    }
-    while (s < end && (*s == ' ' || *s == '\t' || *s == '\n'))
-        s++;
-    if (s != end && *s != '\0')
-        return -EINVAL;
-    v = neg ? -v : v;
-    size_t i = (size_t)vn->synth_arg;
-    if (v < limit_def[i].min || v > limit_def[i].max)
-        return -EINVAL;
-    limits[i] = (int)v;
-    return (int64_t)len;
-}
-
-static const struct vfs_synth_ops sysctl_ops = {
-    .open = sysctl_open, .pread = sysctl_pread, .pwrite = sysctl_pwrite,
-};
-static const struct vfs_synth_ops fixed_dir = { 0 };
-
 static int make_sysctls(void)
 {
-    struct vnode *proc = procfs_root();
-    struct vnode *sys = proc ? vfs_dir_find(proc, "sys") : NULL;
-    if (!sys)
+    struct vnode *dir = sysctl_dir("fs/mqueue");
+    if (!dir)
         return -ENOENT;
-    struct vnode *fs = vfs_dir_find(sys, "fs"), *dir;
     int r = 0;
-    if (!fs && (r = vfs_synth_node(sys, "fs", VFS_IFDIR | 0555, 0, 0, &fixed_dir, 0, NULL)))
-        return r;
-    fs = vfs_dir_find(sys, "fs");
-    if ((r = vfs_synth_node(fs, "mqueue", VFS_IFDIR | 0555, 0, 0, &fixed_dir, 0, &dir)))
-        return r;
     for (size_t i = 0; i < NLIMITS && !r; i++)
-        r = vfs_synth_node(dir, limit_def[i].name, VFS_IFREG | 0644, 0, 0, &sysctl_ops, i, NULL);
-    vfs_unref(dir);
+        r = sysctl_add(dir, &limit_files[i]);
     return r;
 }
 

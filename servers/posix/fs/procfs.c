@@ -16,6 +16,7 @@
 #include "cputime.h"
 #include "mlock.h"
 #include "printf.h"
+#include "procsys.h"
 #include "string.h"
 #include <calyx/malloc.h>
 #include <linux/sysinfo.h>
@@ -1075,6 +1076,8 @@ int procfs_init(struct vfs *fs)
     if (!r)
         r = ipc_procfs_init(root, kernel); /* System V IPC: its limits, /proc/sysvipc */
     vfs_unref(kernel);
+    if (!r)
+        r = procsys_init();
     if (r)
         return r;
     /* /dev/fd and friends, as udev makes them (unless the archive has its own). */

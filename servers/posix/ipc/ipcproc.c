@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include "ipc.h"
 #include "vfs.h"
+#include "sysctl.h"
 #include "printf.h"
 #include "string.h"
 #include <calyx/malloc.h>
@@ -82,62 +83,11 @@ static size_t show(int k, char *buf, size_t size)
     }
 }
 
-static int sysctl_open(struct vnode *vn, const struct vfs_cred *cred, int acc)
-{
-    (void)vn;
-    return acc != O_RDONLY && cred->uid != 0 ? -EACCES : 0;
-}
-
 static int64_t sysctl_pread(struct vnode *vn, void *buf, size_t len, uint64_t off)
 {
     char text[96];
     size_t n = show((int)vn->synth_arg, text, sizeof text);
-    if (off >= n)
-        return 0;
-    if (len > n - off)
-        len = n - (size_t)off;
-    memcpy(buf, text + off, len);
-    return (int64_t)len;
-}
-
-/* Integers separated by blanks, as proc_dointvec reads them: how many (at
-   most max; none is -EINVAL), or -EINVAL. *used: the bytes taken, up to the
-   blanks after the last value (what the write returns). Unsigned values
-   (shmmax, shmall) as proc_doulongvec. */
-static int parse(const char *s, size_t len, int64_t *v, int max, int is_unsigned, size_t *used)
-{
-    int n = 0;
-    size_t i = 0;
-    for (;;) {
-        while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n'))
-            i++;
-        *used = i;
-        if (i >= len || s[i] == 0)
-            return n ? n : -EINVAL;
-        if (n == max)
-            return n; /* more values than the file has: left unread */
-        int neg = 0;
-        if (s[i] == '-') {
-            if (is_unsigned)
-                return -EINVAL;
-            neg = 1;
-            i++;
-        }
-        if (i >= len || s[i] < '0' || s[i] > '9')
-            return -EINVAL;
-        uint64_t x = 0;
-        while (i < len && s[i] >= '0' && s[i] <= '9') {
-            uint64_t d = (uint64_t)(s[i++] - '0');
-            if (x > (UINT64_MAX - d) / 10)
-                return -EINVAL;
-            x = x * 10 + d;
-        }
-        if (i < len && s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != 0)
-            return -EINVAL;
-        if (!is_unsigned && x > (uint64_t)INT32_MAX + neg)
-            return -EINVAL;
-        v[n++] = neg ? -(int64_t)x : (int64_t)x;
-    }
+    return sysctl_read_text(text, n, buf, len, off);
 }
 
 static int64_t sysctl_pwrite(struct vnode *vn, const void *buf, size_t len, uint64_t off)
@@ -151,7 +101,7 @@ static int64_t sysctl_pwrite(struct vnode *vn, const void *buf, size_t len, uint
     text[n] = 0;
     int64_t v[4];
     size_t used;
-    int count = parse(text, n, v, k == K_SEM ? 4 : 1, k == K_SHMMAX || k == K_SHMALL, &used);
+    int count = sysctl_parse(text, n, v, k == K_SEM ? 4 : 1, k == K_SHMMAX || k == K_SHMALL, &used);
     if (count < 0)
         return count;
     struct ipc_limits *l = &ipc_limits;
