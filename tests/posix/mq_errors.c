@@ -23,34 +23,6 @@
 	      strerror(errno), strerror(want)); \
 } while (0)
 
-/* CAP_SYS_RESOURCE (24) in CapEff, or root where /proc says nothing. */
-static int cap_sys_resource(void)
-{
-	FILE *f = fopen("/proc/self/status", "r");
-	char line[256];
-	unsigned long long caps = 0;
-	int found = 0;
-	while (f && fgets(line, sizeof line, f))
-		if (sscanf(line, "CapEff: %llx", &caps) == 1)
-			found = 1;
-	if (f)
-		fclose(f);
-	return found ? (caps >> 24) & 1 : geteuid() == 0;
-}
-
-static void as_nobody(void (*fn)(void))
-{
-	pid_t pid = fork_or_fail();
-	if (pid == 0) {
-		if (setgid(65534) || setuid(65534))
-			fail("setuid: %s", strerror(errno));
-		fn();
-		_exit(0);
-	}
-	int st = wait_for(pid);
-	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "child failed (status %#x)", st);
-}
-
 static void nobody_checks(void)
 {
 	ERR(mq_open(QNAME, O_RDONLY), EACCES);
@@ -125,7 +97,7 @@ int main(void)
 	a.mq_maxmsg = 65537;
 	ERR(mq_open(QNAME, O_CREAT | O_RDWR, 0600, &a), EINVAL);
 	a.mq_maxmsg = 11;
-	if (cap_sys_resource()) {
+	if (has_capability(24 /* CAP_SYS_RESOURCE */)) {
 		mqd_t big = mq_open(QNAME, O_CREAT | O_RDWR, 0600, &a);
 		CHECK(big != (mqd_t)-1, "CAP_SYS_RESOURCE: 11 messages: %s", strerror(errno));
 		mq_close(big);

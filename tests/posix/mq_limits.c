@@ -48,34 +48,6 @@ static void put_ok(const char *name, const char *text)
 	CHECK(e == 0, "writing %s to %s: %s", text, name, strerror(e));
 }
 
-/* CAP_SYS_RESOURCE (24) in CapEff, or root where /proc says nothing. */
-static int cap_sys_resource(void)
-{
-	FILE *f = fopen("/proc/self/status", "r");
-	char line[256];
-	unsigned long long caps = 0;
-	int found = 0;
-	while (f && fgets(line, sizeof line, f))
-		if (sscanf(line, "CapEff: %llx", &caps) == 1)
-			found = 1;
-	if (f)
-		fclose(f);
-	return found ? (caps >> 24) & 1 : geteuid() == 0;
-}
-
-static void as_nobody(void (*fn)(void))
-{
-	pid_t pid = fork_or_fail();
-	if (pid == 0) {
-		if (setgid(65534) || setuid(65534))
-			fail("setuid: %s", strerror(errno));
-		fn();
-		_exit(0);
-	}
-	int st = wait_for(pid);
-	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "child failed (status %#x)", st);
-}
-
 static void user_no_write(void)
 {
 	CHECK(put("msg_max", "20\n") == EACCES, "a user wrote msg_max");
@@ -133,7 +105,7 @@ static void checks(void)
 	/* queues_max: users get ENOSPC, CAP_SYS_RESOURCE passes. */
 	put_ok("queues_max", "0");
 	as_nobody(user_no_room);
-	if (cap_sys_resource()) {
+	if (has_capability(24 /* CAP_SYS_RESOURCE */)) {
 		q = mq_open("/ptest_mq_limits", O_CREAT | O_RDWR, 0600, NULL);
 		CHECK(q != (mqd_t)-1, "root past queues_max: %s", strerror(errno));
 		mq_close(q);

@@ -32,21 +32,6 @@ static void take(int fd, size_t n)
 		CHECK(buf[i] == next_in++, "byte %zu out of order", i);
 }
 
-/* CAP_SYS_RESOURCE (bit 24) in the effective set: root, unless a container
-   took it away. */
-static int has_sys_resource(void)
-{
-	FILE *f = fopen("/proc/self/status", "r");
-	char line[256];
-	unsigned long long eff = 0;
-	while (f && fgets(line, sizeof line, f))
-		if (sscanf(line, "CapEff: %llx", &eff) == 1)
-			break;
-	if (f)
-		fclose(f);
-	return (eff >> 24) & 1;
-}
-
 int main(void)
 {
 	watchdog(20);
@@ -81,7 +66,7 @@ int main(void)
 	      strerror(errno));
 	close(fd);
 
-	if (has_sys_resource()) {
+	if (has_capability(24 /* CAP_SYS_RESOURCE */)) {
 		CHECK(fcntl(p[1], F_SETPIPE_SZ, 2 << 20) == 2 << 20, "root could not pass pipe-max-size");
 		CHECK(fcntl(p[1], F_SETPIPE_SZ, 65536) == 65536, "back to 64 KiB");
 		pid_t child = fork_or_fail();

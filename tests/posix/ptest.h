@@ -76,4 +76,37 @@ static inline pid_t fork_or_fail(void)
 	return pid;
 }
 
+/* Whether capability cap (CAP_SYS_RESOURCE is 24) is in the effective set,
+ * as /proc/self/status's CapEff says (root where it says nothing): root in
+ * a container may lack some. */
+static inline int has_capability(int cap)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[256];
+	unsigned long long caps = 0;
+	int found = 0;
+	while (f && fgets(line, sizeof line, f))
+		if (sscanf(line, "CapEff: %llx", &caps) == 1)
+			found = 1;
+	if (f)
+		fclose(f);
+	return found ? (int)((caps >> cap) & 1) : geteuid() == 0;
+}
+
+/* Runs fn in a child as user and group nobody (65534); fails the test
+ * unless it exits 0. */
+static inline void as_nobody(void (*fn)(void))
+{
+	pid_t pid = fork_or_fail();
+	if (pid == 0) {
+		if (setgid(65534) || setuid(65534))
+			fail("setuid: %s", strerror(errno));
+		fn();
+		_exit(0);
+	}
+	int st = wait_for(pid);
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		fail("child failed (status %#x)", st);
+}
+
 #endif
