@@ -112,7 +112,7 @@ POSIX_CFLAGS   := -isystem $(LINUX_UAPI) $(POSIX_INCLUDES)
 # The server program: its own files beside the libraries (docs/posix-server.md).
 POSIX_SERVER_SRCS := $(addprefix servers/posix/,main.c client.c)
 POSIX_SERVER_SRCS += $(addprefix servers/posix/proc/,proc.c exec.c fork.c exit.c wait.c cred.c rlimit.c nice.c \
-	signal.c sigpending.c ptimer.c coredump.c mm.c mlock.c thread.c futex_pi.c time.c cputime.c prctl.c \
+	signal.c sigpending.c ptimer.c coredump.c mm.c mlock.c thread.c futex_pi.c futex_waitv.c time.c cputime.c prctl.c \
 	power.c sched.c \
 	host.c ptrace.c binfmt.c execargs.c native_grant.c)
 POSIX_SERVER_SRCS += $(addprefix servers/posix/fs/,devices.c procfs.c procsys.c sysctl.c ext2fs.c mqueue.c)

@@ -95,6 +95,7 @@ struct thread {
     struct thread *futex_prev, *futex_next; /* its futex bucket's list (thread.c) */
     int futex_queued;         /* in that list (exactly while BLOCK_FUTEX) */
     int futex_pi;             /* waits in FUTEX_LOCK_PI (futex_pi.c): only UNLOCK_PI wakes it */
+    struct waitv *waitv;      /* waits in futex_waitv (futex_waitv.c), else NULL */
     uint64_t sigmask;
     struct sigpending pending; /* thread-directed signals (sigpending.h) */
     uint64_t saved_mask;      /* restored after a sigsuspend's handler */

@@ -258,7 +258,9 @@ static void wake_blocked(struct thread *t)
 {
     long r;
     switch (t->block) {
-    case BLOCK_FUTEX: r = t->futex_pi ? -ERESTARTNOINTR : -EINTR; break; /* LOCK_PI restarts */
+    case BLOCK_FUTEX: /* LOCK_PI restarts always, futex_waitv after SA_RESTART handlers */
+        r = t->futex_pi ? -ERESTARTNOINTR : t->waitv ? -ERESTARTSYS : -EINTR;
+        break;
     case BLOCK_SLEEP:
         if (t->aux[0]) {
             uint64_t now = time_now_ns();

@@ -10,6 +10,7 @@
 #include "string.h"
 #include "abi/abi.h"
 #include "futex_pi.h"
+#include "futex_waitv.h"
 #include <linux/futex.h>
 #include <linux/sched.h>
 #include <linux/time_types.h>
@@ -56,6 +57,8 @@ static void enqueue(struct thread *t)
 
 void futex_forget(struct thread *t)
 {
+    if (t->waitv)
+        futex_waitv_forget(t);
     if (!t->futex_queued)
         return;
     struct futex_bucket *b = bucket_of(t->futex_space, t->futex_word);
@@ -130,6 +133,8 @@ static int wake_key(const struct futex_key *key, int n, uint32_t bitset)
         woken++;
         signal_finish(t, 0);
     }
+    if (woken < n && futex_waitv_waiting())
+        woken += futex_waitv_wake(key, n - woken);
     return woken;
 }
 

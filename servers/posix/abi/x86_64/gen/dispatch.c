@@ -177,6 +177,7 @@ LINUX_HANDLER(sys_clone3) /* fork.c */
 LINUX_HANDLER(sys_fork) /* fork.c */
 LINUX_HANDLER(sys_unshare) /* fork.c */
 LINUX_HANDLER(sys_vfork) /* fork.c */
+LINUX_HANDLER(sys_futex_waitv) /* futex_waitv.c */
 LINUX_HANDLER(sys_acct) /* host.c */
 LINUX_HANDLER(sys_delete_module) /* host.c */
 LINUX_HANDLER(sys_ioperm) /* host.c */
@@ -516,5 +517,6 @@ const struct linux_call linux_calls[] = {
     [436] = { sys_close_range },                        /* close_range */
     [439] = { sys_faccessat2 },                         /* faccessat2 */
     [441] = { sys_epoll_pwait2 },                       /* epoll_pwait2 */
+    [449] = { sys_futex_waitv },                        /* futex_waitv */
 };
 const size_t linux_call_count = sizeof linux_calls / sizeof linux_calls[0];
