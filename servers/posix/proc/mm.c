@@ -229,8 +229,18 @@ long sys_mmap(struct thread *t, const uint64_t *a)
     if (flags & MAP_POPULATE)
         cflags |= CX_MAP_POPULATE;
     int file = !(flags & MAP_ANONYMOUS);
-    if (file && shared)
-        return -ENODEV; /* shared file mappings need a page cache (part 2) */
+    if (file) { /* Linux's order: the descriptor, its access, then the file's kind */
+        struct ofile *f = fdtable_get(p->fdt, fd);
+        if (!f)
+            return -EBADF;
+        uint32_t acc = f->flags & O_ACCMODE;
+        if (acc == O_WRONLY || (shared && (prot & PROT_WRITE) && acc == O_RDONLY))
+            return -EACCES; /* a mapping reads; a shared writable one writes */
+        if (!vfs_is_reg(f->vn))
+            return -ENODEV;
+        if (shared)
+            return -ENODEV; /* shared file mappings need a page cache (issue 14) */
+    }
     uint32_t cprot = cx_prot(prot);
     cx_cap_t mem = CX_CAP_NULL;
     if (shared) {
@@ -240,15 +250,6 @@ long sys_mmap(struct thread *t, const uint64_t *a)
         mem = m;
     } else {
         cflags |= CX_MAP_ANONYMOUS;
-    }
-    if (file) {
-        struct ofile *f = fdtable_get(p->fdt, fd);
-        if (!f)
-            return -EBADF;
-        if (!vfs_is_reg(f->vn))
-            return -ENODEV;
-        if ((f->flags & O_ACCMODE) == O_WRONLY)
-            return -EACCES;
     }
     /* Filled through process_vm_write, so file mappings start writable. */
     uint32_t first = file ? CX_PROT_READ | CX_PROT_WRITE : cprot;
