@@ -32,7 +32,7 @@ struct endpoint;
 #define PROCESS_MAX 256 /* processes alive at once (incl. unreaped ones): more is ResourceExhausted */
 #define PROCESS_IMAGE_MAX (16u << 20) /* process_create: a larger ELF image is InvalidParameter */
 /* Threads of one process, counting exited ones not yet joined: more is ResourceExhausted. */
-#define PROCESS_THREADS_MAX 64
+#define PROCESS_THREADS_MAX 256
 
 enum process_state { PROCESS_CREATED, PROCESS_RUNNING, PROCESS_EXITED };
 

@@ -237,8 +237,8 @@ static void test_spawn(void)
     uint64_t n = 1, last = 0;
     while (ok && !CX_IS_ERR(last = cx_thread_spawn(c.proc, &regs)))
         n++;
-    CHECK("thread_spawn: 63 more threads fit beside the first, then ResourceExhausted (64 per process)",
-          ok && n == 63 && last == ERR(RESOURCE_EXHAUSTED));
+    CHECK("thread_spawn: 255 more threads fit beside the first, then ResourceExhausted (256 per process)",
+          ok && n == 255 && last == ERR(RESOURCE_EXHAUSTED));
     bad = regs;
     bad.rip = KERNEL_ADDR;
     cx_cap_t read_only = cx_capability_derive(c.proc, CX_RIGHT_READ);

@@ -7,7 +7,7 @@
 HELPER(child_threads);
 
 #define ERR(code) CX_MKERR(CX_ERR_##code)
-#define THREADS_MAX 64 /* kernel/process.h PROCESS_THREADS_MAX, the main thread included */
+#define THREADS_MAX 256 /* kernel/process.h PROCESS_THREADS_MAX, the main thread included */
 #define MS 1000000ull
 #define STACK_WORDS 2048
 
@@ -119,7 +119,7 @@ int main(void)
         }
         tids[n++] = r;
     }
-    CHECK("limit: the 65th thread of a process is ResourceExhausted",
+    CHECK("limit: the 257th thread of a process is ResourceExhausted",
           n == THREADS_MAX - 1 && stop == ERR(RESOURCE_EXHAUSTED));
     release = 1;
     int codes_ok = 1;

@@ -13,7 +13,7 @@
  * Limits (each answered with EAGAIN, as Linux does for RLIMIT_NPROC):
  *   PROC_MAX       processes alive or zombie at once (fork, clone)
  *   THREAD_MAX     threads in all processes together (clone(CLONE_THREAD))
- *   PROC_THREADS   threads in one process (the kernel's own limit is 64)
+ *   PROC_THREADS   threads in one process (the kernel's own limit, 256: all of THREAD_MAX)
  *   RLIMIT_NPROC   per user, counted as Linux counts it (every thread of the
  *                  user's processes by real uid, zombies until reaped);
  *                  PROC_NPROC_DEFAULT at boot (Linux: max_threads / 2); root
@@ -32,7 +32,7 @@
 #define PROC_MAX     64
 #define PROC_NGROUPS 32    /* supplementary groups kept (setgroups beyond: EINVAL); = VFS_NGROUPS_MAX */
 #define THREAD_MAX   256
-#define PROC_THREADS 64
+#define PROC_THREADS 256
 #define PID_LIMIT    32768 /* pids and tids wrap below this */
 #define PROC_NPROC_DEFAULT (PROC_MAX / 2)
 
