@@ -77,12 +77,14 @@ static void parent_sigchld(struct proc *child, int code, int status)
     struct proc *parent = child->ppid ? proc_by_pid(child->ppid) : NULL;
     if (!parent || parent->state != P_ALIVE)
         return;
+    /* A waiting wait answers first: the signal then arrives after its
+       result, as on Linux (not EINTR). */
+    proc_recheck_waits(parent);
     if (!(parent->act[SIGCHLD - 1].flags & SA_NOCLDSTOP)) {
         struct ksiginfo info = { .signo = SIGCHLD, .code = code, .pid = child->pid,
                                  .uid = child->uid, .status = status };
         signal_send_proc(parent, SIGCHLD, &info);
     }
-    proc_recheck_waits(parent);
 }
 
 static void kick_thread(struct thread *t);

@@ -166,8 +166,13 @@ void proc_notify_parent(struct proc *child)
         info.status = (s & 0x7f) ? (s & 0x7f) : (s >> 8) & 0xff;
         if (autoreap)
             proc_free(child);
+        /* A waiting wait answers first (the child's status, or ECHILD when
+           it was the last and reaped itself): the signal then arrives
+           after that result, as on Linux, not as an EINTR. */
+        proc_recheck_waits(parent);
         if (info.signo > 0 && info.signo <= NSIG_LINUX)
             signal_send_proc(parent, info.signo, &info);
+        return;
     }
     proc_recheck_waits(parent);
 }
