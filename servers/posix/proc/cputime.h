@@ -17,7 +17,12 @@
  * tms_cutime, RUSAGE_CHILDREN, /proc's cutime) grow when it reaps a child
  * with wait4/waitid, by the child's own times and its reaped children's,
  * as Linux's wait_task_zombie; children reaped automatically (SIGCHLD
- * ignored, SA_NOCLDWAIT) add nothing, as on Linux. */
+ * ignored, SA_NOCLDWAIT) add nothing, as on Linux.
+ *
+ * ru_maxrss: the kernel keeps each address space's peak of mapped pages
+ * (thread_times' peak_pages); every mapped page is backed from the start on
+ * Calyx, so that is the peak resident set. Kept across execve, and the
+ * largest of the reaped children's for RUSAGE_CHILDREN, as Linux's. */
 #ifndef POSIX_CPUTIME_H
 #define POSIX_CPUTIME_H
 
