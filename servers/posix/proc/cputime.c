@@ -67,7 +67,7 @@ static void fold_image(struct proc *p)
 /* Linux's maxrss of p in kB: the peak of its images (every mapped page is
    resident on Calyx), with its reaped children's peak when asked (wait4's
    RUSAGE_BOTH). */
-static long maxrss_kb(const struct proc *p, int children)
+long cputime_maxrss_kb(const struct proc *p, int children)
 {
     uint64_t pages = p->maxrss_pages;
     struct cx_cpu_times c;
@@ -228,7 +228,7 @@ long cputime_put_child_rusage(struct proc *p, uint64_t addr, struct proc *child)
     uint64_t u = 0, s = 0, cu, cs;
     cputime_proc(child, &u, &s);
     cputime_children(child, &cu, &cs);
-    return put_rusage(p, addr, u + cu, s + cs, maxrss_kb(child, 1));
+    return put_rusage(p, addr, u + cu, s + cs, cputime_maxrss_kb(child, 1));
 }
 
 long sys_getrusage(struct thread *t, const uint64_t *a)
@@ -242,7 +242,7 @@ long sys_getrusage(struct thread *t, const uint64_t *a)
             cputime_proc(t->p, &u, &s);
         else
             cputime_thread(t, &u, &s);
-        maxrss = maxrss_kb(t->p, 0);
+        maxrss = cputime_maxrss_kb(t->p, 0);
         break;
     case RUSAGE_CHILDREN:
         cputime_children(t->p, &u, &s);

@@ -55,6 +55,10 @@ long cputime_clock(struct thread *t, int clk, uint64_t *ns);
 /* Its resolution (clock_getres): 0 and *ns, or -EINVAL. */
 long cputime_clock_res(struct thread *t, int clk, uint64_t *ns);
 
+/* p's peak resident set in kB (ru_maxrss, VmHWM); with its reaped
+   children's peak when asked (wait4's rusage of a child). */
+long cputime_maxrss_kb(const struct proc *p, int children);
+
 /* A rusage for wait4/waitid of a reaped or reported child. */
 long cputime_put_child_rusage(struct proc *p, uint64_t addr, struct proc *child);
 
