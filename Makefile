@@ -111,10 +111,11 @@ POSIX_CFLAGS   := -isystem $(LINUX_UAPI) $(POSIX_INCLUDES)
 # The server program: its own files beside the libraries (docs/posix-server.md).
 POSIX_SERVER_SRCS := $(addprefix servers/posix/,main.c client.c)
 POSIX_SERVER_SRCS += $(addprefix servers/posix/proc/,proc.c exec.c fork.c exit.c wait.c cred.c rlimit.c nice.c \
-	signal.c mm.c mlock.c thread.c time.c cputime.c prctl.c power.c sched.c \
+	signal.c sigpending.c ptimer.c coredump.c mm.c mlock.c thread.c futex_pi.c time.c cputime.c prctl.c \
+	power.c sched.c \
 	host.c ptrace.c binfmt.c execargs.c native_grant.c)
-POSIX_SERVER_SRCS += $(addprefix servers/posix/fs/,devices.c procfs.c ext2fs.c)
-POSIX_SERVER_SRCS += $(addprefix servers/posix/fd/,fileio.c poll.c epoll.c eventfd.c console.c sockcall.c rwcall.c fdcall.c \
+POSIX_SERVER_SRCS += $(addprefix servers/posix/fs/,devices.c procfs.c ext2fs.c mqueue.c)
+POSIX_SERVER_SRCS += $(addprefix servers/posix/fd/,fileio.c poll.c epoll.c eventfd.c mqcall.c console.c sockcall.c rwcall.c fdcall.c \
 	statcall.c attrcall.c namecall.c mountcall.c)
 # The Linux ABI table's dispatch (generated: tools/gen_linux_abi.py, make gen)
 # and the architecture's register work (servers/posix/abi/abi.h).

@@ -182,6 +182,29 @@ uint64_t sys_process_vm_protect(cx_cap_t process_cap, cx_uaddr_t addr, size_t le
     return err ? err : mprotect_in(&p->vm, addr, length, prot);
 }
 
+uint64_t sys_process_vm_cmpxchg32(cx_cap_t process_cap, cx_uaddr_t addr, uint32_t expected,
+                                  uint32_t desired)
+{
+    struct process *p;
+    uint64_t err = process_cap_lookup_live(process_cap, CX_RIGHT_WRITE, &p);
+    if (err)
+        return err;
+    if (addr & 3)
+        return ERR(INVALID_PARAMETER);
+    int nomem = 0;
+    kobject_get(&p->obj);
+    uint32_t *w = (uint32_t *)writable_or_reclaim(&p->vm, addr, &nomem);
+    uint32_t old = expected;
+    /* Aligned: the word never crosses a page. Atomic for SMP's sake; on one
+       CPU the kernel is not preempted anyway. */
+    if (w)
+        __atomic_compare_exchange_n(w, &old, desired, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+    kobject_put(&p->obj);
+    if (!w)
+        return nomem ? ERR(OUT_OF_MEMORY) : ERR(INVALID_ADDRESS);
+    return old;
+}
+
 uint64_t sys_process_vm_region(cx_cap_t process_cap, cx_uaddr_t addr, struct cx_memory_region *out)
 {
     struct process *p;

@@ -66,7 +66,8 @@
 #define CX_SYS_THREAD_SPAWN             62
 #define CX_SYS_THREAD_INTERRUPT         63
 #define CX_SYS_IPC_REPLY_RECEIVE        64
-#define CX_SYSCALL_MAX                  64
+#define CX_SYS_PROCESS_VM_CMPXCHG32     65
+#define CX_SYSCALL_MAX                  65
 
 #define CX_NR_EXIT                      CX_U64_C(0x80000001)
 #define CX_NR_READ                      CX_U64_C(0x80000002)
@@ -112,6 +113,7 @@
 #define CX_NR_THREAD_SPAWN              CX_U64_C(0x8000003e)
 #define CX_NR_THREAD_INTERRUPT          CX_U64_C(0x8000003f)
 #define CX_NR_IPC_REPLY_RECEIVE         CX_U64_C(0x80000040)
+#define CX_NR_PROCESS_VM_CMPXCHG32      CX_U64_C(0x80000041)
 
 /* Limits. */
 /* Largest IPC message in bytes (ipc_send, ipc_call, ipc_reply); longer is InvalidParameter. */

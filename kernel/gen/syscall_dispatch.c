@@ -367,6 +367,13 @@ static uint64_t call_ipc_reply_receive(const uint64_t a[8], uint64_t extra[4])
     return 0;
 }
 
+static uint64_t call_process_vm_cmpxchg32(const uint64_t a[8], uint64_t extra[4])
+{
+    (void)extra;
+    return sys_process_vm_cmpxchg32((cx_cap_t)a[0], (cx_uaddr_t)a[1], (uint32_t)a[2],
+                                    (uint32_t)a[3]);
+}
+
 static const syscall_thunk syscall_table[CX_SYSCALL_MAX + 1] = {
     [CX_SYS_EXIT] = call_exit,
     [CX_SYS_READ] = call_read,
@@ -412,6 +419,7 @@ static const syscall_thunk syscall_table[CX_SYSCALL_MAX + 1] = {
     [CX_SYS_THREAD_SPAWN] = call_thread_spawn,
     [CX_SYS_THREAD_INTERRUPT] = call_thread_interrupt,
     [CX_SYS_IPC_REPLY_RECEIVE] = call_ipc_reply_receive,
+    [CX_SYS_PROCESS_VM_CMPXCHG32] = call_process_vm_cmpxchg32,
 };
 
 uint64_t syscall_dispatch(uint64_t nr, const uint64_t args[8], uint64_t extra[4])

@@ -329,4 +329,15 @@ uint64_t sys_thread_spawn(cx_cap_t process_cap, user_addr_t regs);
    has an interrupt pending does nothing more. Result: 0 on success. */
 uint64_t sys_thread_interrupt(cx_cap_t process_cap, cx_tid_t thread_id);
 
+/* process_vm_cmpxchg32 (65): Atomically compare and exchange a 32-bit word in another process's
+   memory. Reads the aligned 32-bit word at addr in the target and, when it equals expected,
+   replaces it with desired, as one atomic step against every thread of the target (a personality
+   server marks robust and priority-inheritance futexes this way while their other threads run).
+   The target's own protection applies: the word must be writable there; a copy-on-write page
+   gets its own copy first, waiting for the OOM killer when memory is exhausted, as
+   process_vm_write does. The result is the word's value before the call, whether or not it was
+   replaced. Result: the uint64_t. */
+uint64_t sys_process_vm_cmpxchg32(cx_cap_t process_cap, cx_uaddr_t addr, uint32_t expected,
+                                  uint32_t desired);
+
 #endif

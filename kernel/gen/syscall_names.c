@@ -262,6 +262,11 @@ static const struct syscall_info infos[CX_SYSCALL_MAX + 1] = {
         .field_names = { "sender", "message_len", "capability", "reply_token" },
         .field_kinds = { SYSCALL_KIND_UINT, SYSCALL_KIND_UINT, SYSCALL_KIND_CAP, SYSCALL_KIND_HEX },
     },
+    [CX_SYS_PROCESS_VM_CMPXCHG32] = {
+        .name = "process_vm_cmpxchg32", .nr = 65, .nargs = 4, .result = SYSCALL_KIND_UINT,
+        .arg_names = { "process_cap", "addr", "expected", "desired" },
+        .arg_kinds = { SYSCALL_KIND_CAP, SYSCALL_KIND_HEX, SYSCALL_KIND_UINT, SYSCALL_KIND_UINT },
+    },
 };
 
 static const char *const error_names[CX_ERR_COUNT] = {

@@ -109,6 +109,16 @@ int client_write_u64(struct proc *p, uint64_t addr, uint64_t v)
     return client_write(p, addr, &v, sizeof v);
 }
 
+int client_cmpxchg_u32(struct proc *p, uint64_t addr, uint32_t expected, uint32_t desired,
+                       uint32_t *old)
+{
+    uint64_t r = cx_process_vm_cmpxchg32(p->cap, addr, expected, desired);
+    if (CX_IS_ERR(r))
+        return -EFAULT;
+    *old = (uint32_t)r;
+    return 0;
+}
+
 long client_iovecs(struct proc *p, uint64_t addr, uint64_t cnt, struct uiovec *v, size_t *total)
 {
     if (cnt && client_read(p, addr, v, cnt * sizeof *v) < 0)

@@ -39,5 +39,10 @@ long client_iovecs(struct proc *p, uint64_t addr, uint64_t cnt, struct uiovec *v
 int client_read_u32(struct proc *p, uint64_t addr, uint32_t *v);
 int client_write_u32(struct proc *p, uint64_t addr, uint32_t v);
 int client_write_u64(struct proc *p, uint64_t addr, uint64_t v);
+/* Atomically replaces the aligned word at addr with desired when it holds
+   expected, against the client's own threads (robust and PI futexes).
+   *old gets its previous value. 0, or -EFAULT. */
+int client_cmpxchg_u32(struct proc *p, uint64_t addr, uint32_t expected, uint32_t desired,
+                       uint32_t *old);
 
 #endif

@@ -28,6 +28,7 @@
 #include "sysnames.h"
 #include "errno_map.h"
 #include "procfs.h"
+#include "mqueue.h"
 #include "printf.h"
 #include "string.h"
 #include <calyx/malloc.h>
@@ -326,6 +327,8 @@ int main(int argc, char **argv)
             cx_exit(125);
     if (procfs_init(&posix_vfs) < 0)
         posix_log("posix: no /proc: the root archive has a non-empty /proc\n");
+    if (mqueue_init(&posix_vfs) < 0)
+        posix_log("posix: no /dev/mqueue or /proc/sys/fs/mqueue\n");
 
     /* The lists may be as long as execve's (execargs.h): heap copies, one
        pointer per two bytes at most (a string and its separator). */

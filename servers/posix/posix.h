@@ -27,6 +27,7 @@
 /* Linux's internal restart codes (never seen by programs): a blocked call
    cut short by a signal restarts after a SA_RESTART handler, else EINTR. */
 #define ERESTARTSYS    512
+#define ERESTARTNOINTR 513 /* restarted even after a handler */
 #define ERESTARTNOHAND 514
 
 #define NSIG_LINUX 64 /* signals 1..64; sigset_t is one 64-bit word */

@@ -278,6 +278,11 @@ uint64_t sys_thread_interrupt(cx_cap_t process_cap, cx_tid_t thread_id)
 {
     return RECORD("thread_interrupt", process_cap, thread_id);
 }
+uint64_t sys_process_vm_cmpxchg32(cx_cap_t process_cap, cx_uaddr_t addr, uint32_t expected,
+                                  uint32_t desired)
+{
+    return RECORD("process_vm_cmpxchg32", process_cap, addr, expected, desired);
+}
 
 /* IPC again: the combined reply and receive (64) */
 uint64_t sys_ipc_reply_receive(cx_reply_t reply_token, user_addr_t response, size_t response_len,
@@ -293,7 +298,7 @@ uint64_t sys_ipc_reply_receive(cx_reply_t reply_token, user_addr_t response, siz
                   endpoint_cap, buffer, buffer_len, timeout_ns);
 }
 
-/* --- what the seed says (1-42) and Calyx adds (50-64) ---------------------------------------------------------- */
+/* --- what the seed says (1-42) and Calyx adds (50-65) ---------------------------------------------------------- */
 
 static const struct expected {
     uint64_t nr;
@@ -345,6 +350,7 @@ static const struct expected {
     { 62, "thread_spawn", 2, 0 },
     { 63, "thread_interrupt", 2, 0 },
     { 64, "ipc_reply_receive", 8, 4 },
+    { 65, "process_vm_cmpxchg32", 4, 0 },
 };
 #define NEXPECTED (sizeof expected / sizeof expected[0])
 
@@ -385,7 +391,7 @@ static void each_number_calls_its_handler_with_args_in_order(void **state)
 static void unknown_numbers_are_invalid_syscall(void **state)
 {
     (void)state;
-    const uint64_t unknown[] = { 0, 8, 9, 16, 19, 23, 24, 28, 29, 34, 39, 46, 49, 65, 1000,
+    const uint64_t unknown[] = { 0, 8, 9, 16, 19, 23, 24, 28, 29, 34, 39, 46, 49, 66, 1000,
                                  0xFFFF, CX_NATIVE_BIT | 1, (uint64_t)1 << 32, UINT64_MAX };
     for (unsigned i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
         uint64_t args[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
@@ -530,7 +536,7 @@ static void abi_numbers_and_error_helpers(void **state)
     (void)state;
     assert_int_equal(CX_NR_EXIT, 0x80000001u);
     assert_int_equal(CX_NR_YIELD, CX_NATIVE_BIT | 42);
-    assert_int_equal(CX_SYSCALL_MAX, 64);
+    assert_int_equal(CX_SYSCALL_MAX, 65);
     assert_int_equal(CX_ERR_INVALID_SYSCALL, 14);
     assert_int_equal(CX_MKERR(CX_ERR_BUSY), 0x8000000000000006ull);
     assert_false(CX_IS_ERR(0x7FFFFFFFFFFFFFFFull));

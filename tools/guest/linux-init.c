@@ -177,6 +177,8 @@ int main(void)
 	mount_or_die("tmpfs", "/tmp", "mode=1777");
 	/* As on a Debian system: tests use /dev/shm as a tmpfs (tests/posix/fstest.h). */
 	mount_or_die("tmpfs", "/dev/shm", "mode=1777");
+	/* As systemd does, and as Calyx's POSIX server mounts it at boot. */
+	mount_or_die("mqueue", "/dev/mqueue", NULL);
 	mount_or_die("devpts", "/dev/pts", "mode=620,ptmxmode=666");
 	/* The links udev makes on a Debian system (devtmpfs has none). */
 	static const char *const links[][2] = {

@@ -34,6 +34,12 @@ void abi_restart_syscall(struct cx_regs *regs, uint64_t nr);
    stack newsp when not 0, the TLS base tls when CLONE_SETTLS is in flags. */
 void abi_clone_regs(struct cx_regs *regs, uint64_t flags, uint64_t newsp, uint64_t tls);
 
+/* A core file's view of a thread: NT_PRSTATUS's pr_reg (ABI_ELF_NGREG
+   words in the ABI's user_regs_struct order) and NT_PRFPREG's bytes
+   (ABI_ELF_FPREGS_SIZE). */
+void abi_elf_gregs(const struct cx_regs *regs, uint64_t *gregs);
+const void *abi_elf_fpregs(const struct cx_regs *regs);
+
 /* Writes /proc/cpuinfo's text for the CPU the server runs on into buf
    (NUL-terminated, cut at size); returns its length. */
 size_t abi_cpuinfo(char *buf, size_t size);

@@ -1,6 +1,7 @@
 /* The calls on descriptors: open and close, read, write and lseek,
  * getdents64, dup and fcntl, ioctl (file.h). */
 #include "file_internal.h"
+#include "pipe.h"
 #include "../../../kernel/lib/string.h"
 #include <asm-generic/errno.h>
 #include <asm/ioctls.h>
@@ -402,6 +403,10 @@ int64_t file_fcntl(struct file_ctx *c, int fd, int cmd, uint64_t arg)
             return -EBADF;
         f->flags = (f->flags & ~(uint32_t)SETFL_FLAGS) | ((uint32_t)arg & SETFL_FLAGS);
         return 0;
+    case F_GETPIPE_SZ:
+        return pipe_get_size(f->vn);
+    case F_SETPIPE_SZ:
+        return pipe_set_size(f->vn, arg, c->cred.uid == 0);
     default:
         return -EINVAL;
     }

@@ -232,7 +232,8 @@ void fileio_run_woken_calls(void)
     while ((s = waitq_take_ready()) != NULL) {
         struct thread *t = thread_of_sleeper(s);
         if (t->used && (t->block == BLOCK_READ || t->block == BLOCK_POLL ||
-                        t->block == BLOCK_OPEN || t->block == BLOCK_LOCK))
+                        t->block == BLOCK_OPEN || t->block == BLOCK_LOCK ||
+                        t->block == BLOCK_MQ))
             rerun_parked(t);
     }
 }

@@ -48,10 +48,18 @@ int64_t file_unlinkat(struct file_ctx *c, int dirfd, const char *path, int flags
     return r;
 }
 
+static int file_mknod_device(struct vnode *dir, const char *name, uint32_t mode, uint64_t rdev,
+                             const struct vfs_cred *cred);
+
+/* renameat2's checks in Linux's order (do_renameat2), then the move, swap
+   (RENAME_EXCHANGE) or move leaving a whiteout (RENAME_WHITEOUT: a 0:0
+   character device, tmpfs only; anyone may since Linux 5.8). */
 int64_t file_renameat(struct file_ctx *c, int olddirfd, const char *oldpath, int newdirfd,
                       const char *newpath, uint32_t flags)
 {
-    if (flags & ~(uint32_t)RENAME_NOREPLACE)
+    if (flags & ~(uint32_t)(RENAME_NOREPLACE | RENAME_EXCHANGE | RENAME_WHITEOUT))
+        return -EINVAL;
+    if ((flags & (RENAME_NOREPLACE | RENAME_WHITEOUT)) && (flags & RENAME_EXCHANGE))
         return -EINVAL;
     struct vfs_path od, nd;
     char oname[VFS_NAME_MAX + 1], nname[VFS_NAME_MAX + 1];
@@ -66,16 +74,29 @@ int64_t file_renameat(struct file_ctx *c, int olddirfd, const char *oldpath, int
     }
     struct vnode *src = vfs_dir_find(od.vn, oname);
     struct vnode *dst = vfs_dir_find(nd.vn, nname);
+    int exchange = (flags & RENAME_EXCHANGE) != 0;
+    const char *type = od.vn->fs->type;
     if (od.mnt != nd.mnt)
         r = -EXDEV; /* another mount, even of the same filesystem; before ENOENT (Linux) */
     else if ((src && src->mounted) || (dst && dst->mounted))
         r = -EBUSY;
-    else if (src && !vfs_is_dir(src) && (oslash || nslash))
-        r = -ENOTDIR;
     else if (src && dst && (flags & RENAME_NOREPLACE))
         r = -EEXIST;
-    else if (!src || !(r = file_writable(&od)))
-        r = vfs_rename(od.vn, oname, nd.vn, nname, &c->cred);
+    else if (src && exchange && !dst)
+        r = -ENOENT;
+    else if (src && exchange && !vfs_is_dir(dst) && nslash)
+        r = -ENOTDIR;
+    else if (src && !vfs_is_dir(src) && (oslash || (!exchange && nslash)))
+        r = -ENOTDIR;
+    else if ((flags & RENAME_WHITEOUT) && type && strcmp(type, "tmpfs"))
+        r = -EINVAL; /* only tmpfs makes whiteouts */
+    else if (src && (r = file_writable(&od)))
+        ;
+    else if (exchange)
+        r = vfs_exchange(od.vn, oname, nd.vn, nname, &c->cred);
+    else if (!(r = vfs_rename(od.vn, oname, nd.vn, nname, &c->cred)) && (flags & RENAME_WHITEOUT) &&
+             src != dst)
+        r = file_mknod_device(od.vn, oname, VFS_IFCHR, 0, &c->cred);
     vfs_path_unref(&od);
     vfs_path_unref(&nd);
     return r;

@@ -114,5 +114,7 @@ const struct file_ops *file_ops_for(const struct vnode *vn)
         return &dir_ops;
     if (is_synth_file(vn))
         return &synth_file_ops;
+    if (vfs_is_reg(vn) && vn->fs->file_ops)
+        return vn->fs->file_ops; /* mqueue's queues */
     return vfs_is_reg(vn) ? &reg_ops : &no_ops;
 }

@@ -156,6 +156,8 @@ void fdtable_ref(struct fdtable *t)
 void fdtable_closed(struct fdtable *t, struct ofile *f)
 {
     lock_release(f->vn, t);
+    if (f->ops->flush)
+        f->ops->flush(f, t);
     ofile_unref(f);
 }
 

@@ -1,5 +1,6 @@
-/* Pipes and FIFOs: a ring buffer of PIPE_BUF_SIZE bytes behind a VFS node
- * whose device operations (pipe_ops) move the bytes.
+/* Pipes and FIFOs: a ring buffer behind a VFS node whose device operations
+ * (pipe_ops) move the bytes; room is counted in page-sized buffers, as
+ * Linux counts it (pipe.c).
  *
  * An anonymous pipe (pipe2) is a vfs_new_anon node created with its buffer.
  * A FIFO is a named VFS_IFIFO node (mknod) whose buffer is made by the first
@@ -14,18 +15,23 @@
  *          most PIPE_BUF bytes is atomic: all of it goes in at once, or none
  *          and -EAGAIN (a blocking writer waits for room for all of it). A
  *          larger write puts in what fits and returns that count (partial),
- *          -EAGAIN only when the pipe is full.
+ *          -EAGAIN only when the pipe is full. What fits: a write's length
+ *          mod a page joins the last buffer when it fits there, the rest
+ *          takes free page buffers (16 in a 64 KiB pipe).
  *   poll   POLLIN (+POLLRDNORM) when there are bytes; POLLHUP when no writer
  *          is left and one has opened since the buffer was made (Linux
  *          decides that per open file description); POLLOUT (+POLLWRNORM)
- *          when at least PIPE_BUF bytes are free; POLLERR when no reader.
+ *          when a page buffer is free; POLLERR when no reader.
  *   ioctl  FIONREAD: the bytes in the pipe (an int).
  *   open   (FIFOs) O_WRONLY|O_NONBLOCK with no reader: -ENXIO. A blocking
  *          O_RDONLY / O_WRONLY open waits for the other side: the server
  *          asks pipe_open_waits after the open and pipe_partner_came later.
  *
- * Limits: PIPE_BUF_SIZE bytes buffered per pipe (F_GETPIPE_SZ/F_SETPIPE_SZ
- * are not supported: fcntl answers EINVAL).
+ * Capacity: PIPE_BUF_SIZE bytes, changed with fcntl F_SETPIPE_SZ as Linux
+ * (a page at least, rounded up to a power of two; beyond PIPE_MAX_SIZE,
+ * /proc/sys/fs/pipe-max-size, only for root: EPERM; less than the bytes in
+ * it: EBUSY). Linux's per-user pipe page budgets (pipe-user-pages-soft and
+ * -hard) are not kept.
  *
  * Waiting: each pipe has one wait queue (waitq.h), which its poll operation
  * registers; every change that may let a parked reader, writer, poller or
@@ -37,9 +43,17 @@
 
 #define PIPE_BUF_SIZE 65536 /* Linux's default pipe capacity */
 #define PIPE_ATOMIC   4096  /* PIPE_BUF: writes up to this size never interleave */
+#define PIPE_PAGE     4096  /* the smallest capacity */
+#define PIPE_MAX_SIZE 1048576 /* /proc/sys/fs/pipe-max-size: F_SETPIPE_SZ beyond needs root */
 
 /* The operations of every pipe and FIFO node (mknod uses them for FIFOs). */
 extern const struct file_ops pipe_ops;
+
+/* fcntl F_GETPIPE_SZ and F_SETPIPE_SZ (privileged: CAP_SYS_RESOURCE):
+   the capacity, or -EBADF for a node that is no pipe, -EINVAL, -EPERM,
+   -EBUSY, -ENOMEM. */
+long pipe_get_size(const struct vnode *vn);
+long pipe_set_size(struct vnode *vn, uint64_t want, int privileged);
 
 /* A new anonymous pipe: the node with one reference, or -ENOMEM / -ENOSPC. */
 int pipe_create(struct vfs *fs, const struct vfs_cred *cred, struct vnode **out);

@@ -300,7 +300,7 @@ static long wait_ready(struct thread *t, uint64_t timeout_ns)
     long r = timeout_ns ? evaluate_or_park(t) : evaluate(t, 0, NULL);
     if (r != R_DEFER && r != 0)
         return finish(t, r);
-    if ((t->pending | t->p->pending) & ~t->sigmask) {
+    if ((t->pending.set | t->p->pending.set) & ~t->sigmask) {
         t->block = BLOCK_NONE;
         sleeper_cancel(&t->sleep);
         return finish(t, interrupted(t)); /* a signal is deliverable now */

@@ -14,7 +14,8 @@
  * Limits: IO_WHOLE_MAX bytes moved by one call (fileio.h: twice the
  * largest socket buffer: a larger stream read or write is short);
  * msg_controllen up to SOCKCALL_CONTROL_MAX (ENOBUFS beyond); 1024 iovecs
- * (EMSGSIZE). Only AF_UNIX: other families are EAFNOSUPPORT.
+ * (EMSGSIZE). AF_UNIX, and AF_NETLINK sockets only for mq_notify's cookie
+ * (socket.h): other families are EAFNOSUPPORT.
  * sendmmsg/recvmmsg and MSG_OOB (EOPNOTSUPP) are not provided. */
 #include "posix.h"
 #include "socket.h"
@@ -380,13 +381,17 @@ static long do_socket(struct thread *t, int family, int type, int protocol, uint
         return -EAFNOSUPPORT;
     if (type >= LX_SOCK_MAX)
         return -EINVAL;
-    if (family != LX_AF_UNIX)
-        return -EAFNOSUPPORT; /* only AF_UNIX is provided */
+    if (family != LX_AF_UNIX && family != LX_AF_NETLINK)
+        return -EAFNOSUPPORT; /* AF_UNIX, and netlink for mq_notify (socket.h) */
+    if (family == LX_AF_NETLINK && sv)
+        return -EOPNOTSUPP; /* netlink has no socketpair */
     struct proc *p = t->p;
     struct file_ctx c = fileio_ctx(t);
     struct ofile *f[2];
     int r;
-    if (!sv)
+    if (family == LX_AF_NETLINK)
+        r = sock_create_netlink(&posix_vfs, &c.cred, type, protocol, (uint32_t)flags, &f[0]);
+    else if (!sv)
         r = sock_create(&posix_vfs, &c.cred, type, protocol, (uint32_t)flags, &f[0]);
     else {
         struct sock_cred who = owner_of(p);

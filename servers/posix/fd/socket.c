@@ -38,6 +38,8 @@ struct sock_msg {
 
 struct sock {
     int type;
+    int netlink;                /* an AF_NETLINK socket (NETLINK_ROUTE): receives what the
+                                   server delivers (mq_notify's cookies), nothing else */
     enum sock_state state;
     struct vnode *vn;           /* its node (NULL: a connection not accepted yet) */
     struct sock *peer;          /* connected: the other end; datagrams: the default destination */
@@ -445,6 +447,51 @@ int sock_create(struct vfs *fs, const struct vfs_cred *cred, int type, int proto
     return r;
 }
 
+/* A netlink socket's name: struct sockaddr_nl with nl_pid 0 (the kernel's
+   side: these sockets take no part in netlink's addressing). */
+static void netlink_name(struct sock_addr *a)
+{
+    memset(a, 0, sizeof *a);
+    a->len = 12; /* sizeof (struct sockaddr_nl) */
+    a->bytes[0] = LX_AF_NETLINK;
+}
+
+int sock_create_netlink(struct vfs *fs, const struct vfs_cred *cred, int type, int protocol,
+                        uint32_t oflags, struct ofile **out)
+{
+    if (type != LX_SOCK_RAW && type != LX_SOCK_DGRAM)
+        return -ESOCKTNOSUPPORT;
+    if (protocol != LX_NETLINK_ROUTE)
+        return -EPROTONOSUPPORT; /* as Linux for a protocol it was built without */
+    struct sock *s = sock_new(LX_SOCK_DGRAM);
+    if (!s)
+        return -ENOMEM;
+    s->netlink = 1;
+    netlink_name(&s->addr);
+    int r = make_file(s, fs, cred, oflags, out);
+    if (r < 0)
+        sock_free_unused(s);
+    return r;
+}
+
+int sock_netlink_check(const struct ofile *f)
+{
+    struct sock *s = sock_of(f);
+    if (!s)
+        return (f->vn->mode & VFS_IFMT) == VFS_IFSOCK ? -EINVAL : -ENOTSOCK;
+    return s->netlink ? 0 : -EINVAL;
+}
+
+void sock_netlink_deliver(struct ofile *f, const void *buf, size_t len)
+{
+    struct sock *s = sock_of(f);
+    if (!s || !s->netlink || (s->shut & SHUT_RCV))
+        return;
+    struct sock_msg *m = msg_new(buf, len, NULL, 0, &no_cred, s); /* from nl_pid 0: the kernel */
+    if (m)
+        enqueue(s, m);
+}
+
 int sock_create_pair(struct vfs *fs, const struct vfs_cred *cred, const struct sock_cred *who,
                      int type, int protocol, uint32_t oflags, struct ofile *out[2])
 {
@@ -575,6 +622,8 @@ static int bind_path(struct file_ctx *c, struct sock *s, const uint8_t *a, uint3
 
 int sock_bind(struct file_ctx *c, struct sock *s, const void *addr, uint32_t len)
 {
+    if (s->netlink)
+        return -EOPNOTSUPP; /* netlink addressing is not provided (socket.h) */
     const uint8_t *a = addr;
     uint16_t family = 0;
     if (len >= sizeof family)
@@ -670,6 +719,8 @@ static int may_send(const struct sock *s, const struct sock *o)
 
 int sock_connect(struct sock *s, struct sock *target, const struct sock_cred *who)
 {
+    if (s->netlink)
+        return -EOPNOTSUPP;
     if (s->passcred && !s->addr.len && autobind(s) < 0)
         return -ENOSPC;
     if (s->type == LX_SOCK_DGRAM) {
@@ -846,6 +897,8 @@ int64_t sock_send(struct sock *s, struct sock *to, const void *buf, size_t len,
 {
     if (!s)
         return -EBADF;
+    if (s->netlink)
+        return -EOPNOTSUPP; /* no netlink requests are answered (socket.h) */
     if (s->type == LX_SOCK_STREAM)
         return send_stream(s, buf, len, files, nfiles, cred, nonblock);
     return send_record(s, to, buf, len, files, nfiles, cred);

@@ -61,6 +61,8 @@ struct file_ctx;
 
 /* The Linux ABI values (the uapi headers do not carry them). */
 #define LX_AF_UNIX        1
+#define LX_AF_NETLINK     16
+#define LX_NETLINK_ROUTE  0
 #define LX_SOCK_STREAM    1
 #define LX_SOCK_DGRAM     2
 #define LX_SOCK_RAW       3 /* AF_UNIX takes it as SOCK_DGRAM */
@@ -119,6 +121,20 @@ struct sock *sock_of(const struct ofile *f);
    -ENOMEM, -ENOSPC. */
 int sock_create(struct vfs *fs, const struct vfs_cred *cred, int type, int protocol,
                 uint32_t oflags, struct ofile **out);
+/* socket(AF_NETLINK, type, protocol): only what mq_notify's SIGEV_THREAD
+   needs (musl's mq_notify receives its 32-byte cookie on one). SOCK_RAW or
+   SOCK_DGRAM (else ESOCKTNOSUPPORT) of NETLINK_ROUTE (other protocols:
+   EPROTONOSUPPORT, Linux's answer for a protocol it was built without). It
+   receives, polls and closes like a datagram socket and getsockname shows
+   a struct sockaddr_nl; what rtnetlink answers is not provided: send, bind
+   and connect are EOPNOTSUPP. */
+int sock_create_netlink(struct vfs *fs, const struct vfs_cred *cred, int type, int protocol,
+                        uint32_t oflags, struct ofile **out);
+/* mq_notify's check of its target: 0 for a netlink socket, -ENOTSOCK for
+   a file that is no socket, -EINVAL for another socket (Linux's answers). */
+int sock_netlink_check(const struct ofile *f);
+/* Queues len bytes from "the kernel" (nl_pid 0) on netlink socket f. */
+void sock_netlink_deliver(struct ofile *f, const void *buf, size_t len);
 /* socketpair(2): two connected sockets; who is the creator (SO_PEERCRED). */
 int sock_create_pair(struct vfs *fs, const struct vfs_cred *cred, const struct sock_cred *who,
                      int type, int protocol, uint32_t oflags, struct ofile *out[2]);

@@ -3,7 +3,8 @@
  *
  *   new mount     type tmpfs/ramfs (a new empty filesystem; options size=,
  *                 nr_inodes=, mode=, uid=, gid=), proc (the one procfs),
- *                 and the types registered with fsmount_register (ext2:
+ *                 and the types registered with fsmount_register (mqueue:
+ *                 the one message queue filesystem, mqueue.h; ext2:
  *                 read-only, from a block device such as a loop device);
  *                 ENODEV for another type, ENOTBLK when the source of a
  *                 device filesystem is not a block device, EINVAL with

@@ -34,6 +34,15 @@ static int may_create(struct vnode *dir, const char *name, const struct vfs_cred
     return vfs_permission(dir, cred, VFS_MAY_WRITE | VFS_MAY_EXEC);
 }
 
+/* Nodes other than regular files: a filesystem whose files are its own
+   objects (mqueue) has no directories, devices or links to make (EPERM,
+   Linux's answer for a missing inode operation). */
+static int may_create_other(struct vnode *dir, const char *name, const struct vfs_cred *cred)
+{
+    int r = may_create(dir, name, cred);
+    return r ? r : dir->fs->file_ops ? -EPERM : 0;
+}
+
 /* Links a new node into dir; frees it on failure. */
 int vfs_link_new(struct vnode *dir, const char *name, struct vnode *vn, struct vnode **out)
 {
@@ -62,13 +71,17 @@ int vfs_create(struct vnode *dir, const char *name, uint32_t mode, const struct 
     struct vnode *vn;
     if (r || (r = vfs_node_new(dir->fs, VFS_IFREG | (mode & VFS_PERM_MASK), cred, &vn)))
         return r;
+    if (dir->fs->made_file && (r = dir->fs->made_file(vn, cred))) {
+        vfs_node_free(vn);
+        return r;
+    }
     return vfs_link_new(dir, name, vn, out);
 }
 
 int vfs_mkdir(struct vnode *dir, const char *name, uint32_t mode, const struct vfs_cred *cred,
               struct vnode **out)
 {
-    int r = may_create(dir, name, cred);
+    int r = may_create_other(dir, name, cred);
     struct vnode *vn;
     if (r || (r = vfs_node_new(dir->fs, VFS_IFDIR | (mode & VFS_PERM_MASK), cred, &vn)))
         return r;
@@ -79,7 +92,7 @@ int vfs_mknod_chr(struct vnode *dir, const char *name, uint32_t mode, uint64_t r
                   const struct file_ops *ops, void *ctx, const struct vfs_cred *cred,
                   struct vnode **out)
 {
-    int r = may_create(dir, name, cred);
+    int r = may_create_other(dir, name, cred);
     struct vnode *vn;
     if (r || (r = vfs_node_new(dir->fs, VFS_IFCHR | (mode & VFS_PERM_MASK), cred, &vn)))
         return r;
@@ -97,7 +110,7 @@ int vfs_mknod(struct vnode *dir, const char *name, uint32_t mode, uint64_t rdev,
     uint32_t type = mode & VFS_IFMT;
     if (type != VFS_IFIFO && type != VFS_IFCHR && type != VFS_IFBLK && type != VFS_IFSOCK)
         return -EINVAL;
-    int r = may_create(dir, name, cred);
+    int r = may_create_other(dir, name, cred);
     struct vnode *vn;
     if (r || (r = vfs_node_new(dir->fs, type | (mode & VFS_PERM_MASK), cred, &vn)))
         return r;
@@ -115,7 +128,7 @@ int vfs_symlink(struct vnode *dir, const char *name, const char *target,
         return -ENAMETOOLONG;
     if (tlen == 0)
         return -ENOENT;
-    int r = may_create(dir, name, cred);
+    int r = may_create_other(dir, name, cred);
     struct vnode *vn;
     if (r || (r = vfs_node_new(dir->fs, VFS_IFLNK | 0777, cred, &vn)))
         return r;
@@ -135,7 +148,7 @@ int vfs_link(struct vnode *dir, const char *name, struct vnode *target, const st
         return -EPERM;
     if (target->nlink == 0)
         return -ENOENT;
-    int r = may_create(dir, name, cred);
+    int r = may_create_other(dir, name, cred);
     if (r || (r = vfs_dir_add(dir, name, target)))
         return r;
     vfs_touch(target, 0, 0, 1);
@@ -224,6 +237,8 @@ int vfs_rmdir(struct vnode *dir, const char *name, const struct vfs_cred *cred)
 int vfs_rename(struct vnode *olddir, const char *oldname, struct vnode *newdir,
                const char *newname, const struct vfs_cred *cred)
 {
+    if (olddir->fs->file_ops || newdir->fs->file_ops)
+        return -EPERM; /* mqueue: no rename (may_create_other) */
     if (!vfs_is_dir(olddir) || !vfs_is_dir(newdir))
         return -ENOTDIR;
     if (vfs_special_name(oldname) || vfs_special_name(newname))
@@ -287,5 +302,50 @@ int vfs_rename(struct vnode *olddir, const char *oldname, struct vnode *newdir,
             vfs_node_maybe_free(dst);
         }
     }
+    return 0;
+}
+
+int vfs_exchange(struct vnode *olddir, const char *oldname, struct vnode *newdir,
+                 const char *newname, const struct vfs_cred *cred)
+{
+    if (!vfs_is_dir(olddir) || !vfs_is_dir(newdir))
+        return -ENOTDIR;
+    if (vfs_special_name(oldname) || vfs_special_name(newname))
+        return -EBUSY;
+    struct vfs_dirent *oe = vfs_dir_entry(olddir, oldname);
+    struct vfs_dirent *ne = vfs_dir_entry(newdir, newname);
+    if (!oe || !ne)
+        return -ENOENT;
+    struct vnode *a = oe->node, *b = ne->node;
+    if (a == b)
+        return 0;
+    int r = may_delete(olddir, a, cred);
+    if (r || (r = may_delete(newdir, b, cred)))
+        return r;
+    if (olddir->synth || newdir->synth)
+        return -EPERM;
+    /* Neither may end up inside itself. */
+    for (struct vnode *d = newdir; d; d = d->parent == d ? 0 : d->parent)
+        if (d == a)
+            return -EINVAL;
+    for (struct vnode *d = olddir; d; d = d->parent == d ? 0 : d->parent)
+        if (d == b)
+            return -EINVAL;
+    oe->node = b;
+    ne->node = a;
+    if (olddir != newdir) { /* a directory changing parents moves a ".." link */
+        if (vfs_is_dir(a)) {
+            olddir->nlink--, newdir->nlink++;
+            a->parent = newdir;
+        }
+        if (vfs_is_dir(b)) {
+            newdir->nlink--, olddir->nlink++;
+            b->parent = olddir;
+        }
+    }
+    vfs_touch(a, 0, 0, 1);
+    vfs_touch(b, 0, 0, 1);
+    vfs_touch(olddir, 0, 1, 1);
+    vfs_touch(newdir, 0, 1, 1);
     return 0;
 }

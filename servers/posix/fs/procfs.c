@@ -180,7 +180,7 @@ static void signal_sets(const struct proc *p, uint64_t *pend, uint64_t *blk, uin
                         uint64_t *cgt)
 {
     const struct thread *t = leader(p);
-    *pend = p->pending | (t ? t->pending : 0);
+    *pend = p->pending.set | (t ? t->pending.set : 0);
     *blk = t ? t->sigmask : 0;
     *ign = *cgt = 0;
     for (int s = 1; s <= NSIG_LINUX; s++) {
@@ -276,14 +276,20 @@ static void gen_status(struct text *t, const struct proc *p)
                     (unsigned long)(in->text_bytes / 1024));
         text_printf(t, "VmLib:\t%8lu kB\nVmPTE:\t%8lu kB\nVmSwap:\t%8lu kB\n", 0ul, 0ul, 0ul);
     }
-    text_printf(t, "Threads:\t%d\nSigQ:\t0/%lu\n", nthreads_of(p),
+    text_printf(t, "Threads:\t%d\nSigQ:\t%lu/%lu\n", nthreads_of(p),
+                (unsigned long)sigpending_user_count(p->uid),
                 (unsigned long)p->rlim[RLIMIT_SIGPENDING].rlim_cur);
     text_printf(t, "SigPnd:\t%016llx\nShdPnd:\t%016llx\nSigBlk:\t%016llx\nSigIgn:\t%016llx\n"
-                "SigCgt:\t%016llx\n", (unsigned long long)(l ? l->pending : 0),
-                (unsigned long long)p->pending, (unsigned long long)blk,
+                "SigCgt:\t%016llx\n", (unsigned long long)(l ? l->pending.set : 0),
+                (unsigned long long)p->pending.set, (unsigned long long)blk,
                 (unsigned long long)ign, (unsigned long long)cgt);
-    text_printf(t, "CapInh:\t%016x\nCapPrm:\t%016x\nCapEff:\t%016x\nCapBnd:\t%016x\nCapAmb:\t%016x\n"
-                "NoNewPrivs:\t0\nSeccomp:\t0\n", 0, 0, 0, 0, 0);
+    /* Capabilities as Linux derives them from the ids: root's permitted
+       and effective sets are full (CAP_LAST_CAP 40), others' empty. */
+    unsigned long long all_caps = (1ull << 41) - 1;
+    text_printf(t, "CapInh:\t%016llx\nCapPrm:\t%016llx\nCapEff:\t%016llx\nCapBnd:\t%016llx\n"
+                "CapAmb:\t%016llx\nNoNewPrivs:\t%d\nSeccomp:\t0\n", 0ull,
+                p->euid == 0 || p->uid == 0 || p->suid == 0 ? all_caps : 0ull,
+                p->euid == 0 ? all_caps : 0ull, all_caps, 0ull, p->no_new_privs ? 1 : 0);
     text_printf(t, "Cpus_allowed:\t1\nCpus_allowed_list:\t0\n"
                 "voluntary_ctxt_switches:\t0\nnonvoluntary_ctxt_switches:\t0\n");
 }
@@ -1019,6 +1025,11 @@ static int proc_make(const char *source, struct vnode *dev, const char *data, in
 }
 
 static const struct fs_type proc_type = { "proc", 0, proc_make };
+
+struct vnode *procfs_root(void)
+{
+    return proc_root;
+}
 
 int procfs_init(struct vfs *fs)
 {

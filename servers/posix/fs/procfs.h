@@ -17,6 +17,9 @@
  *   /proc/self        a magic link to the caller's /proc/<pid>
  *   meminfo uptime loadavg stat mounts filesystems version cpuinfo
  *   sys/kernel/{hostname,ostype,osrelease,pid_max}
+ *   sys/fs/mqueue/    msg_max, msgsize_max, msg_default, msgsize_default, queues_max:
+ *                     message queue limits, readable and written by root
+ *                     (fs/mqueue.c adds them: mqueue.h)
  *   /dev/fd, /dev/stdin, /dev/stdout, /dev/stderr: ordinary symbolic links
  *   into /proc/self/fd (made unless the root filesystem already has them).
  * File contents are generated when a file is opened: the open file
@@ -51,7 +54,7 @@
  * copy of their exact size (execve's own limit bounds it: execargs.h); a program that
  * rewrites its argv in memory does not change them. Zombies show an empty
  * cmdline and environ, as Linux. No /proc/<pid>/task, /proc/thread-self,
- * /proc/<tid> of non-leader threads, or writable files. */
+ * /proc/<tid> of non-leader threads, or writable files (but sys/fs/mqueue). */
 #ifndef POSIX_PROCFS_H
 #define POSIX_PROCFS_H
 
@@ -80,5 +83,8 @@ void procfs_proc_reaped(struct proc *p);
 
 /* sysinfo(2), from the same figures as /proc/meminfo and /proc/uptime. */
 long sys_sysinfo(struct thread *t, const uint64_t *a);
+
+/* /proc's root directory (mqueue.c adds /proc/sys/fs/mqueue under it). */
+struct vnode *procfs_root(void);
 
 #endif

@@ -136,6 +136,10 @@ struct file_ops {
     uint32_t (*poll)(struct ofile *f, const struct file_ctx *c, struct poll_table *pt);
     int (*open)(struct ofile *f, const struct file_ctx *c);
     void (*release)(struct ofile *f);
+    /* A descriptor of it was closed in descriptor table fdt (every close,
+       as Linux's flush; the description may live on): mqueue drops the
+       closer's notification. */
+    void (*flush)(struct ofile *f, const void *fdt);
     unsigned flags;    /* FILE_OPS_* */
 
     void (*destroy)(struct vnode *vn);
@@ -183,7 +187,8 @@ struct vnode {
     struct vfs_time btime; /* creation (statx) */
     struct vnode *parent; /* directories: the one containing it (root: itself) */
     const struct vfs_synth_ops *synth; /* synthetic nodes (procfs); NULL otherwise */
-    uint64_t synth_arg;   /* the synthetic node's own word (what it describes) */
+    uint64_t synth_arg;   /* the synthetic node's own word (what it describes); a
+                             file of a filesystem with its own file_ops: its object */
     union {
         struct {             /* VFS_IFDIR */
             /* In cookie order (readdir's). A removed entry stays as a hole
@@ -239,6 +244,12 @@ struct vfs {
     void *owner;          /* the filesystem type's own state (ext2: its loop device) */
     /* Called when its last mount is gone (tmpfs frees its tree; NULL: kept). */
     void (*release)(struct vfs *fs);
+    /* A filesystem whose regular files are objects of its own (mqueue: each
+       file is a queue): their operations (destroy runs when such a node is
+       freed), and made_file, run on each regular file vfs_create makes
+       (an error undoes the creation). NULL: the RAM filesystem's files. */
+    const struct file_ops *file_ops;
+    int (*made_file)(struct vnode *vn, const struct vfs_cred *cred);
 };
 /* st_dev of the root filesystem (other filesystems count up from it). */
 #define VFS_ROOT_DEV 0x1a
@@ -430,6 +441,10 @@ int vfs_rmdir(struct vnode *dir, const char *name, const struct vfs_cred *cred);
    "." or ".." (EBUSY/EINVAL); same node on both sides does nothing. */
 int vfs_rename(struct vnode *olddir, const char *oldname, struct vnode *newdir,
                const char *newname, const struct vfs_cred *cred);
+/* renameat2's RENAME_EXCHANGE: the two names swap their nodes, of any
+   types (ENOENT unless both exist; EINVAL when one would go inside itself). */
+int vfs_exchange(struct vnode *olddir, const char *oldname, struct vnode *newdir,
+                 const char *newname, const struct vfs_cred *cred);
 
 /* --- data ---------------------------------------------------------------------
    Regular files only (EISDIR for a directory, EINVAL otherwise; devices go

@@ -61,6 +61,8 @@ void vfs_node_free(struct vnode *vn)
         free(vn->u.dir.index);
         break;
     case VFS_IFREG:
+        if (vn->fs->file_ops && vn->fs->file_ops->destroy)
+            vn->fs->file_ops->destroy(vn); /* the filesystem's own object (mqueue) */
         vfs_reg_free(vn);
         break;
     case VFS_IFLNK:

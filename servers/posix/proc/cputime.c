@@ -127,7 +127,7 @@ void cputime_reap(struct proc *parent, const struct proc *child)
    (its thread or its process); a per-thread clock only names a thread of
    the caller's own process; a process clock names a process by its pid,
    or by the caller's own tid. NULL: nobody (EINVAL). */
-static long clock_target(struct thread *t, int clk, struct thread **thr, struct proc **proc)
+long cputime_clock_target(struct thread *t, int clk, struct thread **thr, struct proc **proc)
 {
     *thr = NULL;
     *proc = NULL;
@@ -162,9 +162,12 @@ long cputime_clock(struct thread *t, int clk, uint64_t *ns)
 {
     struct thread *thr;
     struct proc *proc;
-    long which = clock_target(t, clk, &thr, &proc);
-    if (which < 0)
-        return which;
+    long which = cputime_clock_target(t, clk, &thr, &proc);
+    return which < 0 ? which : cputime_read(thr, proc, (int)which, ns);
+}
+
+long cputime_read(struct thread *thr, const struct proc *proc, int which, uint64_t *ns)
+{
     uint64_t u, s;
     if ((thr ? cputime_thread(thr, &u, &s) : cputime_proc(proc, &u, &s)) < 0)
         return -EINVAL;
@@ -176,7 +179,7 @@ long cputime_clock_res(struct thread *t, int clk, uint64_t *ns)
 {
     struct thread *thr;
     struct proc *proc;
-    long which = clock_target(t, clk, &thr, &proc);
+    long which = cputime_clock_target(t, clk, &thr, &proc);
     if (which < 0)
         return which;
     /* Measured to the nanosecond for every kind (Linux: 1 ns for SCHED,

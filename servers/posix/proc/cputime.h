@@ -52,6 +52,12 @@ void cputime_reap(struct proc *parent, const struct proc *child);
    SCHED 2) read for caller t: 0 and *ns, or -EINVAL as Linux for a clock
    that names nobody (or another process's thread). */
 long cputime_clock(struct thread *t, int clk, uint64_t *ns);
+/* What such a clock names for caller t: its kind (CPUCLOCK_PROF 0: user +
+   system, CPUCLOCK_VIRT 1: user, CPUCLOCK_SCHED 2: user + system) and a
+   thread (*thr) or a process (*proc); -EINVAL for nobody. */
+long cputime_clock_target(struct thread *t, int clk, struct thread **thr, struct proc **proc);
+/* Reads a clock of that kind of thr, or of proc when thr is NULL: 0 or -EINVAL. */
+long cputime_read(struct thread *thr, const struct proc *proc, int which, uint64_t *ns);
 /* Its resolution (clock_getres): 0 and *ns, or -EINVAL. */
 long cputime_clock_res(struct thread *t, int clk, uint64_t *ns);
 

@@ -6,6 +6,8 @@
 #include "fileio.h"
 #include "mm.h"
 #include "signal.h"
+#include "ptimer.h"
+#include "futex_pi.h"
 #include "vfs.h"
 #include "console.h"
 #include "errno_map.h"
@@ -131,6 +133,7 @@ long sys_execve(struct thread *t, const uint64_t *a)
     }
     /* The point of no return: the old image goes (its CX_PMSG_EXIT comes
        with the old kernel pid, which nobody owns any more: reaped then). */
+    futex_owners_exit(p); /* while the old memory is still there */
     cputime_exec(p, t);
     cx_process_kill(p->cap, 0);
     cx_capability_revoke(p->cap);
@@ -149,6 +152,7 @@ long sys_execve(struct thread *t, const uint64_t *a)
     procfs_proc_exec(p, path, (const char *const *)e.argv, e.argc, (const char *const *)e.envp, e.envc);
     exec_args_free(&e);
     signal_exec(p);
+    ptimer_delete_all(p); /* timer_create's timers end at execve, as Linux */
     fileio_exec(p);
     set_comm(p, path);
     cx_process_start(kpid);

@@ -6,6 +6,8 @@
 #include "fileio.h"
 #include "mm.h"
 #include "signal.h"
+#include "ptimer.h"
+#include "futex_pi.h"
 #include "thread.h"
 #include "console.h"
 #include "native_grant.h"
@@ -20,6 +22,7 @@ long sys_exit(struct thread *t, const uint64_t *a)
         p->status = code << 8;
         p->status_set = 1;
     }
+    futex_owner_exit(t);
     thread_exit_cleanup(t);
     thread_reply(t, CX_PREPLY_EXIT_THREAD, (uint64_t)code);
     thread_free(t);
@@ -33,7 +36,10 @@ void proc_terminate(struct proc *p, int status)
         p->status_set = 1;
     }
     p->stopped = 0;
+    int was_dying = p->dying;
     p->dying = 1;
+    if (!was_dying)
+        futex_owners_exit(p); /* while its memory is still there */
     cx_process_kill(p->cap, status);
     /* Held tokens die with their callers; nothing more is answered. */
     proc_drop_threads(p, NULL);
@@ -161,6 +167,8 @@ void proc_kernel_exit(uint64_t kpid, const struct cx_pmsg *m)
     p->state = P_ZOMBIE;
     p->stopped = 0;
     time_set_alarm(p, 0);
+    ptimer_exit(p);
+    signal_discard_all(p); /* a zombie takes no signal: free what queued */
     console_proc_exit(p);
     if (p->pid == init_pid) {
         int s = p->status;

@@ -74,6 +74,9 @@ static long fork_common(struct thread *t, uint64_t flags, uint64_t newsp, uint64
     memcpy(c->groups, p->groups, sizeof c->groups);
     memcpy(c->rlim, p->rlim, sizeof c->rlim);
     memcpy(c->act, p->act, sizeof c->act);
+    if (flags & CLONE_CLEAR_SIGHAND)
+        signal_exec(c); /* caught -> default, ignored stays ignored, as Linux */
+    c->personality = p->personality;
     c->brk_start = p->brk_start, c->brk_end = p->brk_end, c->brk_mapped = p->brk_mapped;
     memcpy(c->comm, p->comm, sizeof c->comm);
     c->exit_signal = (int)(flags & CSIGNAL); /* 0: the parent is not signalled */
@@ -110,12 +113,11 @@ long sys_vfork(struct thread *t, const uint64_t *a)
     return fork_common(t, CLONE_VFORK | SIGCHLD, 0, 0, 0, 0);
 }
 
-/* clone(flags, newsp, parent_tid, ...): child_tid and tls in the ABI's order. */
-long sys_clone(struct thread *t, const uint64_t *a)
+static long clone_common(struct thread *t, uint64_t flags, uint64_t newsp, uint64_t ptid,
+                         uint64_t ctid, uint64_t tls)
 {
-    uint64_t flags = a[0], ctid = a[ABI_CLONE_CTID], tls = a[ABI_CLONE_TLS];
     if (flags & CLONE_THREAD)
-        return thread_clone(t, flags, a[1], a[2], ctid, tls);
+        return thread_clone(t, flags, newsp, ptid, ctid, tls);
     /* Without CLONE_THREAD the child is a process; CLONE_VM is served as a
        copy (posix_spawn's use: the child only execs or exits). */
     const uint64_t unsupported = CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER |
@@ -126,7 +128,80 @@ long sys_clone(struct thread *t, const uint64_t *a)
         return -EINVAL;
     if ((flags & CLONE_NEWNS) && t->p->euid != 0)
         return -EPERM; /* CAP_SYS_ADMIN */
-    return fork_common(t, flags, a[1], a[2], ctid, tls);
+    return fork_common(t, flags, newsp, ptid, ctid, tls);
+}
+
+/* clone(flags, newsp, parent_tid, ...): child_tid and tls in the ABI's order. */
+long sys_clone(struct thread *t, const uint64_t *a)
+{
+    return clone_common(t, a[0] & 0xffffffffu, a[1], a[2], a[ABI_CLONE_CTID], a[ABI_CLONE_TLS]);
+}
+
+/* struct clone_args, as far as Linux 6.1 knows it (88 bytes). */
+struct lx_clone_args {
+    uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
+    uint64_t set_tid, set_tid_size, cgroup;
+};
+#define CLONE_ARGS_SIZE_VER0 64
+#define CLONE_ARGS_SIZE_VER2 88
+#define CLONE3_MAX_SET_TID 32 /* MAX_PID_NS_LEVEL */
+
+/* Bytes [from, size) of a caller's struct must be zero: Linux's
+   copy_struct_from_user, for a newer program's larger struct. */
+static long rest_is_zero(struct thread *t, uint64_t addr, size_t from, size_t size)
+{
+    uint8_t chunk[256];
+    for (size_t at = from; at < size; at += sizeof chunk) {
+        size_t n = size - at < sizeof chunk ? size - at : sizeof chunk;
+        if (client_read(t->p, addr + at, chunk, n) < 0)
+            return -EFAULT;
+        for (size_t i = 0; i < n; i++)
+            if (chunk[i])
+                return -E2BIG;
+    }
+    return 0;
+}
+
+/* clone3(args, size), checked in Linux's order (copy_clone_args_from_user,
+   clone3_args_valid). Choosing the child's pid (set_tid) is not provided:
+   EPERM as for anyone without CAP_SYS_ADMIN, EINVAL for root. */
+long sys_clone3(struct thread *t, const uint64_t *a)
+{
+    size_t size = (size_t)a[1];
+    if (size > 4096)
+        return -E2BIG;
+    if (size < CLONE_ARGS_SIZE_VER0)
+        return -EINVAL;
+    struct lx_clone_args ca = { 0 };
+    size_t known = size < sizeof ca ? size : sizeof ca;
+    if (client_read(t->p, a[0], &ca, known) < 0)
+        return -EFAULT;
+    long r = rest_is_zero(t, a[0], known, size);
+    if (r < 0)
+        return r;
+    if (ca.set_tid_size > CLONE3_MAX_SET_TID || (!ca.set_tid && ca.set_tid_size) ||
+        (ca.set_tid && !ca.set_tid_size))
+        return -EINVAL;
+    if ((ca.exit_signal & ~(uint64_t)CSIGNAL) || ca.exit_signal > NSIG_LINUX)
+        return -EINVAL;
+    if ((ca.flags & CLONE_INTO_CGROUP) && (ca.cgroup > INT32_MAX || size < CLONE_ARGS_SIZE_VER2))
+        return -EINVAL;
+    if (ca.flags & ~(0xffffffffull | CLONE_CLEAR_SIGHAND | CLONE_INTO_CGROUP))
+        return -EINVAL;
+    if (ca.flags & (CLONE_DETACHED | (CSIGNAL & ~(uint64_t)CLONE_NEWTIME)))
+        return -EINVAL;
+    if ((ca.flags & (CLONE_SIGHAND | CLONE_CLEAR_SIGHAND)) == (CLONE_SIGHAND | CLONE_CLEAR_SIGHAND))
+        return -EINVAL;
+    if ((ca.flags & (CLONE_THREAD | CLONE_PARENT)) && ca.exit_signal)
+        return -EINVAL;
+    if ((ca.stack == 0) != (ca.stack_size == 0))
+        return -EINVAL;
+    if (ca.flags & CLONE_INTO_CGROUP)
+        return -EBADF; /* no cgroup2 directory can be open: there is none */
+    if (ca.set_tid_size)
+        return t->p->euid ? -EPERM : -EINVAL;
+    return clone_common(t, ca.flags | ca.exit_signal, ca.stack ? ca.stack + ca.stack_size : 0,
+                        ca.parent_tid, ca.child_tid, ca.tls);
 }
 
 /* unshare: a mount namespace of the caller's own (CLONE_NEWNS, root only);

@@ -4,7 +4,9 @@
 #include "host.h"
 #include "client.h"
 #include "string.h"
+#include "printf.h"
 #include <linux/utsname.h>
+#include <linux/personality.h>
 
 static char nodename[__NEW_UTS_LEN + 1] = "calyx";
 static char domainname[__NEW_UTS_LEN + 1] = "(none)";
@@ -24,9 +26,23 @@ static int is_root(const struct thread *t)
     return t->p->euid == 0;
 }
 
+/* personality UNAME26: the release as a 2.6 kernel, so old programs that
+   parse it run: Linux's 2.6.(60 + minor) followed by what comes after the
+   version numbers ("2.6.61-calyx"). */
+static void uname26(char *release, size_t size)
+{
+    const char *rest = HOST_RELEASE;
+    int dots = 0;
+    while (*rest && (*rest >= '0' && *rest <= '9' ? 1 : *rest == '.' && ++dots < 3))
+        rest++;
+    ksnprintf(release, size, "2.6.%u%s", HOST_RELEASE_MINOR + 60, rest);
+}
+
 long sys_uname(struct thread *t, const uint64_t *a)
 {
     struct new_utsname u = { HOST_SYSNAME, "", HOST_RELEASE, HOST_VERSION, HOST_MACHINE, "" };
+    if (t->p->personality & UNAME26)
+        uname26(u.release, sizeof u.release);
     memcpy(u.nodename, nodename, sizeof nodename);
     memcpy(u.domainname, domainname, sizeof domainname);
     return client_write(t->p, a[0], &u, sizeof u) < 0 ? -EFAULT : 0;

@@ -19,6 +19,7 @@
 
 #define HOST_SYSNAME  "Linux"  /* what Linux tools and configure scripts test for, as gVisor and Starnix answer; the release and version say Calyx */
 #define HOST_RELEASE  "6.1.0-calyx"
+#define HOST_RELEASE_MINOR 1 /* the 1 of 6.1: personality UNAME26 reports 2.6.61 */
 #define HOST_VERSION  "#1 Calyx 0.1.0"
 #define HOST_MACHINE  ABI_MACHINE
 

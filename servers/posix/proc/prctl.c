@@ -64,3 +64,16 @@ long sys_prctl(struct thread *t, const uint64_t *a)
         return -EINVAL;
     }
 }
+
+/* personality(2): 0xffffffff reads it; anything else sets it; the old value
+   is the answer, as Linux (which refuses nothing). Of its flags, UNAME26
+   changes what uname says; the address-space ones (ADDR_NO_RANDOMIZE,
+   ADDR_COMPAT_LAYOUT...) describe what Calyx does anyway (no randomised
+   layout) or are kept without effect. */
+long sys_personality(struct thread *t, const uint64_t *a)
+{
+    uint32_t old = t->p->personality, want = (uint32_t)a[0];
+    if (want != 0xffffffffu)
+        t->p->personality = want;
+    return old;
+}

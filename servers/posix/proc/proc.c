@@ -4,6 +4,7 @@
 #include "sched.h"
 #include "proc.h"
 #include "thread.h"
+#include "ptimer.h"
 #include "proc_internal.h"
 #include "mm.h"
 #include "procfs.h"
@@ -145,6 +146,8 @@ void proc_free(struct proc *p)
     idhash_del(&p->pid_link);
     proc_set_kpid(p, 0);
     time_set_alarm(p, 0);
+    ptimer_exit(p);
+    sigpending_discard(&p->pending, ~0ull);
     memset(p, 0, sizeof *p);
     while (proc_slots > 0 && procs[proc_slots - 1].state == P_FREE)
         proc_slots--;
@@ -193,6 +196,7 @@ void thread_free(struct thread *t)
     p->nthreads--;
     sleeper_release(&t->sleep); /* off every wait queue before the record goes */
     futex_forget(t);
+    sigpending_discard(&t->pending, ~0ull);
     idhash_del(&t->tid_link);
     thread_set_ktid(t, 0);
     time_set_deadline(t, 0);

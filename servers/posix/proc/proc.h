@@ -27,6 +27,7 @@
 #include "timerq.h"
 #include <linux/resource.h>
 #include "waitq.h"
+#include "sigpending.h"
 
 #define PROC_MAX     64
 #define PROC_NGROUPS 32    /* supplementary groups kept (setgroups beyond: EINVAL); = VFS_NGROUPS_MAX */
@@ -49,6 +50,7 @@ enum block {
     BLOCK_POLL,       /* poll/ppoll/select/pselect6/epoll_wait... (poll.h): args as called, aux[0..1] */
     BLOCK_OPEN,       /* a FIFO open waits for the other side: aux[0] = fd, aux[1] = ofile, aux[2] = since */
     BLOCK_LOCK,       /* F_SETLKW/flock waiting: aux[] = vnode, kind, type, start, end, owner */
+    BLOCK_MQ,         /* mq_timedsend/mq_timedreceive waiting (mqcall.c): args as called */
 };
 
 struct k_sigaction {
@@ -58,7 +60,7 @@ struct k_sigaction {
     uint64_t mask;
 };
 
-/* One pending signal's details (standard signals do not queue: one slot). */
+/* One pending signal's details (sigpending.h keeps them). */
 struct ksiginfo {
     int32_t signo, code, errno_;
     int32_t pid;
@@ -84,15 +86,16 @@ struct thread {
     enum block block;
     enum block stopped_block; /* what it was doing when its process stopped */
     struct timer deadline;    /* .when: monotonic ns, 0: none; set only by time_set_deadline (time.h) */
+    uint64_t deadline_rt;     /* the CLOCK_REALTIME instant it stands for, 0: none (time.h) */
     uint64_t aux[6];
     uint64_t futex_space, futex_word; /* the futex waited on (mm.h's futex key) */
     uint32_t futex_bitset;
     uint64_t wait_seq;        /* FIFO order among futex waiters */
     struct thread *futex_prev, *futex_next; /* its futex bucket's list (thread.c) */
     int futex_queued;         /* in that list (exactly while BLOCK_FUTEX) */
+    int futex_pi;             /* waits in FUTEX_LOCK_PI (futex_pi.c): only UNLOCK_PI wakes it */
     uint64_t sigmask;
-    uint64_t pending;         /* thread-directed signals */
-    struct ksiginfo info[NSIG_LINUX];
+    struct sigpending pending; /* thread-directed signals (sigpending.h) */
     uint64_t saved_mask;      /* restored after a sigsuspend's handler */
     int restore_mask;
     uint64_t clear_child_tid;
@@ -149,17 +152,20 @@ struct proc {
     int mlock_future;          /* mlockall(MCL_FUTURE): new mappings are locked */
     uint32_t nshared, shared_cap;
     struct k_sigaction act[NSIG_LINUX];
-    uint64_t pending;         /* process-directed signals */
-    struct ksiginfo info[NSIG_LINUX];
+    struct sigpending pending; /* process-directed signals */
     struct timer alarm_deadline; /* ITIMER_REAL: .when, set only by time_set_alarm (time.h) */
     uint64_t alarm_interval;  /* ITIMER_REAL's interval, ns */
+    struct ptimer *timers;    /* timer_create's (ptimer.h), newest first */
+    int next_timer_id;        /* ids are handed out cyclically, as Linux */
+    struct ptimer *itimers[2]; /* ITIMER_VIRTUAL, ITIMER_PROF once set (ptimer.h) */
     struct fdtable *fdt;      /* descriptors (file.h) */
     struct fs_state *fs;      /* cwd and umask */
     char comm[16];
     int tty_detached;         /* left its session's controlling terminal (TIOCNOTTY; console.h) */
     int pdeath_signal;        /* prctl PR_SET_PDEATHSIG: sent when its parent dies (not inherited) */
-    int not_dumpable;         /* prctl PR_SET_DUMPABLE 0 (recorded: the server writes no cores) */
+    int not_dumpable;         /* prctl PR_SET_DUMPABLE 0: no core file (coredump.h) */
     int no_new_privs;         /* prctl PR_SET_NO_NEW_PRIVS (kept across fork and exec) */
+    uint32_t personality;     /* personality(2): kept across fork and exec (uname honours UNAME26) */
     int subreaper;            /* prctl PR_SET_CHILD_SUBREAPER: orphaned descendants come here */
     int nice;                 /* -20..19 (setpriority): kept and shown, not used by the scheduler */
     struct idlink pid_link;   /* in proc.c's table by pid */
@@ -237,6 +243,7 @@ void proc_release_vfork(struct proc *child);
 long sys_fork(struct thread *t, const uint64_t *a);
 long sys_vfork(struct thread *t, const uint64_t *a);
 long sys_clone(struct thread *t, const uint64_t *a);
+long sys_clone3(struct thread *t, const uint64_t *a);
 long sys_execve(struct thread *t, const uint64_t *a);
 long sys_exit(struct thread *t, const uint64_t *a);
 long sys_exit_group(struct thread *t, const uint64_t *a);
@@ -251,6 +258,7 @@ long sys_getpgrp(struct thread *t, const uint64_t *a);
 long sys_setsid(struct thread *t, const uint64_t *a);
 long sys_getsid(struct thread *t, const uint64_t *a);
 long sys_prctl(struct thread *t, const uint64_t *a); /* prctl.c */
+long sys_personality(struct thread *t, const uint64_t *a); /* prctl.c */
 long sys_getuid(struct thread *t, const uint64_t *a);
 long sys_geteuid(struct thread *t, const uint64_t *a);
 long sys_getgid(struct thread *t, const uint64_t *a);

@@ -9,6 +9,8 @@
 #include "errno_map.h"
 #include "poll.h"
 #include "fileio.h"
+#include "ptimer.h"
+#include "coredump.h"
 #include "string.h"
 #include <linux/time.h>
 
@@ -57,7 +59,16 @@ static int lowest(uint64_t set)
 
 static int next_signal(const struct thread *t)
 {
-    return lowest((t->pending | t->p->pending) & ~t->sigmask);
+    return lowest((t->pending.set | t->p->pending.set) & ~t->sigmask);
+}
+
+/* Takes sig's next instance, the thread's own first, as Linux's dequeue. */
+static void take_signal(struct thread *t, int sig, struct ksiginfo *k)
+{
+    if (!sigpending_take(&t->pending, sig, k))
+        sigpending_take(&t->p->pending, sig, k);
+    if (k->code == SI_TIMER)
+        ptimer_taken(t->p, k); /* rearms it; k gets its overrun */
 }
 
 static void parent_sigchld(struct proc *child, int code, int status)
@@ -74,6 +85,15 @@ static void parent_sigchld(struct proc *child, int code, int status)
 }
 
 static void kick_thread(struct thread *t);
+static void die(struct proc *p, struct thread *t, int sig, const struct ksiginfo *k);
+
+/* Drops the signals in mask pending for p or any of its threads. */
+static void discard_pending(struct proc *p, uint64_t mask)
+{
+    sigpending_discard(&p->pending, mask);
+    for (struct thread *t = p->thread_head; t; t = t->proc_next)
+        sigpending_discard(&t->pending, mask);
+}
 
 static void stop_process(struct proc *p, int sig)
 {
@@ -93,9 +113,7 @@ static void stop_process(struct proc *p, int sig)
 
 static void continue_process(struct proc *p)
 {
-    p->pending &= ~STOP_SIGNALS;
-    for (struct thread *t = p->thread_head; t; t = t->proc_next)
-        t->pending &= ~STOP_SIGNALS;
+    discard_pending(p, STOP_SIGNALS);
     if (!p->stopped)
         return;
     p->stopped = 0;
@@ -161,22 +179,21 @@ static int give_to_sigwait(struct thread *t, int sig, const struct ksiginfo *inf
     return 1;
 }
 
-static void post(struct proc *p, struct thread *target, int sig, const struct ksiginfo *info)
+static int post(struct proc *p, struct thread *target, int sig, const struct ksiginfo *info)
 {
     if (p->state != P_ALIVE || p->dying)
-        return;
+        return 0;
     if (sig == SIGKILL) {
         proc_terminate(p, SIGKILL);
-        return;
+        return 0;
     }
     if (sig == SIGCONT)
         continue_process(p);
-    if (SIGBIT(sig) & STOP_SIGNALS) {
-        p->pending &= ~SIGBIT(SIGCONT);
-    }
+    if (SIGBIT(sig) & STOP_SIGNALS)
+        discard_pending(p, SIGBIT(SIGCONT));
     for (struct thread *t = p->thread_head; t; t = t->proc_next)
         if ((!target || t == target) && give_to_sigwait(t, sig, info))
-            return;
+            return 0;
     if (ignored(p, sig)) {
         /* Blocked signals stay pending: the action may change before unblocking. */
         int blocked = 0;
@@ -184,20 +201,15 @@ static void post(struct proc *p, struct thread *target, int sig, const struct ks
             if ((!target || t == target) && (t->sigmask & SIGBIT(sig)))
                 blocked = 1;
         if (!blocked)
-            return;
+            return 0;
     }
     struct ksiginfo def = { .signo = sig, .code = SI_KERNEL };
     if (!info)
         info = &def;
-    if (target) {
-        target->pending |= SIGBIT(sig);
-        target->info[sig - 1] = *info;
-        target->info[sig - 1].signo = sig;
-    } else {
-        p->pending |= SIGBIT(sig);
-        p->info[sig - 1] = *info;
-        p->info[sig - 1].signo = sig;
-    }
+    int r = sigpending_add(target ? &target->pending : &p->pending, sig, info, p->uid,
+                           p->rlim[RLIMIT_SIGPENDING].rlim_cur);
+    if (r < 0)
+        return r;
     /* Who acts: the target, or one thread of p that does not block sig,
        preferring one already stopped in the server. */
     struct thread *chosen = NULL;
@@ -208,32 +220,33 @@ static void post(struct proc *p, struct thread *target, int sig, const struct ks
             chosen = t;
     }
     if (!chosen)
-        return; /* blocked everywhere: stays pending */
+        return 1; /* blocked everywhere: stays pending */
     if (fatal_default(p, sig)) {
-        proc_terminate(p, sig);
-        return;
+        die(p, chosen, sig, info);
+        return 0;
     }
     if (p->act[sig - 1].handler == (uint64_t)SIG_DFL && default_action(sig) == DFL_STOP) {
-        if (target)
-            target->pending &= ~SIGBIT(sig);
-        else
-            p->pending &= ~SIGBIT(sig);
+        sigpending_discard(target ? &target->pending : &p->pending, SIGBIT(sig));
         stop_process(p, sig);
-        return;
+        return 0;
     }
     kick_thread(chosen);
+    return 1;
 }
 
-void signal_send_proc(struct proc *p, int sig, const struct ksiginfo *info)
+int signal_send_proc(struct proc *p, int sig, const struct ksiginfo *info)
 {
-    if (sig >= 1 && sig <= NSIG_LINUX)
-        post(p, NULL, sig, info);
+    return sig >= 1 && sig <= NSIG_LINUX ? post(p, NULL, sig, info) : -EINVAL;
 }
 
-void signal_send_thread(struct thread *t, int sig, const struct ksiginfo *info)
+int signal_send_thread(struct thread *t, int sig, const struct ksiginfo *info)
 {
-    if (sig >= 1 && sig <= NSIG_LINUX)
-        post(t->p, t, sig, info);
+    return sig >= 1 && sig <= NSIG_LINUX ? post(t->p, t, sig, info) : -EINVAL;
+}
+
+void signal_discard_all(struct proc *p)
+{
+    discard_pending(p, ~0ull);
 }
 
 /* A blocked call cut short: the result it gets. */
@@ -241,7 +254,7 @@ static void wake_blocked(struct thread *t)
 {
     long r;
     switch (t->block) {
-    case BLOCK_FUTEX: r = -EINTR; break;
+    case BLOCK_FUTEX: r = t->futex_pi ? -ERESTARTNOINTR : -EINTR; break; /* LOCK_PI restarts */
     case BLOCK_SLEEP:
         if (t->aux[0]) {
             uint64_t now = time_now_ns();
@@ -252,7 +265,7 @@ static void wake_blocked(struct thread *t)
         }
         r = -EINTR;
         break;
-    case BLOCK_WAIT: case BLOCK_READ: case BLOCK_LOCK: r = -ERESTARTSYS; break;
+    case BLOCK_WAIT: case BLOCK_READ: case BLOCK_LOCK: case BLOCK_MQ: r = -ERESTARTSYS; break;
     case BLOCK_SIGSUSPEND: r = -ERESTARTNOHAND; break;
     case BLOCK_SIGWAIT: r = -EINTR; break;
     case BLOCK_POLL: r = poll_interrupted(t); break;
@@ -286,7 +299,7 @@ static void apply_result(struct thread *t, struct cx_regs *regs, long result, ui
 {
     if (result == R_RESUME)
         return;
-    if (result == -ERESTARTSYS && (flags & SA_RESTART)) {
+    if ((result == -ERESTARTSYS && (flags & SA_RESTART)) || result == -ERESTARTNOINTR) {
         abi_restart_syscall(regs, t->nr);
         return;
     }
@@ -295,9 +308,25 @@ static void apply_result(struct thread *t, struct cx_regs *regs, long result, ui
     cx_regs_set_result(regs, (uint64_t)result);
 }
 
+/* p ends by sig's default action (t took it; k its details, NULL for
+   none): a core first when that action dumps one (coredump.h), and the
+   wait status says so. */
+static void die(struct proc *p, struct thread *t, int sig, const struct ksiginfo *k)
+{
+    int status = sig;
+    if (default_action(sig) == DFL_CORE && t) {
+        struct ksiginfo def = { .signo = sig, .code = SI_KERNEL };
+        struct lx_siginfo si;
+        to_lx_info(k ? k : &def, sig, &si);
+        if (coredump_write(p, t, &si))
+            status |= 0x80; /* WCOREDUMP */
+    }
+    proc_terminate(p, status);
+}
+
 static void kill_segv(struct thread *t)
 {
-    proc_terminate(t->p, SIGSEGV);
+    die(t->p, t, SIGSEGV, NULL);
 }
 
 /* Runs sig's handler on t (stopped in the server). */
@@ -361,13 +390,7 @@ void signal_finish(struct thread *t, long result)
         if (!sig)
             break;
         struct ksiginfo k;
-        if (t->pending & SIGBIT(sig)) {
-            t->pending &= ~SIGBIT(sig);
-            k = t->info[sig - 1];
-        } else {
-            p->pending &= ~SIGBIT(sig);
-            k = p->info[sig - 1];
-        }
+        take_signal(t, sig, &k);
         struct k_sigaction *act = &p->act[sig - 1];
         if (act->handler == (uint64_t)SIG_IGN)
             continue;
@@ -380,7 +403,7 @@ void signal_finish(struct thread *t, long result)
                 t->stop_result = result;
                 return;
             default:
-                proc_terminate(p, sig);
+                die(p, t, sig, &k);
                 return;
             }
         }
@@ -395,7 +418,7 @@ void signal_finish(struct thread *t, long result)
         thread_reply(t, CX_PREPLY_RESUME, 0);
         return;
     }
-    if (result == -ERESTARTSYS || result == -ERESTARTNOHAND) {
+    if (result == -ERESTARTSYS || result == -ERESTARTNOHAND || result == -ERESTARTNOINTR) {
         /* No handler ran: the call starts again. */
         static struct cx_regs regs;
         if (!CX_IS_ERR(cx_thread_get_regs(p->cap, t->ktid, &regs))) {
@@ -451,11 +474,11 @@ void signal_fault(struct thread *t, const struct cx_pmsg *m)
         t->sigmask &= ~SIGBIT(sig);
     }
     if (p->act[sig - 1].handler == (uint64_t)SIG_DFL) {
-        proc_terminate(p, sig);
+        die(p, t, sig, &k);
         return;
     }
-    t->pending |= SIGBIT(sig);
-    t->info[sig - 1] = k;
+    sigpending_discard(&t->pending, SIGBIT(sig)); /* the fault's details win */
+    sigpending_add(&t->pending, sig, &k, p->uid, p->rlim[RLIMIT_SIGPENDING].rlim_cur);
     signal_finish(t, R_RESUME);
 }
 
@@ -498,11 +521,8 @@ long sys_rt_sigaction(struct thread *t, const uint64_t *a)
     if (a[1]) {
         n.mask &= ~UNBLOCKABLE;
         p->act[sig - 1] = n;
-        if (ignored(p, sig)) { /* POSIX: setting SIG_IGN discards pending instances */
-            p->pending &= ~SIGBIT(sig);
-            for (struct thread *o = p->thread_head; o; o = o->proc_next)
-                o->pending &= ~SIGBIT(sig);
-        }
+        if (ignored(p, sig)) /* POSIX: setting SIG_IGN discards pending instances */
+            discard_pending(p, SIGBIT(sig));
     }
     return 0;
 }
@@ -560,7 +580,7 @@ long sys_rt_sigpending(struct thread *t, const uint64_t *a)
 {
     if (a[1] > sizeof(uint64_t))
         return -EINVAL;
-    uint64_t set = (t->pending | t->p->pending) & t->sigmask;
+    uint64_t set = (t->pending.set | t->p->pending.set) & t->sigmask;
     return client_write(t->p, a[0], &set, (size_t)a[1]) < 0 ? -EFAULT : 0;
 }
 
@@ -597,17 +617,11 @@ long sys_rt_sigtimedwait(struct thread *t, const uint64_t *a)
     if (client_read(t->p, a[0], &set, sizeof set) < 0)
         return -EFAULT;
     set &= ~UNBLOCKABLE;
-    uint64_t have = (t->pending | t->p->pending) & set;
+    uint64_t have = (t->pending.set | t->p->pending.set) & set;
     if (have) {
         int sig = lowest(have);
         struct ksiginfo k;
-        if (t->pending & SIGBIT(sig)) {
-            t->pending &= ~SIGBIT(sig);
-            k = t->info[sig - 1];
-        } else {
-            t->p->pending &= ~SIGBIT(sig);
-            k = t->p->info[sig - 1];
-        }
+        take_signal(t, sig, &k);
         if (a[1]) {
             struct lx_siginfo si;
             to_lx_info(&k, sig, &si);
@@ -705,7 +719,8 @@ static long kill_one(const struct signaller *from, struct proc *to, int sig)
         return -EPERM;
     if (sig && to->state == P_ALIVE && !to->dying) {
         struct ksiginfo k = { .signo = sig, .code = SI_USER, .pid = from->pid, .uid = from->uid };
-        signal_send_proc(to, sig, &k);
+        int r = signal_send_proc(to, sig, &k);
+        return r < 0 ? r : 0;
     }
     return 0;
 }
@@ -763,7 +778,8 @@ long sys_kill(struct thread *t, const uint64_t *a)
     return any_ok ? 0 : result;
 }
 
-static long thread_kill(struct thread *t, int tgid, int tid, int sig)
+/* A thread-directed signal with details k (NULL: tkill's own). */
+static long thread_kill(struct thread *t, int tgid, int tid, int sig, const struct ksiginfo *k)
 {
     if (sig < 0 || sig > NSIG_LINUX || tid <= 0)
         return -EINVAL;
@@ -773,26 +789,74 @@ static long thread_kill(struct thread *t, int tgid, int tid, int sig)
     struct signaller from = signaller_of(t->p);
     if (!may_signal(&from, to->p, sig))
         return -EPERM;
-    if (sig) {
-        struct ksiginfo k = { .signo = sig, .code = SI_TKILL, .pid = from.pid, .uid = from.uid };
-        signal_send_thread(to, sig, &k);
-    }
-    return 0;
+    if (!sig)
+        return 0;
+    struct ksiginfo own = { .signo = sig, .code = SI_TKILL, .pid = from.pid, .uid = from.uid };
+    int r = signal_send_thread(to, sig, k ? k : &own); /* may end the caller: t is done */
+    return r < 0 ? r : 0;
 }
 
 long sys_tgkill(struct thread *t, const uint64_t *a)
 {
     if ((int)a[0] <= 0)
         return -EINVAL;
-    return thread_kill(t, (int)a[0], (int)a[1], (int)a[2]);
+    return thread_kill(t, (int)a[0], (int)a[1], (int)a[2], NULL);
 }
 
 long sys_tkill(struct thread *t, const uint64_t *a)
 {
-    return thread_kill(t, 0, (int)a[0], (int)a[1]);
+    return thread_kill(t, 0, (int)a[0], (int)a[1], NULL);
 }
 
-/* --- interval timer (ITIMER_REAL only) ------------------------------------------- */
+/* The details a sigqueue caller gives (sigqueue, pthread_sigqueue). As
+   Linux, only a thread signalling itself may claim a code of the kernel's
+   (>= 0) or tkill's: others must not impersonate them. */
+static long queued_info(struct thread *t, uint64_t uinfo, int sig, int target, struct ksiginfo *k)
+{
+    struct lx_siginfo si;
+    if (client_read(t->p, uinfo, &si, sizeof si) < 0)
+        return -EFAULT;
+    if ((si.si_code >= 0 || si.si_code == SI_TKILL) && target != t->tid)
+        return -EPERM;
+    *k = (struct ksiginfo){ .signo = sig, .code = si.si_code, .errno_ = si.si_errno,
+                            .pid = si.u.rt.pid, .uid = si.u.rt.uid, .value = si.u.rt.value };
+    return 0;
+}
+
+/* rt_sigqueueinfo(pid, sig, info): sigqueue's call, to a process. */
+long sys_rt_sigqueueinfo(struct thread *t, const uint64_t *a)
+{
+    int pid = (int)a[0], sig = (int)a[1];
+    struct ksiginfo k;
+    long r = queued_info(t, a[2], sig, pid, &k);
+    if (r < 0)
+        return r;
+    struct proc *to = pid > 0 ? proc_by_pid(pid) : NULL;
+    if (!to || to->state == P_FREE)
+        return -ESRCH;
+    if (sig < 0 || sig > NSIG_LINUX)
+        return -EINVAL;
+    struct signaller from = signaller_of(t->p);
+    if (!may_signal(&from, to, sig))
+        return -EPERM;
+    if (!sig || to->state != P_ALIVE || to->dying)
+        return 0;
+    r = signal_send_proc(to, sig, &k); /* may end the caller: t is done */
+    return r < 0 ? r : 0;
+}
+
+/* rt_tgsigqueueinfo(tgid, tid, sig, info): the same to one thread. */
+long sys_rt_tgsigqueueinfo(struct thread *t, const uint64_t *a)
+{
+    int tgid = (int)a[0], tid = (int)a[1], sig = (int)a[2];
+    if (tgid <= 0 || tid <= 0)
+        return -EINVAL;
+    struct ksiginfo k;
+    long r = queued_info(t, a[3], sig, tid, &k);
+    return r < 0 ? r : thread_kill(t, tgid, tid, sig, &k);
+}
+
+/* --- interval timers: ITIMER_REAL here, ITIMER_VIRTUAL/PROF in ptimer.c ---------- */
 
 long sys_alarm(struct thread *t, const uint64_t *a)
 {
@@ -836,17 +900,24 @@ static void itimer_get(struct proc *p, struct kitimerval *v)
 
 long sys_getitimer(struct thread *t, const uint64_t *a)
 {
-    if (a[0] != ITIMER_REAL)
-        return -EINVAL;
     struct kitimerval v;
-    itimer_get(t->p, &v);
+    if (a[0] == ITIMER_REAL) {
+        itimer_get(t->p, &v);
+    } else if (a[0] == ITIMER_VIRTUAL || a[0] == ITIMER_PROF) {
+        uint64_t old[2];
+        ptimer_itimer(t->p, (int)a[0], NULL, old);
+        ns_tv(old[0], &v.value);
+        ns_tv(old[1], &v.interval);
+    } else {
+        return -EINVAL;
+    }
     return client_write(t->p, a[1], &v, sizeof v) < 0 ? -EFAULT : 0;
 }
 
 long sys_setitimer(struct thread *t, const uint64_t *a)
 {
-    if (a[0] != ITIMER_REAL)
-        return -EINVAL; /* ITIMER_VIRTUAL/PROF need CPU time accounting */
+    if (a[0] != ITIMER_REAL && a[0] != ITIMER_VIRTUAL && a[0] != ITIMER_PROF)
+        return -EINVAL;
     struct proc *p = t->p;
     struct kitimerval n, old;
     if (a[1]) {
@@ -856,6 +927,17 @@ long sys_setitimer(struct thread *t, const uint64_t *a)
             n.interval.tv_sec < 0 || n.interval.tv_usec < 0 || n.interval.tv_usec >= 1000000 ||
             n.value.tv_sec > 100000000 || n.interval.tv_sec > 100000000)
             return -EINVAL;
+    }
+    if (a[0] != ITIMER_REAL) { /* CPU time: ptimer.c */
+        uint64_t set[2], was[2];
+        if (a[1])
+            set[0] = tv_ns(&n.value), set[1] = tv_ns(&n.interval);
+        long r = ptimer_itimer(p, (int)a[0], a[1] ? set : NULL, was);
+        if (r < 0)
+            return r;
+        ns_tv(was[0], &old.value);
+        ns_tv(was[1], &old.interval);
+        return a[2] && client_write(p, a[2], &old, sizeof old) < 0 ? -EFAULT : 0;
     }
     itimer_get(p, &old);
     if (a[2] && client_write(p, a[2], &old, sizeof old) < 0)

@@ -1,8 +1,8 @@
 /* Signals: actions, masks, pending sets, and delivery.
  *
  * A signal is process-directed (kill) or thread-directed (tgkill, faults).
- * Standard and real-time signals alike keep one pending instance each (no
- * queueing of real-time signals; documented in docs/posix-server.md).
+ * A standard signal is pending once; real-time signals queue every instance
+ * with its value (sigpending.h).
  *
  * Delivery happens when the server answers a thread: before replying to a
  * call it checks for an unblocked pending signal and, if there is one with
@@ -13,20 +13,27 @@
  * in the server (futex, sleep, wait, read ...) is woken with EINTR, or its
  * call restarts after a SA_RESTART handler (wait4, read).
  *
- * Default actions: terminate, terminate with "core" (no core file is
- * written: the status has no core flag), stop, continue, ignore; SIGKILL
+ * Default actions: terminate, terminate with a core file (coredump.h:
+ * when RLIMIT_CORE allows; the status then has the core flag), stop,
+ * continue, ignore; SIGKILL
  * and SIGSTOP cannot be caught, blocked or ignored. */
 #ifndef POSIX_SIGNAL_H
 #define POSIX_SIGNAL_H
 
 #include "proc.h"
 
-/* Posts a signal. info may be NULL (SI_USER from the server). */
-void signal_send_proc(struct proc *p, int sig, const struct ksiginfo *info);
-void signal_send_thread(struct thread *t, int sig, const struct ksiginfo *info);
+/* Posts a signal. info may be NULL (SI_KERNEL from the server). 1 when it
+   is pending now, 0 when it was taken at once (a sigwaitinfo caller), had
+   its effect (ended or stopped the process) or was ignored; -EAGAIN when a
+   real-time signal cannot queue (sigpending.h), -EINVAL for a bad number. */
+int signal_send_proc(struct proc *p, int sig, const struct ksiginfo *info);
+int signal_send_thread(struct thread *t, int sig, const struct ksiginfo *info);
+
+/* Drops everything pending for p and its threads (it is exiting). */
+void signal_discard_all(struct proc *p);
 
 /* Answers a thread stopped in the server whose call produced result
-   (a Linux value, -errno, -ERESTARTSYS/-ERESTARTNOHAND or R_RESUME),
+   (a Linux value, -errno, -ERESTARTSYS/-ERESTARTNOHAND/-ERESTARTNOINTR or R_RESUME),
    delivering a pending signal first if one is deliverable. */
 void signal_finish(struct thread *t, long result);
 
@@ -53,6 +60,8 @@ long sys_sigaltstack(struct thread *t, const uint64_t *a);
 long sys_kill(struct thread *t, const uint64_t *a);
 long sys_tgkill(struct thread *t, const uint64_t *a);
 long sys_tkill(struct thread *t, const uint64_t *a);
+long sys_rt_sigqueueinfo(struct thread *t, const uint64_t *a);
+long sys_rt_tgsigqueueinfo(struct thread *t, const uint64_t *a);
 long sys_alarm(struct thread *t, const uint64_t *a);
 long sys_setitimer(struct thread *t, const uint64_t *a);
 long sys_getitimer(struct thread *t, const uint64_t *a);

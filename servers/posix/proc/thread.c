@@ -9,11 +9,13 @@
 #include "mm.h"
 #include "string.h"
 #include "abi/abi.h"
+#include "futex_pi.h"
 #include <linux/futex.h>
 #include <linux/sched.h>
 #include <linux/time_types.h>
 
 static uint64_t futex_seq;
+static int pi_parked; /* threads waiting in FUTEX_LOCK_PI */
 
 /* The waiters of every futex, in FUTEX_BUCKETS lists by key hash, each in
    wait_seq order (oldest first): a wake looks at its own bucket only, not
@@ -67,15 +69,52 @@ void futex_forget(struct thread *t)
         b->tail = t->futex_prev;
     t->futex_next = t->futex_prev = NULL;
     t->futex_queued = 0;
+    pi_parked -= t->futex_pi != 0;
+    t->futex_pi = 0;
+}
+
+/* The oldest waiter on key: a FUTEX_WAIT one whose bitset meets bitset,
+   or (pi) a FUTEX_LOCK_PI one. */
+static struct thread *oldest(const struct futex_key *key, uint32_t bitset, int pi)
+{
+    for (struct thread *t = bucket_of(key->space, key->word)->head; t; t = t->futex_next)
+        if (t->futex_space == key->space && t->futex_word == key->word && t->futex_pi == pi &&
+            (pi || (t->futex_bitset & bitset)))
+            return t;
+    return NULL;
 }
 
 static struct thread *oldest_waiter(const struct futex_key *key, uint32_t bitset)
 {
-    for (struct thread *t = bucket_of(key->space, key->word)->head; t; t = t->futex_next)
-        if (t->futex_space == key->space && t->futex_word == key->word &&
-            (t->futex_bitset & bitset))
+    return oldest(key, bitset, 0);
+}
+
+struct thread *futex_pi_waiter(const struct futex_key *key, const struct thread *after)
+{
+    struct thread *t = after ? after->futex_next : bucket_of(key->space, key->word)->head;
+    for (; t; t = t->futex_next)
+        if (t->futex_space == key->space && t->futex_word == key->word && t->futex_pi)
             return t;
     return NULL;
+}
+
+int futex_pi_parked(void)
+{
+    return pi_parked;
+}
+
+void futex_park(struct thread *t, const struct futex_key *key, uint32_t bitset, int pi,
+                uint64_t deadline)
+{
+    pi_parked += pi != 0;
+    t->block = BLOCK_FUTEX;
+    t->futex_space = key->space;
+    t->futex_word = key->word;
+    t->futex_bitset = bitset;
+    t->futex_pi = pi;
+    t->wait_seq = ++futex_seq;
+    enqueue(t);
+    time_set_deadline(t, deadline);
 }
 
 static int wake_key(const struct futex_key *key, int n, uint32_t bitset)
@@ -121,12 +160,10 @@ static int futex_requeue(struct proc *p, uint64_t addr, int nwake, int nmove, ui
     return done;
 }
 
-/* The deadline of a futex wait: relative for FUTEX_WAIT, absolute for
-   FUTEX_WAIT_BITSET (CLOCK_REALTIME with FUTEX_CLOCK_REALTIME). */
-static long futex_deadline(struct thread *t, uint64_t uts, int absolute, int realtime,
-                           uint64_t *deadline)
+long futex_timeout(struct thread *t, uint64_t uts, int absolute, int realtime, uint64_t *deadline,
+                   uint64_t *rt)
 {
-    *deadline = 0;
+    *deadline = *rt = 0;
     if (!uts)
         return 0;
     struct __kernel_timespec ts;
@@ -136,18 +173,64 @@ static long futex_deadline(struct thread *t, uint64_t uts, int absolute, int rea
         return -EINVAL;
     uint64_t ns = (uint64_t)ts.tv_sec > 1000000000000ull ? UINT64_MAX / 4
                                                          : (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-    uint64_t now = time_now_ns();
     if (!absolute) {
-        *deadline = now + ns;
+        *deadline = time_now_ns() + ns;
     } else if (realtime) {
-        uint64_t rt = time_realtime_ns();
-        *deadline = ns > rt ? now + (ns - rt) : now;
+        *deadline = time_realtime_to_mono(ns);
+        *rt = ns ? ns : 1;
     } else {
         *deadline = ns;
     }
     if (*deadline == 0)
         *deadline = 1;
     return 0;
+}
+
+/* FUTEX_WAKE_OP: changes the word at addr2 as encoded in op (Linux's
+   FUTEX_OP: operation, argument, comparison, its argument), wakes up to
+   nwake at addr, and up to nwake2 at addr2 when the old value compares. */
+static long futex_wake_op(struct proc *p, uint64_t addr, int nwake, int nwake2, uint64_t addr2,
+                          uint32_t op, int private_op)
+{
+    int kind = (op >> 28) & 7, cmp = (op >> 24) & 15;
+    /* Both arguments are 12-bit signed numbers. */
+    uint32_t oparg = (uint32_t)((int32_t)(op << 8) >> 20), cmparg = (uint32_t)((int32_t)(op << 20) >> 20);
+    if (op & (FUTEX_OP_OPARG_SHIFT << 28))
+        oparg = 1u << (oparg & 31); /* Linux masks a shift out of 0..31 the same way */
+    uint32_t old, want;
+    for (int tries = 0;; tries++) {
+        if (client_read_u32(p, addr2, &old) < 0)
+            return -EFAULT;
+        switch (kind) {
+        case FUTEX_OP_SET: want = oparg; break;
+        case FUTEX_OP_ADD: want = old + oparg; break;
+        case FUTEX_OP_OR: want = old | oparg; break;
+        case FUTEX_OP_ANDN: want = old & ~oparg; break;
+        case FUTEX_OP_XOR: want = old ^ oparg; break;
+        default: return -ENOSYS;
+        }
+        uint32_t seen;
+        if (client_cmpxchg_u32(p, addr2, old, want, &seen) < 0)
+            return -EFAULT;
+        if (seen == old)
+            break;
+        if (tries > 1000)
+            return -EAGAIN;
+    }
+    int yes;
+    switch (cmp) {
+    case FUTEX_OP_CMP_EQ: yes = old == cmparg; break;
+    case FUTEX_OP_CMP_NE: yes = old != cmparg; break;
+    case FUTEX_OP_CMP_LT: yes = (int32_t)old < (int32_t)cmparg; break;
+    case FUTEX_OP_CMP_LE: yes = (int32_t)old <= (int32_t)cmparg; break;
+    case FUTEX_OP_CMP_GT: yes = (int32_t)old > (int32_t)cmparg; break;
+    case FUTEX_OP_CMP_GE: yes = (int32_t)old >= (int32_t)cmparg; break;
+    default: return -ENOSYS;
+    }
+    int done = futex_wake(p, addr, nwake > 0 ? nwake : 0, FUTEX_BITSET_MATCH_ANY, private_op);
+    if (yes)
+        done += futex_wake(p, addr2, nwake2 > 0 ? nwake2 : 0, FUTEX_BITSET_MATCH_ANY, private_op);
+    return done;
 }
 
 long sys_futex(struct thread *t, const uint64_t *a)
@@ -166,9 +249,9 @@ long sys_futex(struct thread *t, const uint64_t *a)
         uint32_t bitset = cmd == FUTEX_WAIT ? FUTEX_BITSET_MATCH_ANY : (uint32_t)a[5];
         if (!bitset)
             return -EINVAL;
-        uint64_t deadline;
-        long r = futex_deadline(t, a[3], cmd == FUTEX_WAIT_BITSET,
-                                (op & FUTEX_CLOCK_REALTIME) != 0, &deadline);
+        uint64_t deadline, rt;
+        long r = futex_timeout(t, a[3], cmd == FUTEX_WAIT_BITSET,
+                               (op & FUTEX_CLOCK_REALTIME) != 0, &deadline, &rt);
         if (r < 0)
             return r;
         uint32_t cur;
@@ -180,13 +263,9 @@ long sys_futex(struct thread *t, const uint64_t *a)
             return -ETIMEDOUT;
         struct futex_key key;
         mm_futex_key(p, addr, private_op, &key);
-        t->block = BLOCK_FUTEX;
-        t->futex_space = key.space;
-        t->futex_word = key.word;
-        t->futex_bitset = bitset;
-        t->wait_seq = ++futex_seq;
-        enqueue(t);
-        time_set_deadline(t, deadline);
+        futex_park(t, &key, bitset, 0, deadline);
+        if (rt)
+            time_set_deadline_realtime(t, rt); /* follows clock_settime */
         return R_DEFER;
     }
     case FUTEX_WAKE:
@@ -210,8 +289,20 @@ long sys_futex(struct thread *t, const uint64_t *a)
         }
         return futex_requeue(p, addr, (int)val, (int)a[3], a[4], private_op);
     }
+    case FUTEX_WAKE_OP:
+        if (a[4] & 3)
+            return -EINVAL;
+        return futex_wake_op(p, addr, (int)val, (int)a[3], a[4], (uint32_t)a[5], private_op);
+    case FUTEX_LOCK_PI:
+    case FUTEX_LOCK_PI2:
+        return futex_lock_pi(t, addr, private_op, a[3], cmd == FUTEX_LOCK_PI ||
+                             (op & FUTEX_CLOCK_REALTIME), 0);
+    case FUTEX_TRYLOCK_PI:
+        return futex_lock_pi(t, addr, private_op, 0, 0, 1);
+    case FUTEX_UNLOCK_PI:
+        return futex_unlock_pi(t, addr, private_op);
     default:
-        return -ENOSYS; /* PI futexes, FUTEX_WAKE_OP, FUTEX_WAIT_REQUEUE_PI */
+        return -ENOSYS; /* FUTEX_WAIT_REQUEUE_PI, FUTEX_CMP_REQUEUE_PI */
     }
 }
 
@@ -230,8 +321,7 @@ long sys_set_tid_address(struct thread *t, const uint64_t *a)
     return t->tid;
 }
 
-/* The robust list is remembered for get_robust_list; a thread that dies
-   holding a robust mutex does not mark it (documented limit). */
+/* The robust list is walked when the thread ends (futex_pi.h). */
 long sys_set_robust_list(struct thread *t, const uint64_t *a)
 {
     if (a[1] != 24) /* sizeof(struct robust_list_head) */

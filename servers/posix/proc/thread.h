@@ -14,6 +14,23 @@
    FUTEX_PRIVATE_FLAG, keyed by process and address); returns how many. */
 int futex_wake(struct proc *p, uint64_t addr, int n, uint32_t bitset, int private_op);
 
+/* Parks t on key: a FUTEX_WAIT (pi 0, with its bitset) or FUTEX_LOCK_PI
+   (pi 1) waiter until the deadline (monotonic ns, 0: none). */
+struct futex_key;
+void futex_park(struct thread *t, const struct futex_key *key, uint32_t bitset, int pi,
+                uint64_t deadline);
+/* The oldest FUTEX_LOCK_PI waiter on key (after `after`, when not NULL). */
+struct thread *futex_pi_waiter(const struct futex_key *key, const struct thread *after);
+/* How many threads wait in FUTEX_LOCK_PI (0: nothing to look for). */
+int futex_pi_parked(void);
+
+/* A futex call's timeout at uts (0: none): relative (FUTEX_WAIT) or
+   absolute on CLOCK_MONOTONIC or, with realtime, CLOCK_REALTIME (whose
+   instant goes to *rt, else 0). *deadline: monotonic ns, 0 for none.
+   0, -EFAULT or -EINVAL. */
+long futex_timeout(struct thread *t, uint64_t uts, int absolute, int realtime, uint64_t *deadline,
+                   uint64_t *rt);
+
 /* t no longer waits on a futex (woken, timed out, interrupted, freed):
    out of its futex's wait list. Nothing when it was in none. */
 void futex_forget(struct thread *t);

@@ -5,6 +5,7 @@
 #include "signal.h"
 #include "poll.h"
 #include "console.h"
+#include "ptimer.h"
 #include "cputime.h"
 #include "string.h"
 #include <linux/time.h>
@@ -42,10 +43,18 @@ uint64_t time_realtime_ns(void)
    expire before timers, as when both were found by scanning the slots. */
 static struct timerq thread_timers = TIMERQ_INIT(thread_timers);
 static struct timerq alarm_timers = TIMERQ_INIT(alarm_timers);
+static struct timerq posix_timers = TIMERQ_INIT(posix_timers);
 
 void time_set_deadline(struct thread *t, uint64_t ns)
 {
     timerq_set(&thread_timers, &t->deadline, ns);
+    t->deadline_rt = 0;
+}
+
+void time_set_deadline_realtime(struct thread *t, uint64_t rt)
+{
+    time_set_deadline(t, time_realtime_to_mono(rt));
+    t->deadline_rt = rt;
 }
 
 void time_set_alarm(struct proc *p, uint64_t ns)
@@ -53,10 +62,20 @@ void time_set_alarm(struct proc *p, uint64_t ns)
     timerq_set(&alarm_timers, &p->alarm_deadline, ns);
 }
 
+void time_set_ptimer(struct ptimer *pt, uint64_t ns)
+{
+    timerq_set(&posix_timers, &pt->deadline, ns);
+}
+
+static uint64_t earlier(uint64_t a, uint64_t b)
+{
+    return !a || (b && b < a) ? b : a;
+}
+
 uint64_t time_next_deadline(void)
 {
-    uint64_t t = timerq_next(&thread_timers), a = timerq_next(&alarm_timers);
-    return !t || (a && a < t) ? a : t;
+    return earlier(earlier(timerq_next(&thread_timers), timerq_next(&alarm_timers)),
+                   timerq_next(&posix_timers));
 }
 
 void time_expire(uint64_t now)
@@ -78,6 +97,7 @@ void time_expire(uint64_t now)
         case BLOCK_SLEEP: r = 0; break;
         case BLOCK_SIGWAIT: r = -EAGAIN; break;
         case BLOCK_POLL: r = poll_timed_out(t); break;
+        case BLOCK_MQ: r = -ETIMEDOUT; break; /* a message queue's timeout (mqcall.c) */
         case BLOCK_READ: /* a terminal read's VTIME passed */
             console_read_timeout(t);
             continue;
@@ -92,16 +112,31 @@ void time_expire(uint64_t now)
         time_set_alarm(p, 0); /* signal_alarm sets the next one (alarm_interval) */
         signal_alarm(p);
     }
+    timerq_take_due(&posix_timers, now, &due);
+    while ((tm = timerq_first(&due))) {
+        struct ptimer *pt = TIMERQ_ENTRY(tm, struct ptimer, deadline);
+        time_set_ptimer(pt, 0); /* ptimer_fire sets the next one */
+        ptimer_fire(pt);
+    }
 }
 
-static long clock_read(struct thread *t, int clk, uint64_t *ns)
+uint64_t time_realtime_to_mono(uint64_t rt)
+{
+    uint64_t now_rt = time_realtime_ns(), now = time_now_ns();
+    if (rt <= now_rt)
+        return now;
+    uint64_t d = rt - now_rt;
+    return d > UINT64_MAX / 4 ? UINT64_MAX / 4 : now + d;
+}
+
+long time_clock_read(struct thread *t, int clk, uint64_t *ns)
 {
     switch (clk) {
-    case CLOCK_REALTIME: case CLOCK_REALTIME_COARSE: case CLOCK_TAI:
+    case CLOCK_REALTIME: case CLOCK_REALTIME_COARSE: case CLOCK_TAI: case CLOCK_REALTIME_ALARM:
         *ns = time_realtime_ns();
         return 0;
     case CLOCK_MONOTONIC: case CLOCK_MONOTONIC_RAW: case CLOCK_MONOTONIC_COARSE:
-    case CLOCK_BOOTTIME:
+    case CLOCK_BOOTTIME: case CLOCK_BOOTTIME_ALARM:
         *ns = time_now_ns();
         return 0;
     default: /* CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID, clock_getcpuclockid's */
@@ -118,14 +153,14 @@ static long put_ts(struct proc *p, uint64_t addr, uint64_t ns)
 long sys_clock_gettime(struct thread *t, const uint64_t *a)
 {
     uint64_t ns;
-    long r = clock_read(t, (int)a[0], &ns);
+    long r = time_clock_read(t, (int)a[0], &ns);
     return r < 0 ? r : put_ts(t->p, a[1], ns);
 }
 
 long sys_clock_getres(struct thread *t, const uint64_t *a)
 {
     uint64_t ns;
-    long r = clock_read(t, (int)a[0], &ns);
+    long r = time_clock_read(t, (int)a[0], &ns);
     if (r < 0 || !a[1])
         return r;
     int coarse = (int)a[0] == CLOCK_REALTIME_COARSE || (int)a[0] == CLOCK_MONOTONIC_COARSE;
@@ -134,12 +169,17 @@ long sys_clock_getres(struct thread *t, const uint64_t *a)
     return put_ts(t->p, a[1], ns);
 }
 
-static long sleep_until(struct thread *t, uint64_t deadline, uint64_t rem)
+/* aux[0]: where the remaining time goes (relative sleeps); realtime: the
+   CLOCK_REALTIME instant an absolute sleep on it waits for, 0 for others. */
+static long sleep_until(struct thread *t, uint64_t deadline, uint64_t rem, uint64_t realtime)
 {
     if (deadline <= time_now_ns())
         return 0;
     t->block = BLOCK_SLEEP;
-    time_set_deadline(t, deadline);
+    if (realtime)
+        time_set_deadline_realtime(t, realtime);
+    else
+        time_set_deadline(t, deadline);
     t->aux[0] = rem;
     return R_DEFER;
 }
@@ -163,7 +203,7 @@ long sys_nanosleep(struct thread *t, const uint64_t *a)
     long r = read_ts(t->p, a[0], &ns);
     if (r < 0)
         return r;
-    return sleep_until(t, time_now_ns() + ns, a[1]);
+    return sleep_until(t, time_now_ns() + ns, a[1], 0);
 }
 
 long sys_clock_nanosleep(struct thread *t, const uint64_t *a)
@@ -172,16 +212,17 @@ long sys_clock_nanosleep(struct thread *t, const uint64_t *a)
     if (clk == CLOCK_THREAD_CPUTIME_ID || (clk < 0 && (clk & 4)))
         return -EINVAL; /* no sleeping on a thread's CPU clock, as Linux */
     uint64_t now_clk;
-    long r = clock_read(t, clk, &now_clk);
+    long r = time_clock_read(t, clk, &now_clk);
     if (r < 0)
         return r;
     uint64_t ns;
     if ((r = read_ts(t->p, a[2], &ns)) < 0)
         return r;
     uint64_t now = time_now_ns();
-    if (flags & TIMER_ABSTIME)
-        return sleep_until(t, ns > now_clk ? now + (ns - now_clk) : now, 0);
-    return sleep_until(t, now + ns, a[3]);
+    if (!(flags & TIMER_ABSTIME))
+        return sleep_until(t, now + ns, a[3], 0);
+    int realtime = clk == CLOCK_REALTIME || clk == CLOCK_TAI || clk == CLOCK_REALTIME_ALARM;
+    return sleep_until(t, ns > now_clk ? now + (ns - now_clk) : now, 0, realtime ? ns : 0);
 }
 
 /* The timezone settimeofday last set (minutes west, DST kind), as Linux's
@@ -201,6 +242,19 @@ long sys_gettimeofday(struct thread *t, const uint64_t *a)
     return 0;
 }
 
+/* Absolute waits on CLOCK_REALTIME end when it reaches their instant,
+   whatever it was set to meanwhile (POSIX); relative ones keep their
+   length. */
+static void realtime_was_set(void)
+{
+    for (int i = 0; i < thread_slots; i++) {
+        struct thread *t = &threads[i];
+        if (t->used && t->deadline_rt && t->deadline.when)
+            time_set_deadline_realtime(t, t->deadline_rt);
+    }
+    ptimer_clock_was_set();
+}
+
 /* Sets CLOCK_REALTIME (monotonic time is untouched: sleeps keep their
    length). In Linux's order: the value's validity, then root (CAP_SYS_TIME). */
 static long set_realtime(struct thread *t, const uint64_t *ns, const int32_t *tz)
@@ -212,6 +266,7 @@ static long set_realtime(struct thread *t, const uint64_t *ns, const int32_t *tz
     if (ns) {
         time_realtime_ns(); /* the offset is known before it is replaced */
         realtime_offset = *ns - time_now_ns(); /* may wrap: the sum is what counts */
+        realtime_was_set();
     }
     if (tz)
         memcpy(sys_tz, tz, sizeof sys_tz);

@@ -14,6 +14,19 @@ uint64_t time_realtime_ns(void);
    sit in time.c's queues while armed. */
 void time_set_deadline(struct thread *t, uint64_t ns);
 void time_set_alarm(struct proc *p, uint64_t ns);
+/* A thread's deadline at an absolute CLOCK_REALTIME instant (rt ns): it
+   moves when the clock is set, as POSIX asks of absolute timeouts. */
+void time_set_deadline_realtime(struct thread *t, uint64_t rt);
+/* The same for a POSIX timer (ptimer.h). */
+struct ptimer;
+void time_set_ptimer(struct ptimer *pt, uint64_t ns);
+/* Reads a clock as t would (the CPU-time ones are t's, its process's or
+   those clock_getcpuclockid names: cputime.h). 0, or -EINVAL for an
+   unknown clock (ESRCH for a CPU clock of no thread or process). */
+long time_clock_read(struct thread *t, int clk, uint64_t *ns);
+/* The monotonic instant at which CLOCK_REALTIME reaches rt (now when it
+   has passed). */
+uint64_t time_realtime_to_mono(uint64_t rt);
 /* The earliest deadline of all blocked threads and timers (0: none). */
 uint64_t time_next_deadline(void);
 /* Fires every deadline that has passed. */

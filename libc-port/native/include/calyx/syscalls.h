@@ -437,4 +437,13 @@ static inline uint64_t cx_ipc_reply_receive(cx_reply_t reply_token, const void *
     return ret;
 }
 
+/* process_vm_cmpxchg32 (65): Atomically compare and exchange a 32-bit word in another process's
+   memory. */
+static inline uint64_t cx_process_vm_cmpxchg32(cx_cap_t process_cap, cx_uaddr_t addr,
+                                               uint32_t expected, uint32_t desired)
+{
+    return cx_syscall4(CX_NR_PROCESS_VM_CMPXCHG32, (uint64_t)process_cap, (uint64_t)addr,
+                       (uint64_t)expected, (uint64_t)desired);
+}
+
 #endif

@@ -81,3 +81,21 @@ size_t abi_cpuinfo(char *buf, size_t size)
                       vendor, family, model, b, stepping);
     return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
 }
+
+void abi_elf_gregs(const struct cx_regs *r, uint64_t *g)
+{
+    /* user_regs_struct: r15 r14 r13 r12 rbp rbx r11 r10 r9 r8 rax rcx rdx
+       rsi rdi orig_rax rip cs eflags rsp ss fs_base gs_base ds es fs gs */
+    const uint64_t v[ABI_ELF_NGREG] = {
+        r->r15, r->r14, r->r13, r->r12, r->rbp, r->rbx, r->r11, r->r10, r->r9, r->r8,
+        r->rax, r->rcx, r->rdx, r->rsi, r->rdi, (uint64_t)-1, r->rip, 0x33, r->rflags, r->rsp,
+        0x2b, r->fs_base, 0, 0, 0, 0, 0,
+    };
+    for (int i = 0; i < ABI_ELF_NGREG; i++)
+        g[i] = v[i];
+}
+
+const void *abi_elf_fpregs(const struct cx_regs *r)
+{
+    return r->fpu;
+}

@@ -4,6 +4,8 @@
 
 #define ABI_MACHINE     "x86_64" /* uname -m */
 #define ABI_ELF_MACHINE 62       /* EM_X86_64 */
+#define ABI_ELF_NGREG   27       /* user_regs_struct's words */
+#define ABI_ELF_FPREGS_SIZE 512  /* user_i387_struct: the fxsave image */
 
 /* clone(flags, newsp, parent_tid, child_tid, tls): argument indexes. */
 #define ABI_CLONE_CTID 3

@@ -34,6 +34,12 @@ LINUX_HANDLER(sys_pipe2) /* fdcall.c */
 LINUX_HANDLER(sys_sync) /* fdcall.c */
 LINUX_HANDLER(sys_mount) /* mountcall.c */
 LINUX_HANDLER(sys_umount2) /* mountcall.c */
+LINUX_HANDLER(sys_mq_getsetattr) /* mqcall.c */
+LINUX_HANDLER(sys_mq_notify) /* mqcall.c */
+LINUX_HANDLER(sys_mq_open) /* mqcall.c */
+LINUX_HANDLER(sys_mq_timedreceive) /* mqcall.c */
+LINUX_HANDLER(sys_mq_timedsend) /* mqcall.c */
+LINUX_HANDLER(sys_mq_unlink) /* mqcall.c */
 LINUX_HANDLER(sys_chdir) /* namecall.c */
 LINUX_HANDLER(sys_chroot) /* namecall.c */
 LINUX_HANDLER(sys_fchdir) /* namecall.c */
@@ -114,6 +120,7 @@ LINUX_HANDLER(sys_execve) /* exec.c */
 LINUX_HANDLER(sys_exit) /* exit.c */
 LINUX_HANDLER(sys_exit_group) /* exit.c */
 LINUX_HANDLER(sys_clone) /* fork.c */
+LINUX_HANDLER(sys_clone3) /* fork.c */
 LINUX_HANDLER(sys_unshare) /* fork.c */
 LINUX_HANDLER(sys_acct) /* host.c */
 LINUX_HANDLER(sys_delete_module) /* host.c */
@@ -141,7 +148,13 @@ LINUX_HANDLER(sys_munmap) /* mm.c */
 LINUX_HANDLER(sys_getpriority) /* nice.c */
 LINUX_HANDLER(sys_setpriority) /* nice.c */
 LINUX_HANDLER(sys_reboot) /* power.c */
+LINUX_HANDLER(sys_personality) /* prctl.c */
 LINUX_HANDLER(sys_prctl) /* prctl.c */
+LINUX_HANDLER(sys_timer_create) /* ptimer.c */
+LINUX_HANDLER(sys_timer_delete) /* ptimer.c */
+LINUX_HANDLER(sys_timer_getoverrun) /* ptimer.c */
+LINUX_HANDLER(sys_timer_gettime) /* ptimer.c */
+LINUX_HANDLER(sys_timer_settime) /* ptimer.c */
 LINUX_HANDLER(sys_process_vm_readv) /* ptrace.c */
 LINUX_HANDLER(sys_process_vm_writev) /* ptrace.c */
 LINUX_HANDLER(sys_ptrace) /* ptrace.c */
@@ -165,9 +178,11 @@ LINUX_HANDLER(sys_kill) /* signal.c */
 LINUX_HANDLER(sys_rt_sigaction) /* signal.c */
 LINUX_HANDLER(sys_rt_sigpending) /* signal.c */
 LINUX_HANDLER(sys_rt_sigprocmask) /* signal.c */
+LINUX_HANDLER(sys_rt_sigqueueinfo) /* signal.c */
 LINUX_HANDLER(sys_rt_sigreturn) /* signal.c */
 LINUX_HANDLER(sys_rt_sigsuspend) /* signal.c */
 LINUX_HANDLER(sys_rt_sigtimedwait) /* signal.c */
+LINUX_HANDLER(sys_rt_tgsigqueueinfo) /* signal.c */
 LINUX_HANDLER(sys_setitimer) /* signal.c */
 LINUX_HANDLER(sys_sigaltstack) /* signal.c */
 LINUX_HANDLER(sys_tgkill) /* signal.c */
@@ -242,6 +257,7 @@ const struct linux_call linux_calls[] = {
     [83] = { sys_fdatasync },                           /* fdatasync */
     [88] = { sys_utimensat },                           /* utimensat */
     [89] = { sys_acct },                                /* acct */
+    [92] = { sys_personality },                         /* personality */
     [93] = { sys_exit },                                /* exit */
     [94] = { sys_exit_group },                          /* exit_group */
     [95] = { sys_waitid },                              /* waitid */
@@ -256,6 +272,11 @@ const struct linux_call linux_calls[] = {
     [104] = { sys_kexec_load },                         /* kexec_load */
     [105] = { sys_module_load },                        /* init_module */
     [106] = { sys_delete_module },                      /* delete_module */
+    [107] = { sys_timer_create },                       /* timer_create */
+    [108] = { sys_timer_gettime },                      /* timer_gettime */
+    [109] = { sys_timer_getoverrun },                   /* timer_getoverrun */
+    [110] = { sys_timer_settime },                      /* timer_settime */
+    [111] = { sys_timer_delete },                       /* timer_delete */
     [112] = { sys_clock_settime },                      /* clock_settime */
     [113] = { sys_clock_gettime },                      /* clock_gettime */
     [114] = { sys_clock_getres },                       /* clock_getres */
@@ -281,6 +302,7 @@ const struct linux_call linux_calls[] = {
     [135] = { sys_rt_sigprocmask },                     /* rt_sigprocmask */
     [136] = { sys_rt_sigpending },                      /* rt_sigpending */
     [137] = { sys_rt_sigtimedwait },                    /* rt_sigtimedwait */
+    [138] = { sys_rt_sigqueueinfo },                    /* rt_sigqueueinfo */
     [139] = { sys_rt_sigreturn },                       /* rt_sigreturn */
     [140] = { sys_setpriority },                        /* setpriority */
     [141] = { sys_getpriority },                        /* getpriority */
@@ -320,6 +342,12 @@ const struct linux_call linux_calls[] = {
     [177] = { sys_getegid },                            /* getegid */
     [178] = { sys_gettid },                             /* gettid */
     [179] = { sys_sysinfo },                            /* sysinfo */
+    [180] = { sys_mq_open },                            /* mq_open */
+    [181] = { sys_mq_unlink },                          /* mq_unlink */
+    [182] = { sys_mq_timedsend },                       /* mq_timedsend */
+    [183] = { sys_mq_timedreceive },                    /* mq_timedreceive */
+    [184] = { sys_mq_notify },                          /* mq_notify */
+    [185] = { sys_mq_getsetattr },                      /* mq_getsetattr */
     [198] = { sys_socket },                             /* socket */
     [199] = { sys_socketpair },                         /* socketpair */
     [200] = { sys_bind },                               /* bind */
@@ -349,6 +377,7 @@ const struct linux_call linux_calls[] = {
     [230] = { sys_mlockall },                           /* mlockall */
     [231] = { sys_munlockall },                         /* munlockall */
     [233] = { sys_madvise },                            /* madvise */
+    [240] = { sys_rt_tgsigqueueinfo },                  /* rt_tgsigqueueinfo */
     [242] = { sys_accept4 },                            /* accept4 */
     [260] = { sys_wait4 },                              /* wait4 */
     [261] = { sys_prlimit64 },                          /* prlimit64 */
@@ -363,6 +392,7 @@ const struct linux_call linux_calls[] = {
     [291] = { sys_statx },                              /* statx */
     [293] = { sys_rseq },                               /* rseq */
     [294] = { sys_kexec_file_load },                    /* kexec_file_load */
+    [435] = { sys_clone3 },                             /* clone3 */
     [436] = { sys_close_range },                        /* close_range */
     [439] = { sys_faccessat2 },                         /* faccessat2 */
     [441] = { sys_epoll_pwait2 },                       /* epoll_pwait2 */

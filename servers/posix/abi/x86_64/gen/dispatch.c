@@ -47,6 +47,12 @@ LINUX_HANDLER(sys_pipe2) /* fdcall.c */
 LINUX_HANDLER(sys_sync) /* fdcall.c */
 LINUX_HANDLER(sys_mount) /* mountcall.c */
 LINUX_HANDLER(sys_umount2) /* mountcall.c */
+LINUX_HANDLER(sys_mq_getsetattr) /* mqcall.c */
+LINUX_HANDLER(sys_mq_notify) /* mqcall.c */
+LINUX_HANDLER(sys_mq_open) /* mqcall.c */
+LINUX_HANDLER(sys_mq_timedreceive) /* mqcall.c */
+LINUX_HANDLER(sys_mq_timedsend) /* mqcall.c */
+LINUX_HANDLER(sys_mq_unlink) /* mqcall.c */
 LINUX_HANDLER(sys_chdir) /* namecall.c */
 LINUX_HANDLER(sys_chroot) /* namecall.c */
 LINUX_HANDLER(sys_fchdir) /* namecall.c */
@@ -143,6 +149,7 @@ LINUX_HANDLER(sys_execve) /* exec.c */
 LINUX_HANDLER(sys_exit) /* exit.c */
 LINUX_HANDLER(sys_exit_group) /* exit.c */
 LINUX_HANDLER(sys_clone) /* fork.c */
+LINUX_HANDLER(sys_clone3) /* fork.c */
 LINUX_HANDLER(sys_fork) /* fork.c */
 LINUX_HANDLER(sys_unshare) /* fork.c */
 LINUX_HANDLER(sys_vfork) /* fork.c */
@@ -174,7 +181,13 @@ LINUX_HANDLER(sys_munmap) /* mm.c */
 LINUX_HANDLER(sys_getpriority) /* nice.c */
 LINUX_HANDLER(sys_setpriority) /* nice.c */
 LINUX_HANDLER(sys_reboot) /* power.c */
+LINUX_HANDLER(sys_personality) /* prctl.c */
 LINUX_HANDLER(sys_prctl) /* prctl.c */
+LINUX_HANDLER(sys_timer_create) /* ptimer.c */
+LINUX_HANDLER(sys_timer_delete) /* ptimer.c */
+LINUX_HANDLER(sys_timer_getoverrun) /* ptimer.c */
+LINUX_HANDLER(sys_timer_gettime) /* ptimer.c */
+LINUX_HANDLER(sys_timer_settime) /* ptimer.c */
 LINUX_HANDLER(sys_process_vm_readv) /* ptrace.c */
 LINUX_HANDLER(sys_process_vm_writev) /* ptrace.c */
 LINUX_HANDLER(sys_ptrace) /* ptrace.c */
@@ -200,9 +213,11 @@ LINUX_HANDLER(sys_pause) /* signal.c */
 LINUX_HANDLER(sys_rt_sigaction) /* signal.c */
 LINUX_HANDLER(sys_rt_sigpending) /* signal.c */
 LINUX_HANDLER(sys_rt_sigprocmask) /* signal.c */
+LINUX_HANDLER(sys_rt_sigqueueinfo) /* signal.c */
 LINUX_HANDLER(sys_rt_sigreturn) /* signal.c */
 LINUX_HANDLER(sys_rt_sigsuspend) /* signal.c */
 LINUX_HANDLER(sys_rt_sigtimedwait) /* signal.c */
+LINUX_HANDLER(sys_rt_tgsigqueueinfo) /* signal.c */
 LINUX_HANDLER(sys_setitimer) /* signal.c */
 LINUX_HANDLER(sys_sigaltstack) /* signal.c */
 LINUX_HANDLER(sys_tgkill) /* signal.c */
@@ -336,10 +351,12 @@ const struct linux_call linux_calls[] = {
     [124] = { sys_getsid },                             /* getsid */
     [127] = { sys_rt_sigpending },                      /* rt_sigpending */
     [128] = { sys_rt_sigtimedwait },                    /* rt_sigtimedwait */
+    [129] = { sys_rt_sigqueueinfo },                    /* rt_sigqueueinfo */
     [130] = { sys_rt_sigsuspend },                      /* rt_sigsuspend */
     [131] = { sys_sigaltstack },                        /* sigaltstack */
     [132] = { sys_utime },                              /* utime */
     [133] = { sys_mknod },                              /* mknod */
+    [135] = { sys_personality },                        /* personality */
     [137] = { sys_statfs },                             /* statfs */
     [138] = { sys_fstatfs },                            /* fstatfs */
     [140] = { sys_getpriority },                        /* getpriority */
@@ -383,6 +400,11 @@ const struct linux_call linux_calls[] = {
     [213] = { sys_epoll_create },                       /* epoll_create */
     [217] = { sys_getdents64 },                         /* getdents64 */
     [218] = { sys_set_tid_address },                    /* set_tid_address */
+    [222] = { sys_timer_create },                       /* timer_create */
+    [223] = { sys_timer_settime },                      /* timer_settime */
+    [224] = { sys_timer_gettime },                      /* timer_gettime */
+    [225] = { sys_timer_getoverrun },                   /* timer_getoverrun */
+    [226] = { sys_timer_delete },                       /* timer_delete */
     [227] = { sys_clock_settime },                      /* clock_settime */
     [228] = { sys_clock_gettime },                      /* clock_gettime */
     [229] = { sys_clock_getres },                       /* clock_getres */
@@ -392,6 +414,12 @@ const struct linux_call linux_calls[] = {
     [233] = { sys_epoll_ctl },                          /* epoll_ctl */
     [234] = { sys_tgkill },                             /* tgkill */
     [235] = { sys_utimes },                             /* utimes */
+    [240] = { sys_mq_open },                            /* mq_open */
+    [241] = { sys_mq_unlink },                          /* mq_unlink */
+    [242] = { sys_mq_timedsend },                       /* mq_timedsend */
+    [243] = { sys_mq_timedreceive },                    /* mq_timedreceive */
+    [244] = { sys_mq_notify },                          /* mq_notify */
+    [245] = { sys_mq_getsetattr },                      /* mq_getsetattr */
     [246] = { sys_kexec_load },                         /* kexec_load */
     [247] = { sys_waitid },                             /* waitid */
     [257] = { sys_openat },                             /* openat */
@@ -423,6 +451,7 @@ const struct linux_call linux_calls[] = {
     [293] = { sys_pipe2 },                              /* pipe2 */
     [295] = { sys_preadv },                             /* preadv */
     [296] = { sys_pwritev },                            /* pwritev */
+    [297] = { sys_rt_tgsigqueueinfo },                  /* rt_tgsigqueueinfo */
     [302] = { sys_prlimit64 },                          /* prlimit64 */
     [310] = { sys_process_vm_readv },                   /* process_vm_readv */
     [311] = { sys_process_vm_writev },                  /* process_vm_writev */
@@ -435,6 +464,7 @@ const struct linux_call linux_calls[] = {
     [325] = { sys_mlock2 },                             /* mlock2 */
     [332] = { sys_statx },                              /* statx */
     [334] = { sys_rseq },                               /* rseq */
+    [435] = { sys_clone3 },                             /* clone3 */
     [436] = { sys_close_range },                        /* close_range */
     [439] = { sys_faccessat2 },                         /* faccessat2 */
     [441] = { sys_epoll_pwait2 },                       /* epoll_pwait2 */
