@@ -12,6 +12,7 @@
  *                struct thread) and KSTACK_SIZE
  *   trapframe.h  struct trapframe: the user registers saved on kernel entry;
  *                portable code only passes pointers to it around
+ *   cpuclock.h   static inline uint64_t arch_cpu_clock(void) (see below)
  * plus its half of the user ABI in include/calyx/arch/<cpu>/ (calyx/arch.h).
  * The port calls into the kernel at kernel_main (main.h) once booted, at
  * syscall_enter (syscall.h) for every syscall, vm_fault_or_reclaim (oom.h)
@@ -27,6 +28,7 @@
 #include <stdint.h>
 #include <arch/machine.h>
 #include <arch/layout.h>
+#include <arch/cpuclock.h>
 
 struct thread;
 struct trapframe;
@@ -43,11 +45,11 @@ _Noreturn void arch_halt(void);
 _Noreturn void arch_poweroff(int status);
 
 uint64_t arch_time_ns(void);       /* monotonic nanoseconds since boot */
-/* The cheapest monotonic counter the machine has, in its own units (x86_64:
-   TSC cycles), read at every kernel entry, exit and context switch for
-   CPU-time accounting (cputime.h); arch_cpu_clock_ns converts an amount of
-   those units to nanoseconds. */
-uint64_t arch_cpu_clock(void);
+/* arch_cpu_clock() (inline, from <arch/cpuclock.h>): the cheapest
+   monotonic counter the machine has, in its own units (x86_64: TSC cycles),
+   read at every kernel entry, exit and context switch for CPU-time
+   accounting (cputime.h); arch_cpu_clock_ns converts an amount of those
+   units to nanoseconds. */
 uint64_t arch_cpu_clock_ns(uint64_t units);
 uint64_t arch_realtime_base(void); /* wall-clock seconds (Unix time) at boot */
 uint64_t arch_cpu_hz(void);

@@ -240,7 +240,8 @@ int sched_block_switch(struct thread *t, uint64_t deadline_ns)
         t->wake_at = 0;
     }
     t->wake_reason = WAKE_NORMAL;
-    t->ticks_left = current->ticks_left; /* the rest of this slice, donated */
+    if (!in_rt_band(t)) /* a real-time thread runs on its own slice (FIFO: none) */
+        t->ticks_left = current->ticks_left; /* the rest of this slice, donated */
     block_current(deadline_ns);
     switch_to(t);
     return current->wake_reason;

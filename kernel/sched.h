@@ -55,8 +55,9 @@ int sched_block(uint64_t deadline_ns);
 void sched_wake(struct thread *t, int reason);
 /* sched_block, handing the CPU straight to t, a blocked thread this wakes
    (WAKE_NORMAL): the IPC fast path's direct switch. t skips the run queue and
-   runs on the rest of the current time slice, ahead of ready threads of its
-   own priority, as seL4 donates a caller's slice to the server it calls.
+   runs on the rest of the current time slice (a real-time thread on its
+   own), ahead of ready threads of its own priority, as seL4 donates a
+   caller's slice to the server it calls.
    When a ready thread has a higher priority than t, t is only made ready and
    the scheduler picks as usual. */
 int sched_block_switch(struct thread *t, uint64_t deadline_ns);

@@ -149,6 +149,8 @@ uint64_t vm_map_object(struct vmspace *vs, uint64_t start, struct memobj *mo, si
     r->next = *pp;
     *pp = r;
     vs->pages += npages;
+    if (vs->pages > vs->peak_pages)
+        vs->peak_pages = vs->pages;
     return 0;
 }
 

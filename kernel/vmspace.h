@@ -49,6 +49,7 @@ struct vmspace {
     uint64_t root;              /* page table root: change it only through this file */
     struct vm_region *regions;  /* sorted by address, non-overlapping */
     size_t pages;               /* user pages covered by regions */
+    size_t peak_pages;          /* the most pages ever covered at once (thread_times) */
     struct vm_tlb_entry tlb[VM_TLB_ENTRIES];
 };
 

@@ -99,9 +99,6 @@ uint64_t arch_cpu_clock_ns(uint64_t t)
 
 uint64_t arch_time_ns(void) { return arch_cpu_clock_ns(rdtsc() - tsc_at_boot); }
 
-/* No conversion here: the accounting adds raw cycles (cheap at every kernel
-   entry) and converts only when someone reads the sum. */
-uint64_t arch_cpu_clock(void) { return rdtsc(); }
 
 uint64_t arch_realtime_base(void) { return realtime_at_boot; }
 uint64_t arch_cpu_hz(void) { return tsc_hz; }

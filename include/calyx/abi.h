@@ -357,13 +357,17 @@ struct cx_process_fork_result {
 _Static_assert(sizeof(struct cx_process_fork_result) == 24,
                "cx_process_fork_result: one 64-bit field per result register");
 
-/* CpuTimes: CPU time a thread or process has used, in nanoseconds. */
+/* CpuTimes: CPU time a thread or process has used, in nanoseconds, and a process's peak memory. */
 struct cx_cpu_times {
-    uint64_t user_ns;   /* Time it ran in user mode. */
+    uint64_t user_ns;    /* Time it ran in user mode. */
     /* Time the kernel ran for it: its syscalls, faults, and interrupts taken while it ran. */
     uint64_t system_ns;
+    /* For a whole process (thread id 0): the most pages its address space has had mapped at
+       once. Every mapped page is backed by memory from the start, so this is its peak resident
+       set (Linux's maxrss); 0 for one thread. */
+    uint64_t peak_pages;
 };
-_Static_assert(sizeof(struct cx_cpu_times) == 16,
+_Static_assert(sizeof(struct cx_cpu_times) == 24,
                "cx_cpu_times: one 64-bit field per result register");
 
 /* MemoryRegion: A mapped range of an address space, as process_vm_region reports it. */

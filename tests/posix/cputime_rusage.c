@@ -2,9 +2,12 @@
  * with computation; a child's time reaches its parent's RUSAGE_CHILDREN,
  * tms_cutime and /proc/self/stat's cutime only once the parent reaps it
  * (with wait4, whose rusage has the child's time); a child's CPU time
- * survives its execve; a bad who is EINVAL and a bad buffer EFAULT. */
+ * survives its execve; ru_maxrss grows with memory touched and keeps its
+ * peak after munmap, and a reaped child's peak reaches RUSAGE_CHILDREN; a
+ * bad who is EINVAL and a bad buffer EFAULT. */
 #include "ptest.h"
 #include <stdint.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/times.h>
@@ -93,6 +96,30 @@ int main(int argc, char **argv)
 	CHECK(times(&tm) != (clock_t)-1 && tm.tms_cutime + tm.tms_cstime >= 7,
 	      "tms_cutime+tms_cstime: %ld ticks", (long)(tm.tms_cutime + tm.tms_cstime));
 	CHECK(stat_ticks(1) >= 7, "/proc/self/stat cutime+cstime: %ld ticks", stat_ticks(1));
+
+	/* ru_maxrss, in kB: 4 MiB touched shows, and stays after munmap. */
+	struct rusage r0, r1;
+	CHECK(getrusage(RUSAGE_SELF, &r0) == 0 && r0.ru_maxrss > 0, "ru_maxrss %ld", r0.ru_maxrss);
+	char *m = mmap(NULL, 4 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(m != MAP_FAILED, "mmap");
+	memset(m, 1, 4 << 20);
+	munmap(m, 4 << 20);
+	/* (Linux's resident counts lag a little: only a lower bound.) */
+	CHECK(getrusage(RUSAGE_SELF, &r1) == 0 && r1.ru_maxrss >= 3072 && r1.ru_maxrss > r0.ru_maxrss,
+	      "ru_maxrss %ld kB after 4 MiB more than %ld kB", r1.ru_maxrss, r0.ru_maxrss);
+	CHECK(getrusage(RUSAGE_CHILDREN, &r0) == 0 && r0.ru_maxrss < 6144, "RUSAGE_CHILDREN ru_maxrss %ld",
+	      r0.ru_maxrss);
+	pid = fork_or_fail();
+	if (pid == 0) {
+		char *c = mmap(NULL, 8 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (c == MAP_FAILED)
+			_exit(1);
+		memset(c, 2, 8 << 20);
+		_exit(0);
+	}
+	wait_for(pid);
+	CHECK(getrusage(RUSAGE_CHILDREN, &r0) == 0 && r0.ru_maxrss >= 6144,
+	      "RUSAGE_CHILDREN ru_maxrss %ld kB after a child touched 8 MiB", r0.ru_maxrss);
 
 	CHECK(syscall(SYS_getrusage, 2, &ru) == -1 && errno == EINVAL, "getrusage(2): errno %d", errno);
 	CHECK(syscall(SYS_getrusage, RUSAGE_SELF, (void *)8) == -1 && errno == EFAULT,

@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <stdint.h>
 #include <sys/syscall.h>
+#include <time.h>
 
 struct attr { /* struct sched_attr (linux/sched/types.h) */
 	uint32_t size, policy;
@@ -93,6 +94,9 @@ int main(int argc, char **argv)
 	/* The worker alone becomes SCHED_RR 5. */
 	CHECK(set(worker_tid, SCHED_RR, 5) == 0, "SCHED_RR for the worker: %s", strerror(errno));
 	CHECK(policy_of(worker_tid) == SCHED_RR && prio_of(worker_tid) == 5, "the worker's policy");
+	struct timespec rr;
+	CHECK(sched_rr_get_interval(worker_tid, &rr) == 0 && rr.tv_sec == 0 && rr.tv_nsec == 100000000,
+	      "SCHED_RR's interval: %ld.%09ld s", (long)rr.tv_sec, rr.tv_nsec);
 	CHECK(policy_of(me) == SCHED_OTHER && policy_of(0) == SCHED_OTHER && prio_of(me) == 0,
 	      "the main thread's policy changed with the worker's: %d", policy_of(me));
 	long prio, rtprio, policy;
@@ -106,6 +110,8 @@ int main(int argc, char **argv)
 	CHECK(policy == SCHED_FIFO && rtprio == 3 && prio == -4,
 	      "/proc/self/stat after SCHED_FIFO 3: priority %ld rt_priority %ld policy %ld", prio, rtprio, policy);
 	CHECK(policy_of(worker_tid) == SCHED_RR && prio_of(worker_tid) == 5, "the worker's policy moved");
+	CHECK(sched_rr_get_interval(0, &rr) == 0 && rr.tv_sec == 0 && rr.tv_nsec == 0,
+	      "SCHED_FIFO's interval: %ld.%09ld s", (long)rr.tv_sec, rr.tv_nsec);
 
 	/* A new thread inherits the creating thread's policy. */
 	pthread_t c;

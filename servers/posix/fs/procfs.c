@@ -15,6 +15,7 @@
 #include "ipc.h"
 #include "cputime.h"
 #include "mlock.h"
+#include "mm.h"
 #include "printf.h"
 #include "procsys.h"
 #include "string.h"
@@ -25,6 +26,7 @@
 
 #define NSEC 1000000000ull
 #define TICK_NS (NSEC / PROCFS_HZ)
+#define PAGE_BYTES CX_PAGE_SIZE
 #define MAPS_NAME_COLUMN 73 /* where Linux's maps lines start the path */
 
 /* What procfs keeps per process slot (procs[i] <-> info[i]). */
@@ -202,7 +204,10 @@ static uint64_t heap_bytes(const struct proc *p)
 static uint64_t vsize_of(const struct proc *p)
 {
     const struct pinfo *in = info_of(p);
-    return p->state == P_ZOMBIE ? 0 : in->text_bytes + in->data_bytes + heap_bytes(p);
+    if (p->state == P_ZOMBIE)
+        return 0;
+    uint64_t mapped = mm_mapped_bytes(p); /* the kernel's figure, when it has one */
+    return mapped ? mapped : in->text_bytes + in->data_bytes + heap_bytes(p);
 }
 
 /* --- /proc/<pid> files --------------------------------------------------------------- */
@@ -227,7 +232,8 @@ static void gen_stat(struct text *t, const struct proc *p)
                 (long)(cu / TICK_NS), (long)(cs / TICK_NS),
                 l && l->rt_priority ? -1l - l->rt_priority : 20l + p->nice /* priority */, (long)p->nice,
                 (long)nthreads_of(p), 0l /* itrealvalue */,
-                (unsigned long long)(in->start_ns / TICK_NS), (unsigned long)vsize_of(p), 0l /* rss */,
+                (unsigned long long)(in->start_ns / TICK_NS), (unsigned long)vsize_of(p),
+                (long)(vsize_of(p) / PAGE_BYTES) /* rss: every mapped page is resident */,
                 (unsigned long long)p->rlim[RLIMIT_RSS].rlim_cur);
     text_printf(t, " %lu %lu %lu %lu %lu %llu %llu %llu %llu %lu %lu %lu %d %d %u %u %llu %lu %ld"
                 " %lu %lu %llu %lu %lu %lu %lu %d\n",
@@ -257,12 +263,16 @@ static void gen_status(struct text *t, const struct proc *p)
                 p->fdt ? p->fdt->cap : 0, p->pid, p->pid, p->pgid, p->sid);
     if (p->state != P_ZOMBIE) {
         const struct pinfo *in = info_of(p);
+        /* Every mapped page is resident on Calyx (no demand paging), and
+           private: file mappings are copies. */
         unsigned long size = (unsigned long)(vsize_of(p) / 1024);
-        text_printf(t, "VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\n", size, size);
-        text_printf(t, "VmLck:\t%8lu kB\n", (unsigned long)(mlock_locked_bytes(p) / 1024));
-        static const char *const vm[] = { "VmPin", "VmHWM", "VmRSS", "RssAnon", "RssFile", "RssShmem" };
-        for (size_t i = 0; i < sizeof vm / sizeof vm[0]; i++)
-            text_printf(t, "%s:\t%8lu kB\n", vm[i], 0ul); /* residency is not known */
+        unsigned long peak = (unsigned long)cputime_maxrss_kb(p, 0);
+        if (peak < size)
+            peak = size;
+        text_printf(t, "VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\n", peak, size);
+        text_printf(t, "VmLck:\t%8lu kB\nVmPin:\t%8lu kB\n", (unsigned long)(mlock_locked_bytes(p) / 1024), 0ul);
+        text_printf(t, "VmHWM:\t%8lu kB\nVmRSS:\t%8lu kB\nRssAnon:\t%8lu kB\n", peak, size, size);
+        text_printf(t, "RssFile:\t%8lu kB\nRssShmem:\t%8lu kB\n", 0ul, 0ul);
         text_printf(t, "VmData:\t%8lu kB\nVmStk:\t%8lu kB\nVmExe:\t%8lu kB\n",
                     (unsigned long)((in->data_bytes + heap_bytes(p)) / 1024), 0ul,
                     (unsigned long)(in->text_bytes / 1024));

@@ -42,9 +42,11 @@
  *     Shmem and Cached, as Linux shows tmpfs) and the programs' brk heaps;
  *     the kernel, program images, stacks and mmaps are not counted;
  *     buffers and swap are 0.
- *   - Mappings: the server keeps no list of a process's mappings: vsize
- *     (VmSize) counts the program's loaded segments and its brk heap only
- *     (no stack, no mmaps), rss is 0, maps shows the brk heap only.
+ *   - Mappings: the server keeps no list of a process's mappings; vsize
+ *     (VmSize) is what the kernel has mapped (process_vm_region), all of
+ *     it resident (rss, VmRSS, RssAnon: no demand paging, file mappings are
+ *     private copies), VmHWM/VmPeak the kernel's peak (ru_maxrss); maps
+ *     shows the brk heap only.
  *   - Terminals: tty_nr is the controlling terminal's device number
  *     (0x501 for /dev/console, 0x441 for /dev/ttyS1), tpgid its foreground
  *     group; 0 and -1 without one (console_ctty_info).

@@ -59,7 +59,24 @@ static void fold_image(struct proc *p)
     if (p->cap && !CX_IS_ERR(cx_thread_times(p->cap, 0, &c))) {
         p->cpu_user_ns += c.user_ns;
         p->cpu_sys_ns += c.system_ns;
+        if (c.peak_pages > p->maxrss_pages)
+            p->maxrss_pages = c.peak_pages;
     }
+}
+
+/* Linux's maxrss of p in kB: the peak of its images (every mapped page is
+   resident on Calyx), with its reaped children's peak when asked (wait4's
+   RUSAGE_BOTH). */
+long cputime_maxrss_kb(const struct proc *p, int children)
+{
+    uint64_t pages = p->maxrss_pages;
+    struct cx_cpu_times c;
+    if (p->state == P_ALIVE && p->cap && !CX_IS_ERR(cx_thread_times(p->cap, 0, &c)) &&
+        c.peak_pages > pages)
+        pages = c.peak_pages;
+    if (children && p->cmaxrss_pages > pages)
+        pages = p->cmaxrss_pages;
+    return (long)(pages * (CX_PAGE_SIZE / 1024));
 }
 
 void cputime_exec(struct proc *p, struct thread *t)
@@ -99,6 +116,9 @@ void cputime_reap(struct proc *parent, const struct proc *child)
 {
     parent->cpu_cuser_ns += child->cpu_user_ns + child->cpu_cuser_ns;
     parent->cpu_csys_ns += child->cpu_sys_ns + child->cpu_csys_ns;
+    uint64_t peak = child->maxrss_pages > child->cmaxrss_pages ? child->maxrss_pages : child->cmaxrss_pages;
+    if (peak > parent->cmaxrss_pages)
+        parent->cmaxrss_pages = peak;
 }
 
 /* --- the CPU-time clocks ------------------------------------------------------ */
@@ -193,15 +213,16 @@ static void to_timeval(uint64_t ns, struct __kernel_old_timeval *tv)
     tv->tv_usec = (long)(ns % NSEC / 1000);
 }
 
-/* Fields other than the times are 0: Calyx counts no faults, swaps,
-   block I/O, messages, signals or context switches per process, and does
-   not know a process's resident set (ru_maxrss). */
-static long put_rusage(struct proc *p, uint64_t addr, uint64_t user_ns, uint64_t sys_ns)
+/* Fields other than the times and ru_maxrss are 0: Calyx counts no
+   faults, swaps, block I/O, messages, signals or context switches per
+   process. */
+static long put_rusage(struct proc *p, uint64_t addr, uint64_t user_ns, uint64_t sys_ns, long maxrss)
 {
     struct rusage ru;
     memset(&ru, 0, sizeof ru);
     to_timeval(user_ns, &ru.ru_utime);
     to_timeval(sys_ns, &ru.ru_stime);
+    ru.ru_maxrss = maxrss;
     return client_write(p, addr, &ru, sizeof ru) < 0 ? -EFAULT : 0;
 }
 
@@ -210,17 +231,28 @@ long cputime_put_child_rusage(struct proc *p, uint64_t addr, struct proc *child)
     uint64_t u = 0, s = 0, cu, cs;
     cputime_proc(child, &u, &s);
     cputime_children(child, &cu, &cs);
-    return put_rusage(p, addr, u + cu, s + cs);
+    return put_rusage(p, addr, u + cu, s + cs, cputime_maxrss_kb(child, 1));
 }
 
 long sys_getrusage(struct thread *t, const uint64_t *a)
 {
     uint64_t u = 0, s = 0;
+    long maxrss;
     switch ((int)a[0]) {
-    case RUSAGE_SELF: cputime_proc(t->p, &u, &s); break;
-    case RUSAGE_CHILDREN: cputime_children(t->p, &u, &s); break;
-    case RUSAGE_THREAD: cputime_thread(t, &u, &s); break;
-    default: return -EINVAL;
+    case RUSAGE_SELF: /* and RUSAGE_THREAD: Linux gives the process's peak for both */
+    case RUSAGE_THREAD:
+        if ((int)a[0] == RUSAGE_SELF)
+            cputime_proc(t->p, &u, &s);
+        else
+            cputime_thread(t, &u, &s);
+        maxrss = cputime_maxrss_kb(t->p, 0);
+        break;
+    case RUSAGE_CHILDREN:
+        cputime_children(t->p, &u, &s);
+        maxrss = (long)(t->p->cmaxrss_pages * (CX_PAGE_SIZE / 1024));
+        break;
+    default:
+        return -EINVAL;
     }
-    return put_rusage(t->p, a[1], u, s);
+    return put_rusage(t->p, a[1], u, s, maxrss);
 }

@@ -17,7 +17,12 @@
  * tms_cutime, RUSAGE_CHILDREN, /proc's cutime) grow when it reaps a child
  * with wait4/waitid, by the child's own times and its reaped children's,
  * as Linux's wait_task_zombie; children reaped automatically (SIGCHLD
- * ignored, SA_NOCLDWAIT) add nothing, as on Linux. */
+ * ignored, SA_NOCLDWAIT) add nothing, as on Linux.
+ *
+ * ru_maxrss: the kernel keeps each address space's peak of mapped pages
+ * (thread_times' peak_pages); every mapped page is backed from the start on
+ * Calyx, so that is the peak resident set. Kept across execve, and the
+ * largest of the reaped children's for RUSAGE_CHILDREN, as Linux's. */
 #ifndef POSIX_CPUTIME_H
 #define POSIX_CPUTIME_H
 
@@ -55,6 +60,10 @@ long cputime_clock_target(struct thread *t, int clk, struct thread **thr, struct
 long cputime_read(struct thread *thr, const struct proc *proc, int which, uint64_t *ns);
 /* Its resolution (clock_getres): 0 and *ns, or -EINVAL. */
 long cputime_clock_res(struct thread *t, int clk, uint64_t *ns);
+
+/* p's peak resident set in kB (ru_maxrss, VmHWM); with its reaped
+   children's peak when asked (wait4's rusage of a child). */
+long cputime_maxrss_kb(const struct proc *p, int children);
 
 /* A rusage for wait4/waitid of a reaped or reported child. */
 long cputime_put_child_rusage(struct proc *p, uint64_t addr, struct proc *child);

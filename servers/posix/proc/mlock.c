@@ -1,6 +1,7 @@
 /* Memory locking (see mlock.h). */
 #include "posix.h"
 #include "mlock.h"
+#include "mm.h"
 #include "string.h"
 #include <linux/mman.h>
 #include <calyx/malloc.h>
@@ -165,16 +166,6 @@ long sys_munlock(struct thread *t, const uint64_t *a)
     return r < 0 ? r : locks_change(t->p, s, e, 0);
 }
 
-/* The bytes p has mapped (Linux's total_vm, for mlockall). */
-static uint64_t mapped_total(struct proc *p)
-{
-    uint64_t total = 0;
-    struct cx_memory_region r;
-    for (uint64_t a = 0; !CX_IS_ERR(cx_process_vm_region(p->cap, a, &r)); a = r.end)
-        total += r.end - r.start;
-    return total;
-}
-
 /* Linux's mlockall: flags valid (not 0, nothing unknown, MCL_ONFAULT not
    alone), may lock at all (EPERM), and for MCL_CURRENT everything mapped
    within the limit (ENOMEM) unless root. MCL_FUTURE is set or, without it,
@@ -188,7 +179,7 @@ long sys_mlockall(struct thread *t, const uint64_t *a)
     if (!may_lock(p))
         return -EPERM;
     if (flags & MCL_CURRENT) {
-        if (!within_limit(p, mapped_total(p)))
+        if (!within_limit(p, mm_mapped_bytes(p))) /* Linux's total_vm */
             return -ENOMEM;
         struct cx_memory_region r;
         for (uint64_t at = 0; !CX_IS_ERR(cx_process_vm_region(p->cap, at, &r)); at = r.end)

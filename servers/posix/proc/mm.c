@@ -128,6 +128,15 @@ void mm_release(struct proc *p)
     p->nshared = p->shared_cap = 0;
 }
 
+uint64_t mm_mapped_bytes(const struct proc *p)
+{
+    uint64_t total = 0;
+    struct cx_memory_region r;
+    for (uint64_t a = 0; p->cap && !CX_IS_ERR(cx_process_vm_region(p->cap, a, &r)); a = r.end)
+        total += r.end - r.start;
+    return total;
+}
+
 static uint32_t cx_prot(uint64_t prot)
 {
     uint32_t r = 0;

@@ -40,6 +40,10 @@ void mm_futex_key(const struct proc *p, uint64_t addr, int private_op, struct fu
 int mm_fork(struct proc *parent, struct proc *child);
 void mm_release(struct proc *p);
 
+/* What p has mapped now, in bytes, as the kernel knows it (process_vm_region);
+   0 for a process without an image. On Calyx every mapped page is resident. */
+uint64_t mm_mapped_bytes(const struct proc *p);
+
 long sys_brk(struct thread *t, const uint64_t *a);
 long sys_mmap(struct thread *t, const uint64_t *a);
 long sys_munmap(struct thread *t, const uint64_t *a);

@@ -176,6 +176,7 @@ struct proc {
     struct thread *thread_head, *thread_tail; /* its threads, oldest first (proc_next) */
     uint64_t cpu_user_ns, cpu_sys_ns;   /* CPU time of its ended images (cputime.h) */
     uint64_t cpu_cuser_ns, cpu_csys_ns; /* of its reaped children */
+    uint64_t maxrss_pages, cmaxrss_pages; /* peak memory: ended images', reaped children's */
 };
 
 #define REPORT_STOPPED   1
