@@ -1,6 +1,6 @@
 /* Process Control on address spaces: process_fork (copy-on-write, shared
    mappings stay shared, kernel writes into copy-on-write pages) and
-   process_vm_read/write/map/unmap/protect on another process, each with its
+   process_vm_read/write/map/unmap/protect/cmpxchg32 on another process, each with its
    success, PermissionDenied and invalid-argument cases. */
 #include "tap.h"
 #include "fork_scenarios.h"
@@ -89,6 +89,24 @@ static void read_write_map(void)
           cx_process_vm_read(cap, DATA_ADDR, buf, 1) == ERR(INVALID_ADDRESS));
     cx_process_vm_protect(cap, DATA_ADDR, PAGE, RW);
 
+    /* process_vm_cmpxchg32: one aligned word, atomically. */
+    uint32_t word = 5;
+    cx_process_vm_write(cap, DATA_ADDR + 64, &word, 4);
+    CHECK("process_vm_cmpxchg32: the expected value is replaced; the old one is the result",
+          cx_process_vm_cmpxchg32(cap, DATA_ADDR + 64, 5, 9) == 5 &&
+              cx_process_vm_read(cap, DATA_ADDR + 64, &word, 4) == 4 && word == 9);
+    CHECK("process_vm_cmpxchg32: another value stays; the result is what is there",
+          cx_process_vm_cmpxchg32(cap, DATA_ADDR + 64, 5, 1) == 9 &&
+              cx_process_vm_read(cap, DATA_ADDR + 64, &word, 4) == 4 && word == 9);
+    CHECK("process_vm_cmpxchg32: an unaligned word is InvalidParameter",
+          cx_process_vm_cmpxchg32(cap, DATA_ADDR + 66, 9, 1) == ERR(INVALID_PARAMETER));
+    CHECK("process_vm_cmpxchg32: an unmapped word is InvalidAddress",
+          cx_process_vm_cmpxchg32(cap, end, 0, 1) == ERR(INVALID_ADDRESS));
+    cx_process_vm_protect(cap, DATA_ADDR, PAGE, CX_PROT_READ);
+    CHECK("process_vm_cmpxchg32: a read-only word is InvalidAddress",
+          cx_process_vm_cmpxchg32(cap, DATA_ADDR + 64, 9, 1) == ERR(INVALID_ADDRESS));
+    cx_process_vm_protect(cap, DATA_ADDR, PAGE, RW);
+
     /* Rights: READ reads and forks, WRITE writes and changes mappings. */
     static struct cx_regs regs;
     fs_regs(&regs, DATA_ADDR, end - 8);
@@ -99,6 +117,8 @@ static void read_write_map(void)
     CHECK("process_vm_write: without WRITE is PermissionDenied",
           cx_process_vm_write(ro, DATA_ADDR, "x", 1) == ERR(PERMISSION_DENIED));
     CHECK("process_vm_write: with WRITE only it writes", cx_process_vm_write(wo, DATA_ADDR, "x", 1) == 1);
+    CHECK("process_vm_cmpxchg32: without WRITE is PermissionDenied",
+          cx_process_vm_cmpxchg32(ro, DATA_ADDR + 64, 9, 1) == ERR(PERMISSION_DENIED));
     CHECK("process_vm_map: without WRITE is PermissionDenied",
           cx_process_vm_map(ro, 0, PAGE, RW, ANON, CX_CAP_NULL, 0) == ERR(PERMISSION_DENIED));
     CHECK("process_vm_unmap: without WRITE is PermissionDenied",

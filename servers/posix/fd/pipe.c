@@ -43,12 +43,12 @@ int pipe_is_pipe(const struct vnode *vn)
 
 static size_t nslots(const struct pipe *p)
 {
-    return p->size / PIPE_PAGE;
+    return p->size / PIPE_PAGE; /* a power of two: PIPE_PAGE and size are */
 }
 
 static struct slot *slot_at(const struct pipe *p, size_t i)
 {
-    return &p->slots[(p->first + i) % nslots(p)];
+    return &p->slots[(p->first + i) & (nslots(p) - 1)];
 }
 
 /* A new pipe's capacity is PIPE_BUF_SIZE, or pipe-max-size when that is
@@ -85,16 +85,18 @@ static void ring_out(const struct pipe *p, uint8_t *dst, size_t n)
 {
     size_t first = n < p->size - p->head ? n : p->size - p->head;
     memcpy(dst, p->buf + p->head, first);
-    memcpy(dst + first, p->buf, n - first);
+    if (n > first)
+        memcpy(dst + first, p->buf, n - first);
 }
 
 /* Copies n bytes from src into the ring after its data. */
 static void ring_in(struct pipe *p, const uint8_t *src, size_t n)
 {
-    size_t at = (p->head + p->len) % p->size;
+    size_t at = (p->head + p->len) & (p->size - 1);
     size_t first = n < p->size - at ? n : p->size - at;
     memcpy(p->buf + at, src, first);
-    memcpy(p->buf, src + first, n - first);
+    if (n > first)
+        memcpy(p->buf, src + first, n - first);
     p->len += n;
 }
 
@@ -109,7 +111,7 @@ static int64_t pipe_read(struct ofile *f, const struct file_ctx *c, void *buf, s
         return p->writers ? -EAGAIN : 0;
     size_t n = len < p->len ? len : p->len;
     ring_out(p, buf, n);
-    p->head = (p->head + n) % p->size;
+    p->head = (p->head + n) & (p->size - 1);
     p->len -= n;
     for (size_t left = n; left;) { /* buffers taken whole are free again */
         struct slot *s = slot_at(p, 0);
@@ -117,7 +119,7 @@ static int64_t pipe_read(struct ofile *f, const struct file_ctx *c, void *buf, s
         s->len -= (uint16_t)k;
         left -= k;
         if (!s->len) {
-            p->first = (p->first + 1) % nslots(p);
+            p->first = (p->first + 1) & (nslots(p) - 1);
             p->used--;
         }
     }
