@@ -19,6 +19,33 @@ struct user_signals {
 
 static struct user_signals *users;
 
+/* Entries of signals taken wait here for the next ones: sending a signal
+   then costs no allocation (the server's malloc is not cheap). */
+#define SPARE_MAX 64
+static struct sigqueued *spare;
+static int nspare;
+
+static struct sigqueued *entry_new(void)
+{
+    struct sigqueued *q = spare;
+    if (!q)
+        return malloc(sizeof *q);
+    spare = q->next;
+    nspare--;
+    return q;
+}
+
+static void entry_free(struct sigqueued *q)
+{
+    if (nspare >= SPARE_MAX) {
+        free(q);
+        return;
+    }
+    q->next = spare;
+    spare = q;
+    nspare++;
+}
+
 static struct user_signals *user_of(uint32_t uid, int create)
 {
     for (struct user_signals *u = users; u; u = u->next)
@@ -35,21 +62,12 @@ static struct user_signals *user_of(uint32_t uid, int create)
     return u;
 }
 
-/* Frees a user's record once nothing is charged to it. */
-static void uncharge_empty(struct user_signals *u)
-{
-    for (struct user_signals **pp = &users; *pp; pp = &(*pp)->next)
-        if (*pp == u) {
-            *pp = u->next;
-            free(u);
-            return;
-        }
-}
-
+/* A user's record stays when its count is back at 0: users are few, and
+   the next signal then finds it at once. */
 static void uncharge(struct user_signals *u)
 {
-    if (u && !--u->count)
-        uncharge_empty(u);
+    if (u)
+        u->count--;
 }
 
 int sigpending_add(struct sigpending *sp, int sig, const struct ksiginfo *info, uint32_t uid,
@@ -62,10 +80,8 @@ int sigpending_add(struct sigpending *sp, int sig, const struct ksiginfo *info, 
     struct user_signals *u = timer ? NULL : user_of(uid, 1);
     struct sigqueued *q = NULL;
     if (timer || (u && (may_exceed || u->count < limit)))
-        q = malloc(sizeof *q);
+        q = entry_new();
     if (!q) {
-        if (u && !u->count)
-            uncharge_empty(u);
         if (sig >= SIGRTMIN && info->code != SI_USER)
             return -EAGAIN;
         sp->set |= SIGBIT(sig); /* pending, its details lost */
@@ -95,7 +111,7 @@ static void unlink_after(struct sigpending *sp, struct sigqueued *prev, struct s
     if (sp->tail == q)
         sp->tail = prev;
     uncharge(q->user);
-    free(q);
+    entry_free(q);
 }
 
 int sigpending_take(struct sigpending *sp, int sig, struct ksiginfo *out)
@@ -139,13 +155,8 @@ void sigpending_discard(struct sigpending *sp, uint64_t mask)
 int sigpending_charge(uint32_t uid, uint64_t limit)
 {
     struct user_signals *u = user_of(uid, 1);
-    if (!u)
+    if (!u || u->count >= limit)
         return -EAGAIN;
-    if (u->count >= limit) {
-        if (!u->count)
-            uncharge_empty(u);
-        return -EAGAIN;
-    }
     u->count++;
     return 0;
 }
