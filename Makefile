@@ -98,7 +98,7 @@ POSIX_LIB_SRCS := $(addprefix servers/posix/,errno_map.c sysnames.c) \
 POSIX_LIB_SRCS += $(addprefix servers/posix/fs/,vnode.c dir.c walk.c pathname.c names.c data.c synth.c pagepool.c \
 	cpio.c mount.c fsmount.c loop.c ext2.c xattr.c)
 POSIX_LIB_SRCS += $(addprefix servers/posix/fd/,file.c ofile.c fileops.c filepath.c filestat.c fileattr.c filexattr.c \
-	filename.c filelock.c lock.c waitq.c pipe.c socket.c tty.c)
+	filename.c filelock.c lock.c waitq.c pipe.c socket.c tty.c fasync.c)
 POSIX_LIB_SRCS += $(addprefix servers/posix/proc/,idhash.c timerq.c)
 POSIX_LIB_OBJS := $(patsubst %,$(BUILD)/uobj/%.o,$(POSIX_LIB_SRCS))
 POSIX_LIB      := $(BUILD)/servers/posix/libposix.a
@@ -117,7 +117,7 @@ POSIX_SERVER_SRCS += $(addprefix servers/posix/proc/,proc.c exec.c fork.c exit.c
 	host.c ptrace.c binfmt.c execargs.c native_grant.c)
 POSIX_SERVER_SRCS += $(addprefix servers/posix/fs/,devices.c procfs.c procsys.c sysctl.c ext2fs.c mqueue.c)
 POSIX_SERVER_SRCS += $(addprefix servers/posix/fd/,fileio.c poll.c epoll.c eventfd.c mqcall.c console.c sockcall.c rwcall.c fdcall.c \
-	statcall.c attrcall.c xattrcall.c namecall.c mountcall.c)
+	statcall.c attrcall.c xattrcall.c namecall.c sigio.c mountcall.c)
 POSIX_SERVER_SRCS += $(addprefix servers/posix/ipc/,ipc.c msg.c sem.c shm.c ipcproc.c)
 # The Linux ABI table's dispatch (generated: tools/gen_linux_abi.py, make gen)
 # and the architecture's register work (servers/posix/abi/abi.h).

@@ -25,6 +25,7 @@ struct lx_siginfo {
         struct { int32_t pid; uint32_t uid; int32_t status; int32_t pad;
                  int64_t utime, stime; } chld;                    /* SIGCHLD */
         struct { uint64_t addr; } fault;                          /* SIGSEGV, SIGBUS, SIGILL, SIGFPE */
+        struct { int64_t band; int32_t fd; } poll;                /* SIGIO (F_SETSIG) */
     } u;
 };
 _Static_assert(sizeof(struct lx_siginfo) == 128, "siginfo size");

@@ -4,6 +4,7 @@
  * (abi/x86_64/syscalls.toml). */
 #include "posix.h"
 #include "fileio.h"
+#include "sigio.h"
 #include "client.h"
 #include "proc.h"
 #include "file.h"
@@ -264,6 +265,9 @@ long sys_fcntl(struct thread *t, const uint64_t *a)
     int fd = (int)a[0], cmd = (int)a[1];
     if (is_lock_cmd(cmd))
         return do_fcntl_lock(t, fd, cmd, a[2]);
+    if (cmd == F_SETOWN || cmd == F_GETOWN || cmd == F_SETOWN_EX || cmd == F_GETOWN_EX ||
+        cmd == F_SETSIG || cmd == F_GETSIG)
+        return sigio_fcntl(t, fd, cmd, a[2]);
     struct file_ctx c = fileio_ctx(t);
     return file_fcntl(&c, fd, cmd, a[2]);
 }

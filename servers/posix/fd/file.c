@@ -2,6 +2,7 @@
  * getdents64, dup and fcntl, ioctl (file.h). */
 #include "file_internal.h"
 #include "pipe.h"
+#include "fasync.h"
 #include "../../../kernel/lib/string.h"
 #include <asm-generic/errno.h>
 #include <asm/ioctls.h>
@@ -13,7 +14,7 @@
 /* Status flags an open file description keeps (creation flags are not kept). */
 #define KEPT_FLAGS (O_ACCMODE | O_APPEND | O_NONBLOCK | O_DIRECTORY | O_NOFOLLOW | O_PATH | \
                     O_LARGEFILE | O_SYNC | O_DSYNC | O_NOATIME | O_DIRECT | FASYNC)
-#define SETFL_FLAGS (O_APPEND | O_NONBLOCK) /* what F_SETFL may change */
+#define SETFL_FLAGS (O_APPEND | O_NONBLOCK | FASYNC) /* what F_SETFL may change */
 
 /* --- open and close ------------------------------------------------------------------------ */
 
@@ -401,6 +402,11 @@ int64_t file_fcntl(struct file_ctx *c, int fd, int cmd, uint64_t arg)
     case F_SETFL:
         if (f->flags & O_PATH)
             return -EBADF;
+        if ((arg ^ f->flags) & FASYNC) { /* signal-driven I/O on or off (fasync.h) */
+            int r = file_async_set(f, c, (arg & FASYNC) != 0, fd);
+            if (r)
+                return r;
+        }
         f->flags = (f->flags & ~(uint32_t)SETFL_FLAGS) | ((uint32_t)arg & SETFL_FLAGS);
         return 0;
     case F_GETPIPE_SZ:
@@ -466,7 +472,7 @@ size_t file_ioctl_size(uint64_t req, int *in, int *out)
     case TIOCGWINSZ: *out = 1; return sizeof(struct winsize);
     case TIOCSWINSZ: *in = 1; return sizeof(struct winsize);
     case TIOCGPGRP: case FIONREAD: *out = 1; return sizeof(int);
-    case TIOCSPGRP: case FIONBIO: *in = 1; return sizeof(int);
+    case TIOCSPGRP: case FIONBIO: case FIOASYNC: *in = 1; return sizeof(int);
     case TIOCGSID: case TIOCOUTQ: case TIOCGEXCL: case TIOCGETD: *out = 1; return sizeof(int);
     case TIOCSETD: *in = 1; return sizeof(int);
     /* block devices and loop devices (loop.c) */
@@ -496,6 +502,15 @@ int64_t file_ioctl(struct file_ctx *c, int fd, uint64_t req, void *arg)
         int on;
         memcpy(&on, arg, sizeof on);
         f->flags = on ? f->flags | O_NONBLOCK : f->flags & ~(uint32_t)O_NONBLOCK;
+        return 0;
+    }
+    case FIOASYNC: { /* as F_SETFL's O_ASYNC (fasync.h) */
+        int on;
+        memcpy(&on, arg, sizeof on);
+        int r = file_async_set(f, c, on != 0, fd);
+        if (r)
+            return r;
+        f->flags = on ? f->flags | FASYNC : f->flags & ~(uint32_t)FASYNC;
         return 0;
     }
     case FIONREAD:

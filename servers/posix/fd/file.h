@@ -62,6 +62,7 @@ struct ofile {
        pread and lseek work on this snapshot; freed with the description. */
     char *snap;
     size_t snap_len;
+    struct file_async *async; /* owner, F_SETSIG and O_ASYNC (fasync.h); NULL: none set */
 };
 
 struct fdtable {

@@ -5,6 +5,8 @@
  * console.c. */
 #include "posix.h"
 #include "fileio.h"
+#include "sigio.h"
+#include "fasync.h"
 #include "client.h"
 #include "proc.h"
 #include "signal.h"
@@ -232,6 +234,10 @@ void fileio_run_woken_calls(void)
 {
     struct sleeper *s;
     while ((s = waitq_take_ready()) != NULL) {
+        if (s->async) { /* an O_ASYNC description's, not a thread's */
+            sigio_woken(async_of_sleeper(s));
+            continue;
+        }
         struct thread *t = thread_of_sleeper(s);
         if (t->used && (t->block == BLOCK_READ || t->block == BLOCK_POLL ||
                         t->block == BLOCK_OPEN || t->block == BLOCK_LOCK ||

@@ -2,6 +2,7 @@
  * data structures (file.h). */
 #include "file_internal.h"
 #include "lock.h"
+#include "fasync.h"
 #include <calyx/malloc.h>
 #include "../../../kernel/lib/string.h"
 #include <asm-generic/errno.h>
@@ -69,6 +70,7 @@ void ofile_unref(struct ofile *f)
     if (!(f->flags & O_PATH) && f->ops->release)
         f->ops->release(f);
     lock_release(vn, f); /* its OFD and flock locks */
+    file_async_free(f);
     free(f->snap);
     vn->fs->writers -= (uint32_t)f->writer;
     if (f->mnt)

@@ -47,6 +47,7 @@ struct sleeper {
     size_t n;                    /* waiters in use */
     struct sleeper *ready_prev, *ready_next;
     int ready;                   /* on the ready list */
+    int async;                   /* an O_ASYNC description's (fasync.h), not a thread's */
 };
 
 /* A zeroed struct waitq or struct sleeper is ready to use. */

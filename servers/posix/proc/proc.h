@@ -71,6 +71,9 @@ struct ksiginfo {
     uint64_t trapno, err; /* faults: CPU vector and error code (the frame's sigcontext) */
     uint64_t value;   /* si_value: sigqueue (SI_QUEUE), timers (SI_TIMER), mq_notify (SI_MESGQ) */
     int32_t timerid, overrun; /* SI_TIMER: si_timerid, si_overrun */
+    int64_t band;     /* SIGIO by F_SETSIG (sigpoll set): si_band, si_fd */
+    int32_t fd;
+    int sigpoll;
 };
 
 struct proc;

@@ -154,6 +154,11 @@ static void to_lx_info(const struct ksiginfo *k, int sig, struct lx_siginfo *si)
             return;
         }
     }
+    if (k->sigpoll) {
+        si->u.poll.band = k->band;
+        si->u.poll.fd = k->fd;
+        return;
+    }
     if (k->code == SI_TIMER) {
         si->u.timer.tid = k->timerid;
         si->u.timer.overrun = k->overrun;
