@@ -277,6 +277,9 @@ static void gen_status(struct text *t, const struct proc *p)
                     (unsigned long)((in->data_bytes + heap_bytes(p)) / 1024), 0ul,
                     (unsigned long)(in->text_bytes / 1024));
         text_printf(t, "VmLib:\t%8lu kB\nVmPTE:\t%8lu kB\nVmSwap:\t%8lu kB\n", 0ul, 0ul, 0ul);
+        /* No huge pages, transparent or not; a core is written while the
+           server holds the process, so nobody reads this meanwhile. */
+        text_printf(t, "HugetlbPages:\t%8lu kB\nCoreDumping:\t0\nTHP_enabled:\t0\n", 0ul);
     }
     text_printf(t, "Threads:\t%d\nSigQ:\t%lu/%lu\n", nthreads_of(p),
                 (unsigned long)sigpending_user_count(p->uid),
@@ -289,10 +292,15 @@ static void gen_status(struct text *t, const struct proc *p)
        and effective sets are full (CAP_LAST_CAP 40), others' empty. */
     unsigned long long all_caps = (1ull << 41) - 1;
     text_printf(t, "CapInh:\t%016llx\nCapPrm:\t%016llx\nCapEff:\t%016llx\nCapBnd:\t%016llx\n"
-                "CapAmb:\t%016llx\nNoNewPrivs:\t%d\nSeccomp:\t0\n", 0ull,
+                "CapAmb:\t%016llx\nNoNewPrivs:\t%d\nSeccomp:\t0\nSeccomp_filters:\t0\n"
+                "Speculation_Store_Bypass:\tunknown\nSpeculationIndirectBranch:\tunknown\n", 0ull,
                 p->euid == 0 || p->uid == 0 || p->suid == 0 ? all_caps : 0ull,
                 p->euid == 0 ? all_caps : 0ull, all_caps, 0ull, p->no_new_privs ? 1 : 0);
-    text_printf(t, "Cpus_allowed:\t1\nCpus_allowed_list:\t0\n"
+    /* One CPU and one memory node; Linux prints the node mask as 32 words. */
+    text_printf(t, "Cpus_allowed:\t1\nCpus_allowed_list:\t0\nMems_allowed:\t");
+    for (int i = 0; i < 31; i++)
+        text_printf(t, "00000000,");
+    text_printf(t, "00000001\nMems_allowed_list:\t0\n"
                 "voluntary_ctxt_switches:\t0\nnonvoluntary_ctxt_switches:\t0\n");
 }
 
