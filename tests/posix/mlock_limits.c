@@ -12,22 +12,6 @@
 
 #define PG 4096l
 
-/* VmLck from /proc/self/status, read without stdio: a malloc'd FILE would
-   be a new mapping, which MCL_FUTURE locks. */
-static long vmlck_kb(void)
-{
-	static char buf[4096];
-	int fd = open("/proc/self/status", O_RDONLY);
-	if (fd < 0)
-		fail("open /proc/self/status: %s", strerror(errno));
-	ssize_t n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	buf[n > 0 ? n : 0] = 0;
-	const char *l = strstr(buf, "VmLck:");
-	if (!l)
-		fail("no VmLck in /proc/self/status");
-	return strtol(l + 6, NULL, 10);
-}
 
 static char *pages(long n)
 {
@@ -65,45 +49,45 @@ static void no_limit(void)
 
 static void small_limit(void) /* 16 pages */
 {
-	long base = vmlck_kb();
+	long base = status_kb("VmLck");
 	char *p = pages(20);
 	CHECK(mlock(p, 16 * PG) == 0, "mlock of 16 pages within a 16-page limit: %s", strerror(errno));
-	CHECK(vmlck_kb() == base + 64, "VmLck %ld kB after 64 kB", vmlck_kb());
+	CHECK(status_kb("VmLck") == base + 64, "VmLck %ld kB after 64 kB", status_kb("VmLck"));
 	CHECK(mlock(p + 4 * PG, 8 * PG) == 0, "re-locking locked pages: %s", strerror(errno));
 	int e = err_of(mlock(p + 16 * PG, 1));
 	CHECK(e == ENOMEM, "a 17th page: %s, expected ENOMEM", strerror(e));
 	CHECK(munlock(p, 4 * PG) == 0 && mlock(p + 16 * PG, 2 * PG) == 0, "room after munlock");
-	CHECK(vmlck_kb() == base + 56, "VmLck %ld kB, expected %ld", vmlck_kb(), base + 56);
+	CHECK(status_kb("VmLck") == base + 56, "VmLck %ld kB, expected %ld", status_kb("VmLck"), base + 56);
 }
 
 int main(void)
 {
 	watchdog(30);
-	long base = vmlck_kb();
+	long base = status_kb("VmLck");
 	char *p = pages(4);
-	CHECK(mlock(p + 100, 10) == 0 && vmlck_kb() == base + 4, "one page from a byte range: VmLck %ld", vmlck_kb());
-	CHECK(mlock(p + PG - 1, 2) == 0 && vmlck_kb() == base + 8, "two pages around a page edge: VmLck %ld",
-	      vmlck_kb());
-	CHECK(mlock(p, 2 * PG) == 0 && vmlck_kb() == base + 8, "a page locked twice counts once");
-	CHECK(mlock(p, 0) == 0 && vmlck_kb() == base + 8, "length 0");
+	CHECK(mlock(p + 100, 10) == 0 && status_kb("VmLck") == base + 4, "one page from a byte range: VmLck %ld", status_kb("VmLck"));
+	CHECK(mlock(p + PG - 1, 2) == 0 && status_kb("VmLck") == base + 8, "two pages around a page edge: VmLck %ld",
+	      status_kb("VmLck"));
+	CHECK(mlock(p, 2 * PG) == 0 && status_kb("VmLck") == base + 8, "a page locked twice counts once");
+	CHECK(mlock(p, 0) == 0 && status_kb("VmLck") == base + 8, "length 0");
 	CHECK(syscall(SYS_mlock2, p, PG, 2) == -1 && errno == EINVAL, "mlock2 flags 2: errno %d", errno);
-	CHECK(syscall(SYS_mlock2, p + 2 * PG, PG, 1) == 0 && vmlck_kb() == base + 12, "mlock2 MLOCK_ONFAULT");
+	CHECK(syscall(SYS_mlock2, p + 2 * PG, PG, 1) == 0 && status_kb("VmLck") == base + 12, "mlock2 MLOCK_ONFAULT");
 	p[2 * PG] = 1; /* still writable memory */
 
 	pid_t pid = fork_or_fail();
 	if (pid == 0)
-		_exit(vmlck_kb() == base ? 0 : 1);
+		_exit(status_kb("VmLck") == base ? 0 : 1);
 	int status = wait_for(pid);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "a forked child inherited locks");
 
-	CHECK(munlock(p + PG, PG) == 0 && vmlck_kb() == base + 8, "munlock of one page");
-	CHECK(munmap(p, 4 * PG) == 0 && vmlck_kb() == base, "munmap drops the locks: VmLck %ld", vmlck_kb());
+	CHECK(munlock(p + PG, PG) == 0 && status_kb("VmLck") == base + 8, "munlock of one page");
+	CHECK(munmap(p, 4 * PG) == 0 && status_kb("VmLck") == base, "munmap drops the locks: VmLck %ld", status_kb("VmLck"));
 
 	char *h = pages(3);
 	CHECK(munmap(h + PG, PG) == 0, "munmap");
 	CHECK(mlock(h, 3 * PG) == -1 && errno == ENOMEM, "mlock over a hole: errno %d", errno);
 	CHECK(munlock(h, 3 * PG) == -1 && errno == ENOMEM, "munlock over a hole: errno %d", errno);
-	CHECK(vmlck_kb() == base, "a failed mlock locked something");
+	CHECK(status_kb("VmLck") == base, "a failed mlock locked something");
 
 	/* Root is not bound by the limit (CAP_IPC_LOCK). */
 	struct rlimit old;

@@ -10,22 +10,6 @@
 
 #define PG 4096l
 
-/* VmLck from /proc/self/status, read without stdio: a malloc'd FILE would
-   be a new mapping, which MCL_FUTURE locks. */
-static long vmlck_kb(void)
-{
-	static char buf[4096];
-	int fd = open("/proc/self/status", O_RDONLY);
-	if (fd < 0)
-		fail("open /proc/self/status: %s", strerror(errno));
-	ssize_t n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	buf[n > 0 ? n : 0] = 0;
-	const char *l = strstr(buf, "VmLck:");
-	if (!l)
-		fail("no VmLck in /proc/self/status");
-	return strtol(l + 6, NULL, 10);
-}
 
 static void *map(long n, int extra)
 {
@@ -35,9 +19,9 @@ static void *map(long n, int extra)
 int main(int argc, char **argv)
 {
 	if (argc > 1) { /* after execve */
-		CHECK(vmlck_kb() == 0, "VmLck %ld kB after execve", vmlck_kb());
+		CHECK(status_kb("VmLck") == 0, "VmLck %ld kB after execve", status_kb("VmLck"));
 		void *p = map(4, 0);
-		CHECK(p != MAP_FAILED && vmlck_kb() == 0, "MCL_FUTURE survived execve");
+		CHECK(p != MAP_FAILED && status_kb("VmLck") == 0, "MCL_FUTURE survived execve");
 		return 0;
 	}
 	watchdog(30);
@@ -46,20 +30,20 @@ int main(int argc, char **argv)
 	CHECK(mlockall(8) == -1 && errno == EINVAL, "mlockall(8)");
 
 	CHECK(mlockall(MCL_CURRENT) == 0, "mlockall(MCL_CURRENT): %s", strerror(errno));
-	long all = vmlck_kb();
+	long all = status_kb("VmLck");
 	CHECK(all >= 8, "VmLck %ld kB after mlockall(MCL_CURRENT)", all);
 	void *p = map(4, 0);
-	CHECK(p != MAP_FAILED && vmlck_kb() == all, "a mapping after MCL_CURRENT alone was locked");
-	CHECK(munlockall() == 0 && vmlck_kb() == 0, "munlockall: VmLck %ld kB", vmlck_kb());
+	CHECK(p != MAP_FAILED && status_kb("VmLck") == all, "a mapping after MCL_CURRENT alone was locked");
+	CHECK(munlockall() == 0 && status_kb("VmLck") == 0, "munlockall: VmLck %ld kB", status_kb("VmLck"));
 	munmap(p, 4 * PG);
 
-	CHECK(mlockall(MCL_FUTURE) == 0 && vmlck_kb() == 0, "mlockall(MCL_FUTURE) locked what exists");
+	CHECK(mlockall(MCL_FUTURE) == 0 && status_kb("VmLck") == 0, "mlockall(MCL_FUTURE) locked what exists");
 	p = map(4, 0);
-	CHECK(p != MAP_FAILED && vmlck_kb() == 16, "a mapping under MCL_FUTURE: VmLck %ld kB", vmlck_kb());
-	CHECK(munmap(p, 4 * PG) == 0 && vmlck_kb() == 0, "munmap of it: VmLck %ld kB", vmlck_kb());
+	CHECK(p != MAP_FAILED && status_kb("VmLck") == 16, "a mapping under MCL_FUTURE: VmLck %ld kB", status_kb("VmLck"));
+	CHECK(munmap(p, 4 * PG) == 0 && status_kb("VmLck") == 0, "munmap of it: VmLck %ld kB", status_kb("VmLck"));
 	CHECK(munlockall() == 0, "munlockall");
 	p = map(2, MAP_LOCKED);
-	CHECK(p != MAP_FAILED && vmlck_kb() == 8, "MAP_LOCKED: VmLck %ld kB", vmlck_kb());
+	CHECK(p != MAP_FAILED && status_kb("VmLck") == 8, "MAP_LOCKED: VmLck %ld kB", status_kb("VmLck"));
 	munmap(p, 2 * PG);
 
 	pid_t pid = fork_or_fail();
@@ -71,8 +55,8 @@ int main(int argc, char **argv)
 		void *q = map(32, 0);
 		CHECK(q == MAP_FAILED && errno == EAGAIN, "32 pages beyond a 16-page limit: errno %d", errno);
 		q = map(8, 0);
-		CHECK(q != MAP_FAILED && vmlck_kb() == 32, "8 pages within it: VmLck %ld", vmlck_kb());
-		CHECK(munlockall() == 0 && vmlck_kb() == 0, "munlockall");
+		CHECK(q != MAP_FAILED && status_kb("VmLck") == 32, "8 pages within it: VmLck %ld", status_kb("VmLck"));
+		CHECK(munlockall() == 0 && status_kb("VmLck") == 0, "munlockall");
 		q = map(32, 0);
 		CHECK(q != MAP_FAILED, "32 pages after munlockall: %s", strerror(errno));
 		_exit(0);
@@ -80,7 +64,7 @@ int main(int argc, char **argv)
 	int status = wait_for(pid);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "the uid 1000 child failed");
 
-	CHECK(mlockall(MCL_CURRENT | MCL_FUTURE) == 0 && vmlck_kb() > 0, "mlockall(MCL_CURRENT|MCL_FUTURE)");
+	CHECK(mlockall(MCL_CURRENT | MCL_FUTURE) == 0 && status_kb("VmLck") > 0, "mlockall(MCL_CURRENT|MCL_FUTURE)");
 	execl("/proc/self/exe", argv[0], "exec", (char *)NULL);
 	fail("execl: %s", strerror(errno));
 }

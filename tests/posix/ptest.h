@@ -9,6 +9,7 @@
 #define _GNU_SOURCE
 #endif
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -107,6 +108,25 @@ static inline void as_nobody(void (*fn)(void))
 	int st = wait_for(pid);
 	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
 		fail("child failed (status %#x)", st);
+}
+
+/* A "Name:  N kB" field of /proc/self/status (VmLck, VmRSS...), read
+ * without stdio: a FILE would be a new mapping, which mlockall(MCL_FUTURE)
+ * locks and VmRSS counts. */
+static inline long status_kb(const char *field)
+{
+	static char buf[4096];
+	int fd = open("/proc/self/status", O_RDONLY);
+	if (fd < 0)
+		fail("open /proc/self/status: %s", strerror(errno));
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = 0;
+	size_t len = strlen(field);
+	for (const char *l = buf; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
+		if (!strncmp(l, field, len) && l[len] == ':')
+			return strtol(l + len + 1, NULL, 10);
+	fail("no %s in /proc/self/status", field);
 }
 
 #endif
