@@ -143,6 +143,7 @@ long sys_execve(struct thread *t, const uint64_t *a)
     proc_drop_threads(p, t);
     t->reply = CX_REPLY_NONE; /* the caller died with the old image */
     thread_set_ktid(t, 0);
+    t->sched_level = 0; /* the new image's thread starts at the default (sched.h) */
     thread_set_tid(t, p->pid);
     t->clear_child_tid = t->robust_list = 0;
     t->ss_sp = t->ss_size = 0;

@@ -6,6 +6,7 @@
 #include "signal.h"
 #include "time.h"
 #include "mm.h"
+#include "sched.h"
 #include <linux/futex.h>
 #include <linux/time_types.h>
 
@@ -75,6 +76,8 @@ long futex_lock_pi(struct thread *t, uint64_t addr, int private_op, uint64_t uts
         if (rt)
             time_set_deadline_realtime(t, rt);
         t->aux[0] = addr; /* futex_owner_exit finds what it waits on */
+        t->pi_owner = (int)owner; /* and the owner runs at its priority, if higher */
+        sched_pi_changed(thread_by_tid((int)owner));
         return R_DEFER; /* futex_unlock_pi or futex_owner_exit answers 0 */
     }
     return -EAGAIN;
@@ -100,9 +103,14 @@ static long hand_over(struct proc *p, uint64_t addr, const struct futex_key *key
         if (!x)
             continue;
         if (w) {
-            futex_forget(w);
+            /* The others now wait for w: they lend it their priority. */
+            for (struct thread *o = futex_pi_waiter(key, NULL); o; o = futex_pi_waiter(key, o))
+                if (o != w)
+                    o->pi_owner = w->tid;
+            futex_forget(w); /* the old owner loses w's priority */
             w->block = BLOCK_NONE;
             time_set_deadline(w, 0);
+            sched_pi_changed(w);
             signal_finish(w, 0);
         }
         return 0;

@@ -12,9 +12,12 @@
  * futex it still owns gets FUTEX_OWNER_DIED and a waiter is woken, and a
  * PI futex it owned passes to its oldest waiter with FUTEX_OWNER_DIED kept.
  *
- * Priority inheritance itself (raising the owner to its top waiter's
- * priority) needs the kernel's priorities: not done; waiters are served
- * oldest first. */
+ * Priority inheritance: a thread parked in FUTEX_LOCK_PI lends its
+ * priority to the futex's owner (pi_owner), and through an owner that is
+ * itself parked to that one's owner, as Linux's rt_mutex chain: sched.c
+ * gives each thread the kernel priority of the highest of its own and its
+ * lenders' (sched_pi_changed). Waiters are still served oldest first, not
+ * highest priority first. */
 #ifndef POSIX_FUTEX_PI_H
 #define POSIX_FUTEX_PI_H
 

@@ -98,6 +98,7 @@ struct thread {
     struct thread *futex_prev, *futex_next; /* its futex bucket's list (thread.c) */
     int futex_queued;         /* in that list (exactly while BLOCK_FUTEX) */
     int futex_pi;             /* waits in FUTEX_LOCK_PI (futex_pi.c): only UNLOCK_PI wakes it */
+    int pi_owner;             /* then: the tid of the futex's owner, whom it lends its priority (sched.h) */
     struct waitv *waitv;      /* waits in futex_waitv (futex_waitv.c), else NULL */
     uint64_t sigmask;
     struct sigpending pending; /* thread-directed signals (sigpending.h) */
@@ -115,6 +116,7 @@ struct thread {
     struct idlink ktid_link;  /* in proc.c's table by ktid, once known */
     uint64_t cpu_user_base, cpu_sys_base; /* its CPU time before execve (cputime.h) */
     int sched_policy, rt_priority, sched_reset_on_fork; /* per thread, as Linux (sched.h) */
+    unsigned sched_level;     /* the kernel priority last given it (sched_apply), 0: none yet */
 };
 
 /* The thread whose sleeper s is. */

@@ -2,6 +2,7 @@
 #include "posix.h"
 #include "sched.h"
 #include "client.h"
+#include "thread.h"
 #include "string.h"
 #include <linux/sched.h>
 #include <linux/sched/types.h>
@@ -31,19 +32,58 @@ void sched_server_init(void)
     cx_thread_set_priority(CX_CAP_NULL, 0, CX_SCHED_PRIORITIES - 1, CX_SCHED_SLICE_NS);
 }
 
+/* The kernel priority t's own policy asks for. */
+static unsigned policy_level(const struct thread *t)
+{
+    if (is_rt(t->sched_policy))
+        return CX_SCHED_DEFAULT_PRIORITY + 1 + (unsigned)(t->rt_priority - 1) * SCHED_RT_LEVELS / RT_PRIO_MAX;
+    return t->sched_policy == SCHED_IDLE ? SCHED_IDLE_LEVEL : CX_SCHED_DEFAULT_PRIORITY;
+}
+
+/* Links of a PI chain followed (Linux follows up to 1024; a longer one
+   here is a program's deadlock anyway). */
+#define PI_DEPTH 8
+
+/* t's priority with what the threads waiting for its PI futexes lend it,
+   theirs counting what is lent to them. */
+static unsigned lent_level(const struct thread *t, int depth)
+{
+    unsigned level = policy_level(t);
+    if (depth >= PI_DEPTH || !futex_pi_parked())
+        return level;
+    for (int i = 0; i < thread_slots; i++) {
+        const struct thread *w = &threads[i];
+        if (w->used && w->futex_pi && w->pi_owner == t->tid) {
+            unsigned l = lent_level(w, depth + 1);
+            if (l > level)
+                level = l;
+        }
+    }
+    return level;
+}
+
 void sched_apply(struct thread *t)
 {
     if (!t->ktid || !t->p->cap)
         return; /* not known yet: proc_thread_for applies it when it is */
-    unsigned level = CX_SCHED_DEFAULT_PRIORITY;
+    unsigned level = lent_level(t, 0);
     uint64_t slice = CX_SCHED_SLICE_NS;
-    if (is_rt(t->sched_policy)) {
-        level = CX_SCHED_DEFAULT_PRIORITY + 1 + (unsigned)(t->rt_priority - 1) * SCHED_RT_LEVELS / RT_PRIO_MAX;
+    if (is_rt(t->sched_policy))
         slice = t->sched_policy == SCHED_RR ? RR_INTERVAL_NS : 0;
-    } else if (t->sched_policy == SCHED_IDLE) {
-        level = SCHED_IDLE_LEVEL;
-    }
+    if (level > policy_level(t))
+        slice = 0; /* boosted: it runs until it gives the futex back or blocks */
     cx_thread_set_priority(t->p->cap, t->ktid, level, slice);
+    t->sched_level = level;
+}
+
+void sched_pi_changed(struct thread *t)
+{
+    for (int depth = 0; t && depth < PI_DEPTH; depth++) {
+        if (t->sched_level && lent_level(t, 0) == t->sched_level)
+            return; /* nothing changed for it, so nothing for those it lends to */
+        sched_apply(t);
+        t = t->futex_pi && t->pi_owner ? thread_by_tid(t->pi_owner) : NULL;
+    }
 }
 
 void sched_inherit(struct thread *child, const struct thread *parent)
@@ -136,6 +176,8 @@ static long set_policy(struct thread *t, struct thread *to, int policy, int prio
     to->rt_priority = prio;
     to->sched_reset_on_fork = reset;
     sched_apply(to);
+    if (to->futex_pi && to->pi_owner) /* it lends a new priority */
+        sched_pi_changed(thread_by_tid(to->pi_owner));
     return 0;
 }
 

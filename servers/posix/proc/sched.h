@@ -13,6 +13,9 @@
  *   SCHED_OTHER, BATCH    the default priority, the kernel's 20 ms slice.
  *   SCHED_IDLE            SCHED_IDLE_LEVEL, below every default thread.
  *   nice                  kept, shown and checked as Linux, not used.
+ * Priority inheritance: a thread waiting in FUTEX_LOCK_PI lends its level
+ * to the futex's owner (futex_pi.h); a thread runs at the highest of its
+ * own level and those lent to it, without a time slice while lifted.
  * This server's own thread runs at the top priority, above the band, so no
  * real-time client can keep it from answering; the kernel throttles the
  * band to 950 ms a second while lower threads wait, as Linux's
@@ -33,8 +36,14 @@ void sched_server_init(void);
 /* child, a new thread or a forked process's thread, takes parent's policy
    (SCHED_RESET_ON_FORK: an ordinary one) and the kernel is told. */
 void sched_inherit(struct thread *child, const struct thread *parent);
-/* Tells the kernel t's policy (once its kernel thread id is known). */
+/* Tells the kernel t's policy (once its kernel thread id is known): the
+   priority of its policy, or of a thread that lends it its priority by
+   waiting for a PI futex it owns (futex_pi.h), whichever is higher. */
 void sched_apply(struct thread *t);
+/* What t lends or is lent changed (a PI wait began or ended, a PI futex
+   changed hands): t and the owners it lends to, down the chain, get their
+   priorities again. t may be NULL (nothing to do). */
+void sched_pi_changed(struct thread *t);
 
 long sys_sched_yield(struct thread *t, const uint64_t *a);
 long sys_sched_getaffinity(struct thread *t, const uint64_t *a);

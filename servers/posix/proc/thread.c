@@ -74,6 +74,12 @@ void futex_forget(struct thread *t)
     t->futex_queued = 0;
     pi_parked -= t->futex_pi != 0;
     t->futex_pi = 0;
+    if (t->pi_owner) { /* it no longer lends its priority */
+        struct thread *o = thread_by_tid(t->pi_owner);
+        t->pi_owner = 0;
+        if (o)
+            sched_pi_changed(o);
+    }
 }
 
 /* The oldest waiter on key: a FUTEX_WAIT one whose bitset meets bitset,
