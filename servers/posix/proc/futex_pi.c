@@ -85,15 +85,25 @@ long futex_lock_pi(struct thread *t, uint64_t addr, int private_op, uint64_t uts
 
 /* Gives the futex at addr, whose word is cur, to its oldest waiter (keeping
    the bits in keep), or frees it when none waits. 0 or -errno. */
+/* The waiter the futex goes to: the highest priority first and, among
+   equals, the one waiting longest, as Linux's rt_mutex orders its waiters;
+   never a thread that is going too. */
+static struct thread *next_owner(const struct futex_key *key)
+{
+    struct thread *best = NULL;
+    for (struct thread *w = futex_pi_waiter(key, NULL); w; w = futex_pi_waiter(key, w))
+        if (!w->p->dying && (!best || sched_rank(w) > sched_rank(best)))
+            best = w;
+    return best;
+}
+
 static long hand_over(struct proc *p, uint64_t addr, const struct futex_key *key, uint32_t cur,
                       uint32_t keep, uint32_t expected_owner)
 {
     for (int tries = 0; tries < CMPXCHG_TRIES; tries++) {
         if ((cur & FUTEX_TID_MASK) != expected_owner)
             return -EPERM;
-        struct thread *w = futex_pi_waiter(key, NULL);
-        while (w && w->p->dying) /* never to a thread that is going too */
-            w = futex_pi_waiter(key, w);
+        struct thread *w = next_owner(key);
         /* As Linux: the new owner's word says WAITERS, so its unlock comes
            here, which then finds whether anyone still waits. */
         uint32_t want = w ? ((uint32_t)w->tid | FUTEX_WAITERS | (cur & keep)) : (cur & keep);

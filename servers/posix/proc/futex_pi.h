@@ -6,18 +6,18 @@
  * waiters are parked in the server and FUTEX_OWNER_DIED when its owner
  * died holding it. The server changes words with an atomic
  * compare-and-exchange in the client (process_vm_cmpxchg32), since the
- * client's other threads change them too. Unlock hands the futex to the
- * oldest waiter directly: its tid goes into the word and it returns owning
- * it. A dying thread's robust list is walked before its memory goes: each
+ * client's other threads change them too. Unlock hands the futex to a
+ * waiter directly, the highest in priority and among equals the oldest
+ * (Linux's rt_mutex order): its tid goes into the word and it returns
+ * owning it. A dying thread's robust list is walked before its memory goes: each
  * futex it still owns gets FUTEX_OWNER_DIED and a waiter is woken, and a
- * PI futex it owned passes to its oldest waiter with FUTEX_OWNER_DIED kept.
+ * PI futex it owned passes to a waiter with FUTEX_OWNER_DIED kept.
  *
  * Priority inheritance: a thread parked in FUTEX_LOCK_PI lends its
  * priority to the futex's owner (pi_owner), and through an owner that is
  * itself parked to that one's owner, as Linux's rt_mutex chain: sched.c
  * gives each thread the kernel priority of the highest of its own and its
- * lenders' (sched_pi_changed). Waiters are still served oldest first, not
- * highest priority first. */
+ * lenders' (sched_pi_changed). */
 #ifndef POSIX_FUTEX_PI_H
 #define POSIX_FUTEX_PI_H
 

@@ -40,6 +40,13 @@ static unsigned policy_level(const struct thread *t)
     return t->sched_policy == SCHED_IDLE ? SCHED_IDLE_LEVEL : CX_SCHED_DEFAULT_PRIORITY;
 }
 
+int sched_rank(const struct thread *t)
+{
+    if (is_rt(t->sched_policy))
+        return 1000 + t->rt_priority;
+    return t->sched_policy == SCHED_IDLE ? 0 : 500 - t->p->nice;
+}
+
 /* Links of a PI chain followed (Linux follows up to 1024; a longer one
    here is a program's deadlock anyway). */
 #define PI_DEPTH 8

@@ -44,6 +44,10 @@ void sched_apply(struct thread *t);
    changed hands): t and the owners it lends to, down the chain, get their
    priorities again. t may be NULL (nothing to do). */
 void sched_pi_changed(struct thread *t);
+/* Linux's task priority as a number, higher first: real-time by
+   rt_priority above normal threads by nice above SCHED_IDLE (PI futexes
+   hand over in this order). */
+int sched_rank(const struct thread *t);
 
 long sys_sched_yield(struct thread *t, const uint64_t *a);
 long sys_sched_getaffinity(struct thread *t, const uint64_t *a);
