@@ -80,6 +80,29 @@ static long set(struct thread *t, const uint64_t *a, enum via via)
     return r;
 }
 
+/* A get or list: the caller's size (cut at max), the answer copied out;
+   ERANGE with a buffer of the most there can be is E2BIG, as Linux. */
+static long read_out(struct thread *t, int fd, const char *pp, enum via via,
+                     struct file_xattr_op *op, uint64_t ubuf, size_t asked, size_t max)
+{
+    size_t size = asked > max ? max : asked;
+    void *buf = size ? malloc(size) : NULL;
+    if (size && !buf)
+        return -ENOMEM;
+    op->buf = buf;
+    op->size = size;
+    struct file_ctx c = fileio_ctx(t);
+    long r = file_xattr(&c, fd, pp, via == BY_LINK, op);
+    if (r == -EOPNOTSUPP && op->kind == XATTR_LIST)
+        r = 0; /* a filesystem without attributes lists none, as Linux's */
+    if (r > 0 && size && client_write(t->p, ubuf, buf, (size_t)r) < 0)
+        r = -EFAULT;
+    else if (r == -ERANGE && size >= max)
+        r = -E2BIG;
+    free(buf);
+    return r;
+}
+
 static long get(struct thread *t, const uint64_t *a, enum via via)
 {
     int fd;
@@ -88,19 +111,8 @@ static long get(struct thread *t, const uint64_t *a, enum via via)
     long r = node_args(t, via, a[0], &fd, &pp);
     if (r < 0 || (r = probe(t, fd, pp, via, 0)) < 0 || (r = get_name(t, a[1], name)) < 0)
         return r;
-    size_t size = (size_t)a[3] > VFS_XATTR_SIZE_MAX ? VFS_XATTR_SIZE_MAX : (size_t)a[3];
-    void *buf = size ? malloc(size) : NULL;
-    if (size && !buf)
-        return -ENOMEM;
-    struct file_ctx c = fileio_ctx(t);
-    struct file_xattr_op op = { .kind = XATTR_GET, .name = name, .buf = buf, .size = size };
-    r = file_xattr(&c, fd, pp, via == BY_LINK, &op);
-    if (r > 0 && size && client_write(t->p, a[2], buf, (size_t)r) < 0)
-        r = -EFAULT;
-    else if (r == -ERANGE && size >= VFS_XATTR_SIZE_MAX)
-        r = -E2BIG;
-    free(buf);
-    return r;
+    struct file_xattr_op op = { .kind = XATTR_GET, .name = name };
+    return read_out(t, fd, pp, via, &op, a[2], (size_t)a[3], VFS_XATTR_SIZE_MAX);
 }
 
 static long list(struct thread *t, const uint64_t *a, enum via via)
@@ -110,21 +122,8 @@ static long list(struct thread *t, const uint64_t *a, enum via via)
     long r = node_args(t, via, a[0], &fd, &pp);
     if (r < 0)
         return r;
-    size_t size = (size_t)a[2] > VFS_XATTR_LIST_MAX ? VFS_XATTR_LIST_MAX : (size_t)a[2];
-    char *buf = size ? malloc(size) : NULL;
-    if (size && !buf)
-        return -ENOMEM;
-    struct file_ctx c = fileio_ctx(t);
-    struct file_xattr_op op = { .kind = XATTR_LIST, .buf = buf, .size = size };
-    r = file_xattr(&c, fd, pp, via == BY_LINK, &op);
-    if (r == -EOPNOTSUPP)
-        r = 0; /* a filesystem without attributes lists none, as Linux's */
-    if (r > 0 && size && client_write(t->p, a[1], buf, (size_t)r) < 0)
-        r = -EFAULT;
-    else if (r == -ERANGE && size >= VFS_XATTR_LIST_MAX)
-        r = -E2BIG;
-    free(buf);
-    return r;
+    struct file_xattr_op op = { .kind = XATTR_LIST };
+    return read_out(t, fd, pp, via, &op, a[1], (size_t)a[2], VFS_XATTR_LIST_MAX);
 }
 
 static long removex(struct thread *t, const uint64_t *a, enum via via)

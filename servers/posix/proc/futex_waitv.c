@@ -8,7 +8,6 @@
 #include <calyx/malloc.h>
 #include <linux/futex.h>
 #include <linux/time.h>
-#include <linux/time_types.h>
 
 /* struct futex_waitv, as the caller passes it. */
 struct lx_futex_waitv {
@@ -83,21 +82,13 @@ long sys_futex_waitv(struct thread *t, const uint64_t *a)
     if (a[2] || !n || n > FUTEX_WAITV_MAX)
         return -EINVAL;
     uint64_t deadline = 0, rt = 0;
-    if (a[3]) {
+    if (a[3]) { /* absolute, on CLOCK_MONOTONIC or CLOCK_REALTIME */
         int clk = (int)a[4];
         if (clk != CLOCK_MONOTONIC && clk != CLOCK_REALTIME)
             return -EINVAL;
-        struct __kernel_timespec ts;
-        if (client_read(p, a[3], &ts, sizeof ts) < 0)
-            return -EFAULT;
-        if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
-            return -EINVAL;
-        uint64_t ns = (uint64_t)ts.tv_sec > 1000000000000ull ? UINT64_MAX / 4
-                                                             : (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-        if (clk == CLOCK_REALTIME)
-            rt = ns ? ns : 1, deadline = time_realtime_to_mono(ns);
-        else
-            deadline = ns ? ns : 1;
+        long r = futex_timeout(t, a[3], 1, clk == CLOCK_REALTIME, &deadline, &rt);
+        if (r < 0)
+            return r;
     }
     static struct lx_futex_waitv v[FUTEX_WAITV_MAX];
     if (client_read(p, a[0], v, n * sizeof v[0]) < 0)
