@@ -178,42 +178,64 @@ static long set_re(struct proc *p, uint32_t *rp, uint32_t *ep, uint32_t *sp, uin
     return 0;
 }
 
+/* Linux's commit_creds: a process whose effective ids change is no longer
+   dumpable (suid_dumpable 0): no core file, and its /proc files become
+   root's. r is the call's answer, passed on. */
+static long creds_changed(struct proc *p, uint32_t old_euid, uint32_t old_egid, long r)
+{
+    if (r == 0 && (p->euid != old_euid || p->egid != old_egid))
+        p->not_dumpable = 1;
+    return r;
+}
+
 long sys_setuid(struct thread *t, const uint64_t *a)
 {
     struct proc *p = t->p;
-    return set_one(p, &p->uid, &p->euid, &p->suid, (uint32_t)a[0]);
+    uint32_t euid = p->euid, egid = p->egid;
+    long r = set_one(p, &p->uid, &p->euid, &p->suid, (uint32_t)a[0]);
+    return creds_changed(p, euid, egid, r);
 }
 
 long sys_setgid(struct thread *t, const uint64_t *a)
 {
     struct proc *p = t->p;
-    return set_one(p, &p->gid, &p->egid, &p->sgid, (uint32_t)a[0]);
+    uint32_t euid = p->euid, egid = p->egid;
+    long r = set_one(p, &p->gid, &p->egid, &p->sgid, (uint32_t)a[0]);
+    return creds_changed(p, euid, egid, r);
 }
 
 long sys_setreuid(struct thread *t, const uint64_t *a)
 {
     struct proc *p = t->p;
-    return set_re(p, &p->uid, &p->euid, &p->suid, (uint32_t)a[0], (uint32_t)a[1]);
+    uint32_t euid = p->euid, egid = p->egid;
+    long r = set_re(p, &p->uid, &p->euid, &p->suid, (uint32_t)a[0], (uint32_t)a[1]);
+    return creds_changed(p, euid, egid, r);
 }
 
 long sys_setregid(struct thread *t, const uint64_t *a)
 {
     struct proc *p = t->p;
-    return set_re(p, &p->gid, &p->egid, &p->sgid, (uint32_t)a[0], (uint32_t)a[1]);
+    uint32_t euid = p->euid, egid = p->egid;
+    long r = set_re(p, &p->gid, &p->egid, &p->sgid, (uint32_t)a[0], (uint32_t)a[1]);
+    return creds_changed(p, euid, egid, r);
 }
 
 long sys_setresuid(struct thread *t, const uint64_t *a)
 {
     struct proc *p = t->p;
-    return set_res(p, &p->uid, &p->euid, &p->suid, (uint32_t)a[0], (uint32_t)a[1],
-                   (uint32_t)a[2]);
+    uint32_t euid = p->euid, egid = p->egid;
+    long r = set_res(p, &p->uid, &p->euid, &p->suid, (uint32_t)a[0], (uint32_t)a[1],
+                     (uint32_t)a[2]);
+    return creds_changed(p, euid, egid, r);
 }
 
 long sys_setresgid(struct thread *t, const uint64_t *a)
 {
     struct proc *p = t->p;
-    return set_res(p, &p->gid, &p->egid, &p->sgid, (uint32_t)a[0], (uint32_t)a[1],
-                   (uint32_t)a[2]);
+    uint32_t euid = p->euid, egid = p->egid;
+    long r = set_res(p, &p->gid, &p->egid, &p->sgid, (uint32_t)a[0], (uint32_t)a[1],
+                     (uint32_t)a[2]);
+    return creds_changed(p, euid, egid, r);
 }
 
 long sys_getresuid(struct thread *t, const uint64_t *a)
