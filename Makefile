@@ -98,7 +98,7 @@ POSIX_LIB_SRCS := $(addprefix servers/posix/,errno_map.c sysnames.c) \
 POSIX_LIB_SRCS += $(addprefix servers/posix/fs/,vnode.c dir.c walk.c pathname.c names.c data.c synth.c pagepool.c \
 	cpio.c mount.c fsmount.c loop.c ext2.c xattr.c)
 POSIX_LIB_SRCS += $(addprefix servers/posix/fd/,file.c ofile.c fileops.c filepath.c filestat.c fileattr.c filexattr.c \
-	filename.c filelock.c lock.c waitq.c pipe.c socket.c tty.c fasync.c)
+	filename.c filelock.c lock.c waitq.c pipe.c socket.c tty.c fasync.c lease.c)
 POSIX_LIB_SRCS += $(addprefix servers/posix/proc/,idhash.c timerq.c)
 POSIX_LIB_OBJS := $(patsubst %,$(BUILD)/uobj/%.o,$(POSIX_LIB_SRCS))
 POSIX_LIB      := $(BUILD)/servers/posix/libposix.a

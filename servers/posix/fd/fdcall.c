@@ -152,6 +152,7 @@ static long open_at(struct thread *t, int dirfd, uint64_t upath, uint32_t flags,
     long r = fileio_get_path(t->p, upath, path);
     if (r < 0)
         return r;
+    fileio_leases_due(); /* breaks whose time ran out end before this open looks */
     return fileio_open_wait(t, file_openat(&c, dirfd, path, flags, mode & ~c.fs->umask));
 }
 

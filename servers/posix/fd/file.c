@@ -3,6 +3,7 @@
 #include "file_internal.h"
 #include "pipe.h"
 #include "fasync.h"
+#include "lease.h"
 #include "../../../kernel/lib/string.h"
 #include <asm-generic/errno.h>
 #include <asm/ioctls.h>
@@ -44,6 +45,11 @@ static int64_t open_node(struct file_ctx *c, const struct vfs_path *p, uint32_t 
         if (vfs_is_dev(vn) && p->mnt && (p->mnt->flags & VFS_MNT_NODEV) &&
             (vn->mode & VFS_IFMT) != VFS_IFIFO && (vn->mode & VFS_IFMT) != VFS_IFSOCK)
             return -EACCES;
+        if (vn->leases && !created) { /* before the truncation, as Linux's break_lease */
+            int r = lease_break(vn, flags);
+            if (r)
+                return r;
+        }
         if ((flags & O_TRUNC) && vfs_is_reg(vn) && vn->u.reg.size) {
             int r = vfs_truncate(vn, 0);
             if (r)
@@ -409,6 +415,10 @@ int64_t file_fcntl(struct file_ctx *c, int fd, int cmd, uint64_t arg)
         }
         f->flags = (f->flags & ~(uint32_t)SETFL_FLAGS) | ((uint32_t)arg & SETFL_FLAGS);
         return 0;
+    case F_SETLEASE:
+        return file_setlease(c, fd, (int)arg);
+    case F_GETLEASE:
+        return file_getlease(c, fd);
     case F_GETPIPE_SZ:
         return pipe_get_size(f->vn);
     case F_SETPIPE_SZ:

@@ -63,6 +63,7 @@ struct ofile {
     char *snap;
     size_t snap_len;
     struct file_async *async; /* owner, F_SETSIG and O_ASYNC (fasync.h); NULL: none set */
+    int lease_counted;  /* counted in its node's open_rd/open_wr (lease.h) */
 };
 
 struct fdtable {

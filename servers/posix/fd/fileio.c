@@ -7,6 +7,8 @@
 #include "fileio.h"
 #include "sigio.h"
 #include "fasync.h"
+#include "lease.h"
+#include "time.h"
 #include "client.h"
 #include "proc.h"
 #include "signal.h"
@@ -162,8 +164,29 @@ long fileio_get_path(struct proc *p, uint64_t addr, char *buf)
 /* After an open succeeded: a blocking FIFO open with nobody on the other side
    waits (BLOCK_OPEN) with its descriptor already in the table (a sharing
    thread could see it early; documented). */
+/* /proc/sys/fs/lease-break-time (procsys.c): seconds a lease's holder has. */
+int64_t lease_break_time = 45;
+
+void fileio_leases_due(void)
+{
+    lease_expire(time_now_ns());
+}
+
 long fileio_open_wait(struct thread *t, long fd)
 {
+    sigio_leases(); /* holders of leases this open started breaking hear of it */
+    if (fd == LEASE_WAIT || fd == -EWOULDBLOCK) {
+        /* The break's time runs from its start, whether the opener waits or not. */
+        int64_t secs = lease_break_time > 0 ? lease_break_time : 0;
+        uint64_t due = lease_set_deadlines(time_now_ns() + (uint64_t)secs * 1000000000u);
+        if (fd != LEASE_WAIT)
+            return fd;
+        if (sleeper_wait_on(&t->sleep, &lease_changed) < 0)
+            return -ENOMEM;
+        t->block = BLOCK_LEASE;
+        time_set_deadline(t, due);
+        return R_DEFER;
+    }
     if (fd < 0)
         return fd;
     struct ofile *f = fdtable_get(t->p->fdt, (int)fd);
@@ -241,7 +264,7 @@ void fileio_run_woken_calls(void)
         struct thread *t = thread_of_sleeper(s);
         if (t->used && (t->block == BLOCK_READ || t->block == BLOCK_POLL ||
                         t->block == BLOCK_OPEN || t->block == BLOCK_LOCK ||
-                        t->block == BLOCK_MQ || t->block == BLOCK_IPC))
+                        t->block == BLOCK_MQ || t->block == BLOCK_IPC || t->block == BLOCK_LEASE))
             rerun_parked(t);
     }
 }

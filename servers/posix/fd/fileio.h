@@ -59,6 +59,8 @@ static inline void fileio_run_woken(void)
 }
 /* Runs t's parked call again now (a terminal read's VTIME passed). */
 void fileio_rerun(struct thread *t);
+/* Lease breaks whose time ran out end now (lease.h). */
+void fileio_leases_due(void);
 /* A FIFO open waiting for the other side (BLOCK_OPEN) was cut short by a
    signal: its descriptor is closed again; -ERESTARTSYS. */
 long fileio_open_interrupted(struct thread *t);

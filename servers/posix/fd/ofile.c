@@ -3,6 +3,7 @@
 #include "file_internal.h"
 #include "lock.h"
 #include "fasync.h"
+#include "lease.h"
 #include <calyx/malloc.h>
 #include "../../../kernel/lib/string.h"
 #include <asm-generic/errno.h>
@@ -46,6 +47,7 @@ struct ofile *ofile_new_at(const struct vfs_path *p, uint32_t flags, const struc
         f->mnt = p->mnt;
         vfs_mount_ref(f->mnt);
         f->writer = vfs_is_reg(p->vn) && ofile_can_write(f);
+        lease_opened(f);
         p->vn->fs->writers += (uint32_t)f->writer;
         if (f->mnt)
             f->mnt->writers += (uint32_t)f->writer;
@@ -70,6 +72,7 @@ void ofile_unref(struct ofile *f)
     if (!(f->flags & O_PATH) && f->ops->release)
         f->ops->release(f);
     lock_release(vn, f); /* its OFD and flock locks */
+    lease_closed(f);
     file_async_free(f);
     free(f->snap);
     vn->fs->writers -= (uint32_t)f->writer;

@@ -4,6 +4,7 @@
 #include "posix.h"
 #include "sigio.h"
 #include "fasync.h"
+#include "lease.h"
 #include "fileio.h"
 #include "client.h"
 #include "proc.h"
@@ -102,6 +103,7 @@ static int64_t band_of(int reason)
     case POLL_OUT: return POLLOUT | POLLWRNORM | POLLWRBAND;
     case POLL_ERR: return POLLERR;
     case POLL_PRI: return POLLPRI | POLLRDBAND;
+    case POLL_MSG: return POLLIN | POLLRDNORM | POLLMSG;
     default: return POLLHUP | POLLERR; /* POLL_HUP */
     }
 }
@@ -158,4 +160,15 @@ void sigio_woken(struct file_async *a)
         send_reason(a, POLL_HUP);
     else if (ev & POLLERR)
         send_reason(a, POLL_ERR);
+}
+
+void sigio_leases(void)
+{
+    struct ofile *f;
+    while ((f = lease_announced())) {
+        struct file_async *a = f->async;
+        if (a && a->owner_id)
+            send_reason(a, POLL_MSG);
+        ofile_unref(f);
+    }
 }

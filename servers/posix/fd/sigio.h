@@ -12,5 +12,8 @@ long sigio_fcntl(struct thread *t, int fd, int cmd, uint64_t arg);
 /* An O_ASYNC description's sleeper was woken (fileio.c): signals its
    owner for what has become ready. */
 void sigio_woken(struct file_async *a);
+/* Signals the holders of leases that started breaking (lease.h), with
+   POLL_MSG as Linux's lease_break_callback. */
+void sigio_leases(void);
 
 #endif

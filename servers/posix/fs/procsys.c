@@ -16,7 +16,13 @@ static const struct sysctl_int kernel_files[] = {
     { "ngroups_max", &ngroups_max, VFS_NGROUPS_MAX, VFS_NGROUPS_MAX, 0, 0, 1 },
 };
 
+extern int64_t lease_break_time; /* fileio.c */
+static int64_t leases_enable = 1;
+
 static const struct sysctl_int fs_files[] = {
+    /* seconds a lease's holder has to give it up (lease.h) */
+    { "lease-break-time", &lease_break_time, INT32_MIN, INT32_MAX, 0, 0, 0 },
+    { "leases-enable", &leases_enable, 1, 1, 0, 0, 1 }, /* always on */
     /* proc_dopipe_max_size: a page at least, rounded to a power of two */
     { "pipe-max-size", &pipe_max_size, PIPE_PAGE, 1ll << 31, 1, 1, 0 },
     { "nr_open", &nr_open, FILE_NOFILE_MAX, FILE_NOFILE_MAX, 0, 0, 1 },

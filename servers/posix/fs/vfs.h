@@ -188,6 +188,8 @@ struct vnode {
     struct vnode *parent; /* directories: the one containing it (root: itself) */
     const struct vfs_synth_ops *synth; /* synthetic nodes (procfs); NULL otherwise */
     struct vfs_xattr *xattrs; /* extended attributes (xattr.c), newest first */
+    struct lease *leases; /* file leases (fd/lease.c) */
+    uint32_t open_rd, open_wr; /* regular files: descriptions open for reading, writing */
     uint8_t anon;         /* made by vfs_new_anon (a pipe, socket, eventfd...): in no directory */
     uint64_t synth_arg;   /* the synthetic node's own word (what it describes); a
                              file of a filesystem with its own file_ops: its object */

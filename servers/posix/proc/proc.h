@@ -49,6 +49,7 @@ enum block {
     BLOCK_STOPPED,    /* its process is stopped (SIGSTOP ...); resumes on SIGCONT */
     BLOCK_POLL,       /* poll/ppoll/select/pselect6/epoll_wait... (poll.h): args as called, aux[0..1] */
     BLOCK_OPEN,       /* a FIFO open waits for the other side: aux[0] = fd, aux[1] = ofile, aux[2] = since */
+    BLOCK_LEASE,      /* an open waits for a file lease's holder (lease.h); runs again whole */
     BLOCK_LOCK,       /* F_SETLKW/flock waiting: aux[] = vnode, kind, type, start, end, owner */
     BLOCK_IPC,        /* msgsnd/msgrcv/semop/semtimedop (ipc.h): run again whole when woken */
     BLOCK_MQ,         /* mq_timedsend/mq_timedreceive waiting (mqcall.c): args as called */

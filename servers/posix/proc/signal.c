@@ -283,6 +283,7 @@ static void wake_blocked(struct thread *t)
     case BLOCK_SIGWAIT: r = -EINTR; break;
     case BLOCK_POLL: r = poll_interrupted(t); break;
     case BLOCK_OPEN: r = fileio_open_interrupted(t); break;
+    case BLOCK_LEASE: r = -ERESTARTSYS; break; /* the open starts again, or EINTR */
     case BLOCK_IPC: r = ipc_interrupted(t); break;
     default: return; /* vfork waits and stopped threads stay */
     }

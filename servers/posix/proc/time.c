@@ -6,6 +6,8 @@
 #include "poll.h"
 #include "console.h"
 #include "ptimer.h"
+#include "lease.h"
+#include "fileio.h"
 #include "cputime.h"
 #include "string.h"
 #include <linux/time.h>
@@ -101,6 +103,10 @@ void time_expire(uint64_t now)
         case BLOCK_MQ: r = -ETIMEDOUT; break; /* a message queue's timeout (mqcall.c) */
         case BLOCK_READ: /* a terminal read's VTIME passed */
             console_read_timeout(t);
+            continue;
+        case BLOCK_LEASE: /* the holder had its time: the lease breaks, the open goes on */
+            lease_expire(now);
+            fileio_rerun(t);
             continue;
         default: continue;
         }
