@@ -5,7 +5,8 @@
  * up; a write lease is broken by any open, and when the holder does not
  * answer within /proc/sys/fs/lease-break-time a reader's break downgrades
  * it to a read lease. A read lease needs no writer open (EAGAIN), a write
- * lease no other open; only the owner may take one (EACCES); not on pipes
+ * lease no other open; truncate(2) breaks a lease as an opener for
+ * writing does; only the owner may take one (EACCES); not on pipes
  * or with a bad type (EINVAL); F_UNLCK without a lease is EAGAIN. */
 #include "fstest.h"
 #include <fcntl.h>
@@ -66,6 +67,19 @@ int main(void)
 	CHECK(waitpid(child, NULL, WNOHANG) == 0, "the writer did not wait for the lease");
 	OK(fcntl(fd, F_SETLEASE, F_UNLCK));
 	CHECK(wait_for(child) == 0, "the writer's open failed once the lease was given up");
+
+	/* truncate(2) breaks a lease as a writer does, and waits. */
+	OK(fcntl(fd, F_SETLEASE, F_RDLCK));
+	child = fork_or_fail();
+	if (child == 0)
+		_exit(truncate("f", 2) == 0 ? 0 : 1);
+	usleep(200000);
+	CHECK(waitpid(child, NULL, WNOHANG) == 0, "truncate did not wait for the lease");
+	CHECK(got_sigio(), "truncate: the holder got no SIGIO");
+	OK(fcntl(fd, F_SETLEASE, F_UNLCK));
+	CHECK(wait_for(child) == 0, "truncate failed once the lease was given up");
+	struct stat st2;
+	CHECK(stat("f", &st2) == 0 && st2.st_size == 2, "truncate did not truncate");
 
 	/* A read lease with a writer open: EAGAIN. */
 	int w = OK(open("f", O_WRONLY));

@@ -152,7 +152,8 @@ long sys_truncate(struct thread *t, const uint64_t *a)
     long r = fileio_get_path(t->p, a[0], path);
     if (r < 0)
         return r;
-    return file_truncate(&c, path, (int64_t)a[1]);
+    fileio_leases_due();
+    return fileio_lease_wait(t, file_truncate(&c, path, (int64_t)a[1]));
 }
 
 long sys_ftruncate(struct thread *t, const uint64_t *a)

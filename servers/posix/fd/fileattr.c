@@ -1,6 +1,7 @@
 /* Changing a file's attributes: size (truncate, fallocate), mode,
  * ownership and times (file.h). */
 #include "file_internal.h"
+#include "lease.h"
 #include <asm-generic/errno.h>
 #include <linux/fcntl.h>
 
@@ -29,7 +30,8 @@ int64_t file_truncate(struct file_ctx *c, const char *path, int64_t len)
         r = -EISDIR;
     else if (!vfs_is_reg(vn))
         r = -EINVAL;
-    else if (!(r = vfs_permission(vn, &c->cred, VFS_MAY_WRITE)) && !(r = file_writable(&p)))
+    else if (!(r = vfs_permission(vn, &c->cred, VFS_MAY_WRITE)) && !(r = file_writable(&p)) &&
+             !(r = vn->leases ? lease_break(vn, O_WRONLY) : 0)) /* as Linux's vfs_truncate */
         r = vfs_truncate(vn, (uint64_t)len);
     vfs_path_unref(&p);
     return r;

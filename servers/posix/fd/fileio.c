@@ -172,21 +172,26 @@ void fileio_leases_due(void)
     lease_expire(time_now_ns());
 }
 
+long fileio_lease_wait(struct thread *t, long r)
+{
+    sigio_leases(); /* holders of leases this call started breaking hear of it */
+    if (r != LEASE_WAIT && r != -EWOULDBLOCK)
+        return r;
+    /* The break's time runs from its start, whether the caller waits or not. */
+    int64_t secs = lease_break_time > 0 ? lease_break_time : 0;
+    uint64_t due = lease_set_deadlines(time_now_ns() + (uint64_t)secs * 1000000000u);
+    if (r != LEASE_WAIT)
+        return r;
+    if (sleeper_wait_on(&t->sleep, &lease_changed) < 0)
+        return -ENOMEM;
+    t->block = BLOCK_LEASE;
+    time_set_deadline(t, due);
+    return R_DEFER;
+}
+
 long fileio_open_wait(struct thread *t, long fd)
 {
-    sigio_leases(); /* holders of leases this open started breaking hear of it */
-    if (fd == LEASE_WAIT || fd == -EWOULDBLOCK) {
-        /* The break's time runs from its start, whether the opener waits or not. */
-        int64_t secs = lease_break_time > 0 ? lease_break_time : 0;
-        uint64_t due = lease_set_deadlines(time_now_ns() + (uint64_t)secs * 1000000000u);
-        if (fd != LEASE_WAIT)
-            return fd;
-        if (sleeper_wait_on(&t->sleep, &lease_changed) < 0)
-            return -ENOMEM;
-        t->block = BLOCK_LEASE;
-        time_set_deadline(t, due);
-        return R_DEFER;
-    }
+    fd = fileio_lease_wait(t, fd);
     if (fd < 0)
         return fd;
     struct ofile *f = fdtable_get(t->p->fdt, (int)fd);

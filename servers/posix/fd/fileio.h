@@ -61,6 +61,10 @@ static inline void fileio_run_woken(void)
 void fileio_rerun(struct thread *t);
 /* Lease breaks whose time ran out end now (lease.h). */
 void fileio_leases_due(void);
+/* A call's answer r after it may have broken leases: their holders are
+   signalled, and LEASE_WAIT parks t (BLOCK_LEASE) to run the call again
+   when a lease changes or the break time passes. r, or R_DEFER. */
+long fileio_lease_wait(struct thread *t, long r);
 /* A FIFO open waiting for the other side (BLOCK_OPEN) was cut short by a
    signal: its descriptor is closed again; -ERESTARTSYS. */
 long fileio_open_interrupted(struct thread *t);

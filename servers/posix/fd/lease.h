@@ -9,8 +9,9 @@
  * lease, no open but the holder's own. Only regular files, only by their
  * owner or root.
  *
- * Not Linux's: truncate does not break leases; F_GETLEASE during a break
- * answers the type the holder must go to, as Linux. */
+ * truncate(2) breaks them as an open for writing does (ftruncate does
+ * not, as Linux). F_GETLEASE during a break answers the type the holder
+ * must go to, as Linux. */
 #ifndef POSIX_LEASE_H
 #define POSIX_LEASE_H
 
