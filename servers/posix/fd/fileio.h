@@ -59,6 +59,8 @@ static inline void fileio_run_woken(void)
 }
 /* Runs t's parked call again now (a terminal read's VTIME passed). */
 void fileio_rerun(struct thread *t);
+/* /proc/sys/fs/lease-break-time: seconds a lease's holder has (lease.h). */
+extern int64_t lease_break_time;
 /* Lease breaks whose time ran out end now (lease.h). */
 void fileio_leases_due(void);
 /* A call's answer r after it may have broken leases: their holders are

@@ -14,15 +14,11 @@ struct lease {
     int breaking;        /* an open waits for it to become target */
     int target;          /* F_UNLCK or F_RDLCK */
     uint64_t deadline;   /* when the break is forced (monotonic ns); 0: not set yet */
+    int announce;        /* its holder is still to hear of the break */
 };
 
 struct waitq lease_changed;
 static struct lease *all_leases;
-
-/* Descriptions to tell of a break, oldest first. */
-#define ANNOUNCE_MAX 64
-static struct ofile *announce[ANNOUNCE_MAX];
-static int nannounce;
 
 static int reads(const struct ofile *f) { return (f->flags & O_ACCMODE) != O_WRONLY; }
 static int writes(const struct ofile *f) { return (f->flags & O_ACCMODE) != O_RDONLY; }
@@ -166,10 +162,7 @@ int lease_break(struct vnode *vn, uint32_t oflags)
         l->breaking = 1;
         l->target = write ? F_UNLCK : F_RDLCK;
         l->deadline = 0;
-        if (nannounce < ANNOUNCE_MAX) {
-            ofile_ref(l->f);
-            announce[nannounce++] = l->f;
-        }
+        l->announce = 1;
     }
     if (!waits)
         return 0;
@@ -178,13 +171,12 @@ int lease_break(struct vnode *vn, uint32_t oflags)
 
 struct ofile *lease_announced(void)
 {
-    if (!nannounce)
-        return NULL;
-    struct ofile *f = announce[0];
-    for (int i = 1; i < nannounce; i++)
-        announce[i - 1] = announce[i];
-    nannounce--;
-    return f;
+    for (struct lease *l = all_leases; l; l = l->all) /* usually none */
+        if (l->announce) {
+            l->announce = 0;
+            return l->f;
+        }
+    return NULL;
 }
 
 uint64_t lease_set_deadlines(uint64_t deadline)

@@ -38,8 +38,9 @@ int64_t file_getlease(struct file_ctx *c, int fd);
 int lease_break(struct vnode *vn, uint32_t oflags);
 /* Wakes whenever a lease goes or changes. */
 extern struct waitq lease_changed;
-/* The next description whose lease started breaking, referenced (the
-   caller unrefs it); NULL when none. */
+/* The next description whose lease started breaking and whose holder is
+   not told yet (the server asks right after the call that broke it, so
+   the description is still there); NULL when none. */
 struct ofile *lease_announced(void);
 /* Breaking leases without a deadline get deadline (monotonic ns); the
    earliest deadline of any breaking lease (0: none). */

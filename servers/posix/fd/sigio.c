@@ -169,6 +169,5 @@ void sigio_leases(void)
         struct file_async *a = f->async;
         if (a && a->owner_id)
             send_reason(a, POLL_MSG);
-        ofile_unref(f);
     }
 }

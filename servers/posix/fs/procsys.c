@@ -3,6 +3,7 @@
 #include "sysctl.h"
 #include "file.h"
 #include "pipe.h"
+#include "fileio.h"
 #include "proc.h"
 #include "printf.h"
 #include <calyx/malloc.h>
@@ -16,7 +17,6 @@ static const struct sysctl_int kernel_files[] = {
     { "ngroups_max", &ngroups_max, VFS_NGROUPS_MAX, VFS_NGROUPS_MAX, 0, 0, 1 },
 };
 
-extern int64_t lease_break_time; /* fileio.c */
 static int64_t leases_enable = 1;
 
 static const struct sysctl_int fs_files[] = {
