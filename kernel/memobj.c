@@ -49,17 +49,34 @@ static void memobj_destroy(struct kobject *o)
     kfree(m);
 }
 
-/* An object and its frame table for npages (frames not filled in), or NULL. */
+/* A frame table for npages pages, all 0 (NULL for none), or NULL. */
+static uint64_t *table_alloc(size_t npages, int *failed)
+{
+    *failed = 0;
+    if (npages == 0)
+        return NULL;
+    uint64_t *t = kmalloc(npages * sizeof *t);
+    if (!t)
+        *failed = 1;
+    else
+        memset(t, 0, npages * sizeof *t);
+    return t;
+}
+
+/* An object and its frame table for npages (all 0), or NULL. */
 static struct memobj *memobj_alloc(size_t npages)
 {
     struct memobj *m = kmalloc(sizeof *m);
     if (!m)
         return NULL;
-    m->frames = kmalloc(npages * sizeof *m->frames);
-    if (!m->frames) {
+    int failed;
+    m->frames = table_alloc(npages, &failed);
+    if (failed) {
         kfree(m);
         return NULL;
     }
+    m->resident = 0;
+    m->mappers = NULL;
     return m;
 }
 
@@ -71,7 +88,7 @@ struct memobj *memobj_create(size_t npages, unsigned flags)
     struct memobj *m = memobj_alloc(npages);
     if (!m)
         return NULL;
-    for (size_t i = 0; i < npages; i++) {
+    for (size_t i = 0; (flags & MEMOBJ_ANON) && i < npages; i++) {
         m->frames[i] = pmm_alloc();
         if (!m->frames[i]) {
             free_frames(m, i);
@@ -99,6 +116,10 @@ struct memobj *memobj_from_boot_module(uint64_t start, uint64_t size, int own_pa
             return NULL;
         for (uint64_t done = 0; done < size;) {
             size_t n = chunk_of(done, size - done);
+            if (!memobj_fill_page(m, done / PAGE_SIZE)) {
+                kobject_put(&m->obj);
+                return NULL;
+            }
             memcpy(byte_at(m, done), phys_to_virt(start + done), n);
             done += n;
         }
@@ -213,6 +234,9 @@ static uint64_t clamp(const struct memobj *m, uint64_t offset, uint64_t *count)
     return 0;
 }
 
+/* What a page without a frame reads as. */
+static const char zero_page[PAGE_SIZE];
+
 /* read (to_user) or write (from the user) count bytes at offset. The whole
    user buffer is checked first, so a bad one transfers nothing. */
 static uint64_t transfer(struct memobj *m, struct vmspace *vs, uint64_t buf, uint64_t count,
@@ -227,6 +251,15 @@ static uint64_t transfer(struct memobj *m, struct vmspace *vs, uint64_t buf, uin
         return CX_MKERR(CX_ERR_INVALID_ADDRESS);
     for (uint64_t done = 0; done < count;) {
         size_t n = chunk_of(offset + done, count - done);
+        size_t page = (offset + done) / PAGE_SIZE;
+        if (!m->frames[page] && (to_user || !memobj_fill_page(m, page))) {
+            if (!to_user) /* no frame for it: what was written stands */
+                return done ? done : CX_MKERR(CX_ERR_OUT_OF_MEMORY);
+            if (copy_to_user(vs, buf + done, zero_page, n) < 0)
+                return CX_MKERR(CX_ERR_INVALID_ADDRESS);
+            done += n;
+            continue;
+        }
         void *at = byte_at(m, offset + done);
         if ((to_user ? copy_to_user(vs, buf + done, at, n) : copy_from_user(vs, at, buf + done, n)) < 0)
             return CX_MKERR(CX_ERR_INVALID_ADDRESS);
@@ -245,4 +278,95 @@ uint64_t memobj_write_user(struct memobj *m, struct vmspace *vs, uint64_t buf, u
                            uint64_t offset)
 {
     return transfer(m, vs, buf, count, offset, 0);
+}
+
+/* --- shareable objects: sparse and resizable ----------------------------------- */
+
+uint64_t memobj_fill_page(struct memobj *m, size_t page)
+{
+    if (m->frames[page])
+        return m->frames[page];
+    if (pmm_free_pages() <= MEMOBJ_RESERVE_PAGES) /* the kernel's own reserve */
+        return 0;
+    uint64_t pa = pmm_alloc(); /* zeroed */
+    if (!pa)
+        return 0;
+    pmm_page(pa)->refs = 1;
+    m->frames[page] = pa;
+    m->resident++;
+    return pa;
+}
+
+/* Clips [first, first+n) to the object's pages: the end. */
+static size_t clip(const struct memobj *m, size_t first, size_t n)
+{
+    if (first >= m->npages)
+        return first;
+    return n < m->npages - first ? first + n : m->npages;
+}
+
+size_t memobj_discard(struct memobj *m, size_t first, size_t n)
+{
+    size_t end = clip(m, first, n), dropped = 0;
+    for (size_t i = first; i < end; i++)
+        if (m->frames[i]) {
+            frame_drop(m->frames[i]);
+            m->frames[i] = 0;
+            dropped++;
+        }
+    m->resident -= dropped;
+    return dropped;
+}
+
+int memobj_set_size(struct memobj *m, uint64_t size)
+{
+    size_t npages = (size_t)((size + PAGE_SIZE - 1) / PAGE_SIZE);
+    if (size > (uint64_t)MEMOBJ_MAX_PAGES * PAGE_SIZE)
+        return -1;
+    if (npages != m->npages) {
+        int failed;
+        uint64_t *t = table_alloc(npages, &failed);
+        if (failed)
+            return -1;
+        if (npages < m->npages)
+            memobj_discard(m, npages, m->npages - npages);
+        if (t && m->frames)
+            memcpy(t, m->frames, (npages < m->npages ? npages : m->npages) * sizeof *t);
+        kfree(m->frames);
+        m->frames = t;
+        m->npages = npages;
+    }
+    /* Bytes past the end read as zeros, now and after growing again. */
+    if (size % PAGE_SIZE && m->frames[size / PAGE_SIZE])
+        memset(byte_at(m, size), 0, PAGE_SIZE - size % PAGE_SIZE);
+    m->size = size;
+    return 0;
+}
+
+size_t memobj_commit(struct memobj *m, size_t first, size_t n)
+{
+    size_t end = clip(m, first, n), added = 0;
+    for (size_t i = first; i < end; i++)
+        if (!m->frames[i]) {
+            if (!memobj_fill_page(m, i))
+                return SIZE_MAX;
+            added++;
+        }
+    return added;
+}
+
+size_t memobj_count_resident(const struct memobj *m, size_t first, size_t n)
+{
+    size_t end = clip(m, first, n), count = 0;
+    for (size_t i = first; i < end; i++)
+        count += m->frames[i] != 0;
+    return count;
+}
+
+size_t memobj_next_page(const struct memobj *m, size_t first, size_t n, int resident)
+{
+    size_t end = clip(m, first, n), i = first;
+    while (i < end && (m->frames[i] != 0) != (resident != 0))
+        i++;
+    return i;
 }

@@ -18,6 +18,11 @@
  *    or mapped (NotSupported).
  *  - shareable objects made from the pool: mapped SHARED they are zero-copy
  *    (every mapper sees the same frames); read/write copy bytes at an offset.
+ *    They are sparse and resizable (memory_resize, memory_pages): a page
+ *    gets a frame when first written or touched through a mapping, and
+ *    vmspace.c keeps the list of regions mapping one (`mappers`), so that
+ *    pages cut off or discarded leave every address space at once. This is
+ *    what a personality server's page cache is made of: a file's pages.
  *  - anonymous objects: made by mmap(CX_MAP_ANONYMOUS) (and for private
  *    mappings), never named by a capability, each page mapped by exactly one
  *    region; munmap gives their pages back at once (memobj_release_pages).
@@ -45,8 +50,9 @@
 #include "object.h"
 #include "kmalloc.h"
 
-/* The frame table is one kmalloc block: 131072 pages = 512 MiB per object. */
+/* The frame table is one kmalloc block: 1048576 pages = 4 GiB per object. */
 #define MEMOBJ_MAX_PAGES (KMALLOC_MAX / sizeof(uint64_t))
+_Static_assert(MEMOBJ_MAX_PAGES * CX_PAGE_SIZE == CX_MEMORY_OBJECT_MAX, "the ABI's limit is the frame table's");
 /* Frames no memory object may take, so the kernel can still allocate its own
    tables and objects after user space has asked for all it can get (1 MiB).
    Copy-on-write breaks respect it too: one that would eat into it runs the
@@ -62,7 +68,10 @@ struct memobj {
     unsigned flags;     /* MEMOBJ_* */
     size_t npages;
     uint64_t size;      /* bytes read/write reach: npages * PAGE_SIZE but for boot modules */
-    uint64_t *frames;   /* physical frame of each page; 0 once an anonymous page is given back */
+    uint64_t *frames;   /* physical frame of each page; 0: none (given back, or a
+                           shareable page never touched); NULL when npages is 0 */
+    size_t resident;    /* shareable objects: pages that have a frame */
+    struct vm_region *mappers; /* shareable objects: regions mapping it (vmspace.c) */
 };
 
 static inline struct memobj *memobj_of(struct kobject *o) { return (struct memobj *)o; }
@@ -71,10 +80,23 @@ static inline int memobj_is_pool(const struct kobject *o)
     return o->type == CX_OBJ_MEMORY && (((const struct memobj *)o)->flags & MEMOBJ_POOL);
 }
 
+/* Sparse and resizable: made from the pool (not anonymous, not a boot module). */
+static inline int memobj_is_shareable(const struct memobj *m)
+{
+    return !(m->flags & (MEMOBJ_POOL | MEMOBJ_ANON | MEMOBJ_BOOT));
+}
+
+/* The frame of page (< npages), or 0 when it has none. */
+static inline uint64_t memobj_frame(const struct memobj *m, size_t page)
+{
+    return page < m->npages ? m->frames[page] : 0;
+}
+
 /* The one memory pool (never destroyed). */
 struct kobject *memobj_pool(void);
 
-/* A new object of npages zeroed frames with one reference (the caller's).
+/* A new object of npages pages with one reference (the caller's): zeroed
+   frames for an anonymous one, none yet for a shareable one (flags 0).
    NULL when out of memory or over the limits above; nothing is left allocated. */
 struct memobj *memobj_create(size_t npages, unsigned flags);
 
@@ -117,8 +139,34 @@ int memobj_page_shared(const struct memobj *m, size_t page);
    Never waits; vm_fault_or_reclaim (kernel/oom.h) is what makes room. */
 int memobj_own_page(struct memobj *m, size_t page);
 
+/* Shareable objects. memobj_fill_page: the frame of page (< npages), a
+   zeroed one given to it first when it has none; 0 when no frame can be had
+   (the free memory is down to MEMOBJ_RESERVE_PAGES). Never waits. */
+uint64_t memobj_fill_page(struct memobj *m, size_t page);
+/* The new size in bytes: pages past the new end lose their frames, the
+   bytes past it in the last page become zeros, new pages have no frame.
+   The caller (vm_object_resize) has taken the cut pages out of every
+   mapping. 0, or -1 when out of memory for the frame table or over
+   MEMOBJ_MAX_PAGES (nothing changed). */
+int memobj_set_size(struct memobj *m, uint64_t size);
+/* Pages [first, first+n) (clipped to the object) lose their frames; the
+   count given back. The caller has unmapped them (vm_object_discard). */
+size_t memobj_discard(struct memobj *m, size_t first, size_t n);
+/* Gives every page of [first, first+n) (clipped) a zeroed frame if it has
+   none: the count of frames added, or SIZE_MAX when memory ran out (pages
+   filled before that keep their frames). */
+size_t memobj_commit(struct memobj *m, size_t first, size_t n);
+/* Pages of [first, first+n) (clipped) with a frame. */
+size_t memobj_count_resident(const struct memobj *m, size_t first, size_t n);
+/* The first page of [first, first+n) (clipped) with a frame (resident 1) or
+   without one (resident 0); the end of the clipped range when none. */
+size_t memobj_next_page(const struct memobj *m, size_t first, size_t n, int resident);
+
 /* read/write between the object at `offset` and a user buffer: the byte count
-   or a CX error (InvalidParameter, InvalidAddress, NotSupported for the pool). */
+   or a CX error (InvalidParameter, InvalidAddress, NotSupported for the pool).
+   Reading a page without a frame gives zeros; writing one gives it a frame
+   (OutOfMemory when none can be had before any byte moved, else the count
+   written up to there). */
 struct vmspace;
 uint64_t memobj_read_user(struct memobj *m, struct vmspace *vs, uint64_t buf, uint64_t count,
                           uint64_t offset);

@@ -15,7 +15,9 @@
  *    process can name the memory, so nobody could see the difference.
  *  - A PRIVATE mapping of a memory object is a private copy of its pages, made
  *    at map time (needs READ on the capability; later writes by others are not
- *    seen). A SHARED mapping maps the object's own frames (zero copy).
+ *    seen). A SHARED mapping maps the object's own frames (zero copy); it may
+ *    reach past the end of a shareable object (a fault there until the
+ *    object grows), and gives a page its frame at its first touch.
  *  - munmap of a range holding some mappings removes those and succeeds;
  *    NotFound only when nothing at all is mapped there.
  *  - Mapping or unmapping never leaves a half-made mapping: on any error the
@@ -67,7 +69,8 @@ static struct memobj *private_copy(const struct memobj *src, size_t pgoff, size_
     if (!m)
         return NULL;
     for (size_t i = 0; i < npages; i++)
-        memcpy(phys_to_virt(m->frames[i]), phys_to_virt(src->frames[pgoff + i]), PAGE_SIZE);
+        if (src->frames[pgoff + i]) /* a page with no frame yet is zeros, as m's are */
+            memcpy(phys_to_virt(m->frames[i]), phys_to_virt(src->frames[pgoff + i]), PAGE_SIZE);
     return m;
 }
 
@@ -124,7 +127,10 @@ uint64_t mmap_in(struct vmspace *vs, uint64_t addr, size_t length, cx_prot_t pro
                         (shared && (prot & CX_PROT_WRITE) ? CX_RIGHT_WRITE : 0);
         if ((s->rights & need) != need)
             return CX_MKERR(CX_ERR_PERMISSION_DENIED);
-        if (offset / PAGE_SIZE > obj->npages || npages > obj->npages - offset / PAGE_SIZE)
+        /* A shared mapping of a shareable object may reach past its end
+           (touching there faults until the object grows to it). */
+        size_t limit = shared && memobj_is_shareable(obj) ? MEMOBJ_MAX_PAGES : obj->npages;
+        if (offset / PAGE_SIZE > limit || npages > limit - offset / PAGE_SIZE)
             return CX_MKERR(CX_ERR_INVALID_PARAMETER);
         if (shared) {
             mo = obj;
@@ -174,4 +180,47 @@ uint64_t sys_munmap(user_addr_t addr, size_t length) { return munmap_in(current_
 uint64_t sys_mprotect(user_addr_t addr, size_t length, cx_prot_t prot)
 {
     return mprotect_in(current_vm(), addr, length, prot);
+}
+
+/* The shareable memory object capability names, with `rights`: 0 and *out,
+   or InvalidCapability, PermissionDenied, NotSupported. */
+static uint64_t shareable_object(cx_cap_t capability, uint32_t rights, struct memobj **out)
+{
+    struct cap_slot *s;
+    uint64_t err = cspace_lookup(current_cspace(), capability, CX_OBJ_MEMORY, rights, &s);
+    if (err)
+        return err;
+    *out = memobj_of(s->obj);
+    return memobj_is_shareable(*out) ? 0 : CX_MKERR(CX_ERR_NOT_SUPPORTED);
+}
+
+uint64_t sys_memory_resize(cx_cap_t capability, uint64_t size)
+{
+    struct memobj *m;
+    uint64_t err = shareable_object(capability, CX_RIGHT_WRITE, &m);
+    if (err)
+        return err;
+    return vm_object_resize(m, size) < 0 ? CX_MKERR(CX_ERR_OUT_OF_MEMORY) : 0;
+}
+
+uint64_t sys_memory_pages(cx_cap_t capability, uint64_t op, uint64_t first, uint64_t count)
+{
+    int changes = op == CX_PAGES_COMMIT || op == CX_PAGES_DISCARD;
+    if (!changes && op != CX_PAGES_RESIDENT && op != CX_PAGES_NEXT_RESIDENT && op != CX_PAGES_NEXT_ABSENT)
+        return CX_MKERR(CX_ERR_INVALID_PARAMETER);
+    struct memobj *m;
+    uint64_t err = shareable_object(capability, changes ? CX_RIGHT_WRITE : CX_RIGHT_READ, &m);
+    if (err)
+        return err;
+    if (first > SIZE_MAX || count > SIZE_MAX)
+        return CX_MKERR(CX_ERR_INVALID_PARAMETER);
+    switch (op) {
+    case CX_PAGES_COMMIT: {
+        size_t added = memobj_commit(m, (size_t)first, (size_t)count);
+        return added == SIZE_MAX ? CX_MKERR(CX_ERR_OUT_OF_MEMORY) : added;
+    }
+    case CX_PAGES_DISCARD: return vm_object_discard(m, (size_t)first, (size_t)count);
+    case CX_PAGES_RESIDENT: return memobj_count_resident(m, (size_t)first, (size_t)count);
+    default: return memobj_next_page(m, (size_t)first, (size_t)count, op == CX_PAGES_NEXT_RESIDENT);
+    }
 }

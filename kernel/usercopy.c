@@ -28,14 +28,15 @@ void *user_byte(struct vmspace *vs, uint64_t addr, unsigned need, int *nomem)
     if (addr >= USER_TOP)
         return NULL;
     void *p = mapped_for(vs, addr, need);
-    if (p || need != VM_WRITE)
+    if (p)
         return p;
-    /* Perhaps a write to a copy-on-write page: resolve it as a fault would.
+    /* Perhaps a write to a copy-on-write page, or a shared object's page not
+       touched yet: resolve it as a fault would.
        No waiting for memory here: a kernel write may run where the writer
        must not sleep (IPC delivery into another process, with the
        receiver's wait record or a message in hand; buffers the kernel keeps
        one of). The OOM killer still starts, so the frames come back. */
-    enum vm_fault_result f = vm_fault(vs, addr, VM_WRITE);
+    enum vm_fault_result f = vm_fault(vs, addr, need);
     if (f == VM_FAULT_NO_MEMORY) {
         oom_kill_nowait();
         if (nomem)
@@ -50,7 +51,7 @@ void *user_byte(struct vmspace *vs, uint64_t addr, unsigned need, int *nomem)
 static inline void *user_page(struct vmspace *vs, uint64_t addr, unsigned need)
 {
     void *p = mapped_for(vs, addr, need);
-    return p || need != VM_WRITE ? p : user_byte(vs, addr, need, NULL);
+    return p ? p : user_byte(vs, addr, need, NULL);
 }
 
 /* Bytes left in addr's page. */

@@ -54,14 +54,15 @@ int vm_translate_walk(struct vmspace *vs, uint64_t va, uint64_t *frame, unsigned
     return 0;
 }
 
-static uint64_t frame_of(const struct vm_region *r, uint64_t va)
-{
-    return r->mo->frames[r->pgoff + (va - r->start) / PAGE_SIZE];
-}
-
 static size_t page_of(const struct vm_region *r, uint64_t va)
 {
     return r->pgoff + (va - r->start) / PAGE_SIZE;
+}
+
+/* 0: no frame (a shareable page never touched, or past the object's end). */
+static uint64_t frame_of(const struct vm_region *r, uint64_t va)
+{
+    return memobj_frame(r->mo, page_of(r, va));
 }
 
 static int is_private(const struct vm_region *r) { return (r->mo->flags & MEMOBJ_ANON) != 0; }
@@ -76,6 +77,18 @@ static unsigned page_prot(const struct vm_region *r, uint64_t va)
     return prot;
 }
 
+/* The entry of va as region r says: its frame with page_prot, or none when
+   the protection is none or the page has no frame yet. The table exists
+   (see the invariant above): this cannot fail. */
+static void pte_refresh(struct vmspace *vs, const struct vm_region *r, uint64_t va)
+{
+    uint64_t frame = frame_of(r, va);
+    if (r->prot && frame)
+        pte_set(vs, va, frame, page_prot(r, va) | VM_USER);
+    else
+        pte_clear(vs, va);
+}
+
 /* Page table entries only: the frames belong to the memory object. */
 static void clear_entries(struct vmspace *vs, uint64_t start, uint64_t end)
 {
@@ -83,10 +96,30 @@ static void clear_entries(struct vmspace *vs, uint64_t start, uint64_t end)
         pte_clear(vs, va);
 }
 
+/* Shareable objects know their mappers (memobj.h), for resize and discard. */
+static void mapper_link(struct vm_region *r)
+{
+    if (!memobj_is_shareable(r->mo))
+        return;
+    r->mo_next = r->mo->mappers;
+    r->mo->mappers = r;
+}
+
+static void mapper_unlink(struct vm_region *r)
+{
+    if (!memobj_is_shareable(r->mo))
+        return;
+    struct vm_region **pp = &r->mo->mappers;
+    while (*pp != r)
+        pp = &(*pp)->mo_next;
+    *pp = r->mo_next;
+}
+
 static void region_free(struct vmspace *vs, struct vm_region *r)
 {
     size_t n = (r->end - r->start) / PAGE_SIZE;
     clear_entries(vs, r->start, r->end);
+    mapper_unlink(r);
     memobj_release_pages(r->mo, r->pgoff, n);
     vs->pages -= n;
     kobject_put(&r->mo->obj);
@@ -126,23 +159,29 @@ uint64_t vm_map_object(struct vmspace *vs, uint64_t start, struct memobj *mo, si
     uint64_t len = npages * PAGE_SIZE, end = start + len;
     if ((start & (PAGE_SIZE - 1)) || npages > (USER_TOP >> PAGE_SHIFT) || !user_range(start, len))
         return CX_MKERR(CX_ERR_INVALID_ADDRESS);
-    if (pgoff > mo->npages || npages > mo->npages - pgoff)
+    /* A shareable object may be mapped past its end (it may grow). */
+    size_t limit = memobj_is_shareable(mo) ? MEMOBJ_MAX_PAGES : mo->npages;
+    if (pgoff > limit || npages > limit - pgoff)
         return CX_MKERR(CX_ERR_INVALID_PARAMETER);
     if (!is_free(vs, start, end))
         return CX_MKERR(CX_ERR_ALREADY_EXISTS);
     struct vm_region *r = kmalloc(sizeof *r);
     if (!r)
         return CX_MKERR(CX_ERR_OUT_OF_MEMORY);
-    *r = (struct vm_region){ start, end, prot, maxprot, mo, pgoff, NULL };
-    for (uint64_t va = start; va < end; va += PAGE_SIZE)
+    *r = (struct vm_region){ start, end, prot, maxprot, mo, pgoff, NULL, vs, NULL };
+    /* Setting each entry makes its table; pages with no access or no frame
+       yet then lose the entry again (the tables stay: see the invariant). */
+    for (uint64_t va = start; va < end; va += PAGE_SIZE) {
         if (pte_set(vs, va, frame_of(r, va), (prot ? page_prot(r, va) : VM_READ) | VM_USER) < 0) {
             clear_entries(vs, start, va);
             kfree(r);
             return CX_MKERR(CX_ERR_OUT_OF_MEMORY);
         }
-    if (!prot)
-        clear_entries(vs, start, end); /* the tables stay: see the invariant above */
+        if (!prot || !frame_of(r, va))
+            pte_clear(vs, va);
+    }
     kobject_get(&mo->obj);
+    mapper_link(r);
     struct vm_region **pp = &vs->regions;
     while (*pp && (*pp)->start < start)
         pp = &(*pp)->next;
@@ -196,6 +235,7 @@ static int split(struct vm_region *r, uint64_t at)
     r->end = at;
     r->next = n;
     kobject_get(&r->mo->obj);
+    mapper_link(n);
     return 0;
 }
 
@@ -254,12 +294,8 @@ uint64_t vm_protect(struct vmspace *vs, uint64_t start, uint64_t end, unsigned p
         if (r->end <= start)
             continue;
         r->prot = prot;
-        for (uint64_t va = r->start; va < r->end; va += PAGE_SIZE) {
-            if (prot)
-                pte_set(vs, va, frame_of(r, va), page_prot(r, va) | VM_USER); /* tables exist: cannot fail */
-            else
-                pte_clear(vs, va);
-        }
+        for (uint64_t va = r->start; va < r->end; va += PAGE_SIZE)
+            pte_refresh(vs, r, va);
     }
     return 0;
 }
@@ -294,6 +330,9 @@ int vm_write_initial(struct vmspace *vs, uint64_t addr, const void *src, size_t 
         if (is_private(r) && memobj_page_shared(r->mo, page_of(r, addr)) &&
             break_cow(vs, r, addr & ~(PAGE_SIZE - 1)) != VM_FAULT_RESOLVED)
             return -1;
+        if (!frame_of(r, addr) && (!memobj_is_shareable(r->mo) || page_of(r, addr) >= r->mo->npages ||
+                                   !memobj_fill_page(r->mo, page_of(r, addr))))
+            return -1;
         size_t chunk = PAGE_SIZE - (addr & (PAGE_SIZE - 1));
         if (chunk > n)
             chunk = n;
@@ -306,12 +345,61 @@ int vm_write_initial(struct vmspace *vs, uint64_t addr, const void *src, size_t 
     return 0;
 }
 
+/* A page of a shareable object the region allows the access to, with no
+   entry here: a frame for it (when it has none) and the entry. Past the
+   object's end it is a bad access. */
+static enum vm_fault_result fault_in(struct vmspace *vs, struct vm_region *r, uint64_t va)
+{
+    size_t page = page_of(r, va);
+    if (page >= r->mo->npages)
+        return VM_FAULT_BAD_ACCESS;
+    uint64_t frame;
+    if (mmu_lookup(vs->root, va, &frame, &(unsigned){ 0 }) == 0)
+        return VM_FAULT_BAD_ACCESS; /* it had its entry: the protection refused */
+    if (!memobj_fill_page(r->mo, page))
+        return VM_FAULT_NO_MEMORY;
+    pte_refresh(vs, r, va);
+    return VM_FAULT_RESOLVED;
+}
+
 enum vm_fault_result vm_fault(struct vmspace *vs, uint64_t addr, unsigned access)
 {
     struct vm_region *r = region_at(vs, addr);
-    if (!r || access != VM_WRITE || !(r->prot & VM_WRITE) || !is_private(r))
+    if (!r || (r->prot & access) != access)
+        return VM_FAULT_BAD_ACCESS;
+    if (memobj_is_shareable(r->mo))
+        return fault_in(vs, r, addr & ~(PAGE_SIZE - 1));
+    if (access != VM_WRITE || !is_private(r))
         return VM_FAULT_BAD_ACCESS;
     return break_cow(vs, r, addr & ~(PAGE_SIZE - 1));
+}
+
+/* Every mapper of mo loses its entries for pages [first, end) of mo. */
+static void unmap_object_pages(struct memobj *mo, size_t first, size_t end)
+{
+    for (struct vm_region *r = mo->mappers; r; r = r->mo_next) {
+        size_t rfirst = r->pgoff, rend = r->pgoff + (r->end - r->start) / PAGE_SIZE;
+        size_t from = first > rfirst ? first : rfirst, to = end < rend ? end : rend;
+        for (size_t page = from; page < to; page++)
+            pte_clear(r->vs, r->start + (page - r->pgoff) * PAGE_SIZE);
+    }
+}
+
+int vm_object_resize(struct memobj *mo, uint64_t size)
+{
+    size_t npages = (size_t)((size + PAGE_SIZE - 1) / PAGE_SIZE);
+    if (size > (uint64_t)MEMOBJ_MAX_PAGES * PAGE_SIZE)
+        return -1;
+    if (npages < mo->npages)
+        unmap_object_pages(mo, npages, mo->npages);
+    return memobj_set_size(mo, size);
+}
+
+size_t vm_object_discard(struct memobj *mo, size_t first, size_t n)
+{
+    size_t end = first >= mo->npages ? first : (n < mo->npages - first ? first + n : mo->npages);
+    unmap_object_pages(mo, first, end);
+    return memobj_discard(mo, first, n);
 }
 
 /* The child's copy of region r: the same memory object when shared, a

@@ -4,11 +4,17 @@
  * none (PROT_NONE) keeps its frame in the object but has no page table entry,
  * so touching it faults and user copies through it fail.
  *
- * Memory is allocated when it is mapped (no demand paging): CX_MAP_POPULATE
- * is what every mapping does anyway. The one exception is copy-on-write after
- * vm_fork: private pages share frames until the first write (vm_fault), and
- * that write is the one place memory can run out at a time nobody chose:
- * the OOM killer's business (kernel/oom.h).
+ * Anonymous memory is allocated when it is mapped (no demand paging yet):
+ * CX_MAP_POPULATE is what such a mapping does anyway. The exceptions, where
+ * memory can run out at a time nobody chose (the OOM killer's business,
+ * kernel/oom.h): copy-on-write after vm_fork (private pages share frames
+ * until the first write) and pages of shareable objects, which get their
+ * frame when first touched (vm_fault).
+ *
+ * A region may map a shareable object past its end (a file mapping longer
+ * than the file): those pages have no entry, and touching them is a fault
+ * the personality server reports (SIGBUS); they come to life if the object
+ * grows.
  */
 #ifndef KERNEL_VMSPACE_H
 #define KERNEL_VMSPACE_H
@@ -30,6 +36,8 @@ struct vm_region {
     struct memobj *mo;    /* backing frames; the region holds a reference */
     size_t pgoff;         /* page of mo that start maps */
     struct vm_region *next;
+    struct vmspace *vs;          /* the space it belongs to */
+    struct vm_region *mo_next;   /* next region mapping the same shareable object */
 };
 
 /* Translations the kernel looked up lately (a software TLB), so that the
@@ -110,12 +118,22 @@ enum vm_fault_result {
 };
 /* An access (VM_READ, VM_WRITE or VM_EXEC) to addr failed in the page tables:
    resolve it if it is a write to a copy-on-write page (the page gets its own
-   frame, or keeps its frame when no one else shares it any more). Never
+   frame, or keeps its frame when no one else shares it any more), or an
+   access the region allows to a page of a shareable object that has no
+   entry here yet (the page gets a zeroed frame if it has none). Never
    blocks. Callers that may sleep use vm_fault_or_reclaim (kernel/oom.h),
    which on VM_FAULT_NO_MEMORY makes the OOM killer free memory and retries:
    the page-fault handler and process_vm_write; other kernel writes into user
    memory (usercopy.c) only start the OOM killer and fail. */
 enum vm_fault_result vm_fault(struct vmspace *vs, uint64_t addr, unsigned access);
+
+/* A shareable object's size changes (memory_resize), or its pages
+   [first, first+n) lose their frames (memory_pages): every region mapping
+   the pages that go loses their entries first, so the next touch faults
+   (and, past the end, is a bad access). Results as memobj_set_size and
+   memobj_discard. */
+int vm_object_resize(struct memobj *mo, uint64_t size);
+size_t vm_object_discard(struct memobj *mo, size_t first, size_t n);
 
 /* Frames held by the private (anonymous) regions of vs: what its process
    gives back when it ends, but for frames it still shares copy-on-write

@@ -48,18 +48,18 @@ static void describe_page_fault(uint64_t err, uint64_t addr)
             (err & 4) ? "user" : "kernel", (err & 8) ? " (reserved bit set)" : "");
 }
 
-#define PF_PRESENT 1u
 #define PF_WRITE   2u
+#define PF_FETCH   16u
 
 /* A user page fault the address space can resolve (a write to a copy-on-write
-   page) is not a fault of the program: it retries the instruction. When
-   memory is exhausted this may sleep (kernel/oom.c says why that is safe
-   here); a process killed meanwhile has no fault to report either. */
+   page, a first touch of a shared object's page) is not a fault of the
+   program: it retries the instruction. When memory is exhausted this may
+   sleep (kernel/oom.c says why that is safe here); a process killed
+   meanwhile has no fault to report either. */
 static int page_fault_resolved(uint64_t err, uint64_t addr)
 {
-    if ((err & (PF_PRESENT | PF_WRITE)) != (PF_PRESENT | PF_WRITE))
-        return 0;
-    enum vm_fault_result r = vm_fault_or_reclaim(current_vm(), addr, VM_WRITE);
+    unsigned access = (err & PF_WRITE) ? VM_WRITE : (err & PF_FETCH) ? VM_EXEC : VM_READ;
+    enum vm_fault_result r = vm_fault_or_reclaim(current_vm(), addr, access);
     return r == VM_FAULT_RESOLVED || r == VM_FAULT_KILLED;
 }
 

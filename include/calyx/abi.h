@@ -29,6 +29,8 @@
 #define CX_SYS_MUNMAP                   5
 #define CX_SYS_MPROTECT                 6
 #define CX_SYS_MEMORY_INFO              7
+#define CX_SYS_MEMORY_RESIZE            8
+#define CX_SYS_MEMORY_PAGES             9
 #define CX_SYS_IPC_ENDPOINT_CREATE      10
 #define CX_SYS_IPC_CHANNEL_CREATE       11
 #define CX_SYS_IPC_SEND                 12
@@ -76,6 +78,8 @@
 #define CX_NR_MUNMAP                    CX_U64_C(0x80000005)
 #define CX_NR_MPROTECT                  CX_U64_C(0x80000006)
 #define CX_NR_MEMORY_INFO               CX_U64_C(0x80000007)
+#define CX_NR_MEMORY_RESIZE             CX_U64_C(0x80000008)
+#define CX_NR_MEMORY_PAGES              CX_U64_C(0x80000009)
 #define CX_NR_IPC_ENDPOINT_CREATE       CX_U64_C(0x8000000a)
 #define CX_NR_IPC_CHANNEL_CREATE        CX_U64_C(0x8000000b)
 #define CX_NR_IPC_SEND                  CX_U64_C(0x8000000c)
@@ -127,6 +131,9 @@
 /* Page size: mmap, munmap and mprotect work on whole pages; addresses and offsets must be
    multiples of it. */
 #define CX_PAGE_SIZE                  4096
+/* Largest memory object in bytes (4 GiB): capability_create and memory_resize beyond it are
+   OutOfMemory, and a shared mapping of a shareable object reaches no further into it. */
+#define CX_MEMORY_OBJECT_MAX          0x100000000
 /* Most arguments a syscall takes (one register each: the architecture's arg_registers). */
 #define CX_SYSCALL_MAX_ARGS           8
 /* Most 64-bit fields in a result struct (one register each: the architecture's
@@ -206,6 +213,19 @@
 #define CX_FAULT_ARITHMETIC           4 /* Divide by zero or a floating-point/SIMD exception. */
 #define CX_FAULT_BREAKPOINT           5 /* Breakpoint instruction with no debugger attached. */
 #define CX_FAULT_ALIGNMENT            6 /* Misaligned access where alignment is enforced. */
+
+/* PagesOp (uint64_t): memory_pages: what to do with a range of a shareable memory object's
+   pages. */
+/* Give every page without a frame a zeroed one; returns how many were added (needs WRITE). */
+#define CX_PAGES_COMMIT         1
+/* Take the pages' frames away: they read as zeros again and every mapping loses them; returns
+   how many frames went (needs WRITE). */
+#define CX_PAGES_DISCARD        2
+#define CX_PAGES_RESIDENT       3 /* Count the pages that have a frame (needs READ). */
+/* The first page of the range that has a frame, or the range's end (needs READ). */
+#define CX_PAGES_NEXT_RESIDENT  4
+/* The first page of the range that has no frame, or the range's end (needs READ). */
+#define CX_PAGES_NEXT_ABSENT    5
 
 /* Sentinels (uint64_t): Special argument and result values. */
 /* "No capability": pass it where a capability is optional; results use it for "none". */

@@ -59,6 +59,18 @@ static uint64_t call_memory_info(const uint64_t a[8], uint64_t extra[4])
     return 0;
 }
 
+static uint64_t call_memory_resize(const uint64_t a[8], uint64_t extra[4])
+{
+    (void)extra;
+    return sys_memory_resize((cx_cap_t)a[0], (uint64_t)a[1]);
+}
+
+static uint64_t call_memory_pages(const uint64_t a[8], uint64_t extra[4])
+{
+    (void)extra;
+    return sys_memory_pages((cx_cap_t)a[0], (uint64_t)a[1], (uint64_t)a[2], (uint64_t)a[3]);
+}
+
 static uint64_t call_ipc_endpoint_create(const uint64_t a[8], uint64_t extra[4])
 {
     (void)a;
@@ -382,6 +394,8 @@ static const syscall_thunk syscall_table[CX_SYSCALL_MAX + 1] = {
     [CX_SYS_MUNMAP] = call_munmap,
     [CX_SYS_MPROTECT] = call_mprotect,
     [CX_SYS_MEMORY_INFO] = call_memory_info,
+    [CX_SYS_MEMORY_RESIZE] = call_memory_resize,
+    [CX_SYS_MEMORY_PAGES] = call_memory_pages,
     [CX_SYS_IPC_ENDPOINT_CREATE] = call_ipc_endpoint_create,
     [CX_SYS_IPC_CHANNEL_CREATE] = call_ipc_channel_create,
     [CX_SYS_IPC_SEND] = call_ipc_send,

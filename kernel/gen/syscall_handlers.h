@@ -87,6 +87,26 @@ uint64_t sys_mprotect(user_addr_t addr, size_t length, cx_prot_t prot);
    /proc/meminfo is readable by all. Result: 0 and fills *out (struct cx_memory_info). */
 uint64_t sys_memory_info(struct cx_memory_info *out);
 
+/* memory_resize (8): Change the size of a shareable memory object (one made with
+   capability_create). The object's size becomes size bytes (not rounded: read and write stop
+   there, and the bytes past it in its last page read as zeros). Growing adds pages without
+   frames: they read as zeros and get a frame when first written or touched through a mapping.
+   Shrinking takes the pages past the new end away from the object and from every address space
+   mapping them: touching them there faults (a personality server reports SIGBUS, as Linux does
+   past the end of a mapped file) until the object grows again. A shared mapping may be longer
+   than its object. This is what a file's pages in a page cache need: ftruncate is memory_resize.
+   Result: 0 on success. */
+uint64_t sys_memory_resize(cx_cap_t capability, uint64_t size);
+
+/* memory_pages (9): Commit, discard, count or find the pages of a shareable memory object that
+   have frames. A shareable object's pages get frames lazily (memory_resize). The range [first,
+   first+count) is in pages and is clipped to the object's pages. CX_PAGES_COMMIT allocates ahead
+   (fallocate), so that later writes cannot run out of memory; when memory runs out partway the
+   pages committed so far keep their frames. CX_PAGES_DISCARD gives frames back (a hole punched
+   in a file): every mapping loses those pages, and the next touch sees zeros. RESIDENT,
+   NEXT_RESIDENT and NEXT_ABSENT answer st_blocks, SEEK_DATA and SEEK_HOLE. Result: the uint64_t. */
+uint64_t sys_memory_pages(cx_cap_t capability, uint64_t op, uint64_t first, uint64_t count);
+
 /* Inter-Process Communication */
 /* ipc_endpoint_create (10): Create an IPC endpoint: a queue that messages sent through channels
    arrive at. Result: 0 and fills *out (struct cx_ipc_endpoint_create_result). */

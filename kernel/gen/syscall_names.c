@@ -43,6 +43,16 @@ static const struct syscall_info infos[CX_SYSCALL_MAX + 1] = {
         .field_names = { "total_pages", "free_pages" },
         .field_kinds = { SYSCALL_KIND_UINT, SYSCALL_KIND_UINT },
     },
+    [CX_SYS_MEMORY_RESIZE] = {
+        .name = "memory_resize", .nr = 8, .nargs = 2, .result = SYSCALL_KIND_NONE,
+        .arg_names = { "capability", "size" },
+        .arg_kinds = { SYSCALL_KIND_CAP, SYSCALL_KIND_UINT },
+    },
+    [CX_SYS_MEMORY_PAGES] = {
+        .name = "memory_pages", .nr = 9, .nargs = 4, .result = SYSCALL_KIND_UINT,
+        .arg_names = { "capability", "op", "first", "count" },
+        .arg_kinds = { SYSCALL_KIND_CAP, SYSCALL_KIND_UINT, SYSCALL_KIND_UINT, SYSCALL_KIND_UINT },
+    },
     [CX_SYS_IPC_ENDPOINT_CREATE] = {
         .name = "ipc_endpoint_create", .nr = 10, .nargs = 0, .result = SYSCALL_KIND_STRUCT,
         .nfields = 2,

@@ -78,6 +78,16 @@ uint64_t sys_memory_info(struct cx_memory_info *out)
     return record("memory_info", 0, NULL);
 }
 
+uint64_t sys_memory_resize(cx_cap_t capability, uint64_t size)
+{
+    return RECORD("memory_resize", capability, size);
+}
+
+uint64_t sys_memory_pages(cx_cap_t capability, uint64_t op, uint64_t first, uint64_t count)
+{
+    return RECORD("memory_pages", capability, op, first, count);
+}
+
 uint64_t sys_ipc_endpoint_create(struct cx_ipc_endpoint_create_result *out)
 {
     out->endpoint_id = fake_fields[0];

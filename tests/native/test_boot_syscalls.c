@@ -98,7 +98,7 @@ int main(void)
           cx_capability_validate(con, 0x100) == ERR(CX_ERR_INVALID_PARAMETER));
 
     CHECK("dispatch: hole in the native table is InvalidSyscall",
-          cx_syscall0(CX_NATIVE_BIT | 8) == ERR(CX_ERR_INVALID_SYSCALL));
+          cx_syscall0(CX_NATIVE_BIT | 16) == ERR(CX_ERR_INVALID_SYSCALL));
     CHECK("dispatch: Linux number without a personality is InvalidSyscall",
           cx_syscall0(39 /* Linux getpid */) == ERR(CX_ERR_INVALID_SYSCALL));
 

@@ -208,10 +208,10 @@ static void memory_objects(void)
     CHECK("mprotect: beyond the mapping capability's rights is PermissionDenied",
           cx_mprotect((void *)(uintptr_t)r, PAGE, RW) == ERR(CX_ERR_PERMISSION_DENIED) &&
           cx_mprotect((void *)(uintptr_t)r, PAGE, CX_PROT_NONE) == 0 && cx_munmap((void *)(uintptr_t)r, PAGE) == 0);
-    CHECK("mmap: range beyond the object or unaligned offset is InvalidParameter",
-          cx_mmap(0, 2 * PAGE, CX_PROT_READ, CX_MAP_SHARED, mem, 2 * PAGE) == ERR(CX_ERR_INVALID_PARAMETER) &&
+    CHECK("mmap: PRIVATE beyond the object, SHARED beyond the largest object, or unaligned offset is InvalidParameter",
+          cx_mmap(0, 2 * PAGE, CX_PROT_READ, CX_MAP_PRIVATE, mem, 2 * PAGE) == ERR(CX_ERR_INVALID_PARAMETER) &&
           cx_mmap(0, PAGE, CX_PROT_READ, CX_MAP_SHARED, mem, 100) == ERR(CX_ERR_INVALID_PARAMETER) &&
-          cx_mmap(0, PAGE, CX_PROT_READ, CX_MAP_SHARED, mem, 4 * PAGE) == ERR(CX_ERR_INVALID_PARAMETER));
+          cx_mmap(0, PAGE, CX_PROT_READ, CX_MAP_SHARED, mem, CX_MEMORY_OBJECT_MAX) == ERR(CX_ERR_INVALID_PARAMETER));
     CHECK("mmap: a capability that is not memory is InvalidCapability",
           cx_mmap(0, PAGE, CX_PROT_READ, CX_MAP_SHARED, con, 0) == ERR(CX_ERR_INVALID_CAPABILITY) &&
           cx_mmap(0, PAGE, CX_PROT_READ, CX_MAP_SHARED, 12345, 0) == ERR(CX_ERR_INVALID_CAPABILITY));
@@ -223,15 +223,67 @@ static void memory_objects(void)
     protection((cx_cap_t)mem);
 }
 
+/* Shareable objects are sparse and resizable (memory_resize, memory_pages):
+   what a page cache keeps a file's pages in. */
+static void sparse_objects(void)
+{
+    struct cx_memory_info before, after;
+    cx_memory_info(&before);
+    uint64_t mem = cx_capability_create(CX_OBJ_MEMORY, 64 * PAGE, CX_RIGHTS_ALL, pool);
+    cx_memory_info(&after);
+    CHECK("capability_create: a shareable object takes no frames until touched",
+          !CX_IS_ERR(mem) && before.free_pages - after.free_pages < 8 &&
+          cx_memory_pages(mem, CX_PAGES_RESIDENT, 0, 64) == 0);
+    char buf[8];
+    CHECK("memory_pages: a write gives its page a frame; reads of others see zeros",
+          cx_write(mem, "data", 4, 5 * PAGE + 10) == 4 && cx_memory_pages(mem, CX_PAGES_RESIDENT, 0, 64) == 1 &&
+          cx_read(mem, buf, 8, 7 * PAGE) == 8 && filled(buf, 8, 0) &&
+          cx_memory_pages(mem, CX_PAGES_RESIDENT, 0, 64) == 1);
+    CHECK("memory_pages: NEXT_RESIDENT and NEXT_ABSENT find data and holes",
+          cx_memory_pages(mem, CX_PAGES_NEXT_RESIDENT, 0, 64) == 5 &&
+          cx_memory_pages(mem, CX_PAGES_NEXT_ABSENT, 5, 59) == 6 &&
+          cx_memory_pages(mem, CX_PAGES_NEXT_RESIDENT, 6, 58) == 64 &&
+          cx_memory_pages(mem, CX_PAGES_NEXT_RESIDENT, 6, 1000) == 64);
+    uint64_t m = cx_mmap(0, 8 * PAGE, RW, CX_MAP_SHARED, mem, 0);
+    char *p = (char *)(uintptr_t)m;
+    CHECK("mmap: a shared mapping gives a page its frame at the first touch",
+          !CX_IS_ERR(m) && p[PAGE] == 0 && cx_memory_pages(mem, CX_PAGES_RESIDENT, 0, 64) == 2 &&
+          (p[2 * PAGE] = 'w') == 'w' && cx_read(mem, buf, 1, 2 * PAGE) == 1 && buf[0] == 'w' &&
+          same(p + 5 * PAGE + 10, "data", 4));
+    CHECK("read: into a shared mapping's untouched page works (the kernel touches it)",
+          cx_read(mem, p + 3 * PAGE, 4, 5 * PAGE + 10) == 4 && same(p + 3 * PAGE, "data", 4));
+    CHECK("memory_pages: DISCARD takes frames away; the mapping then reads zeros",
+          cx_memory_pages(mem, CX_PAGES_DISCARD, 2, 1) == 1 && p[2 * PAGE] == 0 &&
+          cx_memory_pages(mem, CX_PAGES_RESIDENT, 2, 1) == 1);
+    CHECK("memory_pages: COMMIT fills the holes of a range and counts them",
+          cx_memory_pages(mem, CX_PAGES_COMMIT, 0, 8) == 4 && cx_memory_pages(mem, CX_PAGES_RESIDENT, 0, 8) == 8 &&
+          cx_memory_pages(mem, CX_PAGES_COMMIT, 0, 8) == 0);
+    CHECK("memory_resize: shrinking zeroes the tail of the last page and frees the rest",
+          cx_memory_resize(mem, 5 * PAGE + 12) == 0 && cx_memory_pages(mem, CX_PAGES_RESIDENT, 0, 64) == 6 &&
+          cx_read(mem, buf, 8, 5 * PAGE + 10) == 2 && same(buf, "da", 2) && p[5 * PAGE + 12] == 0 &&
+          cx_write(mem, "x", 1, 6 * PAGE) == ERR(CX_ERR_INVALID_PARAMETER));
+    CHECK("memory_resize: growing again reads zeros where the cut pages were",
+          cx_memory_resize(mem, 8 * PAGE) == 0 && p[6 * PAGE] == 0 && p[5 * PAGE + 12] == 0 &&
+          cx_memory_resize(mem, 0) == 0 && cx_memory_pages(mem, CX_PAGES_RESIDENT, 0, 64) == 0);
+    CHECK("memory_resize: past CX_MEMORY_OBJECT_MAX is OutOfMemory; the pool and read-only capabilities are refused",
+          cx_memory_resize(mem, CX_MEMORY_OBJECT_MAX + 1) == ERR(CX_ERR_OUT_OF_MEMORY) &&
+          cx_memory_resize(pool, PAGE) == ERR(CX_ERR_NOT_SUPPORTED) &&
+          cx_memory_resize(cx_capability_derive(mem, CX_RIGHT_READ), PAGE) == ERR(CX_ERR_PERMISSION_DENIED) &&
+          cx_memory_pages(mem, 99, 0, 1) == ERR(CX_ERR_INVALID_PARAMETER));
+    CHECK("munmap: a mapping past its object's end goes like any other",
+          cx_munmap(p, 8 * PAGE) == 0 && cx_capability_revoke(mem) == 0);
+}
+
 int main(void)
 {
     con = cx_start_caps[0];
     pool = cx_start_ncaps > 1 ? cx_start_caps[1] : CX_CAP_NULL;
-    tap_plan(66);
+    tap_plan(76);
     anonymous();
     bad_arguments();
     out_of_memory();
     memory_objects();
+    sparse_objects();
     cx_printf("# %d checks\n", tap_count);
     return tap_done();
 }

@@ -68,6 +68,22 @@ static inline uint64_t cx_memory_info(struct cx_memory_info *out)
     return ret;
 }
 
+/* memory_resize (8): Change the size of a shareable memory object (one made with
+   capability_create). */
+static inline uint64_t cx_memory_resize(cx_cap_t capability, uint64_t size)
+{
+    return cx_syscall2(CX_NR_MEMORY_RESIZE, (uint64_t)capability, (uint64_t)size);
+}
+
+/* memory_pages (9): Commit, discard, count or find the pages of a shareable memory object that
+   have frames. */
+static inline uint64_t cx_memory_pages(cx_cap_t capability, uint64_t op, uint64_t first,
+                                       uint64_t count)
+{
+    return cx_syscall4(CX_NR_MEMORY_PAGES, (uint64_t)capability, (uint64_t)op, (uint64_t)first,
+                       (uint64_t)count);
+}
+
 /* ipc_endpoint_create (10): Create an IPC endpoint: a queue that messages sent through channels
    arrive at. */
 static inline uint64_t cx_ipc_endpoint_create(struct cx_ipc_endpoint_create_result *out)
