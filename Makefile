@@ -115,7 +115,7 @@ POSIX_SERVER_SRCS += $(addprefix servers/posix/proc/,proc.c exec.c fork.c exit.c
 	signal.c sigpending.c ptimer.c coredump.c mm.c mlock.c thread.c futex_pi.c futex_waitv.c time.c cputime.c prctl.c \
 	power.c sched.c \
 	host.c ptrace.c binfmt.c execargs.c native_grant.c)
-POSIX_SERVER_SRCS += $(addprefix servers/posix/fs/,devices.c procfs.c procsys.c sysctl.c ext2fs.c mqueue.c)
+POSIX_SERVER_SRCS += $(addprefix servers/posix/fs/,devices.c procfs.c procsys.c sysctl.c ext2fs.c mqueue.c pagecache.c)
 POSIX_SERVER_SRCS += $(addprefix servers/posix/fd/,fileio.c poll.c epoll.c eventfd.c mqcall.c console.c sockcall.c rwcall.c fdcall.c \
 	statcall.c attrcall.c xattrcall.c namecall.c sigio.c mountcall.c)
 POSIX_SERVER_SRCS += $(addprefix servers/posix/ipc/,ipc.c msg.c sem.c shm.c ipcproc.c)

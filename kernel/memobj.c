@@ -358,6 +358,8 @@ size_t memobj_commit(struct memobj *m, size_t first, size_t n)
 size_t memobj_count_resident(const struct memobj *m, size_t first, size_t n)
 {
     size_t end = clip(m, first, n), count = 0;
+    if (first == 0 && end == m->npages)
+        return m->resident; /* the whole object: kept as frames come and go */
     for (size_t i = first; i < end; i++)
         count += m->frames[i] != 0;
     return count;

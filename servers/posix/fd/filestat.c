@@ -30,7 +30,7 @@ void file_fill_stat(const struct vnode *vn, struct stat *st)
     uint64_t alloc = 0;
     if (vfs_is_reg(vn)) {
         st->st_size = (long)vn->u.reg.size;
-        alloc = vn->u.reg.pages * VFS_PAGE_SIZE;
+        alloc = vfs_reg_pages(vn) * VFS_PAGE_SIZE;
     } else if (vfs_is_dir(vn)) {
         st->st_size = (long)((vfs_dir_size(vn) + 2) * DIRENT_BOGO_SIZE);
     } else if (vfs_is_lnk(vn)) {

@@ -1,5 +1,7 @@
 /* Regular files' data, in pages from the page pool: read, write,
-   truncate, fallocate, SEEK_DATA/HOLE, map; statfs. See vfs.h. */
+   truncate, fallocate, SEEK_DATA/HOLE, map; statfs. See vfs.h. A file
+   mapped shared keeps its pages in a kernel memory object instead
+   (u.reg.cache, pagecache.c): each call here hands such a file over. */
 #include "vfs.h"
 #include "vfs_internal.h"
 #include "pagepool.h"
@@ -132,12 +134,41 @@ static void punch(struct vnode *vn, uint64_t from, uint64_t to)
     zero_in_page(vn, end_full * VFS_PAGE_SIZE, to);
 }
 
-void vfs_reg_free(struct vnode *vn)
+static void leaves_free(struct vnode *vn)
 {
     pages_free(vn, 0, (uint64_t)vn->u.reg.nleaves * VFS_LEAF_PAGES);
     free(vn->u.reg.leaves);
     vn->u.reg.leaves = 0;
     vn->u.reg.nleaves = 0;
+}
+
+void vfs_reg_free(struct vnode *vn)
+{
+    if (vn->u.reg.cache) {
+        vn->u.reg.cache->ops->release(vn);
+        vn->u.reg.cache = 0;
+    }
+    leaves_free(vn);
+}
+
+const uint8_t *vfs_reg_page(const struct vnode *vn, uint64_t pg)
+{
+    return page_get(vn, pg);
+}
+
+void vfs_reg_attach_cache(struct vnode *vn, struct vfs_pages *cache)
+{
+    leaves_free(vn);
+    vn->u.reg.cache = cache;
+}
+
+uint64_t vfs_reg_pages(const struct vnode *vn)
+{
+    /* The count of a cached file is a copy of the kernel's: bringing it up
+       to date changes nothing about the file (stat takes a const node). */
+    if (vn->u.reg.cache)
+        vn->u.reg.cache->ops->refresh((struct vnode *)vn);
+    return vn->u.reg.pages;
 }
 
 /* Copies [off, off+len) of the file (inside its size) out, holes as zeros. */
@@ -166,6 +197,8 @@ int64_t vfs_read(struct vnode *vn, void *buf, size_t len, uint64_t off)
     uint64_t n = vn->u.reg.size - off;
     if (n > len)
         n = len;
+    if (vn->u.reg.cache)
+        return vn->u.reg.cache->ops->read(vn, buf, (size_t)n, off);
     copy_out(vn, buf, (size_t)n, off);
     return (int64_t)n;
 }
@@ -180,6 +213,12 @@ int64_t vfs_write(struct vnode *vn, const void *buf, size_t len, uint64_t off)
         return -EFBIG;
     if (len > VFS_MAX_FILE_SIZE - off)
         len = (size_t)(VFS_MAX_FILE_SIZE - off); /* a short write up to the limit */
+    if (vn->u.reg.cache) {
+        int64_t n = vn->u.reg.cache->ops->write(vn, buf, len, off);
+        if (n > 0)
+            vfs_touch(vn, 0, 1, 1);
+        return n;
+    }
     const uint8_t *src = buf;
     size_t done = 0;
     while (done < len) {
@@ -207,7 +246,11 @@ int vfs_truncate(struct vnode *vn, uint64_t size)
         return not_regular(vn);
     if (size > VFS_MAX_FILE_SIZE)
         return -EFBIG;
-    if (size < vn->u.reg.size) {
+    if (vn->u.reg.cache) {
+        int r = vn->u.reg.cache->ops->resize(vn, size);
+        if (r < 0)
+            return r;
+    } else if (size < vn->u.reg.size) {
         /* Whole pages past the end go; the tail of the last one is zeroed so
            growing again later reads zeros there. */
         uint64_t keep = (size + VFS_PAGE_SIZE - 1) / VFS_PAGE_SIZE;
@@ -237,7 +280,20 @@ int vfs_fallocate(struct vnode *vn, int mode, int64_t off, int64_t len)
         return -EFBIG;
     uint64_t from = (uint64_t)off, to = from + (uint64_t)len;
     if (mode & VFS_FALLOC_PUNCH_HOLE) {
-        punch(vn, from, to < vn->u.reg.size ? to : vn->u.reg.size);
+        uint64_t end = to < vn->u.reg.size ? to : vn->u.reg.size;
+        if (vn->u.reg.cache) {
+            if (from < end)
+                vn->u.reg.cache->ops->punch(vn, from, end);
+        } else {
+            punch(vn, from, end);
+        }
+        vfs_touch(vn, 0, 1, 1);
+        return 0;
+    }
+    if (vn->u.reg.cache) {
+        int r = vn->u.reg.cache->ops->allocate(vn, from, to, (mode & VFS_FALLOC_KEEP_SIZE) != 0);
+        if (r < 0)
+            return r;
         vfs_touch(vn, 0, 1, 1);
         return 0;
     }
@@ -264,6 +320,8 @@ int64_t vfs_seek_data(struct vnode *vn, uint64_t off, int data)
     uint64_t size = vn->u.reg.size;
     if (off >= size)
         return -ENXIO;
+    if (vn->u.reg.cache)
+        return vn->u.reg.cache->ops->seek_data(vn, off, data);
     for (uint64_t pg = PAGE_OF(off); pg * VFS_PAGE_SIZE < size;) {
         uint64_t l = pg / VFS_LEAF_PAGES;
         if (data && l >= vn->u.reg.nleaves)
@@ -292,6 +350,14 @@ int vfs_map(struct vnode *vn, uint8_t **data, size_t *size)
     uint8_t *buf = malloc(*size);
     if (!buf)
         return -ENOMEM;
+    if (vn->u.reg.cache) {
+        if (vn->u.reg.cache->ops->read(vn, buf, *size, 0) != (int64_t)*size) {
+            free(buf);
+            return -EIO;
+        }
+        *data = buf;
+        return 0;
+    }
     copy_out(vn, buf, *size, 0);
     *data = buf;
     return 0;

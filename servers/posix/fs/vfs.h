@@ -213,7 +213,10 @@ struct vnode {
             struct vfs_leaf **leaves; /* nleaves leaves of VFS_LEAF_PAGES pages; NULL = hole */
             size_t nleaves;
             uint64_t size;
-            uint64_t pages;  /* pages allocated (st_blocks = pages * 8) */
+            uint64_t pages;  /* pages allocated (st_blocks = pages * 8; vfs_reg_pages) */
+            /* Non-NULL once the file is mapped shared (pagecache.h): its
+               pages live in a kernel memory object, not in leaves. */
+            struct vfs_pages *cache;
         } reg;
         struct {             /* VFS_IFCHR, and anonymous nodes (pipes: VFS_IFIFO) */
             const struct file_ops *ops;
@@ -512,6 +515,31 @@ int64_t vfs_seek_data(struct vnode *vn, uint64_t off, int data);
    with free() (NULL for an empty file). 0, -EINVAL (not a regular file),
    -ENOMEM. Does not stamp atime. */
 int vfs_map(struct vnode *vn, uint8_t **data, size_t *size);
+
+/* A regular file's pages in a kernel memory object (fs/pagecache.c, the
+   server's page cache): data.c hands every data operation of a file with
+   u.reg.cache set to these. Each keeps u.reg.pages and the filesystem's
+   data_pages true; results as the vfs_* call they stand for. */
+struct vfs_cache_ops {
+    int64_t (*read)(struct vnode *vn, void *buf, size_t len, uint64_t off);
+    int64_t (*write)(struct vnode *vn, const void *buf, size_t len, uint64_t off);
+    int (*resize)(struct vnode *vn, uint64_t size);
+    void (*punch)(struct vnode *vn, uint64_t from, uint64_t to);
+    int (*allocate)(struct vnode *vn, uint64_t from, uint64_t to, int keep_size);
+    int64_t (*seek_data)(struct vnode *vn, uint64_t off, int data);
+    void (*refresh)(struct vnode *vn); /* u.reg.pages again (mappings touch pages too) */
+    void (*release)(struct vnode *vn); /* the file is gone */
+};
+struct vfs_pages {
+    const struct vfs_cache_ops *ops; /* first: pagecache.c's state follows */
+};
+/* The pages of a regular file without a cache: page pg (NULL: a hole). */
+const uint8_t *vfs_reg_page(const struct vnode *vn, uint64_t pg);
+/* The file's data move to cache: the caller has copied every page there;
+   the file's own pages are freed (data_pages drops by them). */
+void vfs_reg_attach_cache(struct vnode *vn, struct vfs_pages *cache);
+/* Pages allocated to a regular file now (st_blocks / 8). */
+uint64_t vfs_reg_pages(const struct vnode *vn);
 
 /* statfs(2) figures: total and free data blocks of VFS_PAGE_SIZE, total and
    free nodes. */

@@ -8,6 +8,7 @@
 #include "string.h"
 #include "ipc.h"
 #include "mlock.h"
+#include "pagecache.h"
 #include <linux/mman.h>
 #include <linux/fcntl.h>
 #include <linux/elf.h>
@@ -17,6 +18,10 @@
 #define PAGE_UP(x) (((x) + PAGE - 1) & ~(uint64_t)(PAGE - 1))
 /* Static-pie programs are loaded at this bias (the kernel's ELF_DYN_BASE). */
 #define DYN_BIAS 0x400000ull
+/* The flags MAP_SHARED_VALIDATE accepts (Linux 6.1's LEGACY_MAP_MASK). */
+#define MAP_KNOWN (MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | MAP_DENYWRITE | MAP_EXECUTABLE | \
+                   MAP_UNINITIALIZED | MAP_GROWSDOWN | MAP_LOCKED | MAP_NORESERVE | MAP_POPULATE | \
+                   MAP_NONBLOCK | MAP_STACK | MAP_HUGETLB)
 
 void mm_exec(struct proc *p, const uint8_t *image, size_t size)
 {
@@ -40,7 +45,8 @@ void mm_exec(struct proc *p, const uint8_t *image, size_t size)
 
 static uint64_t next_serial = 1;
 
-static int shared_add(struct proc *p, uint64_t base, uint64_t len, uint64_t serial, uint64_t off)
+static int shared_add(struct proc *p, uint64_t base, uint64_t len, uint64_t serial, uint64_t off,
+                      struct vnode *vn)
 {
     if (p->nshared == p->shared_cap) {
         if (p->shared_cap >= MM_SHARED_MAX)
@@ -52,7 +58,9 @@ static int shared_add(struct proc *p, uint64_t base, uint64_t len, uint64_t seri
         p->shared = n;
         p->shared_cap = cap;
     }
-    p->shared[p->nshared++] = (struct mm_shared){ base, len, serial, off };
+    p->shared[p->nshared++] = (struct mm_shared){ base, len, serial, off, vn };
+    if (vn)
+        vfs_ref(vn);
     return 0;
 }
 
@@ -70,9 +78,11 @@ static void shared_forget(struct proc *p, uint64_t addr, uint64_t len)
         }
         p->shared[i] = p->shared[--p->nshared]; /* out; the pieces left go back in */
         if (r.base < addr)
-            shared_add(p, r.base, addr - r.base, r.serial, r.off);
+            shared_add(p, r.base, addr - r.base, r.serial, r.off, r.vn);
         if (rend > end)
-            shared_add(p, end, rend - end, r.serial, r.off + (end - r.base));
+            shared_add(p, end, rend - end, r.serial, r.off + (end - r.base), r.vn);
+        if (r.vn)
+            vfs_unref(r.vn);
     }
 }
 
@@ -83,7 +93,7 @@ uint64_t mm_shared_serial(void)
 
 int mm_shared_add(struct proc *p, uint64_t base, uint64_t len, uint64_t serial, uint64_t off)
 {
-    return shared_add(p, base, len, serial, off);
+    return shared_add(p, base, len, serial, off, NULL);
 }
 
 void mm_shared_forget(struct proc *p, uint64_t addr, uint64_t len)
@@ -114,7 +124,7 @@ int mm_fork(struct proc *parent, struct proc *child)
     child->mlock_future = 0;
     for (uint32_t i = 0; i < parent->nshared; i++) {
         const struct mm_shared *r = &parent->shared[i];
-        if (shared_add(child, r->base, r->len, r->serial, r->off) < 0)
+        if (shared_add(child, r->base, r->len, r->serial, r->off, r->vn) < 0)
             return -ENOMEM;
     }
     return 0;
@@ -123,6 +133,9 @@ int mm_fork(struct proc *parent, struct proc *child)
 void mm_release(struct proc *p)
 {
     mlock_release(p);
+    for (uint32_t i = 0; i < p->nshared; i++)
+        if (p->shared[i].vn)
+            vfs_unref(p->shared[i].vn);
     free(p->shared);
     p->shared = NULL;
     p->nshared = p->shared_cap = 0;
@@ -204,6 +217,42 @@ static long fill_from_file(struct thread *t, int fd, uint64_t addr, uint64_t len
     return 0;
 }
 
+/* MAP_SHARED of a regular file: the file's own pages (pagecache.h), through
+   a capability with the rights its open mode gives, so that mprotect cannot
+   make a read-only one writable (EACCES, as Linux). */
+static long map_file_shared(struct thread *t, struct ofile *f, uint64_t addr, uint64_t len,
+                            uint64_t prot, uint32_t cflags, uint64_t off, int locked)
+{
+    struct proc *p = t->p;
+    if (off > CX_MEMORY_OBJECT_MAX || len > CX_MEMORY_OBJECT_MAX - off)
+        return -EFBIG; /* past what a cached file can hold (pagecache.h) */
+    cx_cap_t mem;
+    uint64_t serial;
+    int e = pagecache_share(f->vn, &mem, &serial);
+    if (e < 0)
+        return e;
+    uint32_t rights = CX_RIGHT_READ | CX_RIGHT_EXEC |
+                      ((f->flags & O_ACCMODE) == O_RDWR ? CX_RIGHT_WRITE : 0);
+    uint64_t view = cx_capability_derive(mem, rights);
+    if (CX_IS_ERR(view))
+        return -ENOMEM;
+    uint64_t r = cx_process_vm_map(p->cap, addr, len, cx_prot(prot), cflags, view, off);
+    cx_capability_revoke(view); /* the mapping keeps the object */
+    if (CX_IS_ERR(r))
+        return map_fail(r);
+    if (shared_add(p, r, len, serial, off, f->vn) < 0) {
+        cx_process_vm_unmap(p->cap, r, len);
+        return -ENOMEM;
+    }
+    e = mlock_mapped(p, r, len, locked);
+    if (e < 0) {
+        cx_process_vm_unmap(p->cap, r, len);
+        shared_forget(p, r, len);
+        return e;
+    }
+    return (long)r;
+}
+
 long sys_mmap(struct thread *t, const uint64_t *a)
 {
     struct proc *p = t->p;
@@ -238,17 +287,20 @@ long sys_mmap(struct thread *t, const uint64_t *a)
     if (flags & MAP_POPULATE)
         cflags |= CX_MAP_POPULATE;
     int file = !(flags & MAP_ANONYMOUS);
+    struct ofile *f = NULL;
     if (file) { /* Linux's order: the descriptor, its access, then the file's kind */
-        struct ofile *f = fdtable_get(p->fdt, fd);
+        f = fdtable_get(p->fdt, fd);
         if (!f)
             return -EBADF;
         uint32_t acc = f->flags & O_ACCMODE;
         if (acc == O_WRONLY || (shared && (prot & PROT_WRITE) && acc == O_RDONLY))
             return -EACCES; /* a mapping reads; a shared writable one writes */
-        if (!vfs_is_reg(f->vn))
-            return -ENODEV;
+        if (!vfs_is_reg(f->vn) || f->vn->fs->file_ops)
+            return -ENODEV; /* mqueue's files are queues, not pages */
+        if (type == MAP_SHARED_VALIDATE && (flags & ~(uint64_t)MAP_KNOWN))
+            return -EOPNOTSUPP; /* a flag this kernel does not know: refused, not ignored */
         if (shared)
-            return -ENODEV; /* shared file mappings need a page cache (issue 14) */
+            return map_file_shared(t, f, addr, len, prot, cflags, off, (flags & MAP_LOCKED) != 0);
     }
     uint32_t cprot = cx_prot(prot);
     cx_cap_t mem = CX_CAP_NULL;
@@ -267,7 +319,7 @@ long sys_mmap(struct thread *t, const uint64_t *a)
         cx_capability_revoke(mem); /* the mapping keeps the object */
     if (CX_IS_ERR(r))
         return map_fail(r);
-    if (shared && shared_add(p, r, len, next_serial++, 0) < 0) {
+    if (shared && shared_add(p, r, len, next_serial++, 0, NULL) < 0) {
         cx_process_vm_unmap(p->cap, r, len);
         return -ENOMEM;
     }
@@ -406,4 +458,37 @@ long sys_madvise(struct thread *t, const uint64_t *a)
     if ((advice == MADV_HWPOISON || advice == 101) && t->p->euid != 0)
         return -EPERM;
     return start + len > CX_USER_TOP ? -ENOMEM : 0; /* nothing is mapped up there */
+}
+
+int mm_fault_past_eof(const struct proc *p, uint64_t addr)
+{
+    for (uint32_t i = 0; i < p->nshared; i++) {
+        const struct mm_shared *r = &p->shared[i];
+        if (r->vn && addr - r->base < r->len)
+            return r->off + (addr - r->base) >= PAGE_UP(vfs_size(r->vn));
+    }
+    return 0;
+}
+
+/* A shared file mapping's stores are the file's pages already, and the
+   files live in memory: there is nothing to write back or to invalidate.
+   What is checked is what Linux checks (flags, alignment, a range that is
+   all mapped). */
+long sys_msync(struct thread *t, const uint64_t *a)
+{
+    uint64_t start = a[0], len = PAGE_UP(a[1]), flags = a[2];
+    if (flags & ~(uint64_t)(MS_ASYNC | MS_INVALIDATE | MS_SYNC))
+        return -EINVAL;
+    if ((flags & MS_ASYNC) && (flags & MS_SYNC))
+        return -EINVAL;
+    if ((start & (PAGE - 1)) || start + len < start)
+        return -EINVAL;
+    if (len == 0)
+        return 0;
+    /* Every page of the range mapped, else ENOMEM (Linux's answer too). */
+    struct cx_memory_region r;
+    for (uint64_t at = start; at < start + len; at = r.end)
+        if (CX_IS_ERR(cx_process_vm_region(t->p->cap, at, &r)) || r.start > at)
+            return -ENOMEM;
+    return 0;
 }

@@ -12,14 +12,17 @@
 void mm_exec(struct proc *p, const uint8_t *image, size_t size);
 
 /* MAP_SHARED mappings, so that futexes in them are found by every process
-   that shares the memory (fork keeps the mappings): each is a range of one
-   memory object, known by a serial number. At most MM_SHARED_MAX per
-   process (mmap MAP_SHARED: ENOMEM beyond, as Linux past vm.max_map_count). */
+   that shares the memory (fork keeps the mappings), and so that a touch
+   past the end of a mapped file is told from a bad address (SIGBUS, not
+   SIGSEGV): each is a range of one memory object, known by a serial number
+   (a file's: pagecache.h). At most MM_SHARED_MAX per process (mmap
+   MAP_SHARED: ENOMEM beyond, as Linux past vm.max_map_count). */
 #define MM_SHARED_MAX 4096
 struct mm_shared {
     uint64_t base, len;   /* where it shows */
     uint64_t serial;      /* the object */
     uint64_t off;         /* of base in the object */
+    struct vnode *vn;     /* a file mapping: the file (a reference); else NULL */
 };
 
 /* Shared mappings the server makes itself (System V shared memory, ipc/shm.c):
@@ -44,11 +47,16 @@ void mm_release(struct proc *p);
    0 for a process without an image. On Calyx every mapped page is resident. */
 uint64_t mm_mapped_bytes(const struct proc *p);
 
+/* A page fault at addr: is it a touch of a mapped file's page that lies
+   wholly past the file's end (SIGBUS, BUS_ADRERR, as Linux)? */
+int mm_fault_past_eof(const struct proc *p, uint64_t addr);
+
 long sys_brk(struct thread *t, const uint64_t *a);
 long sys_mmap(struct thread *t, const uint64_t *a);
 long sys_munmap(struct thread *t, const uint64_t *a);
 long sys_mprotect(struct thread *t, const uint64_t *a);
 long sys_mremap(struct thread *t, const uint64_t *a);
 long sys_madvise(struct thread *t, const uint64_t *a);
+long sys_msync(struct thread *t, const uint64_t *a);
 
 #endif

@@ -1,6 +1,7 @@
 /* Signals (see signal.h). */
 #include "posix.h"
 #include "signal.h"
+#include "mm.h"
 #include "client.h"
 #include "proc.h"
 #include "thread.h"
@@ -460,9 +461,11 @@ void signal_fault(struct thread *t, const struct cx_pmsg *m)
     struct ksiginfo k = { .addr = 0, .trapno = m->arg[2], .err = m->arg[3] };
     switch (m->nr) {
     case CX_FAULT_PAGE:
-        k.signo = SIGSEGV;
-        k.code = m->arg[1] ? SEGV_ACCERR : SEGV_MAPERR;
         k.addr = m->arg[0];
+        if (mm_fault_past_eof(p, k.addr)) /* a mapped file's page past its end */
+            k.signo = SIGBUS, k.code = BUS_ADRERR;
+        else
+            k.signo = SIGSEGV, k.code = m->arg[1] ? SEGV_ACCERR : SEGV_MAPERR;
         break;
     case CX_FAULT_ILLEGAL_INSTRUCTION:
         k.signo = SIGILL, k.code = ILL_ILLOPN, k.addr = m->pc;

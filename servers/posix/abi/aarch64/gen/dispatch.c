@@ -170,6 +170,7 @@ LINUX_HANDLER(sys_madvise) /* mm.c */
 LINUX_HANDLER(sys_mmap) /* mm.c */
 LINUX_HANDLER(sys_mprotect) /* mm.c */
 LINUX_HANDLER(sys_mremap) /* mm.c */
+LINUX_HANDLER(sys_msync) /* mm.c */
 LINUX_HANDLER(sys_munmap) /* mm.c */
 LINUX_HANDLER(sys_getpriority) /* nice.c */
 LINUX_HANDLER(sys_setpriority) /* nice.c */
@@ -423,6 +424,7 @@ const struct linux_call linux_calls[] = {
     [224] = { sys_swapon },                             /* swapon */
     [225] = { sys_swapoff },                            /* swapoff */
     [226] = { sys_mprotect },                           /* mprotect */
+    [227] = { sys_msync },                              /* msync */
     [228] = { sys_mlock },                              /* mlock */
     [229] = { sys_munlock },                            /* munlock */
     [230] = { sys_mlockall },                           /* mlockall */

@@ -202,6 +202,7 @@ LINUX_HANDLER(sys_madvise) /* mm.c */
 LINUX_HANDLER(sys_mmap) /* mm.c */
 LINUX_HANDLER(sys_mprotect) /* mm.c */
 LINUX_HANDLER(sys_mremap) /* mm.c */
+LINUX_HANDLER(sys_msync) /* mm.c */
 LINUX_HANDLER(sys_munmap) /* mm.c */
 LINUX_HANDLER(sys_getpriority) /* nice.c */
 LINUX_HANDLER(sys_setpriority) /* nice.c */
@@ -289,6 +290,7 @@ const struct linux_call linux_calls[] = {
     [23] = { sys_select },                              /* select */
     [24] = { sys_sched_yield },                         /* sched_yield */
     [25] = { sys_mremap },                              /* mremap */
+    [26] = { sys_msync },                               /* msync */
     [28] = { sys_madvise },                             /* madvise */
     [29] = { sys_shmget },                              /* shmget */
     [30] = { sys_shmat },                               /* shmat */
