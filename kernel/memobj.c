@@ -191,7 +191,7 @@ struct memobj *memobj_create_cow(const struct memobj *src, size_t pgoff, size_t 
     if (!m)
         return NULL;
     for (size_t i = 0; i < npages; i++) {
-        m->frames[i] = src->frames[pgoff + i];
+        m->frames[i] = memobj_frame(src, pgoff + i); /* none past a shareable object's end */
         if (m->frames[i])
             pmm_page(m->frames[i])->refs++;
     }

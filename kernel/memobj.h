@@ -30,12 +30,13 @@
  *    handed to the root task (kernel/main.c). Their size is the module's
  *    byte size, not a page multiple; the frames are never freed.
  *
- * Copy-on-write (process_fork): an anonymous object may share frames with
- * other anonymous objects (memobj_create_cow). struct page's refs counts the
+ * Copy-on-write (process_fork, private mappings of shareable objects): an
+ * anonymous object may share frames with other objects (memobj_create_cow). struct page's refs counts the
  * objects whose frame table holds a frame (1 for a frame of one object); a
  * frame is freed when the last of them lets go. Writing to a shared frame
- * first needs memobj_own_page. Frames of shareable objects are never shared
- * this way (refs stays 1): their sharing is the object itself.
+ * first needs memobj_own_page (anonymous objects only: a shareable object
+ * writes its frames in place, and private mappings still sharing such a
+ * frame see the write, as they see a file's changes on Linux).
  *
  * read/write at an offset: offset beyond the size is InvalidParameter; a
  * transfer that crosses the end is cut short at the end (the count returned
@@ -129,7 +130,11 @@ void memobj_release_pages(struct memobj *m, size_t first, size_t n);
 
 /* A new anonymous object whose npages pages are src's pages from pgoff on,
    shared copy-on-write (each frame's refs goes up; no frame is allocated).
-   NULL when out of memory for the frame table. src must be anonymous. */
+   NULL when out of memory for the frame table. src anonymous (fork) or
+   shareable (a private mapping of it: until a page is written here, it is
+   src's page and shows src's later changes, as a private file mapping does
+   on Linux); pages src has no frame for have none here either and get a
+   zeroed one at their first touch. */
 struct memobj *memobj_create_cow(const struct memobj *src, size_t pgoff, size_t npages);
 /* 1 when page of m shares its frame with another object (copy-on-write). */
 int memobj_page_shared(const struct memobj *m, size_t page);

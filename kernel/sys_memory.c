@@ -13,9 +13,10 @@
  *    CX_MAP_POPULATE changes nothing.
  *  - ANONYMOUS with SHARED is accepted and behaves like PRIVATE: no other
  *    process can name the memory, so nobody could see the difference.
- *  - A PRIVATE mapping of a memory object is a private copy of its pages, made
- *    at map time (needs READ on the capability; later writes by others are not
- *    seen). A SHARED mapping maps the object's own frames (zero copy); it may
+ *  - A PRIVATE mapping of a memory object needs READ on the capability. Of a
+ *    shareable object it is copy-on-write: a page is the object's own frame
+ *    (and shows others' writes) until this mapping writes it; of a boot
+ *    module it is a copy made at map time. A SHARED mapping maps the object's own frames (zero copy); it may
  *    reach past the end of a shareable object (a fault there until the
  *    object grows), and gives a page its frame at its first touch.
  *  - munmap of a range holding some mappings removes those and succeeds;
@@ -127,9 +128,10 @@ uint64_t mmap_in(struct vmspace *vs, uint64_t addr, size_t length, cx_prot_t pro
                         (shared && (prot & CX_PROT_WRITE) ? CX_RIGHT_WRITE : 0);
         if ((s->rights & need) != need)
             return CX_MKERR(CX_ERR_PERMISSION_DENIED);
-        /* A shared mapping of a shareable object may reach past its end
-           (touching there faults until the object grows to it). */
-        size_t limit = shared && memobj_is_shareable(obj) ? MEMOBJ_MAX_PAGES : obj->npages;
+        /* A mapping of a shareable object may reach past its end: shared,
+           touching there faults until the object grows to it; private,
+           those pages are zeros of its own. */
+        size_t limit = memobj_is_shareable(obj) ? MEMOBJ_MAX_PAGES : obj->npages;
         if (offset / PAGE_SIZE > limit || npages > limit - offset / PAGE_SIZE)
             return CX_MKERR(CX_ERR_INVALID_PARAMETER);
         if (shared) {
@@ -137,7 +139,10 @@ uint64_t mmap_in(struct vmspace *vs, uint64_t addr, size_t length, cx_prot_t pro
             kobject_get(&mo->obj);
             maxprot = vm_prot_of_rights(s->rights);
         } else {
-            mo = private_copy(obj, offset / PAGE_SIZE, npages);
+            /* Of a shareable object, copy-on-write: its frames until
+               written; of a boot module, a copy. */
+            mo = memobj_is_shareable(obj) ? memobj_create_cow(obj, offset / PAGE_SIZE, npages)
+                                          : private_copy(obj, offset / PAGE_SIZE, npages);
             offset = 0;
             maxprot = VM_READ | VM_WRITE | ((s->rights & CX_RIGHT_EXEC) ? VM_EXEC : 0);
         }

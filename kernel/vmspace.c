@@ -330,8 +330,8 @@ int vm_write_initial(struct vmspace *vs, uint64_t addr, const void *src, size_t 
         if (is_private(r) && memobj_page_shared(r->mo, page_of(r, addr)) &&
             break_cow(vs, r, addr & ~(PAGE_SIZE - 1)) != VM_FAULT_RESOLVED)
             return -1;
-        if (!frame_of(r, addr) && (!memobj_is_shareable(r->mo) || page_of(r, addr) >= r->mo->npages ||
-                                   !memobj_fill_page(r->mo, page_of(r, addr))))
+        if (!frame_of(r, addr) &&
+            (page_of(r, addr) >= r->mo->npages || !memobj_fill_page(r->mo, page_of(r, addr))))
             return -1;
         size_t chunk = PAGE_SIZE - (addr & (PAGE_SIZE - 1));
         if (chunk > n)
@@ -345,9 +345,10 @@ int vm_write_initial(struct vmspace *vs, uint64_t addr, const void *src, size_t 
     return 0;
 }
 
-/* A page of a shareable object the region allows the access to, with no
-   entry here: a frame for it (when it has none) and the entry. Past the
-   object's end it is a bad access. */
+/* A page the region allows the access to, with no entry here: of a
+   shareable object, or a private page that has no frame (a private mapping
+   of a shareable object's hole): a frame for it (when it has none) and the
+   entry. Past the object's end it is a bad access. */
 static enum vm_fault_result fault_in(struct vmspace *vs, struct vm_region *r, uint64_t va)
 {
     size_t page = page_of(r, va);
@@ -367,7 +368,7 @@ enum vm_fault_result vm_fault(struct vmspace *vs, uint64_t addr, unsigned access
     struct vm_region *r = region_at(vs, addr);
     if (!r || (r->prot & access) != access)
         return VM_FAULT_BAD_ACCESS;
-    if (memobj_is_shareable(r->mo))
+    if (memobj_is_shareable(r->mo) || (is_private(r) && !frame_of(r, addr)))
         return fault_in(vs, r, addr & ~(PAGE_SIZE - 1));
     if (access != VM_WRITE || !is_private(r))
         return VM_FAULT_BAD_ACCESS;

@@ -52,6 +52,8 @@
 #define FILE_SIZE (64 * 1024)
 #define IO_SIZE 4096
 #define MAP_SIZE (64 * 1024)
+#define MAPFILE_PATH "/tmp/posix_bench.map" /* mapped by mmap_file_1m_* */
+#define MAPFILE_SIZE (1024 * 1024)
 #define PAGE 4096
 #define FUTEX_WAIT_PRIVATE 128
 #define FUTEX_WAKE_PRIVATE 129
@@ -457,6 +459,49 @@ static void pread_stop(void)
     data_fd = -1;
 }
 
+static int map_fd = -1;
+
+static int mapfile_start(void)
+{
+    static char chunk[64 * 1024];
+    memset(chunk, 'm', sizeof chunk);
+    map_fd = open(MAPFILE_PATH, O_CREAT | O_TRUNC | O_RDWR, 0644);
+    if (map_fd < 0)
+        return -1;
+    for (int i = 0; i < MAPFILE_SIZE / (int)sizeof chunk; i++)
+        if (write(map_fd, chunk, sizeof chunk) != (ssize_t)sizeof chunk)
+            return -1;
+    return 0;
+}
+
+static void mapfile_stop(void)
+{
+    close(map_fd);
+    map_fd = -1;
+    unlink(MAPFILE_PATH);
+}
+
+/* Maps the 1 MiB file, reads one byte of each page and writes one byte of
+   every sixteenth, unmaps: the cost of file pages reached through a
+   mapping (faults, and copy-on-write for the private one). */
+static int map_file_touch(int flags)
+{
+    volatile char *p = mmap(NULL, MAPFILE_SIZE, PROT_READ | PROT_WRITE, flags, map_fd, 0);
+    if (p == MAP_FAILED)
+        return -1;
+    unsigned sum = 0;
+    for (size_t off = 0; off < MAPFILE_SIZE; off += PAGE)
+        sum += (unsigned char)p[off];
+    for (size_t off = 0; off < MAPFILE_SIZE; off += 16 * PAGE)
+        p[off] = 'm';
+    if (sum != 'm' * (MAPFILE_SIZE / PAGE))
+        return -1;
+    return munmap((void *)p, MAPFILE_SIZE);
+}
+
+static int op_map_file_shared(void) { return map_file_touch(MAP_SHARED); }
+static int op_map_file_private(void) { return map_file_touch(MAP_PRIVATE); }
+
 static int sigaction_start(void) { return 0; }
 
 /* --- the table -------------------------------------------------------------------- */
@@ -489,6 +534,10 @@ static const struct bench benches[] = {
       "open(O_CREAT) a file in /tmp, write 4 KiB, close, unlink" },
     { "mmap_touch_64k", 500, op_mmap_touch, NULL, NULL,
       "mmap 64 KiB anonymous, write one byte per page (16 faults), munmap" },
+    { "mmap_file_1m_shared", 50, op_map_file_shared, mapfile_start, mapfile_stop,
+      "mmap 1 MiB of a file in /tmp MAP_SHARED, read a byte per page, write one per 16, munmap" },
+    { "mmap_file_1m_private", 50, op_map_file_private, mapfile_start, mapfile_stop,
+      "the same MAP_PRIVATE (the writes copy their pages)" },
     { "sigaction", 20000, op_sigaction, sigaction_start, NULL, "sigaction(SIGUSR1) to a new handler" },
     { "signal_catch", 2000, op_signal, signal_start, signal_stop,
       "raise(SIGUSR2) to itself: the handler runs and returns (sigreturn)" },

@@ -196,8 +196,11 @@ static void memory_objects(void)
 
     uint64_t priv = cx_mmap(0, PAGE, RW, CX_MAP_PRIVATE, mem, PAGE);
     char *pp = (char *)(uintptr_t)priv;
-    CHECK("mmap: PRIVATE mapping of an object is a copy",
-          !CX_IS_ERR(priv) && pp[42] == 'Z' && (pp[42] = 'p') == 'p' && pb[42] == 'Z');
+    if (!CX_IS_ERR(priv))
+        pa[PAGE + 43] = 'Y';
+    CHECK("mmap: PRIVATE mapping of an object shows its pages until it writes them, then its copy",
+          !CX_IS_ERR(priv) && pp[42] == 'Z' && pp[43] == 'Y' && (pp[42] = 'p') == 'p' && pb[42] == 'Z' &&
+          (pa[PAGE + 44] = 'X') == 'X' && pp[44] == 0);
 
     CHECK("mmap: PROT_WRITE SHARED without WRITE is PermissionDenied",
           cx_mmap(0, PAGE, RW, CX_MAP_SHARED, ro, 0) == ERR(CX_ERR_PERMISSION_DENIED));
@@ -208,8 +211,8 @@ static void memory_objects(void)
     CHECK("mprotect: beyond the mapping capability's rights is PermissionDenied",
           cx_mprotect((void *)(uintptr_t)r, PAGE, RW) == ERR(CX_ERR_PERMISSION_DENIED) &&
           cx_mprotect((void *)(uintptr_t)r, PAGE, CX_PROT_NONE) == 0 && cx_munmap((void *)(uintptr_t)r, PAGE) == 0);
-    CHECK("mmap: PRIVATE beyond the object, SHARED beyond the largest object, or unaligned offset is InvalidParameter",
-          cx_mmap(0, 2 * PAGE, CX_PROT_READ, CX_MAP_PRIVATE, mem, 2 * PAGE) == ERR(CX_ERR_INVALID_PARAMETER) &&
+    CHECK("mmap: beyond the largest object or an unaligned offset is InvalidParameter",
+          cx_mmap(0, PAGE, CX_PROT_READ, CX_MAP_PRIVATE, mem, CX_MEMORY_OBJECT_MAX) == ERR(CX_ERR_INVALID_PARAMETER) &&
           cx_mmap(0, PAGE, CX_PROT_READ, CX_MAP_SHARED, mem, 100) == ERR(CX_ERR_INVALID_PARAMETER) &&
           cx_mmap(0, PAGE, CX_PROT_READ, CX_MAP_SHARED, mem, CX_MEMORY_OBJECT_MAX) == ERR(CX_ERR_INVALID_PARAMETER));
     CHECK("mmap: a capability that is not memory is InvalidCapability",

@@ -3,7 +3,6 @@
 #include "mm.h"
 #include "client.h"
 #include "errno_map.h"
-#include "fileio.h"
 #include "file.h"
 #include "string.h"
 #include "ipc.h"
@@ -196,33 +195,15 @@ static long map_fail(uint64_t r)
     }
 }
 
-/* Copies a file's bytes into a fresh private mapping (no page cache: the
-   mapping is a snapshot, as a MAP_PRIVATE mapping nobody writes to). */
-static long fill_from_file(struct thread *t, int fd, uint64_t addr, uint64_t len, uint64_t off)
-{
-    static uint8_t buf[65536];
-    struct proc *p = t->p;
-    struct file_ctx c = fileio_ctx(t);
-    for (uint64_t done = 0; done < len;) {
-        size_t n = len - done < sizeof buf ? (size_t)(len - done) : sizeof buf;
-        int64_t r = file_pread(&c, fd, buf, n, (int64_t)(off + done));
-        if (r < 0)
-            return r;
-        if (r == 0)
-            break;
-        if (client_write(p, addr + done, buf, (size_t)r) < 0)
-            return -EFAULT;
-        done += (uint64_t)r;
-    }
-    return 0;
-}
-
-/* MAP_SHARED of a regular file: the file's own pages (pagecache.h), through
+/* A mapping of a regular file: its own pages (pagecache.h). Shared, through
    a capability with the rights its open mode gives, so that mprotect cannot
-   make a read-only one writable (EACCES, as Linux). */
-static long map_file_shared(struct thread *t, struct ofile *f, uint64_t addr, uint64_t len,
-                            uint64_t prot, uint32_t cflags, uint64_t off, int locked)
+   make a read-only one writable (EACCES, as Linux); private, copy-on-write
+   (the file's pages until written here). A private mapping's pages past
+   the end of the file read as zeros (Linux: SIGBUS). */
+static long map_file(struct thread *t, struct ofile *f, uint64_t addr, uint64_t len,
+                     uint64_t prot, uint32_t cflags, uint64_t off, int locked)
 {
+    int shared = (cflags & CX_MAP_SHARED) != 0;
     struct proc *p = t->p;
     if (off > CX_MEMORY_OBJECT_MAX || len > CX_MEMORY_OBJECT_MAX - off)
         return -EFBIG; /* past what a cached file can hold (pagecache.h) */
@@ -232,7 +213,7 @@ static long map_file_shared(struct thread *t, struct ofile *f, uint64_t addr, ui
     if (e < 0)
         return e;
     uint32_t rights = CX_RIGHT_READ | CX_RIGHT_EXEC |
-                      ((f->flags & O_ACCMODE) == O_RDWR ? CX_RIGHT_WRITE : 0);
+                      (shared && (f->flags & O_ACCMODE) == O_RDWR ? CX_RIGHT_WRITE : 0);
     uint64_t view = cx_capability_derive(mem, rights);
     if (CX_IS_ERR(view))
         return -ENOMEM;
@@ -240,7 +221,7 @@ static long map_file_shared(struct thread *t, struct ofile *f, uint64_t addr, ui
     cx_capability_revoke(view); /* the mapping keeps the object */
     if (CX_IS_ERR(r))
         return map_fail(r);
-    if (shared_add(p, r, len, serial, off, f->vn) < 0) {
+    if (shared && shared_add(p, r, len, serial, off, f->vn) < 0) {
         cx_process_vm_unmap(p->cap, r, len);
         return -ENOMEM;
     }
@@ -268,8 +249,20 @@ long sys_mmap(struct thread *t, const uint64_t *a)
     int shared = type != MAP_PRIVATE;
     len = PAGE_UP(len);
     uint32_t cflags = shared ? CX_MAP_SHARED : CX_MAP_PRIVATE;
-    int fixed = (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) != 0;
-    if (fixed) {
+    struct ofile *f = NULL;
+    if (!(flags & MAP_ANONYMOUS)) { /* Linux's order: the descriptor, its access, the file's kind */
+        f = fdtable_get(p->fdt, fd);
+        if (!f)
+            return -EBADF;
+        uint32_t acc = f->flags & O_ACCMODE;
+        if (acc == O_WRONLY || (shared && (prot & PROT_WRITE) && acc == O_RDONLY))
+            return -EACCES; /* a mapping reads; a shared writable one writes */
+        if (!vfs_is_reg(f->vn) || f->vn->fs->file_ops)
+            return -ENODEV; /* mqueue's files are queues, not pages */
+        if (type == MAP_SHARED_VALIDATE && (flags & ~(uint64_t)MAP_KNOWN))
+            return -EOPNOTSUPP; /* a flag this kernel does not know: refused, not ignored */
+    }
+    if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
         if (addr & (PAGE - 1))
             return -EINVAL;
         if (addr >= CX_USER_TOP || len > CX_USER_TOP - addr)
@@ -286,25 +279,10 @@ long sys_mmap(struct thread *t, const uint64_t *a)
     }
     if (flags & MAP_POPULATE)
         cflags |= CX_MAP_POPULATE;
-    int file = !(flags & MAP_ANONYMOUS);
-    struct ofile *f = NULL;
-    if (file) { /* Linux's order: the descriptor, its access, then the file's kind */
-        f = fdtable_get(p->fdt, fd);
-        if (!f)
-            return -EBADF;
-        uint32_t acc = f->flags & O_ACCMODE;
-        if (acc == O_WRONLY || (shared && (prot & PROT_WRITE) && acc == O_RDONLY))
-            return -EACCES; /* a mapping reads; a shared writable one writes */
-        if (!vfs_is_reg(f->vn) || f->vn->fs->file_ops)
-            return -ENODEV; /* mqueue's files are queues, not pages */
-        if (type == MAP_SHARED_VALIDATE && (flags & ~(uint64_t)MAP_KNOWN))
-            return -EOPNOTSUPP; /* a flag this kernel does not know: refused, not ignored */
-        if (shared)
-            return map_file_shared(t, f, addr, len, prot, cflags, off, (flags & MAP_LOCKED) != 0);
-    }
-    uint32_t cprot = cx_prot(prot);
+    if (f)
+        return map_file(t, f, addr, len, prot, cflags, off, (flags & MAP_LOCKED) != 0);
     cx_cap_t mem = CX_CAP_NULL;
-    if (shared) {
+    if (shared) { /* shared with the children fork makes: an object of its own */
         uint64_t m = cx_capability_create(CX_OBJ_MEMORY, len, CX_RIGHTS_ALL, posix_pool_cap);
         if (CX_IS_ERR(m))
             return -ENOMEM;
@@ -312,9 +290,7 @@ long sys_mmap(struct thread *t, const uint64_t *a)
     } else {
         cflags |= CX_MAP_ANONYMOUS;
     }
-    /* Filled through process_vm_write, so file mappings start writable. */
-    uint32_t first = file ? CX_PROT_READ | CX_PROT_WRITE : cprot;
-    uint64_t r = cx_process_vm_map(p->cap, addr, len, first, cflags, mem, 0);
+    uint64_t r = cx_process_vm_map(p->cap, addr, len, cx_prot(prot), cflags, mem, 0);
     if (mem != CX_CAP_NULL)
         cx_capability_revoke(mem); /* the mapping keeps the object */
     if (CX_IS_ERR(r))
@@ -322,15 +298,6 @@ long sys_mmap(struct thread *t, const uint64_t *a)
     if (shared && shared_add(p, r, len, next_serial++, 0, NULL) < 0) {
         cx_process_vm_unmap(p->cap, r, len);
         return -ENOMEM;
-    }
-    if (file) {
-        long e = fill_from_file(t, fd, r, len, off);
-        if (e == 0 && first != cprot && CX_IS_ERR(cx_process_vm_protect(p->cap, r, len, cprot)))
-            e = -EACCES;
-        if (e < 0) {
-            cx_process_vm_unmap(p->cap, r, len);
-            return e;
-        }
     }
     long e = mlock_mapped(p, r, len, (flags & MAP_LOCKED) != 0);
     if (e < 0) { /* beyond RLIMIT_MEMLOCK: Linux refuses the mapping */
