@@ -190,6 +190,7 @@ struct vnode {
     struct vfs_xattr *xattrs; /* extended attributes (xattr.c), newest first */
     struct lease *leases; /* file leases (fd/lease.c) */
     uint32_t open_rd, open_wr; /* regular files: descriptions open for reading, writing */
+    uint32_t mapped_writable;  /* regular files: shared mappings that may write (proc/mm.c) */
     uint8_t anon;         /* made by vfs_new_anon (a pipe, socket, eventfd...): in no directory */
     uint64_t synth_arg;   /* the synthetic node's own word (what it describes); a
                              file of a filesystem with its own file_ops: its object */

@@ -45,7 +45,7 @@ void mm_exec(struct proc *p, const uint8_t *image, size_t size)
 static uint64_t next_serial = 1;
 
 static int shared_add(struct proc *p, uint64_t base, uint64_t len, uint64_t serial, uint64_t off,
-                      struct vnode *vn)
+                      struct vnode *vn, int maywrite)
 {
     if (p->nshared == p->shared_cap) {
         if (p->shared_cap >= MM_SHARED_MAX)
@@ -57,10 +57,21 @@ static int shared_add(struct proc *p, uint64_t base, uint64_t len, uint64_t seri
         p->shared = n;
         p->shared_cap = cap;
     }
-    p->shared[p->nshared++] = (struct mm_shared){ base, len, serial, off, vn };
-    if (vn)
+    p->shared[p->nshared++] = (struct mm_shared){ base, len, serial, off, vn, maywrite };
+    if (vn) {
         vfs_ref(vn);
+        vn->mapped_writable += maywrite != 0;
+    }
     return 0;
+}
+
+/* A file mapping's entry is gone: its hold on the file with it. */
+static void file_mapping_gone(const struct mm_shared *r)
+{
+    if (!r->vn)
+        return;
+    r->vn->mapped_writable -= r->maywrite != 0;
+    vfs_unref(r->vn);
 }
 
 /* [addr, addr+len) is no longer mapped: the regions lose that part (a
@@ -77,11 +88,10 @@ static void shared_forget(struct proc *p, uint64_t addr, uint64_t len)
         }
         p->shared[i] = p->shared[--p->nshared]; /* out; the pieces left go back in */
         if (r.base < addr)
-            shared_add(p, r.base, addr - r.base, r.serial, r.off, r.vn);
+            shared_add(p, r.base, addr - r.base, r.serial, r.off, r.vn, r.maywrite);
         if (rend > end)
-            shared_add(p, end, rend - end, r.serial, r.off + (end - r.base), r.vn);
-        if (r.vn)
-            vfs_unref(r.vn);
+            shared_add(p, end, rend - end, r.serial, r.off + (end - r.base), r.vn, r.maywrite);
+        file_mapping_gone(&r);
     }
 }
 
@@ -92,7 +102,7 @@ uint64_t mm_shared_serial(void)
 
 int mm_shared_add(struct proc *p, uint64_t base, uint64_t len, uint64_t serial, uint64_t off)
 {
-    return shared_add(p, base, len, serial, off, NULL);
+    return shared_add(p, base, len, serial, off, NULL, 0);
 }
 
 void mm_shared_forget(struct proc *p, uint64_t addr, uint64_t len)
@@ -123,7 +133,7 @@ int mm_fork(struct proc *parent, struct proc *child)
     child->mlock_future = 0;
     for (uint32_t i = 0; i < parent->nshared; i++) {
         const struct mm_shared *r = &parent->shared[i];
-        if (shared_add(child, r->base, r->len, r->serial, r->off, r->vn) < 0)
+        if (shared_add(child, r->base, r->len, r->serial, r->off, r->vn, r->maywrite) < 0)
             return -ENOMEM;
     }
     return 0;
@@ -133,8 +143,7 @@ void mm_release(struct proc *p)
 {
     mlock_release(p);
     for (uint32_t i = 0; i < p->nshared; i++)
-        if (p->shared[i].vn)
-            vfs_unref(p->shared[i].vn);
+        file_mapping_gone(&p->shared[i]);
     free(p->shared);
     p->shared = NULL;
     p->nshared = p->shared_cap = 0;
@@ -221,7 +230,7 @@ static long map_file(struct thread *t, struct ofile *f, uint64_t addr, uint64_t 
     cx_capability_revoke(view); /* the mapping keeps the object */
     if (CX_IS_ERR(r))
         return map_fail(r);
-    if (shared && shared_add(p, r, len, serial, off, f->vn) < 0) {
+    if (shared && shared_add(p, r, len, serial, off, f->vn, (rights & CX_RIGHT_WRITE) != 0) < 0) {
         cx_process_vm_unmap(p->cap, r, len);
         return -ENOMEM;
     }
@@ -295,7 +304,7 @@ long sys_mmap(struct thread *t, const uint64_t *a)
         cx_capability_revoke(mem); /* the mapping keeps the object */
     if (CX_IS_ERR(r))
         return map_fail(r);
-    if (shared && shared_add(p, r, len, next_serial++, 0, NULL) < 0) {
+    if (shared && shared_add(p, r, len, next_serial++, 0, NULL, 0) < 0) {
         cx_process_vm_unmap(p->cap, r, len);
         return -ENOMEM;
     }

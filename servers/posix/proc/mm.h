@@ -23,6 +23,7 @@ struct mm_shared {
     uint64_t serial;      /* the object */
     uint64_t off;         /* of base in the object */
     struct vnode *vn;     /* a file mapping: the file (a reference); else NULL */
+    int maywrite;         /* of a file opened for writing: counts in vn->mapped_writable */
 };
 
 /* Shared mappings the server makes itself (System V shared memory, ipc/shm.c):
