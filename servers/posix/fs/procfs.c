@@ -315,15 +315,48 @@ static void gen_args(struct text *t, const struct proc *p, int env)
         text_put(t, in->args, in->argv_len);
 }
 
+static int64_t node_name(const struct proc *p, const struct vfs_path *at, char *buf, size_t size);
+
+/* One line per area (mm.h mm_area_next), in Linux's format: the path of a
+   file starts at MAPS_NAME_COLUMN; an anonymous line ends in a space. */
+static void maps_line(struct text *t, const struct proc *p, const struct mm_area *a)
+{
+    struct vnode *vn = a->kind == MA_PROGRAM ? info_of(p)->exe : a->vn;
+    uint32_t dev = vn ? vfs_dev(vn->fs) : a->kind == MA_SHARED_ANON ? 1 : 0;
+    size_t before = t->len;
+    text_printf(t, "%08llx-%08llx %c%c%c%c %08llx %02x:%02x %llu ", (unsigned long long)a->start,
+                (unsigned long long)a->end, (a->prot & CX_PROT_READ) ? 'r' : '-',
+                (a->prot & CX_PROT_WRITE) ? 'w' : '-', (a->prot & CX_PROT_EXEC) ? 'x' : '-',
+                a->shared ? 's' : 'p', (unsigned long long)(vn || a->kind == MA_PROGRAM ? a->off : 0),
+                (dev >> 8) & 0xfff, (dev & 0xff) | ((dev >> 12) & 0xfff00),
+                (unsigned long long)(vn ? vn->ino : 0));
+    char name[VFS_PATH_MAX + 16];
+    int64_t n = 0;
+    switch (a->kind) {
+    case MA_HEAP: n = ksnprintf(name, sizeof name, "[heap]"); break;
+    case MA_STACK: n = ksnprintf(name, sizeof name, "[stack]"); break;
+    case MA_SHARED_ANON: n = ksnprintf(name, sizeof name, "/dev/zero (deleted)"); break;
+    default:
+        if (vn)
+            n = node_name(p, &(struct vfs_path){ NULL, vn }, name, sizeof name);
+        break;
+    }
+    if (n <= 0) {
+        text_printf(t, "\n");
+        return;
+    }
+    size_t used = t->len - before;
+    text_printf(t, "%*s%.*s\n", used < MAPS_NAME_COLUMN ? (int)(MAPS_NAME_COLUMN - used) : 0, "", (int)n,
+                name);
+}
+
 static void gen_maps(struct text *t, const struct proc *p)
 {
-    if (p->state == P_ZOMBIE || !heap_bytes(p))
+    if (p->state == P_ZOMBIE)
         return;
-    size_t before = t->len;
-    text_printf(t, "%08llx-%08llx rw-p 00000000 00:00 0", (unsigned long long)p->brk_start,
-                (unsigned long long)p->brk_mapped);
-    size_t n = t->len - before;
-    text_printf(t, "%*s[heap]\n", n < MAPS_NAME_COLUMN ? (int)(MAPS_NAME_COLUMN - n) : 1, "");
+    struct mm_area a;
+    for (uint64_t at = 0; mm_area_next(p, at, &a) == 0; at = a.end)
+        maps_line(t, p, &a);
 }
 
 /* --- global files ---------------------------------------------------------------------- */

@@ -22,6 +22,30 @@
                    MAP_UNINITIALIZED | MAP_GROWSDOWN | MAP_LOCKED | MAP_NORESERVE | MAP_POPULATE | \
                    MAP_NONBLOCK | MAP_STACK | MAP_HUGETLB)
 
+static int shared_add(struct proc *p, const struct mm_shared *e);
+
+/* The file-backed part of each loaded segment, for /proc/<pid>/maps (the
+   rest, up to p_memsz, is anonymous there, as on Linux). The kernel's
+   loader has checked the image; a segment that does not fit is left out. */
+static void program_segments(struct proc *p, const uint8_t *image, size_t size)
+{
+    const Elf64_Ehdr *eh = (const void *)image;
+    if (size < sizeof *eh || eh->e_phoff >= size || eh->e_phentsize != sizeof(Elf64_Phdr) ||
+        eh->e_phnum > (size - eh->e_phoff) / sizeof(Elf64_Phdr))
+        return;
+    uint64_t bias = eh->e_type == ET_DYN ? DYN_BIAS : 0;
+    for (unsigned i = 0; i < eh->e_phnum; i++) {
+        Elf64_Phdr ph;
+        memcpy(&ph, image + eh->e_phoff + i * sizeof ph, sizeof ph);
+        if (ph.p_type != PT_LOAD || ph.p_filesz == 0 || ph.p_vaddr + ph.p_filesz < ph.p_vaddr)
+            continue;
+        uint64_t base = (ph.p_vaddr + bias) & ~(uint64_t)(PAGE - 1);
+        uint64_t end = PAGE_UP(ph.p_vaddr + bias + ph.p_filesz);
+        shared_add(p, &(struct mm_shared){ .base = base, .len = end - base,
+                                           .off = ph.p_offset & ~(uint64_t)(PAGE - 1), .kind = MM_PROGRAM });
+    }
+}
+
 void mm_exec(struct proc *p, const uint8_t *image, size_t size)
 {
     uint64_t end = 0;
@@ -38,14 +62,14 @@ void mm_exec(struct proc *p, const uint8_t *image, size_t size)
     }
     p->brk_start = p->brk_end = p->brk_mapped = PAGE_UP(end);
     mm_release(p); /* a new address space */
+    program_segments(p, image, size);
 }
 
 /* --- shared mappings ----------------------------------------------------------- */
 
 static uint64_t next_serial = 1;
 
-static int shared_add(struct proc *p, uint64_t base, uint64_t len, uint64_t serial, uint64_t off,
-                      struct vnode *vn, int maywrite)
+static int shared_add(struct proc *p, const struct mm_shared *e)
 {
     if (p->nshared == p->shared_cap) {
         if (p->shared_cap >= MM_SHARED_MAX)
@@ -57,10 +81,10 @@ static int shared_add(struct proc *p, uint64_t base, uint64_t len, uint64_t seri
         p->shared = n;
         p->shared_cap = cap;
     }
-    p->shared[p->nshared++] = (struct mm_shared){ base, len, serial, off, vn, maywrite };
-    if (vn) {
-        vfs_ref(vn);
-        vn->mapped_writable += maywrite != 0;
+    p->shared[p->nshared++] = *e;
+    if (e->vn) {
+        vfs_ref(e->vn);
+        e->vn->mapped_writable += e->maywrite != 0;
     }
     return 0;
 }
@@ -87,10 +111,18 @@ static void shared_forget(struct proc *p, uint64_t addr, uint64_t len)
             continue;
         }
         p->shared[i] = p->shared[--p->nshared]; /* out; the pieces left go back in */
-        if (r.base < addr)
-            shared_add(p, r.base, addr - r.base, r.serial, r.off, r.vn, r.maywrite);
-        if (rend > end)
-            shared_add(p, end, rend - end, r.serial, r.off + (end - r.base), r.vn, r.maywrite);
+        if (r.base < addr) {
+            struct mm_shared low = r;
+            low.len = addr - r.base;
+            shared_add(p, &low);
+        }
+        if (rend > end) {
+            struct mm_shared high = r;
+            high.base = end;
+            high.len = rend - end;
+            high.off = r.off + (end - r.base);
+            shared_add(p, &high);
+        }
         file_mapping_gone(&r);
     }
 }
@@ -102,7 +134,8 @@ uint64_t mm_shared_serial(void)
 
 int mm_shared_add(struct proc *p, uint64_t base, uint64_t len, uint64_t serial, uint64_t off)
 {
-    return shared_add(p, base, len, serial, off, NULL, 0);
+    return shared_add(p, &(struct mm_shared){ .base = base, .len = len, .serial = serial, .off = off,
+                                              .kind = MM_SHARED_ANON });
 }
 
 void mm_shared_forget(struct proc *p, uint64_t addr, uint64_t len)
@@ -114,7 +147,7 @@ void mm_futex_key(const struct proc *p, uint64_t addr, int private_op, struct fu
 {
     for (uint32_t i = 0; !private_op && i < p->nshared; i++) {
         const struct mm_shared *r = &p->shared[i];
-        if (addr - r->base < r->len) {
+        if (addr - r->base < r->len && (r->kind == MM_SHARED_ANON || r->kind == MM_SHARED_FILE)) {
             key->space = r->serial | 1ull << 63; /* never a process's address */
             key->word = r->off + (addr - r->base);
             return;
@@ -133,7 +166,7 @@ int mm_fork(struct proc *parent, struct proc *child)
     child->mlock_future = 0;
     for (uint32_t i = 0; i < parent->nshared; i++) {
         const struct mm_shared *r = &parent->shared[i];
-        if (shared_add(child, r->base, r->len, r->serial, r->off, r->vn, r->maywrite) < 0)
+        if (shared_add(child, r) < 0)
             return -ENOMEM;
     }
     return 0;
@@ -230,7 +263,10 @@ static long map_file(struct thread *t, struct ofile *f, uint64_t addr, uint64_t 
     cx_capability_revoke(view); /* the mapping keeps the object */
     if (CX_IS_ERR(r))
         return map_fail(r);
-    if (shared && shared_add(p, r, len, serial, off, f->vn, (rights & CX_RIGHT_WRITE) != 0) < 0) {
+    struct mm_shared entry = { .base = r, .len = len, .serial = shared ? serial : 0, .off = off,
+                               .vn = f->vn, .maywrite = (rights & CX_RIGHT_WRITE) != 0,
+                               .kind = shared ? MM_SHARED_FILE : MM_PRIVATE_FILE };
+    if (shared_add(p, &entry) < 0) {
         cx_process_vm_unmap(p->cap, r, len);
         return -ENOMEM;
     }
@@ -304,7 +340,8 @@ long sys_mmap(struct thread *t, const uint64_t *a)
         cx_capability_revoke(mem); /* the mapping keeps the object */
     if (CX_IS_ERR(r))
         return map_fail(r);
-    if (shared && shared_add(p, r, len, next_serial++, 0, NULL, 0) < 0) {
+    if (shared && shared_add(p, &(struct mm_shared){ .base = r, .len = len, .serial = next_serial++,
+                                                      .kind = MM_SHARED_ANON }) < 0) {
         cx_process_vm_unmap(p->cap, r, len);
         return -ENOMEM;
     }
@@ -440,7 +477,7 @@ int mm_fault_past_eof(const struct proc *p, uint64_t addr)
 {
     for (uint32_t i = 0; i < p->nshared; i++) {
         const struct mm_shared *r = &p->shared[i];
-        if (r->vn && addr - r->base < r->len)
+        if (r->kind == MM_SHARED_FILE && addr - r->base < r->len)
             return r->off + (addr - r->base) >= PAGE_UP(vfs_size(r->vn));
     }
     return 0;
@@ -466,5 +503,77 @@ long sys_msync(struct thread *t, const uint64_t *a)
     for (uint64_t at = start; at < start + len; at = r.end)
         if (CX_IS_ERR(cx_process_vm_region(t->p->cap, at, &r)) || r.start > at)
             return -ENOMEM;
+    return 0;
+}
+
+/* --- /proc/<pid>/maps ---------------------------------------------------------- */
+
+/* The entry of p's list covering addr, or NULL; *next: where the next
+   entry above addr starts (UINT64_MAX when none). */
+static const struct mm_shared *entry_at(const struct proc *p, uint64_t addr, uint64_t *next)
+{
+    const struct mm_shared *hit = NULL;
+    *next = UINT64_MAX;
+    for (uint32_t i = 0; i < p->nshared; i++) {
+        const struct mm_shared *r = &p->shared[i];
+        if (addr - r->base < r->len)
+            hit = r;
+        else if (r->base > addr && r->base < *next)
+            *next = r->base;
+    }
+    return hit;
+}
+
+/* What the server knows of [start, *end) (cut short where that changes). */
+static void describe(const struct proc *p, uint64_t start, uint64_t top, struct mm_area *a)
+{
+    uint64_t next, end = top;
+    const struct mm_shared *e = entry_at(p, start, &next);
+    a->vn = NULL;
+    a->off = 0;
+    a->shared = 0;
+    if (e) {
+        if (e->base + e->len < end)
+            end = e->base + e->len;
+        a->off = e->off + (start - e->base);
+        a->shared = e->kind == MM_SHARED_ANON || e->kind == MM_SHARED_FILE;
+        a->vn = e->vn;
+        a->kind = e->kind == MM_SHARED_ANON ? MA_SHARED_ANON : e->kind == MM_PROGRAM ? MA_PROGRAM : MA_FILE;
+    } else if (start >= p->brk_start && start < p->brk_mapped) {
+        a->kind = MA_HEAP;
+        if (p->brk_mapped < end)
+            end = p->brk_mapped;
+    } else {
+        a->kind = MA_ANON;
+        if (next < end)
+            end = next;
+        if (start < p->brk_start && p->brk_start < end)
+            end = p->brk_start;
+    }
+    a->end = end;
+}
+
+int mm_area_next(const struct proc *p, uint64_t addr, struct mm_area *out)
+{
+    struct cx_memory_region r;
+    if (!p->cap || CX_IS_ERR(cx_process_vm_region(p->cap, addr, &r)))
+        return -1;
+    out->start = r.start > addr ? r.start : addr;
+    out->prot = (unsigned)r.prot;
+    describe(p, out->start, r.end, out);
+    /* Kernel regions the same in every way shown run on as one line, as
+       Linux merges its areas (the heap grows a region at a time). */
+    while (out->end == r.end && !CX_IS_ERR(cx_process_vm_region(p->cap, r.end, &r)) &&
+           r.start == out->end && (unsigned)r.prot == out->prot) {
+        struct mm_area more;
+        describe(p, r.start, r.end, &more);
+        if (more.kind != out->kind || more.vn != out->vn || more.shared != out->shared ||
+            ((out->kind == MA_FILE || out->kind == MA_PROGRAM) && more.off != out->off + (r.start - out->start)))
+            break;
+        out->end = more.end;
+    }
+    /* The topmost region is the main thread's stack (the loader puts it there). */
+    if (out->kind == MA_ANON && CX_IS_ERR(cx_process_vm_region(p->cap, out->end, &r)))
+        out->kind = MA_STACK;
     return 0;
 }

@@ -11,20 +11,43 @@
 /* Sets the heap start from an ELF image (just above its highest segment). */
 void mm_exec(struct proc *p, const uint8_t *image, size_t size);
 
-/* MAP_SHARED mappings, so that futexes in them are found by every process
-   that shares the memory (fork keeps the mappings), and so that a touch
-   past the end of a mapped file is told from a bad address (SIGBUS, not
-   SIGSEGV): each is a range of one memory object, known by a serial number
-   (a file's: pagecache.h). At most MM_SHARED_MAX per process (mmap
-   MAP_SHARED: ENOMEM beyond, as Linux past vm.max_map_count). */
+/* What the server knows of a process's mappings beyond the kernel's
+   regions: the shared ones, so that futexes in them are found by every
+   process sharing the memory (fork keeps the mappings), and a touch past
+   the end of a mapped file is told from a bad address (SIGBUS, not
+   SIGSEGV); the private file mappings and the program's segments, for
+   /proc/<pid>/maps. Each is a range of one memory object (shared: known by
+   a serial number; a file's: pagecache.h) or of a file. At most
+   MM_SHARED_MAX per process (mmap: ENOMEM beyond, as Linux past
+   vm.max_map_count). */
 #define MM_SHARED_MAX 4096
+enum mm_kind {
+    MM_SHARED_ANON,  /* MAP_SHARED|MAP_ANONYMOUS, System V segments */
+    MM_SHARED_FILE,  /* MAP_SHARED of a file */
+    MM_PRIVATE_FILE, /* MAP_PRIVATE of a file */
+    MM_PROGRAM,      /* a segment execve loaded from the program (procfs knows the file) */
+};
 struct mm_shared {
     uint64_t base, len;   /* where it shows */
-    uint64_t serial;      /* the object */
-    uint64_t off;         /* of base in the object */
-    struct vnode *vn;     /* a file mapping: the file (a reference); else NULL */
-    int maywrite;         /* of a file opened for writing: counts in vn->mapped_writable */
+    uint64_t serial;      /* shared kinds: the object */
+    uint64_t off;         /* of base in the object or file */
+    struct vnode *vn;     /* file kinds: the file (a reference); else NULL */
+    int maywrite;         /* shared, of a file opened for writing: counts in vn->mapped_writable */
+    enum mm_kind kind;
 };
+
+/* One line of /proc/<pid>/maps: a run of the address space with one
+   protection and one origin (mm_area_next). */
+struct mm_area {
+    uint64_t start, end;
+    unsigned prot;         /* CX_PROT_* */
+    int shared;            /* 's' rather than 'p' */
+    enum mm_area_kind { MA_ANON, MA_HEAP, MA_STACK, MA_FILE, MA_PROGRAM, MA_SHARED_ANON } kind;
+    struct vnode *vn;      /* MA_FILE: the file (no reference: valid while p is unchanged) */
+    uint64_t off;          /* MA_FILE, MA_PROGRAM: the offset in the file */
+};
+/* The area starting at or after addr: 0 and *out, or -1 when none is. */
+int mm_area_next(const struct proc *p, uint64_t addr, struct mm_area *out);
 
 /* Shared mappings the server makes itself (System V shared memory, ipc/shm.c):
    a new object serial, adding a range (0 or -ENOMEM), forgetting one. */
