@@ -17,8 +17,7 @@ uint64_t mlock_locked_bytes(const struct proc *p)
     return n;
 }
 
-/* Bytes of [s, e) that p has locked already. */
-static uint64_t locked_within(const struct proc *p, uint64_t s, uint64_t e)
+uint64_t mlock_locked_within(const struct proc *p, uint64_t s, uint64_t e)
 {
     uint64_t n = 0;
     for (uint32_t i = 0; i < p->nlocks; i++) {
@@ -130,7 +129,7 @@ static long do_mlock(struct thread *t, uint64_t addr, uint64_t len)
     e = PAGE_DOWN(e + PAGE - 1);
     if (e == s)
         return 0;
-    uint64_t add = (e - s) - locked_within(p, s, e);
+    uint64_t add = (e - s) - mlock_locked_within(p, s, e);
     if (!within_limit(p, mlock_locked_bytes(p) + add))
         return -ENOMEM;
     long r = range_mapped(p, s, e);
@@ -202,7 +201,7 @@ long mlock_mapped(struct proc *p, uint64_t addr, uint64_t len, int map_locked)
 {
     if (!map_locked && !p->mlock_future)
         return 0;
-    if (!within_limit(p, mlock_locked_bytes(p) + len - locked_within(p, addr, addr + len)))
+    if (!within_limit(p, mlock_locked_bytes(p) + len - mlock_locked_within(p, addr, addr + len)))
         return -EAGAIN;
     if (locks_change(p, addr, addr + len, 1) < 0)
         return -EAGAIN;
@@ -212,7 +211,7 @@ long mlock_mapped(struct proc *p, uint64_t addr, uint64_t len, int map_locked)
 
 void mlock_unmapped(struct proc *p, uint64_t addr, uint64_t len)
 {
-    if (locked_within(p, addr, addr + len))
+    if (mlock_locked_within(p, addr, addr + len))
         locks_change(p, addr, addr + len, 0); /* out of memory: they stay counted */
 }
 

@@ -24,8 +24,9 @@ struct mm_lock {
     uint64_t start, end; /* page aligned, end exclusive */
 };
 
-/* Bytes p has locked (VmLck). */
+/* Bytes p has locked (VmLck); of them, those in [start, end). */
 uint64_t mlock_locked_bytes(const struct proc *p);
+uint64_t mlock_locked_within(const struct proc *p, uint64_t start, uint64_t end);
 /* A new mapping [addr, addr+len) of p (mmap): locked when asked (MAP_LOCKED)
    or under mlockall(MCL_FUTURE); 0 or -EAGAIN beyond RLIMIT_MEMLOCK. */
 long mlock_mapped(struct proc *p, uint64_t addr, uint64_t len, int map_locked);

@@ -237,6 +237,41 @@ static long map_fail(uint64_t r)
     }
 }
 
+/* Maps len bytes of vn's pages from off at addr (cflags as process_vm_map:
+   shared or private, FIXED or not), with write access for a shared one only
+   when maywrite. The address, or a negative errno. */
+static long map_vnode(struct proc *p, struct vnode *vn, uint64_t addr, uint64_t len, uint32_t cprot,
+                      uint32_t cflags, uint64_t off, int maywrite)
+{
+    if (off > CX_MEMORY_OBJECT_MAX || len > CX_MEMORY_OBJECT_MAX - off)
+        return -EFBIG; /* past what a cached file can hold (pagecache.h) */
+    cx_cap_t mem;
+    uint64_t serial;
+    int e = pagecache_share(vn, &mem, &serial);
+    if (e < 0)
+        return e;
+    uint32_t rights = CX_RIGHT_READ | CX_RIGHT_EXEC | (maywrite ? CX_RIGHT_WRITE : 0);
+    uint64_t view = cx_capability_derive(mem, rights);
+    if (CX_IS_ERR(view))
+        return -ENOMEM;
+    uint64_t r = cx_process_vm_map(p->cap, addr, len, cprot, cflags, view, off);
+    cx_capability_revoke(view); /* the mapping keeps the object */
+    return CX_IS_ERR(r) ? map_fail(r) : (long)r;
+}
+
+/* The list entry for a file mapping [base, base+len) made by map_vnode. */
+static int file_entry_add(struct proc *p, struct vnode *vn, uint64_t base, uint64_t len, uint64_t off,
+                          int shared, int maywrite)
+{
+    uint64_t serial = 0;
+    cx_cap_t mem;
+    if (shared && pagecache_share(vn, &mem, &serial) < 0)
+        return -ENOMEM;
+    struct mm_shared e = { .base = base, .len = len, .serial = serial, .off = off, .vn = vn,
+                           .maywrite = shared && maywrite, .kind = shared ? MM_SHARED_FILE : MM_PRIVATE_FILE };
+    return shared_add(p, &e);
+}
+
 /* A mapping of a regular file: its own pages (pagecache.h). Shared, through
    a capability with the rights its open mode gives, so that mprotect cannot
    make a read-only one writable (EACCES, as Linux); private, copy-on-write
@@ -245,38 +280,22 @@ static long map_fail(uint64_t r)
 static long map_file(struct thread *t, struct ofile *f, uint64_t addr, uint64_t len,
                      uint64_t prot, uint32_t cflags, uint64_t off, int locked)
 {
-    int shared = (cflags & CX_MAP_SHARED) != 0;
     struct proc *p = t->p;
-    if (off > CX_MEMORY_OBJECT_MAX || len > CX_MEMORY_OBJECT_MAX - off)
-        return -EFBIG; /* past what a cached file can hold (pagecache.h) */
-    cx_cap_t mem;
-    uint64_t serial;
-    int e = pagecache_share(f->vn, &mem, &serial);
-    if (e < 0)
-        return e;
-    uint32_t rights = CX_RIGHT_READ | CX_RIGHT_EXEC |
-                      (shared && (f->flags & O_ACCMODE) == O_RDWR ? CX_RIGHT_WRITE : 0);
-    uint64_t view = cx_capability_derive(mem, rights);
-    if (CX_IS_ERR(view))
-        return -ENOMEM;
-    uint64_t r = cx_process_vm_map(p->cap, addr, len, cx_prot(prot), cflags, view, off);
-    cx_capability_revoke(view); /* the mapping keeps the object */
-    if (CX_IS_ERR(r))
-        return map_fail(r);
-    struct mm_shared entry = { .base = r, .len = len, .serial = shared ? serial : 0, .off = off,
-                               .vn = f->vn, .maywrite = (rights & CX_RIGHT_WRITE) != 0,
-                               .kind = shared ? MM_SHARED_FILE : MM_PRIVATE_FILE };
-    if (shared_add(p, &entry) < 0) {
-        cx_process_vm_unmap(p->cap, r, len);
+    int shared = (cflags & CX_MAP_SHARED) != 0, maywrite = (f->flags & O_ACCMODE) == O_RDWR;
+    long r = map_vnode(p, f->vn, addr, len, cx_prot(prot), cflags, off, shared && maywrite);
+    if (r < 0)
+        return r;
+    if (file_entry_add(p, f->vn, (uint64_t)r, len, off, shared, maywrite) < 0) {
+        cx_process_vm_unmap(p->cap, (uint64_t)r, len);
         return -ENOMEM;
     }
-    e = mlock_mapped(p, r, len, locked);
+    long e = mlock_mapped(p, (uint64_t)r, len, locked);
     if (e < 0) {
-        cx_process_vm_unmap(p->cap, r, len);
-        shared_forget(p, r, len);
+        cx_process_vm_unmap(p->cap, (uint64_t)r, len);
+        shared_forget(p, (uint64_t)r, len);
         return e;
     }
-    return (long)r;
+    return r;
 }
 
 long sys_mmap(struct thread *t, const uint64_t *a)
@@ -401,9 +420,53 @@ static long move_bytes(struct proc *p, uint64_t dst, uint64_t src, uint64_t len)
     return 0;
 }
 
+static const struct mm_shared *entry_at(const struct proc *p, uint64_t addr, uint64_t *next);
+
+/* mremap growing a file mapping: more of the file in place when the pages
+   above are free, else (MREMAP_MAYMOVE) the whole again elsewhere: a shared
+   one maps the same pages, a private one takes its present bytes along
+   (its written pages are its own). */
+static long remap_file_grow(struct proc *p, struct mm_shared e, uint64_t old, uint64_t olen, uint64_t nlen,
+                            int maymove)
+{
+    struct cx_memory_region region;
+    if (CX_IS_ERR(cx_process_vm_region(p->cap, old, &region)) || region.start > old)
+        return -EFAULT;
+    int shared = e.kind == MM_SHARED_FILE;
+    uint32_t cflags = shared ? CX_MAP_SHARED : CX_MAP_PRIVATE, cprot = (uint32_t)region.prot;
+    uint64_t off = e.off + (old - e.base);
+    if (old + nlen <= CX_USER_TOP &&
+        map_vnode(p, e.vn, old + olen, nlen - olen, cprot, cflags | CX_MAP_FIXED, off + olen, e.maywrite) >= 0) {
+        if (file_entry_add(p, e.vn, old + olen, nlen - olen, off + olen, shared, e.maywrite) < 0) {
+            cx_process_vm_unmap(p->cap, old + olen, nlen - olen);
+            return -ENOMEM;
+        }
+        return (long)old;
+    }
+    if (!maymove)
+        return -ENOMEM;
+    long n = map_vnode(p, e.vn, 0, nlen, shared ? cprot : CX_PROT_READ | CX_PROT_WRITE, cflags, off, e.maywrite);
+    if (n < 0)
+        return n;
+    if (!shared && (move_bytes(p, (uint64_t)n, old, olen) < 0 ||
+                    CX_IS_ERR(cx_process_vm_protect(p->cap, (uint64_t)n, nlen, cprot)))) {
+        cx_process_vm_unmap(p->cap, (uint64_t)n, nlen);
+        return -EFAULT;
+    }
+    if (file_entry_add(p, e.vn, (uint64_t)n, nlen, off, shared, e.maywrite) < 0) {
+        cx_process_vm_unmap(p->cap, (uint64_t)n, nlen);
+        return -ENOMEM;
+    }
+    cx_process_vm_unmap(p->cap, old, olen);
+    shared_forget(p, old, olen);
+    mlock_unmapped(p, old, olen);
+    return n;
+}
+
 /* mremap of private anonymous read-write memory (what realloc does): shrink
    in place, grow in place when the pages above are free, else move with
-   MREMAP_MAYMOVE (a copy through the server). */
+   MREMAP_MAYMOVE (a copy through the server). File mappings grow by more of
+   the file (remap_file_grow). */
 long sys_mremap(struct thread *t, const uint64_t *a)
 {
     struct proc *p = t->p;
@@ -414,6 +477,11 @@ long sys_mremap(struct thread *t, const uint64_t *a)
         return -EINVAL;
     if (old >= CX_USER_TOP || olen > CX_USER_TOP - old || nlen > CX_USER_TOP)
         return -EINVAL;
+    uint64_t next;
+    const struct mm_shared *e = entry_at(p, old, &next);
+    if (nlen > olen && e && (e->kind == MM_SHARED_FILE || e->kind == MM_PRIVATE_FILE) &&
+        old + olen <= e->base + e->len)
+        return remap_file_grow(p, *e, old, olen, nlen, (flags & MREMAP_MAYMOVE) != 0);
     if (nlen <= olen) {
         if (nlen < olen) {
             cx_process_vm_unmap(p->cap, old + nlen, olen - nlen);
@@ -454,9 +522,38 @@ static int advice_known(int advice)
            advice == MADV_HWPOISON || advice == 101 /* MADV_SOFT_OFFLINE */;
 }
 
-/* Checked as Linux checks it (alignment, advice, length, privilege); the
-   advice itself is only advice here: MADV_DONTNEED's zeroing is not done
-   (documented). */
+/* MADV_DONTNEED: private pages of [start, end) are dropped: anonymous ones
+   read as zeros again, a private file mapping's show the file again; shared
+   ones keep their pages (they are the object's). EINVAL for locked pages,
+   ENOMEM when part of the range is not mapped (the rest is done). The
+   program's own segments keep their pages (they are not the file's here). */
+static long dont_need(struct proc *p, uint64_t start, uint64_t end)
+{
+    if (mlock_locked_within(p, start, end))
+        return -EINVAL;
+    long r = 0;
+    uint64_t at = start;
+    struct mm_area a;
+    while (at < end && mm_area_next(p, at, &a) == 0 && a.start < end) {
+        if (a.start > at)
+            r = -ENOMEM; /* a hole */
+        uint64_t s = a.start, e = a.end < end ? a.end : end, len = e - s;
+        at = a.end;
+        if (a.shared || a.kind == MA_PROGRAM)
+            continue;
+        cx_process_vm_unmap(p->cap, s, len);
+        if (a.kind == MA_FILE)
+            map_vnode(p, a.vn, s, len, a.prot, CX_MAP_PRIVATE | CX_MAP_FIXED, a.off, 0);
+        else
+            cx_process_vm_map(p->cap, s, len, a.prot, CX_MAP_PRIVATE | CX_MAP_ANONYMOUS | CX_MAP_FIXED,
+                              CX_CAP_NULL, 0);
+    }
+    return at < end ? -ENOMEM : r;
+}
+
+/* Checked as Linux checks it (alignment, advice, length, privilege); of the
+   advice, MADV_DONTNEED is acted on (dont_need), the rest is only advice
+   here. */
 long sys_madvise(struct thread *t, const uint64_t *a)
 {
     uint64_t start = a[0], len_in = a[1];
@@ -470,7 +567,9 @@ long sys_madvise(struct thread *t, const uint64_t *a)
         return 0;
     if ((advice == MADV_HWPOISON || advice == 101) && t->p->euid != 0)
         return -EPERM;
-    return start + len > CX_USER_TOP ? -ENOMEM : 0; /* nothing is mapped up there */
+    if (start + len > CX_USER_TOP)
+        return -ENOMEM; /* nothing is mapped up there */
+    return advice == MADV_DONTNEED ? dont_need(t->p, start, start + len) : 0;
 }
 
 int mm_fault_past_eof(const struct proc *p, uint64_t addr)
