@@ -383,8 +383,8 @@ struct cx_cpu_times {
     /* Time the kernel ran for it: its syscalls, faults, and interrupts taken while it ran. */
     uint64_t system_ns;
     /* For a whole process (thread id 0): the most pages its address space has had mapped at
-       once. Every mapped page is backed by memory from the start, so this is its peak resident
-       set (Linux's maxrss); 0 for one thread. */
+       once. Anonymous pages are backed from the moment they are mapped, so this is close to its
+       peak resident set (Linux's maxrss); 0 for one thread. */
     uint64_t peak_pages;
 };
 _Static_assert(sizeof(struct cx_cpu_times) == 24,

@@ -242,9 +242,10 @@ uint64_t sys_thread_set_priority(cx_cap_t process_cap, cx_tid_t thread_id, uint3
    space in address order (what a personality server needs for mlockall, /proc/<pid>/maps or a
    check that a range is mapped). Regions are as the kernel keeps them: adjacent mappings with
    different protections are separate regions; adjacent ones that a single mmap made may be one.
-   Every mapped page is backed by memory from the moment it is mapped (no demand paging); private
-   pages shared copy-on-write after process_fork get their own frame at their first write.
-   Result: 0 and fills *out (struct cx_memory_region). */
+   Anonymous memory is backed from the moment it is mapped; pages of shareable memory objects
+   (and of private mappings of them) get a frame when first touched; private pages shared
+   copy-on-write get their own frame at their first write. Result: 0 and fills *out (struct
+   cx_memory_region). */
 uint64_t sys_process_vm_region(cx_cap_t process_cap, cx_uaddr_t addr, struct cx_memory_region *out);
 
 /* process_capability (50): Get a capability for a process the caller created. The capability
