@@ -103,8 +103,8 @@ static const char *check_overlap(const struct elf_image *im, const struct elf_se
     return NULL;
 }
 
-static const char *parse(const unsigned char *image, size_t size, uint64_t user_limit,
-                         struct elf_image *out)
+static const char *parse(const unsigned char *image, size_t size, uint64_t file_size,
+                         uint64_t user_limit, struct elf_image *out)
 {
     Elf64_Ehdr eh;
     if (size < sizeof eh)
@@ -142,7 +142,7 @@ static const char *parse(const unsigned char *image, size_t size, uint64_t user_
             continue;
         if (out->nsegments == ELF_MAX_SEGMENTS)
             return "more than " STR(ELF_MAX_SEGMENTS) " PT_LOAD segments";
-        if ((why = check_load(&ph, size, user_limit)) != NULL)
+        if ((why = check_load(&ph, file_size, user_limit)) != NULL)
             return why;
 
         struct elf_segment s = {
@@ -180,8 +180,15 @@ static const char *parse(const unsigned char *image, size_t size, uint64_t user_
 int elf_parse(const void *image, size_t size, uint64_t user_limit,
               struct elf_image *out, const char **reason)
 {
+    return elf_parse_head(image, size, size, user_limit, out, reason);
+}
+
+int elf_parse_head(const void *head, size_t head_len, uint64_t file_size, uint64_t user_limit,
+                   struct elf_image *out, const char **reason)
+{
     *out = (struct elf_image){ 0 };
-    const char *why = parse(image, size, user_limit, out);
+    const char *why = head_len > file_size ? "header longer than the file"
+                                           : parse(head, head_len, file_size, user_limit, out);
     if (reason)
         *reason = why;
     return why ? -1 : 0;

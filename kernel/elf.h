@@ -121,5 +121,10 @@ struct elf_image {
    *reason (if reason is not NULL) to a static, human-readable explanation. */
 int elf_parse(const void *image, size_t size, uint64_t user_limit,
               struct elf_image *out, const char **reason);
+/* The same for a file whose first head_len bytes are at head: the ELF and
+   program headers must lie within them, the segments within file_size (a
+   loader that maps the file's pages reads no more than the headers). */
+int elf_parse_head(const void *head, size_t head_len, uint64_t file_size, uint64_t user_limit,
+                   struct elf_image *out, const char **reason);
 
 #endif

@@ -1,11 +1,15 @@
 /* The ELF loader: validate (elf.c), map every PT_LOAD with its own protection,
-   copy the file bytes, and build the System V initial stack (include/calyx/start.h). */
+   fill it from the file (copy-on-write over the file's pages when the image is
+   a memory object: loader_load_object), and build the System V initial stack
+   (include/calyx/start.h). */
 #include "loader.h"
 #include "elf.h"
 #include "process.h"
 #include "thread.h"
 #include "sched.h"
 #include "vmspace.h"
+#include "memobj.h"
+#include "kmalloc.h"
 #include "random.h"
 #include "lib/string.h"
 #include <calyx/start.h>
@@ -14,11 +18,66 @@
 static uint64_t page_down(uint64_t v) { return v & ~(PAGE_SIZE - 1); }
 static uint64_t page_up(uint64_t v) { return (v + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1); }
 
+/* Where the program's bytes are: in kernel memory, or a memory object (a
+   file's pages in a personality server's page cache). */
+struct image {
+    const uint8_t *bytes;
+    struct memobj *file;
+};
+
+/* Copies a segment's file bytes into p (through a bounce buffer from a file). */
+static int copy_segment(struct process *p, const struct image *img, uint64_t at, uint64_t offset,
+                        uint64_t len)
+{
+    if (img->bytes)
+        return vm_write_initial(&p->vm, at, img->bytes + offset, len);
+    static char bounce[PAGE_SIZE];
+    for (uint64_t done = 0; done < len;) {
+        size_t n = len - done < PAGE_SIZE ? (size_t)(len - done) : PAGE_SIZE;
+        if (memobj_read_kernel(img->file, bounce, n, offset + done) != n ||
+            vm_write_initial(&p->vm, at + done, bounce, n) < 0)
+            return -1;
+        done += n;
+    }
+    return 0;
+}
+
+/* A segment alone on its pages, from a file: its file pages mapped
+   copy-on-write over the file's frames (processes running the program share
+   them until one writes), the rest of its last file page zeroed when memory
+   follows (bss), and anonymous pages for what lies beyond. */
+static int map_from_file(struct process *p, struct memobj *file, const struct elf_segment *s,
+                         uint64_t bias)
+{
+    static const char zeros[PAGE_SIZE];
+    uint64_t start = page_down(s->vaddr + bias), file_end = page_up(s->vaddr + bias + s->filesz);
+    uint64_t mem_end = page_up(s->vaddr + bias + s->memsz);
+    if (s->filesz) {
+        size_t npages = (size_t)((file_end - start) / PAGE_SIZE);
+        struct memobj *cow = memobj_create_cow(file, (size_t)(page_down(s->offset) / PAGE_SIZE), npages);
+        if (!cow)
+            return -1;
+        uint64_t err = vm_map_object(&p->vm, start, cow, 0, npages, s->prot, VM_READ | VM_WRITE | VM_EXEC);
+        kobject_put(&cow->obj); /* the region holds it, or nothing does */
+        if (err)
+            return -1;
+        uint64_t bss = s->vaddr + bias + s->filesz;
+        if (s->memsz > s->filesz && bss < file_end && vm_write_initial(&p->vm, bss, zeros, file_end - bss) < 0)
+            return -1;
+    } else {
+        file_end = start;
+    }
+    if (mem_end > file_end && vm_map_anonymous(&p->vm, file_end, mem_end - file_end, s->prot) < 0)
+        return -1;
+    return 0;
+}
+
 /* Maps the segments' pages. Segments may share a page (elf.c allows it unless
    that would make it writable and executable): consecutive segments that
    touch the same pages are mapped as one run with the union of their
-   protections. Then the file bytes are copied in. */
-static int map_segments(struct process *p, const uint8_t *image, const struct elf_image *elf,
+   protections, and the file bytes copied in. A segment alone on its pages
+   is mapped from the file's pages when the image is a file. */
+static int map_segments(struct process *p, const struct image *img, const struct elf_image *elf,
                         uint64_t bias)
 {
     const struct elf_segment *order[ELF_MAX_SEGMENTS];
@@ -33,6 +92,7 @@ static int map_segments(struct process *p, const uint8_t *image, const struct el
         order[j] = s;
     }
     for (unsigned i = 0; i < n;) {
+        unsigned first = i;
         uint64_t start = page_down(order[i]->vaddr + bias);
         uint64_t end = page_up(order[i]->vaddr + bias + order[i]->memsz);
         unsigned prot = order[i]->prot;
@@ -41,13 +101,17 @@ static int map_segments(struct process *p, const uint8_t *image, const struct el
             end = e > end ? e : end;
             prot |= order[i]->prot;
         }
+        if (img->file && i == first + 1) {
+            if (map_from_file(p, img->file, order[first], bias) < 0)
+                return -1;
+            continue;
+        }
         if (vm_map_anonymous(&p->vm, start, end - start, prot) < 0)
             return -1;
+        for (unsigned k = first; k < i; k++)
+            if (copy_segment(p, img, order[k]->vaddr + bias, order[k]->offset, order[k]->filesz) < 0)
+                return -1;
     }
-    for (unsigned i = 0; i < n; i++)
-        if (vm_write_initial(&p->vm, order[i]->vaddr + bias, image + order[i]->offset,
-                             order[i]->filesz) < 0)
-            return -1;
     return 0;
 }
 
@@ -109,12 +173,11 @@ static size_t strings_size(const char *const *s, unsigned n)
     return total;
 }
 
-int loader_load(struct process *p, const void *image, size_t size, const struct load_args *a,
-                const char **reason)
+/* Loads a parsed image (loader_load, loader_load_object). */
+static int load(struct process *p, const struct image *img, const struct elf_image *parsed,
+                const struct load_args *a, const char **reason)
 {
-    struct elf_image elf;
-    if (elf_parse(image, size, USER_TOP - ELF_DYN_BASE, &elf, reason) < 0)
-        return -CX_ERR_INVALID_PARAMETER;
+    struct elf_image elf = *parsed;
     size_t nstrings = (size_t)a->argc + a->envc;
     size_t string_bytes = strings_size(a->argv, a->argc) + strings_size(a->envp, a->envc);
     if (nstrings > CX_START_MAX_ARGS || string_bytes + 8 * nstrings > CX_START_MAX_ARGBYTES ||
@@ -146,7 +209,7 @@ int loader_load(struct process *p, const void *image, size_t size, const struct 
     }
     /* Segments are valid and disjoint from each other and from the stack, so
        from here on a failure to map means memory ran out. */
-    if (map_segments(p, image, &elf, bias) < 0) {
+    if (map_segments(p, img, &elf, bias) < 0) {
         *reason = "out of memory for the program";
         return -CX_ERR_OUT_OF_MEMORY;
     }
@@ -192,4 +255,42 @@ int loader_load(struct process *p, const void *image, size_t size, const struct 
         return -CX_ERR_OUT_OF_MEMORY;
     }
     return 0;
+}
+
+int loader_load(struct process *p, const void *image, size_t size, const struct load_args *a,
+                const char **reason)
+{
+    struct elf_image elf;
+    if (elf_parse(image, size, USER_TOP - ELF_DYN_BASE, &elf, reason) < 0)
+        return -CX_ERR_INVALID_PARAMETER;
+    return load(p, &(struct image){ .bytes = image }, &elf, a, reason);
+}
+
+int loader_load_object(struct process *p, struct memobj *file, const struct load_args *a,
+                       const char **reason)
+{
+    /* Only the headers are read: the ELF header, then as far as the
+       program header table reaches (at most LOADER_HEAD_MAX bytes). */
+    uint8_t ehdr[64];
+    size_t got = memobj_read_kernel(file, ehdr, sizeof ehdr, 0);
+    uint64_t phoff, head = got;
+    uint16_t phnum;
+    memcpy(&phoff, ehdr + 32, sizeof phoff);
+    memcpy(&phnum, ehdr + 56, sizeof phnum);
+    if (got == sizeof ehdr && phoff < LOADER_HEAD_MAX && phnum <= (LOADER_HEAD_MAX - phoff) / 56)
+        head = phoff + (uint64_t)phnum * 56 > head ? phoff + (uint64_t)phnum * 56 : head;
+    if (head > file->size)
+        head = file->size;
+    uint8_t *buf = kmalloc(head ? head : 1);
+    if (!buf) {
+        *reason = "out of memory for the program headers";
+        return -CX_ERR_OUT_OF_MEMORY;
+    }
+    memobj_read_kernel(file, buf, head, 0);
+    struct elf_image elf;
+    int r = elf_parse_head(buf, head, file->size, USER_TOP - ELF_DYN_BASE, &elf, reason);
+    kfree(buf);
+    if (r < 0)
+        return -CX_ERR_INVALID_PARAMETER;
+    return load(p, &(struct image){ .file = file }, &elf, a, reason);
 }

@@ -34,4 +34,13 @@ struct load_args {
 int loader_load(struct process *p, const void *image, size_t size, const struct load_args *a,
                 const char **reason);
 
+/* The same from a file's pages in a memory object: segments alone on their
+   pages map them copy-on-write (processes running one program share its
+   pages until they write them); only the headers are copied, and they must
+   lie in the first LOADER_HEAD_MAX bytes. */
+#define LOADER_HEAD_MAX (64u * 1024)
+struct memobj;
+int loader_load_object(struct process *p, struct memobj *file, const struct load_args *a,
+                       const char **reason);
+
 #endif

@@ -372,3 +372,22 @@ size_t memobj_next_page(const struct memobj *m, size_t first, size_t n, int resi
         i++;
     return i;
 }
+
+size_t memobj_read_kernel(const struct memobj *m, void *dst, size_t n, uint64_t offset)
+{
+    if (offset >= m->size)
+        return 0;
+    if (n > m->size - offset)
+        n = (size_t)(m->size - offset);
+    char *d = dst;
+    for (size_t done = 0; done < n;) {
+        size_t chunk = chunk_of(offset + done, n - done);
+        uint64_t frame = memobj_frame(m, (offset + done) / PAGE_SIZE);
+        if (frame)
+            memcpy(d + done, (char *)phys_to_virt(frame) + (offset + done) % PAGE_SIZE, chunk);
+        else
+            memset(d + done, 0, chunk);
+        done += chunk;
+    }
+    return n;
+}

@@ -167,6 +167,10 @@ size_t memobj_count_resident(const struct memobj *m, size_t first, size_t n);
    without one (resident 0); the end of the clipped range when none. */
 size_t memobj_next_page(const struct memobj *m, size_t first, size_t n, int resident);
 
+/* Copies up to n bytes from offset into a kernel buffer (pages without a
+   frame as zeros); the count, cut at the object's size. */
+size_t memobj_read_kernel(const struct memobj *m, void *dst, size_t n, uint64_t offset);
+
 /* read/write between the object at `offset` and a user buffer: the byte count
    or a CX error (InvalidParameter, InvalidAddress, NotSupported for the pool).
    Reading a page without a frame gives zeros; writing one gives it a frame

@@ -157,8 +157,9 @@ static uint64_t copy_image(struct vmspace *vm, uint64_t binary, size_t len, void
     return 0;
 }
 
-static uint64_t create_loaded(const void *image, size_t len, const struct arg_copy *args, size_t argc,
-                              size_t envc, const cx_cap_t *caps, size_t ncaps)
+/* The new process loads image[0..len), or file's pages when file is set. */
+static uint64_t create_loaded(const void *image, size_t len, struct memobj *file, const struct arg_copy *args,
+                              size_t argc, size_t envc, const cx_cap_t *caps, size_t ncaps)
 {
     struct cspace *mine = current_cspace();
     for (size_t i = 0; i < ncaps; i++) { /* all grantable, or nothing happens */
@@ -184,7 +185,7 @@ static uint64_t create_loaded(const void *image, size_t len, const struct arg_co
         .envp = args->strings + argc, .envc = (unsigned)envc,
         .caps = granted, .ncaps = (unsigned)ncaps,
     };
-    int r = loader_load(p, image, len, &a, &reason);
+    int r = file ? loader_load_object(p, file, &a, &reason) : loader_load(p, image, len, &a, &reason);
     if (r < 0) {
         process_discard(p);
         return CX_MKERR((uint64_t)-r);
@@ -192,19 +193,31 @@ static uint64_t create_loaded(const void *image, size_t len, const struct arg_co
     return p->pid;
 }
 
-/* process_create and process_create_env (no environment: envc 0). The
-   authority comes first: a caller without it learns nothing about its other
-   arguments, and a process costs kernel memory, which the pool stands for. */
-static uint64_t create(cx_cap_t authority, user_addr_t binary, size_t binary_len, user_addr_t strings,
-                       size_t argc, size_t envc, user_addr_t capabilities, size_t cap_count)
+/* process_create, process_create_env (no environment: envc 0) and
+   process_create_mapped (binary_len 0: the image is the memory object
+   `file`). The authority comes first: a caller without it learns nothing
+   about its other arguments, and a process costs kernel memory, which the
+   pool stands for. */
+static uint64_t create(cx_cap_t authority, user_addr_t binary, size_t binary_len, cx_cap_t file,
+                       user_addr_t strings, size_t argc, size_t envc, user_addr_t capabilities,
+                       size_t cap_count)
 {
     uint64_t r = memobj_pool_authority(current_cspace(), authority, CX_RIGHT_WRITE);
     if (r)
         return r;
     struct vmspace *vm = current_vm();
-    if (binary_len == 0 || binary_len > PROCESS_IMAGE_MAX || argc > CX_START_MAX_ARGS ||
+    if ((!file && (binary_len == 0 || binary_len > PROCESS_IMAGE_MAX)) || argc > CX_START_MAX_ARGS ||
         envc > CX_START_MAX_ARGS - argc || cap_count > CX_START_MAX_CAPS)
         return ERR(INVALID_PARAMETER);
+    struct memobj *image_obj = NULL;
+    if (file) {
+        struct cap_slot *s;
+        if ((r = cspace_lookup(current_cspace(), file, CX_OBJ_MEMORY, CX_RIGHT_READ | CX_RIGHT_EXEC, &s)))
+            return r;
+        image_obj = memobj_of(s->obj);
+        if (image_obj->flags & MEMOBJ_POOL)
+            return ERR(NOT_SUPPORTED);
+    }
     if (process_count() >= PROCESS_MAX)
         return ERR(RESOURCE_EXHAUSTED);
     cx_cap_t caps[CX_START_MAX_CAPS];
@@ -213,10 +226,15 @@ static uint64_t create(cx_cap_t authority, user_addr_t binary, size_t binary_len
     struct arg_copy a = { NULL, NULL };
     void *image = NULL;
     r = copy_args(vm, strings, argc, envc, &a);
-    if (!r)
+    if (!r && !image_obj)
         r = copy_image(vm, binary, binary_len, &image);
-    if (!r)
-        r = create_loaded(image, binary_len, &a, argc, envc, caps, cap_count);
+    if (!r) {
+        if (image_obj)
+            kobject_get(&image_obj->obj); /* held while loading: the caller may revoke meanwhile */
+        r = create_loaded(image, binary_len, image_obj, &a, argc, envc, caps, cap_count);
+        if (image_obj)
+            kobject_put(&image_obj->obj);
+    }
     if (image)
         pmm_free_contig(virt_to_phys(image), (binary_len + PAGE_SIZE - 1) / PAGE_SIZE);
     free_args(&a);
@@ -227,14 +245,24 @@ uint64_t sys_process_create(cx_cap_t authority, user_addr_t binary, size_t binar
                             user_addr_t args, size_t args_len, user_addr_t capabilities,
                             size_t cap_count)
 {
-    return create(authority, binary, binary_len, args, args_len, 0, capabilities, cap_count);
+    return create(authority, binary, binary_len, CX_CAP_NULL, args, args_len, 0, capabilities, cap_count);
 }
 
 uint64_t sys_process_create_env(cx_cap_t authority, user_addr_t binary, size_t binary_len,
                                 user_addr_t strings, size_t argc, size_t envc,
                                 user_addr_t capabilities, size_t cap_count)
 {
-    return create(authority, binary, binary_len, strings, argc, envc, capabilities, cap_count);
+    return create(authority, binary, binary_len, CX_CAP_NULL, strings, argc, envc, capabilities, cap_count);
+}
+
+uint64_t sys_process_create_mapped(cx_cap_t authority, cx_cap_t image, user_addr_t strings, size_t argc,
+                                   size_t envc, user_addr_t capabilities, size_t cap_count)
+{
+    if (image == CX_CAP_NULL) {
+        uint64_t r = memobj_pool_authority(current_cspace(), authority, CX_RIGHT_WRITE);
+        return r ? r : ERR(INVALID_CAPABILITY);
+    }
+    return create(authority, 0, 0, image, strings, argc, envc, capabilities, cap_count);
 }
 
 /* --- start and wait --- */

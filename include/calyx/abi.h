@@ -47,6 +47,7 @@
 #define CX_SYS_CAPABILITY_DERIVE        31
 #define CX_SYS_CAPABILITY_REVOKE        32
 #define CX_SYS_CAPABILITY_VALIDATE      33
+#define CX_SYS_PROCESS_CREATE_MAPPED    34
 #define CX_SYS_CLOCK_GET                40
 #define CX_SYS_NANOSLEEP                41
 #define CX_SYS_YIELD                    42
@@ -96,6 +97,7 @@
 #define CX_NR_CAPABILITY_DERIVE         CX_U64_C(0x8000001f)
 #define CX_NR_CAPABILITY_REVOKE         CX_U64_C(0x80000020)
 #define CX_NR_CAPABILITY_VALIDATE       CX_U64_C(0x80000021)
+#define CX_NR_PROCESS_CREATE_MAPPED     CX_U64_C(0x80000022)
 #define CX_NR_CLOCK_GET                 CX_U64_C(0x80000028)
 #define CX_NR_NANOSLEEP                 CX_U64_C(0x80000029)
 #define CX_NR_YIELD                     CX_U64_C(0x8000002a)

@@ -207,6 +207,13 @@ static uint64_t call_capability_validate(const uint64_t a[8], uint64_t extra[4])
     return sys_capability_validate((cx_cap_t)a[0], (cx_rights_t)a[1]);
 }
 
+static uint64_t call_process_create_mapped(const uint64_t a[8], uint64_t extra[4])
+{
+    (void)extra;
+    return sys_process_create_mapped((cx_cap_t)a[0], (cx_cap_t)a[1], (user_addr_t)a[2],
+                                     (size_t)a[3], (size_t)a[4], (user_addr_t)a[5], (size_t)a[6]);
+}
+
 static uint64_t call_clock_get(const uint64_t a[8], uint64_t extra[4])
 {
     struct cx_timespec out = {0};
@@ -412,6 +419,7 @@ static const syscall_thunk syscall_table[CX_SYSCALL_MAX + 1] = {
     [CX_SYS_CAPABILITY_DERIVE] = call_capability_derive,
     [CX_SYS_CAPABILITY_REVOKE] = call_capability_revoke,
     [CX_SYS_CAPABILITY_VALIDATE] = call_capability_validate,
+    [CX_SYS_PROCESS_CREATE_MAPPED] = call_process_create_mapped,
     [CX_SYS_CLOCK_GET] = call_clock_get,
     [CX_SYS_NANOSLEEP] = call_nanosleep,
     [CX_SYS_YIELD] = call_yield,

@@ -237,6 +237,20 @@ uint64_t sys_thread_set_priority(cx_cap_t process_cap, cx_tid_t thread_id, uint3
                                  uint64_t time_slice_ns);
 
 /* Process Control */
+/* process_create_mapped (34): Create a process from a static ELF64 program held in a memory
+   object (a file's pages), sharing its pages. As process_create_env (the same authority, checked
+   first; the same arguments, environment, capabilities, auxiliary vector and creator rules), but
+   the program is a memory object instead of bytes in the caller's memory: the kernel reads only
+   its ELF and program headers (which must lie in its first 64 KiB), and maps each PT_LOAD
+   segment that has its pages to itself copy-on-write over the object's frames, so every process
+   running one program shares its pages until it writes them (segments sharing a page are
+   copied). The memory beyond a segment's file bytes is zeroed. A personality server gives the
+   page cache object of the program file; later changes to the object's pages show in pages a
+   process has not written, as with Linux's private file mappings. Result: the cx_pid_t. */
+uint64_t sys_process_create_mapped(cx_cap_t authority, cx_cap_t image, user_addr_t strings,
+                                   size_t argc, size_t envc, user_addr_t capabilities,
+                                   size_t cap_count);
+
 /* process_vm_region (45): Find the first mapped region of another process's address space that
    ends above an address. Walking with addr = the previous region's end lists the whole address
    space in address order (what a personality server needs for mlockall, /proc/<pid>/maps or a

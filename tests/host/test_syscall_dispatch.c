@@ -78,6 +78,12 @@ uint64_t sys_memory_info(struct cx_memory_info *out)
     return record("memory_info", 0, NULL);
 }
 
+uint64_t sys_process_create_mapped(cx_cap_t authority, cx_cap_t image, user_addr_t strings, size_t argc,
+                                   size_t envc, user_addr_t capabilities, size_t cap_count)
+{
+    return RECORD("process_create_mapped", authority, image, strings, argc, envc, capabilities, cap_count);
+}
+
 uint64_t sys_memory_resize(cx_cap_t capability, uint64_t size)
 {
     return RECORD("memory_resize", capability, size);
@@ -323,6 +329,8 @@ static const struct expected {
     { 5, "munmap", 2, 0 },
     { 6, "mprotect", 3, 0 },
     { 7, "memory_info", 0, 2 },
+    { 8, "memory_resize", 2, 0 },
+    { 9, "memory_pages", 4, 0 },
     { 10, "ipc_endpoint_create", 0, 2 },
     { 11, "ipc_channel_create", 4, 0 },
     { 12, "ipc_send", 5, 0 },
@@ -339,6 +347,7 @@ static const struct expected {
     { 31, "capability_derive", 2, 0 },
     { 32, "capability_revoke", 1, 0 },
     { 33, "capability_validate", 2, 0 },
+    { 34, "process_create_mapped", 7, 0 },
     { 40, "clock_get", 1, 2 },
     { 41, "nanosleep", 1, 0 },
     { 42, "yield", 0, 0 },
@@ -401,7 +410,7 @@ static void each_number_calls_its_handler_with_args_in_order(void **state)
 static void unknown_numbers_are_invalid_syscall(void **state)
 {
     (void)state;
-    const uint64_t unknown[] = { 0, 8, 9, 16, 19, 23, 24, 28, 29, 34, 39, 46, 49, 66, 1000,
+    const uint64_t unknown[] = { 0, 16, 17, 18, 19, 23, 24, 28, 29, 35, 39, 46, 49, 66, 1000,
                                  0xFFFF, CX_NATIVE_BIT | 1, (uint64_t)1 << 32, UINT64_MAX };
     for (unsigned i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
         uint64_t args[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };

@@ -246,6 +246,18 @@ static inline uint64_t cx_capability_validate(cx_cap_t capability, cx_rights_t r
     return cx_syscall2(CX_NR_CAPABILITY_VALIDATE, (uint64_t)capability, (uint64_t)required_rights);
 }
 
+/* process_create_mapped (34): Create a process from a static ELF64 program held in a memory
+   object (a file's pages), sharing its pages. */
+static inline uint64_t cx_process_create_mapped(cx_cap_t authority, cx_cap_t image,
+                                                const char *const *strings, size_t argc,
+                                                size_t envc, const cx_cap_t *capabilities,
+                                                size_t cap_count)
+{
+    return cx_syscall7(CX_NR_PROCESS_CREATE_MAPPED, (uint64_t)authority, (uint64_t)image,
+                       (uint64_t)(uintptr_t)strings, (uint64_t)argc, (uint64_t)envc,
+                       (uint64_t)(uintptr_t)capabilities, (uint64_t)cap_count);
+}
+
 /* clock_get (40): Read a clock. */
 static inline uint64_t cx_clock_get(cx_clockid_t clock_id, struct cx_timespec *out)
 {
