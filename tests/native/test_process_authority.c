@@ -74,6 +74,37 @@ static void test_authority(void)
     cx_capability_revoke(ro);
 }
 
+/* process_create_mapped: the program in a memory object (a page cache's
+   file), its pages mapped copy-on-write into every process running it. */
+static void test_create_mapped(void)
+{
+    const char *strings[] = { "child_exit", "7" };
+    size_t size = HELPER_SIZE(child_exit);
+    uint64_t mem = cx_capability_create(CX_OBJ_MEMORY, size, CX_RIGHTS_ALL, ROOT_POOL);
+    CHECK("process_create_mapped: a program written into a memory object",
+          !CX_IS_ERR(mem) && cx_write(mem, HELPER_IMAGE(child_exit), size, 0) == size);
+    struct cx_exit_info info;
+    int runs = 1;
+    for (int i = 0; i < 2; i++) { /* two processes from one object */
+        uint64_t pid = cx_process_create_mapped(ROOT_POOL, mem, strings, 2, 0, NULL, 0);
+        runs &= !CX_IS_ERR(pid) && cx_process_start(pid) == 0 &&
+                cx_process_wait(pid, CX_TIMEOUT_INFINITE, &info) == 0 && exited(&info, 7);
+    }
+    CHECK("process_create_mapped: two processes run it and exit 7", runs);
+    uint64_t no_exec = cx_capability_derive(mem, CX_RIGHT_READ);
+    CHECK("process_create_mapped: the authority first, then an image without READ|EXEC is refused",
+          cx_process_create_mapped(CX_CAP_NULL, 12345, strings, 2, 0, NULL, 0) == ERR(PERMISSION_DENIED) &&
+              cx_process_create_mapped(ROOT_POOL, CX_CAP_NULL, strings, 2, 0, NULL, 0) == ERR(INVALID_CAPABILITY) &&
+              cx_process_create_mapped(ROOT_POOL, no_exec, strings, 2, 0, NULL, 0) == ERR(PERMISSION_DENIED) &&
+              cx_process_create_mapped(ROOT_POOL, con, strings, 2, 0, NULL, 0) == ERR(INVALID_CAPABILITY));
+    uint64_t zeros = cx_capability_create(CX_OBJ_MEMORY, 8192, CX_RIGHTS_ALL, ROOT_POOL);
+    CHECK("process_create_mapped: an object that is no ELF program is InvalidParameter",
+          cx_process_create_mapped(ROOT_POOL, zeros, strings, 2, 0, NULL, 0) == ERR(INVALID_PARAMETER));
+    cx_capability_revoke(no_exec);
+    cx_capability_revoke(zeros);
+    cx_capability_revoke(mem);
+}
+
 /* A first link that creates one more and ends as `end` (after the test,
    holding a capability for it, lets it): the one below is killed with it. */
 static void test_dies_with_creator(const char *end, const char *how_ended, uint32_t how)
@@ -127,8 +158,9 @@ static void test_long_chain(void)
 int main(void)
 {
     con = cx_start_caps[CX_START_CAP_CONSOLE];
-    tap_plan(22);
+    tap_plan(26);
     test_authority();
+    test_create_mapped();
     CHECK("chain setup: endpoints, channel, the helper's image in a memory object", chain_setup());
     test_dies_with_creator("exit", "exits", CX_EXIT_NORMAL);
     test_dies_with_creator("wait", "is killed", CX_EXIT_KILLED);

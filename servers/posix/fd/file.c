@@ -41,6 +41,8 @@ static int64_t open_node(struct file_ctx *c, const struct vfs_path *p, uint32_t 
             /* devices, FIFOs and sockets stay writable on a read-only mount */
             if ((want & VFS_MAY_WRITE) && !vfs_is_dev(vn) && (r = file_writable(p)))
                 return r;
+            if ((want & VFS_MAY_WRITE) && vfs_is_reg(vn) && vn->running)
+                return -ETXTBSY; /* a running program's pages are its file's */
         }
         if (vfs_is_dev(vn) && p->mnt && (p->mnt->flags & VFS_MNT_NODEV) &&
             (vn->mode & VFS_IFMT) != VFS_IFIFO && (vn->mode & VFS_IFMT) != VFS_IFSOCK)

@@ -31,6 +31,7 @@ int64_t file_truncate(struct file_ctx *c, const char *path, int64_t len)
     else if (!vfs_is_reg(vn))
         r = -EINVAL;
     else if (!(r = vfs_permission(vn, &c->cred, VFS_MAY_WRITE)) && !(r = file_writable(&p)) &&
+             !(r = vn->running ? -ETXTBSY : 0) && /* a running program's file */
              !(r = vn->leases ? lease_break(vn, O_WRONLY) : 0)) /* as Linux's vfs_truncate */
         r = vfs_truncate(vn, (uint64_t)len);
     vfs_path_unref(&p);

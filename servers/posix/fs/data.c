@@ -341,9 +341,14 @@ int64_t vfs_seek_data(struct vnode *vn, uint64_t off, int data)
 
 int vfs_map(struct vnode *vn, uint8_t **data, size_t *size)
 {
+    return vfs_map_head(vn, SIZE_MAX, data, size);
+}
+
+int vfs_map_head(struct vnode *vn, size_t max, uint8_t **data, size_t *size)
+{
     if (!vfs_is_reg(vn))
         return -EINVAL;
-    *size = (size_t)vn->u.reg.size;
+    *size = vn->u.reg.size < max ? (size_t)vn->u.reg.size : max;
     *data = 0;
     if (*size == 0)
         return 0;

@@ -191,6 +191,7 @@ struct vnode {
     struct lease *leases; /* file leases (fd/lease.c) */
     uint32_t open_rd, open_wr; /* regular files: descriptions open for reading, writing */
     uint32_t mapped_writable;  /* regular files: shared mappings that may write (proc/mm.c) */
+    uint32_t running;          /* regular files: processes running it (proc/mm.c): ETXTBSY for writers */
     uint8_t anon;         /* made by vfs_new_anon (a pipe, socket, eventfd...): in no directory */
     uint64_t synth_arg;   /* the synthetic node's own word (what it describes); a
                              file of a filesystem with its own file_ops: its object */
@@ -516,6 +517,8 @@ int64_t vfs_seek_data(struct vnode *vn, uint64_t off, int data);
    with free() (NULL for an empty file). 0, -EINVAL (not a regular file),
    -ENOMEM. Does not stamp atime. */
 int vfs_map(struct vnode *vn, uint8_t **data, size_t *size);
+/* The same for at most the first max bytes (the headers of a program). */
+int vfs_map_head(struct vnode *vn, size_t max, uint8_t **data, size_t *size);
 
 /* A regular file's pages in a kernel memory object (fs/pagecache.c, the
    server's page cache): data.c hands every data operation of a file with

@@ -98,30 +98,32 @@ static long elf_interpreter(const uint8_t *image, size_t size, char *interp)
     return 0;
 }
 
-/* The executable file at path, whole, and whether its owner and mode
-   allow the native authority. */
-static long load_file(struct proc *p, const char *path, uint8_t **image, size_t *size,
-                      int *grant_ok)
+/* The executable file at path (referenced in *vn), its first
+   BINFMT_HEAD_MAX bytes, and whether its owner and mode allow the native
+   authority. ETXTBSY while it is open for writing, as Linux's
+   deny_write_access. */
+static long load_file(struct proc *p, const char *path, struct vnode **vn, uint8_t **image,
+                      size_t *size, int *grant_ok)
 {
-    struct vnode *vn;
-    int r = fileio_lookup_exec(p, path, &vn);
+    int r = fileio_lookup_exec(p, path, vn);
     if (r < 0)
         return r;
-    *grant_ok = native_grant_file_ok(vn);
-    r = vfs_map(vn, image, size);
-    vfs_unref(vn);
+    *grant_ok = native_grant_file_ok(*vn);
+    r = (*vn)->open_wr ? -ETXTBSY : vfs_map_head(*vn, BINFMT_HEAD_MAX, image, size);
+    if (r < 0)
+        vfs_unref(*vn);
     return r;
 }
 
-long binfmt_load(struct proc *p, const char *path, struct exec_args *e, uint8_t **image,
-                 size_t *size, int *grant_ok)
+long binfmt_load(struct proc *p, const char *path, struct exec_args *e, struct vnode **prog,
+                 uint8_t **image, size_t *size, int *grant_ok)
 {
     char cur[PATH_MAX + 1], interp[PATH_MAX + 1], arg[BINFMT_BUF_SIZE];
     size_t n = strnlen(path, PATH_MAX);
     memcpy(cur, path, n);
     cur[n] = '\0';
     for (int depth = 0; depth < BINFMT_MAX_DEPTH; depth++) {
-        long r = load_file(p, cur, image, size, grant_ok);
+        long r = load_file(p, cur, prog, image, size, grant_ok);
         if (r < 0)
             return r;
         if (depth > 0)
@@ -130,6 +132,7 @@ long binfmt_load(struct proc *p, const char *path, struct exec_args *e, uint8_t 
             r = binfmt_parse_script(*image, *size, interp, arg);
             free(*image);
             *image = NULL;
+            vfs_unref(*prog);
             if (r == 0)
                 r = exec_args_script(e, interp, arg[0] ? arg : NULL, cur);
             if (r < 0)
@@ -146,6 +149,7 @@ long binfmt_load(struct proc *p, const char *path, struct exec_args *e, uint8_t 
         if (r < 0) {
             free(*image);
             *image = NULL;
+            vfs_unref(*prog);
         }
         return r;
     }

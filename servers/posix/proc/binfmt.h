@@ -26,13 +26,19 @@ struct exec_args;
 #define BINFMT_MAX_DEPTH 6
 #define BINFMT_BUF_SIZE 256 /* Linux's BINPRM_BUF_SIZE */
 
-/* Finds the ELF image execve of path runs for p, rewriting e's argv for
-   each script on the way. On success *image (malloc'd: the caller frees
-   it) and *size hold the image, and *grant_ok says whether the program may
-   have the native authority (native_grant_file_ok of its file, and 0
-   whenever a script led to it). 0 or -errno. */
-long binfmt_load(struct proc *p, const char *path, struct exec_args *e, uint8_t **image,
-                 size_t *size, int *grant_ok);
+/* How much of a program the server reads: its headers (the kernel maps
+   the rest from the page cache: process_create_mapped, LOADER_HEAD_MAX). */
+#define BINFMT_HEAD_MAX (64u * 1024)
+
+/* Finds the ELF program execve of path runs for p, rewriting e's argv for
+   each script on the way. On success *prog is its file (referenced: the
+   caller drops it), *image (malloc'd: the caller frees it) and *size hold
+   its first BINFMT_HEAD_MAX bytes, and *grant_ok says whether the program
+   may have the native authority (native_grant_file_ok of its file, and 0
+   whenever a script led to it). 0 or -errno (ETXTBSY: open for writing). */
+struct vnode;
+long binfmt_load(struct proc *p, const char *path, struct exec_args *e, struct vnode **prog,
+                 uint8_t **image, size_t *size, int *grant_ok);
 
 /* The "#!" line of a script's first bytes, as Linux parses it: the
    interpreter into interp (BINFMT_BUF_SIZE bytes) and the optional

@@ -19,26 +19,48 @@
 #include "time.h"
 #include "ipc.h"
 #include "cputime.h"
+#include "pagecache.h"
+
+/* The kernel process running prog's pages from the page cache (they are
+   shared with every other process running it): process_create_mapped. */
+static uint64_t create_mapped(struct vnode *prog, const uint8_t *head, size_t size, int grant_ok,
+                              const struct exec_args *e)
+{
+    cx_cap_t mem;
+    uint64_t serial;
+    int r = pagecache_share(prog, &mem, &serial);
+    if (r < 0)
+        return CX_MKERR(r == -EFBIG ? CX_ERR_INVALID_PARAMETER : CX_ERR_OUT_OF_MEMORY);
+    uint64_t view = cx_capability_derive(mem, CX_RIGHT_READ | CX_RIGHT_EXEC);
+    if (CX_IS_ERR(view))
+        return view;
+    uint64_t k = native_grant_create(grant_ok, head, size, view, (const char *const *)e->argv, e->argc, e->envc);
+    cx_capability_revoke(view); /* the new process's mappings keep the pages */
+    return k;
+}
 
 /* Creates the kernel process for path (scripts run their interpreters:
    binfmt.h). On success *kpid, *cap are the new (not yet started) process,
-   and the program image has set p's heap start. */
+   *prog its program file (referenced), and the program's headers have set
+   p's heap start. */
 static long exec_create(struct proc *p, const char *path, struct exec_args *e, uint64_t *kpid,
-                        cx_cap_t *cap)
+                        cx_cap_t *cap, struct vnode **prog)
 {
-    uint8_t *image; /* the program in one piece (binfmt_load), freed below */
+    uint8_t *image; /* the program's headers (binfmt_load), freed below */
     size_t size;
     int grant_ok; /* may it have the native authority? never through "#!" (native_grant.h) */
-    long r = binfmt_load(p, path, e, &image, &size, &grant_ok);
+    long r = binfmt_load(p, path, e, prog, &image, &size, &grant_ok);
     if (r < 0)
         return r;
     if (exec_args_kernel_bytes(e) > CX_START_MAX_ARGBYTES) { /* execargs.h: only a script near the top */
         free(image);
+        vfs_unref(*prog);
         return -E2BIG;
     }
-    uint64_t k = native_grant_create(grant_ok, image, size, (const char *const *)e->argv, e->argc, e->envc);
+    uint64_t k = create_mapped(*prog, image, size, grant_ok, e);
     if (CX_IS_ERR(k)) {
         free(image);
+        vfs_unref(*prog);
         return CX_ERR_CODE(k) == CX_ERR_INVALID_PARAMETER ? -ENOEXEC : -errno_from_cx(k);
     }
     mm_exec(p, image, size);
@@ -48,10 +70,12 @@ static long exec_create(struct proc *p, const char *path, struct exec_args *e, u
         struct cx_exit_info info;
         cx_process_wait(k, CX_TIMEOUT_POLL, &info); /* never started: gone with the wait */
         native_grant_end(k);
+        vfs_unref(*prog);
         return -EAGAIN;
     }
     uint64_t s = cx_process_set_personality(c, posix_endpoint_cap);
     if (CX_IS_ERR(s)) {
+        vfs_unref(*prog);
         cx_process_kill(c, 0);
         cx_capability_revoke(c);
         native_grant_end(k);
@@ -89,11 +113,14 @@ int proc_spawn_init(const char *const *argv, size_t argc, const char *const *env
     }
     console_init_ctty(p);
     uint64_t kpid;
-    r = (int)exec_create(p, argv[0], &e, &kpid, &p->cap);
+    struct vnode *prog;
+    r = (int)exec_create(p, argv[0], &e, &kpid, &p->cap, &prog);
     if (r < 0) {
         exec_args_free(&e);
         return r;
     }
+    mm_set_program(p, prog);
+    vfs_unref(prog);
     proc_set_kpid(p, kpid);
     procfs_proc_created(p, NULL);
     procfs_proc_exec(p, argv[0], (const char *const *)e.argv, e.argc, (const char *const *)e.envp,
@@ -126,7 +153,8 @@ long sys_execve(struct thread *t, const uint64_t *a)
     uint64_t kpid;
     cx_cap_t cap;
     uint64_t old_brk[3] = { p->brk_start, p->brk_end, p->brk_mapped };
-    r = exec_create(p, path, &e, &kpid, &cap);
+    struct vnode *prog;
+    r = exec_create(p, path, &e, &kpid, &cap, &prog);
     if (r < 0) {
         p->brk_start = old_brk[0], p->brk_end = old_brk[1], p->brk_mapped = old_brk[2];
         exec_args_free(&e);
@@ -140,6 +168,8 @@ long sys_execve(struct thread *t, const uint64_t *a)
     cx_capability_revoke(p->cap);
     proc_set_kpid(p, kpid);
     p->cap = cap;
+    mm_set_program(p, prog);
+    vfs_unref(prog);
     proc_drop_threads(p, t);
     t->reply = CX_REPLY_NONE; /* the caller died with the old image */
     thread_set_ktid(t, 0);

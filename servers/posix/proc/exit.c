@@ -165,6 +165,7 @@ void proc_kernel_exit(uint64_t kpid, const struct cx_pmsg *m)
     fileio_exit(p);
     ipc_exit(p); /* SEM_UNDO adjustments, shared memory attachments */
     mm_release(p);
+    mm_set_program(p, NULL);
     p->exiting = 1; /* a zombie nobody may reap before this function is done with it */
     p->state = P_ZOMBIE;
     p->stopped = 0;

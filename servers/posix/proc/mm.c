@@ -157,8 +157,23 @@ void mm_futex_key(const struct proc *p, uint64_t addr, int private_op, struct fu
     key->word = addr;
 }
 
+void mm_set_program(struct proc *p, struct vnode *vn)
+{
+    if (vn) {
+        vfs_ref(vn);
+        vn->running++;
+    }
+    if (p->prog) {
+        p->prog->running--;
+        vfs_unref(p->prog);
+    }
+    p->prog = vn;
+}
+
 int mm_fork(struct proc *parent, struct proc *child)
 {
+    child->prog = NULL;
+    mm_set_program(child, parent->prog);
     child->shared = NULL;
     child->nshared = child->shared_cap = 0;
     child->locks = NULL; /* memory locks are not inherited (mlock.h) */

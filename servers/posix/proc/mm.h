@@ -62,8 +62,13 @@ struct futex_key {
 };
 void mm_futex_key(const struct proc *p, uint64_t addr, int private_op, struct futex_key *key);
 
-/* fork: the child has the parent's mappings (0 or -ENOMEM); exec and exit
-   drop them. */
+/* The program file p runs from now on (NULL: none, at exit): referenced
+   and counted in its `running`, so that opening it for writing is ETXTBSY
+   while it runs (its pages are the running program's, shared). */
+void mm_set_program(struct proc *p, struct vnode *vn);
+
+/* fork: the child has the parent's mappings and program (0 or -ENOMEM);
+   exec and exit drop them. */
 int mm_fork(struct proc *parent, struct proc *child);
 void mm_release(struct proc *p);
 

@@ -130,12 +130,12 @@ static cx_cap_t derive_grant(void)
     return c;
 }
 
-uint64_t native_grant_create(int file_ok, const uint8_t *image, size_t size, const char *const *strings,
-                             size_t argc, size_t envc)
+uint64_t native_grant_create(int file_ok, const uint8_t *image, size_t size, cx_cap_t program,
+                             const char *const *strings, size_t argc, size_t envc)
 {
     cx_cap_t cap = file_ok && native_grant_image_asks(image, size) ? derive_grant() : CX_CAP_NULL;
-    uint64_t k = cx_process_create_env(posix_pool_cap, image, size, strings, argc, envc, &cap,
-                                       cap != CX_CAP_NULL);
+    uint64_t k = cx_process_create_mapped(posix_pool_cap, program, strings, argc, envc, &cap,
+                                          cap != CX_CAP_NULL);
     if (cap == CX_CAP_NULL)
         return k;
     if (CX_IS_ERR(k)) {

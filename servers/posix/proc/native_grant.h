@@ -30,6 +30,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <calyx/abi.h>
 
 struct vnode;
 
@@ -45,13 +46,15 @@ int native_grant_file_ok(const struct vnode *vn);
    authority. Any malformed header, segment or note is "no". */
 int native_grant_image_asks(const uint8_t *image, size_t size);
 
-/* Creates the kernel process of an exec (process_create_env with the server's
-   pool as its authority, strings = argv then envp), granting the authority
-   when file_ok and the image asks for it. The kernel pid, or the create's
-   CX error (nothing is left granted then). A grant that cannot be made (no
-   slot, no capability) is logged and the program starts without it. */
-uint64_t native_grant_create(int file_ok, const uint8_t *image, size_t size, const char *const *strings,
-                             size_t argc, size_t envc);
+/* Creates the kernel process of an exec (process_create_mapped of the
+   program's pages `program`, with the server's pool as its authority,
+   strings = argv then envp), granting the authority when file_ok and the
+   image's headers (image[0..size), the file's start) ask for it. The
+   kernel pid, or the create's CX error (nothing is left granted then). A
+   grant that cannot be made (no slot, no capability) is logged and the
+   program starts without it. */
+uint64_t native_grant_create(int file_ok, const uint8_t *image, size_t size, cx_cap_t program,
+                             const char *const *strings, size_t argc, size_t envc);
 /* The kernel process kpid has ended, or its creation was given up: its grant,
    if it has one, is revoked. Nothing for a kernel process without one. */
 void native_grant_end(uint64_t kpid);

@@ -143,6 +143,7 @@ void proc_free(struct proc *p)
 {
     procfs_proc_reaped(p);
     mm_release(p);
+    mm_set_program(p, NULL);
     idhash_del(&p->pid_link);
     proc_set_kpid(p, 0);
     time_set_alarm(p, 0);

@@ -154,7 +154,8 @@ struct proc {
     int report;               /* unreported state change for wait: REPORT_* */
     int exit_signal;          /* sent to the parent on exit (SIGCHLD, or clone's) */
     uint64_t brk_start, brk_end, brk_mapped;
-    struct mm_shared *shared;  /* MAP_SHARED mappings (mm.h), malloc'd */
+    struct mm_shared *shared;  /* shared and file mappings, program segments (mm.h), malloc'd */
+    struct vnode *prog;        /* the program file it runs (mm_set_program), or NULL */
     struct mm_lock *locks;     /* mlock'd ranges, sorted and disjoint (mlock.h), malloc'd */
     uint32_t nlocks;
     int mlock_future;          /* mlockall(MCL_FUTURE): new mappings are locked */
