@@ -221,8 +221,11 @@ static long map_file(struct thread *t, struct ofile *f, uint64_t addr, uint64_t 
     int e = pagecache_share(f->vn, &mem, &serial);
     if (e < 0)
         return e;
-    uint32_t rights = CX_RIGHT_READ | CX_RIGHT_EXEC |
-                      (shared && (f->flags & O_ACCMODE) == O_RDWR ? CX_RIGHT_WRITE : 0);
+    /* A file sealed against writes maps without the right too, so that
+       mprotect cannot add PROT_WRITE (EACCES, as Linux clears VM_MAYWRITE). */
+    int may_write = shared && (f->flags & O_ACCMODE) == O_RDWR &&
+                    !(f->vn->seals & VFS_SEALS_NO_WRITE);
+    uint32_t rights = CX_RIGHT_READ | CX_RIGHT_EXEC | (may_write ? CX_RIGHT_WRITE : 0);
     uint64_t view = cx_capability_derive(mem, rights);
     if (CX_IS_ERR(view))
         return -ENOMEM;
@@ -270,6 +273,8 @@ long sys_mmap(struct thread *t, const uint64_t *a)
             return -ENODEV; /* mqueue's files are queues, not pages */
         if (type == MAP_SHARED_VALIDATE && (flags & ~(uint64_t)MAP_KNOWN))
             return -EOPNOTSUPP; /* a flag this kernel does not know: refused, not ignored */
+        if (shared && (prot & PROT_WRITE) && (f->vn->seals & VFS_SEALS_NO_WRITE))
+            return -EPERM; /* sealed (F_SEAL_WRITE, F_SEAL_FUTURE_WRITE) */
     }
     if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
         if (addr & (PAGE - 1))
