@@ -117,7 +117,7 @@ POSIX_SERVER_SRCS += $(addprefix servers/posix/proc/,proc.c exec.c fork.c exit.c
 	host.c ptrace.c binfmt.c execargs.c native_grant.c)
 POSIX_SERVER_SRCS += $(addprefix servers/posix/fs/,devices.c procfs.c procsys.c sysctl.c ext2fs.c mqueue.c pagecache.c)
 POSIX_SERVER_SRCS += $(addprefix servers/posix/fd/,fileio.c poll.c epoll.c eventfd.c mqcall.c console.c sockcall.c rwcall.c fdcall.c \
-	statcall.c attrcall.c xattrcall.c namecall.c sigio.c mountcall.c)
+	statcall.c attrcall.c xattrcall.c namecall.c sigio.c mountcall.c memfd.c)
 POSIX_SERVER_SRCS += $(addprefix servers/posix/ipc/,ipc.c msg.c sem.c shm.c ipcproc.c)
 # The Linux ABI table's dispatch (generated: tools/gen_linux_abi.py, make gen)
 # and the architecture's register work (servers/posix/abi/abi.h).

@@ -384,6 +384,19 @@ int64_t file_getdents64(struct file_ctx *c, int fd, void *buf, size_t len)
 
 /* --- descriptors ---------------------------------------------------------------------------------- */
 
+/* F_ADD_SEALS, in Linux 6.1's order: the argument's width, the open mode
+   (sealing is writing), then the seals themselves (vfs_add_seals). */
+static int64_t file_add_seals(const struct ofile *f, uint64_t arg)
+{
+    if (f->flags & O_PATH)
+        return -EBADF;
+    if (arg > UINT32_MAX)
+        return -EINVAL;
+    if (!ofile_can_write(f))
+        return -EPERM;
+    return vfs_add_seals(f->vn, (uint32_t)arg);
+}
+
 int64_t file_fcntl(struct file_ctx *c, int fd, int cmd, uint64_t arg)
 {
     struct ofile *f = fdtable_get(c->fdt, fd);
@@ -425,6 +438,12 @@ int64_t file_fcntl(struct file_ctx *c, int fd, int cmd, uint64_t arg)
         return pipe_get_size(f->vn);
     case F_SETPIPE_SZ:
         return pipe_set_size(f->vn, arg, c->cred.uid == 0);
+    case F_ADD_SEALS:
+        return file_add_seals(f, arg);
+    case F_GET_SEALS:
+        if (f->flags & O_PATH)
+            return -EBADF;
+        return vfs_sealable(f->vn) ? f->vn->seals : -EINVAL;
     default:
         return -EINVAL;
     }

@@ -171,6 +171,48 @@ uint64_t vfs_reg_pages(const struct vnode *vn)
     return vn->u.reg.pages;
 }
 
+/* --- seals ------------------------------------------------------------------------------- */
+
+int vfs_sealable(const struct vnode *vn)
+{
+    /* tmpfs's own files: not ext2's, /proc's or mqueue's queues */
+    return vfs_is_reg(vn) && !vn->synth && !vn->fs->file_ops &&
+           (!vn->fs->type || !strcmp(vn->fs->type, "tmpfs"));
+}
+
+int vfs_add_seals(struct vnode *vn, uint32_t seals)
+{
+    if (seals & ~(uint32_t)VFS_SEAL_ALL)
+        return -EINVAL;
+    if (!vfs_sealable(vn))
+        return -EINVAL;
+    if (vn->seals & VFS_SEAL_SEAL)
+        return -EPERM;
+    /* A mapping that may store would change the bytes behind the seal. */
+    if ((seals & VFS_SEAL_WRITE) && !(vn->seals & VFS_SEAL_WRITE) && vn->mapped_writable)
+        return -EBUSY;
+    vn->seals |= (uint8_t)seals;
+    return 0;
+}
+
+/* Whether the seals allow the size to become size (SHRINK, GROW). */
+static int seals_allow_size(const struct vnode *vn, uint64_t size)
+{
+    if (size < vn->u.reg.size && (vn->seals & VFS_SEAL_SHRINK))
+        return 0;
+    return !(size > vn->u.reg.size && (vn->seals & VFS_SEAL_GROW));
+}
+
+/* Whether the seals refuse writing len bytes at off: the whole write, not
+   a part up to the end (Linux refuses per page; a write within one page is
+   the same). */
+static int seals_refuse_write(const struct vnode *vn, uint64_t off, size_t len)
+{
+    if (vn->seals & VFS_SEALS_NO_WRITE)
+        return 1;
+    return off + len > vn->u.reg.size && (vn->seals & VFS_SEAL_GROW);
+}
+
 /* Copies [off, off+len) of the file (inside its size) out, holes as zeros. */
 static void copy_out(const struct vnode *vn, uint8_t *buf, size_t len, uint64_t off)
 {
@@ -209,6 +251,8 @@ int64_t vfs_write(struct vnode *vn, const void *buf, size_t len, uint64_t off)
         return not_regular(vn);
     if (len == 0)
         return 0;
+    if (seals_refuse_write(vn, off, len))
+        return -EPERM;
     if (off >= VFS_MAX_FILE_SIZE)
         return -EFBIG;
     if (len > VFS_MAX_FILE_SIZE - off)
@@ -246,6 +290,8 @@ int vfs_truncate(struct vnode *vn, uint64_t size)
         return not_regular(vn);
     if (size > VFS_MAX_FILE_SIZE)
         return -EFBIG;
+    if (!seals_allow_size(vn, size))
+        return -EPERM; /* WRITE alone does not stop a truncate, as Linux */
     if (vn->u.reg.cache) {
         int r = vn->u.reg.cache->ops->resize(vn, size);
         if (r < 0)
@@ -279,6 +325,11 @@ int vfs_fallocate(struct vnode *vn, int mode, int64_t off, int64_t len)
     if ((uint64_t)off > VFS_MAX_FILE_SIZE || (uint64_t)len > VFS_MAX_FILE_SIZE - (uint64_t)off)
         return -EFBIG;
     uint64_t from = (uint64_t)off, to = from + (uint64_t)len;
+    /* As Linux's shmem: a hole changes the bytes; allocating does not, but
+       GROW refuses reaching past the end even with KEEP_SIZE. */
+    if ((mode & VFS_FALLOC_PUNCH_HOLE) ? (vn->seals & VFS_SEALS_NO_WRITE) != 0
+                                       : (to > vn->u.reg.size && (vn->seals & VFS_SEAL_GROW)))
+        return -EPERM;
     if (mode & VFS_FALLOC_PUNCH_HOLE) {
         uint64_t end = to < vn->u.reg.size ? to : vn->u.reg.size;
         if (vn->u.reg.cache) {

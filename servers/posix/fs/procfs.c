@@ -707,6 +707,8 @@ static int64_t node_name(const struct proc *p, const struct vfs_path *at, char *
     int64_t n;
     if ((vn->mode & VFS_IFMT) == VFS_IFIFO && vn->nlink == 0) {
         n = ksnprintf(path, sizeof path, "pipe:[%llu]", (unsigned long long)vn->ino);
+    } else if (vfs_is_reg(vn) && vn->nlink == 0 && vn->u.reg.anon_name) { /* a memfd */
+        n = ksnprintf(path, sizeof path, "/%s (deleted)", vn->u.reg.anon_name);
     } else if (vn->nlink == 0 && !vfs_is_reg(vn) && !vfs_is_dir(vn)) {
         n = ksnprintf(path, sizeof path, "anon_inode:[%llu]", (unsigned long long)vn->ino);
     } else {

@@ -192,6 +192,7 @@ struct vnode {
     uint32_t open_rd, open_wr; /* regular files: descriptions open for reading, writing */
     uint32_t mapped_writable;  /* regular files: shared mappings that may write (proc/mm.c) */
     uint32_t running;          /* regular files: processes running it (proc/mm.c): ETXTBSY for writers */
+    uint8_t seals;        /* regular files: VFS_SEAL_* (fcntl F_ADD_SEALS; a new one has SEAL) */
     uint8_t anon;         /* made by vfs_new_anon (a pipe, socket, eventfd...): in no directory */
     uint64_t synth_arg;   /* the synthetic node's own word (what it describes); a
                              file of a filesystem with its own file_ops: its object */
@@ -219,6 +220,9 @@ struct vnode {
             /* Non-NULL once the file is mapped shared (pagecache.h): its
                pages live in a kernel memory object, not in leaves. */
             struct vfs_pages *cache;
+            /* A file in no directory (memfd_create): what /proc/<pid>/fd
+               links call it ("memfd:NAME"); malloc'd, freed with it. */
+            char *anon_name;
         } reg;
         struct {             /* VFS_IFCHR, and anonymous nodes (pipes: VFS_IFIFO) */
             const struct file_ops *ops;
@@ -434,8 +438,10 @@ int vfs_symlink(struct vnode *dir, const char *name, const char *target,
 /* A hard link to a non-directory (EPERM for a directory). */
 int vfs_link(struct vnode *dir, const char *name, struct vnode *target,
              const struct vfs_cred *cred);
-/* A node in no directory (pipes): type VFS_IFIFO or VFS_IFCHR, returned
-   with one reference; freed (release called) when the last one is dropped. */
+/* A node in no directory (pipes): type VFS_IFIFO, VFS_IFCHR or VFS_IFSOCK
+   with its device ops, or VFS_IFREG (ops NULL: an unnamed file of fs, as
+   memfd_create's), returned with one reference; freed (release called)
+   when the last one is dropped. */
 int vfs_new_anon(struct vfs *fs, uint32_t mode, const struct file_ops *ops, void *ctx,
                  const struct vfs_cred *cred, struct vnode **out);
 
@@ -505,6 +511,26 @@ static inline uint64_t vfs_size(const struct vnode *vn)
 #define VFS_FALLOC_KEEP_SIZE  0x01
 #define VFS_FALLOC_PUNCH_HOLE 0x02
 int vfs_fallocate(struct vnode *vn, int mode, int64_t off, int64_t len);
+
+/* File seals (fcntl F_ADD_SEALS, F_GET_SEALS), Linux's values. Only a
+   tmpfs file has them (Linux: shmem's files); every new one starts with
+   SEAL, so only memfd_create's MFD_ALLOW_SEALING ever makes one that takes
+   more. SHRINK and GROW refuse size changes that way, WRITE and
+   FUTURE_WRITE writes (EPERM from vfs_write, vfs_truncate, vfs_fallocate);
+   mmap refuses writable shared mappings of a file sealed against writes
+   (proc/mm.c). */
+#define VFS_SEAL_SEAL         0x01
+#define VFS_SEAL_SHRINK       0x02
+#define VFS_SEAL_GROW         0x04
+#define VFS_SEAL_WRITE        0x08
+#define VFS_SEAL_FUTURE_WRITE 0x10
+#define VFS_SEAL_ALL          0x1f
+#define VFS_SEALS_NO_WRITE    (VFS_SEAL_WRITE | VFS_SEAL_FUTURE_WRITE)
+/* Whether vn keeps seals (a regular file of a tmpfs). */
+int vfs_sealable(const struct vnode *vn);
+/* Adds seals: EINVAL (unknown bits, not sealable), EPERM (SEAL is set),
+   EBUSY (WRITE while a shared mapping may write: vn->mapped_writable). */
+int vfs_add_seals(struct vnode *vn, uint32_t seals);
 
 /* lseek SEEK_DATA (data = 1) / SEEK_HOLE (data = 0): the first offset >= off
    in data (an allocated page) or in a hole (the end of the file counts as

@@ -47,6 +47,8 @@ int vfs_node_new(struct vfs *fs, uint32_t mode, const struct vfs_cred *cred, str
     vn->btime = vn->ctime;
     if (vfs_is_dir(vn))
         vn->u.dir.next_cookie = 2;
+    if (vfs_is_reg(vn))
+        vn->seals = VFS_SEAL_SEAL; /* as Linux's shmem files: no sealing unless memfd asks */
     *out = vn;
     return 0;
 }
@@ -64,6 +66,7 @@ void vfs_node_free(struct vnode *vn)
         if (vn->fs->file_ops && vn->fs->file_ops->destroy)
             vn->fs->file_ops->destroy(vn); /* the filesystem's own object (mqueue) */
         vfs_reg_free(vn);
+        free(vn->u.reg.anon_name);
         break;
     case VFS_IFLNK:
         free(vn->u.lnk.target);
@@ -129,14 +132,19 @@ int vfs_new_anon(struct vfs *fs, uint32_t mode, const struct file_ops *ops, void
                  const struct vfs_cred *cred, struct vnode **out)
 {
     uint32_t type = mode & VFS_IFMT;
-    if (type != VFS_IFIFO && type != VFS_IFCHR && type != VFS_IFSOCK)
+    int reg = type == VFS_IFREG;
+    if (type != VFS_IFIFO && type != VFS_IFCHR && type != VFS_IFSOCK && !reg)
         return -EINVAL;
+    if (reg && (ops || ctx))
+        return -EINVAL; /* the file's data is the VFS's own (u.reg) */
     struct vnode *vn;
     int r = vfs_node_new(fs, mode, cred, &vn);
     if (r)
         return r;
-    vn->u.chr.ops = ops;
-    vn->u.chr.ctx = ctx;
+    if (!reg) {
+        vn->u.chr.ops = ops;
+        vn->u.chr.ctx = ctx;
+    }
     vn->refs = 1;
     vn->anon = 1;
     *out = vn;

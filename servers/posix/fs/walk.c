@@ -186,7 +186,9 @@ static int walk(const struct vfs_path *root, const struct vfs_path *start, const
             if (!next.mnt && cur.mnt) /* the mount the walk is in, if it shows the node */
                 next.mnt = next.vn->fs == cur.mnt->fs && under(next.vn, cur.mnt->root)
                                ? cur.mnt : vfs_mount_guess(next.vn);
-            if (!next.mnt && cur.mnt)
+            /* A node in no directory (a memfd, of a filesystem nobody
+               mounts, as Linux's internal mounts) is reached without one. */
+            if (!next.mnt && cur.mnt && !next.vn->anon)
                 return -ENOENT; /* on no mount of this namespace */
         }
         if (vfs_is_lnk(next.vn) && (!last || follow_last || slash_after)) {

@@ -38,7 +38,8 @@ static int is_root(const struct vfs_cred *cred)
    trusted.* and security.* (Linux 6.1's shmem handlers). */
 static int supported(const struct vnode *vn, enum space ns)
 {
-    if (vn->anon || vn->synth || (vn->fs->type && strcmp(vn->fs->type, "tmpfs")))
+    /* a memfd is a tmpfs file too; pipes, sockets... have none */
+    if ((vn->anon && !vfs_is_reg(vn)) || vn->synth || (vn->fs->type && strcmp(vn->fs->type, "tmpfs")))
         return 0;
     return ns == NS_TRUSTED || ns == NS_SECURITY;
 }

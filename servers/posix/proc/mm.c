@@ -296,7 +296,10 @@ static long map_file(struct thread *t, struct ofile *f, uint64_t addr, uint64_t 
                      uint64_t prot, uint32_t cflags, uint64_t off, int locked)
 {
     struct proc *p = t->p;
-    int shared = (cflags & CX_MAP_SHARED) != 0, maywrite = (f->flags & O_ACCMODE) == O_RDWR;
+    /* A file sealed against writes maps without the right too, so that
+       mprotect cannot add PROT_WRITE (EACCES, as Linux clears VM_MAYWRITE). */
+    int shared = (cflags & CX_MAP_SHARED) != 0;
+    int maywrite = (f->flags & O_ACCMODE) == O_RDWR && !(f->vn->seals & VFS_SEALS_NO_WRITE);
     long r = map_vnode(p, f->vn, addr, len, cx_prot(prot), cflags, off, shared && maywrite);
     if (r < 0)
         return r;
@@ -340,6 +343,8 @@ long sys_mmap(struct thread *t, const uint64_t *a)
             return -ENODEV; /* mqueue's files are queues, not pages */
         if (type == MAP_SHARED_VALIDATE && (flags & ~(uint64_t)MAP_KNOWN))
             return -EOPNOTSUPP; /* a flag this kernel does not know: refused, not ignored */
+        if (shared && (prot & PROT_WRITE) && (f->vn->seals & VFS_SEALS_NO_WRITE))
+            return -EPERM; /* sealed (F_SEAL_WRITE, F_SEAL_FUTURE_WRITE) */
     }
     if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
         if (addr & (PAGE - 1))

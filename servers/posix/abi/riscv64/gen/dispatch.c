@@ -32,6 +32,7 @@ LINUX_HANDLER(sys_lseek) /* fdcall.c */
 LINUX_HANDLER(sys_openat) /* fdcall.c */
 LINUX_HANDLER(sys_pipe2) /* fdcall.c */
 LINUX_HANDLER(sys_sync) /* fdcall.c */
+LINUX_HANDLER(sys_memfd_create) /* memfd.c */
 LINUX_HANDLER(sys_mount) /* mountcall.c */
 LINUX_HANDLER(sys_umount2) /* mountcall.c */
 LINUX_HANDLER(sys_mq_getsetattr) /* mqcall.c */
@@ -439,6 +440,7 @@ const struct linux_call linux_calls[] = {
     [275] = { sys_sched_getattr },                      /* sched_getattr */
     [276] = { sys_renameat2 },                          /* renameat2 */
     [278] = { sys_getrandom },                          /* getrandom */
+    [279] = { sys_memfd_create },                       /* memfd_create */
     [284] = { sys_mlock2 },                             /* mlock2 */
     [291] = { sys_statx },                              /* statx */
     [293] = { sys_rseq },                               /* rseq */

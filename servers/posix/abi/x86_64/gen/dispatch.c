@@ -45,6 +45,7 @@ LINUX_HANDLER(sys_openat) /* fdcall.c */
 LINUX_HANDLER(sys_pipe) /* fdcall.c */
 LINUX_HANDLER(sys_pipe2) /* fdcall.c */
 LINUX_HANDLER(sys_sync) /* fdcall.c */
+LINUX_HANDLER(sys_memfd_create) /* memfd.c */
 LINUX_HANDLER(sys_mount) /* mountcall.c */
 LINUX_HANDLER(sys_umount2) /* mountcall.c */
 LINUX_HANDLER(sys_mq_getsetattr) /* mqcall.c */
@@ -511,6 +512,7 @@ const struct linux_call linux_calls[] = {
     [315] = { sys_sched_getattr },                      /* sched_getattr */
     [316] = { sys_renameat2 },                          /* renameat2 */
     [318] = { sys_getrandom },                          /* getrandom */
+    [319] = { sys_memfd_create },                       /* memfd_create */
     [320] = { sys_kexec_file_load },                    /* kexec_file_load */
     [325] = { sys_mlock2 },                             /* mlock2 */
     [332] = { sys_statx },                              /* statx */
