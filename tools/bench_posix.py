@@ -165,7 +165,8 @@ def memory_rows(res):
         source = {"calyx": "native memory_info: physical pages in use",
                   "meminfo": "/proc/meminfo: MemTotal - MemAvailable"}.get(next(iter(m.values()))[0], "?")
         boot_kb, shell_kb = m.get("boot", (None, None))[1], m.get("shell", (None, None))[1]
-        rows.append([system.capitalize(), fmt(boot_kb), fmt(shell_kb), source])
+        shells_kb = m.get("shells10", (None, None))[1]
+        rows.append([system.capitalize(), fmt(boot_kb), fmt(shell_kb), fmt(shells_kb), source])
     return rows
 
 
@@ -258,7 +259,7 @@ def main():
     for name, why in missing.items():
         print(f"  {name}: n/a: {why}")
     print("\nGuest memory in use (kB)")
-    mem_header = ["system", "after boot", f"with {SHELL_GUEST} running", "source"]
+    mem_header = ["system", "after boot", f"with {SHELL_GUEST} running", f"with ten {SHELL_GUEST}", "source"]
     print("\n".join("  ".join(c.ljust(18) for c in r).rstrip() for r in [mem_header] + mem))
 
     with open(os.path.join(out_dir, "posix.md"), "w") as f:

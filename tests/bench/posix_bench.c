@@ -13,11 +13,13 @@
  * (exact and repeatable); under plain TCG it is emulated wall-clock time.
  * A benchmark that cannot run prints `bench NAME n/a WHY` and the rest go on.
  *
- * With -m SHELL it first prints the guest memory in use (kB), after boot and
- * again with SHELL (e.g. /bin/sh) started and idle, waiting for input:
+ * With -m SHELL it first prints the guest memory in use (kB), after boot,
+ * with SHELL (e.g. /bin/sh) started and idle, waiting for input, and with
+ * ten of them:
  *
  *     mem SOURCE boot KB
  *     mem SOURCE shell KB
+ *     mem SOURCE shells10 KB
  *
  * SOURCE says where the figure comes from: `calyx` (the kernel's count of
  * physical pages, total minus free, from the native memory_info call) or
@@ -641,21 +643,26 @@ static void print_memory(const char *when)
     fflush(stdout);
 }
 
-/* Starts SHELL with its stdin and stdout on pipes, has it echo a word to
-   know it is up and idle, measures, then closes its stdin so it exits. */
-static void measure_shell(const char *shell)
+/* One idle shell: SHELL with its stdin and stdout on pipes, made to echo a
+   word so that it is known to be up and waiting for its next command. */
+struct idle_shell {
+    pid_t pid;
+    int in, out; /* its stdin (ours to write; closing it ends the shell), its stdout */
+};
+
+static int start_shell(const char *shell, struct idle_shell *s)
 {
     int in[2], out[2];
     if (pipe(in) < 0 || pipe(out) < 0) {
         perror("posix_bench: pipe");
-        return;
+        return -1;
     }
-    pid_t pid = fork();
-    if (pid < 0) {
+    s->pid = fork();
+    if (s->pid < 0) {
         perror("posix_bench: fork");
-        return;
+        return -1;
     }
-    if (pid == 0) {
+    if (s->pid == 0) {
         dup2(in[0], 0);
         dup2(out[1], 1);
         close(in[0]);
@@ -669,18 +676,43 @@ static void measure_shell(const char *shell)
     }
     close(in[0]);
     close(out[1]);
+    s->in = in[1];
+    s->out = out[0];
     static const char cmd[] = "echo ready\n";
     char reply[16];
-    ssize_t n = 0;
-    if (write(in[1], cmd, sizeof cmd - 1) == (ssize_t)sizeof cmd - 1)
-        n = read(out[0], reply, sizeof reply);
-    if (n > 0)
-        print_memory("shell");
-    else
-        printf("mem none shell n/a: %s did not answer\n", shell);
-    close(in[1]);
-    close(out[0]);
-    wait_child(pid);
+    if (write(s->in, cmd, sizeof cmd - 1) != (ssize_t)sizeof cmd - 1 || read(s->out, reply, sizeof reply) <= 0)
+        return -1;
+    return 0;
+}
+
+static void stop_shell(struct idle_shell *s)
+{
+    close(s->in);
+    close(s->out);
+    wait_child(s->pid);
+}
+
+#define SHELLS 10
+
+/* Memory with one idle shell ("shell") and with SHELLS of them
+   ("shells10"): what a process of the same program costs once its pages
+   can be shared. */
+static void measure_shell(const char *shell)
+{
+    struct idle_shell s[SHELLS];
+    int n = 0;
+    for (; n < SHELLS; n++) {
+        if (start_shell(shell, &s[n]) < 0) {
+            printf("mem none shell n/a: %s did not answer\n", shell);
+            break;
+        }
+        if (n == 0)
+            print_memory("shell");
+    }
+    if (n == SHELLS)
+        print_memory("shells10");
+    while (n > 0)
+        stop_shell(&s[--n]);
 }
 
 /* --- main ------------------------------------------------------------------------------ */
