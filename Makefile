@@ -135,7 +135,7 @@ HOST_CFLAGS := $(WARN) -g -O1 -I. -Ikernel -Iinclude -Itests/host/include -Ilibc
 HOST_TESTS := $(basename $(notdir $(wildcard tests/host/test_*.c)))
 HOST_TEST_BINS := $(patsubst %,$(BUILD)/tests/host/%,$(HOST_TESTS))
 
-.PHONY: all kernel user tests run debug test busybox rootfs busybox-testsuite test-host test-qemu test-fault bench deps gen check-gen help clean posix-smoke
+.PHONY: all kernel user tests run debug test busybox rootfs busybox-testsuite sqlite sqlite-check test-host test-qemu test-fault bench deps gen check-gen help clean posix-smoke
 .DEFAULT_GOAL := all
 all: kernel user tests
 
@@ -149,6 +149,8 @@ help:
 	@echo "libc-port/cx-cc       musl-gcc for Calyx with the native API (example: apps/mixed-upper)"
 	@echo "make rootfs           build busybox (Debian's source, static musl) and $(BUILD)/rootfs.cpio"
 	@echo "make busybox-testsuite  busybox's testsuite on the host and on Calyx; writes docs/conformance.md"
+	@echo "make sqlite           build SQLite's sqlite3 shell (Debian's source, static musl): $(BUILD)/sqlite/sqlite3"
+	@echo "make sqlite-check     SQLite in WAL mode on Calyx and on the Linux VM, compared (docs/sqlite.md; in make test too)"
 	@echo "make debug            boot with QEMU's GDB stub waiting; attach with gdb -x build/calyx.gdb"
 	@echo "make test-fault       show a deliberate kernel page fault (the run fails on purpose)"
 	@echo "make gen              regenerate files from include/calyx/syscalls.toml and servers/posix/abi/*/syscalls.toml"
@@ -341,6 +343,18 @@ rootfs: $(ROOTFS)
 busybox-testsuite: $(ROOTFS) $(KERNEL_BIN) $(POSIX_SERVER)
 	$(PYTHON) tools/busybox-testsuite.py --build $(BUILD)
 
+# --- SQLite (docs/sqlite.md) -------------------------------------------------------------
+# Debian's SQLite source (apt-get source, once), its amalgamation, and the
+# sqlite3 shell built static with musl-gcc (about a minute of CPU the first time).
+SQLITE := $(BUILD)/sqlite/sqlite3
+$(SQLITE): tools/build-sqlite.sh | $(BUILD)/.deps
+	tools/build-sqlite.sh $(BUILD)
+sqlite: $(SQLITE)
+# tests/sqlite/wal.sh on Calyx and on the Linux reference VM, compared (also part
+# of make test: tests/sqlite/test_sqlite.sh).
+sqlite-check: $(SQLITE) $(ROOTFS) $(KERNEL_BIN) $(POSIX_SERVER) $(BUILD)/tools/linux-init
+	$(PYTHON) tools/run-tests.py --build $(BUILD) --only sqlite
+
 # --- running ----------------------------------------------------------------------
 # make run: the POSIX server with the busybox root filesystem (init -> a login
 # shell on the console). make run APP=name (APP given): the native app apps/<name>
@@ -362,7 +376,7 @@ debug: $(KERNEL_BIN) $(BUILD)/apps/$(APP)
 	tools/qemu-run --accel $(ACCEL) --mem $(MEM) --interactive --gdb --module $(BUILD)/apps/$(APP)
 
 # The POSIX tests need the server; until servers/posix exists they are skipped.
-test: all $(if $(wildcard servers/posix/main.c),$(POSIX_SERVER) $(ROOTFS))
+test: all $(if $(wildcard servers/posix/main.c),$(POSIX_SERVER) $(ROOTFS) $(SQLITE))
 	$(PYTHON) tools/run-tests.py --build $(BUILD)
 
 # make bench, second part: tests/bench/posix_bench, a POSIX program (musl),
@@ -413,5 +427,5 @@ test-fault: $(KERNEL_BIN)
 clean:
 	rm -rf $(BUILD)
 
-# (busybox's trees under $(BUILD) are its own: not searched.)
--include $(shell find $(BUILD) -path '$(BUILD)/busybox*' -prune -o -name '*.d' -type f -print 2>/dev/null)
+# (busybox's and SQLite's trees under $(BUILD) are their own: not searched.)
+-include $(shell find $(BUILD) \( -path '$(BUILD)/busybox*' -o -path '$(BUILD)/sqlite*' \) -prune -o -name '*.d' -type f -print 2>/dev/null)

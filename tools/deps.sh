@@ -1,8 +1,9 @@
 #!/bin/sh
 # Installs the Debian packages Calyx needs to build, run and test, when missing,
 # and enables Debian's source archives (deb-src) for `apt-get source busybox`
-# (tools/build-busybox.sh). Used by `make run`, `make test` and .ci/run; quick
-# when everything is present (no apt-get call at all).
+# and `apt-get source sqlite3` (tools/build-busybox.sh, tools/build-sqlite.sh).
+# Used by `make run`, `make test` and .ci/run; quick when everything is
+# present (no apt-get call at all).
 set -e
 
 # dpkg-dev: apt-get source unpacks with dpkg-source; bzip2, xz-utils, patch:
@@ -18,6 +19,9 @@ DEB_SRC_LIST=/etc/apt/sources.list.d/calyx-deb-src.list
 missing=""
 # gnuplot-nox: make bench draws its chart (tools/bench_posix.py).
 PACKAGES="$PACKAGES gnuplot-nox"
+# tcl: tclsh runs the generators of SQLite's amalgamation (tools/build-sqlite.sh,
+# from `apt-get source sqlite3`).
+PACKAGES="$PACKAGES tcl"
 for p in $PACKAGES; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then
         missing="$missing $p"

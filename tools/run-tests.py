@@ -10,6 +10,9 @@ Test kinds:
               for the POSIX server)
   busybox/... tests/busybox/test_busybox.sh: Debian's busybox-static under tools/cxrun, and
               the musl busybox root filesystem (build/rootfs.cpio) booting init and powering off
+  sqlite/...  tests/sqlite/test_sqlite.sh: Debian's SQLite (build/sqlite/sqlite3, static musl)
+              in WAL mode across processes (tests/sqlite/wal.sh) on Calyx and on the Linux
+              reference VM: both outputs equal tests/sqlite/wal.expected
   shell/...   tests/shell/<name>.session played by tools/cxsession against the booted
               root filesystem (keystrokes in, screen out); one test per check
   posix/...   tests/posix/<name>.c built with musl-gcc, run on Calyx by tools/cxrun: pass
@@ -263,6 +266,13 @@ def busybox_tests(build, logs, res):
     report_tap(res, "busybox", out, code == 0, log)
 
 
+def sqlite_tests(build, logs, res):
+    log = os.path.join(logs, "sqlite.log")
+    env = dict(os.environ, BUILD=build)
+    out, code = run(["sh", "tests/sqlite/test_sqlite.sh"], 900, log, env)
+    report_tap(res, "sqlite", out, code == 0, log)
+
+
 SESSION_TIMEOUT = 900  # seconds per tests/shell session (its steps have their own timeouts)
 
 
@@ -387,7 +397,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--build", default="build")
     ap.add_argument("--jobs", type=int, default=2, help="QEMU boots run at once")
-    ap.add_argument("--only", choices=["host", "gen", "qemu", "cxrun", "busybox", "shell", "posix", "fuzz"],
+    ap.add_argument("--only", choices=["host", "gen", "qemu", "cxrun", "busybox", "sqlite", "shell", "posix", "fuzz"],
                     help="run one kind of test")
     a = ap.parse_args()
     build = os.path.join(ROOT, a.build) if not os.path.isabs(a.build) else a.build
@@ -404,6 +414,8 @@ def main():
         cxrun_tests(build, logs, res)
     if a.only in (None, "busybox"):
         busybox_tests(build, logs, res)
+    if a.only in (None, "sqlite"):
+        sqlite_tests(build, logs, res)
     if a.only in (None, "posix"):
         posix_tests(build, logs, res, a.jobs)
     if a.only in (None, "fuzz"):
