@@ -3,6 +3,9 @@
    memobj_create_cow shares frames and counts them, memobj_own_page copies a
    shared frame and leaves a lone one alone, refuses to eat the kernel's
    reserve, and every frame is freed exactly when its last object lets go.
+   Shareable objects are sparse (a page has a frame once filled), resizable
+   (set_size keeps what stays, zeroes past the end, frees the rest), commit
+   and discard ranges, and can be the source of a copy-on-write object.
    The physical allocator is a fake: frames are host pages, addressed so that
    phys_to_virt (PHYS_MAP_BASE + pa, wrapping) lands on them. */
 #include <stdarg.h>
@@ -183,6 +186,94 @@ static void own_page_without_memory_fails_and_changes_nothing(void **state)
     assert_int_equal(free_frames, FRAMES);
 }
 
+static void sparse_object_fills_pages_on_demand(void **state)
+{
+    (void)state;
+    struct memobj *m = memobj_create(8, 0);
+    assert_non_null(m);
+    assert_int_equal(free_frames, FRAMES); /* no frame yet */
+    uint64_t f = memobj_fill_page(m, 3);
+    assert_int_not_equal(f, 0);
+    assert_int_equal(memobj_fill_page(m, 3), f); /* filled once */
+    assert_int_equal(free_frames, FRAMES - 1);
+    assert_int_equal(memobj_count_resident(m, 0, 8), 1);
+    assert_int_equal(memobj_count_resident(m, 4, 100), 0);
+    assert_int_equal(memobj_next_page(m, 0, 8, 1), 3);
+    assert_int_equal(memobj_next_page(m, 3, 5, 0), 4);
+    assert_int_equal(memobj_next_page(m, 4, 100, 1), 8); /* none: the clipped end */
+    char buf[16];
+    memset(buf, 'x', sizeof buf);
+    assert_int_equal(memobj_read_kernel(m, buf, sizeof buf, PAGE_SIZE), sizeof buf);
+    for (size_t i = 0; i < sizeof buf; i++)
+        assert_int_equal(buf[i], 0); /* a page without a frame reads as zeros */
+    kobject_put(&m->obj);
+    assert_int_equal(free_frames, FRAMES);
+}
+
+static void set_size_keeps_zeroes_and_frees(void **state)
+{
+    (void)state;
+    struct memobj *m = memobj_create(4, 0);
+    for (size_t i = 0; i < 4; i++)
+        memset(phys_to_virt(memobj_fill_page(m, i)), 'x', PAGE_SIZE);
+    assert_int_equal(memobj_set_size(m, 2 * PAGE_SIZE + 10), 0);
+    assert_int_equal(m->npages, 3);
+    assert_int_equal(m->resident, 3);
+    assert_int_equal(free_frames, FRAMES - 3);
+    assert_int_equal(bytes(m, 2)[9], 'x');
+    assert_int_equal(bytes(m, 2)[10], 0);          /* past the end: zeroed */
+    assert_int_equal(bytes(m, 2)[PAGE_SIZE - 1], 0);
+    assert_int_equal(memobj_set_size(m, 5 * PAGE_SIZE), 0); /* grows without frames */
+    assert_int_equal(m->npages, 5);
+    assert_int_equal(m->resident, 3);
+    assert_int_equal(memobj_frame(m, 4), 0);
+    assert_int_equal(bytes(m, 0)[0], 'x');
+    assert_int_equal(memobj_set_size(m, 0), 0);
+    assert_int_equal(m->npages, 0);
+    assert_int_equal(m->resident, 0);
+    assert_int_equal(free_frames, FRAMES);
+    assert_int_equal(memobj_set_size(m, (uint64_t)MEMOBJ_MAX_PAGES * PAGE_SIZE + 1), -1);
+    kobject_put(&m->obj);
+}
+
+static void commit_and_discard_ranges(void **state)
+{
+    (void)state;
+    struct memobj *m = memobj_create(6, 0);
+    assert_int_equal(memobj_commit(m, 0, 4), 4);
+    assert_int_equal(memobj_commit(m, 0, 4), 0);
+    assert_int_equal(memobj_discard(m, 1, 2), 2);
+    assert_int_equal(m->resident, 2);
+    assert_int_equal(free_frames, FRAMES - 2);
+    fail_after = 1; /* memory runs out partway: what was filled stays */
+    assert_int_equal(memobj_commit(m, 1, 5), SIZE_MAX);
+    fail_after = -1;
+    assert_int_equal(m->resident, 3);
+    assert_int_equal(memobj_discard(m, 0, 100), 3); /* clipped to the object */
+    assert_int_equal(free_frames, FRAMES);
+    kobject_put(&m->obj);
+}
+
+static void cow_of_a_shareable_object(void **state)
+{
+    (void)state;
+    struct memobj *file = memobj_create(3, 0);
+    memset(phys_to_virt(memobj_fill_page(file, 0)), 'a', PAGE_SIZE);
+    struct memobj *priv = memobj_create_cow(file, 0, 4); /* one page past the end */
+    assert_non_null(priv);
+    assert_int_equal(priv->frames[0], file->frames[0]);
+    assert_int_equal(pmm_page(file->frames[0])->refs, 2);
+    assert_int_equal(priv->frames[1], 0); /* a hole stays one */
+    assert_int_equal(priv->frames[3], 0);
+    uint64_t shared = file->frames[0];
+    assert_int_equal(memobj_discard(file, 0, 1), 1); /* the file lets go; the copy keeps it */
+    assert_int_equal(pmm_page(shared)->refs, 1);
+    assert_int_equal(bytes(priv, 0)[5], 'a');
+    kobject_put(&file->obj);
+    kobject_put(&priv->obj);
+    assert_int_equal(free_frames, FRAMES);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -190,6 +281,10 @@ int main(void)
         cmocka_unit_test_setup(own_page_copies_a_shared_frame, setup),
         cmocka_unit_test_setup(three_sharers_free_on_the_last, setup),
         cmocka_unit_test_setup(own_page_without_memory_fails_and_changes_nothing, setup),
+        cmocka_unit_test_setup(sparse_object_fills_pages_on_demand, setup),
+        cmocka_unit_test_setup(set_size_keeps_zeroes_and_frees, setup),
+        cmocka_unit_test_setup(commit_and_discard_ranges, setup),
+        cmocka_unit_test_setup(cow_of_a_shareable_object, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
