@@ -1,4 +1,4 @@
-/* Capability space: a fixed table of slots, and the derivation tree that
+/* Capability space: a table of slots growing by chunks, and the derivation tree that
    links slots across spaces. Token layout: generation in the high 32 bits,
    slot index in the low 32.
 
@@ -12,10 +12,47 @@
    capability space (process teardown does that, from the exiting thread). */
 #include "cspace.h"
 #include "kmalloc.h"
+#include "lib/string.h"
 
 cx_cap_t cspace_token(const struct cap_slot *s)
 {
-    return ((uint64_t)s->gen << 32) | (uint64_t)(s - s->cs->slots);
+    return ((uint64_t)s->gen << 32) | (uint64_t)s->index;
+}
+
+/* One more chunk of free slots (lowest index first on the free list).
+   -1 at CSPACE_SLOTS_MAX or when out of memory. */
+static int grow(struct cspace *cs)
+{
+    if (cspace_capacity(cs) >= CSPACE_SLOTS_MAX)
+        return -1;
+    if (cs->nchunks == cs->chunks_cap) {
+        unsigned cap = cs->chunks_cap ? cs->chunks_cap * 2 : 4;
+        struct cap_slot **t = kmalloc(cap * sizeof *t);
+        if (!t)
+            return -1;
+        if (cs->nchunks)
+            memcpy(t, cs->chunks, cs->nchunks * sizeof *t);
+        kfree(cs->chunks);
+        cs->chunks = t;
+        cs->chunks_cap = cap;
+    }
+    struct cap_slot *chunk = kmalloc(CSPACE_CHUNK * sizeof *chunk);
+    if (!chunk)
+        return -1;
+    memset(chunk, 0, CSPACE_CHUNK * sizeof *chunk);
+    unsigned base = cspace_capacity(cs);
+    cs->chunks[cs->nchunks++] = chunk;
+    for (unsigned i = CSPACE_CHUNK; i-- > 0;) {
+        struct cap_slot *s = &chunk[i];
+        s->index = base + i;
+        s->gen = 1;
+        s->cs = cs;
+        if (s->index == 0)
+            continue; /* never used */
+        s->next_sibling = cs->free;
+        cs->free = s;
+    }
+    return 0;
 }
 
 struct cspace *cspace_create(void)
@@ -23,31 +60,33 @@ struct cspace *cspace_create(void)
     struct cspace *cs = kmalloc(sizeof *cs);
     if (!cs)
         return NULL;
-    for (unsigned i = CSPACE_SLOTS - 1; i >= 1; i--) {
-        struct cap_slot *s = &cs->slots[i];
-        s->gen = 1;
-        s->cs = cs;
-        s->next_sibling = cs->free;
-        cs->free = s;
+    memset(cs, 0, sizeof *cs);
+    if (grow(cs) < 0) {
+        kfree(cs->chunks);
+        kfree(cs);
+        return NULL;
     }
-    cs->slots[0].cs = cs;
     return cs;
 }
 
 void cspace_destroy(struct cspace *cs)
 {
-    for (unsigned i = 1; i < CSPACE_SLOTS; i++)
-        if (cs->slots[i].obj)
-            cspace_remove(cs, cspace_token(&cs->slots[i]));
+    for (unsigned i = 1; i < cspace_capacity(cs); i++)
+        if (cspace_slot(cs, i)->obj)
+            cspace_remove(cs, cspace_token(cspace_slot(cs, i)));
+    for (unsigned c = 0; c < cs->nchunks; c++)
+        kfree(cs->chunks[c]);
+    kfree(cs->chunks);
     kfree(cs);
 }
 
-/* A free slot of cs holding obj (a new reference) with no tree links, or NULL. */
+/* A free slot of cs holding obj (a new reference) with no tree links, or
+   NULL (the space is at CSPACE_SLOTS_MAX, or no memory for more). */
 static struct cap_slot *take_slot(struct cspace *cs, struct kobject *obj, uint32_t rights)
 {
-    struct cap_slot *s = cs->free;
-    if (!s)
+    if (!cs->free && grow(cs) < 0)
         return NULL;
+    struct cap_slot *s = cs->free;
     cs->free = s->next_sibling;
     cs->used++;
     s->obj = obj;
@@ -138,9 +177,9 @@ cx_cap_t cspace_derive(struct cspace *cs, struct cap_slot *parent, struct kobjec
 static struct cap_slot *slot_of(struct cspace *cs, cx_cap_t token)
 {
     uint64_t index = token & 0xFFFFFFFFu;
-    if (index == 0 || index >= CSPACE_SLOTS)
+    if (index == 0 || index >= cspace_capacity(cs))
         return NULL;
-    struct cap_slot *s = &cs->slots[index];
+    struct cap_slot *s = cspace_slot(cs, (unsigned)index);
     if (!s->obj || s->gen != (uint32_t)(token >> 32))
         return NULL;
     return s;

@@ -22,8 +22,13 @@
 #include <calyx/abi.h>
 #include "object.h"
 
-#define CSPACE_SLOTS 1024 /* slots per process; slot 0 is never used, so 1023 capabilities
-                             fit; one more is ResourceExhausted */
+/* A space grows a chunk of CSPACE_CHUNK slots at a time, as its free slots
+   run out, up to CSPACE_SLOTS_MAX slots (slot 0 is never used, so 65535
+   capabilities fit; one more is ResourceExhausted, as is a chunk that no
+   memory can be had for). Chunks never move: a slot's address is stable. */
+#define CSPACE_CHUNK 64
+#define CSPACE_SLOTS_MAX 65536
+_Static_assert(CSPACE_SLOTS_MAX - 1 == CX_CAPABILITIES_MAX, "the ABI's limit is the space's");
 
 struct cspace;
 
@@ -42,13 +47,23 @@ struct cap_slot {
     struct cap_slot *first_child;
     struct cap_slot *next_sibling;
     struct cap_slot *prev_sibling;
+    uint32_t index;            /* its place in the space (a token's low half) */
 };
 
 struct cspace {
-    struct cap_slot slots[CSPACE_SLOTS]; /* slot 0 is never used: token 0 is "no capability" */
-    struct cap_slot *free;               /* free slots, lowest index first at creation */
+    struct cap_slot **chunks; /* nchunks chunks of CSPACE_CHUNK slots; slot 0 is never
+                                 used: token 0 is "no capability" */
+    unsigned nchunks, chunks_cap;
+    struct cap_slot *free;    /* free slots, lowest index first in a new chunk */
     unsigned used;
 };
+
+/* Slots the space has now (nchunks * CSPACE_CHUNK), and slot i of them. */
+static inline unsigned cspace_capacity(const struct cspace *cs) { return cs->nchunks * CSPACE_CHUNK; }
+static inline struct cap_slot *cspace_slot(const struct cspace *cs, unsigned i)
+{
+    return &cs->chunks[i / CSPACE_CHUNK][i % CSPACE_CHUNK];
+}
 
 struct cspace *cspace_create(void);
 /* Removes every capability (as cspace_remove: their children elsewhere survive). */

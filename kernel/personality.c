@@ -200,8 +200,8 @@ void personality_report_served(struct process *server)
 {
     const struct reply *newest = NULL;
     unsigned held = 0;
-    for (unsigned i = 1; i < CSPACE_SLOTS; i++) {
-        const struct cap_slot *s = &server->cspace->slots[i];
+    for (unsigned i = 1; i < cspace_capacity(server->cspace); i++) {
+        const struct cap_slot *s = cspace_slot(server->cspace, i);
         if (!s->obj || s->obj->type != CX_OBJ_REPLY)
             continue;
         const struct reply *r = (const struct reply *)s->obj;

@@ -133,6 +133,9 @@
 /* Page size: mmap, munmap and mprotect work on whole pages; addresses and offsets must be
    multiples of it. */
 #define CX_PAGE_SIZE                  4096
+/* Most capabilities one process holds at once (its capability space grows as they come, 64 slots
+   at a time); one more is ResourceExhausted, as is a space that finds no memory to grow. */
+#define CX_CAPABILITIES_MAX           65535
 /* Largest memory object in bytes (4 GiB): capability_create and memory_resize beyond it are
    OutOfMemory, and a shared mapping of a shareable object reaches no further into it. */
 #define CX_MEMORY_OBJECT_MAX          0x100000000

@@ -94,8 +94,8 @@ static void check_space(struct cspace *cs)
         assert_ptr_equal(f->cs, cs);
         nfree++;
     }
-    for (unsigned i = 1; i < CSPACE_SLOTS; i++) {
-        struct cap_slot *s = &cs->slots[i];
+    for (unsigned i = 1; i < cspace_capacity(cs); i++) {
+        struct cap_slot *s = cspace_slot(cs, i);
         if (!s->obj)
             continue;
         live++;
@@ -120,7 +120,7 @@ static void check_space(struct cspace *cs)
             assert_ptr_equal(c->parent, s);
     }
     assert_int_equal(live, cs->used);
-    assert_int_equal(live + nfree, CSPACE_SLOTS - 1);
+    assert_int_equal(live + nfree, cspace_capacity(cs) - 1);
 }
 
 /* --- tests ----------------------------------------------------------------------- */
@@ -285,7 +285,8 @@ static void generations_make_stale_tokens_invalid(void **state)
     assert_false(valid(cs, a));
     assert_true(valid(cs, b));
     assert_false(valid(cs, b + (1ull << 32)));
-    assert_false(valid(cs, (b & ~0xFFFFFFFFull) | CSPACE_SLOTS));
+    assert_false(valid(cs, (b & ~0xFFFFFFFFull) | cspace_capacity(cs)));
+    assert_false(valid(cs, (b & ~0xFFFFFFFFull) | CSPACE_SLOTS_MAX));
     assert_int_equal(cspace_revoke(cs, b), 0);
     assert_false(valid(cs, b));
     cx_cap_t c = cspace_insert(cs, &t.obj, CX_RIGHT_READ);
@@ -362,9 +363,9 @@ static void deep_and_wide_trees(void **state)
     assert_int_equal(t.obj.ncaps, DEPTH);
     check_space(sp[0]), check_space(sp[1]), check_space(sp[2]);
     cx_cap_t second = 0;
-    for (unsigned i = 1; i < CSPACE_SLOTS && !second; i++)
-        if (sp[1]->slots[i].obj && sp[1]->slots[i].parent == &sp[0]->slots[root & 0xFFFFFFFF])
-            second = cspace_token(&sp[1]->slots[i]);
+    for (unsigned i = 1; i < cspace_capacity(sp[1]) && !second; i++)
+        if (cspace_slot(sp[1], i)->obj && cspace_slot(sp[1], i)->parent == cspace_slot(sp[0], root & 0xFFFFFFFF))
+            second = cspace_token(cspace_slot(sp[1], i));
     assert_true(second != 0);
     assert_int_equal(cspace_revoke(sp[1], second), 0); /* everything below the root */
     assert_int_equal(t.obj.ncaps, 1);
@@ -448,6 +449,26 @@ static void callbacks_may_touch_the_tree(void **state)
     tobj_done(&t), tobj_done(&u);
 }
 
+/* A new space has one chunk; it grows as capabilities come, and a token
+   past its slots names nothing. */
+static void space_grows_by_chunks(void **state)
+{
+    (void)state;
+    struct cspace *cs = cspace_create();
+    struct tobj t;
+    tobj_init(&t);
+    assert_int_equal(cspace_capacity(cs), CSPACE_CHUNK);
+    cx_cap_t first = cspace_insert(cs, &t.obj, CX_RIGHTS_ALL);
+    struct cap_slot *first_slot = slot(cs, first);
+    for (unsigned i = 0; i < CSPACE_CHUNK; i++)
+        assert_true(cspace_insert(cs, &t.obj, CX_RIGHT_READ) != 0);
+    assert_int_equal(cspace_capacity(cs), 2 * CSPACE_CHUNK);
+    assert_ptr_equal(slot(cs, first), first_slot); /* slots never move */
+    check_space(cs);
+    cspace_destroy(cs);
+    tobj_done(&t);
+}
+
 static void full_space_is_exhausted(void **state)
 {
     (void)state;
@@ -455,16 +476,17 @@ static void full_space_is_exhausted(void **state)
     struct tobj t;
     tobj_init(&t);
     cx_cap_t a = cspace_insert(cs, &t.obj, CX_RIGHTS_ALL);
-    for (unsigned i = 1; i < CSPACE_SLOTS - 1; i++)
+    for (unsigned i = 1; i < CSPACE_SLOTS_MAX - 1; i++)
         derive(cs, cs, a, CX_RIGHT_READ);
-    assert_int_equal(cs->used, CSPACE_SLOTS - 1);
+    assert_int_equal(cs->used, CSPACE_SLOTS_MAX - 1);
+    assert_int_equal(cspace_capacity(cs), CSPACE_SLOTS_MAX); /* grown a chunk at a time */
     assert_int_equal(cspace_insert(cs, &t.obj, CX_RIGHT_READ), 0);
     assert_int_equal(cspace_derive(cs, slot(cs, a), &t.obj, CX_RIGHT_READ), 0);
     cx_cap_t o = cspace_insert(other, &t.obj, CX_RIGHTS_ALL), out;
     assert_int_equal(cspace_transfer(other, o, cs, 0, &out), CX_MKERR(CX_ERR_RESOURCE_EXHAUSTED));
     assert_int_equal(cspace_transfer(other, o, cs, 1, &out), CX_MKERR(CX_ERR_RESOURCE_EXHAUSTED));
     assert_true(valid(other, o)); /* a failed move keeps the capability */
-    assert_int_equal(t.obj.ncaps, CSPACE_SLOTS);
+    assert_int_equal(t.obj.ncaps, CSPACE_SLOTS_MAX);
     check_space(cs);
     cspace_revoke_children(slot(cs, a));
     assert_int_equal(cs->used, 1);
@@ -514,6 +536,7 @@ int main(void)
         cmocka_unit_test(deep_and_wide_trees),
         cmocka_unit_test(caps_gone_once_per_object),
         cmocka_unit_test(callbacks_may_touch_the_tree),
+        cmocka_unit_test(space_grows_by_chunks),
         cmocka_unit_test(full_space_is_exhausted),
         cmocka_unit_test(registry_finds_live_objects),
     };

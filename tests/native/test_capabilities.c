@@ -23,7 +23,7 @@ static unsigned fill(cx_cap_t parent, uint64_t *stop)
             *stop = r;
             return n;
         }
-        if (++n > 2000) { /* the table holds 1023: something is wrong */
+        if (++n > CX_CAPABILITIES_MAX + 100) { /* more than a space holds: something is wrong */
             *stop = 0;
             return n;
         }
@@ -139,8 +139,9 @@ int main(void)
     uint64_t p = cx_capability_derive(con, CX_RIGHT_READ | CX_RIGHT_DERIVE), stop = 0;
     unsigned n = fill(p, &stop);
     CHECK("full space: derive ends with ResourceExhausted", stop == ERR(CX_ERR_RESOURCE_EXHAUSTED));
-    const uint64_t room = 1023 - cx_start_ncaps - 1; /* usable slots less the start caps and the parent */
-    CHECK("full space: 1023 capabilities fit (the start capabilities, the parent and the copies)", n == room);
+    const uint64_t room = CX_CAPABILITIES_MAX - cx_start_ncaps - 1; /* less the start caps and the parent */
+    CHECK("full space: CX_CAPABILITIES_MAX capabilities fit (the start capabilities, the parent and the copies)",
+          n == room);
     CHECK("full space: create is ResourceExhausted too",
           cx_capability_create(CX_OBJ_CONSOLE, CONSOLE_ID, CX_RIGHT_READ, con) ==
           ERR(CX_ERR_RESOURCE_EXHAUSTED));
