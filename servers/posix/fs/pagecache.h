@@ -11,7 +11,8 @@
  *
  * Limits: a file mapped shared can hold at most CX_MEMORY_OBJECT_MAX bytes
  * (4 GiB): mapping a bigger one, or growing one past it, is EFBIG. Each
- * cached file takes one capability of the server's. */
+ * cached file takes one capability of the server's (CX_CAPABILITIES_MAX in
+ * all, with everything else it holds). */
 #ifndef POSIX_PAGECACHE_H
 #define POSIX_PAGECACHE_H
 
