@@ -10,15 +10,6 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 
-/* expr must fail with errno err. */
-#define CHECK_ERR(expr, err) do { \
-	errno = 0; \
-	long r_ = (long)(expr); \
-	if (r_ != -1 || errno != (err)) \
-		fail("line %d: %s: got %ld (%s), expected %s", __LINE__, #expr, r_, \
-		     r_ == -1 ? strerror(errno) : "no error", #err); \
-} while (0)
-
 /* expr must succeed (>= 0); its value. */
 #define OK(expr) ok_((long)(expr), #expr, __LINE__)
 static inline long ok_(long r, const char *what, int line)

@@ -15,15 +15,6 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 
-/* expr must fail (-1, or MAP_FAILED) with errno err. */
-#define CHECK_ERR(expr, err) do { \
-	errno = 0; \
-	long r_ = (long)(expr); \
-	if (r_ != -1 || errno != (err)) \
-		fail("line %d: %s: got %ld (%s), expected %s", __LINE__, #expr, r_, \
-		     r_ == -1 ? strerror(errno) : "no error", #err); \
-} while (0)
-
 /* expr must succeed (not -1 nor MAP_FAILED). */
 #define OK(expr) do { \
 	if ((long)(expr) == -1) \

@@ -37,6 +37,15 @@ void fail(const char *fmt, ...)
 
 #define CHECK(cond, ...) do { if (!(cond)) fail(__VA_ARGS__); } while (0)
 
+/* expr must fail (-1, or MAP_FAILED) with errno err. */
+#define CHECK_ERR(expr, err) do { \
+	errno = 0; \
+	long r_ = (long)(expr); \
+	if (r_ != -1 || errno != (err)) \
+		fail("line %d: %s: got %ld (%s), expected %s", __LINE__, #expr, r_, \
+		     r_ == -1 ? strerror(errno) : "no error", #err); \
+} while (0)
+
 static inline void ptest_watchdog_fired(int sig)
 {
 	static const char msg[] = "watchdog: the test did not finish in time\n";

@@ -12,15 +12,6 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 
-/* expr must fail (-1) with errno err. */
-#define CHECK_ERR(expr, err) do { \
-	errno = 0; \
-	long r_ = (long)(expr); \
-	if (r_ != -1 || errno != (err)) \
-		fail("line %d: %s: got %ld (%s), expected %s", __LINE__, #expr, r_, \
-		     r_ == -1 ? strerror(errno) : "no error", #err); \
-} while (0)
-
 /* sem_open(...) must fail (SEM_FAILED) with errno err. */
 #define CHECK_SEM_ERR(expr, err) do { \
 	errno = 0; \
