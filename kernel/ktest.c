@@ -155,20 +155,28 @@ static void memobj_scenario(int strict)
     KEXPECT(copy_from_user(&vs, back, b + 10, sizeof msg) == 0 && memcmp(back, msg, sizeof msg) == 0);
     KEXPECT(vm_unmap(&vs, USER_MIN, USER_TOP) == 0);                         /* last references go */
 
-    /* Anonymous memory gives pages back on a partial unmap. */
+    /* Anonymous memory takes frames when touched, and gives them back on a
+       partial unmap. */
+    size_t untouched = pmm_free_pages();
     KEXPECT(vm_map_anonymous(&vs, a, 8 * PAGE_SIZE, VM_READ | VM_WRITE) == 0);
+    KEXPECT(!strict || pmm_free_pages() == untouched);
+    KEXPECT(vm_populate(&vs, a, a + 8 * PAGE_SIZE) == 0 && pmm_free_pages() + 8 <= untouched);
     size_t mapped = pmm_free_pages();
     KEXPECT(vm_unmap(&vs, a + 2 * PAGE_SIZE, a + 6 * PAGE_SIZE) == 0 && pmm_free_pages() == mapped + 4);
     KEXPECT(vm_find_free(&vs, 0, PAGE_SIZE) == VM_MMAP_BASE);
     KEXPECT(vm_find_free(&vs, a, PAGE_SIZE) != a && vm_find_free(&vs, a + 2 * PAGE_SIZE, PAGE_SIZE) == a + 2 * PAGE_SIZE);
 
-    /* Exhaustion midway: nothing stays allocated or mapped. */
+    /* Exhaustion midway through populating: the unmap gives back what was
+       filled. Memory is overcommitted, but not past the machine's pages. */
     size_t before = pmm_free_pages(), live = kmalloc_live();
+    uint64_t c = a + 16 * PAGE_SIZE; /* the same page table as a's */
+    KEXPECT(vm_map_anonymous(&vs, c, 16 * PAGE_SIZE, VM_READ | VM_WRITE) == 0);
     pmm_set_fail_after(3);
-    KEXPECT(memobj_create(16, MEMOBJ_ANON) == NULL);
+    KEXPECT(vm_populate(&vs, c, c + 16 * PAGE_SIZE) < 0);
     pmm_set_fail_after(-1);
+    KEXPECT(vm_unmap(&vs, c, c + 16 * PAGE_SIZE) == 0);
     KEXPECT((!strict || pmm_free_pages() == before) && kmalloc_live() == live);
-    KEXPECT(memobj_create(pmm_free_pages(), 0) == NULL); /* the reserve is kept */
+    KEXPECT(memobj_create(pmm_total_pages() + 1, 0) == NULL);
     KEXPECT((!strict || pmm_free_pages() == before) && kmalloc_live() == live);
     struct memobj *big = memobj_create(4, 0);
     KEXPECT(big != NULL);
@@ -247,6 +255,7 @@ static void test_cow(void)
     unsigned prot;
     KEXPECT(vmspace_init(&a) == 0 && vmspace_init(&b) == 0);
     KEXPECT(vm_map_anonymous(&a, va, 2 * PAGE_SIZE, VM_READ | VM_WRITE) == 0);
+    KEXPECT(vm_populate(&a, va, va + 2 * PAGE_SIZE) == 0);
     KEXPECT(copy_to_user(&a, va, "A", 2) == 0);
     size_t mapped = pmm_free_pages();
     KEXPECT(vm_fork(&b, &a) == 0);

@@ -82,22 +82,14 @@ static struct memobj *memobj_alloc(size_t npages)
 
 struct memobj *memobj_create(size_t npages, unsigned flags)
 {
-    /* Refuse up front what cannot succeed, rather than fill memory and undo. */
-    if (npages == 0 || npages > MEMOBJ_MAX_PAGES || npages + MEMOBJ_RESERVE_PAGES > pmm_free_pages())
+    /* Frames come at the first touch (overcommit, as Linux's heuristic
+       mode): refused up front is only what could never fit, more pages
+       than the machine has. */
+    if (npages == 0 || npages > MEMOBJ_MAX_PAGES || npages > pmm_total_pages())
         return NULL;
     struct memobj *m = memobj_alloc(npages);
     if (!m)
         return NULL;
-    for (size_t i = 0; (flags & MEMOBJ_ANON) && i < npages; i++) {
-        m->frames[i] = pmm_alloc();
-        if (!m->frames[i]) {
-            free_frames(m, i);
-            kfree(m->frames);
-            kfree(m);
-            return NULL;
-        }
-        pmm_page(m->frames[i])->refs = 1;
-    }
     kobject_init(&m->obj, CX_OBJ_MEMORY, memobj_destroy);
     m->flags = flags;
     m->npages = npages;

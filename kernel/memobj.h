@@ -1,7 +1,10 @@
 /* Memory objects (CX_OBJ_MEMORY): a run of physical frames that address
  * spaces map and that read/write reach by offset. Every mapping holds a
  * reference, so the frames live until the last capability and the last
- * mapping are gone. Frames are allocated, zeroed, when the object is made.
+ * mapping are gone. Every object gets its frames page by page, zeroed, when
+ * a page is first written or touched through a mapping (a page without a
+ * frame reads as zeros): memory is overcommitted, as Linux's heuristic mode
+ * does, and running out at a touch is the OOM killer's business.
  *
  * Three flavours share the type:
  *  - the memory pool: no frames; the authority to make memory objects, and
@@ -96,9 +99,9 @@ static inline uint64_t memobj_frame(const struct memobj *m, size_t page)
 /* The one memory pool (never destroyed). */
 struct kobject *memobj_pool(void);
 
-/* A new object of npages pages with one reference (the caller's): zeroed
-   frames for an anonymous one, none yet for a shareable one (flags 0).
-   NULL when out of memory or over the limits above; nothing is left allocated. */
+/* A new object of npages pages with one reference (the caller's), without
+   frames yet. NULL when npages is 0, over MEMOBJ_MAX_PAGES or over the
+   machine's pages, or out of memory for the frame table. */
 struct memobj *memobj_create(size_t npages, unsigned flags);
 
 /* A boot module of size bytes at physical address start, as a memory object

@@ -1,14 +1,13 @@
 /* Out of memory at fault time: the OOM killer.
  *
- * Anonymous memory is allocated when it is mapped, so a process that asks
- * for too much hears OutOfMemory from mmap. The one allocation a process
- * cannot refuse is a copy-on-write break (vm_fault): a write to a page
- * shared since a fork needs a frame at a moment nobody chose, and the
- * process that happens to write is rarely the one that filled memory. So,
- * as Linux's OOM killer does, a break that finds no frame (the free memory
- * is down to MEMOBJ_RESERVE_PAGES) does not fail the writer: the process
- * using the most memory is killed, the writer waits for its frames to come
- * back and tries again.
+ * Memory is overcommitted (memobj.h): mmap refuses only what could never
+ * fit, and a page gets its frame at its first touch, or its own copy at
+ * its first write after a fork (vm_fault): at a moment nobody chose, and
+ * the process that happens to touch is rarely the one that filled memory.
+ * So, as Linux's OOM killer does, a fault that finds no frame (the free
+ * memory is down to MEMOBJ_RESERVE_PAGES) does not fail the toucher: the
+ * process using the most memory is killed, the toucher waits for its
+ * frames to come back and tries again.
  *
  * The victim: the process with the most frames in its private regions
  * (vm_private_pages), ties going to the newest (highest pid). Never the root

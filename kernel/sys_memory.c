@@ -9,8 +9,9 @@
  *  - Without CX_MAP_FIXED, addr is a hint: used when it is page aligned and
  *    the range there is free, else the kernel takes the first free range at or
  *    above VM_MMAP_BASE (kernel/vmspace.h).
- *  - Pages are allocated and mapped at mmap time (no demand paging), so
- *    CX_MAP_POPULATE changes nothing.
+ *  - Memory is overcommitted (memobj.h): pages get their frames at their
+ *    first touch; CX_MAP_POPULATE gives them all now (OutOfMemory, and
+ *    nothing mapped, when they cannot all be had).
  *  - ANONYMOUS with SHARED is accepted and behaves like PRIVATE: no other
  *    process can name the memory, so nobody could see the difference.
  *  - A PRIVATE mapping of a memory object needs READ on the capability. Of a
@@ -69,9 +70,15 @@ static struct memobj *private_copy(const struct memobj *src, size_t pgoff, size_
     struct memobj *m = memobj_create(npages, MEMOBJ_ANON);
     if (!m)
         return NULL;
-    for (size_t i = 0; i < npages; i++)
-        if (src->frames[pgoff + i]) /* a page with no frame yet is zeros, as m's are */
-            memcpy(phys_to_virt(m->frames[i]), phys_to_virt(src->frames[pgoff + i]), PAGE_SIZE);
+    for (size_t i = 0; i < npages; i++) {
+        if (!memobj_frame(src, pgoff + i))
+            continue; /* a page with no frame is zeros, as m's are */
+        if (!memobj_fill_page(m, i)) {
+            kobject_put(&m->obj);
+            return NULL;
+        }
+        memcpy(phys_to_virt(m->frames[i]), phys_to_virt(src->frames[pgoff + i]), PAGE_SIZE);
+    }
     return m;
 }
 
@@ -151,6 +158,10 @@ uint64_t mmap_in(struct vmspace *vs, uint64_t addr, size_t length, cx_prot_t pro
         return CX_MKERR(CX_ERR_OUT_OF_MEMORY);
     uint64_t err = vm_map_object(vs, start, mo, offset / PAGE_SIZE, npages, vm_prot(prot), maxprot);
     kobject_put(&mo->obj); /* the region holds its own reference */
+    if (!err && (flags & CX_MAP_POPULATE) && vm_populate(vs, start, end) < 0) {
+        vm_unmap(vs, start, end);
+        return CX_MKERR(CX_ERR_OUT_OF_MEMORY);
+    }
     return err ? err : start;
 }
 

@@ -313,10 +313,9 @@ static struct vm_region *region_at(struct vmspace *vs, uint64_t addr)
    when that is none). */
 static enum vm_fault_result break_cow(struct vmspace *vs, struct vm_region *r, uint64_t va)
 {
-    if (memobj_own_page(r->mo, page_of(r, va)) < 0)
+    if (memobj_own_page(r->mo, page_of(r, va)) < 0 || !memobj_fill_page(r->mo, page_of(r, va)))
         return VM_FAULT_NO_MEMORY;
-    if (r->prot)
-        pte_set(vs, va, frame_of(r, va), r->prot | VM_USER); /* the table exists: cannot fail */
+    pte_refresh(vs, r, va); /* the table exists: cannot fail */
     return VM_FAULT_RESOLVED;
 }
 
@@ -330,9 +329,11 @@ int vm_write_initial(struct vmspace *vs, uint64_t addr, const void *src, size_t 
         if (is_private(r) && memobj_page_shared(r->mo, page_of(r, addr)) &&
             break_cow(vs, r, addr & ~(PAGE_SIZE - 1)) != VM_FAULT_RESOLVED)
             return -1;
-        if (!frame_of(r, addr) &&
-            (page_of(r, addr) >= r->mo->npages || !memobj_fill_page(r->mo, page_of(r, addr))))
-            return -1;
+        if (!frame_of(r, addr)) {
+            if (page_of(r, addr) >= r->mo->npages || !memobj_fill_page(r->mo, page_of(r, addr)))
+                return -1;
+            pte_refresh(vs, r, addr & ~(PAGE_SIZE - 1));
+        }
         size_t chunk = PAGE_SIZE - (addr & (PAGE_SIZE - 1));
         if (chunk > n)
             chunk = n;
@@ -345,18 +346,15 @@ int vm_write_initial(struct vmspace *vs, uint64_t addr, const void *src, size_t 
     return 0;
 }
 
-/* A page the region allows the access to, with no entry here: of a
-   shareable object, or a private page that has no frame (a private mapping
-   of a shareable object's hole): a frame for it (when it has none) and the
-   entry. Past the object's end it is a bad access. */
+/* A page the region allows the access to, with no entry here (never
+   touched, or its frame came from a kernel write or another mapper): a
+   zeroed frame for it when it has none, and the entry. Past a shareable
+   object's end it is a bad access. */
 static enum vm_fault_result fault_in(struct vmspace *vs, struct vm_region *r, uint64_t va)
 {
     size_t page = page_of(r, va);
     if (page >= r->mo->npages)
         return VM_FAULT_BAD_ACCESS;
-    uint64_t frame;
-    if (mmu_lookup(vs->root, va, &frame, &(unsigned){ 0 }) == 0)
-        return VM_FAULT_BAD_ACCESS; /* it had its entry: the protection refused */
     if (!memobj_fill_page(r->mo, page))
         return VM_FAULT_NO_MEMORY;
     pte_refresh(vs, r, va);
@@ -368,11 +366,27 @@ enum vm_fault_result vm_fault(struct vmspace *vs, uint64_t addr, unsigned access
     struct vm_region *r = region_at(vs, addr);
     if (!r || (r->prot & access) != access)
         return VM_FAULT_BAD_ACCESS;
-    if (memobj_is_shareable(r->mo) || (is_private(r) && !frame_of(r, addr)))
-        return fault_in(vs, r, addr & ~(PAGE_SIZE - 1));
+    uint64_t va = addr & ~(PAGE_SIZE - 1), frame;
+    if (mmu_lookup(vs->root, va, &frame, &(unsigned){ 0 }) < 0)
+        return fault_in(vs, r, va);
+    /* It has its entry, and the region allows the access: only a write to
+       a copy-on-write page can be what the entry refused. */
     if (access != VM_WRITE || !is_private(r))
         return VM_FAULT_BAD_ACCESS;
-    return break_cow(vs, r, addr & ~(PAGE_SIZE - 1));
+    return break_cow(vs, r, va);
+}
+
+int vm_populate(struct vmspace *vs, uint64_t start, uint64_t end)
+{
+    for (uint64_t va = start; va < end; va += PAGE_SIZE) {
+        struct vm_region *r = region_at(vs, va);
+        if (!r || frame_of(r, va) || page_of(r, va) >= r->mo->npages)
+            continue; /* unmapped, filled, or past a shareable object's end */
+        if (!memobj_fill_page(r->mo, page_of(r, va)))
+            return -1;
+        pte_refresh(vs, r, va);
+    }
+    return 0;
 }
 
 /* Every mapper of mo loses its entries for pages [first, end) of mo. */
@@ -417,7 +431,7 @@ static uint64_t fork_region(struct vmspace *dst, struct vmspace *src, struct vm_
        frames are shared, and a write must fault. */
     if (r->prot & VM_WRITE)
         for (uint64_t va = r->start; va < r->end; va += PAGE_SIZE)
-            pte_set(src, va, frame_of(r, va), page_prot(r, va) | VM_USER);
+            pte_refresh(src, r, va); /* pages without a frame keep no entry */
     uint64_t err = vm_map_object(dst, r->start, copy, 0, npages, r->prot, r->maxprot);
     kobject_put(&copy->obj); /* the child's region holds it, or nothing does */
     return err;

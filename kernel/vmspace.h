@@ -4,12 +4,10 @@
  * none (PROT_NONE) keeps its frame in the object but has no page table entry,
  * so touching it faults and user copies through it fail.
  *
- * Anonymous memory is allocated when it is mapped (no demand paging yet):
- * CX_MAP_POPULATE is what such a mapping does anyway. The exceptions, where
- * memory can run out at a time nobody chose (the OOM killer's business,
- * kernel/oom.h): copy-on-write after vm_fork (private pages share frames
- * until the first write) and pages of shareable objects, which get their
- * frame when first touched (vm_fault).
+ * Memory is overcommitted: a page gets its frame when first touched
+ * (vm_fault), and a private page shared copy-on-write after vm_fork its own
+ * at its first write; memory running out at such a time nobody chose is the
+ * OOM killer's business (kernel/oom.h).
  *
  * A region may map a shareable object past its end (a file mapping longer
  * than the file): those pages have no entry, and touching them is a fault
@@ -126,6 +124,11 @@ enum vm_fault_result {
    the page-fault handler and process_vm_write; other kernel writes into user
    memory (usercopy.c) only start the OOM killer and fail. */
 enum vm_fault_result vm_fault(struct vmspace *vs, uint64_t addr, unsigned access);
+
+/* Gives every page of [start, end) (mapped) its frame and entry now, as
+   touching each would, never waiting for memory: 0, or -1 when a frame
+   cannot be had (pages filled so far keep theirs). */
+int vm_populate(struct vmspace *vs, uint64_t start, uint64_t end);
 
 /* A shareable object's size changes (memory_resize), or its pages
    [first, first+n) lose their frames (memory_pages): every region mapping

@@ -387,9 +387,9 @@ struct cx_cpu_times {
     uint64_t user_ns;    /* Time it ran in user mode. */
     /* Time the kernel ran for it: its syscalls, faults, and interrupts taken while it ran. */
     uint64_t system_ns;
-    /* For a whole process (thread id 0): the most pages its address space has had mapped at
-       once. Anonymous pages are backed from the moment they are mapped, so this is close to its
-       peak resident set (Linux's maxrss); 0 for one thread. */
+    /* For a whole process (thread id 0): the most pages its address space has had mapped at once
+       (pages get their frames at their first touch, so this is an upper bound of its peak
+       resident set, Linux's maxrss); 0 for one thread. */
     uint64_t peak_pages;
 };
 _Static_assert(sizeof(struct cx_cpu_times) == 24,

@@ -256,10 +256,8 @@ uint64_t sys_process_create_mapped(cx_cap_t authority, cx_cap_t image, user_addr
    space in address order (what a personality server needs for mlockall, /proc/<pid>/maps or a
    check that a range is mapped). Regions are as the kernel keeps them: adjacent mappings with
    different protections are separate regions; adjacent ones that a single mmap made may be one.
-   Anonymous memory is backed from the moment it is mapped; pages of shareable memory objects
-   (and of private mappings of them) get a frame when first touched; private pages shared
-   copy-on-write get their own frame at their first write. Result: 0 and fills *out (struct
-   cx_memory_region). */
+   A page gets its frame when first touched; private pages shared copy-on-write get their own
+   frame at their first write. Result: 0 and fills *out (struct cx_memory_region). */
 uint64_t sys_process_vm_region(cx_cap_t process_cap, cx_uaddr_t addr, struct cx_memory_region *out);
 
 /* process_capability (50): Get a capability for a process the caller created. The capability

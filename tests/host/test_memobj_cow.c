@@ -72,6 +72,7 @@ void pmm_free(uint64_t pa)
 
 struct page *pmm_page(uint64_t pa) { return &frame_meta[index_of(pa)]; }
 size_t pmm_free_pages(void) { return free_frames + MEMOBJ_RESERVE_PAGES; /* the test's frames are above the reserve */ }
+size_t pmm_total_pages(void) { return FRAMES + MEMOBJ_RESERVE_PAGES; }
 
 /* memobj.c's capability and user-copy paths are not under test here. */
 struct thread *current_thread(void) { return NULL; }
@@ -99,12 +100,21 @@ static int setup(void **state)
 
 static char *bytes(const struct memobj *m, size_t page) { return phys_to_virt(m->frames[page]); }
 
+/* An anonymous object of n pages, every one touched (frames come at the first touch). */
+static struct memobj *touched_anon(size_t n)
+{
+    struct memobj *m = memobj_create(n, MEMOBJ_ANON);
+    assert_non_null(m);
+    assert_int_equal(memobj_commit(m, 0, n), n);
+    return m;
+}
+
 /* --- tests -------------------------------------------------------------------- */
 
 static void cow_shares_frames_and_counts_them(void **state)
 {
     (void)state;
-    struct memobj *a = memobj_create(4, MEMOBJ_ANON);
+    struct memobj *a = touched_anon(4);
     assert_non_null(a);
     assert_int_equal(free_frames, FRAMES - 4);
     struct memobj *b = memobj_create_cow(a, 1, 3); /* pages 1..3 of a */
@@ -126,7 +136,7 @@ static void cow_shares_frames_and_counts_them(void **state)
 static void own_page_copies_a_shared_frame(void **state)
 {
     (void)state;
-    struct memobj *a = memobj_create(1, MEMOBJ_ANON);
+    struct memobj *a = touched_anon(1);
     strcpy(bytes(a, 0), "before");
     struct memobj *b = memobj_create_cow(a, 0, 1);
     uint64_t shared = a->frames[0];
@@ -151,7 +161,7 @@ static void own_page_copies_a_shared_frame(void **state)
 static void three_sharers_free_on_the_last(void **state)
 {
     (void)state;
-    struct memobj *a = memobj_create(2, MEMOBJ_ANON);
+    struct memobj *a = touched_anon(2);
     struct memobj *b = memobj_create_cow(a, 0, 2);
     struct memobj *c = memobj_create_cow(b, 0, 2); /* a fork of a fork */
     assert_int_equal(pmm_page(a->frames[0])->refs, 3);
@@ -169,7 +179,7 @@ static void three_sharers_free_on_the_last(void **state)
 static void own_page_without_memory_fails_and_changes_nothing(void **state)
 {
     (void)state;
-    struct memobj *a = memobj_create(1, MEMOBJ_ANON);
+    struct memobj *a = touched_anon(1);
     struct memobj *b = memobj_create_cow(a, 0, 1);
     fail_after = 0;
     assert_int_equal(memobj_own_page(b, 0), -1);

@@ -83,10 +83,11 @@ static long range_mapped(struct proc *p, uint64_t s, uint64_t e)
     return 0;
 }
 
-/* The lock's promise: every writable page of [s, e) gets a frame of its
-   own now (a page shared copy-on-write since fork is copied), by writing
-   back a byte read from it. The client's threads cannot run meanwhile:
-   this server's thread is above them and does not block here. */
+/* The lock's promise: every page of [s, e) is resident now (memory is
+   given at the first touch: a byte is read from it), and every writable
+   one has a frame of its own (a page shared copy-on-write since fork is
+   copied: the byte is written back). The client's threads cannot run
+   meanwhile: this server's thread is above them and does not block here. */
 static void populate(struct proc *p, uint64_t s, uint64_t e)
 {
     for (uint64_t a = s; a < e;) {
@@ -94,10 +95,10 @@ static void populate(struct proc *p, uint64_t s, uint64_t e)
         if (CX_IS_ERR(cx_process_vm_region(p->cap, a, &r)) || r.start >= e)
             return;
         uint64_t from = r.start > a ? r.start : a, to = r.end < e ? r.end : e;
-        if (r.prot & CX_PROT_WRITE)
+        if (r.prot & CX_PROT_READ)
             for (uint64_t pg = from; pg < to; pg += PAGE) {
                 uint8_t b;
-                if (!CX_IS_ERR(cx_process_vm_read(p->cap, pg, &b, 1)))
+                if (!CX_IS_ERR(cx_process_vm_read(p->cap, pg, &b, 1)) && (r.prot & CX_PROT_WRITE))
                     cx_process_vm_write(p->cap, pg, &b, 1);
             }
         a = r.end;

@@ -1,8 +1,8 @@
 /* Memory locking: mlock, mlock2, munlock, mlockall, munlockall (mlock.c).
  *
- * Calyx never swaps and backs every page when it is mapped, so a lock
- * promises little more than is already true; what Linux makes visible is
- * kept as Linux keeps it: the locked ranges of each process (page-rounded,
+ * Calyx never swaps, so a lock promises residence: its pages get their
+ * frames at once (they would at their first touch); what Linux makes
+ * visible is kept as Linux keeps it: the locked ranges of each process (page-rounded,
  * overlapping locks counted once) against RLIMIT_MEMLOCK (EPERM when the
  * limit is 0, ENOMEM beyond it, root exempt as with CAP_IPC_LOCK), ENOMEM
  * for a range that is not wholly mapped (checked with process_vm_region
@@ -12,8 +12,8 @@
  * Locking a writable page also gives it its own frame now, so a page still
  * shared copy-on-write after fork never needs memory later. Locks go with
  * munmap, execve and exit, and fork does not pass them on. MLOCK_ONFAULT
- * and MCL_ONFAULT are accepted and change nothing (pages are never
- * missing). Not followed: mremap moves no lock (a moved locked range is
+ * and MCL_ONFAULT are accepted and populate all the same (Linux leaves the
+ * pages for their first touch). Not followed: mremap moves no lock (a moved locked range is
  * unlocked), and brk growth is not locked by MCL_FUTURE. */
 #ifndef POSIX_MLOCK_H
 #define POSIX_MLOCK_H
