@@ -21,7 +21,9 @@ uint64_t mmu_new_root(void);          /* user address space sharing the kernel h
 void mmu_free_root(uint64_t root);    /* frees the user half's tables (not the frames they map) */
 void mmu_activate(uint64_t root);
 
-/* 4 KiB user or kernel pages. mmu_map returns -1 when a table cannot be allocated. */
+/* 4 KiB user or kernel pages. mmu_map returns -1 when a table cannot be
+   allocated, else 1 when it replaced an entry that was present, 0 when the
+   entry is new (what a space's resident count needs). */
 int mmu_map(uint64_t root, uint64_t va, uint64_t pa, unsigned prot);
 int mmu_unmap(uint64_t root, uint64_t va, uint64_t *pa);    /* -1 when nothing was mapped */
 int mmu_lookup(uint64_t root, uint64_t va, uint64_t *pa, unsigned *prot);

@@ -59,6 +59,7 @@ uint64_t sys_thread_times(cx_cap_t process_cap, cx_tid_t thread_id, struct cx_cp
     out->user_ns = arch_cpu_clock_ns(user);
     out->system_ns = arch_cpu_clock_ns(sys);
     out->peak_pages = thread_id == 0 ? p->vm.peak_pages : 0;
+    out->resident_pages = thread_id == 0 ? p->vm.resident : 0;
     return 0;
 }
 

@@ -32,17 +32,30 @@ static struct vm_tlb_entry *tlb_slot(struct vmspace *vs, uint64_t va)
 }
 
 /* Every page-table entry of a space is set and cleared here, and forgets
-   its cached translation. */
+   its cached translation; the resident count follows the entries. */
 static int pte_set(struct vmspace *vs, uint64_t va, uint64_t pa, unsigned prot)
 {
     tlb_slot(vs, va)->page = 0;
-    return mmu_map(vs->root, va, pa, prot);
+    int r = mmu_map(vs->root, va, pa, prot);
+    if (r == 0 && ++vs->resident > vs->peak_pages)
+        vs->peak_pages = vs->resident;
+    return r < 0 ? -1 : 0;
 }
 
 static void pte_clear(struct vmspace *vs, uint64_t va)
 {
     tlb_slot(vs, va)->page = 0;
+    if (mmu_unmap(vs->root, va, NULL) == 0)
+        vs->resident--;
+}
+
+/* The page table that will hold va's entry, made now (no entry is left). */
+static int table_make(struct vmspace *vs, uint64_t va)
+{
+    if (mmu_map(vs->root, va, 0, VM_READ | VM_USER) < 0)
+        return -1;
     mmu_unmap(vs->root, va, NULL);
+    return 0;
 }
 
 int vm_translate_walk(struct vmspace *vs, uint64_t va, uint64_t *frame, unsigned *prot)
@@ -169,16 +182,16 @@ uint64_t vm_map_object(struct vmspace *vs, uint64_t start, struct memobj *mo, si
     if (!r)
         return CX_MKERR(CX_ERR_OUT_OF_MEMORY);
     *r = (struct vm_region){ start, end, prot, maxprot, mo, pgoff, NULL, vs, NULL };
-    /* Setting each entry makes its table; pages with no access or no frame
-       yet then lose the entry again (the tables stay: see the invariant). */
+    /* Every page gets its table (see the invariant); pages with access and
+       a frame their entry too. */
     for (uint64_t va = start; va < end; va += PAGE_SIZE) {
-        if (pte_set(vs, va, frame_of(r, va), (prot ? page_prot(r, va) : VM_READ) | VM_USER) < 0) {
+        int err = prot && frame_of(r, va) ? pte_set(vs, va, frame_of(r, va), page_prot(r, va) | VM_USER)
+                                          : table_make(vs, va);
+        if (err < 0) {
             clear_entries(vs, start, va);
             kfree(r);
             return CX_MKERR(CX_ERR_OUT_OF_MEMORY);
         }
-        if (!prot || !frame_of(r, va))
-            pte_clear(vs, va);
     }
     kobject_get(&mo->obj);
     mapper_link(r);
@@ -188,8 +201,6 @@ uint64_t vm_map_object(struct vmspace *vs, uint64_t start, struct memobj *mo, si
     r->next = *pp;
     *pp = r;
     vs->pages += npages;
-    if (vs->pages > vs->peak_pages)
-        vs->peak_pages = vs->pages;
     return 0;
 }
 

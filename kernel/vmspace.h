@@ -54,8 +54,9 @@ struct vm_tlb_entry {
 struct vmspace {
     uint64_t root;              /* page table root: change it only through this file */
     struct vm_region *regions;  /* sorted by address, non-overlapping */
-    size_t pages;               /* user pages covered by regions */
-    size_t peak_pages;          /* the most pages ever covered at once (thread_times) */
+    size_t pages;               /* user pages covered by regions (the virtual size) */
+    size_t resident;            /* user pages with an entry in the page tables */
+    size_t peak_pages;          /* the most resident at once (thread_times: maxrss) */
     struct vm_tlb_entry tlb[VM_TLB_ENTRIES];
 };
 

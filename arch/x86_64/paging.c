@@ -66,9 +66,10 @@ int mmu_map(uint64_t root, uint64_t va, uint64_t pa, unsigned prot)
     uint64_t *e = walk(root, va, 0, 1);
     if (!e)
         return -1;
+    int was_present = (*e & PTE_P) != 0;
     *e = (pa & PTE_ADDR) | pte_flags(prot);
     invlpg(va);
-    return 0;
+    return was_present;
 }
 
 int mmu_unmap(uint64_t root, uint64_t va, uint64_t *pa)

@@ -384,15 +384,17 @@ _Static_assert(sizeof(struct cx_process_fork_result) == 24,
 
 /* CpuTimes: CPU time a thread or process has used, in nanoseconds, and a process's peak memory. */
 struct cx_cpu_times {
-    uint64_t user_ns;    /* Time it ran in user mode. */
+    uint64_t user_ns;        /* Time it ran in user mode. */
     /* Time the kernel ran for it: its syscalls, faults, and interrupts taken while it ran. */
     uint64_t system_ns;
-    /* For a whole process (thread id 0): the most pages its address space has had mapped at once
-       (pages get their frames at their first touch, so this is an upper bound of its peak
-       resident set, Linux's maxrss); 0 for one thread. */
+    /* For a whole process (thread id 0): the most pages its page tables have mapped at once, its
+       peak resident set (Linux's maxrss); 0 for one thread. */
     uint64_t peak_pages;
+    /* For a whole process: the pages its page tables map now, its resident set (a page gets its
+       entry at its first touch; a page shared with others counts in each); 0 for one thread. */
+    uint64_t resident_pages;
 };
-_Static_assert(sizeof(struct cx_cpu_times) == 24,
+_Static_assert(sizeof(struct cx_cpu_times) == 32,
                "cx_cpu_times: one 64-bit field per result register");
 
 /* MemoryRegion: A mapped range of an address space, as process_vm_region reports it. */

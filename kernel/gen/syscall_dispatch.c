@@ -251,7 +251,7 @@ static uint64_t call_thread_times(const uint64_t a[8], uint64_t extra[4])
     extra[0] = (uint64_t)out.user_ns;
     extra[1] = (uint64_t)out.system_ns;
     extra[2] = (uint64_t)out.peak_pages;
-    extra[3] = 0;
+    extra[3] = (uint64_t)out.resident_pages;
     return 0;
 }
 

@@ -176,9 +176,10 @@ static const struct syscall_info infos[CX_SYSCALL_MAX + 1] = {
         .name = "thread_times", .nr = 43, .nargs = 2, .result = SYSCALL_KIND_STRUCT,
         .arg_names = { "process_cap", "thread_id" },
         .arg_kinds = { SYSCALL_KIND_CAP, SYSCALL_KIND_UINT },
-        .nfields = 3,
-        .field_names = { "user_ns", "system_ns", "peak_pages" },
-        .field_kinds = { SYSCALL_KIND_UINT, SYSCALL_KIND_UINT, SYSCALL_KIND_UINT },
+        .nfields = 4,
+        .field_names = { "user_ns", "system_ns", "peak_pages", "resident_pages" },
+        .field_kinds = { SYSCALL_KIND_UINT, SYSCALL_KIND_UINT, SYSCALL_KIND_UINT,
+                         SYSCALL_KIND_UINT },
     },
     [CX_SYS_THREAD_SET_PRIORITY] = {
         .name = "thread_set_priority", .nr = 44, .nargs = 4, .result = SYSCALL_KIND_NONE,

@@ -210,6 +210,7 @@ uint64_t sys_thread_times(cx_cap_t process_cap, cx_tid_t thread_id, struct cx_cp
     out->user_ns = fake_fields[0];
     out->system_ns = fake_fields[1];
     out->peak_pages = fake_fields[2];
+    out->resident_pages = fake_fields[3];
     return RECORD("thread_times", process_cap, thread_id);
 }
 
@@ -351,7 +352,7 @@ static const struct expected {
     { 40, "clock_get", 1, 2 },
     { 41, "nanosleep", 1, 0 },
     { 42, "yield", 0, 0 },
-    { 43, "thread_times", 2, 3 },
+    { 43, "thread_times", 2, 4 },
     { 44, "thread_set_priority", 4, 0 },
     { 45, "process_vm_region", 2, 3 },
     { 50, "process_capability", 2, 0 },

@@ -24,9 +24,10 @@ int main(void)
     CHECK("setup: a process and capabilities for it (all, READ only, WRITE only)",
           !CX_IS_ERR(pid) && !CX_IS_ERR(cap) && !CX_IS_ERR(ro) && !CX_IS_ERR(wo));
 
-    struct cx_cpu_times t = { 1, 1, 1 };
-    CHECK("a process that never ran has used no CPU time; its image's pages are its peak",
-          cx_thread_times(ro, 0, &t) == 0 && t.user_ns == 0 && t.system_ns == 0 && t.peak_pages > 0);
+    struct cx_cpu_times t = { 1, 1, 1, 1 };
+    CHECK("a process that never ran has used no CPU time; the pages its loading touched are resident, and its peak",
+          cx_thread_times(ro, 0, &t) == 0 && t.user_ns == 0 && t.system_ns == 0 && t.resident_pages > 0 &&
+          t.peak_pages >= t.resident_pages);
     CHECK("without CX_RIGHT_READ: PermissionDenied", cx_thread_times(wo, 0, &t) == ERR(PERMISSION_DENIED));
     CHECK("not a process: InvalidCapability",
           cx_thread_times(cx_start_caps[CX_START_CAP_CONSOLE], 0, &t) == ERR(INVALID_CAPABILITY));
@@ -35,11 +36,11 @@ int main(void)
     struct cx_exit_info info;
     int ran = cx_process_start(pid) == 0 && cx_process_wait(pid, CX_TIMEOUT_INFINITE, &info) == 0 &&
               info.how == CX_EXIT_NORMAL;
-    struct cx_cpu_times after = { 0, 0, 0 };
+    struct cx_cpu_times after = { 0, 0, 0, 0 };
     CHECK("300 ms of spinning, with nothing else to run, is mostly user time",
           ran && cx_thread_times(ro, 0, &after) == 0 && after.user_ns >= 100 * MS &&
           after.user_ns > 4 * after.system_ns);
-    struct cx_cpu_times later = { 0, 0, 0 };
+    struct cx_cpu_times later = { 0, 0, 0, 0 };
     cx_yield();
     CHECK("an ended process's times stay, unchanged",
           cx_thread_times(cap, 0, &later) == 0 && later.user_ns == after.user_ns &&

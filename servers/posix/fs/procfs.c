@@ -233,7 +233,7 @@ static void gen_stat(struct text *t, const struct proc *p)
                 l && l->rt_priority ? -1l - l->rt_priority : 20l + p->nice /* priority */, (long)p->nice,
                 (long)nthreads_of(p), 0l /* itrealvalue */,
                 (unsigned long long)(in->start_ns / TICK_NS), (unsigned long)vsize_of(p),
-                (long)(vsize_of(p) / PAGE_BYTES) /* rss: every mapped page is resident */,
+                (long)(zombie ? 0 : mm_resident_bytes(p) / PAGE_BYTES) /* rss */,
                 (unsigned long long)p->rlim[RLIMIT_RSS].rlim_cur);
     text_printf(t, " %lu %lu %lu %lu %lu %llu %llu %llu %llu %lu %lu %lu %d %d %u %u %llu %lu %ld"
                 " %lu %lu %llu %lu %lu %lu %lu %d\n",
@@ -263,15 +263,17 @@ static void gen_status(struct text *t, const struct proc *p)
                 p->fdt ? p->fdt->cap : 0, p->pid, p->pid, p->pgid, p->sid);
     if (p->state != P_ZOMBIE) {
         const struct pinfo *in = info_of(p);
-        /* Every mapped page is resident on Calyx (no demand paging), and
-           private: file mappings are copies. */
+        /* Sizes are what is mapped; resident is what has been touched (the
+           kernel's page-table count), and its peak. Resident pages are not
+           told apart by kind: all count as RssAnon. */
         unsigned long size = (unsigned long)(vsize_of(p) / 1024);
-        unsigned long peak = (unsigned long)cputime_maxrss_kb(p, 0);
-        if (peak < size)
-            peak = size;
-        text_printf(t, "VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\n", peak, size);
+        unsigned long rss = (unsigned long)(mm_resident_bytes(p) / 1024);
+        unsigned long hwm = (unsigned long)cputime_maxrss_kb(p, 0);
+        if (hwm < rss)
+            hwm = rss;
+        text_printf(t, "VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\n", size, size);
         text_printf(t, "VmLck:\t%8lu kB\nVmPin:\t%8lu kB\n", (unsigned long)(mlock_locked_bytes(p) / 1024), 0ul);
-        text_printf(t, "VmHWM:\t%8lu kB\nVmRSS:\t%8lu kB\nRssAnon:\t%8lu kB\n", peak, size, size);
+        text_printf(t, "VmHWM:\t%8lu kB\nVmRSS:\t%8lu kB\nRssAnon:\t%8lu kB\n", hwm, rss, rss);
         text_printf(t, "RssFile:\t%8lu kB\nRssShmem:\t%8lu kB\n", 0ul, 0ul);
         text_printf(t, "VmData:\t%8lu kB\nVmStk:\t%8lu kB\nVmExe:\t%8lu kB\n",
                     (unsigned long)((in->data_bytes + heap_bytes(p)) / 1024), 0ul,

@@ -64,9 +64,9 @@ static void fold_image(struct proc *p)
     }
 }
 
-/* Linux's maxrss of p in kB: the peak of its images (every mapped page is
-   resident on Calyx), with its reaped children's peak when asked (wait4's
-   RUSAGE_BOTH). */
+/* Linux's maxrss of p in kB: the peak resident set of its images (the
+   kernel's count of pages its page tables mapped at once), with its reaped
+   children's peak when asked (wait4's RUSAGE_BOTH). */
 long cputime_maxrss_kb(const struct proc *p, int children)
 {
     uint64_t pages = p->maxrss_pages;

@@ -206,6 +206,12 @@ uint64_t mm_mapped_bytes(const struct proc *p)
     return total;
 }
 
+uint64_t mm_resident_bytes(const struct proc *p)
+{
+    struct cx_cpu_times c;
+    return p->cap && !CX_IS_ERR(cx_thread_times(p->cap, 0, &c)) ? c.resident_pages * PAGE : 0;
+}
+
 static uint32_t cx_prot(uint64_t prot)
 {
     uint32_t r = 0;

@@ -72,9 +72,11 @@ void mm_set_program(struct proc *p, struct vnode *vn);
 int mm_fork(struct proc *parent, struct proc *child);
 void mm_release(struct proc *p);
 
-/* What p has mapped now, in bytes, as the kernel knows it (process_vm_region);
-   0 for a process without an image. On Calyx every mapped page is resident. */
+/* What p has mapped now, in bytes, as the kernel knows it (process_vm_region),
+   and of it what is resident (pages touched: thread_times); 0 for a process
+   without an image. */
 uint64_t mm_mapped_bytes(const struct proc *p);
+uint64_t mm_resident_bytes(const struct proc *p);
 
 /* A page fault at addr: is it a touch of a mapped file's page that lies
    wholly past the file's end (SIGBUS, BUS_ADRERR, as Linux)? */

@@ -295,6 +295,7 @@ static inline uint64_t cx_thread_times(cx_cap_t process_cap, cx_tid_t thread_id,
         out->user_ns = (uint64_t)r[0];
         out->system_ns = (uint64_t)r[1];
         out->peak_pages = (uint64_t)r[2];
+        out->resident_pages = (uint64_t)r[3];
     }
     return ret;
 }
