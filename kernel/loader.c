@@ -197,7 +197,9 @@ static int load(struct process *p, const struct image *img, const struct elf_ima
     enum { NAUXV = 10 };
     size_t words = 1 + a->argc + 1 + a->envc + 1 + 2 * NAUXV;
     uint64_t sp = ((caps_at & ~15ull) - words * 8) & ~15ull;
-    uint64_t stack_size = USER_STACK_SIZE + page_up(USER_STACK_TOP - sp);
+    uint64_t own = a->stack_size ? a->stack_size : USER_STACK_SIZE;
+    own = own < USER_STACK_MIN ? USER_STACK_MIN : own > CX_STACK_MAX ? CX_STACK_MAX : page_up(own);
+    uint64_t stack_size = own + page_up(USER_STACK_TOP - sp);
 
     if (elf.highest_vaddr + bias > USER_STACK_TOP - stack_size) {
         *reason = "the program overlaps the stack";

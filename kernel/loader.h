@@ -9,11 +9,14 @@
 
 struct process;
 
-/* The initial thread's stack, allocated at load: USER_STACK_SIZE for the
-   program's own use plus, above it, the pages the start block needs (the
+/* The initial thread's stack, mapped at load (its pages come when touched):
+   the size the creator asks for (process_create_mapped: RLIMIT_STACK), or
+   USER_STACK_SIZE, between USER_STACK_MIN and CX_STACK_MAX, for the
+   program's own use, plus, above it, the pages the start block needs (the
    argument and environment strings, up to CX_START_MAX_ARGBYTES, their
    pointers, the auxiliary vector and the capability tokens). */
-#define USER_STACK_SIZE (256u * 1024)
+#define USER_STACK_SIZE (8u << 20)
+#define USER_STACK_MIN  (128u * 1024)
 #define USER_STACK_TOP  (USER_TOP - 0x10000) /* a guard gap below the top */
 #define ELF_DYN_BASE    0x0000000000400000ull /* load bias of static-pie (ET_DYN) programs */
 
@@ -24,6 +27,7 @@ struct load_args {
     unsigned envc;            /* at most CX_START_MAX_ARGBYTES together (calyx/start.h) */
     const cx_cap_t *caps;     /* tokens in the new process's own capability space */
     unsigned ncaps;
+    uint64_t stack_size;      /* 0: USER_STACK_SIZE (see above) */
 };
 
 /* Maps the image into p, builds the initial stack and creates the first thread

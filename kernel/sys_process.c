@@ -159,7 +159,7 @@ static uint64_t copy_image(struct vmspace *vm, uint64_t binary, size_t len, void
 
 /* The new process loads image[0..len), or file's pages when file is set. */
 static uint64_t create_loaded(const void *image, size_t len, struct memobj *file, const struct arg_copy *args,
-                              size_t argc, size_t envc, const cx_cap_t *caps, size_t ncaps)
+                              size_t argc, size_t envc, const cx_cap_t *caps, size_t ncaps, uint64_t stack_size)
 {
     struct cspace *mine = current_cspace();
     for (size_t i = 0; i < ncaps; i++) { /* all grantable, or nothing happens */
@@ -183,7 +183,7 @@ static uint64_t create_loaded(const void *image, size_t len, struct memobj *file
     struct load_args a = {
         .argv = args->strings, .argc = (unsigned)argc,
         .envp = args->strings + argc, .envc = (unsigned)envc,
-        .caps = granted, .ncaps = (unsigned)ncaps,
+        .caps = granted, .ncaps = (unsigned)ncaps, .stack_size = stack_size,
     };
     int r = file ? loader_load_object(p, file, &a, &reason) : loader_load(p, image, len, &a, &reason);
     if (r < 0) {
@@ -200,7 +200,7 @@ static uint64_t create_loaded(const void *image, size_t len, struct memobj *file
    pool stands for. */
 static uint64_t create(cx_cap_t authority, user_addr_t binary, size_t binary_len, cx_cap_t file,
                        user_addr_t strings, size_t argc, size_t envc, user_addr_t capabilities,
-                       size_t cap_count)
+                       size_t cap_count, uint64_t stack_size)
 {
     uint64_t r = memobj_pool_authority(current_cspace(), authority, CX_RIGHT_WRITE);
     if (r)
@@ -231,7 +231,7 @@ static uint64_t create(cx_cap_t authority, user_addr_t binary, size_t binary_len
     if (!r) {
         if (image_obj)
             kobject_get(&image_obj->obj); /* held while loading: the caller may revoke meanwhile */
-        r = create_loaded(image, binary_len, image_obj, &a, argc, envc, caps, cap_count);
+        r = create_loaded(image, binary_len, image_obj, &a, argc, envc, caps, cap_count, stack_size);
         if (image_obj)
             kobject_put(&image_obj->obj);
     }
@@ -245,24 +245,25 @@ uint64_t sys_process_create(cx_cap_t authority, user_addr_t binary, size_t binar
                             user_addr_t args, size_t args_len, user_addr_t capabilities,
                             size_t cap_count)
 {
-    return create(authority, binary, binary_len, CX_CAP_NULL, args, args_len, 0, capabilities, cap_count);
+    return create(authority, binary, binary_len, CX_CAP_NULL, args, args_len, 0, capabilities, cap_count, 0);
 }
 
 uint64_t sys_process_create_env(cx_cap_t authority, user_addr_t binary, size_t binary_len,
                                 user_addr_t strings, size_t argc, size_t envc,
                                 user_addr_t capabilities, size_t cap_count)
 {
-    return create(authority, binary, binary_len, CX_CAP_NULL, strings, argc, envc, capabilities, cap_count);
+    return create(authority, binary, binary_len, CX_CAP_NULL, strings, argc, envc, capabilities, cap_count, 0);
 }
 
 uint64_t sys_process_create_mapped(cx_cap_t authority, cx_cap_t image, user_addr_t strings, size_t argc,
-                                   size_t envc, user_addr_t capabilities, size_t cap_count)
+                                   size_t envc, user_addr_t capabilities, size_t cap_count,
+                                   uint64_t stack_size)
 {
     if (image == CX_CAP_NULL) {
         uint64_t r = memobj_pool_authority(current_cspace(), authority, CX_RIGHT_WRITE);
         return r ? r : ERR(INVALID_CAPABILITY);
     }
-    return create(authority, 0, 0, image, strings, argc, envc, capabilities, cap_count);
+    return create(authority, 0, 0, image, strings, argc, envc, capabilities, cap_count, stack_size);
 }
 
 /* --- start and wait --- */

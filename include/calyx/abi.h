@@ -136,6 +136,9 @@
 /* Most capabilities one process holds at once (its capability space grows as they come, 64 slots
    at a time); one more is ResourceExhausted, as is a space that finds no memory to grow. */
 #define CX_CAPABILITIES_MAX           65535
+/* Largest main-thread stack process_create_mapped makes (256 MiB; a larger stack_size is cut to
+   it): its pages come when touched, but its page tables are made with it. */
+#define CX_STACK_MAX                  268435456
 /* Largest memory object in bytes (4 GiB): capability_create and memory_resize beyond it are
    OutOfMemory, and a shared mapping of a shareable object reaches no further into it. */
 #define CX_MEMORY_OBJECT_MAX          0x100000000

@@ -211,7 +211,8 @@ static uint64_t call_process_create_mapped(const uint64_t a[8], uint64_t extra[4
 {
     (void)extra;
     return sys_process_create_mapped((cx_cap_t)a[0], (cx_cap_t)a[1], (user_addr_t)a[2],
-                                     (size_t)a[3], (size_t)a[4], (user_addr_t)a[5], (size_t)a[6]);
+                                     (size_t)a[3], (size_t)a[4], (user_addr_t)a[5], (size_t)a[6],
+                                     (uint64_t)a[7]);
 }
 
 static uint64_t call_clock_get(const uint64_t a[8], uint64_t extra[4])

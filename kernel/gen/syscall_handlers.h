@@ -249,7 +249,7 @@ uint64_t sys_thread_set_priority(cx_cap_t process_cap, cx_tid_t thread_id, uint3
    process has not written, as with Linux's private file mappings. Result: the cx_pid_t. */
 uint64_t sys_process_create_mapped(cx_cap_t authority, cx_cap_t image, user_addr_t strings,
                                    size_t argc, size_t envc, user_addr_t capabilities,
-                                   size_t cap_count);
+                                   size_t cap_count, uint64_t stack_size);
 
 /* process_vm_region (45): Find the first mapped region of another process's address space that
    ends above an address. Walking with addr = the previous region's end lists the whole address

@@ -150,11 +150,11 @@ static const struct syscall_info infos[CX_SYSCALL_MAX + 1] = {
         .arg_kinds = { SYSCALL_KIND_CAP, SYSCALL_KIND_HEX },
     },
     [CX_SYS_PROCESS_CREATE_MAPPED] = {
-        .name = "process_create_mapped", .nr = 34, .nargs = 7, .result = SYSCALL_KIND_UINT,
-        .arg_names = { "authority", "image", "strings", "argc", "envc", "capabilities",
-                       "cap_count" },
+        .name = "process_create_mapped", .nr = 34, .nargs = 8, .result = SYSCALL_KIND_UINT,
+        .arg_names = { "authority", "image", "strings", "argc", "envc", "capabilities", "cap_count",
+                       "stack_size" },
         .arg_kinds = { SYSCALL_KIND_CAP, SYSCALL_KIND_CAP, SYSCALL_KIND_PTR, SYSCALL_KIND_UINT,
-                       SYSCALL_KIND_UINT, SYSCALL_KIND_PTR, SYSCALL_KIND_UINT },
+                       SYSCALL_KIND_UINT, SYSCALL_KIND_PTR, SYSCALL_KIND_UINT, SYSCALL_KIND_UINT },
     },
     [CX_SYS_CLOCK_GET] = {
         .name = "clock_get", .nr = 40, .nargs = 1, .result = SYSCALL_KIND_STRUCT,

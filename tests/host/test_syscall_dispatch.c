@@ -79,9 +79,11 @@ uint64_t sys_memory_info(struct cx_memory_info *out)
 }
 
 uint64_t sys_process_create_mapped(cx_cap_t authority, cx_cap_t image, user_addr_t strings, size_t argc,
-                                   size_t envc, user_addr_t capabilities, size_t cap_count)
+                                   size_t envc, user_addr_t capabilities, size_t cap_count,
+                                   uint64_t stack_size)
 {
-    return RECORD("process_create_mapped", authority, image, strings, argc, envc, capabilities, cap_count);
+    return RECORD("process_create_mapped", authority, image, strings, argc, envc, capabilities, cap_count,
+                  stack_size);
 }
 
 uint64_t sys_memory_resize(cx_cap_t capability, uint64_t size)
@@ -348,7 +350,7 @@ static const struct expected {
     { 31, "capability_derive", 2, 0 },
     { 32, "capability_revoke", 1, 0 },
     { 33, "capability_validate", 2, 0 },
-    { 34, "process_create_mapped", 7, 0 },
+    { 34, "process_create_mapped", 8, 0 },
     { 40, "clock_get", 1, 2 },
     { 41, "nanosleep", 1, 0 },
     { 42, "yield", 0, 0 },

@@ -86,20 +86,20 @@ static void test_create_mapped(void)
     struct cx_exit_info info;
     int runs = 1;
     for (int i = 0; i < 2; i++) { /* two processes from one object */
-        uint64_t pid = cx_process_create_mapped(ROOT_POOL, mem, strings, 2, 0, NULL, 0);
+        uint64_t pid = cx_process_create_mapped(ROOT_POOL, mem, strings, 2, 0, NULL, 0, 0);
         runs &= !CX_IS_ERR(pid) && cx_process_start(pid) == 0 &&
                 cx_process_wait(pid, CX_TIMEOUT_INFINITE, &info) == 0 && exited(&info, 7);
     }
     CHECK("process_create_mapped: two processes run it and exit 7", runs);
     uint64_t no_exec = cx_capability_derive(mem, CX_RIGHT_READ);
     CHECK("process_create_mapped: the authority first, then an image without READ|EXEC is refused",
-          cx_process_create_mapped(CX_CAP_NULL, 12345, strings, 2, 0, NULL, 0) == ERR(PERMISSION_DENIED) &&
-              cx_process_create_mapped(ROOT_POOL, CX_CAP_NULL, strings, 2, 0, NULL, 0) == ERR(INVALID_CAPABILITY) &&
-              cx_process_create_mapped(ROOT_POOL, no_exec, strings, 2, 0, NULL, 0) == ERR(PERMISSION_DENIED) &&
-              cx_process_create_mapped(ROOT_POOL, con, strings, 2, 0, NULL, 0) == ERR(INVALID_CAPABILITY));
+          cx_process_create_mapped(CX_CAP_NULL, 12345, strings, 2, 0, NULL, 0, 0) == ERR(PERMISSION_DENIED) &&
+              cx_process_create_mapped(ROOT_POOL, CX_CAP_NULL, strings, 2, 0, NULL, 0, 0) == ERR(INVALID_CAPABILITY) &&
+              cx_process_create_mapped(ROOT_POOL, no_exec, strings, 2, 0, NULL, 0, 0) == ERR(PERMISSION_DENIED) &&
+              cx_process_create_mapped(ROOT_POOL, con, strings, 2, 0, NULL, 0, 0) == ERR(INVALID_CAPABILITY));
     uint64_t zeros = cx_capability_create(CX_OBJ_MEMORY, 8192, CX_RIGHTS_ALL, ROOT_POOL);
     CHECK("process_create_mapped: an object that is no ELF program is InvalidParameter",
-          cx_process_create_mapped(ROOT_POOL, zeros, strings, 2, 0, NULL, 0) == ERR(INVALID_PARAMETER));
+          cx_process_create_mapped(ROOT_POOL, zeros, strings, 2, 0, NULL, 0, 0) == ERR(INVALID_PARAMETER));
     cx_capability_revoke(no_exec);
     cx_capability_revoke(zeros);
     cx_capability_revoke(mem);

@@ -22,10 +22,15 @@
 #include "pagecache.h"
 
 /* The kernel process running prog's pages from the page cache (they are
-   shared with every other process running it): process_create_mapped. */
-static uint64_t create_mapped(struct vnode *prog, const uint8_t *head, size_t size, int grant_ok,
-                              const struct exec_args *e)
+   shared with every other process running it): process_create_mapped, with
+   a main stack of RLIMIT_STACK (as set at execve; unlimited: the largest
+   the kernel makes). */
+static uint64_t create_mapped(const struct proc *p, struct vnode *prog, const uint8_t *head, size_t size,
+                              int grant_ok, const struct exec_args *e)
 {
+    uint64_t stack = p->rlim[RLIMIT_STACK].rlim_cur;
+    if (stack == RLIM_INFINITY || stack > CX_STACK_MAX)
+        stack = CX_STACK_MAX;
     cx_cap_t mem;
     uint64_t serial;
     int r = pagecache_share(prog, &mem, &serial);
@@ -34,7 +39,8 @@ static uint64_t create_mapped(struct vnode *prog, const uint8_t *head, size_t si
     uint64_t view = cx_capability_derive(mem, CX_RIGHT_READ | CX_RIGHT_EXEC);
     if (CX_IS_ERR(view))
         return view;
-    uint64_t k = native_grant_create(grant_ok, head, size, view, (const char *const *)e->argv, e->argc, e->envc);
+    uint64_t k = native_grant_create(grant_ok, head, size, view, (const char *const *)e->argv, e->argc, e->envc,
+                                     stack);
     cx_capability_revoke(view); /* the new process's mappings keep the pages */
     return k;
 }
@@ -57,7 +63,7 @@ static long exec_create(struct proc *p, const char *path, struct exec_args *e, u
         vfs_unref(*prog);
         return -E2BIG;
     }
-    uint64_t k = create_mapped(*prog, image, size, grant_ok, e);
+    uint64_t k = create_mapped(p, *prog, image, size, grant_ok, e);
     if (CX_IS_ERR(k)) {
         free(image);
         vfs_unref(*prog);

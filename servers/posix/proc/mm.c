@@ -224,6 +224,14 @@ static uint32_t cx_prot(uint64_t prot)
     return r;
 }
 
+/* RLIMIT_AS: whether p may map more bytes (the kernel's figure of what it
+   has mapped is asked for only when a limit is set). */
+static int within_as_limit(const struct proc *p, uint64_t more)
+{
+    uint64_t lim = p->rlim[RLIMIT_AS].rlim_cur;
+    return lim == RLIM_INFINITY || (more <= lim && mm_mapped_bytes(p) <= lim - more);
+}
+
 long sys_brk(struct thread *t, const uint64_t *a)
 {
     struct proc *p = t->p;
@@ -231,6 +239,8 @@ long sys_brk(struct thread *t, const uint64_t *a)
     if (want < p->brk_start || want - p->brk_start > BRK_MAX)
         return (long)p->brk_end;
     uint64_t need = PAGE_UP(want);
+    if (need > p->brk_mapped && !within_as_limit(p, need - p->brk_mapped))
+        return (long)p->brk_end;
     if (need > p->brk_mapped) {
         uint64_t r = cx_process_vm_map(p->cap, p->brk_mapped, need - p->brk_mapped,
                                        CX_PROT_READ | CX_PROT_WRITE,
@@ -309,6 +319,7 @@ static long map_file(struct thread *t, struct ofile *f, uint64_t addr, uint64_t 
     long r = map_vnode(p, f->vn, addr, len, cx_prot(prot), cflags, off, shared && maywrite);
     if (r < 0)
         return r;
+    vfs_touch(f->vn, 1, 0, 0); /* mapping reads the file: its atime, as Linux's file_accessed */
     if (file_entry_add(p, f->vn, (uint64_t)r, len, off, shared, maywrite) < 0) {
         cx_process_vm_unmap(p->cap, (uint64_t)r, len);
         return -ENOMEM;
@@ -369,6 +380,8 @@ long sys_mmap(struct thread *t, const uint64_t *a)
     }
     if (flags & MAP_POPULATE)
         cflags |= CX_MAP_POPULATE;
+    if (!within_as_limit(p, len))
+        return -ENOMEM;
     if (f)
         return map_file(t, f, addr, len, prot, cflags, off, (flags & MAP_LOCKED) != 0);
     cx_cap_t mem = CX_CAP_NULL;
@@ -624,10 +637,21 @@ long sys_msync(struct thread *t, const uint64_t *a)
     if (len == 0)
         return 0;
     /* Every page of the range mapped, else ENOMEM (Linux's answer too). */
+    struct proc *p = t->p;
     struct cx_memory_region r;
     for (uint64_t at = start; at < start + len; at = r.end)
-        if (CX_IS_ERR(cx_process_vm_region(t->p->cap, at, &r)) || r.start > at)
+        if (CX_IS_ERR(cx_process_vm_region(p->cap, at, &r)) || r.start > at)
             return -ENOMEM;
+    if ((flags & MS_INVALIDATE) && mlock_locked_within(p, start, start + len))
+        return -EBUSY; /* locked pages cannot be invalidated */
+    /* Stores through a writable shared mapping change the file: by msync
+       at the latest its times say so (POSIX; Linux stamps them at the
+       first write fault, which the kernel resolves without the server). */
+    for (uint32_t i = 0; (flags & (MS_SYNC | MS_ASYNC)) && i < p->nshared; i++) {
+        const struct mm_shared *e = &p->shared[i];
+        if (e->kind == MM_SHARED_FILE && e->maywrite && e->base < start + len && start < e->base + e->len)
+            vfs_touch(e->vn, 0, 1, 1);
+    }
     return 0;
 }
 

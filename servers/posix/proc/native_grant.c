@@ -131,11 +131,11 @@ static cx_cap_t derive_grant(void)
 }
 
 uint64_t native_grant_create(int file_ok, const uint8_t *image, size_t size, cx_cap_t program,
-                             const char *const *strings, size_t argc, size_t envc)
+                             const char *const *strings, size_t argc, size_t envc, uint64_t stack_size)
 {
     cx_cap_t cap = file_ok && native_grant_image_asks(image, size) ? derive_grant() : CX_CAP_NULL;
     uint64_t k = cx_process_create_mapped(posix_pool_cap, program, strings, argc, envc, &cap,
-                                          cap != CX_CAP_NULL);
+                                          cap != CX_CAP_NULL, stack_size);
     if (cap == CX_CAP_NULL)
         return k;
     if (CX_IS_ERR(k)) {

@@ -54,7 +54,7 @@ int native_grant_image_asks(const uint8_t *image, size_t size);
    grant that cannot be made (no slot, no capability) is logged and the
    program starts without it. */
 uint64_t native_grant_create(int file_ok, const uint8_t *image, size_t size, cx_cap_t program,
-                             const char *const *strings, size_t argc, size_t envc);
+                             const char *const *strings, size_t argc, size_t envc, uint64_t stack_size);
 /* The kernel process kpid has ended, or its creation was given up: its grant,
    if it has one, is revoked. Nothing for a kernel process without one. */
 void native_grant_end(uint64_t kpid);

@@ -251,11 +251,12 @@ static inline uint64_t cx_capability_validate(cx_cap_t capability, cx_rights_t r
 static inline uint64_t cx_process_create_mapped(cx_cap_t authority, cx_cap_t image,
                                                 const char *const *strings, size_t argc,
                                                 size_t envc, const cx_cap_t *capabilities,
-                                                size_t cap_count)
+                                                size_t cap_count, uint64_t stack_size)
 {
-    return cx_syscall7(CX_NR_PROCESS_CREATE_MAPPED, (uint64_t)authority, (uint64_t)image,
+    return cx_syscall8(CX_NR_PROCESS_CREATE_MAPPED, (uint64_t)authority, (uint64_t)image,
                        (uint64_t)(uintptr_t)strings, (uint64_t)argc, (uint64_t)envc,
-                       (uint64_t)(uintptr_t)capabilities, (uint64_t)cap_count);
+                       (uint64_t)(uintptr_t)capabilities, (uint64_t)cap_count,
+                       (uint64_t)stack_size);
 }
 
 /* clock_get (40): Read a clock. */
