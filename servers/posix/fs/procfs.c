@@ -467,15 +467,15 @@ static uint64_t file_bytes(struct vnode *dir, int depth)
     return bytes;
 }
 
-/* Memory the server knows is used (see procfs.h): the files of the
-   in-memory filesystem (Linux counts tmpfs as Shmem and Cached) and the
-   programs' brk heaps. In kB, below PROCFS_MEM_TOTAL_KB. */
-static void mem_used(uint64_t *files_kb, uint64_t *used_kb)
+/* The machine's memory as the kernel counts it (memory_info), and the
+   in-memory filesystems' file bytes (Linux counts tmpfs as Shmem and
+   Cached); in kB. */
+static void mem_figures(uint64_t *files_kb, uint64_t *total_kb, uint64_t *free_kb)
 {
-    uint64_t heaps = 0;
-    for (int i = 0; i < PROC_MAX; i++)
-        if (procs[i].state == P_ALIVE)
-            heaps += heap_bytes(&procs[i]);
+    struct cx_memory_info mi = { 0, 0 };
+    cx_memory_info(&mi);
+    *total_kb = mi.total_pages * (CX_PAGE_SIZE / 1024);
+    *free_kb = mi.free_pages * (CX_PAGE_SIZE / 1024);
     uint64_t bytes = 0;
     for (struct vfs_mount *m = vfs_mounts; m; m = m->next) {
         int first = 1; /* each filesystem once, however often mounted */
@@ -488,15 +488,12 @@ static void mem_used(uint64_t *files_kb, uint64_t *used_kb)
     if (!vfs_mounts)
         bytes = file_bytes(procfs_vfs->root, 0);
     *files_kb = bytes / 1024;
-    uint64_t kb = *files_kb + heaps / 1024;
-    *used_kb = kb < PROCFS_MEM_TOTAL_KB ? kb : PROCFS_MEM_TOTAL_KB - 1;
 }
 
 static void gen_meminfo(struct text *t)
 {
-    uint64_t files, used;
-    mem_used(&files, &used);
-    uint64_t total = PROCFS_MEM_TOTAL_KB, free_kb = total - used;
+    uint64_t files, total, free_kb;
+    mem_figures(&files, &total, &free_kb);
     const struct {
         const char *name;
         uint64_t kb;
@@ -1160,10 +1157,10 @@ long sys_sysinfo(struct thread *t, const uint64_t *a)
     int running, total;
     count_threads(&running, &total);
     si.uptime = (long)(time_now_ns() / NSEC);
-    uint64_t files, used;
-    mem_used(&files, &used);
-    si.totalram = PROCFS_MEM_TOTAL_KB;
-    si.freeram = PROCFS_MEM_TOTAL_KB - used;
+    uint64_t files, total_kb, free_kb;
+    mem_figures(&files, &total_kb, &free_kb);
+    si.totalram = total_kb;
+    si.freeram = free_kb;
     si.sharedram = files;
     si.procs = (unsigned short)total;
     si.mem_unit = 1024;

@@ -35,18 +35,15 @@
  *     /proc/stat's cpu line has the POSIX processes' user and system time
  *     and counts everything else as idle (the servers' own work too); no
  *     per-task directories (/proc/<pid>/task); load averages are 0.00.
- *   - Memory: the native API has no call telling the memory pool's size or
- *     what is free, so MemTotal is PROCFS_MEM_TOTAL_KB (tools/qemu-run's
- *     default -m) and MemFree/MemAvailable are MemTotal minus what the
- *     server knows is used: the in-memory filesystem's files (also shown as
- *     Shmem and Cached, as Linux shows tmpfs) and the programs' brk heaps;
- *     the kernel, program images, stacks and mmaps are not counted;
- *     buffers and swap are 0.
- *   - Mappings: the server keeps no list of a process's mappings; vsize
- *     (VmSize) is what the kernel has mapped (process_vm_region), all of
- *     it resident (rss, VmRSS, RssAnon: no demand paging, file mappings are
- *     private copies), VmHWM/VmPeak the kernel's peak (ru_maxrss); maps
- *     shows the brk heap only.
+ *   - Memory: MemTotal and MemFree are the kernel's figures (memory_info:
+ *     the pages it manages, and the free ones); MemAvailable is MemFree
+ *     (nothing is reclaimable: files live in memory, as Linux's shmem);
+ *     Cached and Shmem are the in-memory filesystems' file bytes; buffers,
+ *     swap and the rest are 0.
+ *   - Mappings: vsize (VmSize) is what the kernel has mapped
+ *     (process_vm_region), rss (VmRSS, RssAnon) what its page tables map
+ *     (thread_times: pages touched), VmHWM the peak of that (ru_maxrss);
+ *     maps lists every mapping (mm.h's mm_area_next).
  *   - Terminals: tty_nr is the controlling terminal's device number
  *     (0x501 for /dev/console, 0x441 for /dev/ttyS1), tpgid its foreground
  *     group; 0 and -1 without one (console_ctty_info).
@@ -65,7 +62,6 @@ struct proc;
 struct thread;
 struct vfs;
 
-#define PROCFS_MEM_TOTAL_KB (256u * 1024) /* see above: no native call reports it */
 #define PROCFS_HZ 100                     /* USER_HZ: clock ticks in stat's times */
 
 /* Creates /proc (replacing an empty /proc directory a root archive brought)
