@@ -350,6 +350,16 @@ static long shmctl_stat(struct thread *t, int id, int cmd, uint64_t buf)
     return cmd == IPC_STAT ? 0 : o->id;
 }
 
+/* Pages of a segment with a frame: touched through some attachment (a
+   segment's memory object gets its frames as they are touched). */
+static uint64_t resident_pages(const struct shm_seg *s)
+{
+    if (s->mem == CX_CAP_NULL)
+        return 0;
+    uint64_t n = cx_memory_pages(s->mem, CX_PAGES_RESIDENT, 0, UINT64_MAX);
+    return CX_IS_ERR(n) ? 0 : n;
+}
+
 long sys_shmctl(struct thread *t, const uint64_t *a)
 {
     int id = (int)a[0], cmd = (int)a[1];
@@ -375,9 +385,9 @@ long sys_shmctl(struct thread *t, const uint64_t *a)
         memset(&si, 0, sizeof si);
         si.used_ids = shm_ids.in_use;
         si.shm_tot = shm_tot;
-        for (int i = 0; i < shm_ids.cap; i++) /* resident: what was ever attached */
-            if (shm_ids.slot[i] && seg_of(shm_ids.slot[i])->mem != CX_CAP_NULL)
-                si.shm_rss += seg_of(shm_ids.slot[i])->pages;
+        for (int i = 0; i < shm_ids.cap; i++)
+            if (shm_ids.slot[i])
+                si.shm_rss += resident_pages(seg_of(shm_ids.slot[i]));
         if (client_write(p, buf, &si, sizeof si) < 0)
             return -EFAULT;
         return max < 0 ? 0 : max;
@@ -444,7 +454,7 @@ void shm_proc_show(struct ipc_text *t)
         if (!o)
             continue;
         struct shm_seg *s = seg_of(o);
-        uint64_t rss = s->mem != CX_CAP_NULL ? s->pages * PAGE : 0;
+        uint64_t rss = resident_pages(s) * PAGE;
         ipc_text_printf(t, "%10d %10d  %4o %21lu %5u %5u  %5lu %5u %5u %5u %5u %10llu %10llu %10llu "
                            "%21lu %21lu\n",
                         o->key, o->id, o->mode, (unsigned long)s->size, (unsigned)s->cpid,
