@@ -3,7 +3,10 @@
  * Invariant: every page inside a region has its page table allocated (a
  * region is mapped once with a real entry even when its protection is none),
  * so mprotect never needs memory to install an entry and cannot fail halfway.
- * Tables are only freed with the whole address space.
+ * Tables are only freed with the whole address space. And a page has an
+ * entry only while it has a frame: walks that change entries (unmap,
+ * protect, fork) skip the pages without one, so a large reservation nobody
+ * touched (a stack) costs them almost nothing.
  *
  * Copy-on-write: a page of a private (anonymous) region whose frame another
  * object shares (memobj_page_shared) is never mapped writable, whatever the
@@ -102,11 +105,13 @@ static void pte_refresh(struct vmspace *vs, const struct vm_region *r, uint64_t 
         pte_clear(vs, va);
 }
 
-/* Page table entries only: the frames belong to the memory object. */
-static void clear_entries(struct vmspace *vs, uint64_t start, uint64_t end)
+/* Page table entries only (of r's pages in [start, end) that have a frame:
+   no other page has one); the frames belong to the memory object. */
+static void clear_entries(struct vmspace *vs, const struct vm_region *r, uint64_t start, uint64_t end)
 {
     for (uint64_t va = start; va < end; va += PAGE_SIZE)
-        pte_clear(vs, va);
+        if (frame_of(r, va))
+            pte_clear(vs, va);
 }
 
 /* Shareable objects know their mappers (memobj.h), for resize and discard. */
@@ -131,7 +136,7 @@ static void mapper_unlink(struct vm_region *r)
 static void region_free(struct vmspace *vs, struct vm_region *r)
 {
     size_t n = (r->end - r->start) / PAGE_SIZE;
-    clear_entries(vs, r->start, r->end);
+    clear_entries(vs, r, r->start, r->end);
     mapper_unlink(r);
     memobj_release_pages(r->mo, r->pgoff, n);
     vs->pages -= n;
@@ -182,13 +187,16 @@ uint64_t vm_map_object(struct vmspace *vs, uint64_t start, struct memobj *mo, si
     if (!r)
         return CX_MKERR(CX_ERR_OUT_OF_MEMORY);
     *r = (struct vm_region){ start, end, prot, maxprot, mo, pgoff, NULL, vs, NULL };
-    /* Every page gets its table (see the invariant); pages with access and
-       a frame their entry too. */
+    /* Every page gets its table (see the invariant: one call per table
+       makes it); pages with access and a frame their entry too. */
     for (uint64_t va = start; va < end; va += PAGE_SIZE) {
-        int err = prot && frame_of(r, va) ? pte_set(vs, va, frame_of(r, va), page_prot(r, va) | VM_USER)
-                                          : table_make(vs, va);
+        int err = 0;
+        if (prot && frame_of(r, va))
+            err = pte_set(vs, va, frame_of(r, va), page_prot(r, va) | VM_USER);
+        else if (va == start || va % PAGE_TABLE_SPAN == 0)
+            err = table_make(vs, va);
         if (err < 0) {
-            clear_entries(vs, start, va);
+            clear_entries(vs, r, start, va);
             kfree(r);
             return CX_MKERR(CX_ERR_OUT_OF_MEMORY);
         }
@@ -306,7 +314,8 @@ uint64_t vm_protect(struct vmspace *vs, uint64_t start, uint64_t end, unsigned p
             continue;
         r->prot = prot;
         for (uint64_t va = r->start; va < r->end; va += PAGE_SIZE)
-            pte_refresh(vs, r, va);
+            if (frame_of(r, va))
+                pte_refresh(vs, r, va);
     }
     return 0;
 }
@@ -442,7 +451,8 @@ static uint64_t fork_region(struct vmspace *dst, struct vmspace *src, struct vm_
        frames are shared, and a write must fault. */
     if (r->prot & VM_WRITE)
         for (uint64_t va = r->start; va < r->end; va += PAGE_SIZE)
-            pte_refresh(src, r, va); /* pages without a frame keep no entry */
+            if (frame_of(r, va)) /* pages without a frame have no entry */
+                pte_refresh(src, r, va);
     uint64_t err = vm_map_object(dst, r->start, copy, 0, npages, r->prot, r->maxprot);
     kobject_put(&copy->obj); /* the child's region holds it, or nothing does */
     return err;

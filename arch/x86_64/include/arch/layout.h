@@ -11,5 +11,6 @@
 #define USER_MIN         0x0000000000010000ull /* lowest mappable user address (null guard) */
 #define PAGE_SIZE        4096ull
 #define PAGE_SHIFT       12
+#define PAGE_TABLE_SPAN  (512ull * PAGE_SIZE)   /* what one last-level page table maps */
 
 #endif
