@@ -199,7 +199,8 @@ static int load(struct process *p, const struct image *img, const struct elf_ima
     uint64_t sp = ((caps_at & ~15ull) - words * 8) & ~15ull;
     uint64_t own = a->stack_size ? a->stack_size : USER_STACK_SIZE;
     own = own < USER_STACK_MIN ? USER_STACK_MIN : own > CX_STACK_MAX ? CX_STACK_MAX : page_up(own);
-    uint64_t stack_size = own + page_up(USER_STACK_TOP - sp);
+    uint64_t block = page_up(USER_STACK_TOP - sp);
+    uint64_t stack_size = own + block;
 
     if (elf.highest_vaddr + bias > USER_STACK_TOP - stack_size) {
         *reason = "the program overlaps the stack";
@@ -215,7 +216,9 @@ static int load(struct process *p, const struct image *img, const struct elf_ima
         *reason = "out of memory for the program";
         return -CX_ERR_OUT_OF_MEMORY;
     }
-    if (vm_map_anonymous(&p->vm, USER_STACK_TOP - stack_size, stack_size, VM_READ | VM_WRITE) < 0) {
+    /* Mapped USER_STACK_MIN below the start block, growing down to its
+       size as it is touched (vm_map_stack). */
+    if (vm_map_stack(&p->vm, USER_STACK_TOP, block + USER_STACK_MIN, stack_size, VM_READ | VM_WRITE) < 0) {
         *reason = "out of memory for the stack";
         return -CX_ERR_OUT_OF_MEMORY;
     }

@@ -9,12 +9,13 @@
 
 struct process;
 
-/* The initial thread's stack, mapped at load (its pages come when touched):
-   the size the creator asks for (process_create_mapped: RLIMIT_STACK), or
-   USER_STACK_SIZE, between USER_STACK_MIN and CX_STACK_MAX, for the
-   program's own use, plus, above it, the pages the start block needs (the
+/* The initial thread's stack: the pages the start block needs (the
    argument and environment strings, up to CX_START_MAX_ARGBYTES, their
-   pointers, the auxiliary vector and the capability tokens). */
+   pointers, the auxiliary vector and the capability tokens) and, below
+   them, room for the program's own use: mapped USER_STACK_MIN deep at load,
+   it grows down as it is touched (vm_map_stack) to the size the creator
+   asks for (process_create_mapped: RLIMIT_STACK), or USER_STACK_SIZE,
+   between USER_STACK_MIN and CX_STACK_MAX. Its pages come when touched. */
 #define USER_STACK_SIZE (8u << 20)
 #define USER_STACK_MIN  (128u * 1024)
 #define USER_STACK_TOP  (USER_TOP - 0x10000) /* a guard gap below the top */

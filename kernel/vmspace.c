@@ -186,7 +186,7 @@ uint64_t vm_map_object(struct vmspace *vs, uint64_t start, struct memobj *mo, si
     struct vm_region *r = kmalloc(sizeof *r);
     if (!r)
         return CX_MKERR(CX_ERR_OUT_OF_MEMORY);
-    *r = (struct vm_region){ start, end, prot, maxprot, mo, pgoff, NULL, vs, NULL };
+    *r = (struct vm_region){ start, end, prot, maxprot, mo, pgoff, NULL, vs, NULL, 0 };
     /* Every page gets its table (see the invariant: one call per table
        makes it); pages with access and a frame their entry too. */
     for (uint64_t va = start; va < end; va += PAGE_SIZE) {
@@ -222,6 +222,24 @@ int vm_map_anonymous(struct vmspace *vs, uint64_t start, uint64_t len, unsigned 
     uint64_t err = vm_map_object(vs, start, mo, 0, len / PAGE_SIZE, prot, VM_READ | VM_WRITE | VM_EXEC);
     kobject_put(&mo->obj); /* the region holds it now, or nothing does */
     return err ? -1 : 0;
+}
+
+static struct vm_region *region_at(struct vmspace *vs, uint64_t addr);
+
+int vm_map_stack(struct vmspace *vs, uint64_t top, uint64_t len, uint64_t max, unsigned prot)
+{
+    if (len > max || ((top | len | max) & (PAGE_SIZE - 1)) || !user_range(top - max, max))
+        return -1;
+    struct memobj *mo = memobj_create(max / PAGE_SIZE, MEMOBJ_ANON);
+    if (!mo)
+        return -1;
+    uint64_t err = vm_map_object(vs, top - len, mo, (max - len) / PAGE_SIZE, len / PAGE_SIZE, prot,
+                                 VM_READ | VM_WRITE | VM_EXEC);
+    kobject_put(&mo->obj); /* the region holds it now, or nothing does */
+    if (err)
+        return -1;
+    region_at(vs, top - len)->grow_floor = top - max;
+    return 0;
 }
 
 uint64_t vm_find_free(const struct vmspace *vs, uint64_t hint, uint64_t len)
@@ -366,6 +384,31 @@ int vm_write_initial(struct vmspace *vs, uint64_t addr, const void *src, size_t 
     return 0;
 }
 
+/* A touch at addr, below every region or between two: the stack above it
+   grows down to cover it when it may (its floor, the guard gap below it).
+   The region that now holds addr, or NULL. */
+static struct vm_region *grow_stack(struct vmspace *vs, uint64_t addr)
+{
+    struct vm_region *prev = NULL, *r = vs->regions;
+    while (r && r->end <= addr) {
+        prev = r;
+        r = r->next;
+    }
+    if (!r || r->start <= addr || !r->grow_floor || addr < r->grow_floor)
+        return NULL;
+    uint64_t start = addr & ~(PAGE_SIZE - 1);
+    if (prev && prev->end + VM_STACK_GUARD > start)
+        return NULL;
+    for (uint64_t va = start; va < r->start; va += PAGE_SIZE)
+        if ((va == start || va % PAGE_TABLE_SPAN == 0) && table_make(vs, va) < 0)
+            return NULL; /* no memory for a page table: the touch faults */
+    size_t more = (size_t)((r->start - start) / PAGE_SIZE);
+    r->pgoff -= more;
+    r->start = start;
+    vs->pages += more;
+    return r;
+}
+
 /* A page the region allows the access to, with no entry here (never
    touched, or its frame came from a kernel write or another mapper): a
    zeroed frame for it when it has none, and the entry. Past a shareable
@@ -384,6 +427,8 @@ static enum vm_fault_result fault_in(struct vmspace *vs, struct vm_region *r, ui
 enum vm_fault_result vm_fault(struct vmspace *vs, uint64_t addr, unsigned access)
 {
     struct vm_region *r = region_at(vs, addr);
+    if (!r)
+        r = grow_stack(vs, addr);
     if (!r || (r->prot & access) != access)
         return VM_FAULT_BAD_ACCESS;
     uint64_t va = addr & ~(PAGE_SIZE - 1), frame;
@@ -444,7 +489,9 @@ static uint64_t fork_region(struct vmspace *dst, struct vmspace *src, struct vm_
     size_t npages = (r->end - r->start) / PAGE_SIZE;
     if (!is_private(r))
         return vm_map_object(dst, r->start, r->mo, r->pgoff, npages, r->prot, r->maxprot);
-    struct memobj *copy = memobj_create_cow(r->mo, r->pgoff, npages);
+    /* A stack's copy keeps the room below it to grow into. */
+    size_t below = r->grow_floor ? r->pgoff : 0;
+    struct memobj *copy = memobj_create_cow(r->mo, r->pgoff - below, below + npages);
     if (!copy)
         return CX_MKERR(CX_ERR_OUT_OF_MEMORY);
     /* The parent's writable pages become read-only first: from now on the
@@ -453,8 +500,10 @@ static uint64_t fork_region(struct vmspace *dst, struct vmspace *src, struct vm_
         for (uint64_t va = r->start; va < r->end; va += PAGE_SIZE)
             if (frame_of(r, va)) /* pages without a frame have no entry */
                 pte_refresh(src, r, va);
-    uint64_t err = vm_map_object(dst, r->start, copy, 0, npages, r->prot, r->maxprot);
+    uint64_t err = vm_map_object(dst, r->start, copy, below, npages, r->prot, r->maxprot);
     kobject_put(&copy->obj); /* the child's region holds it, or nothing does */
+    if (!err)
+        region_at(dst, r->start)->grow_floor = r->grow_floor;
     return err;
 }
 

@@ -36,7 +36,12 @@ struct vm_region {
     struct vm_region *next;
     struct vmspace *vs;          /* the space it belongs to */
     struct vm_region *mo_next;   /* next region mapping the same shareable object */
+    uint64_t grow_floor;         /* a stack: how far down it may grow (0: it does not) */
 };
+
+/* Below a stack that grows, the room kept free of other mappings (Linux's
+   stack_guard_gap): a touch that would grow it closer is a fault. */
+#define VM_STACK_GUARD (256ull * PAGE_SIZE)
 
 /* Translations the kernel looked up lately (a software TLB), so that the
    pages IPC copies through again and again cost one page-table walk, not one
@@ -70,6 +75,10 @@ uint64_t vm_map_object(struct vmspace *vs, uint64_t start, struct memobj *mo, si
                        size_t npages, unsigned prot, unsigned maxprot);
 /* Map fresh zeroed memory at [start, start+len). -1: out of memory or overlap. */
 int vm_map_anonymous(struct vmspace *vs, uint64_t start, uint64_t len, unsigned prot);
+/* A stack: fresh memory at [top - len, top) that grows down, a touch below
+   it at a time, as far as top - max (vm_fault; never within VM_STACK_GUARD
+   of another mapping). -1: out of memory or overlap. */
+int vm_map_stack(struct vmspace *vs, uint64_t top, uint64_t len, uint64_t max, unsigned prot);
 /* A free page-aligned range of len bytes: hint when it is free, else the
    first fit at or above VM_MMAP_BASE. 0 when nothing fits. */
 uint64_t vm_find_free(const struct vmspace *vs, uint64_t hint, uint64_t len);
