@@ -292,6 +292,41 @@ static void test_cow(void)
     KEXPECT(mapped < free0 && pmm_free_pages() == free0 && kmalloc_live() == live0);
 }
 
+/* A stack that grows: a touch below it within its floor extends it (and
+   the new page is there), one below the floor or within the guard gap of
+   another mapping is a bad access; a fork's copy grows on its own; what
+   they took comes back. */
+static void test_stack(void)
+{
+    size_t free0 = pmm_free_pages(), live0 = kmalloc_live();
+    struct vmspace a, b;
+    uint64_t top = 0x40000000, len = 4 * PAGE_SIZE, max = 64 * PAGE_SIZE;
+    KEXPECT(vmspace_init(&a) == 0 && vmspace_init(&b) == 0);
+    KEXPECT(vm_map_stack(&a, top, len, max, VM_READ | VM_WRITE) == 0);
+    KEXPECT(a.pages == 4);
+    KEXPECT(copy_to_user(&a, top - 10 * PAGE_SIZE, "deep", 5) == 0); /* grows */
+    KEXPECT(a.pages == 10);
+    char back[5];
+    KEXPECT(copy_from_user(&a, back, top - 10 * PAGE_SIZE, 5) == 0 && memcmp(back, "deep", 5) == 0);
+    KEXPECT(vm_fault(&a, top - max - 1, VM_WRITE) == VM_FAULT_BAD_ACCESS); /* below the floor */
+    KEXPECT(vm_fork(&b, &a) == 0);
+    KEXPECT(copy_to_user(&b, top - 20 * PAGE_SIZE, "more", 5) == 0 && b.pages == 20 && a.pages == 10);
+    KEXPECT(copy_from_user(&b, back, top - 10 * PAGE_SIZE, 5) == 0 && memcmp(back, "deep", 5) == 0);
+    /* Another mapping below: the stack stops VM_STACK_GUARD short of it. */
+    struct vmspace c;
+    KEXPECT(vmspace_init(&c) == 0);
+    uint64_t ctop = 0x50000000, cmax = VM_STACK_GUARD + 32 * PAGE_SIZE;
+    KEXPECT(vm_map_stack(&c, ctop, len, cmax, VM_READ | VM_WRITE) == 0);
+    KEXPECT(vm_map_anonymous(&c, ctop - cmax, PAGE_SIZE, VM_READ) == 0);
+    KEXPECT(vm_fault(&c, ctop - cmax + PAGE_SIZE + VM_STACK_GUARD, VM_WRITE) == VM_FAULT_RESOLVED);
+    KEXPECT(vm_fault(&c, ctop - cmax + VM_STACK_GUARD, VM_WRITE) == VM_FAULT_BAD_ACCESS);
+    vmspace_destroy(&a);
+    vmspace_destroy(&b);
+    vmspace_destroy(&c);
+    /* Frames: the heap keeps what it carved its blocks from (see memobj_scenario). */
+    KEXPECT(pmm_free_pages() + 8 >= free0 && kmalloc_live() == live0);
+}
+
 /* Deliberately touches an unmapped kernel address: the exception handler must
    print a register dump and the faulting address, and the run must fail. */
 static void test_pagefault(void)
@@ -317,6 +352,7 @@ static const struct ktest tests[] = {
     { "memobj", test_memobj, 0 },
     { "boot_module", test_boot_module, 0 },
     { "cow", test_cow, 0 },
+    { "stack", test_stack, 0 },
     { "pagefault", test_pagefault, 1 },
 };
 
