@@ -168,13 +168,8 @@ uint64_t memobj_pool_authority(struct cspace *cs, cx_cap_t token, uint32_t right
 
 void memobj_release_pages(struct memobj *m, size_t first, size_t n)
 {
-    if (!(m->flags & MEMOBJ_ANON))
-        return; /* shareable objects keep their pages while referenced */
-    for (size_t i = first; i < first + n && i < m->npages; i++)
-        if (m->frames[i]) {
-            frame_drop(m->frames[i]);
-            m->frames[i] = 0;
-        }
+    if (m->flags & MEMOBJ_ANON) /* shareable objects keep their pages while referenced */
+        memobj_discard(m, first, n);
 }
 
 struct memobj *memobj_create_cow(const struct memobj *src, size_t pgoff, size_t npages)
@@ -184,8 +179,10 @@ struct memobj *memobj_create_cow(const struct memobj *src, size_t pgoff, size_t 
         return NULL;
     for (size_t i = 0; i < npages; i++) {
         m->frames[i] = memobj_frame(src, pgoff + i); /* none past a shareable object's end */
-        if (m->frames[i])
+        if (m->frames[i]) {
             pmm_page(m->frames[i])->refs++;
+            m->resident++;
+        }
     }
     kobject_init(&m->obj, CX_OBJ_MEMORY, memobj_destroy);
     m->flags = MEMOBJ_ANON;

@@ -74,7 +74,7 @@ struct memobj {
     uint64_t size;      /* bytes read/write reach: npages * PAGE_SIZE but for boot modules */
     uint64_t *frames;   /* physical frame of each page; 0: none (given back, or a
                            shareable page never touched); NULL when npages is 0 */
-    size_t resident;    /* shareable objects: pages that have a frame */
+    size_t resident;    /* pages that have a frame (boot modules: not kept) */
     struct vm_region *mappers; /* shareable objects: regions mapping it (vmspace.c) */
 };
 

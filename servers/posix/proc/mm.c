@@ -24,30 +24,9 @@
 
 static int shared_add(struct proc *p, const struct mm_shared *e);
 
-/* The file-backed part of each loaded segment, for /proc/<pid>/maps (the
-   rest, up to p_memsz, is anonymous there, as on Linux). The kernel's
-   loader has checked the image; a segment that does not fit is left out. */
-static void program_segments(struct proc *p, const uint8_t *image, size_t size)
-{
-    const Elf64_Ehdr *eh = (const void *)image;
-    if (size < sizeof *eh || eh->e_phoff >= size || eh->e_phentsize != sizeof(Elf64_Phdr) ||
-        eh->e_phnum > (size - eh->e_phoff) / sizeof(Elf64_Phdr))
-        return;
-    uint64_t bias = eh->e_type == ET_DYN ? DYN_BIAS : 0;
-    for (unsigned i = 0; i < eh->e_phnum; i++) {
-        Elf64_Phdr ph;
-        memcpy(&ph, image + eh->e_phoff + i * sizeof ph, sizeof ph);
-        if (ph.p_type != PT_LOAD || ph.p_filesz == 0 || ph.p_vaddr + ph.p_filesz < ph.p_vaddr)
-            continue;
-        uint64_t base = (ph.p_vaddr + bias) & ~(uint64_t)(PAGE - 1);
-        uint64_t end = PAGE_UP(ph.p_vaddr + bias + ph.p_filesz);
-        shared_add(p, &(struct mm_shared){ .base = base, .len = end - base,
-                                           .off = ph.p_offset & ~(uint64_t)(PAGE - 1), .kind = MM_PROGRAM });
-    }
-}
-
 void mm_exec(struct proc *p, const uint8_t *image, size_t size)
 {
+    mm_release(p); /* a new address space */
     uint64_t end = 0;
     const Elf64_Ehdr *eh = (const void *)image;
     if (size >= sizeof *eh && eh->e_phoff < size && eh->e_phentsize == sizeof(Elf64_Phdr) &&
@@ -56,13 +35,22 @@ void mm_exec(struct proc *p, const uint8_t *image, size_t size)
         for (unsigned i = 0; i < eh->e_phnum; i++) {
             Elf64_Phdr ph;
             memcpy(&ph, image + eh->e_phoff + i * sizeof ph, sizeof ph);
-            if (ph.p_type == PT_LOAD && ph.p_vaddr + ph.p_memsz + bias > end)
+            if (ph.p_type != PT_LOAD)
+                continue;
+            if (ph.p_vaddr + ph.p_memsz + bias > end)
                 end = ph.p_vaddr + ph.p_memsz + bias;
+            /* The file-backed part of the segment, for /proc/<pid>/maps (the
+               rest, up to p_memsz, is anonymous there, as on Linux). */
+            if (ph.p_filesz && ph.p_vaddr + ph.p_filesz >= ph.p_vaddr) {
+                uint64_t base = (ph.p_vaddr + bias) & ~(uint64_t)(PAGE - 1);
+                shared_add(p, &(struct mm_shared){ .base = base,
+                                                   .len = PAGE_UP(ph.p_vaddr + bias + ph.p_filesz) - base,
+                                                   .off = ph.p_offset & ~(uint64_t)(PAGE - 1),
+                                                   .kind = MM_PROGRAM });
+            }
         }
     }
-    p->brk_start = p->brk_end = p->brk_mapped = PAGE_UP(end);
-    mm_release(p); /* a new address space */
-    program_segments(p, image, size);
+    p->brk_start = p->brk_end = p->brk_mapped = PAGE_UP(end); /* the heap starts above the program */
 }
 
 /* --- shared mappings ----------------------------------------------------------- */
@@ -272,13 +260,13 @@ static long map_fail(uint64_t r)
    shared or private, FIXED or not), with write access for a shared one only
    when maywrite. The address, or a negative errno. */
 static long map_vnode(struct proc *p, struct vnode *vn, uint64_t addr, uint64_t len, uint32_t cprot,
-                      uint32_t cflags, uint64_t off, int maywrite)
+                      uint32_t cflags, uint64_t off, int maywrite, uint64_t *serial)
 {
     if (off > CX_MEMORY_OBJECT_MAX || len > CX_MEMORY_OBJECT_MAX - off)
         return -EFBIG; /* past what a cached file can hold (pagecache.h) */
     cx_cap_t mem;
-    uint64_t serial;
-    int e = pagecache_share(vn, &mem, &serial);
+    uint64_t file_serial;
+    int e = pagecache_share(vn, &mem, serial ? serial : &file_serial);
     if (e < 0)
         return e;
     uint32_t rights = CX_RIGHT_READ | CX_RIGHT_EXEC | (maywrite ? CX_RIGHT_WRITE : 0);
@@ -290,15 +278,12 @@ static long map_vnode(struct proc *p, struct vnode *vn, uint64_t addr, uint64_t 
     return CX_IS_ERR(r) ? map_fail(r) : (long)r;
 }
 
-/* The list entry for a file mapping [base, base+len) made by map_vnode. */
+/* The list entry for a file mapping [base, base+len) made by map_vnode
+   (serial: the file's, as map_vnode gave it). */
 static int file_entry_add(struct proc *p, struct vnode *vn, uint64_t base, uint64_t len, uint64_t off,
-                          int shared, int maywrite)
+                          int shared, int maywrite, uint64_t serial)
 {
-    uint64_t serial = 0;
-    cx_cap_t mem;
-    if (shared && pagecache_share(vn, &mem, &serial) < 0)
-        return -ENOMEM;
-    struct mm_shared e = { .base = base, .len = len, .serial = serial, .off = off, .vn = vn,
+    struct mm_shared e = { .base = base, .len = len, .serial = shared ? serial : 0, .off = off, .vn = vn,
                            .maywrite = shared && maywrite, .kind = shared ? MM_SHARED_FILE : MM_PRIVATE_FILE };
     return shared_add(p, &e);
 }
@@ -316,11 +301,12 @@ static long map_file(struct thread *t, struct ofile *f, uint64_t addr, uint64_t 
        mprotect cannot add PROT_WRITE (EACCES, as Linux clears VM_MAYWRITE). */
     int shared = (cflags & CX_MAP_SHARED) != 0;
     int maywrite = (f->flags & O_ACCMODE) == O_RDWR && !(f->vn->seals & VFS_SEALS_NO_WRITE);
-    long r = map_vnode(p, f->vn, addr, len, cx_prot(prot), cflags, off, shared && maywrite);
+    uint64_t serial;
+    long r = map_vnode(p, f->vn, addr, len, cx_prot(prot), cflags, off, shared && maywrite, &serial);
     if (r < 0)
         return r;
     vfs_touch(f->vn, 1, 0, 0); /* mapping reads the file: its atime, as Linux's file_accessed */
-    if (file_entry_add(p, f->vn, (uint64_t)r, len, off, shared, maywrite) < 0) {
+    if (file_entry_add(p, f->vn, (uint64_t)r, len, off, shared, maywrite, serial) < 0) {
         cx_process_vm_unmap(p->cap, (uint64_t)r, len);
         return -ENOMEM;
     }
@@ -475,8 +461,9 @@ static long remap_file_grow(struct proc *p, struct mm_shared e, uint64_t old, ui
     uint32_t cflags = shared ? CX_MAP_SHARED : CX_MAP_PRIVATE, cprot = (uint32_t)region.prot;
     uint64_t off = e.off + (old - e.base);
     if (old + nlen <= CX_USER_TOP &&
-        map_vnode(p, e.vn, old + olen, nlen - olen, cprot, cflags | CX_MAP_FIXED, off + olen, e.maywrite) >= 0) {
-        if (file_entry_add(p, e.vn, old + olen, nlen - olen, off + olen, shared, e.maywrite) < 0) {
+        map_vnode(p, e.vn, old + olen, nlen - olen, cprot, cflags | CX_MAP_FIXED, off + olen, e.maywrite,
+                  NULL) >= 0) {
+        if (file_entry_add(p, e.vn, old + olen, nlen - olen, off + olen, shared, e.maywrite, e.serial) < 0) {
             cx_process_vm_unmap(p->cap, old + olen, nlen - olen);
             return -ENOMEM;
         }
@@ -484,7 +471,8 @@ static long remap_file_grow(struct proc *p, struct mm_shared e, uint64_t old, ui
     }
     if (!maymove)
         return -ENOMEM;
-    long n = map_vnode(p, e.vn, 0, nlen, shared ? cprot : CX_PROT_READ | CX_PROT_WRITE, cflags, off, e.maywrite);
+    long n = map_vnode(p, e.vn, 0, nlen, shared ? cprot : CX_PROT_READ | CX_PROT_WRITE, cflags, off, e.maywrite,
+                       NULL);
     if (n < 0)
         return n;
     if (!shared && (move_bytes(p, (uint64_t)n, old, olen) < 0 ||
@@ -492,7 +480,7 @@ static long remap_file_grow(struct proc *p, struct mm_shared e, uint64_t old, ui
         cx_process_vm_unmap(p->cap, (uint64_t)n, nlen);
         return -EFAULT;
     }
-    if (file_entry_add(p, e.vn, (uint64_t)n, nlen, off, shared, e.maywrite) < 0) {
+    if (file_entry_add(p, e.vn, (uint64_t)n, nlen, off, shared, e.maywrite, e.serial) < 0) {
         cx_process_vm_unmap(p->cap, (uint64_t)n, nlen);
         return -ENOMEM;
     }
@@ -582,7 +570,7 @@ static long dont_need(struct proc *p, uint64_t start, uint64_t end)
             continue;
         cx_process_vm_unmap(p->cap, s, len);
         if (a.kind == MA_FILE)
-            map_vnode(p, a.vn, s, len, a.prot, CX_MAP_PRIVATE | CX_MAP_FIXED, a.off, 0);
+            map_vnode(p, a.vn, s, len, a.prot, CX_MAP_PRIVATE | CX_MAP_FIXED, a.off, 0, NULL);
         else
             cx_process_vm_map(p->cap, s, len, a.prot, CX_MAP_PRIVATE | CX_MAP_ANONYMOUS | CX_MAP_FIXED,
                               CX_CAP_NULL, 0);
