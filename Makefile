@@ -332,7 +332,7 @@ check-gen:
 # Debian's busybox source (apt-get source, once), built static with musl-gcc.
 BUSYBOX := $(BUILD)/busybox/busybox
 ROOTFS  := $(BUILD)/rootfs.cpio
-$(BUSYBOX): tools/build-busybox.sh | $(BUILD)/.deps
+$(BUSYBOX): tools/build-busybox.sh tools/apt-source.sh | $(BUILD)/.deps
 	tools/build-busybox.sh $(BUILD)
 $(ROOTFS): $(BUSYBOX) tools/mkrootfs $(shell find rootfs -type f)
 	tools/mkrootfs $(BUSYBOX) rootfs $@
@@ -347,7 +347,7 @@ busybox-testsuite: $(ROOTFS) $(KERNEL_BIN) $(POSIX_SERVER)
 # Debian's SQLite source (apt-get source, once), its amalgamation, and the
 # sqlite3 shell built static with musl-gcc (about a minute of CPU the first time).
 SQLITE := $(BUILD)/sqlite/sqlite3
-$(SQLITE): tools/build-sqlite.sh | $(BUILD)/.deps
+$(SQLITE): tools/build-sqlite.sh tools/apt-source.sh | $(BUILD)/.deps
 	tools/build-sqlite.sh $(BUILD)
 sqlite: $(SQLITE)
 # tests/sqlite/wal.sh on Calyx and on the Linux reference VM, compared (also part

@@ -19,26 +19,7 @@ uapi=$build/busybox-uapi
 jobs=${JOBS:-2}
 
 # --- the source -------------------------------------------------------------------
-if [ ! -f "$src/Makefile" ]; then
-    dl=$build/busybox-download
-    rm -rf "$dl" "$src"
-    mkdir -p "$dl"
-    # As root, apt cannot drop to its _apt user for the download into this
-    # directory: say so instead of warning about it.
-    sandbox=""
-    [ "$(id -u)" = 0 ] && sandbox="-o APT::Sandbox::User=root"
-    echo "  APT     source busybox (Debian's busybox source and patches)"
-    # shellcheck disable=SC2086
-    (cd "$dl" && apt-get source -qq $sandbox busybox >apt-source.log 2>&1) || {
-        cat "$dl/apt-source.log" >&2
-        echo "build-busybox: apt-get source busybox failed (is deb-src enabled? run tools/deps.sh)" >&2
-        exit 1
-    }
-    set -- "$dl"/busybox-[0-9]*/
-    [ -f "$1/Makefile" ] || { echo "build-busybox: no busybox-*/ directory after apt-get source" >&2; exit 1; }
-    mv "$1" "$src"
-    rm -rf "$dl"
-fi
+"$here/tools/apt-source.sh" build-busybox busybox "$src" Makefile
 
 # --- the kernel headers musl-gcc may see -----------------------------------------------
 # musl-gcc searches only musl's include directory; busybox also needs Linux's

@@ -29,26 +29,7 @@ command -v tclsh >/dev/null 2>&1 || command -v tclsh8.6 >/dev/null 2>&1 || {
 }
 
 # --- the source -------------------------------------------------------------------
-if [ ! -f "$src/configure" ] || [ ! -f "$src/src/sqliteInt.h" ]; then
-    dl=$build/sqlite-download
-    rm -rf "$dl" "$src"
-    mkdir -p "$dl"
-    # As root, apt cannot drop to its _apt user for the download into this
-    # directory: say so instead of warning about it.
-    sandbox=""
-    [ "$(id -u)" = 0 ] && sandbox="-o APT::Sandbox::User=root"
-    echo "  APT     source sqlite3 (Debian's SQLite source and patches)"
-    # shellcheck disable=SC2086
-    (cd "$dl" && apt-get source -qq $sandbox sqlite3 >apt-source.log 2>&1) || {
-        cat "$dl/apt-source.log" >&2
-        echo "build-sqlite: apt-get source sqlite3 failed (is deb-src enabled? run tools/deps.sh)" >&2
-        exit 1
-    }
-    set -- "$dl"/sqlite3-[0-9]*/
-    [ -f "$1/configure" ] || { echo "build-sqlite: no sqlite3-*/ directory after apt-get source" >&2; exit 1; }
-    mv "$1" "$src"
-    rm -rf "$dl"
-fi
+"$here/tools/apt-source.sh" build-sqlite sqlite3 "$src" src/sqliteInt.h
 
 # --- the amalgamation --------------------------------------------------------------
 mkdir -p "$obj"
